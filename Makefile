@@ -1,0 +1,65 @@
+# qualcode: `make demo` to try it, `make test` to run every test. Both set up what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO   := demo/qualcode.db
+QC     := $(BIN)/qualcode --project $(DEMO)
+
+.PHONY: demo test check lint format types contracts services bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+## demo: set up, build a demo project from transcripts/ with the bundled codebook, open it
+demo: $(VENV)/.installed
+	@mkdir -p demo
+	@rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
+	$(QC) init --codebook codebooks/b2b-akquise-bindung.yaml
+	$(QC) import transcripts/B*.txt transcripts/B*.md --attributes transcripts/cases.csv
+	$(QC) status
+	@echo
+	@echo "The demo project is $(DEMO). Try:"
+	@echo "  . $(VENV)/bin/activate && export QUALCODE_PROJECT=$(DEMO)"
+	@echo "  qualcode documents; qualcode show B01; qualcode codebook show"
+
+## services: what the tests need besides Python (a PostgreSQL server for team mode)
+services:
+	@bash scripts/ensure-postgres.sh
+
+## test: set up with test extras and services, then run the whole suite
+test: $(VENV)/.installed-test services
+	$(BIN)/python -m pytest
+
+## check: format and lint (ruff), types (mypy), layer contracts (import-linter), tests
+check: lint types contracts test
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff format --check qualcode tests bench
+	$(BIN)/ruff check qualcode tests bench
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format qualcode tests bench
+	$(BIN)/ruff check --fix qualcode tests bench
+
+types: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+contracts: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+
+## bench: build the bench project and time the commands (figures go to BENCHMARKS.md)
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/make_project.py
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) demo bench/out .pytest_cache .mypy_cache .ruff_cache

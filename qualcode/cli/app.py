@@ -1,0 +1,120 @@
+"""The ``qualcode`` command: global options, the command list, and the error edge.
+
+Commands import the services only when they run, so ``qualcode --help`` and the light
+commands start fast (a test checks that pandas, spaCy and Textual stay unloaded).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from qualcode import __version__
+from qualcode.cli.codebook_commands import codebook
+from qualcode.cli.coding_commands import code, codings, uncode
+from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
+from qualcode.cli.document_commands import documents, import_, show
+from qualcode.cli.project_commands import init, status
+from qualcode.domain.errors import ExitCode, QualcodeError
+
+HELP = """\
+qualcode: qualitative content analysis of interview transcripts (after Mayring).
+
+\b
+A project is one file (qualcode.db in this folder unless you say otherwise)
+holding your transcripts, your codebook (the coding guideline) and your codings.
+
+\b
+Getting started:
+  qualcode init --codebook codebooks/b2b-akquise-bindung.yaml
+  qualcode import transcripts/*.txt --attributes transcripts/cases.csv
+  qualcode documents
+  qualcode code B01 K2.1 --turn 5
+  qualcode codings
+"""
+
+
+class QualcodeGroup(click.Group):
+    """The error edge: every failure becomes one line and a named exit code (--debug: traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except QualcodeError as exc:
+            if _debugging(ctx):
+                raise
+            _fail(ctx, str(exc), exc.exit_code)
+        except Exception as exc:
+            if _debugging(ctx):
+                raise
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            _fail(
+                ctx,
+                f"internal error ({type(exc).__name__}: {message}); nothing was changed. "
+                "Run again with --debug and report it.",
+                ExitCode.INTERNAL,
+            )
+
+
+def _fail(ctx: click.Context, message: str, code: ExitCode) -> NoReturn:
+    click.echo(f"qualcode: {message}", err=True)
+    ctx.exit(int(code))
+
+
+def _debugging(ctx: click.Context) -> bool:
+    settings = ctx.obj
+    return bool(getattr(settings, "debug", False) or os.environ.get("QUALCODE_DEBUG"))
+
+
+@click.group(
+    cls=QualcodeGroup,
+    help=HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--project",
+    "-p",
+    envvar="QUALCODE_PROJECT",
+    default=DEFAULT_PROJECT,
+    show_default=True,
+    metavar="PATH_OR_URL",
+    help="The project file (or a postgresql:// address for a team project). "
+    "Also set by QUALCODE_PROJECT.",
+)
+@click.option(
+    "--coder",
+    envvar="QUALCODE_CODER",
+    default=None,
+    metavar="NAME",
+    help="Your name as a coder, recorded with everything you do. "
+    "Also set by QUALCODE_CODER; defaults to your login name.",
+)
+@click.option("--debug", is_flag=True, help="Show the full technical details of an error.")
+@click.version_option(__version__, prog_name="qualcode")
+@click.pass_context
+def cli(ctx: click.Context, project: str, coder: str | None, debug: bool) -> None:
+    settings = Settings(project=project, coder=(coder or default_coder()).strip(), debug=debug)
+    ctx.obj = settings
+    ctx.call_on_close(settings.close)
+
+
+for command in (init, status, import_, documents, show, codebook, code, uncode, codings):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``qualcode`` command."""
+    try:
+        cli.main(prog_name="qualcode")
+    except BrokenPipeError:  # output piped into head or less that closed early
+        sys.stderr.close()
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

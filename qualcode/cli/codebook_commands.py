@@ -1,0 +1,132 @@
+"""``qualcode codebook show|check|load``: the coding guideline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli.context import Settings, pass_settings
+from qualcode.cli.output import emit_json, wrapped
+from qualcode.domain.codebook import Category, Codebook
+from qualcode.domain.errors import CodebookError
+
+
+@click.group()
+def codebook() -> None:
+    """The codebook: categories with definition, anchor example and coding rule."""
+
+
+def category_json(category: Category) -> dict[str, Any]:
+    return {
+        "code": category.code,
+        "name": category.name,
+        "parent": category.parent,
+        "definition": category.definition,
+        "coding_rule": category.coding_rule,
+        "anchors": [
+            {
+                "text": a.text,
+                "source": a.source,
+                "document": a.document,
+                "position": a.position,
+            }
+            for a in category.anchors
+        ],
+        "origin": category.origin,
+        "reference": category.reference,
+        "colour": category.colour,
+        "status": category.status,
+    }
+
+
+def codebook_json(book: Codebook) -> dict[str, Any]:
+    return {
+        "title": book.title,
+        "version": book.version,
+        "language": book.language,
+        "description": book.description,
+        "source": book.source,
+        "categories": [category_json(c) for c in book],
+    }
+
+
+def _guideline(category: Category) -> None:
+    click.echo(f"{category.code} {category.name}")
+    origin = "deductive" if category.origin == "deductive" else "inductive"
+    wrapped("  Origin:      ", f"{origin}; {category.reference}".rstrip("; "))
+    wrapped("  Definition:  ", category.definition)
+    for anchor in category.anchors:
+        wrapped("  Anchor:      ", f"„{anchor.text}“ ({anchor.source})")
+    wrapped("  Coding rule: ", category.coding_rule)
+
+
+@codebook.command("show")
+@click.argument("category", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@pass_settings
+def show_codebook(settings: Settings, category: str | None, as_json: bool) -> None:
+    """Show the category tree, or one CATEGORY's full guideline (by code or name)."""
+    project = settings.open()
+    book = project.codebook.get()
+    if category is not None:
+        found = project.codebook.resolve(category)
+        if as_json:
+            emit_json(category_json(found))
+            return
+        _guideline(found)
+        for child in book.children(found.code):
+            click.echo(f"  - {child.code} {child.name}")
+        return
+    if as_json:
+        emit_json(codebook_json(book))
+        return
+    click.echo(f"{book.title} (version {book.version})")
+    for item in book:
+        mark = "" if item.origin == "deductive" else "  [inductive]"
+        status = "" if item.status == "active" else f"  [{item.status}]"
+        click.echo(f"{'  ' * (item.depth + 1)}{item.code:<7} {item.name}{mark}{status}")
+
+
+@codebook.command("check")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def check(file: Path) -> None:
+    """Check a codebook file and list every problem with its line number."""
+    from qualcode.services.codebook import CodebookService
+
+    try:
+        book = CodebookService.check(file)
+    except CodebookError as exc:
+        for line, message in exc.problems:
+            where = f"{file}:{line}" if line else str(file)
+            click.echo(f"{where}: {message}", err=True)
+        raise SystemExit(int(exc.exit_code)) from None
+    subs = len(book) - len(book.main_categories)
+    anchors = sum(len(c.anchors) for c in book)
+    click.echo(
+        f"{file}: OK: {book.title} (version {book.version}), {len(book.main_categories)} main "
+        f"categories, {subs} subcategories, {anchors} anchor examples."
+    )
+
+
+@codebook.command("load")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--reason", default="", help="Why the codebook changes (kept in the audit trail).")
+@pass_settings
+def load(settings: Settings, file: Path, reason: str) -> None:
+    """Load a codebook file into the project, or update the project's codebook from it.
+
+    Categories are matched by code: new ones are added, changed ones updated. Categories the
+    file no longer has are kept (codings may use them) and listed.
+    """
+    report = settings.open().codebook.load(file, reason=reason)
+    click.echo(
+        f"Codebook version {report.version}: {len(report.added)} categories added, "
+        f"{len(report.updated)} updated, {report.unchanged} unchanged."
+    )
+    if report.not_in_file:
+        click.echo(
+            f"Kept {len(report.not_in_file)} categories that the file does not have: "
+            + ", ".join(report.not_in_file)
+        )

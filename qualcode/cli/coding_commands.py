@@ -1,0 +1,149 @@
+"""``qualcode code``, ``qualcode uncode`` and ``qualcode codings``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import click
+
+from qualcode.cli.context import Settings, pass_settings
+from qualcode.cli.output import emit_json, wrapped
+from qualcode.domain.coding import PASSES, Coding
+
+_TURNS = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$")
+_CHARS = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
+
+
+def _turn_range(value: str) -> tuple[int, int]:
+    match = _TURNS.match(value)
+    if not match:
+        raise click.BadParameter(
+            f"{value!r} is not a turn number or range like 5 or 5-7", param_hint="--turn"
+        )
+    first = int(match.group(1))
+    return first, int(match.group(2) or first)
+
+
+def _char_range(value: str) -> tuple[int, int]:
+    match = _CHARS.match(value)
+    if not match:
+        raise click.BadParameter(
+            f"{value!r} is not a character range like 120:245", param_hint="--chars"
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+def coding_json(coding: Coding) -> dict[str, Any]:
+    return {
+        "id": coding.id,
+        "document": coding.document,
+        "category": coding.category,
+        "category_name": coding.category_name,
+        "start": coding.start,
+        "end": coding.end,
+        "position": coding.position,
+        "position_end": coding.position_end,
+        "text": coding.text,
+        "coder": coding.coder,
+        "memo": coding.memo,
+        "pass": coding.coding_pass,
+        "codebook_version": coding.codebook_version,
+        "created": coding.created,
+        "updated": coding.updated,
+    }
+
+
+def _pos(coding: Coding) -> str:
+    if coding.position is None:
+        return ""
+    if coding.position_end in (None, coding.position):
+        return f"Pos. {coding.position}"
+    return f"Pos. {coding.position}-{coding.position_end}"
+
+
+@click.command()
+@click.argument("document")
+@click.argument("category")
+@click.option(
+    "--turn", "turns", metavar="N[-M]", help="The turn(s) to code, by Pos. number: 5 or 5-7."
+)
+@click.option(
+    "--chars", metavar="START:END", help="The passage as character offsets in the document's text."
+)
+@click.option("--memo", default="", help="A note on why this passage got this category.")
+@click.option(
+    "--pass",
+    "coding_pass",
+    type=click.Choice(PASSES),
+    default="main",
+    show_default=True,
+    help="The coding pass: pilot, main, or recheck (intracoder re-check).",
+)
+@pass_settings
+def code(
+    settings: Settings,
+    document: str,
+    category: str,
+    turns: str | None,
+    chars: str | None,
+    memo: str,
+    coding_pass: str,
+) -> None:
+    """Code a passage of DOCUMENT with CATEGORY.
+
+    DOCUMENT is a document name or id; CATEGORY a code (K2.1) or the exact category name.
+    Give the passage with --turn (whole turns, without the speaker label) or --chars.
+    """
+    if (turns is None) == (chars is None):
+        raise click.UsageError("give the passage with either --turn or --chars")
+    coding = settings.open().coding.code(
+        document,
+        category,
+        turns=_turn_range(turns) if turns else None,
+        chars=_char_range(chars) if chars else None,
+        memo=memo,
+        coding_pass=coding_pass,
+    )
+    click.echo(
+        f"Coded {coding.document} {_pos(coding)} as {coding.category} {coding.category_name} "
+        f"(coding {coding.id})."
+    )
+
+
+@click.command()
+@click.argument("coding_id", type=int, metavar="CODING_ID")
+@click.option("--reason", default="", help="Why the coding is removed (kept in the audit trail).")
+@pass_settings
+def uncode(settings: Settings, coding_id: int, reason: str) -> None:
+    """Remove a coding (its number is in 'qualcode codings')."""
+    removed = settings.open().coding.uncode(coding_id, reason=reason)
+    click.echo(
+        f"Removed coding {removed.id}: {removed.category} {removed.category_name} in "
+        f"{removed.document} {_pos(removed)}."
+    )
+
+
+@click.command()
+@click.option("--doc", "document", metavar="DOC", help="Only this document (name or id).")
+@click.option("--category", metavar="CODE", help="Only this category and its subcategories.")
+@click.option("--coder", "coder", metavar="NAME", help="Only this coder's codings.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@pass_settings
+def codings(
+    settings: Settings, document: str | None, category: str | None, coder: str | None, as_json: bool
+) -> None:
+    """List codings: where, which category, who, and the coded text."""
+    found = settings.open().coding.query(document=document, category=category, coder=coder)
+    if as_json:
+        emit_json([coding_json(c) for c in found])
+        return
+    if not found:
+        click.echo("No codings match.")
+        return
+    for c in found:
+        click.echo(f"#{c.id}  {c.document} {_pos(c)}  {c.category} {c.category_name}  ({c.coder})")
+        wrapped("    „", f"{c.text}“", indent=5)
+        if c.memo:
+            wrapped("    Memo: ", c.memo)
+    click.echo(f"{len(found)} codings.")

@@ -1,0 +1,158 @@
+"""``qualcode import``, ``qualcode documents`` and ``qualcode show``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli.context import Settings, pass_settings
+from qualcode.cli.output import emit_json, table, thousands, wrapped
+from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.timecode import format_seconds
+from qualcode.domain.transcript import DocumentInfo
+
+
+def _key_value(values: tuple[str, ...]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInputError(f"--attr takes key=value, not {item!r}")
+        result[key.strip()] = value.strip()
+    return result
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--attributes",
+    "attributes_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A CSV table of case attributes: one row per document, first column the document name.",
+)
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="An attribute for every file of this import, e.g. --attr Branche=Logistik (repeatable).",
+)
+@click.option(
+    "--encoding", help="The files' text encoding, when detection gets it wrong (e.g. cp1252)."
+)
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Import the good files and list the bad ones, instead of stopping.",
+)
+@pass_settings
+def import_(
+    settings: Settings,
+    files: tuple[Path, ...],
+    attributes_file: Path | None,
+    attrs: tuple[str, ...],
+    encoding: str | None,
+    skip_bad: bool,
+) -> None:
+    """Import transcripts (.txt, .md) and case attributes into the project.
+
+    Each file becomes one document named after the file (B01.txt -> B01), split into numbered
+    turns at its speaker labels (I:, B:, B1:, ...). Everything is imported in one go: if one
+    file cannot be read, nothing is imported (unless --skip-bad).
+    """
+    if not files and attributes_file is None:
+        raise click.UsageError("name the transcript files to import (or --attributes FILE)")
+    project = settings.open()
+    report = project.documents.import_files(
+        list(files),
+        attributes_file=attributes_file,
+        attributes=_key_value(attrs),
+        encoding=encoding,
+        skip_bad=skip_bad,
+    )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for doc in report.imported:
+        click.echo(f"Imported {doc.name}: {doc.turns} turns, {thousands(doc.words)} words.")
+    if report.attributes_set:
+        click.echo(f"Set case attributes of {report.attributes_set} documents.")
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} files:", err=True)
+        for line in report.skipped:
+            click.echo(f"  {line}", err=True)
+
+
+def document_json(doc: DocumentInfo) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "name": doc.name,
+        "format": doc.format,
+        "turns": doc.turns,
+        "words": doc.words,
+        "codings": doc.codings,
+        "attributes": doc.attributes,
+        "source": doc.source_name,
+        "sha256": doc.sha256,
+        "imported_by": doc.imported_by,
+        "imported_at": doc.imported_at,
+    }
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@pass_settings
+def documents(settings: Settings, as_json: bool) -> None:
+    """List the documents with their size, codings and case attributes."""
+    docs = settings.open().documents.all()
+    if as_json:
+        emit_json([document_json(d) for d in docs])
+        return
+    if not docs:
+        click.echo("No documents yet. Import some: qualcode import FILES...")
+        return
+    keys = sorted({k for d in docs for k in d.attributes})
+    rows = [
+        [d.id, d.name, d.format, d.turns, thousands(d.words), d.codings]
+        + [d.attributes.get(k, "") for k in keys]
+        for d in docs
+    ]
+    table(["id", "name", "format", "turns", "words", "codings", *keys], rows, right={0, 3, 4, 5})
+
+
+@click.command()
+@click.argument("document")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@pass_settings
+def show(settings: Settings, document: str, as_json: bool) -> None:
+    """Show a document's turns: Pos. number, speaker, time and text.
+
+    DOCUMENT is the document's name (e.g. B01) or its id.
+    """
+    transcript = settings.open().documents.transcript(document)
+    doc = transcript.document
+    if as_json:
+        data = document_json(doc)
+        data["turns"] = [
+            {
+                "position": t.position,
+                "speaker": t.speaker,
+                "start": t.start,
+                "end": t.end,
+                "text": transcript.turn_text(t),
+            }
+            for t in transcript.turns
+        ]
+        emit_json(data)
+        return
+    click.echo(f"{doc.name}: {doc.turns} turns, {thousands(doc.words)} words ({doc.source_name})")
+    if doc.attributes:
+        click.echo("  " + "; ".join(f"{k}: {v}" for k, v in doc.attributes.items()))
+    click.echo()
+    speaker_width = max((len(t.speaker or "") for t in transcript.turns), default=1)
+    timed = any(t.start is not None for t in transcript.turns)
+    for turn in transcript.turns:
+        time = f"{format_seconds(turn.start):8}  " if timed else ""
+        prefix = f"{turn.position:>4}  {(turn.speaker or ''):<{speaker_width}}  {time}"
+        wrapped(prefix, transcript.turn_text(turn))

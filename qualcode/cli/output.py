@@ -1,0 +1,58 @@
+"""Printing for people (aligned tables, wrapped text) and for scripts (stable JSON)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import click
+
+
+def width() -> int:
+    return max(shutil.get_terminal_size((100, 24)).columns, 60)
+
+
+def emit_json(data: Any) -> None:
+    """JSON as documented in README: UTF-8, umlauts unescaped, timestamps in ISO 8601."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], *, right: set[int] | None = None
+) -> None:
+    """A plain aligned table; numbers (columns in ``right``) align to the right."""
+    right = right or set()
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        parts = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        click.echo("  ".join(parts).rstrip())
+        if index == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def wrapped(prefix: str, text: str, *, indent: int | None = None) -> None:
+    """``prefix`` followed by ``text`` wrapped to the terminal, continuation lines indented."""
+    pad = " " * (len(prefix) if indent is None else indent)
+    lines = textwrap.wrap(text, width=width(), initial_indent=prefix, subsequent_indent=pad) or [
+        prefix.rstrip()
+    ]
+    for line in lines:
+        click.echo(line)
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}"

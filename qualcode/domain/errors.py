@@ -1,0 +1,65 @@
+"""One error family for everything a user can get wrong.
+
+Every layer raises these; the CLI (and the TUI) turn them into one line and a named exit code,
+so a researcher never sees a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Named process exit codes, documented in README so scripts can rely on them."""
+
+    OK = 0
+    USAGE = 2  # click's own code for wrong options
+    NOT_FOUND = 3  # a document, category, coding or file that does not exist
+    INVALID_INPUT = 4  # a file or value qualcode cannot accept
+    PROJECT = 5  # not a qualcode project, or a project qualcode cannot open
+    CONFLICT = 6  # the request clashes with what is stored (e.g. a duplicate import)
+    INTERNAL = 70  # a bug: please report it (run with --debug for details)
+
+
+class QualcodeError(Exception):
+    """Base class: a message written for a researcher, plus optional file/line context."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        return f"{where}{self.message}"
+
+
+class NotFoundError(QualcodeError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class InvalidInputError(QualcodeError):
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class ProjectError(QualcodeError):
+    exit_code = ExitCode.PROJECT
+
+
+class ConflictError(QualcodeError):
+    exit_code = ExitCode.CONFLICT
+
+
+class CodebookError(InvalidInputError):
+    """A codebook file that breaks the format; carries every problem found, each with its line."""
+
+    def __init__(self, problems: list[tuple[int | None, str]], *, file: str | None = None) -> None:
+        self.problems = problems
+        first_line, first_msg = problems[0] if problems else (None, "invalid codebook")
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(first_msg + more, file=file, line=first_line)

@@ -1,0 +1,85 @@
+"""Transcripts: documents split into numbered turns (paragraphs)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One paragraph of a transcript: usually one speaker's contribution.
+
+    ``position`` is the 1-based paragraph number that German theses cite as "Pos."; the character
+    span points into the document's normalised text and excludes the speaker label.
+    """
+
+    position: int
+    speaker: str | None
+    char_start: int
+    char_end: int
+    start: float | None = None
+    end: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTranscript:
+    """What an importer hands over: normalised text, its turns and what it noticed."""
+
+    text: str
+    turns: tuple[Turn, ...]
+    format: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def turn_text(self, turn: Turn) -> str:
+        return self.text[turn.char_start : turn.char_end]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A stored document as the front ends list it."""
+
+    id: int
+    name: str
+    source_name: str
+    format: str
+    sha256: str
+    imported_by: str
+    imported_at: datetime
+    turns: int
+    words: int
+    codings: int = 0
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """A stored document with its full text and turns, for showing and coding."""
+
+    document: DocumentInfo
+    text: str
+    turns: tuple[Turn, ...]
+
+    def turn_text(self, turn: Turn) -> str:
+        return self.text[turn.char_start : turn.char_end]
+
+    def turn_at(self, position: int) -> Turn:
+        """The turn with that Pos.; positions are dense, so this is an index lookup."""
+        if 1 <= position <= len(self.turns) and self.turns[position - 1].position == position:
+            return self.turns[position - 1]
+        for turn in self.turns:
+            if turn.position == position:
+                return turn
+        raise KeyError(position)
+
+    def turns_for_span(self, start: int, end: int) -> tuple[Turn, ...]:
+        """The turns a character span touches, for citing a coding as "Pos. 4-6".
+
+        Turns are sorted by offset, so two binary searches find them even in a 10,000-turn text.
+        """
+        starts = [t.char_start for t in self.turns]
+        first = max(bisect_right(starts, start) - 1, 0)
+        last = max(bisect_left(starts, end), first + 1)
+        return self.turns[first:last]

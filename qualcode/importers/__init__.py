@@ -1,0 +1,1 @@
+"""File -> domain objects: transcripts and codebooks. No database, no UI."""

@@ -1,0 +1,229 @@
+"""The codebook file format (docs/codebook-format.md): YAML in, a checked Codebook out.
+
+The YAML is read as a node tree so that every problem names its line; all problems are collected
+before raising, so one run of ``qualcode codebook check`` lists everything to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
+from qualcode.domain.errors import CodebookError, InvalidInputError
+
+FORMAT = "qualcode-codebook/1"
+_TOP_KEYS = {"format", "title", "version", "language", "description", "source", "categories"}
+_CATEGORY_KEYS = {
+    "code",
+    "name",
+    "colour",
+    "color",
+    "origin",
+    "reference",
+    "definition",
+    "coding_rule",
+    "anchors",
+    "status",
+    "subcategories",
+}
+_ANCHOR_KEYS = {"text", "document", "position"}
+
+Problems = list[tuple[int | None, str]]
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _mapping(node: Node) -> dict[str, tuple[Node, Node]]:
+    assert isinstance(node, MappingNode)
+    return {str(k.value): (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: Problems = []
+
+    def problem(self, node: Node | None, message: str) -> None:
+        self.problems.append((_line(node) if node is not None else None, message))
+
+    def text(
+        self,
+        fields: dict[str, tuple[Node, Node]],
+        key: str,
+        owner: Node,
+        *,
+        required: bool,
+        where: str,
+    ) -> str:
+        if key not in fields:
+            if required:
+                self.problem(owner, f"{where} has no '{key}'")
+            return ""
+        value = fields[key][1]
+        if not isinstance(value, ScalarNode) or value.tag.endswith(":null"):
+            self.problem(value, f"'{key}' of {where} must be text")
+            return ""
+        text = str(value.value).strip()
+        if required and not text:
+            self.problem(value, f"'{key}' of {where} is empty")
+        return text
+
+    def unknown(self, fields: dict[str, tuple[Node, Node]], allowed: set[str], where: str) -> None:
+        for key, (key_node, _) in fields.items():
+            if key not in allowed:
+                self.problem(key_node, f"unknown key '{key}' in {where}")
+
+
+def parse_codebook(source: str, *, name: str = "<codebook>") -> Codebook:
+    """A codebook from YAML text; raises :class:`CodebookError` listing every problem."""
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CodebookError([(line, f"this is not valid YAML: {problem}")], file=name) from exc
+    reader = _Reader()
+    if not isinstance(root, MappingNode):
+        raise CodebookError([(1, "a codebook must be a YAML mapping with 'categories'")], file=name)
+    top = _mapping(root)
+    reader.unknown(top, _TOP_KEYS, "the codebook")
+    fmt = reader.text(top, "format", root, required=True, where="the codebook")
+    if fmt and fmt != FORMAT:
+        reader.problem(top["format"][1], f"format must be '{FORMAT}', not '{fmt}'")
+    title = reader.text(top, "title", root, required=True, where="the codebook")
+    version = reader.text(top, "version", root, required=True, where="the codebook")
+    language = reader.text(top, "language", root, required=False, where="the codebook") or "de"
+    description = reader.text(top, "description", root, required=False, where="the codebook")
+    source_text = reader.text(top, "source", root, required=False, where="the codebook")
+    categories: list[Category] = []
+    if "categories" not in top:
+        reader.problem(root, "the codebook has no 'categories'")
+    else:
+        node = top["categories"][1]
+        if not isinstance(node, SequenceNode) or not node.value:
+            reader.problem(node, "'categories' must be a non-empty list")
+        else:
+            for order, item in enumerate(node.value):
+                _category(reader, item, None, order, categories)
+    reader.problems.extend(tree_problems(categories))
+    if reader.problems:
+        reader.problems.sort(key=lambda p: p[0] or 0)
+        raise CodebookError(reader.problems, file=name)
+    return Codebook(
+        title=title,
+        version=version,
+        language=language,
+        description=description,
+        source=source_text,
+        categories=tuple(categories),
+    )
+
+
+def _category(
+    reader: _Reader, node: Node, parent: str | None, order: int, out: list[Category]
+) -> None:
+    if not isinstance(node, MappingNode):
+        reader.problem(node, "each category must be a mapping with code, name, definition, ...")
+        return
+    fields = _mapping(node)
+    code = reader.text(fields, "code", node, required=True, where="a category")
+    where = f"category {code}" if code else "a category"
+    reader.unknown(fields, _CATEGORY_KEYS, where)
+    name = reader.text(fields, "name", node, required=True, where=where)
+    definition = reader.text(fields, "definition", node, required=True, where=where)
+    coding_rule = reader.text(fields, "coding_rule", node, required=True, where=where)
+    origin = reader.text(fields, "origin", node, required=True, where=where)
+    reference = reader.text(fields, "reference", node, required=origin == "deductive", where=where)
+    colour_key = "colour" if "colour" in fields else "color"
+    colour = reader.text(fields, colour_key, node, required=False, where=where) or None
+    status = reader.text(fields, "status", node, required=False, where=where) or "active"
+    anchors = _anchors(reader, fields, node, where)
+    out.append(
+        Category(
+            code=code,
+            name=name,
+            definition=definition,
+            coding_rule=coding_rule,
+            origin=origin,
+            reference=reference,
+            anchors=anchors,
+            parent=parent,
+            colour=colour,
+            status=status,
+            order=order,
+            line=_line(node),
+        )
+    )
+    if "subcategories" in fields:
+        children = fields["subcategories"][1]
+        if not isinstance(children, SequenceNode):
+            reader.problem(children, f"'subcategories' of {where} must be a list")
+            return
+        for child_order, child in enumerate(children.value):
+            _category(reader, child, code or None, child_order, out)
+
+
+def _anchors(
+    reader: _Reader, fields: dict[str, tuple[Node, Node]], owner: Node, where: str
+) -> tuple[Anchor, ...]:
+    if "anchors" not in fields:
+        reader.problem(owner, f"{where} has no anchor example ('anchors')")
+        return ()
+    node = fields["anchors"][1]
+    if not isinstance(node, SequenceNode) or not node.value:
+        reader.problem(node, f"{where} needs at least one anchor example under 'anchors'")
+        return ()
+    anchors = []
+    for item in node.value:
+        if not isinstance(item, MappingNode):
+            reader.problem(item, f"an anchor of {where} must have text, document and position")
+            continue
+        a = _mapping(item)
+        reader.unknown(a, _ANCHOR_KEYS, f"an anchor of {where}")
+        text = reader.text(a, "text", item, required=True, where=f"an anchor of {where}")
+        document = reader.text(a, "document", item, required=True, where=f"an anchor of {where}")
+        position = _position(reader, a, item, where)
+        if text and document and position:
+            anchors.append(Anchor(text=text, document=document, position=position))
+    return tuple(anchors)
+
+
+def _position(
+    reader: _Reader, fields: dict[str, tuple[Node, Node]], owner: Node, where: str
+) -> int:
+    if "position" not in fields:
+        reader.problem(owner, f"an anchor of {where} has no 'position' (the Pos. of its turn)")
+        return 0
+    node = fields["position"][1]
+    value: Any = node.value if isinstance(node, ScalarNode) else None
+    if not (isinstance(value, str) and value.isdigit() and int(value) >= 1):
+        reader.problem(node, f"the position of an anchor of {where} must be a whole number from 1")
+        return 0
+    return int(value)
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and check a codebook file; errors name the file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        from qualcode.domain.errors import NotFoundError
+
+        raise NotFoundError("there is no such codebook file", file=str(path)) from exc
+    except OSError as exc:
+        raise InvalidInputError(
+            f"cannot read the codebook: {exc.strerror}", file=str(path)
+        ) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            "a codebook file must be UTF-8 text (save it as UTF-8 in your editor)", file=str(path)
+        ) from exc
+    return parse_codebook(text, name=str(path))

@@ -1,0 +1,198 @@
+"""Importing and reading documents."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
+from qualcode.domain.transcript import DocumentInfo, ParsedTranscript, Transcript
+from qualcode.importers.attributes_csv import read_attributes
+from qualcode.importers.registry import choose
+from qualcode.services._base import Service
+from qualcode.storage.repositories import audit
+from qualcode.storage.repositories import documents as documents_repo
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A transcript read and parsed, ready to store (parsing happens before the transaction)."""
+
+    path: Path
+    name: str
+    sha256: str
+    parsed: ParsedTranscript
+
+
+@dataclass
+class ImportReport:
+    imported: list[DocumentInfo] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line each: "file: why"
+    warnings: list[str] = field(default_factory=list)
+    attributes_set: int = 0
+
+
+def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
+    """Read and parse one transcript file (no database involved)."""
+    if path.is_dir():
+        raise InvalidInputError(
+            "this is a folder; name the files to import (e.g. folder/*.txt)", file=str(path)
+        )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotFoundError("there is no such file", file=str(path)) from exc
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
+    if not data.strip():
+        raise InvalidInputError("the file is empty: there is no text to import", file=str(path))
+    importer = choose(path, data)
+    parsed = importer.parse(data, source=str(path), encoding=encoding)
+    if not parsed.turns:
+        raise InvalidInputError("the file holds no text to import", file=str(path))
+    return SourceFile(
+        path=path, name=path.stem, sha256=hashlib.sha256(data).hexdigest(), parsed=parsed
+    )
+
+
+class DocumentService(Service):
+    def all(self) -> list[DocumentInfo]:
+        with self.database.reading() as conn:
+            return documents_repo.list_all(conn)
+
+    def get(self, ref: str) -> DocumentInfo:
+        with self.database.reading() as conn:
+            doc_id = self._find(conn, ref)
+            info = documents_repo.get(conn, doc_id)
+            assert info is not None
+            return info
+
+    def transcript(self, ref: str) -> Transcript:
+        with self.database.reading() as conn:
+            found = documents_repo.transcript(conn, self._find(conn, ref))
+            assert found is not None
+            return found
+
+    @staticmethod
+    def _find(conn: object, ref: str) -> int:
+        doc_id = documents_repo.find_id(conn, ref)  # type: ignore[arg-type]
+        if doc_id is None:
+            raise NotFoundError(f"there is no document {ref!r} (see 'qualcode documents')")
+        return doc_id
+
+    def import_files(
+        self,
+        paths: list[Path],
+        *,
+        attributes_file: Path | None = None,
+        attributes: dict[str, str] | None = None,
+        encoding: str | None = None,
+        skip_bad: bool = False,
+    ) -> ImportReport:
+        """Import transcripts and case attributes in one transaction.
+
+        Every file is read and checked before anything is written; a bad file stops the whole
+        import (nothing stored) unless ``skip_bad``, which imports the rest and reports it.
+        """
+        report = ImportReport()
+        sources: list[SourceFile] = []
+        for path in paths:
+            try:
+                sources.append(read_source(path, encoding=encoding))
+            except QualcodeError as exc:
+                if not skip_bad:
+                    raise
+                report.skipped.append(str(exc))
+        table = read_attributes(attributes_file) if attributes_file else {}
+        with self.database.transaction() as conn:
+            existing = documents_repo.id_by_name(conn)
+            accepted: list[SourceFile] = []
+            names: dict[str, Path] = {}
+            for source in sources:
+                try:
+                    self._check_new(conn, source, existing, names)
+                except QualcodeError as exc:
+                    if not skip_bad:
+                        raise
+                    report.skipped.append(str(exc))
+                    continue
+                names[source.name] = source.path
+                accepted.append(source)
+            coder_id = self._coder_id(conn)
+            now = self.now()
+            events = []
+            new_ids: dict[str, int] = {}
+            for source in accepted:
+                doc_id = documents_repo.insert(
+                    conn,
+                    name=source.name,
+                    source_name=source.path.name,
+                    sha256=source.sha256,
+                    parsed=source.parsed,
+                    coder_id=coder_id,
+                    now=now,
+                )
+                new_ids[source.name] = doc_id
+                values = {**source.parsed.attributes, **(attributes or {})}
+                documents_repo.set_attributes(conn, doc_id, values)
+                report.warnings.extend(source.parsed.warnings)
+                events.append(
+                    {
+                        "coder_id": coder_id,
+                        "action": "import",
+                        "entity": "document",
+                        "entity_id": doc_id,
+                        "after": {
+                            "name": source.name,
+                            "source": source.path.name,
+                            "sha256": source.sha256,
+                            "format": source.parsed.format,
+                            "turns": len(source.parsed.turns),
+                            "attributes": values,
+                        },
+                    }
+                )
+            all_ids = {**existing, **new_ids}
+            for name, values in table.items():
+                if name not in all_ids:
+                    report.warnings.append(
+                        f"{attributes_file}: no document named {name!r}; its row was not used"
+                    )
+                    continue
+                documents_repo.set_attributes(conn, all_ids[name], values)
+                report.attributes_set += 1
+                events.append(
+                    {
+                        "coder_id": coder_id,
+                        "action": "set-attributes",
+                        "entity": "document",
+                        "entity_id": all_ids[name],
+                        "after": values,
+                    }
+                )
+            audit.record_many(conn, events)
+            report.imported = [
+                info for info in documents_repo.list_all(conn) if info.name in new_ids
+            ]
+        return report
+
+    @staticmethod
+    def _check_new(
+        conn: object, source: SourceFile, existing: dict[str, int], names: dict[str, Path]
+    ) -> None:
+        same = documents_repo.find_by_sha256(conn, source.sha256)  # type: ignore[arg-type]
+        if same is not None:
+            raise ConflictError(
+                f"this file was imported already, as document {same!r}", file=str(source.path)
+            )
+        if source.name in existing:
+            raise ConflictError(
+                f"a document named {source.name!r} exists already (rename the file)",
+                file=str(source.path),
+            )
+        if source.name in names:
+            raise ConflictError(
+                f"two files would both become document {source.name!r} (also {names[source.name]})",
+                file=str(source.path),
+            )

@@ -1,0 +1,93 @@
+"""Rows to domain dataclasses: the only place that knows both shapes (Elia's converters idea).
+
+The front ends receive these plain, frozen objects, never live database rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from qualcode.domain.codebook import Anchor, Category
+from qualcode.domain.coding import Coding
+from qualcode.domain.transcript import DocumentInfo, Turn
+
+
+def utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything qualcode stores is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def anchors_to_json(anchors: tuple[Anchor, ...]) -> list[dict[str, Any]]:
+    return [{"text": a.text, "document": a.document, "position": a.position} for a in anchors]
+
+
+def anchors_from_json(data: Any) -> tuple[Anchor, ...]:
+    return tuple(
+        Anchor(text=str(a["text"]), document=str(a["document"]), position=int(a["position"]))
+        for a in data or []
+    )
+
+
+def category(row: Mapping[Any, Any], parent_code: str | None) -> Category:
+    return Category(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        definition=row["definition"],
+        coding_rule=row["coding_rule"],
+        origin=row["origin"],
+        reference=row["reference"],
+        anchors=anchors_from_json(row["anchors"]),
+        parent=parent_code,
+        colour=row["colour"],
+        status=row["status"],
+        order=row["position"],
+    )
+
+
+def turn(row: Mapping[Any, Any]) -> Turn:
+    return Turn(
+        position=row["position"],
+        speaker=row["speaker"],
+        char_start=row["char_start"],
+        char_end=row["char_end"],
+        start=row["start_seconds"],
+        end=row["end_seconds"],
+    )
+
+
+def document(row: Mapping[Any, Any], attributes: dict[str, str], codings: int = 0) -> DocumentInfo:
+    return DocumentInfo(
+        id=row["id"],
+        name=row["name"],
+        source_name=row["source_name"],
+        format=row["format"],
+        sha256=row["sha256"],
+        imported_by=row["imported_by_name"],
+        imported_at=utc(row["imported_at"]),
+        turns=row["turn_count"],
+        words=row["word_count"],
+        codings=codings,
+        attributes=attributes,
+    )
+
+
+def coding(row: Mapping[Any, Any]) -> Coding:
+    return Coding(
+        id=row["id"],
+        document=row["document_name"],
+        document_id=row["document_id"],
+        category=row["category_code"],
+        category_name=row["category_name"],
+        start=row["char_start"],
+        end=row["char_end"],
+        text=row["text"],
+        coder=row["coder_name"],
+        memo=row["memo"],
+        created=utc(row["created_at"]),
+        updated=utc(row["updated_at"]),
+        coding_pass=row["coding_pass"],
+        codebook_version=row["codebook_version"],
+    )

@@ -1,0 +1,161 @@
+"""The tables of a qualcode project, shared by SQLite and PostgreSQL.
+
+Migrations under ``migrations/versions`` create exactly these tables; a test compares them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Timestamp = sa.DateTime(timezone=True)
+
+coders = sa.Table(
+    "coders",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False, unique=True),
+    sa.Column("source_name", sa.String(1000), nullable=False),
+    sa.Column("format", sa.String(20), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("word_count", sa.Integer, nullable=False),
+    sa.Column("turn_count", sa.Integer, nullable=False),
+    sa.Column("imported_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("imported_at", Timestamp, nullable=False),
+)
+
+turns = sa.Table(
+    "turns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("speaker", sa.String(200)),
+    sa.Column("start_seconds", sa.Float),
+    sa.Column("end_seconds", sa.Float),
+    sa.Column("char_start", sa.Integer, nullable=False),
+    sa.Column("char_end", sa.Integer, nullable=False),
+    sa.UniqueConstraint("document_id", "position", name="uq_turns_document_position"),
+)
+
+attributes = sa.Table(
+    "attributes",
+    metadata,
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+codebook_versions = sa.Table(
+    "codebook_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("label", sa.String(50), nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("language", sa.String(10), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("frozen_at", Timestamp),
+    sa.Column("coded_share", sa.Float),
+)
+
+categories = sa.Table(
+    "categories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("categories.id", ondelete="RESTRICT")),
+    sa.Column("position", sa.Integer, nullable=False),  # order among siblings
+    sa.Column("code", sa.String(50), nullable=False, unique=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.Column("coding_rule", sa.Text, nullable=False),
+    sa.Column("anchors", sa.JSON, nullable=False),
+    sa.Column("origin", sa.String(20), nullable=False),
+    sa.Column("reference", sa.Text, nullable=False),
+    sa.Column("colour", sa.String(7)),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.CheckConstraint("origin IN ('deductive', 'inductive')", name="origin"),
+    sa.CheckConstraint("status IN ('active', 'draft', 'retired')", name="status"),
+)
+
+codings = sa.Table(
+    "codings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("category_id", sa.Integer, sa.ForeignKey("categories.id"), nullable=False),
+    sa.Column("char_start", sa.Integer, nullable=False),
+    sa.Column("char_end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("coder_id", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("coding_pass", sa.String(20), nullable=False),
+    sa.Column("codebook_version_id", sa.Integer, sa.ForeignKey("codebook_versions.id")),
+    sa.Column("memo", sa.Text, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.CheckConstraint("char_end > char_start", name="span"),
+    sa.Index("ix_codings_document_start", "document_id", "char_start"),
+    sa.Index("ix_codings_category", "category_id"),
+    sa.Index("ix_codings_coder", "coder_id"),
+)
+
+audit_events = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("coder_id", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("entity", sa.String(50), nullable=False),
+    sa.Column("entity_id", sa.Integer),
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Index("ix_audit_events_entity", "entity", "entity_id"),
+    sa.Index("ix_audit_events_at", "at"),
+)
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
+)
