@@ -1,0 +1,102 @@
+"""Bad input: one line on stderr, a named exit code, and the project exactly as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.domain.errors import ExitCode
+from tests.cli.conftest import Run
+from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
+
+
+def one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def test_missing_file_binary_file_and_non_project(sample: Run, tmp_path: Path) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    result = sample("import", "does-not-exist.txt")
+    assert result.exit_code == ExitCode.NOT_FOUND
+    assert one_line(result.stderr) == "qualcode: does-not-exist.txt: there is no such file"
+    binary = tmp_path / "bild.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    result = sample("import", str(binary))
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "PNG image" in one_line(result.stderr)
+    other = tmp_path / "notes.db"
+    other.write_text("no database")
+    result = sample("documents", project_path=str(other))
+    assert result.exit_code == ExitCode.PROJECT
+    assert "not a qualcode project" in one_line(result.stderr)
+    assert other.read_text() == "no database"
+    assert dump(project) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("show", "B99"), ExitCode.NOT_FOUND, "no document 'B99'"),
+        (("code", "B01", "K99", "--turn", "3"), ExitCode.NOT_FOUND, "no category 'K99'"),
+        (("code", "B01", "K1", "--turn", "999"), ExitCode.INVALID_INPUT, "no turn 999"),
+        (("code", "B01", "K1", "--turn", "x"), ExitCode.USAGE, "not a turn number"),
+        (("code", "B01", "K1"), ExitCode.USAGE, "either --turn or --chars"),
+        (("uncode", "12345"), ExitCode.NOT_FOUND, "no coding 12345"),
+        (("import", str(SAMPLE_FILES[0])), ExitCode.CONFLICT, "imported already"),
+        (("init",), ExitCode.PROJECT, "already exists"),
+        (
+            ("import", "--attr", "novalue", str(SAMPLE_FILES[0])),
+            ExitCode.INVALID_INPUT,
+            "key=value",
+        ),
+    ],
+)
+def test_errors_are_one_line_with_their_exit_code(
+    sample: Run, tmp_path: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    result = sample(*args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    if code != ExitCode.USAGE:
+        one_line(result.stderr)
+    assert dump(project) == before
+
+
+def test_no_project_yet(run: Run) -> None:
+    result = run("documents")
+    assert result.exit_code == ExitCode.PROJECT
+    assert "qualcode init" in one_line(result.stderr)
+
+
+def test_init_with_a_broken_codebook_leaves_no_file(run: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "cb.yaml"
+    broken.write_text(CODEBOOK.read_text(encoding="utf-8").replace("coding_rule:", "rule:", 1))
+    result = run("init", "--codebook", str(broken))
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert f"{broken}:" in one_line(result.stderr)
+    assert not (tmp_path / "project.db").exists()
+
+
+def test_codebook_check_lists_every_problem_with_its_line(run: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "cb.yaml"
+    text = CODEBOOK.read_text(encoding="utf-8").replace("coding_rule:", "rule:", 2)
+    broken.write_text(text)
+    result = run("codebook", "check", str(broken))
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    lines = result.stderr.splitlines()
+    assert len([line for line in lines if "unknown key 'rule'" in line]) == 2
+    first = next(line for line in lines if "unknown key 'rule'" in line)
+    line_no = int(first.split(":")[1])
+    assert text.splitlines()[line_no - 1].strip().startswith("rule:")
+
+
+def test_debug_shows_the_traceback(run: Run) -> None:
+    result = run("--debug", "documents")
+    assert result.exception is not None and "qualcode init" in str(result.exception)

@@ -1,0 +1,33 @@
+"""Test helpers: paths to the project's material and a full dump of a project database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from qualcode.storage.db import make_engine, project_url
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSCRIPTS = ROOT / "transcripts"
+CODEBOOK = ROOT / "codebooks" / "b2b-akquise-bindung.yaml"
+SHARED = ROOT.parent / "shared"
+SAMPLE_FILES = sorted(
+    p for p in TRANSCRIPTS.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md"
+)
+
+
+def dump(location: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted: two dumps are equal iff the projects hold the same."""
+    engine = make_engine(project_url(location))
+    try:
+        with engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            result = {}
+            for table in sorted(inspector.get_table_names()):
+                rows = conn.execute(sa.text(f'SELECT * FROM "{table}"')).all()
+                result[table] = sorted(tuple(map(repr, r)) for r in rows)
+            return result
+    finally:
+        engine.dispose()

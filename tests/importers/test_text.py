@@ -1,0 +1,131 @@
+"""The plain-text/Markdown importer: labels, paragraphs, time marks, encodings."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.transcript import ParsedTranscript
+from qualcode.importers.text import TextImporter
+
+SIMPLE = """Fiktives Interview, nur ein Test.
+
+I: Wie gewinnen Sie neue Kunden?
+
+B: Vor allem über Messen.
+Und über Empfehlungen, das ist der zweite Weg.
+
+I: Danke.
+"""
+
+
+def parse(text: str | bytes, source: str = "t.txt", **kw: str) -> ParsedTranscript:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return TextImporter().parse(data, source=source, **kw)
+
+
+def texts(parsed: ParsedTranscript) -> list[str]:
+    return [parsed.turn_text(t) for t in parsed.turns]
+
+
+def test_turns_positions_speakers_and_continuation_lines() -> None:
+    parsed = parse(SIMPLE)
+    assert [t.position for t in parsed.turns] == [1, 2, 3, 4]
+    assert [t.speaker for t in parsed.turns] == [None, "I", "B", "I"]
+    assert texts(parsed) == [
+        "Fiktives Interview, nur ein Test.",
+        "Wie gewinnen Sie neue Kunden?",
+        "Vor allem über Messen. Und über Empfehlungen, das ist der zweite Weg.",
+        "Danke.",
+    ]
+    # the normalised text is the turns joined by newlines; spans exclude the labels
+    assert parsed.text == "\n".join(texts(parsed))
+    assert "B:" not in parsed.text and parsed.warnings == ()
+
+
+def test_f4_end_marks_give_end_times_and_the_next_turns_start() -> None:
+    parsed = parse(
+        "I: Erste Frage? #00:00:05-2#\n\nB: Antwort eins. #00:01:10-0#\n\nI: Weiter. #00:01:12-5#\n"
+    )
+    assert [(t.start, t.end) for t in parsed.turns] == [(0.0, 5.2), (5.2, 70.0), (70.0, 72.5)]
+    assert texts(parsed) == ["Erste Frage?", "Antwort eins.", "Weiter."]
+
+
+def test_start_marks_after_the_label_and_numbered_bold_and_named_speakers() -> None:
+    parsed = parse(
+        "**I:** [00:00:03] Hallo zusammen.\n"
+        "**B1:** [00:00:09] Guten Tag.\n"
+        "Frau Dr. Keller: (00:00:15) Ich ergänze.\n"
+        "Frau Dr. Keller: Noch etwas.\n"
+        "B2: Ich auch.\n",
+        source="t.md",
+    )
+    assert [t.speaker for t in parsed.turns] == [
+        "I",
+        "B1",
+        "Frau Dr. Keller",
+        "Frau Dr. Keller",
+        "B2",
+    ]
+    assert [t.start for t in parsed.turns][:3] == [3.0, 9.0, 15.0]
+    assert parsed.turns[0].end == 9.0 and parsed.turns[1].end == 15.0
+    assert texts(parsed)[0] == "Hallo zusammen."
+    assert parsed.format == "markdown"
+
+
+def test_a_colon_in_running_text_is_not_a_speaker() -> None:
+    parsed = parse("I: Frage?\nB: Antwort, und dann:\nDas Ergebnis: gut.\n")
+    assert [t.speaker for t in parsed.turns] == ["I", "B"]
+    assert texts(parsed)[1] == "Antwort, und dann: Das Ergebnis: gut."
+
+
+def test_yaml_front_matter_becomes_attributes() -> None:
+    parsed = parse(
+        "---\nBranche: Logistik\nJahre: 12\n---\nI: Frage?\n\nB: Antwort.\n", source="x.md"
+    )
+    assert parsed.attributes == {"Branche": "Logistik", "Jahre": "12"}
+    assert [t.speaker for t in parsed.turns] == ["I", "B"]
+
+
+def test_text_without_labels_imports_as_paragraphs_with_a_warning() -> None:
+    parsed = parse("Erster Absatz.\n\nZweiter Absatz\nmit zwei Zeilen.\n")
+    assert texts(parsed) == ["Erster Absatz.", "Zweiter Absatz mit zwei Zeilen."]
+    assert all(t.speaker is None for t in parsed.turns)
+    assert "no speaker labels" in parsed.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("I: Grüße aus Köln – „so“.\r\nB: Maß.\r\n".encode("utf-8-sig"), None),
+        ("I: Grüße aus Köln – „so“.\r\nB: Maß.\r\n".encode("utf-16"), None),
+        ("I: Grüße aus Köln – „so“.\rB: Maß.\r".encode("cp1252"), None),
+        ("I: Grüße aus Köln – „so“.\nB: Maß.\n".encode("cp1252"), "cp1252"),
+    ],
+)
+def test_encodings_and_line_ends(data: bytes, encoding: str | None) -> None:
+    parsed = parse(data, encoding=encoding) if encoding else parse(data)
+    assert texts(parsed) == ["Grüße aus Köln – „so“.", "Maß."]
+
+
+def test_latin1_file_with_umlauts_only_is_read() -> None:
+    data = (
+        "I: Wie läuft die Kundenbindung über Jahre?\n\nB: Über Vertrauen und Nähe, "
+        "über Gespräche und über Größe.\n"
+    ).encode("latin-1")
+    assert texts(parse(data))[1].startswith("Über Vertrauen und Nähe")
+
+
+def test_empty_and_binary_files_are_refused_with_a_reason() -> None:
+    with pytest.raises(InvalidInputError, match="empty"):
+        parse("  \n\n")
+    with pytest.raises(InvalidInputError, match="PNG image"):
+        parse(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InvalidInputError, match="not valid utf-8"):
+        parse("Grüße".encode("cp1252"), encoding="utf-8")
+
+
+def test_time_marks_that_run_backwards_name_the_line() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        parse("I: Eins. #00:01:00-0#\n\nB: Zwei. #00:00:30-0#\n")
+    assert info.value.line == 3

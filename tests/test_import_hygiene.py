@@ -1,0 +1,76 @@
+"""Light commands stay light, and layers stay apart, at run time.
+
+import-linter checks the static graph; it cannot tell a deferred import from a module-level
+one, so these tests look at ``sys.modules`` in a fresh interpreter (Harlequin's approach).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, SAMPLE_FILES
+
+HEAVY = (
+    "pandas",
+    "spacy",
+    "nltk",
+    "textual",
+    "openpyxl",
+    "docx",
+    "matplotlib",
+    "alembic",
+    "sqlalchemy.orm",
+)
+
+
+def loaded_after(code: str, cwd: Path) -> set[str]:
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def run_cli(args: list[str]) -> str:
+    return (
+        "import sys\nfrom qualcode.cli.app import cli\n"
+        f"try:\n    cli.main(args={args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from qualcode.services.project import init_project
+
+    path = tmp_path_factory.mktemp("hygiene") / "p.db"
+    project = init_project(str(path), "alice")
+    project.documents.import_files(SAMPLE_FILES[:2])
+    project.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["documents"], ["documents", "--json"], ["show", "B01"], ["codings"], ["status"]],
+)
+def test_light_commands_load_no_heavy_packages(args: list[str], project: Path) -> None:
+    loaded = loaded_after(run_cli(["--project", str(project), *args]), ROOT)
+    assert not {m for m in HEAVY if m in loaded}
+
+
+def test_services_do_not_load_the_ui_or_the_cli_library() -> None:
+    loaded = loaded_after("import qualcode.services.project", ROOT)
+    assert "textual" not in loaded and "click" not in loaded
+
+
+def test_domain_is_plain_python() -> None:
+    loaded = loaded_after(
+        "import qualcode.domain.codebook, qualcode.domain.coding, qualcode.domain.transcript",
+        ROOT,
+    )
+    assert not {m for m in ("sqlalchemy", "yaml", "click", "charset_normalizer") if m in loaded}
