@@ -146,4 +146,4 @@ def codings(
         wrapped("    „", f"{c.text}“", indent=5)
         if c.memo:
             wrapped("    Memo: ", c.memo)
-    click.echo(f"{len(found)} codings.")
+    click.echo(f"{len(found)} coding{'' if len(found) == 1 else 's'}.")

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.text import clean_line, normalise_line_ends
+from qualcode.domain.text import normalise
 from qualcode.domain.timecode import F4_MARK, f4_seconds
 from qualcode.domain.transcript import ParsedTranscript, Turn
 from qualcode.importers.decoding import decode
@@ -34,7 +34,7 @@ _LABEL_LINE = re.compile(
     r"^\s*(?:\*\*|__)?([^\s:*#\[(][^:*]{0,39}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+|$)"
 )
 _START_MARK = re.compile(r"^[\[(](\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,3}))?[\])]\s*")
-_END_F4 = re.compile(r"\s*" + F4_MARK.pattern + r"\s*$")
+_END_F4 = re.compile(r" ?" + F4_MARK.pattern + r"$")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 
 
@@ -77,7 +77,7 @@ class TextImporter:
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
         raw, _ = decode(data, source=source, encoding=encoding)
-        text = normalise_line_ends(raw)
+        text = normalise(raw)  # once for the whole file; lines are only stripped after this
         fmt = "markdown" if source.lower().endswith((".md", ".markdown")) else "text"
         attributes: dict[str, str] = {}
         front = _FRONT_MATTER.match(text)
@@ -160,7 +160,7 @@ def _assemble(
     previous_end: float | None = None
     uses_end_marks = False
     for para in paragraphs:
-        body = " ".join(clean_line(line) for line in para.lines if line.strip())
+        body = " ".join(stripped for line in para.lines if (stripped := line.strip()))
         if fmt == "markdown" and not para.labelled:
             body = body.lstrip("#").strip() if body.startswith("#") else body
         start: float | None = None
@@ -169,7 +169,7 @@ def _assemble(
         if start_match:
             start = _start_seconds(start_match)
             body = body[start_match.end() :]
-        end_match = _END_F4.search(body)
+        end_match = _END_F4.search(body, max(len(body) - 24, 0)) if body.endswith("#") else None
         if end_match:
             inner = F4_MARK.search(end_match.group(0))
             assert inner is not None

@@ -42,6 +42,10 @@ class Project:
         self.codebook = CodebookService(database, coder)
         self.coding = CodingService(database, coder)
 
+    def as_coder(self, coder: str) -> Project:
+        """The same project, acting as another coder (a second coder's codings, scripts)."""
+        return Project(self.database, coder)
+
     @property
     def location(self) -> str:
         return storage_db.describe(self.database.url)
