@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from qualcode.storage.db import make_engine, project_url
+from qualcode.storage.db import make_engine
+from qualcode.storage.location import parse_location
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSCRIPTS = ROOT / "transcripts"
@@ -20,7 +21,7 @@ SAMPLE_FILES = sorted(
 
 def dump(location: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: two dumps are equal iff the projects hold the same."""
-    engine = make_engine(project_url(location))
+    engine = make_engine(parse_location(location))
     try:
         with engine.connect() as conn:
             inspector = sa.inspect(conn)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SAMPLE_FILES
+from tests.helpers import CODEBOOK, ROOT, SAMPLE_FILES
 
 HEAVY = (
     "pandas",
@@ -48,18 +48,28 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from qualcode.services.project import init_project
 
     path = tmp_path_factory.mktemp("hygiene") / "p.db"
-    project = init_project(str(path), "alice")
+    project = init_project(str(path), "alice", CODEBOOK)
     project.documents.import_files(SAMPLE_FILES[:2])
+    project.coding.code("B01", "K2.1", turns=(9, 9))
     project.close()
     return path
 
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["documents"], ["documents", "--json"], ["show", "B01"], ["codings"], ["status"]],
+    [
+        ["--help"],
+        ["documents"],
+        ["documents", "--json"],
+        ["show", "B01"],
+        ["codings", "--category", "K2"],
+        ["status"],
+        ["codebook", "show", "K2.1"],
+    ],
 )
 def test_light_commands_load_no_heavy_packages(args: list[str], project: Path) -> None:
     loaded = loaded_after(run_cli(["--project", str(project), *args]), ROOT)
+    # Reading a SQLite project needs neither SQLAlchemy nor the heavy analysis packages.
     assert not {m for m in HEAVY if m in loaded}
 
 

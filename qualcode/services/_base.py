@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from qualcode.storage.db import Database
-from qualcode.storage.repositories import coders as coders_repo
+from qualcode.storage.db import Database, Transaction
 
 
 class Service:
@@ -18,6 +16,8 @@ class Service:
     def now() -> datetime:
         return datetime.now(UTC)
 
-    def _coder_id(self, conn: Any) -> int:
+    def _coder_id(self, tx: Transaction) -> int:
         """The acting coder's id inside the current transaction (created on first write)."""
-        return coders_repo.ensure(conn, self.coder)
+        from qualcode.storage.repositories import coders
+
+        return coders.ensure(tx, self.coder)

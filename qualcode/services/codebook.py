@@ -8,10 +8,8 @@ from typing import Any
 
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.errors import ConflictError, NotFoundError
-from qualcode.importers.codebook_yaml import load_codebook
 from qualcode.services._base import Service
-from qualcode.storage.repositories import audit
-from qualcode.storage.repositories import codebook as codebook_repo
+from qualcode.storage.queries import codebook as codebook_query
 
 _GUIDELINE_FIELDS = (
     "name",
@@ -56,11 +54,13 @@ class CodebookService(Service):
     @staticmethod
     def check(path: Path) -> Codebook:
         """Read and check a codebook file without touching any project."""
+        from qualcode.importers.codebook_yaml import load_codebook
+
         return load_codebook(path)
 
     def get(self) -> Codebook:
-        with self.database.reading() as conn:
-            book = codebook_repo.load(conn)
+        with self.database.reading() as reader:
+            book = codebook_query.load(reader)
         if book is None or not len(book):
             raise NotFoundError(
                 "this project has no codebook yet: load one with 'qualcode codebook load FILE'"
@@ -87,15 +87,18 @@ class CodebookService(Service):
         codings may point at them. Every change is an audit event, and a new codebook version
         is recorded, so codings made before it can be told apart.
         """
-        return self._merge(load_codebook(path), source_name=str(path), reason=reason)
+        return self._merge(self.check(path), source_name=str(path), reason=reason)
 
     def _merge(self, book: Codebook, *, source_name: str, reason: str) -> LoadReport:
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+
         report = LoadReport(version=book.version)
-        with self.database.transaction() as conn:
-            current = codebook_repo.load(conn)
+        with self.database.transaction() as tx:
+            current = codebook_query.load(tx)
             existing = {c.code: c for c in current} if current else {}
-            ids = codebook_repo.ids_by_code(conn)
-            coder_id = self._coder_id(conn)
+            ids = codebook_query.ids_by_code(tx)
+            coder_id = self._coder_id(tx)
             now = self.now()
             new: list[Category] = []
             for category in book:
@@ -115,10 +118,10 @@ class CodebookService(Service):
                 if before == after:
                     report.unchanged += 1
                     continue
-                codebook_repo.update_category(conn, ids[category.code], category, now=now)
+                codebook_repo.update_category(tx, ids[category.code], category, now=now)
                 changed = [k for k in _GUIDELINE_FIELDS if before[k] != after[k]]
                 audit.record(
-                    conn,
+                    tx,
                     coder_id=coder_id,
                     action="update",
                     entity="category",
@@ -139,10 +142,10 @@ class CodebookService(Service):
                 f"loaded from {Path(source_name).name}" if current else "first codebook"
             )
             version_id = codebook_repo.insert_version(
-                conn, book, coder_id=coder_id, now=now, reason=version_reason
+                tx, book, coder_id=coder_id, now=now, reason=version_reason
             )
             audit.record(
-                conn,
+                tx,
                 coder_id=coder_id,
                 action="create",
                 entity="codebook_version",
@@ -150,9 +153,9 @@ class CodebookService(Service):
                 after={"label": book.version, "title": book.title, "source": source_name},
                 reason=version_reason,
             )
-            ids = codebook_repo.insert_categories(conn, new, now=now, existing=ids)
+            ids = codebook_repo.insert_categories(tx, new, now=now, existing=ids)
             audit.record_many(
-                conn,
+                tx,
                 [
                     {
                         "coder_id": coder_id,

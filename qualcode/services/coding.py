@@ -8,11 +8,10 @@ from qualcode.domain.coding import PASSES, Coding, NewCoding, Span
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.transcript import Transcript
 from qualcode.services._base import Service
-from qualcode.storage.repositories import audit
-from qualcode.storage.repositories import codebook as codebook_repo
-from qualcode.storage.repositories import coders as coders_repo
-from qualcode.storage.repositories import codings as codings_repo
-from qualcode.storage.repositories import documents as documents_repo
+from qualcode.storage.queries import codebook as codebook_query
+from qualcode.storage.queries import coders as coders_query
+from qualcode.storage.queries import codings as codings_query
+from qualcode.storage.queries import documents as documents_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +54,8 @@ def _audit_view(coding: Coding) -> dict[str, object]:
 
 class CodingService(Service):
     def ensure_coder(self) -> None:
-        with self.database.transaction() as conn:
-            self._coder_id(conn)
+        with self.database.transaction() as tx:
+            self._coder_id(tx)
 
     def code(
         self,
@@ -73,13 +72,16 @@ class CodingService(Service):
             raise InvalidInputError("give the passage either as turns or as characters")
         if coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
-        with self.database.transaction() as conn:
-            doc_id = documents_repo.find_id(conn, document)
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codings as codings_repo
+
+        with self.database.transaction() as tx:
+            doc_id = documents_query.find_id(tx, document)
             if doc_id is None:
                 raise NotFoundError(f"there is no document {document!r} (see 'qualcode documents')")
-            transcript = documents_repo.transcript(conn, doc_id)
+            transcript = documents_query.transcript(tx, doc_id)
             assert transcript is not None
-            book = codebook_repo.load(conn)
+            book = codebook_query.load(tx)
             found = book.resolve(category) if book else None
             if found is None or found.id is None:
                 raise NotFoundError(
@@ -95,19 +97,19 @@ class CodingService(Service):
             text = transcript.text[span.start : span.end]
             if not text.strip():
                 raise InvalidInputError("the passage holds only blanks; choose some text")
-            version = codebook_repo.current_version(conn)
-            coder_id = self._coder_id(conn)
+            version = codebook_query.current_version(tx)
+            coder_id = self._coder_id(tx)
             coding_id = codings_repo.insert(
-                conn,
+                tx,
                 NewCoding(doc_id, found.id, span.start, span.end, text, memo, coding_pass),
                 coder_id=coder_id,
                 codebook_version_id=version.id if version else None,
                 now=self.now(),
             )
-            created = codings_repo.get(conn, coding_id)
+            created = codings_query.get(tx, coding_id)
             assert created is not None
             audit.record(
-                conn,
+                tx,
                 coder_id=coder_id,
                 action="create",
                 entity="coding",
@@ -118,14 +120,17 @@ class CodingService(Service):
 
     def uncode(self, coding_id: int, *, reason: str = "") -> Coding:
         """Remove a coding; what it was stays in the audit trail."""
-        with self.database.transaction() as conn:
-            found = codings_repo.get(conn, coding_id)
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codings as codings_repo
+
+        with self.database.transaction() as tx:
+            found = codings_query.get(tx, coding_id)
             if found is None:
                 raise NotFoundError(f"there is no coding {coding_id} (see 'qualcode codings')")
-            codings_repo.delete(conn, coding_id)
+            codings_repo.delete(tx, coding_id)
             audit.record(
-                conn,
-                coder_id=self._coder_id(conn),
+                tx,
+                coder_id=self._coder_id(tx),
                 action="delete",
                 entity="coding",
                 entity_id=coding_id,
@@ -143,15 +148,15 @@ class CodingService(Service):
         with_subcategories: bool = True,
     ) -> list[Coding]:
         """Codings, filtered; a category filter includes its subcategories by default."""
-        with self.database.reading() as conn:
+        with self.database.reading() as reader:
             doc_id = None
             if document is not None:
-                doc_id = documents_repo.find_id(conn, document)
+                doc_id = documents_query.find_id(reader, document)
                 if doc_id is None:
                     raise NotFoundError(f"there is no document {document!r}")
             category_ids = None
             if category is not None:
-                book = codebook_repo.load(conn)
+                book = codebook_query.load(reader)
                 found = book.resolve(category) if book else None
                 if found is None:
                     raise NotFoundError(f"there is no category {category!r}")
@@ -159,11 +164,11 @@ class CodingService(Service):
                 category_ids = [c.id for c in wanted if c.id is not None]
             coder_id = None
             if coder is not None:
-                coder_id = coders_repo.find(conn, coder)
+                coder_id = coders_query.find(reader, coder)
                 if coder_id is None:
                     return []
-            return codings_repo.query(
-                conn, document_id=doc_id, category_ids=category_ids, coder_id=coder_id
+            return codings_query.query(
+                reader, document_id=doc_id, category_ids=category_ids, coder_id=coder_id
             )
 
     def add_many(self, requests: list[CodingRequest]) -> int:
@@ -172,11 +177,14 @@ class CodingService(Service):
         Each request is checked like a single coding: the document and category must exist
         and the span must lie within the text.
         """
-        with self.database.transaction() as conn:
-            doc_ids = documents_repo.id_by_name(conn)
-            cat_ids = codebook_repo.ids_by_code(conn)
-            texts = documents_repo.texts(
-                conn, sorted({doc_ids[r.document] for r in requests if r.document in doc_ids})
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codings as codings_repo
+
+        with self.database.transaction() as tx:
+            doc_ids = documents_query.id_by_name(tx)
+            cat_ids = codebook_query.ids_by_code(tx)
+            texts = documents_query.texts(
+                tx, sorted({doc_ids[r.document] for r in requests if r.document in doc_ids})
             )
             items: list[NewCoding] = []
             for r in requests:
@@ -197,17 +205,17 @@ class CodingService(Service):
                         r.coding_pass,
                     )
                 )
-            version = codebook_repo.current_version(conn)
-            coder_id = self._coder_id(conn)
+            version = codebook_query.current_version(tx)
+            coder_id = self._coder_id(tx)
             codings_repo.insert_many(
-                conn,
+                tx,
                 items,
                 coder_id=coder_id,
                 codebook_version_id=version.id if version else None,
                 now=self.now(),
             )
             audit.record(
-                conn,
+                tx,
                 coder_id=coder_id,
                 action="create-many",
                 entity="coding",

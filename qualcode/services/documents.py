@@ -11,8 +11,8 @@ from qualcode.domain.transcript import DocumentInfo, ParsedTranscript, Transcrip
 from qualcode.importers.attributes_csv import read_attributes
 from qualcode.importers.registry import choose
 from qualcode.services._base import Service
-from qualcode.storage.repositories import audit
-from qualcode.storage.repositories import documents as documents_repo
+from qualcode.storage.queries import documents as documents_query
+from qualcode.storage.reader import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,25 +58,24 @@ def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
 
 class DocumentService(Service):
     def all(self) -> list[DocumentInfo]:
-        with self.database.reading() as conn:
-            return documents_repo.list_all(conn)
+        with self.database.reading() as reader:
+            return documents_query.list_all(reader)
 
     def get(self, ref: str) -> DocumentInfo:
-        with self.database.reading() as conn:
-            doc_id = self._find(conn, ref)
-            info = documents_repo.get(conn, doc_id)
+        with self.database.reading() as reader:
+            info = documents_query.get(reader, self._find(reader, ref))
             assert info is not None
             return info
 
     def transcript(self, ref: str) -> Transcript:
-        with self.database.reading() as conn:
-            found = documents_repo.transcript(conn, self._find(conn, ref))
+        with self.database.reading() as reader:
+            found = documents_query.transcript(reader, self._find(reader, ref))
             assert found is not None
             return found
 
     @staticmethod
-    def _find(conn: object, ref: str) -> int:
-        doc_id = documents_repo.find_id(conn, ref)  # type: ignore[arg-type]
+    def _find(reader: Reader, ref: str) -> int:
+        doc_id = documents_query.find_id(reader, ref)
         if doc_id is None:
             raise NotFoundError(f"there is no document {ref!r} (see 'qualcode documents')")
         return doc_id
@@ -95,6 +94,9 @@ class DocumentService(Service):
         Every file is read and checked before anything is written; a bad file stops the whole
         import (nothing stored) unless ``skip_bad``, which imports the rest and reports it.
         """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import documents as documents_repo
+
         report = ImportReport()
         sources: list[SourceFile] = []
         for path in paths:
@@ -105,13 +107,13 @@ class DocumentService(Service):
                     raise
                 report.skipped.append(str(exc))
         table = read_attributes(attributes_file) if attributes_file else {}
-        with self.database.transaction() as conn:
-            existing = documents_repo.id_by_name(conn)
+        with self.database.transaction() as tx:
+            existing = documents_query.id_by_name(tx)
             accepted: list[SourceFile] = []
             names: dict[str, Path] = {}
             for source in sources:
                 try:
-                    self._check_new(conn, source, existing, names)
+                    self._check_new(tx, source, existing, names)
                 except QualcodeError as exc:
                     if not skip_bad:
                         raise
@@ -119,13 +121,13 @@ class DocumentService(Service):
                     continue
                 names[source.name] = source.path
                 accepted.append(source)
-            coder_id = self._coder_id(conn)
+            coder_id = self._coder_id(tx)
             now = self.now()
             events = []
             new_ids: dict[str, int] = {}
             for source in accepted:
                 doc_id = documents_repo.insert(
-                    conn,
+                    tx,
                     name=source.name,
                     source_name=source.path.name,
                     sha256=source.sha256,
@@ -135,7 +137,7 @@ class DocumentService(Service):
                 )
                 new_ids[source.name] = doc_id
                 values = {**source.parsed.attributes, **(attributes or {})}
-                documents_repo.set_attributes(conn, doc_id, values)
+                documents_repo.set_attributes(tx, doc_id, values)
                 report.warnings.extend(source.parsed.warnings)
                 events.append(
                     {
@@ -160,7 +162,7 @@ class DocumentService(Service):
                         f"{attributes_file}: no document named {name!r}; its row was not used"
                     )
                     continue
-                documents_repo.set_attributes(conn, all_ids[name], values)
+                documents_repo.set_attributes(tx, all_ids[name], values)
                 report.attributes_set += 1
                 events.append(
                     {
@@ -171,17 +173,17 @@ class DocumentService(Service):
                         "after": values,
                     }
                 )
-            audit.record_many(conn, events)
+            audit.record_many(tx, events)
             report.imported = [
-                info for info in documents_repo.list_all(conn) if info.name in new_ids
+                info for info in documents_query.list_all(tx) if info.name in new_ids
             ]
         return report
 
     @staticmethod
     def _check_new(
-        conn: object, source: SourceFile, existing: dict[str, int], names: dict[str, Path]
+        reader: Reader, source: SourceFile, existing: dict[str, int], names: dict[str, Path]
     ) -> None:
-        same = documents_repo.find_by_sha256(conn, source.sha256)  # type: ignore[arg-type]
+        same = documents_query.find_by_sha256(reader, source.sha256)
         if same is not None:
             raise ConflictError(
                 f"this file was imported already, as document {same!r}", file=str(source.path)

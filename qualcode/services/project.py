@@ -9,10 +9,10 @@ from qualcode.services.codebook import CodebookService
 from qualcode.services.coding import CodingService
 from qualcode.services.documents import DocumentService
 from qualcode.storage import db as storage_db
-from qualcode.storage.repositories import codebook as codebook_repo
-from qualcode.storage.repositories import coders as coders_repo
-from qualcode.storage.repositories import codings as codings_repo
-from qualcode.storage.repositories import documents as documents_repo
+from qualcode.storage.queries import codebook as codebook_query
+from qualcode.storage.queries import coders as coders_query
+from qualcode.storage.queries import codings as codings_query
+from qualcode.storage.queries import documents as documents_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +48,16 @@ class Project:
 
     @property
     def location(self) -> str:
-        return storage_db.describe(self.database.url)
+        return self.database.describe()
 
     @property
     def upgraded_from(self) -> tuple[str, Path | None] | None:
         return self.database.upgraded_from
 
     def summary(self) -> ProjectSummary:
-        with self.database.reading() as conn:
-            docs, turns, words = documents_repo.totals(conn)
-            book = codebook_repo.load(conn)
+        with self.database.reading() as reader:
+            docs, turns, words = documents_query.totals(reader)
+            book = codebook_query.load(reader)
             return ProjectSummary(
                 location=self.location,
                 documents=docs,
@@ -67,9 +67,9 @@ class Project:
                 main_categories=len(book.main_categories) if book else 0,
                 codebook_title=book.title if book else "",
                 codebook_version=book.version if book else "",
-                codings=codings_repo.count(conn),
-                codings_by_coder=codings_repo.counts_by_coder(conn),
-                coders=coders_repo.names(conn),
+                codings=codings_query.count(reader),
+                codings_by_coder=codings_query.counts_by_coder(reader),
+                coders=coders_query.names(reader),
             )
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ The front ends receive these plain, frozen objects, never live database rows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -14,8 +15,14 @@ from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Turn
 
 
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything qualcode stores is UTC."""
+def utc(value: datetime | str) -> datetime:
+    """A stored timestamp as an aware UTC datetime.
+
+    SQLite keeps timestamps as ISO text without a zone (and the standard library hands them back
+    as text); PostgreSQL returns aware datetimes. Everything qualcode stores is UTC.
+    """
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -24,6 +31,8 @@ def anchors_to_json(anchors: tuple[Anchor, ...]) -> list[dict[str, Any]]:
 
 
 def anchors_from_json(data: Any) -> tuple[Anchor, ...]:
+    if isinstance(data, str):  # SQLite through the standard library: JSON as text
+        data = json.loads(data)
     return tuple(
         Anchor(text=str(a["text"]), document=str(a["document"]), position=int(a["position"]))
         for a in data or []

@@ -1,58 +1,53 @@
 """Opening, creating and upgrading project databases.
 
 A project is one SQLite file (the default) or a PostgreSQL database (team mode), reached by the
-same code. Engines come from :func:`make_engine`, never at import time. Opening checks that the
-database really is a qualcode project and upgrades older ones after a backup, in the manner of
-Taguette's ``connect()``.
+same code. Opening checks that the database really is a qualcode project and upgrades an older
+one after a backup, in the manner of Taguette's ``connect()``.
+
+SQLAlchemy is imported only when something is written, created or upgraded, or when the project
+is on a server: reading a SQLite project goes through the standard library (see reader.py), so
+light commands start fast. Engines come from :func:`make_engine`, never at import time.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.engine.url import URL, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import ProjectError
-from qualcode.storage.schema import metadata
+from qualcode.storage.location import Location, parse_location
+from qualcode.storage.reader import ConnectionReader, Reader, Row, SqliteReader
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 APPLICATION_ID = 0x51434F44  # "QCOD": marks a SQLite file as a qualcode project
 HEAD_REVISION = "0002"  # the newest migration; a test keeps it equal to Alembic's head
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def project_url(location: str) -> URL:
-    """A database URL from what a user typed: a file path or a full URL."""
-    if "://" in location:
-        try:
-            url = make_url(location)
-        except ArgumentError as exc:
-            raise ProjectError(f"{location!r} is not a database address I understand") from exc
-        if url.drivername in ("postgres", "postgresql"):
-            url = url.set(drivername="postgresql+psycopg")
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise ProjectError(
-                f"qualcode projects live in SQLite files or PostgreSQL, not {url.drivername!r}"
-            )
-        return url
-    return URL.create("sqlite", database=str(Path(location).expanduser()))
+class Transaction:
+    """One unit of work: ``conn`` for SQLAlchemy writes, and reads through the same connection."""
 
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._reader = ConnectionReader(conn)
 
-def describe(url: URL) -> str:
-    """How to name a project in messages: the file path, or the server URL without password."""
-    if url.get_backend_name() == "sqlite":
-        return url.database or ":memory:"
-    return url.render_as_string(hide_password=True)
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._reader.rows(sql, params)
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self._reader.scalar(sql, params)
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite's own transaction handling defers BEGIN; turn it off and let the "begin" event
+    # below start a real transaction, so every unit of work is one transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -61,139 +56,131 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.close()
 
 
-def make_engine(url: URL) -> Engine:
+def _emit_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(location: Location) -> Engine:
     """An engine with qualcode's connection settings (SQLite: FKs, WAL, busy timeout)."""
-    if url.get_backend_name() == "sqlite":
+    import sqlalchemy as sa
+
+    if location.is_sqlite:
+        assert location.path is not None
+        url = sa.engine.URL.create("sqlite", database=str(location.path))
         engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         sa.event.listen(engine, "connect", _on_sqlite_connect)
-        # pysqlite's own transaction handling defers BEGIN; take it over so that every unit
-        # of work is one real transaction (SQLAlchemy docs, "Serializable isolation").
-        sa.event.listen(engine, "connect", _disable_pysqlite_begin)
         sa.event.listen(engine, "begin", _emit_begin)
         return engine
+    assert location.url is not None
     try:
-        return sa.create_engine(url, pool_pre_ping=True)
+        return sa.create_engine(location.url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:  # the PostgreSQL driver is an optional extra
         raise ProjectError(
             "PostgreSQL support is not installed: pip install 'qualcode[postgres]'"
         ) from exc
-
-
-def _disable_pysqlite_begin(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    dbapi_connection.isolation_level = None
-
-
-def _emit_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    except sa.exc.ArgumentError as exc:
+        raise ProjectError(f"{location.describe()} is not a database address I understand") from exc
 
 
 class Database:
     """An open project database: hands out one transaction per unit of work."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, location: Location, engine: Engine | None = None) -> None:
+        self.location = location
+        self._engine = engine
         # Set when opening upgraded an older project: (old revision, backup file or None).
         self.upgraded_from: tuple[str, Path | None] | None = None
 
     @property
-    def url(self) -> URL:
-        return self.engine.url
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.location)
+        return self._engine
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return self.location.kind
+
+    def describe(self) -> str:
+        return self.location.describe()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Transaction]:
         """One unit of work: committed when the block ends, rolled back on any error."""
         with self.engine.begin() as conn:
-            yield conn
+            yield Transaction(conn)
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A read-only unit of work (still one consistent snapshot)."""
+    def reading(self) -> Iterator[Reader]:
+        """A read-only unit of work over one consistent snapshot."""
+        if self.location.is_sqlite and self._engine is None:
+            assert self.location.path is not None
+            raw = sqlite3.connect(
+                self.location.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            try:
+                raw.execute("PRAGMA query_only=ON")
+                raw.execute("BEGIN")
+                yield SqliteReader(raw)
+            finally:
+                raw.close()  # closing ends the read transaction
+            return
         with self.engine.connect() as conn, conn.begin():
-            yield conn
+            yield ConnectionReader(conn)
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
-def _sqlite_path(url: URL) -> Path | None:
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database)
-
-
-def _read_revision(conn: Connection) -> str | None:
-    if not sa.inspect(conn).has_table("alembic_version"):
-        return None
-    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-
-
-def _has_tables(conn: Connection) -> bool:
-    return bool(sa.inspect(conn).get_table_names())
-
-
-def open_database(location: str, *, create: bool = False) -> Database:
+def open_database(location_text: str, *, create: bool = False) -> Database:
     """Open (or, with ``create``, make) a project; upgrade an older one after a backup.
 
     Raises :class:`ProjectError` with a message a researcher can act on when the place holds no
-    project, holds something else, or was made by a newer qualcode.
+    project, holds something else, or was made by a newer qualcode. A database that is not a
+    qualcode project is never written to.
     """
-    url = project_url(location)
-    path = _sqlite_path(url)
-    if path is not None:
-        if path.is_dir():
-            raise ProjectError(f"{path} is a folder, not a project file")
-        if not path.exists():
-            if not create:
-                raise ProjectError(
-                    f"there is no project at {path}: create one with 'qualcode init', "
-                    "or name it with --project"
-                )
-            if not path.parent.exists():
-                raise ProjectError(f"the folder {path.parent} does not exist")
-        else:
-            _check_sqlite_file(path)
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            revision = _read_revision(conn)
-            empty = revision is None and not _has_tables(conn)
-    except OperationalError as exc:
-        engine.dispose()
-        raise ProjectError(f"cannot open the project at {describe(url)}: {_reason(exc)}") from exc
-    except DatabaseError as exc:
-        engine.dispose()
-        raise ProjectError(f"{describe(url)} is not a qualcode project: {_reason(exc)}") from exc
-    db = Database(engine)
-    if empty:
+    location = parse_location(location_text)
+    if location.is_sqlite:
+        return _open_sqlite(location, create=create)
+    return _open_server(location, create=create)
+
+
+def _open_sqlite(location: Location, *, create: bool) -> Database:
+    path = location.path
+    assert path is not None
+    if path.is_dir():
+        raise ProjectError(f"{path} is a folder, not a project file")
+    if not path.exists():
         if not create:
-            engine.dispose()
             raise ProjectError(
-                f"{describe(url)} holds no qualcode project yet: create one with 'qualcode init'"
+                f"there is no project at {path}: create one with 'qualcode init', "
+                "or name it with --project"
             )
-        _create_schema(db)
-        return db
+        if not path.parent.exists():
+            raise ProjectError(f"the folder {path.parent} does not exist")
+        database = Database(location)
+        _create_schema(database)
+        return database
+    revision, has_tables = _inspect_sqlite_file(path)
     if create:
-        engine.dispose()
-        raise ProjectError(f"a project already exists at {describe(url)}")
+        if revision is not None or has_tables:
+            raise ProjectError(f"a project already exists at {path}")
+        database = Database(location)
+        _create_schema(database)
+        return database
     if revision is None:
-        engine.dispose()
-        raise ProjectError(f"{describe(url)} is a database, but not a qualcode project")
+        if has_tables:
+            raise ProjectError(f"{path} is a database, but not a qualcode project")
+        raise ProjectError(f"{path} holds no qualcode project yet: create one with 'qualcode init'")
+    database = Database(location)
     if revision != HEAD_REVISION:
-        _upgrade(db, revision, path)
-    return db
+        _upgrade(database, revision)
+    return database
 
 
-def _reason(exc: Exception) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig or exc).splitlines()[0]
-
-
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not an SQLite database, or one another program made."""
+def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
+    """The schema revision and whether there are tables; refuses files that are not ours."""
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -203,23 +190,62 @@ def _check_sqlite_file(path: Path) -> None:
         raise ProjectError(f"{path} is an empty file, not a qualcode project")
     if not header.startswith(b"SQLite format 3\x00"):
         raise ProjectError(f"{path} is not a qualcode project (it is not an SQLite database)")
-    application_id = int.from_bytes(header[68:72], "big")
-    if application_id not in (0, APPLICATION_ID):
+    try:
+        # The application id is read through SQLite, not from the header bytes: in WAL mode
+        # the newest page 1 may still sit in the -wal file.
+        with closing(sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)) as raw:
+            application_id = raw.execute("PRAGMA application_id").fetchone()[0]
+            names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if application_id == APPLICATION_ID and "alembic_version" in names:
+                row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path} is not a qualcode project: {exc}") from exc
+    if application_id not in (0, APPLICATION_ID) or (
+        application_id == 0 and "alembic_version" in names
+    ):
         raise ProjectError(
             f"{path} is an SQLite database of another program, not a qualcode project"
         )
-    if application_id == 0:
-        # Look without writing: opening it through the engine would switch it to WAL.
-        try:
-            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as raw:
-                names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"{path} is not a qualcode project: {exc}") from exc
-        if names and "alembic_version" not in names:
-            raise ProjectError(f"{path} is a database, but not a qualcode project")
+    return revision, bool(names)
 
 
-def _alembic_config(conn: Connection) -> Any:
+def _open_server(location: Location, *, create: bool) -> Database:
+    import sqlalchemy as sa
+
+    database = Database(location)
+    try:
+        with database.engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            tables = inspector.get_table_names()
+            revision = None
+            if "alembic_version" in tables:
+                revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except sa.exc.DBAPIError as exc:
+        database.close()
+        reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+        raise ProjectError(f"cannot open the project at {location.describe()}: {reason}") from exc
+    if create:
+        if tables:
+            database.close()
+            raise ProjectError(f"the database {location.describe()} is not empty")
+        _create_schema(database)
+        return database
+    if revision is None:
+        database.close()
+        if tables:
+            raise ProjectError(f"{location.describe()} is a database, but not a qualcode project")
+        raise ProjectError(
+            f"{location.describe()} holds no qualcode project yet: create one with 'qualcode init'"
+        )
+    if revision != HEAD_REVISION:
+        _upgrade(database, revision)
+    return database
+
+
+def alembic_config(conn: Connection) -> Any:
+    """Alembic's configuration for migrations kept inside the package, on an open connection."""
     from alembic.config import Config
 
     config = Config()
@@ -228,64 +254,53 @@ def _alembic_config(conn: Connection) -> Any:
     return config
 
 
-def _create_schema(db: Database) -> None:
-    """A new project: create the tables as the migrations would, then stamp the revision."""
+def _create_schema(database: Database) -> None:
+    """A new project: run every migration, then mark a SQLite file as a qualcode project."""
     from alembic import command
 
-    with db.transaction() as conn:
-        command.upgrade(_alembic_config(conn), "head")
-        if db.dialect == "sqlite":
-            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    with database.transaction() as tx:
+        command.upgrade(alembic_config(tx.conn), "head")
+        if database.location.is_sqlite:
+            tx.conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
 
 
-def _upgrade(db: Database, revision: str, path: Path | None) -> None:
+def _upgrade(database: Database, revision: str) -> None:
+    from alembic import command
     from alembic.script import ScriptDirectory
 
-    with db.reading() as conn:
-        known = {
-            s.revision for s in ScriptDirectory.from_config(_alembic_config(conn)).walk_revisions()
-        }
+    with database.engine.connect() as conn:
+        script = ScriptDirectory.from_config(alembic_config(conn))
+        known = {s.revision for s in script.walk_revisions()}
     if revision not in known:
-        db.close()
+        database.close()
         raise ProjectError(
-            f"{describe(db.url)} was made by a newer qualcode (schema {revision}); "
+            f"{database.describe()} was made by a newer qualcode (schema {revision}); "
             "please update qualcode"
         )
-    backup = backup_sqlite(db, path, revision) if path is not None else None
-    db.upgraded_from = (revision, backup)
-    from alembic import command
+    backup = None
+    if database.location.is_sqlite:
+        assert database.location.path is not None
+        backup = backup_sqlite(database.location.path, revision)
+    with database.transaction() as tx:
+        command.upgrade(alembic_config(tx.conn), "head")
+    database.upgraded_from = (revision, backup)
 
-    with db.transaction() as conn:
-        command.upgrade(_alembic_config(conn), "head")
 
-
-def backup_sqlite(db: Database, path: Path, revision: str) -> Path:
+def backup_sqlite(path: Path, revision: str) -> Path:
     """Copy the project file before an upgrade, through SQLite's online backup (WAL-safe)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
-    raw = db.engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        with sqlite3.connect(target) as dest:
-            source.backup(dest)
-        dest.close()
-    finally:
-        raw.close()
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as dest:
+        source.backup(dest)
     return target
-
-
-def schema_tables() -> list[str]:
-    """The tables a current project has (used by tests and the dump helper)."""
-    return sorted(metadata.tables)
 
 
 __all__ = [
     "APPLICATION_ID",
     "HEAD_REVISION",
     "Database",
-    "describe",
+    "Transaction",
+    "alembic_config",
     "make_engine",
     "open_database",
-    "project_url",
 ]

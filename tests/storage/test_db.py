@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from qualcode.domain.errors import ProjectError
 from qualcode.services.project import init_project, open_project
 from qualcode.storage import db as storage_db
+from qualcode.storage.location import parse_location
 from qualcode.storage.schema import metadata
 from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
 
@@ -26,23 +27,23 @@ def test_a_new_sqlite_project_is_marked_and_hardened(sqlite_location: str) -> No
     assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
     raw.close()
     database = storage_db.open_database(sqlite_location)
-    with database.reading() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    with database.transaction() as tx:
+        assert tx.conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert tx.conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
     database.close()
 
 
 def test_head_revision_constant_matches_the_migrations(sqlite_location: str) -> None:
     database = init_project(sqlite_location, "alice").database
-    with database.reading() as conn:
-        script = ScriptDirectory.from_config(storage_db._alembic_config(conn))
+    with database.engine.connect() as conn:
+        script = ScriptDirectory.from_config(storage_db.alembic_config(conn))
         assert script.get_current_head() == storage_db.HEAD_REVISION
     database.close()
 
 
 def test_migrations_create_exactly_the_schema_the_code_uses(project_location: str) -> None:
     database = init_project(project_location, "alice").database
-    with database.reading() as conn:
+    with database.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     database.close()
     assert diff == []
@@ -98,11 +99,11 @@ def test_missing_project_and_existing_project_on_init(tmp_path: Path) -> None:
 
 def _make_old_project(path: Path) -> None:
     """A project as the first schema (0001) left it, with a document in it."""
-    engine = storage_db.make_engine(storage_db.project_url(str(path)))
+    engine = storage_db.make_engine(parse_location(str(path)))
     with engine.begin() as conn:
         from alembic import command
 
-        command.upgrade(storage_db._alembic_config(conn), "0001")
+        command.upgrade(storage_db.alembic_config(conn), "0001")
         conn.exec_driver_sql(f"PRAGMA application_id={storage_db.APPLICATION_ID}")
         conn.execute(
             sa.text("INSERT INTO coders (id, name, created_at) VALUES (1, 'old', '2025-01-01')")
@@ -158,9 +159,32 @@ def test_the_audit_trail_is_append_only(project_location: str) -> None:
     project.close()
 
 
-def test_postgres_urls_are_recognised() -> None:
-    url = storage_db.project_url("postgres://u:secret@db.example/qual")
-    assert url.drivername == "postgresql+psycopg"
-    assert "secret" not in storage_db.describe(url)
+def test_locations_from_paths_and_urls() -> None:
+    server = parse_location("postgres://u:secret@db.example/qual")
+    assert (
+        server.kind == "postgresql"
+        and server.url == "postgresql+psycopg://u:secret@db.example/qual"
+    )
+    assert "secret" not in server.describe()
+    assert parse_location("sqlite:////tmp/x.db").path == Path("/tmp/x.db")  # SQLAlchemy style
+    assert parse_location("sqlite:///x.db").path == Path("x.db")
+    assert parse_location("~/p.db").path == Path("~/p.db").expanduser()
     with pytest.raises(ProjectError, match="SQLite files or PostgreSQL"):
-        storage_db.project_url("mysql://x/y")
+        parse_location("mysql://x/y")
+
+
+def test_reads_through_sqlite3_and_sqlalchemy_agree(sqlite_location: str) -> None:
+    """Light commands read with the standard library; writes read through SQLAlchemy."""
+    from qualcode.storage.queries import codebook, codings, documents
+
+    project = init_project(sqlite_location, "alice", CODEBOOK)
+    project.documents.import_files(SAMPLE_FILES[:2])
+    project.coding.code("B01", "K2.1", turns=(5, 6), memo="m")
+    fresh = storage_db.open_database(sqlite_location)
+    with fresh.reading() as light, project.database.transaction() as tx:
+        assert type(light).__name__ == "SqliteReader"
+        assert documents.list_all(light) == documents.list_all(tx)
+        assert documents.transcript(light, 1) == documents.transcript(tx, 1)
+        assert codebook.load(light) == codebook.load(tx)
+        assert codings.query(light) == codings.query(tx)
+    project.close()

@@ -1,6 +1,7 @@
-"""Queries, one module per table family; each function takes an open connection.
+"""Writes through SQLAlchemy Core, one module per table family.
 
-The services own the transaction; these functions never commit.
+The services own the transaction and import these modules only in their write paths, so that
+reading a project never pays SQLAlchemy's import (see storage/reader.py).
 """
 
 from __future__ import annotations

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.engine import Connection
-
+from qualcode.storage.db import Transaction
 from qualcode.storage.schema import audit_events
 
 
 def record(
-    conn: Connection,
+    tx: Transaction,
     *,
     coder_id: int,
     action: str,
@@ -21,7 +20,7 @@ def record(
     after: Any = None,
     reason: str = "",
 ) -> None:
-    conn.execute(
+    tx.conn.execute(
         audit_events.insert().values(
             at=datetime.now(UTC),
             coder_id=coder_id,
@@ -35,11 +34,11 @@ def record(
     )
 
 
-def record_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def record_many(tx: Transaction, rows: list[dict[str, Any]]) -> None:
     """Bulk events (an import of hundreds of documents), one executemany."""
     if rows:
         now = datetime.now(UTC)
-        conn.execute(
+        tx.conn.execute(
             audit_events.insert(),
             [{"at": now, "before": None, "after": None, "reason": "", **row} for row in rows],
         )

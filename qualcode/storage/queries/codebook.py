@@ -1,0 +1,80 @@
+"""Reading the category tree and codebook versions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from qualcode.domain.codebook import Codebook
+from qualcode.storage import convert
+from qualcode.storage.reader import Reader
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    id: int
+    label: str
+    title: str
+    language: str
+    description: str
+    source: str
+
+
+def current_version(reader: Reader) -> VersionRow | None:
+    rows = reader.rows(
+        "SELECT id, label, title, language, description, source FROM codebook_versions"
+        " ORDER BY id DESC LIMIT 1"
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return VersionRow(r["id"], r["label"], r["title"], r["language"], r["description"], r["source"])
+
+
+def _tree_order(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], str | None]]:
+    """Rows depth-first, siblings by their position: the order a reader expects."""
+    by_parent: dict[int | None, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_parent[row["parent_id"]].append(row)
+    for siblings in by_parent.values():
+        siblings.sort(key=lambda r: (r["position"], r["id"]))
+    ordered: list[tuple[Mapping[str, Any], str | None]] = []
+    stack: list[tuple[Mapping[str, Any], str | None]] = [
+        (r, None) for r in reversed(by_parent[None])
+    ]
+    while stack:
+        row, parent_code = stack.pop()
+        ordered.append((row, parent_code))
+        stack.extend((child, row["code"]) for child in reversed(by_parent[row["id"]]))
+    return ordered
+
+
+def load(reader: Reader) -> Codebook | None:
+    """The project's current category system, or None when it has none yet."""
+    version = current_version(reader)
+    rows = reader.rows(
+        "SELECT id, parent_id, position, code, name, definition, coding_rule, anchors, origin,"
+        " reference, colour, status FROM categories"
+    )
+    if version is None and not rows:
+        return None
+    return Codebook(
+        title=version.title if version else "",
+        version=version.label if version else "",
+        language=version.language if version else "de",
+        description=version.description if version else "",
+        source=version.source if version else "",
+        categories=tuple(convert.category(row, parent) for row, parent in _tree_order(rows)),
+    )
+
+
+def ids_by_code(reader: Reader) -> dict[str, int]:
+    return {r["code"]: r["id"] for r in reader.rows("SELECT code, id FROM categories")}
+
+
+def next_positions(reader: Reader) -> dict[int | None, int]:
+    """The next free sibling position under each parent."""
+    rows = reader.rows("SELECT parent_id, max(position) AS top FROM categories GROUP BY parent_id")
+    return {r["parent_id"]: int(r["top"]) + 1 for r in rows}

@@ -1,0 +1,60 @@
+"""Read-only queries in plain SQL, run by whichever driver is cheapest to load.
+
+Listing documents or codings must answer at once, and importing SQLAlchemy costs a third of a
+second here. So every read is written once, in SQL that SQLite and PostgreSQL both run, with
+``:name`` parameters; on a SQLite project the standard library's sqlite3 runs it, on PostgreSQL
+(and inside a write transaction) SQLAlchemy does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+Row = Mapping[str, Any]
+
+
+class Reader(Protocol):
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any: ...
+
+
+def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """``(:name0, :name1, ...)`` and its parameters: an IN list both drivers accept."""
+    params = {f"{name}{i}": v for i, v in enumerate(values)}
+    return "(" + ", ".join(f":{k}" for k in params) + ")", params
+
+
+class SqliteReader:
+    """Reads through the standard library, inside one read transaction (a consistent snapshot)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        cursor = self.connection.execute(sql, dict(params or {}))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        row = self.connection.execute(sql, dict(params or {})).fetchone()
+        return None if row is None else row[0]
+
+
+class ConnectionReader:
+    """Reads through an open SQLAlchemy connection (PostgreSQL, or within a write)."""
+
+    def __init__(self, connection: Any) -> None:
+        from sqlalchemy import text
+
+        self.connection = connection
+        self._text = text
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        result = self.connection.execute(self._text(sql), dict(params or {}))
+        return [dict(m) for m in result.mappings()]
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self.connection.execute(self._text(sql), dict(params or {})).scalar()
