@@ -1,0 +1,175 @@
+"""From paragraphs to numbered turns: the rules every transcript format shares.
+
+Each format module only finds the paragraphs of its file (lines of a text file, paragraphs of a
+Word document, rows of a speaker table, subtitle cues); this module recognises speaker labels and
+time marks, keeps them out of the text, numbers the turns ("Pos.") and builds the normalised text
+that coding offsets refer to.
+
+- Every paragraph is one turn, numbered from 1, including a heading or note before the first
+  speaker. An unlabelled paragraph after a labelled one keeps that speaker.
+- Labels that every transcription guide uses (``I:``, ``B:``, ``B1:``, ``IP:``, ``Interviewer:``,
+  ``Befragte/r:``, ``Moderator:`` ...) are always recognised; other name-like labels
+  (``Frau Dr. Keller:``) only when they occur at least twice, so that "Fazit: ..." in running
+  text is not taken for a speaker.
+- f4/f5 marks ``#00:01:23-4#`` at the end of a paragraph give the time at its end, which is also
+  the start of the next paragraph; ``[00:01:23]`` or ``(00:01:23)`` at the start of a paragraph
+  give its start, and a paragraph then ends where the next timed one starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.text import normalise
+from qualcode.domain.timecode import F4_MARK, f4_seconds
+from qualcode.domain.transcript import ParsedTranscript, Turn
+
+_KNOWN = re.compile(
+    r"^(?:I|B|IP|IV|M|E|R|S|T|Q|A|P|TN|INT|Int\.?|Interviewer(?:in)?|Interviewee|"
+    r"Befragte(?:/r|r)?|Moderator(?:in)?|Experte|Expertin|Respondent|Sprecher(?:in)?|Speaker)"
+    r"\s?\d{0,3}$",
+    re.IGNORECASE,
+)
+_NAMELIKE = re.compile(r"^[A-ZÄÖÜ][\w.\-']*(?: [A-ZÄÖÜ0-9][\w.\-']*){0,3}$")
+_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?([^\s:*#\[(][^:*\n]{0,39}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:[ \t]+|$)"
+)
+_START_MARK = re.compile(r"^[\[(](\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,3}))?[\])]\s*")
+_END_F4 = re.compile(r" ?" + F4_MARK.pattern + r"$")
+
+
+@dataclass
+class RawParagraph:
+    """A paragraph as a format module found it, before labels and time marks are read."""
+
+    text: str
+    speaker: str | None = None  # known from the format (a table column, a subtitle voice)
+    start: float | None = None  # known from the format (subtitle cue times)
+    end: float | None = None
+    line: int | None = None  # where it starts in the source, for messages
+    heading: bool = False  # a title or heading: never inherits a speaker
+
+
+def label_of(line: str) -> tuple[str, str] | None:
+    """``(label, rest)`` when the line starts with something shaped like a speaker label."""
+    match = _LABEL.match(line)
+    if not match:
+        return None
+    label = match.group(1).strip()
+    if _KNOWN.match(label) or _NAMELIKE.match(label):
+        return label, line[match.end() :]
+    return None
+
+
+def accepted_labels(lines: Iterable[str]) -> set[str]:
+    """The labels that count as speakers in this document (see the module docstring)."""
+    counts = Counter(found[0] for line in lines if (found := label_of(line)))
+    return {label for label, n in counts.items() if _KNOWN.match(label) or n >= 2}
+
+
+def _seconds(match: re.Match[str]) -> float:
+    hours, minutes, seconds, fraction = match.groups()
+    value = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+    if fraction:
+        value += int(fraction) / (10 ** len(fraction))
+    return float(value)
+
+
+def assemble(
+    paragraphs: list[RawParagraph],
+    *,
+    fmt: str,
+    source: str,
+    attributes: dict[str, str] | None = None,
+    labels: set[str] | None = None,
+) -> ParsedTranscript:
+    """Turns, times and normalised text from a document's paragraphs.
+
+    ``labels``: the accepted speaker labels, when the format module already split them off;
+    when None, labels are recognised at the start of each paragraph without a known speaker.
+    """
+    if labels is None:
+        labels = accepted_labels(p.text for p in paragraphs if p.speaker is None)
+        split = True
+    else:
+        split = False
+    pieces: list[str] = []
+    turns: list[Turn] = []
+    offset = 0
+    last_speaker: str | None = None
+    previous_time: float | None = None
+    end_marks = False
+    any_speaker = False
+    for para in paragraphs:
+        body = " ".join(part for line in para.text.split("\n") if (part := line.strip()))
+        body = normalise(body).strip()
+        speaker = para.speaker
+        if speaker is None and split and (found := label_of(body)) and found[0] in labels:
+            speaker, body = found[0], found[1].strip()
+        elif speaker is None and not para.heading:
+            speaker = last_speaker
+        if para.heading:
+            speaker = None
+        start, end = para.start, para.end
+        if start is None and (start_match := _START_MARK.match(body)):
+            start = _seconds(start_match)
+            body = body[start_match.end() :]
+        if body.endswith("#") and (end_match := _END_F4.search(body, max(len(body) - 24, 0))):
+            inner = F4_MARK.search(end_match.group(0))
+            assert inner is not None
+            end = f4_seconds(inner)
+            body = body[: end_match.start()]
+            end_marks = True
+        if "#" in body:
+            body = F4_MARK.sub("", body)
+        body = body.strip()
+        if start is None and end is not None:
+            start = previous_time if previous_time is not None else (0.0 if speaker else None)
+        if end is not None and start is not None and end < start:
+            raise InvalidInputError(
+                f"the time mark {end:.1f} s comes before the one before it ({start:.1f} s)",
+                file=source,
+                line=para.line,
+            )
+        if not body and speaker is None:
+            continue
+        if speaker is not None:
+            any_speaker = True
+            last_speaker = speaker
+        turns.append(Turn(len(turns) + 1, speaker, offset, offset + len(body), start, end))
+        pieces.append(body)
+        offset += len(body) + 1
+        if end is not None or start is not None:
+            previous_time = end if end is not None else start
+    if not end_marks:
+        turns = _ends_from_next_start(turns)
+    warnings: tuple[str, ...] = ()
+    if turns and not any_speaker:
+        warnings = (
+            f"{source}: no speaker labels (like 'I:' or 'B:') found; "
+            "imported as paragraphs without speakers",
+        )
+    return ParsedTranscript(
+        text="\n".join(pieces),
+        turns=tuple(turns),
+        format=fmt,
+        attributes=attributes or {},
+        warnings=warnings,
+    )
+
+
+def _ends_from_next_start(turns: list[Turn]) -> list[Turn]:
+    """With start marks only, a turn ends where the next timed turn starts."""
+    result = list(turns)
+    next_start: float | None = None
+    for i in range(len(result) - 1, -1, -1):
+        t = result[i]
+        if t.start is not None and t.end is None and next_start is not None:
+            result[i] = Turn(t.position, t.speaker, t.char_start, t.char_end, t.start, next_start)
+        if t.start is not None:
+            next_start = t.start
+    return result
