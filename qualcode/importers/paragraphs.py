@@ -86,11 +86,14 @@ def assemble(
     source: str,
     attributes: dict[str, str] | None = None,
     labels: set[str] | None = None,
+    normalised: bool = False,
 ) -> ParsedTranscript:
     """Turns, times and normalised text from a document's paragraphs.
 
     ``labels``: the accepted speaker labels, when the format module already split them off;
     when None, labels are recognised at the start of each paragraph without a known speaker.
+    ``normalised``: the paragraphs' text went through :func:`normalise` already (a text file
+    normalised as a whole, which is much faster than paragraph by paragraph).
     """
     if labels is None:
         labels = accepted_labels(p.text for p in paragraphs if p.speaker is None)
@@ -106,7 +109,8 @@ def assemble(
     any_speaker = False
     for para in paragraphs:
         body = " ".join(part for line in para.text.split("\n") if (part := line.strip()))
-        body = normalise(body).strip()
+        if not normalised:
+            body = normalise(body).strip()
         speaker = para.speaker
         if speaker is None and split and (found := label_of(body)) and found[0] in labels:
             speaker, body = found[0], found[1].strip()

@@ -51,6 +51,7 @@ class TextImporter:
             source=source,
             attributes=attributes,
             labels=labels,
+            normalised=True,
         )
 
 
