@@ -67,7 +67,12 @@ def label_of(line: str) -> tuple[str, str] | None:
 
 def accepted_labels(lines: Iterable[str]) -> set[str]:
     """The labels that count as speakers in this document (see the module docstring)."""
-    counts = Counter(found[0] for line in lines if (found := label_of(line)))
+    return accept(label_of(line) for line in lines)
+
+
+def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
+    """:func:`accepted_labels` from labels already split off with :func:`label_of`."""
+    counts = Counter(item[0] for item in found if item is not None)
     return {label for label, n in counts.items() if _KNOWN.match(label) or n >= 2}
 
 

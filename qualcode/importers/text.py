@@ -15,7 +15,7 @@ from qualcode.domain.text import normalise
 from qualcode.domain.timecode import F4_MARK
 from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import decode, describe_binary
-from qualcode.importers.paragraphs import RawParagraph, accepted_labels, assemble, label_of
+from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 
@@ -43,8 +43,9 @@ class TextImporter:
         lines = text.split("\n")
         if not any(line.strip() for line in lines):
             raise InvalidInputError("the file is empty: there is no text to import", file=source)
-        labels = accepted_labels(lines)
-        paragraphs = _paragraphs(lines, labels, first_line, markdown)
+        found = [label_of(line) for line in lines]
+        labels = accept(found)
+        paragraphs = _paragraphs(lines, found, labels, first_line, markdown)
         return assemble(
             paragraphs,
             fmt="markdown" if markdown else "text",
@@ -78,7 +79,11 @@ def front_matter(block: str, source: str) -> dict[str, str]:
 
 
 def _paragraphs(
-    lines: list[str], labels: set[str], first_line: int, markdown: bool
+    lines: list[str],
+    found_labels: list[tuple[str, str] | None],
+    labels: set[str],
+    first_line: int,
+    markdown: bool,
 ) -> list[RawParagraph]:
     paragraphs: list[RawParagraph] = []
     current: RawParagraph | None = None
@@ -86,7 +91,7 @@ def _paragraphs(
         if not line.strip():
             current = None
             continue
-        found = label_of(line)
+        found = found_labels[index]
         if found is not None and found[0] in labels:
             current = RawParagraph(found[1], speaker=found[0], line=index + first_line)
             paragraphs.append(current)
