@@ -18,6 +18,7 @@ from qualcode.cli.coding_commands import code, codings, uncode
 from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
 from qualcode.cli.document_commands import documents, import_, show
 from qualcode.cli.project_commands import init, status
+from qualcode.cli.speaker_commands import speakers
 from qualcode.domain.errors import ExitCode, QualcodeError
 
 HELP = """\
@@ -103,7 +104,7 @@ def cli(ctx: click.Context, project: str, coder: str | None, debug: bool) -> Non
     ctx.call_on_close(settings.close)
 
 
-for command in (init, status, import_, documents, show, codebook, code, uncode, codings):
+for command in (init, status, import_, documents, show, speakers, codebook, code, uncode, codings):
     cli.add_command(command)
 
 

@@ -49,6 +49,7 @@ def coding_json(coding: Coding) -> dict[str, Any]:
         "memo": coding.memo,
         "pass": coding.coding_pass,
         "codebook_version": coding.codebook_version,
+        "review": coding.review,
         "created": coding.created,
         "updated": coding.updated,
     }
@@ -128,13 +129,21 @@ def uncode(settings: Settings, coding_id: int, reason: str) -> None:
 @click.option("--doc", "document", metavar="DOC", help="Only this document (name or id).")
 @click.option("--category", metavar="CODE", help="Only this category and its subcategories.")
 @click.option("--coder", "coder", metavar="NAME", help="Only this coder's codings.")
+@click.option("--review", is_flag=True, help="Only codings flagged for another look.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
 @pass_settings
 def codings(
-    settings: Settings, document: str | None, category: str | None, coder: str | None, as_json: bool
+    settings: Settings,
+    document: str | None,
+    category: str | None,
+    coder: str | None,
+    review: bool,
+    as_json: bool,
 ) -> None:
     """List codings: where, which category, who, and the coded text."""
-    found = settings.open().coding.query(document=document, category=category, coder=coder)
+    found = settings.open().coding.query(
+        document=document, category=category, coder=coder, needs_review=review
+    )
     if as_json:
         emit_json([coding_json(c) for c in found])
         return
@@ -146,4 +155,6 @@ def codings(
         wrapped("    „", f"{c.text}“", indent=5)
         if c.memo:
             wrapped("    Memo: ", c.memo)
+        if c.review:
+            wrapped("    Check: ", c.review)
     click.echo(f"{len(found)} coding{'' if len(found) == 1 else 's'}.")

@@ -47,6 +47,18 @@ def _key_value(values: tuple[str, ...]) -> dict[str, str]:
     is_flag=True,
     help="Import the good files and list the bad ones, instead of stopping.",
 )
+@click.option(
+    "--speaker-map",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A YAML file saying which labels are the same speaker and each speaker's role "
+    "(kept in the project for later imports).",
+)
+@click.option(
+    "--replace",
+    "replace_doc",
+    metavar="DOC",
+    help="Replace document DOC's text with the corrected FILE; its codings move with their text.",
+)
 @pass_settings
 def import_(
     settings: Settings,
@@ -55,13 +67,21 @@ def import_(
     attrs: tuple[str, ...],
     encoding: str | None,
     skip_bad: bool,
+    speaker_map: Path | None,
+    replace_doc: str | None,
 ) -> None:
-    """Import transcripts (.txt, .md) and case attributes into the project.
+    """Import transcripts and case attributes into the project.
 
     Each file becomes one document named after the file (B01.txt -> B01), split into numbered
     turns at its speaker labels (I:, B:, B1:, ...). Everything is imported in one go: if one
-    file cannot be read, nothing is imported (unless --skip-bad).
+    file cannot be read, nothing is imported (unless --skip-bad). Reads .txt and .md, and the
+    other formats listed in the README.
     """
+    if replace_doc is not None:
+        if len(files) != 1:
+            raise click.UsageError("--replace DOC takes exactly one FILE: the corrected transcript")
+        _replace(settings, replace_doc, files[0], encoding)
+        return
     if not files and attributes_file is None:
         raise click.UsageError("name the transcript files to import (or --attributes FILE)")
     project = settings.open()
@@ -71,6 +91,7 @@ def import_(
         attributes=_key_value(attrs),
         encoding=encoding,
         skip_bad=skip_bad,
+        speaker_map=speaker_map,
     )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -82,6 +103,25 @@ def import_(
         click.echo(f"Skipped {len(report.skipped)} files:", err=True)
         for line in report.skipped:
             click.echo(f"  {line}", err=True)
+
+
+def _replace(settings: Settings, document: str, path: Path, encoding: str | None) -> None:
+    report = settings.open().documents.replace(document, path, encoding=encoding)
+    click.echo(
+        f"Replaced the text of {report.document} ({report.turns_before} turns before, "
+        f"{report.turns_after} now)."
+    )
+    click.echo(
+        f"Codings: {report.kept} in place, {report.moved} moved with their text, "
+        f"{report.changed} moved to a slightly changed passage, {len(report.review)} to check."
+    )
+    for coding in report.review:
+        click.echo(
+            f"  check #{coding.id} {coding.category} near Pos. {coding.position}: "
+            f"„{coding.text[:70]}{'…' if len(coding.text) > 70 else ''}“"
+        )
+    if report.review:
+        click.echo("List them again with: qualcode codings --review")
 
 
 def document_json(doc: DocumentInfo) -> dict[str, Any]:

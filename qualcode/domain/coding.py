@@ -49,6 +49,7 @@ class Coding:
     codebook_version: str | None = None
     position: int | None = None
     position_end: int | None = None
+    review: str | None = None  # why it needs another look, e.g. after a transcript was replaced
 
 
 @dataclass(frozen=True, slots=True)

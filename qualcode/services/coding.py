@@ -146,6 +146,7 @@ class CodingService(Service):
         category: str | None = None,
         coder: str | None = None,
         with_subcategories: bool = True,
+        needs_review: bool = False,
     ) -> list[Coding]:
         """Codings, filtered; a category filter includes its subcategories by default."""
         with self.database.reading() as reader:
@@ -168,7 +169,11 @@ class CodingService(Service):
                 if coder_id is None:
                     return []
             return codings_query.query(
-                reader, document_id=doc_id, category_ids=category_ids, coder_id=coder_id
+                reader,
+                document_id=doc_id,
+                category_ids=category_ids,
+                coder_id=coder_id,
+                needs_review=needs_review,
             )
 
     def add_many(self, requests: list[CodingRequest]) -> int:

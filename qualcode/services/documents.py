@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
+from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
+from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
+from qualcode.domain.speakers import SpeakerMap
 from qualcode.domain.transcript import DocumentInfo, ParsedTranscript, Transcript
 from qualcode.importers.attributes_csv import read_attributes
 from qualcode.importers.registry import choose
+from qualcode.importers.speaker_map import read_speaker_map
 from qualcode.services._base import Service
+from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.queries import documents as documents_query
+from qualcode.storage.queries import settings as settings_query
 from qualcode.storage.reader import Reader
 
 
@@ -23,6 +30,17 @@ class SourceFile:
     name: str
     sha256: str
     parsed: ParsedTranscript
+
+
+@dataclass
+class ReplaceReport:
+    document: str
+    kept: int = 0
+    moved: int = 0
+    changed: int = 0
+    review: list[Coding] = field(default_factory=list)  # placed near their old place, to check
+    turns_before: int = 0
+    turns_after: int = 0
 
 
 @dataclass
@@ -54,6 +72,17 @@ def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
     return SourceFile(
         path=path, name=path.stem, sha256=hashlib.sha256(data).hexdigest(), parsed=parsed
     )
+
+
+def with_speakers(parsed: ParsedTranscript, speakers: SpeakerMap) -> ParsedTranscript:
+    """The transcript with every label replaced by its canonical speaker."""
+    if not speakers.speakers:
+        return parsed
+    turns = tuple(dataclass_replace(t, speaker=speakers.canonical(t.speaker)) for t in parsed.turns)
+    return dataclass_replace(parsed, turns=turns)
+
+
+REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
 
 
 class DocumentService(Service):
@@ -88,6 +117,7 @@ class DocumentService(Service):
         attributes: dict[str, str] | None = None,
         encoding: str | None = None,
         skip_bad: bool = False,
+        speaker_map: Path | None = None,
     ) -> ImportReport:
         """Import transcripts and case attributes in one transaction.
 
@@ -96,6 +126,7 @@ class DocumentService(Service):
         """
         from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import documents as documents_repo
+        from qualcode.storage.repositories import settings as settings_repo
 
         report = ImportReport()
         sources: list[SourceFile] = []
@@ -107,7 +138,12 @@ class DocumentService(Service):
                     raise
                 report.skipped.append(str(exc))
         table = read_attributes(attributes_file) if attributes_file else {}
+        new_map = read_speaker_map(speaker_map) if speaker_map else None
         with self.database.transaction() as tx:
+            speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
+            if new_map is not None:
+                speakers = speakers.merged(new_map)
+                settings_repo.put(tx, "speakers", speakers.to_json())
             existing = documents_query.id_by_name(tx)
             accepted: list[SourceFile] = []
             names: dict[str, Path] = {}
@@ -131,7 +167,7 @@ class DocumentService(Service):
                     name=source.name,
                     source_name=source.path.name,
                     sha256=source.sha256,
-                    parsed=source.parsed,
+                    parsed=with_speakers(source.parsed, speakers),
                     coder_id=coder_id,
                     now=now,
                 )
@@ -198,3 +234,100 @@ class DocumentService(Service):
                 f"two files would both become document {source.name!r} (also {names[source.name]})",
                 file=str(source.path),
             )
+
+    def replace(self, ref: str, path: Path, *, encoding: str | None = None) -> ReplaceReport:
+        """Give a document a corrected transcript, moving its codings with their text.
+
+        A coding whose passage is still at its place stays; one found elsewhere (verbatim, or
+        slightly changed) moves there; one that cannot be found is placed where its turn went
+        and flagged for review. None is dropped, and every move is in the audit trail.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.repositories import documents as documents_repo
+
+        source = read_source(path, encoding=encoding)
+        with self.database.transaction() as tx:
+            doc_id = self._find(tx, ref)
+            old = documents_query.transcript(tx, doc_id)
+            assert old is not None
+            if old.document.sha256 == source.sha256:
+                raise ConflictError(
+                    f"this file is the text {old.document.name!r} already has", file=str(path)
+                )
+            same = documents_query.find_by_sha256(tx, source.sha256)
+            if same is not None:
+                raise ConflictError(
+                    f"this file was imported already, as document {same!r}", file=str(path)
+                )
+            speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
+            parsed = with_speakers(source.parsed, speakers)
+            codings = codings_query.query(tx, document_id=doc_id)
+            placements = relocate(
+                old.text, parsed.text, [(c.start, c.end, c.text) for c in codings]
+            )
+            coder_id = self._coder_id(tx)
+            now = self.now()
+            documents_repo.replace_text(
+                tx, doc_id, source_name=path.name, sha256=source.sha256, parsed=parsed, now=now
+            )
+            report = ReplaceReport(
+                old.document.name, turns_before=len(old.turns), turns_after=len(parsed.turns)
+            )
+            events = [
+                {
+                    "coder_id": coder_id,
+                    "action": "replace",
+                    "entity": "document",
+                    "entity_id": doc_id,
+                    "before": {"sha256": old.document.sha256, "turns": len(old.turns)},
+                    "after": {
+                        "sha256": source.sha256,
+                        "source": path.name,
+                        "turns": len(parsed.turns),
+                    },
+                }
+            ]
+            for coding, place in zip(codings, placements, strict=True):
+                if place.status == KEPT:
+                    report.kept += 1
+                    if coding.review == REVIEW_NOTE:  # found again after an earlier replace
+                        codings_repo.move(
+                            tx,
+                            coding.id,
+                            start=place.start,
+                            end=place.end,
+                            text=None,
+                            review=None,
+                            now=now,
+                        )
+                    continue
+                placed = place.status in (MOVED, CHANGED)
+                text = parsed.text[place.start : place.end] if placed else None
+                codings_repo.move(
+                    tx,
+                    coding.id,
+                    start=place.start,
+                    end=place.end,
+                    text=text,
+                    review=None if placed else REVIEW_NOTE,
+                    now=now,
+                )
+                if place.status == MOVED:
+                    report.moved += 1
+                elif place.status == CHANGED:
+                    report.changed += 1
+                events.append(
+                    {
+                        "coder_id": coder_id,
+                        "action": "relocate",
+                        "entity": "coding",
+                        "entity_id": coding.id,
+                        "before": {"start": coding.start, "end": coding.end, "text": coding.text},
+                        "after": {"start": place.start, "end": place.end, "status": place.status},
+                    }
+                )
+            audit.record_many(tx, events)
+            if any(p.status not in (KEPT, MOVED, CHANGED) for p in placements):
+                report.review = codings_query.query(tx, document_id=doc_id, needs_review=True)
+            return report

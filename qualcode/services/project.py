@@ -8,6 +8,7 @@ from pathlib import Path
 from qualcode.services.codebook import CodebookService
 from qualcode.services.coding import CodingService
 from qualcode.services.documents import DocumentService
+from qualcode.services.speakers import SpeakerService
 from qualcode.storage import db as storage_db
 from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import coders as coders_query
@@ -41,6 +42,7 @@ class Project:
         self.documents = DocumentService(database, coder)
         self.codebook = CodebookService(database, coder)
         self.coding = CodingService(database, coder)
+        self.speakers = SpeakerService(database, coder)
 
     def as_coder(self, coder: str) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

@@ -99,4 +99,5 @@ def coding(row: Mapping[Any, Any]) -> Coding:
         updated=utc(row["updated_at"]),
         coding_pass=row["coding_pass"],
         codebook_version=row["codebook_version"],
+        review=row["review"],
     )

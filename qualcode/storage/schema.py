@@ -131,6 +131,8 @@ codings = sa.Table(
     sa.Column("memo", sa.Text, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("updated_at", Timestamp, nullable=False),
+    # Why a coder should look at this coding again (e.g. the transcript was replaced); NULL: fine.
+    sa.Column("review", sa.Text),
     sa.CheckConstraint("char_end > char_start", name="span"),
     sa.Index("ix_codings_document_start", "document_id", "char_start"),
     sa.Index("ix_codings_category", "category_id"),

@@ -24,7 +24,11 @@ def test_a_new_sqlite_project_is_marked_and_hardened(sqlite_location: str) -> No
     raw = sqlite3.connect(sqlite_location)
     assert raw.execute("PRAGMA application_id").fetchone()[0] == storage_db.APPLICATION_ID
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert (
+        raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        == storage_db.HEAD_REVISION
+        == "0003"
+    )
     raw.close()
     database = storage_db.open_database(sqlite_location)
     with database.transaction() as tx:

@@ -13,7 +13,7 @@ from qualcode.storage.reader import Reader, in_list
 
 _SELECT = """
     SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, k.memo, k.coding_pass,
-           k.created_at, k.updated_at, d.name AS document_name, c.code AS category_code,
+           k.created_at, k.updated_at, k.review, d.name AS document_name, c.code AS category_code,
            c.name AS category_name, p.name AS coder_name, v.label AS codebook_version
     FROM codings k
     JOIN documents d ON d.id = k.document_id
@@ -34,6 +34,7 @@ def query(
     document_id: int | None = None,
     category_ids: list[int] | None = None,
     coder_id: int | None = None,
+    needs_review: bool = False,
 ) -> list[Coding]:
     """Codings in document and text order."""
     where: list[str] = []
@@ -50,6 +51,8 @@ def query(
     if coder_id is not None:
         where.append("k.coder_id = :coder_id")
         params["coder_id"] = coder_id
+    if needs_review:
+        where.append("k.review IS NOT NULL")
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY d.name, k.char_start, k.char_end, k.id"
     found = [convert.coding(r) for r in reader.rows(sql, params)]

@@ -59,3 +59,21 @@ def _row(
 
 def delete(tx: Transaction, coding_id: int) -> None:
     tx.conn.execute(codings.delete().where(codings.c.id == coding_id))
+
+
+def move(
+    tx: Transaction,
+    coding_id: int,
+    *,
+    start: int,
+    end: int,
+    text: str | None,
+    review: str | None,
+    now: datetime,
+) -> None:
+    """New offsets (and quoted text, when the passage was found) and an optional review note."""
+    values: dict[str, Any] = {"char_start": start, "char_end": end, "review": review}
+    if text is not None:
+        values["text"] = text
+    values["updated_at"] = now
+    tx.conn.execute(codings.update().where(codings.c.id == coding_id).values(**values))

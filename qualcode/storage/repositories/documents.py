@@ -37,22 +37,7 @@ def insert(
             )
         )
     )
-    if parsed.turns:
-        tx.conn.execute(
-            turns.insert(),
-            [
-                {
-                    "document_id": document_id,
-                    "position": t.position,
-                    "speaker": t.speaker,
-                    "start_seconds": t.start,
-                    "end_seconds": t.end,
-                    "char_start": t.char_start,
-                    "char_end": t.char_end,
-                }
-                for t in parsed.turns
-            ],
-        )
+    _insert_turns(tx, document_id, parsed)
     return document_id
 
 
@@ -69,3 +54,48 @@ def set_attributes(tx: Transaction, document_id: int, values: dict[str, str]) ->
         attributes.insert(),
         [{"document_id": document_id, "key": k, "value": v} for k, v in values.items()],
     )
+
+
+def replace_text(
+    tx: Transaction,
+    document_id: int,
+    *,
+    source_name: str,
+    sha256: str,
+    parsed: ParsedTranscript,
+    now: datetime,
+) -> None:
+    """Give a document a corrected text and its new turns (codings are moved by the caller)."""
+    tx.conn.execute(
+        documents.update()
+        .where(documents.c.id == document_id)
+        .values(
+            source_name=source_name,
+            format=parsed.format,
+            sha256=sha256,
+            text=parsed.text,
+            word_count=word_count(parsed.text),
+            turn_count=len(parsed.turns),
+        )
+    )
+    tx.conn.execute(turns.delete().where(turns.c.document_id == document_id))
+    _insert_turns(tx, document_id, parsed)
+
+
+def _insert_turns(tx: Transaction, document_id: int, parsed: ParsedTranscript) -> None:
+    if parsed.turns:
+        tx.conn.execute(
+            turns.insert(),
+            [
+                {
+                    "document_id": document_id,
+                    "position": t.position,
+                    "speaker": t.speaker,
+                    "start_seconds": t.start,
+                    "end_seconds": t.end,
+                    "char_start": t.char_start,
+                    "char_end": t.char_end,
+                }
+                for t in parsed.turns
+            ],
+        )
