@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from qualcode.domain.codebook import Category, Codebook
-from qualcode.domain.errors import ConflictError, NotFoundError
+from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
+from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.services._base import Service
 from qualcode.storage.queries import codebook as codebook_query
 
@@ -170,3 +172,134 @@ class CodebookService(Service):
             report.added = [c.code for c in new]
             report.not_in_file = [c for c in existing if book.get(c) is None]
         return report
+
+    def create_category(
+        self,
+        *,
+        name: str,
+        parent: str | None,
+        definition: str,
+        coding_rule: str = "",
+        anchors: tuple[Anchor, ...] = (),
+        origin: str = "inductive",
+        reference: str = "",
+        reason: str = "",
+    ) -> Category:
+        """A new category under ``parent`` with the next free code (K12 -> K12.4).
+
+        Inductive categories record where and when they were formed, and by whom, as Mayring's
+        inductive category formation asks.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+
+        name = name.strip()
+        if not name:
+            raise InvalidInputError("a new category needs a name")
+        with self.database.transaction() as tx:
+            book = codebook_query.load(tx)
+            categories = list(book) if book else []
+            if parent is not None and (book is None or book.get(parent) is None):
+                raise NotFoundError(f"there is no category {parent!r} to put it under")
+            code = _next_code(categories, parent)
+            if not reference and origin == "inductive":
+                sources = ", ".join(sorted({a.source for a in anchors}))
+                reference = (
+                    f"induktiv am Material gebildet ({sources or 'ohne Ankerbeispiel'}), "
+                    f"{date.today().isoformat()}, {self.coder}"
+                )
+            category = Category(
+                code=code,
+                name=name,
+                definition=definition.strip(),
+                coding_rule=coding_rule.strip(),
+                origin=origin,
+                reference=reference,
+                anchors=anchors,
+                parent=parent,
+            )
+            problems = tree_problems([*categories, category])
+            if problems:
+                raise InvalidInputError(problems[0][1])
+            ids = codebook_repo.insert_categories(
+                tx, [category], now=self.now(), existing=codebook_query.ids_by_code(tx)
+            )
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="create",
+                entity="category",
+                entity_id=ids[code],
+                after=_snapshot(category),
+                reason=reason,
+            )
+            created = codebook_query.load(tx)
+            assert created is not None
+            found = created.get(code)
+            assert found is not None
+            return found
+
+    def edit_category(
+        self,
+        code: str,
+        *,
+        reason: str,
+        name: str | None = None,
+        definition: str | None = None,
+        coding_rule: str | None = None,
+        anchors: tuple[Anchor, ...] | None = None,
+    ) -> Category:
+        """Change a category's guideline; the reason is required and kept in the audit trail."""
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+
+        if not reason.strip():
+            raise InvalidInputError(
+                "say why the category changes: the reason goes into the audit trail"
+            )
+        with self.database.transaction() as tx:
+            book = codebook_query.load(tx)
+            old = book.get(code) if book else None
+            if old is None or old.id is None:
+                raise NotFoundError(f"there is no category {code!r}")
+            new = dataclass_replace(
+                old,
+                name=old.name if name is None else name.strip(),
+                definition=old.definition if definition is None else definition.strip(),
+                coding_rule=old.coding_rule if coding_rule is None else coding_rule.strip(),
+                anchors=old.anchors if anchors is None else anchors,
+            )
+            if not new.name:
+                raise InvalidInputError("a category needs a name")
+            before, after = _snapshot(old), _snapshot(new)
+            changed = [k for k in _GUIDELINE_FIELDS if before[k] != after[k]]
+            if not changed:
+                return old
+            codebook_repo.update_category(tx, old.id, new, now=self.now())
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="update",
+                entity="category",
+                entity_id=old.id,
+                before={k: before[k] for k in changed},
+                after={k: after[k] for k in changed},
+                reason=reason.strip(),
+            )
+            return new
+
+
+def _next_code(categories: list[Category], parent: str | None) -> str:
+    """The next free code among a parent's children (K2.6 after K2.5; K13 after K12)."""
+    if parent is None:
+        prefix = "K"
+        siblings = [c.code for c in categories if c.parent is None]
+    else:
+        prefix = parent + "."
+        siblings = [c.code for c in categories if c.parent == parent]
+    numbers = [int(rest) for code in siblings if (rest := code[len(prefix) :]).isdigit()]
+    taken = {c.code for c in categories}
+    number = max(numbers, default=0) + 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"

@@ -228,3 +228,41 @@ class CodingService(Service):
                 after={"count": len(items)},
             )
             return len(items)
+
+    def set_memo(self, coding_id: int, memo: str) -> Coding:
+        """Write (or clear) the memo of a coding: why this passage got this category."""
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codings as codings_repo
+
+        with self.database.transaction() as tx:
+            found = codings_query.get(tx, coding_id)
+            if found is None:
+                raise NotFoundError(f"there is no coding {coding_id}")
+            codings_repo.set_memo(tx, coding_id, memo.strip(), now=self.now())
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="memo",
+                entity="coding",
+                entity_id=coding_id,
+                before={"memo": found.memo},
+                after={"memo": memo.strip()},
+            )
+            changed = codings_query.get(tx, coding_id)
+            assert changed is not None
+            return changed
+
+    def restore(self, coding: Coding) -> Coding:
+        """Code a removed coding's passage again (undo of a removal), with its memo and pass."""
+        return self.code(
+            str(coding.document_id),
+            coding.category,
+            chars=(coding.start, coding.end),
+            memo=coding.memo,
+            coding_pass=coding.coding_pass,
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Codings per category code."""
+        with self.database.reading() as reader:
+            return codings_query.counts_by_category(reader)

@@ -98,3 +98,12 @@ def counts_by_coder(reader: Reader) -> dict[str, int]:
         " GROUP BY p.name ORDER BY p.name"
     )
     return {r["name"]: int(r["n"]) for r in rows}
+
+
+def counts_by_category(reader: Reader) -> dict[str, int]:
+    """Codings per category code (not rolled up)."""
+    rows = reader.rows(
+        "SELECT c.code AS code, count(*) AS n FROM codings k"
+        " JOIN categories c ON c.id = k.category_id GROUP BY c.code"
+    )
+    return {r["code"]: int(r["n"]) for r in rows}

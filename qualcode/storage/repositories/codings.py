@@ -77,3 +77,9 @@ def move(
         values["text"] = text
     values["updated_at"] = now
     tx.conn.execute(codings.update().where(codings.c.id == coding_id).values(**values))
+
+
+def set_memo(tx: Transaction, coding_id: int, memo: str, *, now: datetime) -> None:
+    tx.conn.execute(
+        codings.update().where(codings.c.id == coding_id).values(memo=memo, updated_at=now)
+    )
