@@ -19,6 +19,7 @@ from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
 from qualcode.cli.document_commands import documents, import_, show
 from qualcode.cli.project_commands import init, status
 from qualcode.cli.speaker_commands import speakers
+from qualcode.cli.tui_command import tui
 from qualcode.domain.errors import ExitCode, QualcodeError
 
 HELP = """\
@@ -74,6 +75,7 @@ def _debugging(ctx: click.Context) -> bool:
 
 @click.group(
     cls=QualcodeGroup,
+    invoke_without_command=True,
     help=HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -102,9 +104,23 @@ def cli(ctx: click.Context, project: str, coder: str | None, debug: bool) -> Non
     settings = Settings(project=project, coder=(coder or default_coder()).strip(), debug=debug)
     ctx.obj = settings
     ctx.call_on_close(settings.close)
+    if ctx.invoked_subcommand is None:  # plain `qualcode` opens the workbench
+        ctx.invoke(tui)
 
 
-for command in (init, status, import_, documents, show, speakers, codebook, code, uncode, codings):
+for command in (
+    tui,
+    init,
+    status,
+    import_,
+    documents,
+    show,
+    speakers,
+    codebook,
+    code,
+    uncode,
+    codings,
+):
     cli.add_command(command)
 
 

@@ -173,6 +173,23 @@ class CodebookService(Service):
             report.not_in_file = [c for c in existing if book.get(c) is None]
         return report
 
+    def pinned(self) -> list[str]:
+        """The acting coder's pinned categories (keys 1-9 in the workbench)."""
+        from qualcode.storage.queries import settings as settings_query
+
+        with self.database.reading() as reader:
+            value = settings_query.get(reader, f"pinned:{self.coder}")
+        return [str(code) for code in value] if isinstance(value, list) else []
+
+    def set_pinned(self, codes: list[str]) -> list[str]:
+        """Store the acting coder's pins (at most nine, in order)."""
+        from qualcode.storage.repositories import settings as settings_repo
+
+        codes = list(dict.fromkeys(codes))[:9]
+        with self.database.transaction() as tx:
+            settings_repo.put(tx, f"pinned:{self.coder}", codes)
+        return codes
+
     def create_category(
         self,
         *,

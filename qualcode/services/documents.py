@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
@@ -118,6 +119,7 @@ class DocumentService(Service):
         encoding: str | None = None,
         skip_bad: bool = False,
         speaker_map: Path | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> ImportReport:
         """Import transcripts and case attributes in one transaction.
 
@@ -130,7 +132,9 @@ class DocumentService(Service):
 
         report = ImportReport()
         sources: list[SourceFile] = []
-        for path in paths:
+        for done, path in enumerate(paths, start=1):
+            if progress is not None:
+                progress(done - 1, len(paths), path.name)
             try:
                 sources.append(read_source(path, encoding=encoding))
             except QualcodeError as exc:

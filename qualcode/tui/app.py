@@ -1,0 +1,41 @@
+"""The workbench application: receives an open project and shows the coding screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from qualcode.services.project import Project
+from qualcode.tui.screens.coding import CodingScreen
+
+
+class QualcodeApp(App[None]):
+    """qualcode's terminal workbench. Tests build it with a project on a temporary file."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qualcode"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("tab", "focus_next", "Next panel", show=False, id="next-panel"),
+        Binding("shift+tab", "focus_previous", "Previous panel", show=False, id="previous-panel"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+
+    def on_mount(self) -> None:
+        self.push_screen(CodingScreen(self.project))
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Import the write path's libraries in the background, so the first coding is instant."""
+        from threading import Thread
+
+        def load() -> None:
+            import qualcode.storage.repositories.codings  # noqa: F401
+
+        Thread(target=load, daemon=True).start()

@@ -1,0 +1,94 @@
+"""Pick a category by typing its code (K2.1) or words of its name."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from qualcode.domain.codebook import Category, Codebook
+
+
+def rank(book: Codebook, query: str) -> list[Category]:
+    """Categories matching ``query``: exact code first, then code prefixes, then name words."""
+    words = query.casefold().split()
+    if not words:
+        return [c for c in book if c.status != "retired"]
+    first = words[0]
+    scored: list[tuple[int, int, Category]] = []
+    for order, category in enumerate(book):
+        if category.status == "retired":
+            continue
+        code, name = category.code.casefold(), category.name.casefold()
+        haystack = f"{code} {name}"
+        if not all(word in haystack for word in words):
+            continue
+        score = 0 if code == first else 1 if code.startswith(first) else 2
+        scored.append((score, order, category))
+    return [c for _, _, c in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+class CategoryPicker(ModalScreen[str | None]):
+    """A fuzzy category picker: type, move with up/down, enter applies, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="picker-cancel"),
+        Binding("down", "next", "Next", show=False, id="picker-next"),
+        Binding("up", "previous", "Previous", show=False, id="picker-previous"),
+    ]
+
+    def __init__(self, book: Codebook, title: str = "Code the selection with…") -> None:
+        super().__init__()
+        self.book = book
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker", classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(
+                placeholder="Code or words of the name, e.g. K2.1 or kalt", id="picker-input"
+            )
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for category in rank(self.book, query)[:200]:
+            label = Text()
+            label.append("■ ", style=self.book.colour_of(category.code) or "white")
+            label.append(f"{category.code:<7}", style="bold")
+            label.append(category.name)
+            options.add_option(Option(label, id=category.code))
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_next(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_previous(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,392 @@
+"""The coding screen: documents | transcript | codebook tree and guideline.
+
+The screen owns the workflow (which document, what to do with a selection, undo) and calls the
+services in thread workers; the widgets own their keys and report through messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from qualcode.domain.codebook import Anchor, Codebook
+from qualcode.domain.coding import Coding
+from qualcode.domain.errors import QualcodeError
+from qualcode.domain.transcript import DocumentInfo, Transcript
+from qualcode.services.project import Project
+from qualcode.tui.screens.category_picker import CategoryPicker
+from qualcode.tui.screens.forms import (
+    CategoryEdit,
+    EditCategoryDialog,
+    MemoDialog,
+    NewCategory,
+    NewCategoryDialog,
+)
+from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.import_files import ImportScreen
+from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
+from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.transcript_view import TranscriptView
+
+
+@dataclass(frozen=True)
+class Change:
+    """One undoable change: what it was and how to take it back."""
+
+    label: str
+    undo: Callable[[], object]
+
+
+class CodingScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "pick", "Code…", id="code"),
+        *[
+            Binding(str(n), f"pinned({n})", f"Code with pin {n}", show=False, id=f"pin-{n}")
+            for n in range(1, 10)
+        ],
+        Binding("x", "uncode", "Remove coding", id="uncode"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("m", "memo", "Memo", id="memo"),
+        Binding("n", "new_category", "New category", id="new-category"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("i", "import", "Import", id="import"),
+        Binding("question_mark", "help", "Keys", id="help"),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.book: Codebook | None = None
+        self.counts: dict[str, int] = {}
+        self.pins: list[str] = []
+        self.document: str | None = None
+        self.undo_stack: list[Change] = []
+
+    # ----- layout and loading -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="workbench"):
+            yield DocumentList(id="documents")
+            with Vertical(id="transcript-column"):
+                yield TranscriptView(id="transcript")
+                yield Input(
+                    placeholder="Search in this document (enter: next, esc: close)", id="search"
+                )
+            with Vertical(id="codebook-column"):
+                yield CodebookPanel(id="codebook")
+                yield GuidelinePanel(id="guideline-panel")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.title = "qualcode"
+        self.sub_title = self.project.location
+        self.load_project()
+
+    @work(thread=True, exclusive=True, group="project")
+    def load_project(self) -> None:
+        documents = self.project.documents.all()
+        try:
+            book = self.project.codebook.get()
+        except QualcodeError:
+            book = Codebook(title="", version="", categories=())
+        counts = self.project.coding.counts()
+        pins = self.project.codebook.pinned()
+        self.app.call_from_thread(self._project_loaded, documents, book, counts, pins)
+
+    def _project_loaded(
+        self, documents: list[DocumentInfo], book: Codebook, counts: dict[str, int], pins: list[str]
+    ) -> None:
+        self.book, self.counts, self.pins = book, self._rolled_up(book, counts), pins
+        self.query_one(DocumentList).set_documents(documents, keep=self.document)
+        self.query_one(CodebookPanel).set_codebook(book, self.counts)
+        if documents and self.document is None:
+            self.load_document(documents[0].name)
+        self.query_one(TranscriptView).focus()
+        self._status()
+
+    @staticmethod
+    def _rolled_up(book: Codebook, counts: dict[str, int]) -> dict[str, int]:
+        """Counts shown in the tree: a main category's count includes its subcategories."""
+        rolled = dict(counts)
+        for category in book:
+            parent = category.parent
+            while parent:
+                rolled[parent] = rolled.get(parent, 0) + counts.get(category.code, 0)
+                item = book.get(parent)
+                parent = item.parent if item else None
+        return rolled
+
+    @on(DocumentList.DocumentChosen)
+    def _document_chosen(self, event: DocumentList.DocumentChosen) -> None:
+        if event.name != self.document:
+            self.load_document(event.name)
+
+    @work(thread=True, exclusive=True, group="document")
+    def load_document(self, name: str) -> None:
+        transcript = self.project.documents.transcript(name)
+        codings = self.project.coding.query(document=name)
+        self.app.call_from_thread(self._document_loaded, transcript, codings)
+
+    def _document_loaded(self, transcript: Transcript, codings: list[Coding]) -> None:
+        self.document = transcript.document.name
+        colours = (
+            {c.code: self.book.colour_of(c.code) or "#888888" for c in self.book}
+            if self.book
+            else {}
+        )
+        self.query_one(TranscriptView).show(transcript, codings, colours)
+        self._status()
+
+    # ----- selection feedback ---------------------------------------------------------------
+
+    @on(TranscriptView.SelectionChanged)
+    def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
+        if event.codings and self.book is not None:
+            category = self.book.get(event.codings[0].category)
+            if category is not None:
+                self.query_one(GuidelinePanel).show_category(
+                    category, self.book.colour_of(category.code)
+                )
+        self._status()
+
+    @on(CodebookTree.CategoryChosen)
+    def _category_chosen(self, event: CodebookTree.CategoryChosen) -> None:
+        if self.book is not None and (category := self.book.get(event.code)) is not None:
+            self.query_one(GuidelinePanel).show_category(category, self.book.colour_of(event.code))
+
+    def _status(self) -> None:
+        view = self.query_one(TranscriptView)
+        parts = [self.document or "no document"]
+        if view.cursor_turn is not None:
+            parts.append(f"Pos. {view.cursor_turn}")
+        parts.append("sentences" if view.sentence_mode else "turns")
+        codings = view.codings_at_cursor()
+        if codings:
+            parts.append("coded: " + ", ".join(dict.fromkeys(c.category for c in codings)))
+        pins = "  ".join(f"{n}:{code}" for n, code in enumerate(self.pins, start=1))
+        parts.append(f"pins {pins}" if pins else "no pins (p in the tree pins a category)")
+        self.query_one("#status", Static).update(" │ ".join(parts))
+
+    # ----- coding ----------------------------------------------------------------------------
+
+    def action_pick(self) -> None:
+        if self.book is None or self.query_one(TranscriptView).selection is None:
+            self.notify("Open a document and select a passage first.", severity="warning")
+            return
+        self.app.push_screen(CategoryPicker(self.book), self._code_with)
+
+    def action_pinned(self, number: int) -> None:
+        if number > len(self.pins):
+            self.notify(
+                f"No category is pinned to {number}: press p on one in the tree.",
+                severity="warning",
+            )
+            return
+        self._code_with(self.pins[number - 1])
+
+    def _code_with(self, code: str | None) -> None:
+        view = self.query_one(TranscriptView)
+        span = view.selection
+        if code is None or span is None or self.document is None:
+            return
+        self.write(lambda: self._code(self.document or "", code, span), f"Coded with {code}")
+
+    def _code(self, document: str, code: str, span: tuple[int, int]) -> Change:
+        coding = self.project.coding.code(document, code, chars=span)
+        if code not in self.pins and len(self.pins) < 9:
+            self.pins = self.project.codebook.set_pinned([*self.pins, code])
+        return Change(f"coding {coding.category}", lambda: self.project.coding.uncode(coding.id))
+
+    def action_uncode(self) -> None:
+        found = self.query_one(TranscriptView).codings_at_cursor()
+        if not found:
+            self.notify("There is no coding here.", severity="warning")
+            return
+        coding = found[0]
+        self.write(lambda: self._uncode(coding), f"Removed {coding.category}")
+
+    def _uncode(self, coding: Coding) -> Change:
+        removed = self.project.coding.uncode(coding.id)
+        return Change(f"removal of {coding.category}", lambda: self.project.coding.restore(removed))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        change = self.undo_stack.pop()
+        self.write(lambda: change.undo(), f"Undid the {change.label}", undoable=False)
+
+    def action_memo(self) -> None:
+        found = self.query_one(TranscriptView).codings_at_cursor()
+        if not found:
+            self.notify("Put the cursor on a coded passage to write a memo.", severity="warning")
+            return
+        coding = found[0]
+
+        def save(memo: object) -> None:
+            if isinstance(memo, str):
+                self.write(lambda: self._memo(coding, memo), "Memo saved")
+
+        about = f"{coding.category} {coding.category_name} (Pos. {coding.position})"
+        self.app.push_screen(MemoDialog(coding.memo, about), save)
+
+    def _memo(self, coding: Coding, memo: str) -> Change:
+        self.project.coding.set_memo(coding.id, memo)
+        return Change("memo", lambda: self.project.coding.set_memo(coding.id, coding.memo))
+
+    def action_new_category(self) -> None:
+        view = self.query_one(TranscriptView)
+        span = view.selection
+        if self.book is None or span is None or view.transcript is None:
+            self.notify("Select the passage the new category comes from.", severity="warning")
+            return
+        passage = view.transcript.text[span[0] : span[1]]
+        tree = self.query_one(CodebookTree)
+        parent = tree.cursor_node.data if tree.cursor_node is not None else None
+        document, position = view.transcript.document.name, view.cursor_turn or 1
+
+        def create(form: object) -> None:
+            if isinstance(form, NewCategory):
+                anchor = Anchor(passage, document, position)
+                self.write(lambda: self._create(form, anchor, span), f"Created {form.name}")
+
+        self.app.push_screen(NewCategoryDialog(self.book, passage, parent), create)
+
+    def _create(self, form: NewCategory, anchor: Anchor, span: tuple[int, int]) -> Change:
+        category = self.project.codebook.create_category(
+            name=form.name, parent=form.parent, definition=form.definition, anchors=(anchor,)
+        )
+        coding = self.project.coding.code(self.document or "", category.code, chars=span)
+        return Change(f"coding {category.code}", lambda: self.project.coding.uncode(coding.id))
+
+    @on(CodebookTree.EditRequested)
+    def _edit(self, event: CodebookTree.EditRequested) -> None:
+        if self.book is None or (category := self.book.get(event.code)) is None:
+            return
+
+        def save(form: object) -> None:
+            if isinstance(form, CategoryEdit):
+                self.write(lambda: self._save_edit(event.code, form), f"Saved {event.code}")
+
+        self.app.push_screen(EditCategoryDialog(category), save)
+
+    def _save_edit(self, code: str, form: CategoryEdit) -> None:
+        self.project.codebook.edit_category(
+            code,
+            reason=form.reason,
+            name=form.name,
+            definition=form.definition,
+            coding_rule=form.coding_rule,
+            anchors=form.anchors,
+        )
+
+    @on(CodebookTree.PinRequested)
+    def _pin(self, event: CodebookTree.PinRequested) -> None:
+        pins = [p for p in self.pins if p != event.code]
+        if len(pins) == len(self.pins):
+            pins.append(event.code)
+        self.write(lambda: self._set_pins(pins), "Pins changed", undoable=False)
+
+    def _set_pins(self, pins: list[str]) -> None:
+        self.pins = self.project.codebook.set_pinned(pins)
+
+    @work(thread=True, group="write")
+    def write(self, change: Callable[[], object], done: str, undoable: bool = True) -> None:
+        """Run one service call off the UI thread, then reload what it changed."""
+        try:
+            result = change()
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if undoable and isinstance(result, Change):
+            self.undo_stack.append(result)
+        documents = self.project.documents.all()
+        book = self.project.codebook.get()
+        counts = self.project.coding.counts()
+        codings = self.project.coding.query(document=self.document) if self.document else []
+        self.app.call_from_thread(self._written, done, documents, book, counts, codings)
+
+    def _written(
+        self,
+        done: str,
+        documents: list[DocumentInfo],
+        book: Codebook,
+        counts: dict[str, int],
+        codings: list[Coding],
+    ) -> None:
+        self.book, self.counts = book, self._rolled_up(book, counts)
+        self.query_one(DocumentList).set_documents(documents, keep=self.document)
+        self.query_one(CodebookPanel).set_codebook(book, self.counts)
+        view = self.query_one(TranscriptView)
+        view.colours = {c.code: book.colour_of(c.code) or "#888888" for c in book}
+        view.set_codings(codings)
+        self._status()
+        self.notify(done, timeout=2)
+
+    # ----- search, import, help ------------------------------------------------------------
+
+    def action_search(self) -> None:
+        field = self.query_one("#search", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        view = self.query_one(TranscriptView)
+        view.search = event.value
+        view.set_codings(view.codings)
+
+    @on(Input.Submitted, "#search")
+    def _search_next(self, event: Input.Submitted) -> None:
+        view = self.query_one(TranscriptView)
+        if view.transcript is None or not event.value:
+            return
+        # A case-insensitive regular expression keeps offsets exact ("ß".casefold() is "ss").
+        pattern = re.compile(re.escape(event.value), re.IGNORECASE)
+        after = view.selection[1] if view.selection else 0
+        found = pattern.search(view.transcript.text, after) or pattern.search(view.transcript.text)
+        if found is None:
+            self.notify(f"„{event.value}“ does not occur in {self.document}.", severity="warning")
+            return
+        view.select_span(found.start(), found.end())
+
+    def key_escape(self) -> None:
+        field = self.query_one("#search", Input)
+        if field.display:
+            field.display = False
+            view = self.query_one(TranscriptView)
+            view.search = ""
+            view.set_codings(view.codings)
+            view.focus()
+
+    def action_import(self) -> None:
+        def imported(report: object) -> None:
+            if report is not None:
+                self.notify("Imported: " + ", ".join(d.name for d in report.imported))  # type: ignore[attr-defined]
+                self.load_project()
+
+        self.app.push_screen(ImportScreen(self.project.documents, Path.cwd()), imported)
+
+    def action_help(self) -> None:
+        from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
+
+        sources = [
+            ("Everywhere", list(self.app.BINDINGS)),
+            ("Coding", list(self.BINDINGS)),
+            ("Transcript", list(TranscriptView.BINDINGS)),
+            ("Codebook tree", list(Tree.BINDINGS)),
+        ]
+        self.app.push_screen(HelpScreen(sources))

@@ -1,0 +1,180 @@
+"""Small dialogs that collect text: a memo, a new inductive category, a category edit.
+
+Each is typed by its result and only collects and checks input; the coding screen hands the
+result to a service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from qualcode.domain.codebook import Anchor, Category, Codebook
+
+
+class _Dialog(ModalScreen[object]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
+        Binding("ctrl+s", "save", "Save", id="dialog-save"),
+    ]
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="save")
+            yield Button("Cancel (esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def complain(self, message: str) -> None:
+        self.notify(message, severity="error")
+
+
+class MemoDialog(_Dialog):
+    """Write or change the memo of a coding (empty clears it)."""
+
+    def __init__(self, memo: str, about: str) -> None:
+        super().__init__()
+        self.memo, self.about = memo, about
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(f"Memo on {self.about}", classes="dialog-title")
+            yield TextArea(self.memo, id="memo-text")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+
+@dataclass(frozen=True)
+class NewCategory:
+    name: str
+    parent: str | None
+    definition: str
+
+
+class NewCategoryDialog(_Dialog):
+    """A new inductive category from the selected passage."""
+
+    def __init__(self, book: Codebook, passage: str, parent: str | None) -> None:
+        super().__init__()
+        self.book, self.passage, self.parent_code = book, passage, parent
+
+    def compose(self) -> ComposeResult:
+        options = [(f"{c.code} {c.name}", c.code) for c in self.book if c.depth <= 1]
+        with VerticalScroll(classes="dialog"):
+            yield Label("New inductive category from the selection", classes="dialog-title")
+            yield Label("Name")
+            yield Input(id="new-name", placeholder="a short, text-near name")
+            yield Label("Under")
+            yield Select(
+                options,
+                value=self.parent_code or Select.NULL,
+                id="new-parent",
+                prompt="(a new main category)",
+            )
+            yield Label("Definition (edit the passage into a definition)")
+            yield TextArea(self.passage, id="new-definition")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#new-name", Input).focus()
+
+    def action_save(self) -> None:
+        name = self.query_one("#new-name", Input).value.strip()
+        if not name:
+            self.complain("The category needs a name.")
+            return
+        parent = self.query_one("#new-parent", Select).value
+        definition = self.query_one("#new-definition", TextArea).text.strip()
+        self.dismiss(NewCategory(name, None if parent is Select.NULL else str(parent), definition))
+
+
+@dataclass(frozen=True)
+class CategoryEdit:
+    name: str
+    definition: str
+    coding_rule: str
+    anchors: tuple[Anchor, ...]
+    reason: str
+
+
+def anchors_to_lines(anchors: tuple[Anchor, ...]) -> str:
+    return "\n".join(f"{a.text} | {a.document} | {a.position}" for a in anchors)
+
+
+def lines_to_anchors(text: str) -> tuple[Anchor, ...]:
+    """``passage | document | Pos.`` per line; raises ValueError naming a bad line."""
+    anchors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.rsplit("|", 2)]
+        if len(parts) != 3 or not parts[2].isdigit() or not parts[0] or not parts[1]:
+            raise ValueError(f"anchor line {number}: write 'passage | document | Pos.'")
+        anchors.append(Anchor(parts[0], parts[1], int(parts[2])))
+    return tuple(anchors)
+
+
+class EditCategoryDialog(_Dialog):
+    """Edit a category's guideline; the reason is required (it goes into the audit trail)."""
+
+    def __init__(self, category: Category) -> None:
+        super().__init__()
+        self.category = category
+
+    def compose(self) -> ComposeResult:
+        c = self.category
+        with VerticalScroll(classes="dialog"):
+            yield Label(f"Edit {c.code}", classes="dialog-title")
+            yield Label("Name")
+            yield Input(c.name, id="edit-name")
+            yield Label("Definition")
+            yield TextArea(c.definition, id="edit-definition")
+            yield Label("Ankerbeispiele: one per line, 'passage | document | Pos.'")
+            yield TextArea(anchors_to_lines(c.anchors), id="edit-anchors")
+            yield Label("Kodierregel")
+            yield TextArea(c.coding_rule, id="edit-rule")
+            yield Label("Why does it change? (required, kept in the audit trail)")
+            yield Input(id="edit-reason")
+            yield from self.buttons()
+
+    def action_save(self) -> None:
+        reason = self.query_one("#edit-reason", Input).value.strip()
+        if not reason:
+            self.complain("Say why the category changes: the reason is kept in the audit trail.")
+            self.query_one("#edit-reason", Input).focus()
+            return
+        try:
+            anchors = lines_to_anchors(self.query_one("#edit-anchors", TextArea).text)
+        except ValueError as exc:
+            self.complain(str(exc))
+            return
+        self.dismiss(
+            CategoryEdit(
+                name=self.query_one("#edit-name", Input).value.strip(),
+                definition=self.query_one("#edit-definition", TextArea).text.strip(),
+                coding_rule=self.query_one("#edit-rule", TextArea).text.strip(),
+                anchors=anchors,
+                reason=reason,
+            )
+        )

@@ -1,0 +1,159 @@
+"""The category tree with counts, filtered as you type, and the guideline of the chosen one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from qualcode.domain.codebook import Category, Codebook
+
+
+def matches(category: Category, words: list[str]) -> bool:
+    """Filter rule: every typed word occurs in the code or the name (case-insensitive)."""
+    haystack = f"{category.code} {category.name}".casefold()
+    return all(word in haystack for word in words)
+
+
+class CodebookTree(Tree[str]):
+    """The category hierarchy; each node's data is its code."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit category", id="edit-category"),
+        Binding("p", "pin", "Pin", id="pin-category"),
+    ]
+
+    @dataclass
+    class CategoryChosen(Message):
+        tree: CodebookTree
+        code: str
+
+        @property
+        def control(self) -> CodebookTree:
+            return self.tree
+
+    @dataclass
+    class EditRequested(Message):
+        code: str
+
+    @dataclass
+    class PinRequested(Message):
+        code: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Codebook", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+
+    def fill(self, book: Codebook, counts: dict[str, int], words: list[str]) -> None:
+        """Rebuild the tree: matching categories and their ancestors, with coding counts."""
+        self.clear()
+        keep: set[str] = set()
+        for category in book:
+            if not words or matches(category, words):
+                keep.add(category.code)
+                parent = category.parent
+                while parent:
+                    keep.add(parent)
+                    item = book.get(parent)
+                    parent = item.parent if item else None
+        nodes: dict[str | None, TreeNode[str]] = {None: self.root}
+        for category in book:
+            if category.code not in keep:
+                continue
+            label = Text()
+            colour = book.colour_of(category.code) or "white"
+            label.append("■ ", style=colour)
+            label.append(f"{category.code} ", style="bold")
+            label.append(category.name)
+            rolled = counts.get(category.code, 0)
+            if rolled:
+                label.append(f" ({rolled})", style="dim")
+            parent_node = nodes.get(category.parent, self.root)
+            has_children = bool(book.children(category.code))
+            node = parent_node.add(label, data=category.code, expand=bool(words))
+            if not has_children:
+                node.allow_expand = False
+            nodes[category.code] = node
+        self.root.expand()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        event.stop()
+        if event.node.data:
+            self.post_message(self.CategoryChosen(self, event.node.data))
+
+    def action_edit(self) -> None:
+        if self.cursor_node is not None and self.cursor_node.data:
+            self.post_message(self.EditRequested(self.cursor_node.data))
+
+    def action_pin(self) -> None:
+        if self.cursor_node is not None and self.cursor_node.data:
+            self.post_message(self.PinRequested(self.cursor_node.data))
+
+
+class CodebookPanel(Vertical):
+    """Filter field above the tree."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.book: Codebook | None = None
+        self.counts: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter categories…", id="category-filter")
+        yield CodebookTree(id="codebook-tree")
+
+    def set_codebook(self, book: Codebook, counts: dict[str, int]) -> None:
+        self.book, self.counts = book, counts
+        self._refill()
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._refill()
+
+    def _refill(self) -> None:
+        if self.book is None:
+            return
+        words = self.query_one(Input).value.casefold().split()
+        tree = self.query_one(CodebookTree)
+        line = tree.cursor_line
+        tree.fill(self.book, self.counts, words)
+        if not words and line >= 0:
+            tree.cursor_line = line
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refill()
+
+
+class GuidelinePanel(VerticalScroll):
+    """Mayring's coding guideline of the chosen category, always at hand while coding."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "Choose a category to see its definition, anchor example and rule.", id="guideline"
+        )
+
+    def show_category(self, category: Category, colour: str | None) -> None:
+        text = Text()
+        text.append("■ ", style=colour or "white")
+        text.append(f"{category.code} {category.name}\n", style="bold")
+        origin = "deductive" if category.origin == "deductive" else "inductive"
+        text.append(f"{origin}: {category.reference}\n\n", style="dim italic")
+        text.append("Definition\n", style="bold underline")
+        text.append(category.definition + "\n\n")
+        for anchor in category.anchors:
+            text.append("Ankerbeispiel\n", style="bold underline")
+            text.append(f"„{anchor.text}“ ", style="italic")
+            text.append(f"({anchor.source})\n\n", style="dim")
+        text.append("Kodierregel\n", style="bold underline")
+        text.append(category.coding_rule)
+        self.query_one("#guideline", Static).update(text)
+        self.scroll_home(animate=False)

@@ -1,0 +1,428 @@
+"""The transcript: numbered turns, speakers, times, coded passages in their colours.
+
+A Line API widget (Toolong's LogLines is the model): the text is wrapped once per width into
+visual lines, and only the lines on screen are drawn, so a 10,000-turn transcript paints as fast
+as a short one. The widget owns the cursor and the selection (by turn, by sentence, or any span
+with the mouse); what to do with a selection is the screen's business.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from qualcode.domain.coding import Coding
+from qualcode.domain.timecode import format_seconds
+from qualcode.domain.transcript import Transcript
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»]?\s+(?=\S)")
+MARK_COLUMNS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What the cursor steps over: a whole turn, or one sentence of a turn."""
+
+    start: int
+    end: int
+    turn: int  # index into the transcript's turns
+
+
+def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Break ``text[start:end]`` into lines of at most ``width`` cells, at spaces if possible."""
+    width = max(width, 8)
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while end - pos > width:
+        cut = text.rfind(" ", pos, pos + width + 1)
+        if cut <= pos:
+            cut = pos + width
+            lines.append((pos, cut))
+            pos = cut
+        else:
+            lines.append((pos, cut))
+            pos = cut + 1
+    lines.append((pos, end))
+    return lines
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """A transcript with a cursor, a selection and its codings highlighted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Previous", show=False, id="cursor-up"),
+        Binding("down,j", "cursor_down", "Next", show=False, id="cursor-down"),
+        Binding("shift+up", "extend_up", "Extend up", show=False, id="extend-up"),
+        Binding("shift+down", "extend_down", "Extend down", show=False, id="extend-down"),
+        Binding("v", "toggle_sentences", "Sentences", id="toggle-sentences"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("home", "first", "First turn", show=False, id="first-turn"),
+        Binding("end", "last", "Last turn", show=False, id="last-turn"),
+        Binding("escape", "clear_selection", "Clear selection", show=False, id="clear-selection"),
+    ]
+
+    sentence_mode: reactive[bool] = reactive(False)
+
+    @dataclass
+    class SelectionChanged(Message):
+        """The selection moved: its span and the codings under the cursor."""
+
+        view: TranscriptView
+        start: int
+        end: int
+        codings: list[Coding]
+
+        @property
+        def control(self) -> TranscriptView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.transcript: Transcript | None = None
+        self.codings: list[Coding] = []
+        self.colours: dict[str, str] = {}
+        self.search: str = ""
+        self._lines: list[tuple[int, int, int]] = []  # (turn index, start, end)
+        self._first_line: list[int] = []  # first visual line of each turn
+        self._turn_starts: list[int] = []
+        self._by_turn: list[list[Coding]] = []
+        self._units: list[Unit] = []
+        self._cursor = 0
+        self._anchor: int | None = None
+        self._mouse: tuple[int, int] | None = None  # a span chosen with the mouse
+        self._dragging = False
+        self._layout_width = 0
+        self._cache: dict[int, Strip] = {}
+
+    # ----- data -------------------------------------------------------------------------
+
+    def show(self, transcript: Transcript, codings: list[Coding], colours: dict[str, str]) -> None:
+        """Show a transcript (or the same one with new codings), keeping the cursor if it can."""
+        same = self.transcript is not None and self.transcript.document.id == transcript.document.id
+        self.transcript = transcript
+        self.colours = colours
+        self._turn_starts = [t.char_start for t in transcript.turns]
+        self.set_codings(codings, keep_cursor=same)
+        if not same:
+            self._cursor, self._anchor, self._mouse = 0, None, None
+            self._layout_width = 0
+            self.scroll_to(0, 0, animate=False)
+        self._build_units()
+        self._relayout()
+
+    def set_codings(self, codings: list[Coding], *, keep_cursor: bool = True) -> None:
+        self.codings = sorted(codings, key=lambda c: (c.start, c.end, c.id))
+        self._by_turn = [[] for _ in self._turn_starts]
+        for coding in self.codings:
+            first = max(bisect_right(self._turn_starts, coding.start) - 1, 0)
+            last = max(bisect_right(self._turn_starts, coding.end - 1) - 1, first)
+            for index in range(first, min(last + 1, len(self._by_turn))):
+                self._by_turn[index].append(coding)
+        self._changed()
+
+    def _build_units(self) -> None:
+        transcript = self.transcript
+        if transcript is None:
+            self._units = []
+            return
+        units: list[Unit] = []
+        for index, turn in enumerate(transcript.turns):
+            if not self.sentence_mode:
+                units.append(Unit(turn.char_start, turn.char_end, index))
+                continue
+            start = turn.char_start
+            text = transcript.text[turn.char_start : turn.char_end]
+            for match in _SENTENCE_END.finditer(text):
+                units.append(Unit(start, turn.char_start + match.start(), index))
+                start = turn.char_start + match.end()
+            units.append(Unit(start, turn.char_end, index))
+        self._units = units
+        self._cursor = min(self._cursor, max(len(units) - 1, 0))
+
+    def _relayout(self) -> None:
+        transcript = self.transcript
+        width = self.size.width or 80
+        # Wrap for the width that is left once the vertical scrollbar shows.
+        text_width = max(width - self.gutter_width - self.styles.scrollbar_size_vertical, 8)
+        self._lines, self._first_line = [], []
+        if transcript is not None:
+            for index, turn in enumerate(transcript.turns):
+                self._first_line.append(len(self._lines))
+                for start, end in wrap(transcript.text, turn.char_start, turn.char_end, text_width):
+                    self._lines.append((index, start, end))
+        self._layout_width = width
+        self.virtual_size = Size(width, len(self._lines))
+        self._changed()
+
+    def _changed(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def gutter_width(self) -> int:
+        timed = self.transcript is not None and any(
+            t.start is not None for t in self.transcript.turns
+        )
+        return 6 + 5 + (9 if timed else 0) + MARK_COLUMNS + 1
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.transcript is not None and self.size.width != self._layout_width:
+            self._relayout()
+
+    # ----- selection --------------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span (character offsets), or None when there is nothing to select."""
+        if self._mouse is not None:
+            return self._mouse
+        if not self._units:
+            return None
+        low, high = sorted((self._cursor, self._cursor if self._anchor is None else self._anchor))
+        return self._units[low].start, self._units[high].end
+
+    @property
+    def cursor_turn(self) -> int | None:
+        """The Pos. of the turn under the cursor."""
+        if self.transcript is None or not self._units:
+            return None
+        return self.transcript.turns[self._units[self._cursor].turn].position
+
+    def codings_at_cursor(self) -> list[Coding]:
+        """Codings that overlap the selection, most recent first."""
+        span = self.selection
+        if span is None:
+            return []
+        start, end = span
+        found = [c for c in self.codings if c.start < end and start < c.end]
+        return sorted(found, key=lambda c: c.created, reverse=True)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select any span (a search hit, a jump from retrieval), moving the cursor there."""
+        if self.transcript is None:
+            return
+        self._mouse = (start, end)
+        self._anchor = None
+        index = bisect_right([u.start for u in self._units], start) - 1
+        self._cursor = max(index, 0)
+        self._after_move()
+
+    def _move(self, delta: int, *, extend: bool) -> None:
+        if not self._units:
+            return
+        if extend and self._anchor is None:
+            self._anchor = self._cursor
+        if not extend:
+            self._anchor = None
+        self._mouse = None
+        self._cursor = min(max(self._cursor + delta, 0), len(self._units) - 1)
+        self._after_move()
+
+    def _after_move(self) -> None:
+        unit = self._units[self._cursor] if self._units else None
+        if unit is not None:
+            line = self._line_of_offset(unit.start)
+            self.scroll_to_line(line)
+        self._changed()
+        span = self.selection
+        if span is not None:
+            self.post_message(
+                self.SelectionChanged(self, span[0], span[1], self.codings_at_cursor())
+            )
+
+    def scroll_to_line(self, line: int) -> None:
+        height = self.scrollable_content_region.height or self.size.height or 1
+        top = int(self.scroll_y)
+        if line < top:
+            self.scroll_to(y=line, animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    def _line_of_offset(self, offset: int) -> int:
+        if not self._lines:
+            return 0
+        turn = max(bisect_right(self._turn_starts, offset) - 1, 0)
+        line = self._first_line[turn]
+        while (
+            line + 1 < len(self._lines)
+            and self._lines[line + 1][0] == turn
+            and (self._lines[line + 1][1] <= offset)
+        ):
+            line += 1
+        return line
+
+    def action_cursor_up(self) -> None:
+        self._move(-1, extend=False)
+
+    def action_cursor_down(self) -> None:
+        self._move(1, extend=False)
+
+    def action_extend_up(self) -> None:
+        self._move(-1, extend=True)
+
+    def action_extend_down(self) -> None:
+        self._move(1, extend=True)
+
+    def action_page_up(self) -> None:
+        self._move(-max(self.size.height // 3, 1), extend=False)
+
+    def action_page_down(self) -> None:
+        self._move(max(self.size.height // 3, 1), extend=False)
+
+    def action_first(self) -> None:
+        self._move(-len(self._units), extend=False)
+
+    def action_last(self) -> None:
+        self._move(len(self._units), extend=False)
+
+    def action_clear_selection(self) -> None:
+        self._anchor, self._mouse = None, None
+        self._after_move()
+
+    def action_toggle_sentences(self) -> None:
+        self.sentence_mode = not self.sentence_mode
+
+    def watch_sentence_mode(self, _old: bool, _new: bool) -> None:
+        span = self.selection
+        self._anchor, self._mouse = None, None
+        self._build_units()
+        if span is not None and self._units:
+            starts = [u.start for u in self._units]
+            self._cursor = max(bisect_right(starts, span[0]) - 1, 0)
+        self._after_move()
+
+    # ----- mouse -------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._lines:
+            return None
+        line = min(offset.y + int(self.scroll_y), len(self._lines) - 1)
+        _, start, end = self._lines[line]
+        return min(start + max(offset.x - self.gutter_width, 0), end)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        at = self._offset_at(event)
+        if at is None:
+            return
+        self._dragging = True
+        self._press = at
+        self.capture_mouse()
+        self.focus()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        at = self._offset_at(event)
+        if at is not None and at != self._press:
+            low, high = sorted((self._press, at))
+            self._mouse = (low, high)
+            self._changed()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.release_mouse()
+        at = self._offset_at(event)
+        if at is not None and at != self._press:
+            low, high = sorted((self._press, at))
+            self.select_span(low, high)
+        else:  # a click: put the cursor on that turn (or sentence)
+            starts = [u.start for u in self._units]
+            self._cursor = max(bisect_right(starts, self._press) - 1, 0)
+            self._anchor, self._mouse = None, None
+            self._after_move()
+
+    # ----- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        line = int(self.scroll_y) + y
+        strip = self._cache.get(line)
+        if strip is None:
+            strip = self._draw(line)
+            self._cache[line] = strip
+        return strip.crop_extend(0, self.size.width, self.rich_style)
+
+    def _draw(self, line: int) -> Strip:
+        transcript = self.transcript
+        if transcript is None or line >= len(self._lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        index, start, end = self._lines[line]
+        turn = transcript.turns[index]
+        base = self.rich_style
+        background = self.background_colors[1]
+        muted = Style(color=(background.get_contrast_text(0.55)).rich_color)
+        cursor_unit = self._units[self._cursor] if self._units else None
+        cursor_here = cursor_unit is not None and cursor_unit.turn == index
+        segments: list[Segment] = []
+        first = line == self._first_line[index]
+        pointer = "▶" if cursor_here and first else " "
+        position = f"{turn.position:>4}" if first else "    "
+        speaker = f"{(turn.speaker or '')[:4]:<4}" if first else "    "
+        segments.append(Segment(f"{pointer}{position} ", base + muted))
+        segments.append(Segment(f"{speaker} ", base + Style(bold=True)))
+        if self.gutter_width > 6 + 5 + MARK_COLUMNS + 1:
+            time = format_seconds(turn.start) if first else ""
+            segments.append(Segment(f"{time:>8} ", base + muted))
+        here = [c for c in self._by_turn[index] if c.start < end and start < c.end]
+        marks = []
+        for coding in here:
+            colour = self.colours.get(coding.category)
+            if colour and colour not in marks:
+                marks.append(colour)
+        for i in range(MARK_COLUMNS):
+            if i < len(marks):
+                segments.append(Segment("▌", Style(color=marks[i])))
+            else:
+                segments.append(Segment(" ", base))
+        segments.append(Segment(" ", base))
+        segments.extend(self._text_segments(transcript.text, start, end, here, background))
+        return Strip(segments)
+
+    def _text_segments(
+        self, text: str, start: int, end: int, here: list[Coding], background: Color
+    ) -> list[Segment]:
+        """The text of one visual line, cut where codings, selection and search hits change."""
+        base = self.rich_style
+        cuts = {start, end}
+        for coding in here:
+            cuts.update(p for p in (coding.start, coding.end) if start < p < end)
+        selection = self.selection
+        if selection is not None:
+            cuts.update(p for p in selection if start < p < end)
+        hits: list[tuple[int, int]] = []
+        if self.search:
+            pattern = re.compile(re.escape(self.search), re.IGNORECASE)
+            for match in pattern.finditer(text, start, end):
+                hits.append((match.start(), match.end()))
+                cuts.update(p for p in hits[-1] if start < p < end)
+        points = sorted(cuts)
+        segments = []
+        for a, b in zip(points, points[1:], strict=False):
+            style = base
+            covering = [c for c in here if c.start <= a and b <= c.end]
+            if covering:
+                colour = self.colours.get(covering[-1].category, "#888888")
+                tint = Color.parse(colour).blend(background, 0.55)
+                style += Style(bgcolor=tint.rich_color, color=tint.get_contrast_text().rich_color)
+            if selection is not None and selection[0] <= a and b <= selection[1]:
+                style += Style(reverse=True)
+            if any(h0 <= a and b <= h1 for h0, h1 in hits):
+                style += Style(bgcolor="yellow", color="black")
+            segments.append(Segment(text[a:b], style))
+        return segments

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from qualcode.services.project import Project, init_project
+from qualcode.tui.app import QualcodeApp
+from tests.helpers import CODEBOOK, SAMPLE_FILES, TRANSCRIPTS
+
+
+@pytest.fixture
+def tui_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
+    """A project file (named relatively, so screens show the same path every run)."""
+    monkeypatch.chdir(tmp_path)
+    project = init_project("project.db", "alice", CODEBOOK)
+    project.documents.import_files(SAMPLE_FILES[:3], attributes_file=TRANSCRIPTS / "cases.csv")
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def app(tui_project: Project) -> QualcodeApp:
+    return QualcodeApp(tui_project)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for every worker and for what their results started (no sleeping)."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

@@ -1,0 +1,174 @@
+"""The workbench driven through Pilot, asserting on the database afterwards."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from textual.widgets import Input
+
+from qualcode.services.project import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.category_picker import CategoryPicker
+from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.screens.forms import EditCategoryDialog, MemoDialog, NewCategoryDialog
+from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.widgets.codebook_panel import CodebookTree
+from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.transcript_view import TranscriptView
+from tests.tui.conftest import settle
+
+SIZE = (160, 48)
+
+
+def view(app: QualcodeApp) -> TranscriptView:
+    return app.screen.query_one(TranscriptView)
+
+
+async def test_opens_with_documents_transcript_and_codebook(app: QualcodeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        assert app.screen.query_one(DocumentList).row_count == 3
+        assert view(app).transcript is not None
+        assert view(app).transcript.document.name == "B01"
+        tree = app.screen.query_one(CodebookTree)
+        assert [n.data for n in tree.root.children][:3] == ["K1", "K2", "K3"]
+
+
+async def test_move_extend_and_code_with_the_picker(app: QualcodeApp, tui_project: Project) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "down")
+        assert view(app).cursor_turn == 4
+        await pilot.press("k")
+        assert view(app).cursor_turn == 3
+        await pilot.press("shift+down")
+        transcript = view(app).transcript
+        assert transcript is not None
+        assert view(app).selection == (
+            transcript.turn_at(3).char_start,
+            transcript.turn_at(4).char_end,
+        )
+        await pilot.press("c")
+        assert isinstance(app.screen, CategoryPicker)
+        await pilot.press(*"K2.1", "enter")
+        await settle(pilot)
+    (coding,) = tui_project.coding.query()
+    assert (coding.category, coding.coder, coding.position, coding.position_end) == (
+        "K2.1",
+        "alice",
+        3,
+        4,
+    )
+    assert coding.text == transcript.text[coding.start : coding.end]
+
+
+async def test_pinned_remove_undo_and_memo(app: QualcodeApp, tui_project: Project) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "c", *"kaltakquise", "enter")
+        await settle(pilot)
+        await pilot.press("down", "1")  # K2.1 was pinned by its first use
+        await settle(pilot)
+        assert [c.position for c in tui_project.coding.query()] == [2, 3]
+        await pilot.press("x")
+        await settle(pilot)
+        assert [c.position for c in tui_project.coding.query()] == [2]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [c.position for c in tui_project.coding.query()] == [2, 3]
+        await pilot.press("m")
+        assert isinstance(app.screen, MemoDialog)
+        await pilot.press(*"klarer Fall", "ctrl+s")
+        await settle(pilot)
+        assert {c.position: c.memo for c in tui_project.coding.query()}[3] == "klarer Fall"
+        await pilot.press("u")  # undo the memo
+        await settle(pilot)
+        assert {c.position: c.memo for c in tui_project.coding.query()}[3] == ""
+
+
+async def test_new_inductive_category_from_the_selection(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "n")
+        assert isinstance(app.screen, NewCategoryDialog)
+        await pilot.press(*"Vertrieb über Servicetechniker", "ctrl+s")
+        await settle(pilot)
+    book = tui_project.codebook.get()
+    created = book.resolve("Vertrieb über Servicetechniker")
+    assert created is not None and created.origin == "inductive"
+    assert created.anchors[0].document == "B01" and created.anchors[0].position == 3
+    (coding,) = tui_project.coding.query()
+    assert coding.category == created.code
+
+
+async def test_edit_a_category_needs_a_reason(app: QualcodeApp, tui_project: Project) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(CodebookTree)
+        tree.focus()
+        tree.move_cursor(next(n for n in tree.root.children if n.data == "K2"))
+        await pilot.press("e")
+        assert isinstance(app.screen, EditCategoryDialog)
+        await pilot.press("ctrl+s")  # no reason yet: refused, dialog stays
+        assert isinstance(app.screen, EditCategoryDialog)
+        app.screen.query_one("#edit-name", Input).value = "Akquiseinstrumente (direkt)"
+        app.screen.query_one("#edit-reason", Input).value = "Name an die Arbeit angeglichen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert tui_project.codebook.resolve("K2").name == "Akquiseinstrumente (direkt)"
+    with tui_project.database.engine.connect() as conn:
+        reason = conn.execute(
+            sa.text("SELECT reason FROM audit_events WHERE entity='category' AND action='update'")
+        ).scalar_one()
+    assert reason == "Name an die Arbeit angeglichen"
+
+
+async def test_search_sentences_documents_help_and_quit(app: QualcodeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Messe", "enter")
+        transcript = view(app).transcript
+        assert transcript is not None
+        selection = view(app).selection
+        assert selection is not None
+        assert transcript.text[selection[0] : selection[1]].casefold() == "messe"
+        await pilot.press("escape")
+        assert not app.screen.query_one("#search", Input).display
+        await pilot.press("home", "down", "down", "v")
+        assert view(app).sentence_mode
+        first = view(app).selection
+        await pilot.press("down")
+        second = view(app).selection
+        assert first and second and first[1] <= second[0]
+        assert view(app).cursor_turn == 3  # both sentences are in turn 3
+        documents = app.screen.query_one(DocumentList)
+        documents.focus()
+        await pilot.press("down")
+        await settle(pilot)
+        assert view(app).transcript.document.name == "B02"  # type: ignore[union-attr]
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CodingScreen)
+        await pilot.press("q")
+    assert app.return_code == 0 or app.return_code is None
+
+
+async def test_mouse_click_and_drag_select(app: QualcodeApp, tui_project: Project) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        transcript_view = view(app)
+        gutter = transcript_view.gutter_width
+        await pilot.click(TranscriptView, offset=(gutter + 2, 4))
+        assert transcript_view.cursor_turn is not None and transcript_view.cursor_turn > 1
+        await pilot.mouse_down(TranscriptView, offset=(gutter + 0, 4))
+        await pilot.hover(TranscriptView, offset=(gutter + 10, 4))
+        await pilot.mouse_up(TranscriptView, offset=(gutter + 10, 4))
+        selection = transcript_view.selection
+        assert selection is not None and selection[1] - selection[0] == 10
+        await pilot.press("c", *"K1", "enter")
+        await settle(pilot)
+    (coding,) = tui_project.coding.query()
+    assert len(coding.text) == 10
