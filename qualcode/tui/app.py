@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from qualcode.services.project import Project
+from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.coding import CodingScreen
 
 
@@ -16,6 +18,8 @@ class QualcodeApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "qualcode"
+    # Narrow terminals (80 columns over SSH) get slimmer side panels; see app.tcss.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("tab", "focus_next", "Next panel", show=False, id="next-panel"),
@@ -26,6 +30,12 @@ class QualcodeApp(App[None]):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys no widget took: typed ahead into a picker that was still opening."""
+        if isinstance(self.screen, CategoryPicker):
+            event.stop()
+            self.screen.type_ahead(event)
 
     def on_mount(self) -> None:
         self.push_screen(CodingScreen(self.project))

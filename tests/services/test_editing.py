@@ -26,11 +26,18 @@ def test_memo_and_restore(sample_project: Project) -> None:
     removed = sample_project.coding.uncode(coding.id)
     again = sample_project.coding.restore(removed)
     assert (again.start, again.end, again.memo, again.coding_pass, again.category) == (
-        coding.start, coding.end, "typischer Fall", "pilot", "K2.1",
+        coding.start,
+        coding.end,
+        "typischer Fall",
+        "pilot",
+        "K2.1",
     )
     assert sample_project.coding.counts() == {"K2.1": 1}
     assert [a for a, _ in audit_rows(sample_project, "coding")] == [
-        "create", "memo", "delete", "create",
+        "create",
+        "memo",
+        "delete",
+        "create",
     ]
 
 

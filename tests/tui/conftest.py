@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from qualcode.services.project import Project, init_project
 from qualcode.tui.app import QualcodeApp
@@ -29,5 +30,8 @@ def app(tui_project: Project) -> QualcodeApp:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for every worker and for what their results started (no sleeping)."""
     for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one
+            pass
         await pilot.pause()

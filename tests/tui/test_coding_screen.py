@@ -172,3 +172,26 @@ async def test_mouse_click_and_drag_select(app: QualcodeApp, tui_project: Projec
         await settle(pilot)
     (coding,) = tui_project.coding.query()
     assert len(coding.text) == 10
+
+
+async def test_keys_typed_ahead_of_the_picker_are_not_lost(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    """Over SSH "c K2.5 enter" can arrive in one burst, before the picker has opened."""
+    from textual import events
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst = [
+            ("down", None),
+            ("c", "c"),
+            ("K", "K"),
+            ("2", "2"),
+            ("full_stop", "."),
+            ("5", "5"),
+            ("enter", "\r"),
+        ]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+    assert [(c.category, c.position) for c in tui_project.coding.query()] == [("K2.5", 2)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -37,6 +38,8 @@ def rank(book: Codebook, query: str) -> list[Category]:
 class CategoryPicker(ModalScreen[str | None]):
     """A fuzzy category picker: type, move with up/down, enter applies, escape cancels."""
 
+    AUTO_FOCUS = "#picker-input"  # focus at once, so keys typed right after "c" are not lost
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker-cancel"),
         Binding("down", "next", "Next", show=False, id="picker-next"),
@@ -47,6 +50,8 @@ class CategoryPicker(ModalScreen[str | None]):
         super().__init__()
         self.book = book
         self.title_text = title
+        self._typed_ahead: list[events.Key] = []
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker", classes="dialog"):
@@ -59,6 +64,28 @@ class CategoryPicker(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self._fill("")
         self.query_one(Input).focus()
+        self._ready = True
+        for event in self._typed_ahead:
+            self.type_ahead(event)
+        self._typed_ahead.clear()
+
+    def type_ahead(self, event: events.Key) -> None:
+        """A key typed right after "c" that went to the screen below (see QualcodeApp.on_key).
+
+        Over a slow link, or typed fast, "c K2.5 enter" arrives at once; those keys were already
+        on their way to the transcript and must not be lost, nor trigger its bindings.
+        """
+        if not self._ready:
+            self._typed_ahead.append(event)
+            return
+        if event.is_printable and event.character:
+            field = self.query_one(Input)
+            field.insert_text_at_cursor(event.character)
+            self._fill(field.value)
+        elif event.key == "enter":
+            self._choose()
+        elif event.key == "escape":
+            self.action_cancel()
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
@@ -77,6 +104,9 @@ class CategoryPicker(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._choose()
+
+    def _choose(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
             self.dismiss(options.get_option_at_index(options.highlighted).id)

@@ -113,7 +113,7 @@ class CodingScreen(Screen[None]):
         self.query_one(DocumentList).set_documents(documents, keep=self.document)
         self.query_one(CodebookPanel).set_codebook(book, self.counts)
         if documents and self.document is None:
-            self.load_document(documents[0].name)
+            self.open_document(documents[0].name)
         self.query_one(TranscriptView).focus()
         self._status()
 
@@ -132,7 +132,12 @@ class CodingScreen(Screen[None]):
     @on(DocumentList.DocumentChosen)
     def _document_chosen(self, event: DocumentList.DocumentChosen) -> None:
         if event.name != self.document:
-            self.load_document(event.name)
+            self.open_document(event.name)
+
+    def open_document(self, name: str) -> None:
+        """Show a document; remembered at once so that a second request for it is ignored."""
+        self.document = name
+        self.load_document(name)
 
     @work(thread=True, exclusive=True, group="document")
     def load_document(self, name: str) -> None:
@@ -141,7 +146,6 @@ class CodingScreen(Screen[None]):
         self.app.call_from_thread(self._document_loaded, transcript, codings)
 
     def _document_loaded(self, transcript: Transcript, codings: list[Coding]) -> None:
-        self.document = transcript.document.name
         colours = (
             {c.code: self.book.colour_of(c.code) or "#888888" for c in self.book}
             if self.book

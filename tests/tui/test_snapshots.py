@@ -1,0 +1,55 @@
+"""SVG snapshots of the main screens at 80x24 and 160x48 (Textual pinned exactly).
+
+Regenerate on purpose only: pytest tests/tui/test_snapshots.py --snapshot-update, then look at
+the SVGs in the diff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from qualcode.tui.app import QualcodeApp
+from tests.tui.conftest import settle
+
+SIZES = [(80, 24), (160, 48)]
+
+
+async def _ready(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_coding_screen(app: QualcodeApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("down", "down", "c", *"K2.5", "enter")
+        await _ready(pilot)
+        await pilot.press("down", "shift+down")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_category_picker(app: QualcodeApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("c", *"kunden")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_help_screen(app: QualcodeApp, snap_compare: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
