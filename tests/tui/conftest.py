@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,6 @@ def app(tui_project: Project) -> QualcodeApp:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for every worker and for what their results started (no sleeping)."""
     for _ in range(4):
-        try:
+        with suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
             await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker replaced by a newer one
-            pass
         await pilot.pause()
