@@ -147,8 +147,12 @@ class CodingService(Service):
         coder: str | None = None,
         with_subcategories: bool = True,
         needs_review: bool = False,
+        attribute: tuple[str, str] | None = None,
     ) -> list[Coding]:
-        """Codings, filtered; a category filter includes its subcategories by default."""
+        """Codings, filtered; a category filter includes its subcategories by default.
+
+        ``attribute``: only documents whose case attribute ``key`` has that value.
+        """
         with self.database.reading() as reader:
             doc_id = None
             if document is not None:
@@ -168,13 +172,22 @@ class CodingService(Service):
                 coder_id = coders_query.find(reader, coder)
                 if coder_id is None:
                     return []
-            return codings_query.query(
+            found = codings_query.query(
                 reader,
                 document_id=doc_id,
                 category_ids=category_ids,
                 coder_id=coder_id,
                 needs_review=needs_review,
             )
+            if attribute is not None:
+                key, value = attribute
+                keep = {
+                    d.name
+                    for d in documents_query.list_all(reader)
+                    if d.attributes.get(key) == value
+                }
+                found = [c for c in found if c.document in keep]
+            return found
 
     def add_many(self, requests: list[CodingRequest]) -> int:
         """Store many codings in one transaction (scripts, the bench project); returns the count.

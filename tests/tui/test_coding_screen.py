@@ -195,3 +195,42 @@ async def test_keys_typed_ahead_of_the_picker_are_not_lost(
             app.post_message(events.Key(key, character))
         await settle(pilot)
     assert [(c.category, c.position) for c in tui_project.coding.query()] == [("K2.5", 2)]
+
+
+async def test_retrieval_filters_and_jumps_to_the_source(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    from qualcode.tui.screens.retrieval import RetrievalScreen
+
+    tui_project.coding.code("B01", "K2.1", turns=(9, 9))
+    tui_project.coding.code("B03", "K2.3", turns=(7, 7))
+    tui_project.as_coder("bob").coding.code("B02", "K2", turns=(5, 5))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(CodebookTree)
+        tree.focus()
+        tree.move_cursor(next(n for n in tree.root.children if n.data == "K2"))
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetrievalScreen)
+        assert [(c.document, c.category) for c in screen.codings] == [
+            ("B01", "K2.1"),
+            ("B02", "K2"),
+            ("B03", "K2.3"),
+        ]
+        from textual.widgets import Select
+
+        screen.query_one("#retrieval-coder", Select).value = "bob"
+        await settle(pilot)
+        assert [c.document for c in screen.codings] == ["B02"]
+        screen.query_one("#retrieval-coder", Select).clear()
+        screen.query_one("#retrieval-attribute", Select).value = "Branche\x1fLogistik"
+        await settle(pilot)
+        assert [c.document for c in screen.codings] == ["B03"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        transcript = view(app).transcript
+        assert transcript is not None and transcript.document.name == "B03"
+        assert view(app).cursor_turn == 7

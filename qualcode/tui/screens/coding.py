@@ -34,6 +34,7 @@ from qualcode.tui.screens.forms import (
 )
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.screens.import_files import ImportScreen
+from qualcode.tui.screens.retrieval import Jump, RetrievalScreen
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.transcript_view import TranscriptView
@@ -59,6 +60,7 @@ class CodingScreen(Screen[None]):
         Binding("m", "memo", "Memo", id="memo"),
         Binding("n", "new_category", "New category", id="new-category"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("r", "retrieve", "Retrieve", id="retrieve"),
         Binding("i", "import", "Import", id="import"),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
@@ -71,6 +73,7 @@ class CodingScreen(Screen[None]):
         self.pins: list[str] = []
         self.document: str | None = None
         self.undo_stack: list[Change] = []
+        self._jump: Jump | None = None  # a passage to select once its document is shown
 
     # ----- layout and loading -------------------------------------------------------------
 
@@ -151,7 +154,12 @@ class CodingScreen(Screen[None]):
             if self.book
             else {}
         )
-        self.query_one(TranscriptView).show(transcript, codings, colours)
+        view = self.query_one(TranscriptView)
+        view.show(transcript, codings, colours)
+        if self._jump is not None and self._jump.document == transcript.document.name:
+            view.select_span(self._jump.start, self._jump.end)
+            self._jump = None
+            view.focus()
         self._status()
 
     # ----- selection feedback ---------------------------------------------------------------
@@ -375,6 +383,34 @@ class CodingScreen(Screen[None]):
             view.search = ""
             view.set_codings(view.codings)
             view.focus()
+
+    def action_retrieve(self) -> None:
+        """All passages of the category in the tree (or under the cursor), across documents."""
+        if self.book is None:
+            return
+        tree = self.query_one(CodebookTree)
+        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        if code is None or self.focused is not tree:
+            here = self.query_one(TranscriptView).codings_at_cursor()
+            code = here[0].category if here else code
+        if code is None:
+            self.notify("Choose a category in the tree first.", severity="warning")
+            return
+
+        def jump(target: Jump | None) -> None:
+            if target is None:
+                return
+            self._jump = target
+            if target.document == self.document:
+                self.query_one(TranscriptView).select_span(target.start, target.end)
+                self._jump = None
+            else:
+                self.query_one(DocumentList).set_documents(
+                    self.query_one(DocumentList).documents, keep=target.document
+                )
+                self.open_document(target.document)
+
+        self.app.push_screen(RetrievalScreen(self.project, self.book, code), jump)
 
     def action_import(self) -> None:
         def imported(report: object) -> None:

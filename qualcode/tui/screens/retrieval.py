@@ -1,0 +1,123 @@
+"""Retrieval: every passage of a category across documents, to read a category as a whole.
+
+Filters by case attribute and coder; enter jumps to the passage in its transcript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from qualcode.domain.codebook import Codebook
+from qualcode.domain.coding import Coding
+from qualcode.services.project import Project
+
+
+@dataclass(frozen=True)
+class Jump:
+    """Where to go when the screen closes: a document and a span in it."""
+
+    document: str
+    start: int
+    end: int
+
+
+class RetrievalScreen(Screen[Jump | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Back", id="retrieval-close"),
+        Binding("enter", "jump", "Go to passage", id="retrieval-jump"),
+    ]
+
+    def __init__(self, project: Project, book: Codebook, code: str) -> None:
+        super().__init__()
+        self.project, self.book, self.code = project, book, code
+        self.codings: list[Coding] = []
+
+    def compose(self) -> ComposeResult:
+        category = self.book.get(self.code)
+        yield Header()
+        yield Static(
+            f"{self.code} {category.name if category else ''} and its subcategories",
+            id="retrieval-title",
+        )
+        with Horizontal(id="retrieval-filters"):
+            yield Select([], prompt="all cases", id="retrieval-attribute")
+            yield Select([], prompt="all coders", id="retrieval-coder")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="retrieval-table")
+        yield Static("", id="retrieval-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Document", "Pos.", "Code", "Coder", "Passage")
+        self.load_filters()
+        self.load()
+
+    @work(thread=True, group="retrieval-filters")
+    def load_filters(self) -> None:
+        documents = self.project.documents.all()
+        attributes = sorted({(k, v) for d in documents for k, v in d.attributes.items()})
+        coders = sorted({c.coder for c in self.project.coding.query(category=self.code)})
+        self.app.call_from_thread(self._filters_loaded, attributes, coders)
+
+    def _filters_loaded(self, attributes: list[tuple[str, str]], coders: list[str]) -> None:
+        self.query_one("#retrieval-attribute", Select).set_options(
+            [(f"{k}: {v}", f"{k}\x1f{v}") for k, v in attributes]
+        )
+        self.query_one("#retrieval-coder", Select).set_options([(c, c) for c in coders])
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="retrieval")
+    def load(self) -> None:
+        attribute = self.query_one("#retrieval-attribute", Select).value
+        coder = self.query_one("#retrieval-coder", Select).value
+        pair = tuple(str(attribute).split("\x1f", 1)) if isinstance(attribute, str) else None
+        found = self.project.coding.query(
+            category=self.code,
+            coder=coder if isinstance(coder, str) else None,
+            attribute=pair if pair and len(pair) == 2 else None,  # type: ignore[arg-type]
+        )
+        self.app.call_from_thread(self._loaded, found)
+
+    def _loaded(self, codings: list[Coding]) -> None:
+        self.codings = codings
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, c in enumerate(codings):
+            passage = " ".join(c.text.split())
+            table.add_row(
+                c.document,
+                str(c.position or ""),
+                c.category,
+                c.coder,
+                passage[:200],
+                key=str(index),
+            )
+        documents = len({c.document for c in codings})
+        self.query_one("#retrieval-count", Static).update(
+            f"{len(codings)} passages in {documents} documents"
+        )
+        table.focus()
+
+    def action_jump(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.codings or table.cursor_row < 0:
+            return
+        coding = self.codings[table.cursor_row]
+        self.dismiss(Jump(coding.document, coding.start, coding.end))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_jump()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
