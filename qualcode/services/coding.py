@@ -172,7 +172,7 @@ class CodingService(Service):
                 coder_id = coders_query.find(reader, coder)
                 if coder_id is None:
                     return []
-            found = codings_query.query(
+            codings = codings_query.query(
                 reader,
                 document_id=doc_id,
                 category_ids=category_ids,
@@ -186,8 +186,8 @@ class CodingService(Service):
                     for d in documents_query.list_all(reader)
                     if d.attributes.get(key) == value
                 }
-                found = [c for c in found if c.document in keep]
-            return found
+                codings = [c for c in codings if c.document in keep]
+            return codings
 
     def add_many(self, requests: list[CodingRequest]) -> int:
         """Store many codings in one transaction (scripts, the bench project); returns the count.

@@ -84,7 +84,7 @@ class RetrievalScreen(Screen[Jump | None]):
         found = self.project.coding.query(
             category=self.code,
             coder=coder if isinstance(coder, str) else None,
-            attribute=pair if pair and len(pair) == 2 else None,  # type: ignore[arg-type]
+            attribute=(pair[0], pair[1]) if pair and len(pair) == 2 else None,
         )
         self.app.call_from_thread(self._loaded, found)
 
