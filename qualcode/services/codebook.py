@@ -12,6 +12,7 @@ from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.services._base import Service
 from qualcode.storage.queries import codebook as codebook_query
+from qualcode.storage.reader import Reader
 
 _GUIDELINE_FIELDS = (
     "name",
@@ -173,6 +174,124 @@ class CodebookService(Service):
             report.not_in_file = [c for c in existing if book.get(c) is None]
         return report
 
+    def move(self, code: str, parent: str | None, *, reason: str) -> Category:
+        """Put a category (with its subcategories) under another parent.
+
+        Codes say where a category stands (K2.1 is under K2), so the moved category and its
+        subcategories get new codes; codings follow them, since they point at the category.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+
+        _need_reason(reason)
+        with self.database.transaction() as tx:
+            book = self._book(tx)
+            moving = _descendants_first(book, self._code(book, code))
+            if parent is not None:
+                if book.get(parent) is None:
+                    raise NotFoundError(f"there is no category {parent!r}")
+                if parent in {c.code for c in moving}:
+                    raise InvalidInputError(
+                        "a category cannot go under itself or its subcategories"
+                    )
+            if moving[0].parent == parent:
+                return moving[0]
+            others = [c for c in book if c.code not in {m.code for m in moving}]
+            new_code = _next_code(others, parent)
+            ids = codebook_query.ids_by_code(tx)
+            positions = codebook_query.next_positions(tx)
+            parent_id = ids[parent] if parent else None
+            now = self.now()
+            renamed = {}
+            for index, category in enumerate(moving):
+                fresh = new_code + category.code[len(code) :]
+                renamed[category.code] = fresh
+                codebook_repo.recode(
+                    tx,
+                    ids[category.code],
+                    code=fresh,
+                    parent_id=parent_id if index == 0 else ids[category.parent or ""],
+                    position=positions.get(parent_id, 0) if index == 0 else category.order,
+                    now=now,
+                )
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="move",
+                entity="category",
+                entity_id=ids[code],
+                before={"code": code, "parent": moving[0].parent},
+                after={"code": new_code, "parent": parent, "renamed": renamed},
+                reason=reason.strip(),
+            )
+            moved = self._book(tx).get(new_code)
+            assert moved is not None
+            return moved
+
+    def merge(self, source: str, target: str, *, reason: str) -> int:
+        """Merge ``source`` into ``target``: its codings and anchors move, it is retired.
+
+        Returns how many codings moved. A category with subcategories is not merged: move or
+        merge those first, so that nothing is folded in unseen.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+        from qualcode.storage.repositories import codings as codings_repo
+
+        _need_reason(reason)
+        with self.database.transaction() as tx:
+            book = self._book(tx)
+            old, new = book.get(self._code(book, source)), book.get(self._code(book, target))
+            assert old is not None and new is not None and old.id and new.id
+            if old.code == new.code:
+                raise InvalidInputError("a category cannot be merged into itself")
+            if book.children(old.code):
+                raise InvalidInputError(f"{old.code} has subcategories: move or merge them first")
+            now = self.now()
+            moved = codings_repo.reassign(tx, from_category=old.id, to_category=new.id, now=now)
+            anchors = new.anchors + tuple(a for a in old.anchors if a not in new.anchors)
+            codebook_repo.update_category(
+                tx, new.id, dataclass_replace(new, anchors=anchors), now=now
+            )
+            codebook_repo.set_status(tx, old.id, "retired", now=now)
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="merge",
+                entity="category",
+                entity_id=old.id,
+                before={"code": old.code, "status": old.status},
+                after={"into": new.code, "codings_moved": moved, "status": "retired"},
+                reason=reason.strip(),
+            )
+            return moved
+
+    def split(self, code: str, *, name: str, reason: str) -> Category:
+        """Split off a new sibling from a category; passages are then moved to it one by one."""
+        _need_reason(reason)
+        original = self.resolve(code)
+        return self.create_category(
+            name=name,
+            parent=original.parent,
+            definition=f"Abgespalten aus {original.code} {original.name}: {original.definition}",
+            coding_rule=original.coding_rule,
+            origin="inductive",
+            reason=reason,
+        )
+
+    def _book(self, reader: Reader) -> Codebook:
+        book = codebook_query.load(reader)
+        if book is None:
+            raise NotFoundError("this project has no codebook yet")
+        return book
+
+    @staticmethod
+    def _code(book: Codebook, ref: str) -> str:
+        found = book.resolve(ref)
+        if found is None:
+            raise NotFoundError(f"there is no category {ref!r}")
+        return found.code
+
     def pinned(self) -> list[str]:
         """The acting coder's pinned categories (keys 1-9 in the workbench)."""
         from qualcode.storage.queries import settings as settings_query
@@ -304,6 +423,19 @@ class CodebookService(Service):
                 reason=reason.strip(),
             )
             return new
+
+
+def _need_reason(reason: str) -> None:
+    if not reason.strip():
+        raise InvalidInputError(
+            "say why the codebook changes: the reason goes into the audit trail"
+        )
+
+
+def _descendants_first(book: Codebook, code: str) -> list[Category]:
+    found = book.get(code)
+    assert found is not None
+    return [found, *book.descendants(code)]
 
 
 def _next_code(categories: list[Category], parent: str | None) -> str:

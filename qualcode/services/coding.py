@@ -279,3 +279,31 @@ class CodingService(Service):
         """Codings per category code."""
         with self.database.reading() as reader:
             return codings_query.counts_by_category(reader)
+
+    def reassign(self, coding_id: int, category: str, *, reason: str = "") -> Coding:
+        """Give a coded passage another category (after a split, or a second look)."""
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codings as codings_repo
+
+        with self.database.transaction() as tx:
+            found = codings_query.get(tx, coding_id)
+            book = codebook_query.load(tx)
+            target = book.resolve(category) if book else None
+            if found is None:
+                raise NotFoundError(f"there is no coding {coding_id}")
+            if target is None or target.id is None:
+                raise NotFoundError(f"there is no category {category!r}")
+            codings_repo.set_category(tx, coding_id, target.id, now=self.now())
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="reassign",
+                entity="coding",
+                entity_id=coding_id,
+                before={"category": found.category},
+                after={"category": target.code},
+                reason=reason,
+            )
+            changed = codings_query.get(tx, coding_id)
+            assert changed is not None
+            return changed

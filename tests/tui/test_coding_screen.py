@@ -234,3 +234,68 @@ async def test_retrieval_filters_and_jumps_to_the_source(
         transcript = view(app).transcript
         assert transcript is not None and transcript.document.name == "B03"
         assert view(app).cursor_turn == 7
+
+
+async def test_codebook_editor_add_rename_move_merge_split(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
+    from qualcode.tui.screens.forms import AskDialog
+
+    tui_project.coding.code("B01", "K2.3", turns=(5, 5))
+
+    async def answer(pilot: object, *values: str) -> None:
+        assert isinstance(app.screen, AskDialog)
+        for field, value in zip(app.screen.query(Input), values, strict=False):
+            field.value = value
+        await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+        await settle(pilot)  # type: ignore[arg-type]
+
+    async def cursor_to(code: str) -> None:
+        tree = app.screen.query_one(CodebookTree)
+        node = next(n for n in _walk(tree.root) if n.data == code)
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        await pilot.pause()
+        tree.move_cursor(node)
+        await pilot.pause()
+        assert tree.cursor_node is not None and tree.cursor_node.data == code
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, CodebookEditorScreen)
+        await cursor_to("K12")
+        await pilot.press("a")
+        await answer(
+            pilot, "Plattformökonomie", "Aussagen zu Marktplätzen.", "am Material gefunden"
+        )
+        await cursor_to("K12.4")
+        await pilot.press("R")
+        await answer(pilot, "Plattformen und Marktplätze", "klarerer Name")
+        await cursor_to("K2.3")
+        await pilot.press("G", *"K2.4", "enter")
+        await answer(pilot, "Empfehlung und Referenz zusammen")
+        await cursor_to("K12.4")
+        await pilot.press("M", *"K4", "enter")
+        await answer(pilot, "gehört zu den indirekten Instrumenten")
+        await cursor_to("K4.8")
+        await pilot.press("S")
+        await answer(pilot, "B2B-Marktplätze", "zu breit")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+    book = tui_project.codebook.get()
+    assert book.get("K4.8").name == "Plattformen und Marktplätze"  # type: ignore[union-attr]
+    assert book.get("K4.9").name == "B2B-Marktplätze"  # type: ignore[union-attr]
+    assert book.get("K2.3").status == "retired"  # type: ignore[union-attr]
+    assert [c.category for c in tui_project.coding.query()] == ["K2.4"]
+
+
+def _walk(node):  # type: ignore[no-untyped-def]
+    for child in node.children:
+        yield child
+        yield from _walk(child)

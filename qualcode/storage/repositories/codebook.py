@@ -80,3 +80,28 @@ def update_category(tx: Transaction, category_id: int, item: Category, *, now: d
             updated_at=now,
         )
     )
+
+
+def recode(
+    tx: Transaction,
+    category_id: int,
+    *,
+    code: str,
+    parent_id: int | None,
+    position: int,
+    now: datetime,
+) -> None:
+    """Give a category a new code and place in the tree (a move)."""
+    tx.conn.execute(
+        categories.update()
+        .where(categories.c.id == category_id)
+        .values(code=code, parent_id=parent_id, position=position, updated_at=now)
+    )
+
+
+def set_status(tx: Transaction, category_id: int, status: str, *, now: datetime) -> None:
+    tx.conn.execute(
+        categories.update()
+        .where(categories.c.id == category_id)
+        .values(status=status, updated_at=now)
+    )

@@ -83,3 +83,21 @@ def set_memo(tx: Transaction, coding_id: int, memo: str, *, now: datetime) -> No
     tx.conn.execute(
         codings.update().where(codings.c.id == coding_id).values(memo=memo, updated_at=now)
     )
+
+
+def reassign(tx: Transaction, *, from_category: int, to_category: int, now: datetime) -> int:
+    """Move every coding of one category to another (a merge); returns how many moved."""
+    result = tx.conn.execute(
+        codings.update()
+        .where(codings.c.category_id == from_category)
+        .values(category_id=to_category, updated_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+def set_category(tx: Transaction, coding_id: int, category_id: int, *, now: datetime) -> None:
+    tx.conn.execute(
+        codings.update()
+        .where(codings.c.id == coding_id)
+        .values(category_id=category_id, updated_at=now)
+    )

@@ -25,6 +25,7 @@ from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.project import Project
 from qualcode.tui.screens.category_picker import CategoryPicker
+from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
 from qualcode.tui.screens.forms import (
     CategoryEdit,
     EditCategoryDialog,
@@ -61,6 +62,7 @@ class CodingScreen(Screen[None]):
         Binding("n", "new_category", "New category", id="new-category"),
         Binding("slash", "search", "Search", id="search"),
         Binding("r", "retrieve", "Retrieve", id="retrieve"),
+        Binding("b", "codebook", "Codebook", id="codebook-editor"),
         Binding("i", "import", "Import", id="import"),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
@@ -412,6 +414,14 @@ class CodingScreen(Screen[None]):
 
         self.app.push_screen(RetrievalScreen(self.project, self.book, code), jump)
 
+    def action_codebook(self) -> None:
+        """The codebook editor; coming back reloads what it changed."""
+
+        def back(_: None) -> None:
+            self.load_project()
+
+        self.app.push_screen(CodebookEditorScreen(self.project), back)
+
     def action_import(self) -> None:
         def imported(report: object) -> None:
             if report is not None:
@@ -426,6 +436,7 @@ class CodingScreen(Screen[None]):
         sources = [
             ("Everywhere", list(self.app.BINDINGS)),
             ("Coding", list(self.BINDINGS)),
+            ("Codebook editor", list(CodebookEditorScreen.BINDINGS)),
             ("Transcript", list(TranscriptView.BINDINGS)),
             ("Codebook tree", list(Tree.BINDINGS)),
         ]

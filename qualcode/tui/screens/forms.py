@@ -178,3 +178,42 @@ class EditCategoryDialog(_Dialog):
                 reason=reason,
             )
         )
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    value: str = ""
+    required: bool = True
+
+
+class AskDialog(_Dialog):
+    """A few one-line answers (a name, a reason); returns them by key."""
+
+    def __init__(self, title: str, fields: list[Field]) -> None:
+        super().__init__()
+        self.title_text, self.fields = title, fields
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            for field in self.fields:
+                yield Label(field.label)
+                yield Input(field.value, id=f"ask-{field.key}")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        answers = {f.key: self.query_one(f"#ask-{f.key}", Input).value.strip() for f in self.fields}
+        for field in self.fields:
+            if field.required and not answers[field.key]:
+                self.complain(f"Please fill in: {field.label}")
+                self.query_one(f"#ask-{field.key}", Input).focus()
+                return
+        self.dismiss(answers)

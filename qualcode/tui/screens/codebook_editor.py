@@ -1,0 +1,196 @@
+"""The codebook editor: add, rename, move, merge and split categories, each with a reason.
+
+Mayring's revision of the category system after the pilot is exactly this work; every change
+goes into the audit trail with the reason given here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from qualcode.domain.codebook import Codebook
+from qualcode.domain.errors import QualcodeError
+from qualcode.services.project import Project
+from qualcode.tui.screens.category_picker import CategoryPicker
+from qualcode.tui.screens.forms import AskDialog, CategoryEdit, EditCategoryDialog, Field
+from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
+
+REASON = Field("reason", "Why? (kept in the audit trail)")
+
+
+class CodebookEditorScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="editor-add"),
+        Binding("R", "rename", "Rename", id="editor-rename"),
+        Binding("M", "move", "Move", id="editor-move"),
+        Binding("G", "merge", "Merge into", id="editor-merge"),
+        Binding("S", "split", "Split", id="editor-split"),
+        Binding("escape", "close", "Back", id="editor-close"),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.book: Codebook | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield CodebookPanel(id="editor-tree")
+            yield GuidelinePanel(id="editor-guideline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Codebook: a add · R rename · M move · G merge · S split · e edit"
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="editor")
+    def reload(self) -> None:
+        book = self.project.codebook.get()
+        counts = self.project.coding.counts()
+        self.app.call_from_thread(self._loaded, book, counts)
+
+    def _loaded(self, book: Codebook, counts: dict[str, int]) -> None:
+        self.book = book
+        self.query_one(CodebookPanel).set_codebook(book, counts)
+        self.query_one(CodebookTree).focus()
+
+    @property
+    def selected(self) -> str | None:
+        node = self.query_one(CodebookTree).cursor_node
+        return node.data if node is not None else None
+
+    @on(CodebookTree.CategoryChosen)
+    def _chosen(self, event: CodebookTree.CategoryChosen) -> None:
+        if self.book is not None and (category := self.book.get(event.code)) is not None:
+            self.query_one(GuidelinePanel).show_category(category, self.book.colour_of(event.code))
+
+    def _ask(
+        self, title: str, fields: list[Field], then: Callable[[dict[str, str]], object]
+    ) -> None:
+        def answered(result: object) -> None:
+            if isinstance(result, dict):
+                then(result)
+
+        self.app.push_screen(AskDialog(title, fields), answered)
+
+    def action_add(self) -> None:
+        parent = self.selected
+        self._ask(
+            f"New category under {parent or 'the top level'}",
+            [Field("name", "Name"), Field("definition", "Definition"), REASON],
+            lambda a: self.change(
+                lambda: self.project.codebook.create_category(
+                    name=a["name"], parent=parent, definition=a["definition"], reason=a["reason"]
+                ),
+                f"Added {a['name']}",
+            ),
+        )
+
+    def action_rename(self) -> None:
+        code = self.selected
+        if code is None or self.book is None or (category := self.book.get(code)) is None:
+            return
+        self._ask(
+            f"Rename {code}",
+            [Field("name", "New name", category.name), REASON],
+            lambda a: self.change(
+                lambda: self.project.codebook.edit_category(
+                    code, name=a["name"], reason=a["reason"]
+                ),
+                f"Renamed {code}",
+            ),
+        )
+
+    def action_move(self) -> None:
+        code = self.selected
+        if code is None or self.book is None:
+            return
+
+        def to(parent: str | None) -> None:
+            if parent is None:
+                return
+            self._ask(
+                f"Move {code} under {parent}",
+                [REASON],
+                lambda a: self.change(
+                    lambda: self.project.codebook.move(code, parent, reason=a["reason"]),
+                    f"Moved {code} under {parent}",
+                ),
+            )
+
+        self.app.push_screen(CategoryPicker(self.book, f"Move {code} under…"), to)
+
+    def action_merge(self) -> None:
+        code = self.selected
+        if code is None or self.book is None:
+            return
+
+        def into(target: str | None) -> None:
+            if target is None:
+                return
+            self._ask(
+                f"Merge {code} into {target}: its codings and anchors move, {code} is retired",
+                [REASON],
+                lambda a: self.change(
+                    lambda: self.project.codebook.merge(code, target, reason=a["reason"]),
+                    f"Merged {code} into {target}",
+                ),
+            )
+
+        self.app.push_screen(CategoryPicker(self.book, f"Merge {code} into…"), into)
+
+    def action_split(self) -> None:
+        code = self.selected
+        if code is None:
+            return
+        self._ask(
+            f"Split a new category off {code} (then move passages to it in retrieval)",
+            [Field("name", "Name of the new category"), REASON],
+            lambda a: self.change(
+                lambda: self.project.codebook.split(code, name=a["name"], reason=a["reason"]),
+                f"Split {a['name']} off {code}",
+            ),
+        )
+
+    @on(CodebookTree.EditRequested)
+    def _edit(self, event: CodebookTree.EditRequested) -> None:
+        if self.book is None or (category := self.book.get(event.code)) is None:
+            return
+
+        def save(form: object) -> None:
+            if isinstance(form, CategoryEdit):
+                self.change(
+                    lambda: self.project.codebook.edit_category(
+                        event.code,
+                        reason=form.reason,
+                        name=form.name,
+                        definition=form.definition,
+                        coding_rule=form.coding_rule,
+                        anchors=form.anchors,
+                    ),
+                    f"Saved {event.code}",
+                )
+
+        self.app.push_screen(EditCategoryDialog(category), save)
+
+    @work(thread=True, group="editor-write")
+    def change(self, call: Callable[[], object], done: str) -> None:
+        try:
+            call()
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, done, timeout=2)
+        self.app.call_from_thread(self.reload)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
