@@ -1,0 +1,1 @@
+"""Pure computations: no database, no UI."""
