@@ -41,22 +41,33 @@ class Unit:
     turn: int  # index into the transcript's turns
 
 
-def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """Break ``text[start:end]`` into lines of at most ``width`` cells, at spaces if possible."""
+def layout(
+    transcript: Transcript, width: int
+) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """Visual lines ``(turn index, start, end)`` of a transcript wrapped to ``width`` cells,
+    at spaces where possible, and the first line of each turn.
+
+    Plain loops with local names: this runs over every turn of a 10,000-turn transcript.
+    """
     width = max(width, 8)
-    lines: list[tuple[int, int]] = []
-    pos = start
-    while end - pos > width:
-        cut = text.rfind(" ", pos, pos + width + 1)
-        if cut <= pos:
-            cut = pos + width
-            lines.append((pos, cut))
-            pos = cut
-        else:
-            lines.append((pos, cut))
-            pos = cut + 1
-    lines.append((pos, end))
-    return lines
+    text = transcript.text
+    rfind = text.rfind
+    lines: list[tuple[int, int, int]] = []
+    first_line: list[int] = []
+    add_line, add_first = lines.append, first_line.append
+    for index, turn in enumerate(transcript.turns):
+        add_first(len(lines))
+        pos, end = turn.char_start, turn.char_end
+        while end - pos > width:
+            cut = rfind(" ", pos, pos + width + 1)
+            if cut <= pos:
+                add_line((index, pos, pos + width))
+                pos += width
+            else:
+                add_line((index, pos, cut))
+                pos = cut + 1
+        add_line((index, pos, end))
+    return lines, first_line
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -106,6 +117,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._mouse: tuple[int, int] | None = None  # a span chosen with the mouse
         self._dragging = False
         self._layout_width = 0
+        self._timed = False  # whether the transcript has time marks (a column in the gutter)
         self._cache: dict[int, Strip] = {}
 
     # ----- data -------------------------------------------------------------------------
@@ -116,6 +128,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.transcript = transcript
         self.colours = colours
         self._turn_starts = [t.char_start for t in transcript.turns]
+        self._timed = any(t.start is not None for t in transcript.turns)
         self.set_codings(codings, keep_cursor=same)
         if not same:
             self._cursor, self._anchor, self._mouse = 0, None, None
@@ -160,10 +173,7 @@ class TranscriptView(ScrollView, can_focus=True):
         text_width = max(width - self.gutter_width - self.styles.scrollbar_size_vertical, 8)
         self._lines, self._first_line = [], []
         if transcript is not None:
-            for index, turn in enumerate(transcript.turns):
-                self._first_line.append(len(self._lines))
-                for start, end in wrap(transcript.text, turn.char_start, turn.char_end, text_width):
-                    self._lines.append((index, start, end))
+            self._lines, self._first_line = layout(transcript, text_width)
         self._layout_width = width
         self.virtual_size = Size(width, len(self._lines))
         self._changed()
@@ -174,10 +184,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def gutter_width(self) -> int:
-        timed = self.transcript is not None and any(
-            t.start is not None for t in self.transcript.turns
-        )
-        return 6 + 5 + (9 if timed else 0) + MARK_COLUMNS + 1
+        return 6 + 5 + (9 if self._timed else 0) + MARK_COLUMNS + 1
 
     def on_resize(self, _event: events.Resize) -> None:
         if self.transcript is not None and self.size.width != self._layout_width:
