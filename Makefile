@@ -13,10 +13,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -qq -e .
+	$(BIN)/python -m compileall -q qualcode  # bytecode now, so that the first start is fast
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -qq -e '.[test]'
+	$(BIN)/python -m compileall -q qualcode
 	touch $@ $(VENV)/.installed
 
 ## demo: set up, build a demo project from transcripts/ with the bundled codebook, open it

@@ -6,14 +6,18 @@ time marks, keeps them out of the text, numbers the turns ("Pos.") and builds th
 that coding offsets refer to.
 
 - Every paragraph is one turn, numbered from 1, including a heading or note before the first
-  speaker. An unlabelled paragraph after a labelled one keeps that speaker.
+  speaker. An unlabelled paragraph after a labelled one keeps that speaker, unless labels are
+  rare in the document (fewer than one paragraph in ten has a speaker, as in a think-aloud
+  protocol where only the moderator is labelled): then unlabelled paragraphs have no speaker.
 - Labels that every transcription guide uses (``I:``, ``B:``, ``B1:``, ``IP:``, ``Interviewer:``,
   ``Befragte/r:``, ``Moderator:`` ...) are always recognised; other name-like labels
   (``Frau Dr. Keller:``) only when they occur at least twice, so that "Fazit: ..." in running
-  text is not taken for a speaker.
+  text is not taken for a speaker. A bold label may hold its time mark and lose the colon
+  (``**I [00:00:03]** text``, ``**B: [00:00:09]** text``).
 - f4/f5 marks ``#00:01:23-4#`` at the end of a paragraph give the time at its end, which is also
-  the start of the next paragraph; ``[00:01:23]`` or ``(00:01:23)`` at the start of a paragraph
-  give its start, and a paragraph then ends where the next timed one starts.
+  the start of the next paragraph; ``[00:01:23]``, ``[01:23]`` (minutes and seconds) or
+  ``(00:01:23)`` at the start of a paragraph give its start, and a paragraph then ends where the
+  next timed one starts.
 """
 
 from __future__ import annotations
@@ -38,7 +42,14 @@ _NAMELIKE = re.compile(r"^[A-ZÄÖÜ][\w.\-']*(?: [A-ZÄÖÜ0-9][\w.\-']*){0,3}$
 _LABEL = re.compile(
     r"^\s*(?:\*\*|__)?([^\s:*#\[(][^:*\n]{0,39}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:[ \t]+|$)"
 )
-_START_MARK = re.compile(r"^[\[(](\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,3}))?[\])]\s*")
+_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_ALONE_TIME = re.compile(r"^\s*[\[(]?(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?[\])]?\s*$")
+_START_MARK = re.compile(r"^[\[(](?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?[\])]\s*")
+# "**I [00:00:03]** text", "**B: [00:00:09]** text": the time mark inside the bold label.
+_TIMED_LABEL = re.compile(
+    r"^\s*(\*\*|__)([^\s:*#\[(][^:*\n]{0,39}?)\s*:?\s*([\[(]" + _TIME + r"[\])])\s*:?\s*\1:?"
+    r"(?:[ \t]+|$)"
+)
 _END_F4 = re.compile(r" ?" + F4_MARK.pattern + r"$")
 
 
@@ -55,7 +66,16 @@ class RawParagraph:
 
 
 def label_of(line: str) -> tuple[str, str] | None:
-    """``(label, rest)`` when the line starts with something shaped like a speaker label."""
+    """``(label, rest)`` when the line starts with something shaped like a speaker label.
+
+    A time mark inside a bold label is handed back at the start of ``rest``.
+    """
+    if "**" in line[:4] or "__" in line[:4]:
+        timed = _TIMED_LABEL.match(line)
+        if timed:
+            label = timed.group(2).strip()
+            if _KNOWN.match(label) or _NAMELIKE.match(label):
+                return label, f"{timed.group(3)} {line[timed.end() :]}"
     match = _LABEL.match(line)
     if not match:
         return None
@@ -63,6 +83,13 @@ def label_of(line: str) -> tuple[str, str] | None:
     if _KNOWN.match(label) or _NAMELIKE.match(label):
         return label, line[match.end() :]
     return None
+
+
+def time_of(text: str) -> float | None:
+    """Seconds of a time standing alone (``00:01:23``, ``[01:23]``, ``00:01:23,4``), as in the
+    time column of a transcript table; None for anything else."""
+    match = _ALONE_TIME.match(text)
+    return _seconds(match) if match else None
 
 
 def accepted_labels(lines: Iterable[str]) -> set[str]:
@@ -78,7 +105,7 @@ def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
 
 def _seconds(match: re.Match[str]) -> float:
     hours, minutes, seconds, fraction = match.groups()
-    value = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+    value = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     if fraction:
         value += int(fraction) / (10 ** len(fraction))
     return float(value)
@@ -101,10 +128,20 @@ def assemble(
     normalised as a whole, which is much faster than paragraph by paragraph).
     """
     if labels is None:
-        labels = accepted_labels(p.text for p in paragraphs if p.speaker is None)
+        found_labels = [label_of(p.text) if p.speaker is None else None for p in paragraphs]
+        labels = accept(found_labels)
+        labelled = sum(
+            1
+            for p, f in zip(paragraphs, found_labels, strict=True)
+            if p.speaker is not None or (f is not None and f[0] in labels)
+        )
         split = True
     else:
+        labelled = sum(1 for p in paragraphs if p.speaker is not None)
         split = False
+    # Labels on fewer than one paragraph in ten (only the moderator of a think-aloud protocol):
+    # the unlabelled paragraphs are someone else's, not the last labelled speaker's.
+    inherit = labelled * 10 >= sum(1 for p in paragraphs if not p.heading)
     pieces: list[str] = []
     turns: list[Turn] = []
     offset = 0
@@ -119,7 +156,7 @@ def assemble(
         speaker = para.speaker
         if speaker is None and split and (found := label_of(body)) and found[0] in labels:
             speaker, body = found[0], found[1].strip()
-        elif speaker is None and not para.heading:
+        elif speaker is None and not para.heading and inherit:
             speaker = last_speaker
         if para.heading:
             speaker = None

@@ -1,7 +1,13 @@
-"""Which importer reads a file: by extension, then by content.
+"""Which importer reads a file: by content first, then by extension.
 
-Format modules register here; a file with an unknown or missing extension is offered to each
-importer's ``sniff`` so that a transcript saved as ``interview`` or ``.text`` still imports.
+Format modules register here. The formats that announce themselves (a Word or OpenDocument
+ZIP, RTF, PDF, WebVTT, SubRip) are recognised by their content, so a transcript saved under a
+wrong name or none is still read by the right importer. Failing that, the extension names the
+importer, whose ``parse`` then says what is wrong with the file (a cut-off .docx, a broken cue
+time); a file with neither is offered to the text importer, which takes any text.
+
+This module is imported by every command: the format modules import their libraries (python-docx,
+odfdo, pypdf ...) only when they parse.
 """
 
 from __future__ import annotations
@@ -11,9 +17,23 @@ from pathlib import Path
 from qualcode.domain.errors import InvalidInputError
 from qualcode.importers.base import Importer
 from qualcode.importers.decoding import describe_binary
+from qualcode.importers.docx import DocxImporter
+from qualcode.importers.odt import OdtImporter
+from qualcode.importers.pdf import PdfImporter
+from qualcode.importers.rtf import RtfImporter
+from qualcode.importers.subtitles import SubtitleImporter
 from qualcode.importers.text import TextImporter
 
-IMPORTERS: tuple[Importer, ...] = (TextImporter(),)
+TEXT = TextImporter()
+# The text importer comes last: its sniff takes any text, the others only their own format.
+IMPORTERS: tuple[Importer, ...] = (
+    DocxImporter(),
+    OdtImporter(),
+    RtfImporter(),
+    PdfImporter(),
+    SubtitleImporter(),
+    TEXT,
+)
 
 
 def supported_extensions() -> tuple[str, ...]:
@@ -22,13 +42,15 @@ def supported_extensions() -> tuple[str, ...]:
 
 def choose(path: Path, data: bytes) -> Importer:
     """The importer for this file, or a one-line error saying why there is none."""
+    for importer in IMPORTERS:
+        if importer is not TEXT and importer.sniff(data):
+            return importer
     suffix = path.suffix.lower()
     for importer in IMPORTERS:
         if suffix in importer.extensions:
             return importer
-    for importer in IMPORTERS:
-        if importer.sniff(data):
-            return importer
+    if TEXT.sniff(data):
+        return TEXT
     what = describe_binary(data)
     kinds = ", ".join(supported_extensions())
     if what:

@@ -2,8 +2,12 @@
 
 Paragraphs: a blank line ends a paragraph, and a line that starts with a speaker label starts a
 new one; any other line continues the paragraph before it (hard-wrapped text). Markdown headings
-(``# ...``) are paragraphs without a speaker, and YAML front matter becomes case attributes. The
-rules for labels, time marks and Pos. numbers are in :mod:`qualcode.importers.paragraphs`.
+(``# ...``) are paragraphs without a speaker, a Markdown rule (``---``) ends a paragraph like a
+blank line, and YAML front matter becomes case attributes. The rules for labels, time marks and
+Pos. numbers are in :mod:`qualcode.importers.paragraphs`.
+
+:func:`transcript_from_text` applies these line rules to any normalised text, so the RTF and PDF
+importers, which end up with lines of text too, read them the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from qualcode.importers.decoding import decode, describe_binary
 from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
+_RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a Markdown thematic break
 
 
 class TextImporter:
@@ -40,20 +45,44 @@ class TextImporter:
             attributes = front_matter(front.group(1), source)
             first_line += front.group(0).count("\n")
             text = text[front.end() :]
-        lines = text.split("\n")
-        if not any(line.strip() for line in lines):
-            raise InvalidInputError("the file is empty: there is no text to import", file=source)
-        found = [label_of(line) for line in lines]
-        labels = accept(found)
-        paragraphs = _paragraphs(lines, found, labels, first_line, markdown)
-        return assemble(
-            paragraphs,
+        return transcript_from_text(
+            text,
             fmt="markdown" if markdown else "text",
             source=source,
             attributes=attributes,
-            labels=labels,
-            normalised=True,
+            markdown=markdown,
+            first_line=first_line,
         )
+
+
+def transcript_from_text(
+    text: str,
+    *,
+    fmt: str,
+    source: str,
+    attributes: dict[str, str] | None = None,
+    markdown: bool = False,
+    first_line: int | None = 1,
+) -> ParsedTranscript:
+    """A transcript from normalised text by this module's line rules.
+
+    ``first_line``: the file line the text starts on, for messages; None when the lines are not
+    the file's own (text taken out of an RTF or PDF file).
+    """
+    lines = text.split("\n")
+    if not any(line.strip() for line in lines):
+        raise InvalidInputError("the file is empty: there is no text to import", file=source)
+    found = [label_of(line) for line in lines]
+    labels = accept(found)
+    paragraphs = _paragraphs(lines, found, labels, first_line, markdown)
+    return assemble(
+        paragraphs,
+        fmt=fmt,
+        source=source,
+        attributes=attributes,
+        labels=labels,
+        normalised=True,
+    )
 
 
 def front_matter(block: str, source: str) -> dict[str, str]:
@@ -82,18 +111,21 @@ def _paragraphs(
     lines: list[str],
     found_labels: list[tuple[str, str] | None],
     labels: set[str],
-    first_line: int,
+    first_line: int | None,
     markdown: bool,
 ) -> list[RawParagraph]:
     paragraphs: list[RawParagraph] = []
     current: RawParagraph | None = None
     for index, line in enumerate(lines):
-        if not line.strip():
+        if not line.strip() or (
+            markdown and line.startswith((" ", "-", "*", "_")) and _RULE.match(line)
+        ):
             current = None
             continue
+        line_no = None if first_line is None else index + first_line
         found = found_labels[index]
         if found is not None and found[0] in labels:
-            current = RawParagraph(found[1], speaker=found[0], line=index + first_line)
+            current = RawParagraph(found[1], speaker=found[0], line=line_no)
             paragraphs.append(current)
         elif current is not None:
             current.text += "\n" + line
@@ -102,7 +134,7 @@ def _paragraphs(
             heading = markdown and stripped.startswith("#") and not F4_MARK.match(stripped)
             current = RawParagraph(
                 stripped.lstrip("#").strip() if heading else line,
-                line=index + first_line,
+                line=line_no,
                 heading=heading,
             )
             paragraphs.append(current)

@@ -1,0 +1,129 @@
+"""The subtitle importer: WebVTT and SubRip, speakers, merged cues and broken timings."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.transcript import ParsedTranscript
+from qualcode.importers.subtitles import SubtitleImporter
+from tests.importers.makers import PNG, SRT, VTT
+
+
+def parse(text: str | bytes, source: str = "interview.vtt", **kw: str) -> ParsedTranscript:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return SubtitleImporter().parse(data, source=source, **kw)
+
+
+def texts(parsed: ParsedTranscript) -> list[str]:
+    return [parsed.turn_text(t) for t in parsed.turns]
+
+
+def test_webvtt_voices_merge_consecutive_cues_of_one_speaker() -> None:
+    parsed = parse(VTT)
+    assert parsed.format == "vtt"
+    assert [t.speaker for t in parsed.turns] == ["Interviewerin", "Herr Braun", "Interviewerin"]
+    assert texts(parsed) == [
+        "Wie gewinnen Sie neue Kunden?",  # <i> and </v> are markup, not text
+        "Über Messen & Empfehlungen. Kaltakquise kaum noch.",  # two cues, one turn; &amp;
+        "Danke.",
+    ]
+    assert [(t.start, t.end) for t in parsed.turns] == [(1.0, 4.5), (5.0, 12.0), (12.5, 63.25)]
+
+
+def test_zoom_names_in_the_cue_text() -> None:
+    zoom = (
+        "WEBVTT\n\n1\n00:00:04.160 --> 00:00:15.370\nDr. Anna Maier: Hallo zusammen.\n\n"
+        "2\n00:00:15.560 --> 00:00:18.550\nDr. Anna Maier: Wir nehmen auf.\n\n"
+        "3\n00:00:19.000 --> 00:00:21.000\nBen Ott: Okay.\n\n"
+        "4\n01:02:03.000 --> 01:02:05.500\nDr. Anna Maier: Danke: bis bald.\n"
+    )
+    parsed = parse(zoom)
+    assert [t.speaker for t in parsed.turns] == ["Dr. Anna Maier", "Ben Ott", "Dr. Anna Maier"]
+    assert texts(parsed) == ["Hallo zusammen. Wir nehmen auf.", "Okay.", "Danke: bis bald."]
+    assert [(t.start, t.end) for t in parsed.turns] == [
+        (4.16, 18.55),
+        (19.0, 21.0),
+        (3723.0, 3725.5),
+    ]
+
+
+def test_srt_with_name_labels_and_an_unlabelled_cue() -> None:
+    parsed = parse(SRT, source="interview.srt")
+    assert parsed.format == "srt"
+    assert [t.speaker for t in parsed.turns] == ["Anna Maier", "Jonas Weber", "Anna Maier"]
+    assert texts(parsed) == [
+        "Wie gewinnen Sie neue Kunden?",
+        "Über Messen. Und über Empfehlungen.",  # the cue without a name continues the turn
+        "Danke.",
+    ]
+    assert [(t.start, t.end) for t in parsed.turns] == [(1.0, 4.5), (5.0, 12.0), (12.5, 14.0)]
+
+
+def test_srt_without_speakers_keeps_every_cue_and_warns() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nErster Satz.\n\n2\n00:00:03,000 --> 00:00:04,000\n"
+    srt += "Zweiter Satz,\nzwei Zeilen.\n"
+    parsed = parse(srt.encode("cp1252"), source="clip.srt", encoding="cp1252")
+    assert texts(parsed) == ["Erster Satz.", "Zweiter Satz, zwei Zeilen."]
+    assert [t.speaker for t in parsed.turns] == [None, None]
+    assert [(t.start, t.end) for t in parsed.turns] == [(1.0, 2.0), (3.0, 4.0)]
+    assert "no speaker labels" in parsed.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "line", "message"),
+    [
+        (VTT.replace("00:00:09.000\n", "00:00:04.000\n"), "a.vtt", 8, "ends before it starts"),
+        (
+            VTT.replace("00:00:05.000 -->", "00:00:05.000 ->"),
+            "a.vtt",
+            8,
+            "cannot read the cue times",
+        ),
+        (VTT.replace("00:00:05.000", "00:00:05,000"), "a.vtt", 8, "cannot read the cue times"),
+        (VTT.replace("00:00:05.000", "00:00:75.000"), "a.vtt", 8, "more than 59"),
+        (
+            SRT.replace("00:00:09,200 --> 00:00:12,000", "00:00:12,000 --> 00:00:09,200"),
+            "b.srt",
+            10,
+            "ends before it starts",
+        ),
+        (
+            SRT.replace("00:00:05,000 --> ", "00:00:05,000 - "),
+            "b.srt",
+            6,
+            "cannot read the cue times",
+        ),
+        (SRT.replace("00:00:05,000 --> ", "00:00:05 --> "), "b.srt", 6, "cannot read the cue"),
+        (VTT.replace("WEBVTT", "WEBVTX"), "a.vtt", 1, "must start with the line WEBVTT"),
+        (SRT.replace("Über Messen.", "Über Messen.\n\nNoch was."), "b.srt", 9, "not part of a cue"),
+    ],
+    ids=[
+        "vtt end before start",
+        "vtt arrow broken",
+        "vtt comma",
+        "vtt 75 seconds",
+        "srt end before start",
+        "srt arrow broken",
+        "srt no milliseconds",
+        "vtt no header",
+        "srt text outside a cue",
+    ],
+)
+def test_broken_timing_names_the_line(text: str, source: str, line: int, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message) as info:
+        parse(text, source=source)
+    assert info.value.line == line
+    assert str(info.value).startswith(f"{source}:{line}: ")
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (PNG, "PNG image"), (b"WEBVTT\n\nNOTE nur eine Notiz\n", "no cues")],
+    ids=["empty", "png", "no cues"],
+)
+def test_bad_files_give_one_readable_line(data: bytes, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message) as info:
+        parse(data)
+    assert "\n" not in str(info.value)
