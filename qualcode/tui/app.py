@@ -39,7 +39,9 @@ class QualcodeApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(CodingScreen(self.project))
-        self.warm_up()
+        # Not at once: importing in a thread holds the interpreter lock and would slow the
+        # first paint; a second later the user is reading, not waiting.
+        self.set_timer(1.0, self.warm_up)
 
     def warm_up(self) -> None:
         """Import the write path's libraries in the background, so the first coding is instant."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,7 +25,6 @@ from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.project import Project
 from qualcode.tui.screens.category_picker import CategoryPicker
-from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
 from qualcode.tui.screens.forms import (
     CategoryEdit,
     EditCategoryDialog,
@@ -33,12 +32,12 @@ from qualcode.tui.screens.forms import (
     NewCategory,
     NewCategoryDialog,
 )
-from qualcode.tui.screens.help import HelpScreen
-from qualcode.tui.screens.import_files import ImportScreen
-from qualcode.tui.screens.retrieval import Jump, RetrievalScreen
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from qualcode.tui.screens.retrieval import Jump
 
 
 @dataclass(frozen=True)
@@ -388,6 +387,7 @@ class CodingScreen(Screen[None]):
 
     def action_retrieve(self) -> None:
         """All passages of the category in the tree (or under the cursor), across documents."""
+        from qualcode.tui.screens.retrieval import RetrievalScreen
         if self.book is None:
             return
         tree = self.query_one(CodebookTree)
@@ -416,6 +416,7 @@ class CodingScreen(Screen[None]):
 
     def action_codebook(self) -> None:
         """The codebook editor; coming back reloads what it changed."""
+        from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
 
         def back(_: None) -> None:
             self.load_project()
@@ -423,6 +424,8 @@ class CodingScreen(Screen[None]):
         self.app.push_screen(CodebookEditorScreen(self.project), back)
 
     def action_import(self) -> None:
+        from qualcode.tui.screens.import_files import ImportScreen
+
         def imported(report: object) -> None:
             if report is not None:
                 self.notify("Imported: " + ", ".join(d.name for d in report.imported))  # type: ignore[attr-defined]
@@ -431,6 +434,8 @@ class CodingScreen(Screen[None]):
         self.app.push_screen(ImportScreen(self.project.documents, Path.cwd()), imported)
 
     def action_help(self) -> None:
+        from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
+        from qualcode.tui.screens.help import HelpScreen
         from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
 
         sources = [
