@@ -17,6 +17,7 @@ from qualcode.cli.codebook_commands import codebook
 from qualcode.cli.coding_commands import code, codings, uncode
 from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
 from qualcode.cli.document_commands import documents, import_, show
+from qualcode.cli.export_commands import export
 from qualcode.cli.project_commands import init, status
 from qualcode.cli.speaker_commands import speakers
 from qualcode.cli.tui_command import tui
@@ -120,6 +121,7 @@ for command in (
     code,
     uncode,
     codings,
+    export,
 ):
     cli.add_command(command)
 

@@ -31,6 +31,10 @@ def app(tui_project: Project) -> QualcodeApp:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for every worker and for what their results started (no sleeping)."""
     for _ in range(4):
-        with suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
-            await pilot.app.workers.wait_for_complete()
+        # DirectoryTree's "_loader" worker runs for as long as the tree exists.
+        # (An empty list would mean "all workers" to wait_for_complete.)
+        ours = [w for w in pilot.app.workers if w.group != "_loader"]
+        if ours:
+            with suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+                await pilot.app.workers.wait_for_complete(ours)
         await pilot.pause()

@@ -299,3 +299,49 @@ def _walk(node):  # type: ignore[no-untyped-def]
     for child in node.children:
         yield child
         yield from _walk(child)
+
+
+async def test_import_from_the_workbench(app: QualcodeApp, tui_project: Project) -> None:
+    from pathlib import Path
+
+    from textual.widgets import Static
+
+    from qualcode.tui.screens.import_files import ImportScreen, TranscriptTree
+    from tests.helpers import SAMPLE_FILES
+
+    Path("B04.txt").write_bytes(SAMPLE_FILES[3].read_bytes())
+    Path("kaputt.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    Path("notizen.xlsx").write_bytes(b"PK")  # not offered: not a transcript format
+
+    async def importing() -> None:
+        await settle(pilot)  # settle leaves out the folder tree's loader
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        tree = screen.query_one(TranscriptTree)
+        for _ in range(100):  # the tree lists the folder in the background
+            if tree.root.children:
+                break
+            await pilot.pause(0.02)
+        names = [str(n.label) for n in tree.root.children]
+        assert "B04.txt" in names and "kaputt.txt" in names and "notizen.xlsx" not in names
+        for name in ("B04.txt", "kaputt.txt"):
+            tree.move_cursor(next(n for n in tree.root.children if str(n.label) == name))
+            await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await importing()
+        assert isinstance(app.screen, ImportScreen)  # the bad file stopped it, nothing stored
+        error = str(app.screen.query_one("#import-error", Static).render())
+        assert "kaputt.txt: this is a PNG image" in error
+        assert [d.name for d in tui_project.documents.all()] == ["B01", "B02", "B03"]
+        tree.move_cursor(next(n for n in tree.root.children if str(n.label) == "kaputt.txt"))
+        await pilot.press("enter")  # unmark it
+        await pilot.press("ctrl+s")
+        await importing()
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        assert app.screen.query_one(DocumentList).row_count == 4
+    assert [d.name for d in tui_project.documents.all()] == ["B01", "B02", "B03", "B04"]

@@ -1,0 +1,366 @@
+"""Quotes for a thesis, with the citation the author chose, and the coding guideline table.
+
+German theses cite interview passages as „…“ (B3, Pos. 12–14), (B3, Z. 45–47) or
+(B3, 00:12:31) and mark omissions with […] (method notes §3.4). The citation is a template so an
+author uses one form consistently; the passage is cut from the transcript, so its Pos. range and
+time are those of the turns it came from. The Kodierleitfaden (§1.6, §3.2) lives here too: its
+anchor examples are quotes with a source, printed in the same typography.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from qualcode.domain.codebook import Anchor, Category, Codebook
+from qualcode.domain.coding import Coding
+from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.timecode import format_seconds
+from qualcode.domain.transcript import Transcript, Turn
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+POSITION_TEMPLATE = "({doc}, Pos. {pos})"
+LINE_TEMPLATE = "({doc}, Z. {line})"
+TIME_TEMPLATE = "({doc}, {time})"
+CITATION_STYLES = {"pos": POSITION_TEMPLATE, "line": LINE_TEMPLATE, "time": TIME_TEMPLATE}
+FIELDS = ("doc", "pos", "pos_start", "pos_end", "line", "line_start", "line_end", "time")
+OMISSION = "[…]"
+RANGE_DASH = "–"
+TURN_BREAK = " / "
+
+QUOTE = "Zitat"
+SOURCE = "Beleg"
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def citation_template(value: str) -> str:
+    """A template from a style name (pos, line, time) or a template of its own, checked.
+
+    Placeholders: {doc}; {pos} (a Pos. range such as 4–6), {pos_start}, {pos_end}; {line},
+    {line_start}, {line_end} (line numbers of the transcript appendix, printed one turn per
+    line, so a line number equals the Pos.); {time} (hh:mm:ss where the first turn starts).
+    """
+    template = CITATION_STYLES.get(value, value)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise InvalidInputError(f"the citation template {value!r} is broken: {exc}") from exc
+    unknown = [n for n in names if n not in FIELDS]
+    if unknown:
+        raise InvalidInputError(
+            f"the citation template {value!r} uses {{{unknown[0]}}}; it may use "
+            + ", ".join(f"{{{f}}}" for f in FIELDS)
+        )
+    if "doc" not in names:
+        raise InvalidInputError(f"the citation template {value!r} must name the document: {{doc}}")
+    return template
+
+
+def position_range(first: int, last: int) -> str:
+    """``4`` or ``4–6`` (an en dash, as German typesetting writes ranges)."""
+    return str(first) if last == first else f"{first}{RANGE_DASH}{last}"
+
+
+def cite(template: str, *, document: str, first: int, last: int, seconds: float | None) -> str:
+    """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4")."""
+    span = position_range(first, last)
+    time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
+    return template.format(
+        doc=document,
+        pos=span,
+        pos_start=first,
+        pos_end=last,
+        line=span,
+        line_start=first,
+        line_end=last,
+        time=time,
+    )
+
+
+def shorten(text: str, max_words: int | None) -> str:
+    """Cut a long passage in the middle, at sentence boundaries where possible, marking […].
+
+    The start and the end of a statement carry its claim and its conclusion, so whole sentences
+    are kept from both ends, alternately, as long as they fit; when not even one sentence fits,
+    the cut falls between words.
+    """
+    if max_words is None:
+        return text
+    words = text.split()
+    if len(words) <= max_words:
+        return text
+    if max_words < 1:
+        raise InvalidInputError("--max-words must be at least 1")
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    head: list[str] = []
+    tail: list[str] = []
+    budget, i, j, front = max_words, 0, len(sentences) - 1, True
+    while i <= j:
+        sides = (True, False) if front else (False, True)
+        for side in sides:
+            sentence = sentences[i] if side else sentences[j]
+            size = len(sentence.split())
+            if size <= budget:
+                budget -= size
+                if side:
+                    head.append(sentence)
+                    i += 1
+                else:
+                    tail.insert(0, sentence)
+                    j -= 1
+                front = not side
+                break
+        else:
+            break
+    if head or tail:
+        return " ".join([*head, OMISSION, *tail])
+    keep_tail = max_words // 2
+    keep_head = max_words - keep_tail
+    cut = [*words[:keep_head], OMISSION, *(words[-keep_tail:] if keep_tail else [])]
+    return " ".join(cut)
+
+
+def quoted(text: str) -> str:
+    """German quotation marks „…“; quotation marks inside become the single ‚…‘."""
+    return "„" + text.replace("„", "‚").replace("“", "‘") + "“"
+
+
+def one_line(text: str) -> str:
+    """Text on one line with single blanks (the stored text is normalised, so usually as is)."""
+    if "\n" in text or "  " in text:
+        return " ".join(text.split())
+    return text.strip()
+
+
+def _turns_for_span(
+    transcript: Transcript, starts: Sequence[int], start: int, end: int
+) -> tuple[Turn, ...]:
+    """:meth:`Transcript.turns_for_span` with the turn offsets computed once per document."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    last = max(bisect_left(starts, end), first + 1)
+    return transcript.turns[first:last]
+
+
+def passage(
+    transcript: Transcript, start: int, end: int, turns: Sequence[Turn] | None = None
+) -> str:
+    """The text of a span as one line: blanks folded, turn boundaries marked with " / "."""
+    pieces = []
+    for turn in turns if turns is not None else transcript.turns_for_span(start, end):
+        piece = one_line(transcript.text[max(start, turn.char_start) : min(end, turn.char_end)])
+        if piece:
+            pieces.append(piece)
+    if not pieces:  # a span between turns: the text as it is
+        return one_line(transcript.text[start:end])
+    return TURN_BREAK.join(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A passage ready to paste: its category, its text (maybe shortened) and its citation."""
+
+    category: str
+    category_name: str
+    document: str
+    text: str
+    citation: str
+    position: int
+    position_end: int
+    seconds: float | None
+    coding_id: int
+
+    @property
+    def quoted(self) -> str:
+        return quoted(self.text)
+
+
+def collect_quotes(
+    codings: Iterable[Coding],
+    book: Codebook,
+    transcripts: Mapping[str, Transcript],
+    *,
+    template: str = POSITION_TEMPLATE,
+    max_words: int | None = None,
+    rollup: bool = False,
+    categories: Sequence[str] = (),
+) -> list[Quote]:
+    """Quotes grouped by category in codebook order, then by document and place in the text.
+
+    Each passage is cut from its document's transcript (so the text and Pos. are the current
+    ones even if a coding's stored copy drifted); with roll-up a subcategory's quotes are
+    listed under its main category.
+    """
+    template = citation_template(template)
+    chosen = _chosen(book, categories)
+    order = {c.code: i for i, c in enumerate(book.categories)}
+    starts: dict[str, list[int]] = {}
+    found: list[tuple[int, str, int, int, Quote]] = []
+    for coding in codings:
+        if chosen is not None and coding.category not in chosen:
+            continue
+        group = _main(book, coding.category) if rollup else book.get(coding.category)
+        code = group.code if group is not None else coding.category
+        name = group.name if group is not None else coding.category_name
+        transcript = transcripts.get(coding.document)
+        if transcript is not None and transcript.turns:
+            offsets = starts.get(coding.document)
+            if offsets is None:
+                offsets = starts[coding.document] = [t.char_start for t in transcript.turns]
+            turns = _turns_for_span(transcript, offsets, coding.start, coding.end)
+            first, last = turns[0].position, turns[-1].position
+            seconds = turns[0].start
+            text = passage(transcript, coding.start, coding.end, turns)
+        else:
+            first = coding.position or 0
+            last = coding.position_end or first
+            seconds = None
+            text = one_line(coding.text)
+        quote = Quote(
+            category=code,
+            category_name=name,
+            document=coding.document,
+            text=shorten(text, max_words),
+            citation=cite(
+                template, document=coding.document, first=first, last=last, seconds=seconds
+            ),
+            position=first,
+            position_end=last,
+            seconds=seconds,
+            coding_id=coding.id,
+        )
+        found.append((order.get(code, len(order)), coding.document, coding.start, coding.id, quote))
+    found.sort(key=lambda item: item[:4])
+    return [item[4] for item in found]
+
+
+def quotes_table(quotes: Sequence[Quote]) -> pd.DataFrame:
+    """Code | Kategorie | Zitat | Beleg: one row per quote, in the order given."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "Code": [q.category for q in quotes],
+            "Kategorie": [q.category_name for q in quotes],
+            QUOTE: [q.quoted for q in quotes],
+            SOURCE: [q.citation for q in quotes],
+        }
+    )
+
+
+def _chosen(book: Codebook, categories: Sequence[str]) -> set[str] | None:
+    if not categories:
+        return None
+    chosen: set[str] = set()
+    for ref in categories:
+        found = book.resolve(ref)
+        if found is None:
+            raise NotFoundError(
+                f"there is no category {ref!r}: give its code (e.g. K2.1) or its exact name"
+            )
+        chosen.add(found.code)
+        chosen.update(c.code for c in book.descendants(found.code))
+    return chosen
+
+
+def _main(book: Codebook, code: str) -> Category | None:
+    category = book.get(code)
+    while category is not None and category.parent is not None:
+        parent = book.get(category.parent)
+        if parent is None:
+            break
+        category = parent
+    return category
+
+
+# The coding guideline ----------------------------------------------------------------------
+
+ORIGIN_DE = {"deductive": "deduktiv", "inductive": "induktiv"}
+
+
+def anchor_text(anchor: Anchor, template: str = POSITION_TEMPLATE) -> str:
+    """An anchor example as the guideline prints it: „…“ (B01, Pos. 5)."""
+    source = cite(
+        template,
+        document=anchor.document,
+        first=anchor.position,
+        last=anchor.position,
+        seconds=None,
+    )
+    return f"{quoted(anchor.text)} {source}"
+
+
+def origin_text(category: Category) -> str:
+    """deduktiv (with its literature source) or induktiv."""
+    origin = ORIGIN_DE.get(category.origin, category.origin)
+    return f"{origin} ({category.reference})" if category.reference else origin
+
+
+def category_tree_table(book: Codebook) -> pd.DataFrame:
+    """The overview of §3.2: Code | Hauptkategorie | Subkategorien | Herkunft, one row per main.
+
+    Subcategories at any depth are listed with their code; the origin column says "deduktiv +
+    induktiv" where a deductive main category gained inductive subcategories.
+    """
+    import pandas as pd
+
+    rows = []
+    for main in book.main_categories:
+        below = book.descendants(main.code)
+        origins = [main.origin, *(c.origin for c in below)]
+        kinds = [ORIGIN_DE.get(o, o) for o in dict.fromkeys(origins)]
+        rows.append(
+            {
+                "Code": main.code,
+                "Hauptkategorie": main.name,
+                "Subkategorien": "; ".join(c.label for c in below),
+                "Herkunft": " + ".join(kinds),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Code", "Hauptkategorie", "Subkategorien", "Herkunft"])
+
+
+def guideline_table(
+    book: Codebook, frequencies: pd.DataFrame | None = None, *, rows: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The Kodierleitfaden: Code | Kategorie | Definition | Ankerbeispiel | Kodierregel | Herkunft.
+
+    Every category (or those whose codes are in ``rows``), in tree order, with all its anchor
+    examples (one per line). ``frequencies`` (from
+    :func:`qualcode.analysis.frequencies.frequencies`, indexed by code) adds the segment and case
+    counts, so the appendix table shows how much material each category holds.
+    """
+    import pandas as pd
+
+    columns = ["Code", "Kategorie", "Definition", "Ankerbeispiel", "Kodierregel", "Herkunft"]
+    wanted = set(rows) if rows is not None else None
+    table = pd.DataFrame(
+        [
+            [
+                c.code,
+                c.name,
+                c.definition,
+                "\n".join(anchor_text(a) for a in c.anchors),
+                c.coding_rule,
+                origin_text(c),
+            ]
+            for c in book.categories
+            if wanted is None or c.code in wanted
+        ],
+        columns=columns,
+    )
+    if frequencies is not None:
+        from qualcode.analysis.frequencies import SEGMENTS, cases_header
+
+        n = int(frequencies["N"].iloc[0]) if len(frequencies) else 0
+        segments = frequencies["segments"].reindex(table["Code"]).fillna(0).astype("int64")
+        cases = frequencies["cases"].reindex(table["Code"]).fillna(0).astype("int64")
+        table[SEGMENTS] = segments.to_numpy()
+        table[cases_header(n)] = cases.to_numpy()
+    return table

@@ -1,0 +1,74 @@
+"""Writing tables and charts in the formats a thesis needs: one module per format.
+
+Every writer takes :class:`~qualcode.exporters.table.Table` objects (a title, a DataFrame and the
+method notes printed under it) and a path or a binary stream. Nothing here reads a project; the
+services hand over finished tables. The format libraries (pandas, openpyxl, python-docx,
+matplotlib) are imported inside the writers, so importing this package costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from qualcode.domain.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from qualcode.exporters.table import Table
+
+TEXT_FORMATS = ("csv", "md", "tex")
+BINARY_FORMATS = ("xlsx", "docx")
+FORMATS = (*TEXT_FORMATS, *BINARY_FORMATS)
+CHART_FORMATS = ("png", "svg", "pdf")
+CSV_SEPARATORS = (";", ",")
+
+Progress = Callable[[int, int], None]
+
+
+def write(
+    tables: Sequence[Table],
+    target: Path | BinaryIO,
+    fmt: str,
+    *,
+    sep: str = ";",
+    progress: Progress | None = None,
+) -> None:
+    """Write ``tables`` in format ``fmt`` (csv, md, tex, xlsx, docx) to a file or binary stream.
+
+    ``progress(rows_done, rows_total)`` is called now and then while a large XLSX or DOCX file
+    is written, so a front end can show that 100,000 rows take a moment.
+    """
+    if fmt == "csv":
+        from qualcode.exporters.csv import write as write_csv
+
+        write_csv(tables, target, sep=sep)
+    elif fmt == "md":
+        from qualcode.exporters.markdown import write as write_markdown
+
+        write_markdown(tables, target)
+    elif fmt == "tex":
+        from qualcode.exporters.latex import write as write_latex
+
+        write_latex(tables, target)
+    elif fmt == "xlsx":
+        from qualcode.exporters.xlsx import write as write_xlsx
+
+        write_xlsx(tables, target, progress=progress)
+    elif fmt == "docx":
+        from qualcode.exporters.docx import write as write_docx
+
+        write_docx(tables, target, progress=progress)
+    else:
+        raise InvalidInputError(
+            f"there is no export format {fmt!r}; use one of {', '.join(FORMATS)}"
+        )
+
+
+def put_bytes(data: bytes, target: Path | BinaryIO) -> None:
+    """Write finished bytes to a path (creating its folder) or a binary stream."""
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    else:
+        target.write(data)

@@ -1,0 +1,442 @@
+"""Exports for a thesis: frequency tables, matrices, quotes, the coding guideline and charts.
+
+Each public method reads the project in one snapshot, computes with :mod:`qualcode.analysis` and
+returns :class:`~qualcode.exporters.table.Table` objects (or writes a chart), with the method
+facts every table must carry. Counts are grouped in SQL (:func:`exports_query.grouped_counts`)
+and rolled up in Python, so a 100,000-coding project exports in well under a second; quotes and
+co-occurrence read the codings in one scan. pandas and the format libraries load only here, when
+an export runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from qualcode.domain.codebook import Codebook
+from qualcode.domain.coding import PASSES, Coding
+from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.transcript import DocumentInfo, Transcript
+from qualcode.exporters import Progress
+from qualcode.exporters.table import MethodFacts, Table
+from qualcode.services._base import Service
+from qualcode.storage.queries import codebook as codebook_query
+from qualcode.storage.queries import documents as documents_query
+from qualcode.storage.queries import exports as exports_query
+from qualcode.storage.reader import Reader
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from qualcode.analysis.frequencies import Selection
+
+__all__ = ["CHARTS", "ExportRequest", "ExportService", "Table"]
+
+CHARTS = ("bar", "heatmap")
+
+_LEVEL_TITLES = {
+    "segment": "überlappende Segmente",
+    "turn": "im selben Sprecherbeitrag",
+    "document": "im selben Fall",
+}
+_LEVEL_NOTES = {
+    "segment": (
+        "Zellen: Paare sich überschneidender codierter Segmente im selben Dokument; "
+        "Diagonale: codierte Segmente der Kategorie."
+    ),
+    "turn": (
+        "Zellen: Sprecherbeiträge (Pos.), in denen beide Kategorien codiert sind; "
+        "Diagonale: Sprecherbeiträge mit der Kategorie."
+    ),
+    "document": (
+        "Zellen: Fälle, in denen beide Kategorien codiert sind; Diagonale: Fälle mit der Kategorie."
+    ),
+}
+_CITATION_NOTES = {
+    "pos": "Belege: Pos. = Absatz (Sprecherbeitrag) im Transkript.",
+    "line": (
+        "Belege: Z. = Zeile im Transkript des Anhangs (ein Sprecherbeitrag je Zeile, daher "
+        "gleich der Pos.)."
+    ),
+    "time": (
+        "Belege: Beginn des Sprecherbeitrags in der Aufnahme (hh:mm:ss); ohne Zeitmarke die Pos."
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What to count and for whom: the options every export shares.
+
+    ``documents`` (names or ids) and ``attributes`` (key, value) choose the cases and so N;
+    ``coders`` and ``passes`` choose codings; ``categories`` choose the rows. ``as_of`` is the
+    date printed under the table (today when None), fixed in tests and reproducible builds.
+    """
+
+    rollup: bool = False
+    unit: str | None = None
+    categories: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+    coders: tuple[str, ...] = ()
+    passes: tuple[str, ...] = ()
+    as_of: date | None = None
+
+
+@dataclass
+class _Material:
+    """One consistent read of what an export needs."""
+
+    book: Codebook
+    cases: list[DocumentInfo]
+    selection: Selection
+    counts: list[tuple[str, str, int]] = field(default_factory=list)
+    codings: list[Coding] = field(default_factory=list)
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+
+
+class ExportService(Service):
+    """Builds the tables and charts of ``qualcode export``; see the module docstring."""
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def frequencies(self, request: ExportRequest) -> Table:
+        """Category frequencies: segments and cases (or one of them, by ``request.unit``)."""
+        from qualcode.analysis import frequencies as freq
+
+        material = self._read(request, counts=True)
+        matrix = self._matrix(material, request)
+        frame = freq.frequency_table(freq.frequencies(matrix, material.book), unit=request.unit)
+        return Table(
+            title="Häufigkeit der Kategorien",
+            frame=frame,
+            notes=self._facts(material, request, unit=request.unit or "both").notes(),
+            name="Häufigkeiten",
+        )
+
+    def matrix(self, request: ExportRequest) -> Table:
+        """Category x case: segment counts (default) or presence ✓/– with ``unit="cases"``."""
+        from qualcode.analysis import frequencies as freq
+
+        unit = request.unit or "segments"
+        material = self._read(request, counts=True)
+        matrix = self._matrix(material, request)
+        details = ("✓ = im Fall codiert, – = nicht codiert.",) if unit == "cases" else ()
+        kind = "Vorkommen" if unit == "cases" else "codierte Segmente"
+        return Table(
+            title=f"Kategorien nach Fällen ({kind})",
+            frame=freq.document_table(matrix, material.book, unit=unit),
+            notes=self._facts(material, request, unit=unit, details=details).notes(),
+            name="Kategorien nach Fällen",
+        )
+
+    def attributes(self, attribute: str, request: ExportRequest) -> Table:
+        """Category x values of a case attribute (Branche, Unternehmensgröße, ...)."""
+        from qualcode.analysis import frequencies as freq
+
+        unit = request.unit or "cases"
+        material = self._read(request, counts=True)
+        groups = freq.attribute_groups(material.cases, attribute)
+        matrix = self._matrix(material, request)
+        details = (
+            f"Zellen: Fälle der Gruppe mit der Kategorie (n); N = Fälle der Gruppe ({attribute}).",
+        )
+        if unit == "segments":
+            details = (f"Zellen: codierte Segmente in den Fällen der Gruppe ({attribute}).",)
+        kind = "Fälle" if unit == "cases" else "codierte Segmente"
+        return Table(
+            title=f"Kategorien nach {attribute} ({kind})",
+            frame=freq.attribute_table(matrix, material.book, groups, unit=unit),
+            notes=self._facts(material, request, unit=unit, details=details).notes(),
+            name=f"Nach {attribute}",
+        )
+
+    def cooccurrence(self, request: ExportRequest, *, level: str = "segment") -> Table:
+        """Which categories occur together: in overlapping segments, one turn or one case."""
+        from qualcode.analysis import frequencies as freq
+
+        if level not in _LEVEL_NOTES:
+            raise InvalidInputError(f"the level must be segment, turn or document, not {level!r}")
+        material = self._read(request, codings=True)
+        matrix = freq.cooccurrence(
+            material.codings,
+            material.book,
+            level=level,
+            rollup=request.rollup,
+            categories=request.categories,
+        )
+        return Table(
+            title=f"Gemeinsames Auftreten der Kategorien ({_LEVEL_TITLES[level]})",
+            frame=freq.cooccurrence_table(matrix, material.book),
+            notes=self._facts(material, request, details=(_LEVEL_NOTES[level],)).notes(),
+            name="Überschneidungen",
+        )
+
+    def quotes(
+        self, request: ExportRequest, *, template: str = "pos", max_words: int | None = None
+    ) -> Table:
+        """Quotes per category in codebook order, cited with ``template`` (pos, line, time or
+        a template of one's own such as ``({doc}, Abs. {pos})``)."""
+        from qualcode.analysis import quotes as quotes_analysis
+
+        checked = quotes_analysis.citation_template(template)
+        material = self._read(request, codings=True, transcripts=True)
+        found = quotes_analysis.collect_quotes(
+            material.codings,
+            material.book,
+            material.transcripts,
+            template=checked,
+            max_words=max_words,
+            rollup=request.rollup,
+            categories=request.categories,
+        )
+        details = [
+            "Zitate wörtlich aus dem Transkript; Auslassungen sind mit […] markiert, "
+            "Wechsel des Sprecherbeitrags mit /."
+        ]
+        if template in _CITATION_NOTES:
+            details.append(_CITATION_NOTES[template])
+        if request.rollup:
+            details.append("Zitate der Subkategorien unter ihrer Hauptkategorie.")
+        facts = self._facts(material, request, details=tuple(details), with_rollup=False)
+        return Table(
+            title="Zitate nach Kategorien",
+            frame=quotes_analysis.quotes_table(found),
+            notes=facts.notes(),
+            name="Zitate",
+            text_columns=(quotes_analysis.QUOTE,),
+        )
+
+    def guideline(self, request: ExportRequest) -> list[Table]:
+        """The category tree and the Kodierleitfaden with each category's frequencies.
+
+        The tree always shows the whole system; the guideline only the chosen categories (and
+        their subcategories) when ``request.categories`` names some.
+        """
+        from qualcode.analysis import frequencies as freq
+        from qualcode.analysis import quotes as quotes_analysis
+
+        material = self._read(request, counts=True)
+        book = material.book
+        # Every category (or every chosen one with its subcategories) is a row; with roll-up
+        # each row counts what lies below it as well.
+        chosen = freq.row_categories(book, rollup=False, categories=request.categories)
+        rows = [c.code for c in chosen]
+        matrix = freq.count_matrix(
+            material.counts, book, material.cases, rollup=request.rollup, categories=rows
+        )
+        version = MethodFacts(
+            documents=None,
+            codebook_version=book.version,
+            as_of=self._as_of(request),
+            multi_coding=None,
+            details=(f"{book.title}.",) if book.title else (),
+        )
+        tree = Table(
+            title="Kategoriensystem",
+            frame=quotes_analysis.category_tree_table(book),
+            notes=version.notes(),
+            name="Kategoriensystem",
+            text_columns=("Subkategorien",),
+        )
+        full = Table(
+            title="Kodierleitfaden",
+            frame=quotes_analysis.guideline_table(book, freq.frequencies(matrix, book), rows=rows),
+            notes=self._facts(
+                material,
+                request,
+                unit="both",
+                details=("Ankerbeispiele mit Beleg (Dokument, Pos.).",),
+            ).notes(),
+            name="Kodierleitfaden",
+            text_columns=(
+                "Kategorie",
+                "Definition",
+                "Ankerbeispiel",
+                "Kodierregel",
+                "Herkunft",
+            ),
+        )
+        return [tree, full]
+
+    # -- charts ---------------------------------------------------------------------------
+
+    def chart(
+        self, kind: str, request: ExportRequest, target: Path | BinaryIO, *, fmt: str = "png"
+    ) -> None:
+        """A frequency bar chart (``bar``) or a category x case heat map (``heatmap``)."""
+        from qualcode.analysis import frequencies as freq
+        from qualcode.exporters import charts
+
+        if kind not in CHARTS:
+            raise InvalidInputError(f"the chart must be bar or heatmap, not {kind!r}")
+        unit = request.unit or "segments"
+        material = self._read(request, counts=True)
+        book = material.book
+        matrix = self._matrix(material, request)
+        labels = [f"{code} {_category_name(book, code)}" for code in matrix.index]
+        value_label = "Fälle (n)" if unit == "cases" else "Codierte Segmente (n)"
+        notes = self._facts(material, request, unit=unit).notes()
+        if kind == "bar":
+            counts = freq.frequencies(matrix, book)
+            charts.bar_chart(
+                labels,
+                counts["cases" if unit == "cases" else "segments"].tolist(),
+                target,
+                fmt=fmt,
+                title="Häufigkeit der Kategorien",
+                value_label=value_label,
+                colours=[book.colour_of(code) for code in matrix.index],
+                notes=notes,
+            )
+        else:
+            values = (matrix > 0).astype("int64") if unit == "cases" else matrix
+            charts.heat_map(
+                values,
+                target,
+                fmt=fmt,
+                title="Kategorien nach Fällen",
+                value_label=value_label,
+                row_labels=labels,
+                notes=notes,
+            )
+
+    # -- writing --------------------------------------------------------------------------
+
+    @staticmethod
+    def write(
+        tables: Sequence[Table],
+        target: Path | BinaryIO,
+        fmt: str,
+        *,
+        sep: str = ";",
+        progress: Progress | None = None,
+    ) -> None:
+        """Write tables as csv, md, tex, xlsx or docx (see :func:`qualcode.exporters.write`)."""
+        from qualcode.exporters import FORMATS, write
+
+        if fmt not in FORMATS:
+            raise InvalidInputError(f"the format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        write(tables, target, fmt, sep=sep, progress=progress)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _read(
+        self,
+        request: ExportRequest,
+        *,
+        counts: bool = False,
+        codings: bool = False,
+        transcripts: bool = False,
+    ) -> _Material:
+        from qualcode.analysis.frequencies import Selection, row_categories
+
+        if request.unit is not None and request.unit not in ("segments", "cases"):
+            raise InvalidInputError(f"the unit must be segments or cases, not {request.unit!r}")
+        bad = [p for p in request.passes if p not in PASSES]
+        if bad:
+            raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}, not {bad[0]!r}")
+        with self.database.reading() as reader:
+            book = codebook_query.load(reader)
+            if book is None or not len(book):
+                raise NotFoundError(
+                    "this project has no codebook yet: load one with 'qualcode codebook load FILE'"
+                )
+            row_categories(book, rollup=request.rollup, categories=request.categories)
+            everything = documents_query.list_all(reader)
+            selection = Selection(
+                documents=self._document_names(everything, request.documents),
+                attributes=request.attributes,
+                coders=request.coders,
+                passes=request.passes,
+            )
+            cases = selection.cases(everything)
+            scope = exports_query.Scope(
+                document_ids=[d.id for d in cases] if len(cases) < len(everything) else None,
+                coder_ids=self._coder_ids(reader, request.coders),
+                passes=list(request.passes) or None,
+            )
+            material = _Material(book=book, cases=cases, selection=selection)
+            if counts:
+                codes = {c.id: c.code for c in book.categories}
+                names = {d.id: d.name for d in everything}
+                material.counts = [
+                    (names[d], codes[c], n)
+                    for d, c, n in exports_query.grouped_counts(reader, scope)
+                ]
+            if codings:
+                material.codings = exports_query.codings(reader, scope)
+            if transcripts:
+                material.transcripts = exports_query.transcripts(reader, cases)
+        return material
+
+    @staticmethod
+    def _document_names(documents: list[DocumentInfo], refs: Sequence[str]) -> tuple[str, ...]:
+        names = []
+        by_name = {d.name: d for d in documents}
+        by_id = {str(d.id): d for d in documents}
+        for ref in refs:
+            found = by_name.get(ref) or by_id.get(ref)
+            if found is None:
+                raise NotFoundError(f"there is no document {ref!r} (see 'qualcode documents')")
+            names.append(found.name)
+        return tuple(dict.fromkeys(names))
+
+    @staticmethod
+    def _coder_ids(reader: Reader, coders: Sequence[str]) -> list[int] | None:
+        if not coders:
+            return None
+        known = exports_query.coder_ids(reader)
+        missing = [c for c in coders if c not in known]
+        if missing:
+            names = ", ".join(sorted(known))
+            raise NotFoundError(f"there is no coder {missing[0]!r} (the project's coders: {names})")
+        return [known[c] for c in coders]
+
+    # -- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _matrix(material: _Material, request: ExportRequest) -> pd.DataFrame:
+        from qualcode.analysis.frequencies import count_matrix
+
+        return count_matrix(
+            material.counts,
+            material.book,
+            material.cases,
+            rollup=request.rollup,
+            categories=request.categories,
+        )
+
+    def _as_of(self, request: ExportRequest) -> date:
+        return request.as_of or self.now().date()
+
+    def _facts(
+        self,
+        material: _Material,
+        request: ExportRequest,
+        *,
+        unit: str | None = None,
+        details: tuple[str, ...] = (),
+        with_rollup: bool = True,
+    ) -> MethodFacts:
+        selection = list(material.selection.describe())
+        if request.categories:
+            selection.append("Kategorien " + ", ".join(request.categories))
+        return MethodFacts(
+            documents=len(material.cases),
+            codebook_version=material.book.version,
+            as_of=self._as_of(request),
+            unit=unit,
+            rollup=request.rollup if with_rollup else None,
+            selection=tuple(selection),
+            details=details,
+        )
+
+
+def _category_name(book: Codebook, code: str) -> str:
+    """A row's category name for a chart label (the code itself if it left the codebook)."""
+    category = book.get(code)
+    return category.name if category is not None else code

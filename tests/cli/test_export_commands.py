@@ -1,0 +1,238 @@
+"""``qualcode export ...`` in-process, cross-checked against ``qualcode codings --json``.
+
+The lead registers the ``export`` group in ``cli/app.py``; until then (and independently of it)
+these tests run it under a root group equal to ``qualcode`` plus ``export``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+from docx import Document
+from openpyxl import load_workbook
+
+from qualcode.cli.app import QualcodeGroup, cli
+from qualcode.cli.export_commands import export
+from tests.cli.conftest import Run
+from tests.helpers import ROOT as REPO
+
+ROOT = QualcodeGroup(
+    name="qualcode",
+    params=cli.params,
+    callback=cli.callback,
+    commands={**cli.commands, "export": export},
+    context_settings=cli.context_settings,
+)
+
+PASSAGES = [
+    ("B01", "K2.1", "9"),
+    ("B01", "K2.2", "7"),
+    ("B01", "K2.2", "9-10"),
+    ("B01", "K1.1", "5"),
+    ("B02", "K3.1", "5"),
+    ("B03", "K2.1", "11"),
+    ("B05", "K2.4", "4"),
+    ("B07", "K12", "3"),
+]
+
+
+@pytest.fixture
+def qc(sample: Run, tmp_path: Path) -> Run:
+    """qualcode with the export group, on the sample project with some passages coded."""
+    for document, category, turns in PASSAGES:
+        assert sample("code", document, category, "--turn", turns).exit_code == 0
+    assert sample("--coder", "bob", "code", "B04", "K1.2", "--turn", "6").exit_code == 0
+    project = str(tmp_path / "project.db")
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(ROOT, ["--project", project, *args])
+
+    return invoke
+
+
+def codings_json(qc: Run) -> list[dict[str, Any]]:
+    result = qc("codings", "--json")
+    assert result.exit_code == 0
+    data: list[dict[str, Any]] = json.loads(result.output)
+    return data
+
+
+def read_csv(text: str, sep: str = ";") -> tuple[list[str], list[list[str]], list[str]]:
+    """Header, data rows and notes of a one-table CSV export."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep))
+    blank = rows.index([])
+    return rows[1], rows[2:blank], [r[0] for r in rows[blank + 1 :]]
+
+
+def stdout(result: Result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("rollup", [False, True])
+def test_frequencies_match_codings_json(qc: Run, rollup: bool) -> None:
+    args = ["export", "frequencies", "-o", "-", "--date", "2026-03-14"]
+    header, rows, notes = read_csv(stdout(qc(*args, "--rollup" if rollup else "--no-rollup")))
+    assert header == ["Code", "Kategorie", "Segmente (n)", "Fälle (n, N = 7)", "Anteil Fälle (%)"]
+    segments: Counter[str] = Counter()
+    cases: dict[str, set[str]] = {}
+    for c in codings_json(qc):
+        code = c["category"].split(".")[0] if rollup else c["category"]
+        segments[code] += 1
+        cases.setdefault(code, set()).add(c["document"])
+    for code, _name, n_segments, n_cases, share in rows:
+        assert int(n_segments) == segments.get(code, 0), code
+        assert int(n_cases) == len(cases.get(code, ())), code
+        expected = round(len(cases.get(code, ())) / 7 * 100, 1)
+        assert float(share.replace(",", ".")) == expected
+    assert len(rows) == (12 if rollup else 88)
+    assert notes[-1] == "Stand: 14.03.2026."
+    assert "N = 7 Dokumente (Fälle)." in notes
+
+
+def test_matrix_matches_codings_json_per_document(qc: Run) -> None:
+    header, rows, _ = read_csv(
+        stdout(qc("export", "matrix", "--rollup", "-o", "-", "--sep", ",")), ","
+    )
+    assert header[:2] == ["Code", "Kategorie"] and header[-1] == "Summe"
+    assert header[2:-1] == [f"B0{i}" for i in range(1, 8)]
+    expected = Counter((c["category"].split(".")[0], c["document"]) for c in codings_json(qc))
+    for row in rows:
+        code = row[0]
+        for document, value in zip(header[2:-1], row[2:-1], strict=True):
+            assert int(value) == expected.get((code, document), 0)
+        assert int(row[-1]) == sum(int(v) for v in row[2:-1])
+    marks = read_csv(stdout(qc("export", "matrix", "--rollup", "--unit", "cases", "-o", "-")))[1]
+    assert marks[1][:2] == ["K2", "Akquiseinstrumente – direkt"]
+    assert marks[1][2:] == ["✓", "–", "✓", "–", "✓", "–", "–", "3"]  # B01, B03, B05
+
+
+def test_filters_on_the_command_line(qc: Run) -> None:
+    header, rows, notes = read_csv(
+        stdout(qc("export", "frequencies", "--rollup", "--coder", "bob", "-o", "-"))
+    )
+    assert [r[0] for r in rows if r[2] != "0"] == ["K1"]
+    assert "Auswahl: Kodierer bob." in notes
+    header, rows, notes = read_csv(
+        stdout(
+            qc("export", "frequencies", "--attr", "Interviewform=Video", "--doc", "B02", "-o", "-")
+        )
+    )
+    assert header[3] == "Fälle (n, N = 1)"
+    header, rows, _ = read_csv(
+        stdout(qc("export", "frequencies", "--category", "K2", "--unit", "cases", "-o", "-"))
+    )
+    assert header == ["Code", "Kategorie", "Fälle (n, N = 7)", "Anteil Fälle (%)"]
+    assert [r[0] for r in rows] == ["K2", "K2.1", "K2.2", "K2.3", "K2.4", "K2.5"]
+
+
+def test_files_go_to_exports_by_default_and_follow_the_suffix(
+    qc: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = qc("export", "frequencies", "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    assert "Wrote exports/frequencies.xlsx" in result.output
+    book = load_workbook(tmp_path / "exports" / "frequencies.xlsx")
+    assert book.active["A3"].value == "K1" and isinstance(book.active["C3"].value, int)
+    assert qc("export", "attributes", "--by", "Branche", "-o", "out/by.md").exit_code == 0
+    assert (tmp_path / "out" / "by.md").read_text(encoding="utf-8").startswith("## Kategorien")
+    assert qc("export", "cooccurrence", "-o", "folder/").exit_code == 0
+    assert (tmp_path / "folder" / "cooccurrence.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert qc("export", "guideline", "--format", "docx", "-o", "g.docx").exit_code == 0
+    document = Document(str(tmp_path / "g.docx"))
+    assert [t.rows[0].cells[0].text for t in document.tables] == ["Code", "Code"]
+    assert qc("export", "chart", "heatmap", "--format", "pdf").exit_code == 0
+    assert (tmp_path / "exports" / "chart-heatmap.pdf").read_bytes().startswith(b"%PDF")
+    assert qc("export", "chart", "-o", "bars.svg").exit_code == 0
+    assert (tmp_path / "bars.svg").read_bytes().startswith(b"<?xml")
+
+
+def test_text_formats_to_standard_output_and_binary_ones_refused(qc: Run) -> None:
+    tex = stdout(qc("export", "guideline", "--format", "tex", "-o", "-"))
+    assert tex.startswith("% Benötigt im Vorspann") and r"\begin{longtable}" in tex
+    md = stdout(qc("export", "quotes", "--format", "md", "-o", "-", "--category", "K12"))
+    assert "| K12 | Zukunftsperspektiven | „" in md
+    svg = stdout(qc("export", "chart", "--format", "svg", "-o", "-"))
+    assert svg.startswith("<?xml")
+    refused = qc("export", "matrix", "--format", "xlsx", "-o", "-")
+    assert refused.exit_code == 2 and "binary format" in refused.output
+
+
+def test_quotes_point_at_the_turn_they_came_from(qc: Run) -> None:
+    _, rows, notes = read_csv(stdout(qc("export", "quotes", "-o", "-")))
+    shown = json.loads(stdout(qc("show", "B03", "--json")))
+    turn = next(t for t in shown["turns"] if t["position"] == 11)
+    code, _name, quote, source = next(r for r in rows if r[3].startswith("(B03"))
+    assert (code, source) == ("K2.1", "(B03, Pos. 11)")
+    assert quote == "„" + turn["text"].replace("„", "‚").replace("“", "‘") + "“"
+    assert [r[3] for r in rows if r[0] == "K2.2"] == ["(B01, Pos. 7)", "(B01, Pos. 9–10)"]
+    assert notes[0].startswith("Zitate wörtlich aus dem Transkript")
+    lines = read_csv(
+        stdout(qc("export", "quotes", "--cite", "line", "--max-words", "10", "-o", "-"))
+    )
+    assert all("Z. " in r[3] for r in lines[1])
+    own = read_csv(stdout(qc("export", "quotes", "--cite", "({doc}, Abs. {pos})", "-o", "-")))
+    assert "(B03, Abs. 11)" in [r[3] for r in own[1]]
+
+
+def test_errors_are_one_line_with_their_exit_code(qc: Run) -> None:
+    for args, code, text in [
+        (["export", "attributes", "--by", "Farbe"], 3, "no case has the attribute 'Farbe'"),
+        (["export", "quotes", "--cite", "({doc}, S. {page})", "-o", "-"], 4, "{page}"),
+        (["export", "matrix", "--coder", "carol"], 3, "there is no coder 'carol'"),
+        (["export", "matrix", "--attr", "Branche"], 4, "--attr takes key=value"),
+        (["export", "frequencies", "--category", "K99"], 3, "there is no category 'K99'"),
+    ]:
+        result = qc(*args)
+        assert result.exit_code == code, result.output
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("qualcode: ") and text in lines[0]
+
+
+def test_every_export_command_has_help() -> None:
+    assert export.help and "thesis" in export.help
+    for name, command in export.commands.items():
+        assert command.help and len(command.help) > 20, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.opts}"
+    assert sorted(export.commands) == [
+        "attributes",
+        "chart",
+        "cooccurrence",
+        "frequencies",
+        "guideline",
+        "matrix",
+        "quotes",
+    ]
+
+
+def test_export_help_loads_no_heavy_package() -> None:
+    from tests.test_import_hygiene import HEAVY
+
+    code = (
+        "import json, sys\nfrom qualcode.cli.app import QualcodeGroup, cli\n"
+        "from qualcode.cli.export_commands import export\n"
+        "root = QualcodeGroup(name='qualcode', params=cli.params, callback=cli.callback,"
+        " commands={**cli.commands, 'export': export})\n"
+        "for args in (['--help'], ['export', '--help'], ['export', 'quotes', '--help']):\n"
+        "    try:\n        root.main(args=args, standalone_mode=False)\n"
+        "    except SystemExit:\n        pass\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout
+    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    assert not {m for m in (*HEAVY, "qualcode.services.exports") if m in loaded}

@@ -1,0 +1,105 @@
+"""CSV, Markdown and LaTeX, byte for byte against golden files (QUALCODE_UPDATE_GOLDEN=1 rewrites).
+
+The golden files are read in binary, so line ends and the BOM are compared exactly on every
+platform.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from qualcode.exporters import csv as csv_format
+from qualcode.exporters import latex, markdown, write
+from qualcode.exporters.table import Table
+from tests.exporters.samples import frequency_table, long_table, quote_table
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, produced: bytes) -> None:
+    path = GOLDEN / name
+    if os.environ.get("QUALCODE_UPDATE_GOLDEN"):
+        path.write_bytes(produced)
+    expected = path.read_bytes()
+    assert produced.decode("utf-8") == expected.decode("utf-8")
+    assert produced == expected
+
+
+def tables() -> list[Table]:
+    return [frequency_table(), quote_table()]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "sep"),
+    [
+        ("tables.csv", "csv", ";"),
+        ("tables-comma.csv", "csv", ","),
+        ("tables.md", "md", ";"),
+        ("tables.tex", "tex", ";"),
+    ],
+)
+def test_golden_bytes(name: str, fmt: str, sep: str, tmp_path: Path) -> None:
+    target = tmp_path / "out" / name
+    write(tables(), target, fmt, sep=sep)
+    check_golden(name, target.read_bytes())
+    stream = io.BytesIO()
+    write(tables(), stream, fmt, sep=sep)
+    assert stream.getvalue() == target.read_bytes()
+
+
+def test_csv_opens_in_excel_and_reads_back() -> None:
+    data = csv_format.render([frequency_table()])
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8-sig")
+    assert "\r\n" in text
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[0] == ["Häufigkeit der Kategorien"]
+    assert rows[1][2] == "Segmente (n)"
+    assert rows[2] == ["K1", "Übergabe Marketing–Vertrieb", "12", "5", "71,4"]
+    assert rows[-1] == ["Stand: 14.03.2026."]
+    comma = csv_format.render([frequency_table()], sep=",").decode("utf-8-sig")
+    assert next(r for r in csv.reader(io.StringIO(comma)) if r and r[0] == "K1")[-1] == "71.4"
+
+
+def test_csv_refuses_other_separators() -> None:
+    from qualcode.domain.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError):
+        csv_format.render([frequency_table()], sep="\t")
+
+
+def test_markdown_escapes_pipes_and_breaks_lines() -> None:
+    text = markdown.render([quote_table(), frequency_table()])
+    assert "| ---: |" in text
+    assert r"\| ✓" in text
+    assert "Erste Zeile<br>zweite Zeile \\*betont\\*" in text
+    assert "*Anmerkung.* Zählbasis:" in text
+
+
+def test_latex_escapes_every_special_character() -> None:
+    text = latex.render([frequency_table()])
+    assert (
+        r"Preise \& Rabatte (10 \% \$ \#1\_a \{x\} \textasciitilde{}y \textasciicircum{}z "
+        r"\textbackslash{}w)" in text
+    )
+    assert r"Größe \ensuremath{\geq}1000 \ensuremath{\rightarrow} „groß“ \textbar{} " in text
+    assert r"\begin{tabular}{llrrr}" in text and r"\toprule" in text and r"\bottomrule" in text
+    assert r"\caption{Häufigkeit der Kategorien}" in text
+    assert r"\label{tab:haeufigkeiten}" in text
+    assert "71,4" in text
+
+
+def test_latex_uses_longtable_for_long_and_wrapped_tables() -> None:
+    short = latex.render([long_table(30)])
+    assert r"\begin{table}" in short and "longtable" not in short.split("\n", 1)[1]
+    long = latex.render([long_table(31)])
+    assert r"\begin{longtable}{rl}" in long and r"\endhead" in long
+    assert r"\caption{Lang}\label{tab:lang} \\" in long
+    wrapped = latex.render([quote_table()])
+    assert r"\begin{longtable}{lp{0.50\linewidth}l}" in wrapped
+    assert r"„Erste Zeile \newline zweite Zeile *betont*“" in wrapped

@@ -1,0 +1,230 @@
+"""The export service on the sample project (SQLite and PostgreSQL), against independent counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qualcode.domain.coding import Coding
+from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.services.exports import ExportRequest, ExportService
+from qualcode.services.project import Project
+from qualcode.storage.queries import codings as codings_query
+from qualcode.storage.queries import exports as exports_query
+
+AS_OF = date(2026, 3, 14)
+
+# (document, category, turns, coder, pass): main and subcategories, one case with several
+# subcategories of K2, overlapping passages, a second coder and a pilot pass.
+PASSAGES = [
+    ("B01", "K2.1", (9, 9), "alice", "main"),
+    ("B01", "K2.2", (7, 7), "alice", "main"),
+    ("B01", "K2.2", (9, 10), "alice", "main"),
+    ("B01", "K1.1", (5, 5), "alice", "main"),
+    ("B02", "K3.1", (5, 5), "alice", "main"),
+    ("B02", "K2", (5, 5), "alice", "pilot"),
+    ("B03", "K2.1", (11, 11), "alice", "main"),
+    ("B03", "K1.1", (3, 3), "bob", "main"),
+    ("B05", "K2.4", (4, 4), "alice", "main"),
+]
+
+
+@pytest.fixture
+def coded(sample_project: Project) -> Project:
+    for document, category, turns, coder, coding_pass in PASSAGES:
+        sample_project.as_coder(coder).coding.code(
+            document, category, turns=turns, coding_pass=coding_pass
+        )
+    return sample_project
+
+
+def service(project: Project) -> ExportService:
+    return ExportService(project.database, "alice")
+
+
+def main_of(code: str) -> str:
+    return code.split(".")[0]
+
+
+def independent_counts(codings: list[Coding], rollup: bool) -> tuple[Counter[str], Counter[str]]:
+    """Segments and cases per category, counted from the plain coding list."""
+    segments: Counter[str] = Counter()
+    cases: dict[str, set[str]] = {}
+    for c in codings:
+        code = main_of(c.category) if rollup else c.category
+        segments[code] += 1
+        cases.setdefault(code, set()).add(c.document)
+    return segments, Counter({k: len(v) for k, v in cases.items()})
+
+
+@pytest.mark.parametrize("rollup", [False, True])
+def test_frequencies_match_an_independent_count(coded: Project, rollup: bool) -> None:
+    table = service(coded).frequencies(ExportRequest(rollup=rollup, as_of=AS_OF))
+    segments, cases = independent_counts(coded.coding.query(), rollup)
+    frame = table.frame.set_index("Code")
+    assert len(frame) == (12 if rollup else 88)
+    for code, row in frame.iterrows():
+        assert row["Segmente (n)"] == segments.get(str(code), 0), code
+        assert row["Fälle (n, N = 7)"] == cases.get(str(code), 0), code
+    assert frame.loc["K2", "Fälle (n, N = 7)"] == (4 if rollup else 1)
+    assert frame.loc["K2", "Anteil Fälle (%)"] == (57.1 if rollup else 14.3)
+    assert table.notes[-1] == "Stand: 14.03.2026."
+    assert "Mehrfachcodierung erlaubt: ja." in table.notes
+    assert f"Subkategorien in die Hauptkategorie eingerechnet: {'ja' if rollup else 'nein'}." in (
+        table.notes
+    )
+
+
+def test_grouped_counts_and_fast_codings_agree_with_the_coding_list(coded: Project) -> None:
+    with coded.database.reading() as reader:
+        listed = codings_query.query(reader)
+        fast = exports_query.codings(reader)
+        grouped = exports_query.grouped_counts(reader)
+        ids = {c.document_id: c.document for c in listed}
+    assert fast == listed  # the same codings with the same Pos. ranges, in the same order
+    by_pair = Counter((c.document, c.category) for c in listed)
+    with coded.database.reading() as reader:
+        codes = {r["id"]: r["code"] for r in reader.rows("SELECT id, code FROM categories")}
+    assert {(ids[d], codes[c]): n for d, c, n in grouped} == dict(by_pair)
+
+
+def test_matrix_counts_and_marks_per_case(coded: Project) -> None:
+    export = service(coded)
+    counts = export.matrix(ExportRequest(rollup=True, as_of=AS_OF)).frame.set_index("Code")
+    assert counts.loc["K2", ["B01", "B02", "B03", "B05"]].tolist() == [3, 1, 1, 1]
+    assert counts.loc["K2", "Summe"] == 6
+    marks = export.matrix(ExportRequest(rollup=True, unit="cases", as_of=AS_OF))
+    frame = marks.frame.set_index("Code")
+    assert frame.loc["K1", "B01"] == "✓" and frame.loc["K1", "B02"] == "–"
+    assert frame.loc["K2", "Fälle (n, N = 7)"] == 4
+    assert marks.notes[0].startswith("✓ = im Fall codiert")
+
+
+def test_filters_change_n_or_the_codings(coded: Project) -> None:
+    export = service(coded)
+    bob = export.frequencies(ExportRequest(rollup=True, coders=("bob",))).frame.set_index("Code")
+    assert bob["Segmente (n)"].sum() == 1 and bob.loc["K1", "Segmente (n)"] == 1
+    pilot = export.frequencies(ExportRequest(passes=("pilot",))).frame.set_index("Code")
+    assert pilot.loc["K2", "Segmente (n)"] == 1 and pilot["Segmente (n)"].sum() == 1
+    two = export.frequencies(ExportRequest(rollup=True, documents=("B01", "B03")))
+    assert "Fälle (n, N = 2)" in two.frame.columns
+    assert "Auswahl: Dokumente B01, B03." in two.notes
+    size = export.frequencies(
+        ExportRequest(rollup=True, attributes=(("Unternehmensgröße", "≥1000"),))
+    )
+    frame = size.frame.set_index("Code")
+    assert frame.loc["K1", "Fälle (n, N = 2)"] == 1  # B03 and B07 are large; B03 has K1.1
+    by_id = export.frequencies(ExportRequest(documents=("1",)))
+    assert "Auswahl: Dokumente B01." in by_id.notes
+
+
+def test_unknown_names_are_reported(coded: Project) -> None:
+    export = service(coded)
+    with pytest.raises(NotFoundError, match="coder 'carol'.*alice, bob"):
+        export.frequencies(ExportRequest(coders=("carol",)))
+    with pytest.raises(NotFoundError, match="document 'B99'"):
+        export.matrix(ExportRequest(documents=("B99",)))
+    with pytest.raises(NotFoundError, match="category 'K99'"):
+        export.matrix(ExportRequest(categories=("K99",)))
+    with pytest.raises(NotFoundError, match="attribute 'Farbe'"):
+        export.attributes("Farbe", ExportRequest())
+    with pytest.raises(InvalidInputError):
+        export.frequencies(ExportRequest(passes=("final",)))
+    with pytest.raises(InvalidInputError):
+        export.cooccurrence(ExportRequest(), level="sentence")
+    with pytest.raises(InvalidInputError):
+        export.quotes(ExportRequest(), template="({doc}, S. {page})")
+
+
+def test_attributes_by_company_size(coded: Project) -> None:
+    table = service(coded).attributes("Unternehmensgröße", ExportRequest(rollup=True, as_of=AS_OF))
+    frame = table.frame.set_index("Code")
+    assert list(frame.columns)[1:] == [
+        "10–49 (N = 1)",
+        "50–249 (N = 2)",
+        "250–999 (N = 2)",
+        "≥1000 (N = 2)",
+        "Fälle (n, N = 7)",
+    ]
+    # K2: B01 (250–999), B02 (50–249), B03 (≥1000), B05 (10–49)
+    assert frame.loc["K2"].tolist()[1:] == [1, 1, 1, 1, 4]
+    assert table.title == "Kategorien nach Unternehmensgröße (Fälle)"
+
+
+def test_cooccurrence_levels(coded: Project) -> None:
+    export = service(coded)
+    segment = export.cooccurrence(ExportRequest(categories=("K2",))).frame.set_index("Code")
+    assert segment.loc["K2.1", "K2.2"] == 1  # B01 turn 9 and turns 9-10
+    document = export.cooccurrence(ExportRequest(rollup=True), level="document")
+    frame = document.frame.set_index("Code")
+    assert frame.loc["K1", "K2"] == 2  # B01 and B03
+    assert frame.loc["K2", "K3"] == 1  # B02
+    assert document.notes[0].startswith("Zellen: Fälle")
+
+
+def test_quotes_cite_the_turns_they_came_from(coded: Project) -> None:
+    table = service(coded).quotes(ExportRequest(as_of=AS_OF))
+    frame = table.frame
+    assert frame["Code"].tolist()[:3] == ["K1.1", "K1.1", "K2"]  # codebook order
+    b01 = coded.documents.transcript("B01")
+    row = frame[(frame["Code"] == "K2.1") & frame["Beleg"].str.startswith("(B01")].iloc[0]
+    assert row["Beleg"] == "(B01, Pos. 9)"
+    assert (
+        row["Zitat"]
+        == "„" + b01.turn_text(b01.turn_at(9)).replace("„", "‚").replace("“", "‘") + "“"
+    )
+    spanning = frame[frame["Beleg"] == "(B01, Pos. 9–10)"].iloc[0]
+    assert " / " in spanning["Zitat"]
+    timed = service(coded).quotes(ExportRequest(documents=("B02",)), template="time")
+    b02 = coded.documents.transcript("B02")
+    from qualcode.domain.timecode import format_seconds
+
+    start = format_seconds(b02.turn_at(5).start)
+    assert timed.frame["Beleg"].tolist() == [f"(B02, {start})"] * 2
+    short = service(coded).quotes(ExportRequest(categories=("K2.1",)), max_words=12)
+    assert all(len(z.split()) <= 14 for z in short.frame["Zitat"])  # 12 words, […], marks
+    assert any("[…]" in z for z in short.frame["Zitat"])
+
+
+def test_guideline_tables(coded: Project) -> None:
+    tree, guide = service(coded).guideline(ExportRequest(rollup=True, as_of=AS_OF))
+    assert tree.title == "Kategoriensystem" and len(tree) == 12
+    assert tree.frame.iloc[11]["Herkunft"] == "induktiv"
+    assert guide.title == "Kodierleitfaden" and len(guide) == 88
+    frame = guide.frame.set_index("Code")
+    assert frame.loc["K2", "Segmente (n)"] == 6  # rolled up: every K2 subcategory
+    assert frame.loc["K2.2", "Segmente (n)"] == 2
+    assert frame.loc["K2.1", "Ankerbeispiel"].startswith("„")
+    assert ", Pos. " in frame.loc["K2.1", "Ankerbeispiel"]
+    assert "Kodierregel" in guide.text_columns
+    _, only = service(coded).guideline(ExportRequest(categories=("K2",)))
+    assert only.frame["Code"].tolist() == ["K2", "K2.1", "K2.2", "K2.3", "K2.4", "K2.5"]
+    assert only.frame["Segmente (n)"].tolist() == [1, 2, 2, 0, 1, 0]  # K2 itself: the pilot
+
+
+@pytest.mark.parametrize(("kind", "fmt"), [("bar", "png"), ("heatmap", "svg"), ("bar", "pdf")])
+def test_charts(coded: Project, tmp_path: Path, kind: str, fmt: str) -> None:
+    path = tmp_path / f"chart.{fmt}"
+    service(coded).chart(kind, ExportRequest(rollup=True, unit="cases"), path, fmt=fmt)
+    assert path.stat().st_size > 1000
+    with pytest.raises(InvalidInputError):
+        service(coded).chart("pie", ExportRequest(), path)
+
+
+def test_write_every_format(coded: Project, tmp_path: Path) -> None:
+    export = service(coded)
+    tables = export.guideline(ExportRequest(as_of=AS_OF))
+    for fmt in ("csv", "md", "tex", "xlsx", "docx"):
+        export.write(tables, tmp_path / f"g.{fmt}", fmt)
+        assert (tmp_path / f"g.{fmt}").stat().st_size > 1000
+    with pytest.raises(InvalidInputError):
+        export.write(tables, tmp_path / "g.odt", "odt")
+
+
+def test_a_project_without_codings_exports_zeros(sample_project: Project) -> None:
+    table = service(sample_project).frequencies(ExportRequest(rollup=True))
+    assert table.frame["Segmente (n)"].sum() == 0
+    assert service(sample_project).quotes(ExportRequest()).frame.empty
