@@ -50,7 +50,10 @@ def launch(project: Path, runs: int) -> float:
         env = {**os.environ, "BENCH_T0": repr(time.time())}
         out = subprocess.run(
             [sys.executable, "-c", LAUNCH, str(project)],
-            capture_output=True, text=True, env=env, check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
         ).stdout
         samples.append(float(out.strip().splitlines()[-1]))
     return statistics.median(samples)
@@ -64,7 +67,7 @@ def huge_transcript(turns: int, codings: int):  # type: ignore[no-untyped-def]
     from qualcode.domain.transcript import DocumentInfo, Transcript, Turn
 
     rng = random.Random(1)
-    words = "Kunde Vertrieb Messe Angebot Vertrauen Service Preis Vertrag Termin Anfrage".split()
+    words = ["Kunde", "Vertrieb", "Messe", "Angebot", "Vertrauen", "Service", "Preis", "Vertrag", "Termin", "Anfrage"]
     pieces, turn_list, offset = [], [], 0
     for i in range(turns):
         text = " ".join(rng.choices(words, k=rng.randint(8, 60))) + "."
@@ -77,8 +80,22 @@ def huge_transcript(turns: int, codings: int):  # type: ignore[no-untyped-def]
     found = []
     for i in range(codings):
         t = turn_list[rng.randrange(turns)]
-        found.append(Coding(i + 1, "huge", 1, f"K{rng.randint(1, 12)}.1", "x", t.char_start,
-                            t.char_end, "", "bench", "", now, now))
+        found.append(
+            Coding(
+                i + 1,
+                "huge",
+                1,
+                f"K{rng.randint(1, 12)}.1",
+                "x",
+                t.char_start,
+                t.char_end,
+                "",
+                "bench",
+                "",
+                now,
+                now,
+            )
+        )
     return transcript, found
 
 

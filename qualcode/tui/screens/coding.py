@@ -388,6 +388,7 @@ class CodingScreen(Screen[None]):
     def action_retrieve(self) -> None:
         """All passages of the category in the tree (or under the cursor), across documents."""
         from qualcode.tui.screens.retrieval import RetrievalScreen
+
         if self.book is None:
             return
         tree = self.query_one(CodebookTree)

@@ -41,9 +41,7 @@ class Unit:
     turn: int  # index into the transcript's turns
 
 
-def layout(
-    transcript: Transcript, width: int
-) -> tuple[list[tuple[int, int, int]], list[int]]:
+def layout(transcript: Transcript, width: int) -> tuple[list[tuple[int, int, int]], list[int]]:
     """Visual lines ``(turn index, start, end)`` of a transcript wrapped to ``width`` cells,
     at spaces where possible, and the first line of each turn.
 
