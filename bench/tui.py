@@ -67,7 +67,18 @@ def huge_transcript(turns: int, codings: int):  # type: ignore[no-untyped-def]
     from qualcode.domain.transcript import DocumentInfo, Transcript, Turn
 
     rng = random.Random(1)
-    words = ["Kunde", "Vertrieb", "Messe", "Angebot", "Vertrauen", "Service", "Preis", "Vertrag", "Termin", "Anfrage"]
+    words = [
+        "Kunde",
+        "Vertrieb",
+        "Messe",
+        "Angebot",
+        "Vertrauen",
+        "Service",
+        "Preis",
+        "Vertrag",
+        "Termin",
+        "Anfrage",
+    ]
     pieces, turn_list, offset = [], [], 0
     for i in range(turns):
         text = " ".join(rng.choices(words, k=rng.randint(8, 60))) + "."
