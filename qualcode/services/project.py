@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.services.codebook import CodebookService
 from qualcode.services.coding import CodingService
@@ -14,6 +15,9 @@ from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import coders as coders_query
 from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.queries import documents as documents_query
+
+if TYPE_CHECKING:
+    from qualcode.services.exports import ExportService
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,13 @@ class Project:
         self.codebook = CodebookService(database, coder)
         self.coding = CodingService(database, coder)
         self.speakers = SpeakerService(database, coder)
+
+    @property
+    def exports(self) -> ExportService:
+        """Tables, quotes, guideline and charts (built on first use: it brings in pandas)."""
+        from qualcode.services.exports import ExportService
+
+        return ExportService(self.database, self.coder)
 
     def as_coder(self, coder: str) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

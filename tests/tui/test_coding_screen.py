@@ -345,3 +345,36 @@ async def test_import_from_the_workbench(app: QualcodeApp, tui_project: Project)
         assert isinstance(app.screen, CodingScreen)
         assert app.screen.query_one(DocumentList).row_count == 4
     assert [d.name for d in tui_project.documents.all()] == ["B01", "B02", "B03", "B04"]
+
+
+async def test_frequencies_screen_and_export_dialog(app: QualcodeApp, tui_project: Project) -> None:
+    from pathlib import Path
+
+    import openpyxl
+    from textual.widgets import DataTable
+
+    from qualcode.tui.screens.exports import ExportDialog, FrequenciesScreen
+
+    tui_project.coding.code("B01", "K2.1", turns=(9, 9))
+    tui_project.coding.code("B02", "K2.2", turns=(5, 5))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FrequenciesScreen)
+        grid = app.screen.query_one(DataTable)
+        rows = [grid.get_row_at(i) for i in range(grid.row_count)]
+        assert len(rows) == 12  # rolled up: the main categories
+        k2 = next(r for r in rows if r[0] == "K2")
+        assert k2[2] == "2"  # two segments
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 88
+        await pilot.press("escape")
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    sheet = openpyxl.load_workbook(Path("exports/frequencies.xlsx")).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert any(row[:3] == ["K2.1", "Kaltakquise (Telefon)", 1] for row in values)

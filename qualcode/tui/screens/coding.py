@@ -62,6 +62,8 @@ class CodingScreen(Screen[None]):
         Binding("slash", "search", "Search", id="search"),
         Binding("r", "retrieve", "Retrieve", id="retrieve"),
         Binding("b", "codebook", "Codebook", id="codebook-editor"),
+        Binding("f", "frequencies", "Frequencies", id="frequencies"),
+        Binding("E", "export", "Export", id="export"),
         Binding("i", "import", "Import", id="import"),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
@@ -423,6 +425,33 @@ class CodingScreen(Screen[None]):
             self.load_project()
 
         self.app.push_screen(CodebookEditorScreen(self.project), back)
+
+    def action_frequencies(self) -> None:
+        from qualcode.tui.screens.exports import FrequenciesScreen
+
+        self.app.push_screen(FrequenciesScreen(self.project))
+
+    def action_export(self) -> None:
+        """The same exports as 'qualcode export', chosen in a dialog."""
+        from qualcode.tui.screens.exports import ExportChoice, ExportDialog
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self.export(choice)
+
+        self.app.push_screen(ExportDialog(), chosen)
+
+    @work(thread=True, group="export")
+    def export(self, choice: object) -> None:
+        from qualcode.tui.screens.exports import ExportChoice, run_export
+
+        assert isinstance(choice, ExportChoice)
+        try:
+            written = run_export(self.project, choice)
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Wrote {written}")
 
     def action_import(self) -> None:
         from qualcode.tui.screens.import_files import ImportScreen
