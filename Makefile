@@ -29,9 +29,9 @@ demo: $(VENV)/.installed
 	$(QC) import transcripts/B*.txt transcripts/B*.md --attributes transcripts/cases.csv
 	$(QC) status
 	@echo
-	@echo "The demo project is $(DEMO). Try:"
-	@echo "  . $(VENV)/bin/activate && export QUALCODE_PROJECT=$(DEMO)"
-	@echo "  qualcode documents; qualcode show B01; qualcode codebook show"
+	@echo "The demo project is $(DEMO). Next time open it with:"
+	@echo "  . $(VENV)/bin/activate && export QUALCODE_PROJECT=$(DEMO) && qualcode"
+	@if [ -t 0 ] && [ -t 1 ]; then $(QC); fi  # the workbench, when there is a terminal
 
 ## services: what the tests need besides Python (a PostgreSQL server for team mode)
 services:
@@ -61,7 +61,9 @@ contracts: $(VENV)/.installed-test
 ## bench: build the bench project and time the commands (figures go to BENCHMARKS.md)
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/make_project.py
-	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/startup.py --small $(DEMO)
+	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) demo bench/out .pytest_cache .mypy_cache .ruff_cache
