@@ -110,16 +110,29 @@ class CodingScreen(Screen[None]):
             book = Codebook(title="", version="", categories=())
         counts = self.project.coding.counts()
         pins = self.project.codebook.pinned()
-        self.app.call_from_thread(self._project_loaded, documents, book, counts, pins)
+        first = None
+        if documents and self.document is None:  # the first document comes in the same trip
+            name = documents[0].name
+            first = (
+                self.project.documents.transcript(name),
+                self.project.coding.query(document=name),
+            )
+        self.app.call_from_thread(self._project_loaded, documents, book, counts, pins, first)
 
     def _project_loaded(
-        self, documents: list[DocumentInfo], book: Codebook, counts: dict[str, int], pins: list[str]
+        self,
+        documents: list[DocumentInfo],
+        book: Codebook,
+        counts: dict[str, int],
+        pins: list[str],
+        first: tuple[Transcript, list[Coding]] | None = None,
     ) -> None:
         self.book, self.counts, self.pins = book, self._rolled_up(book, counts), pins
         self.query_one(DocumentList).set_documents(documents, keep=self.document)
         self.query_one(CodebookPanel).set_codebook(book, self.counts)
-        if documents and self.document is None:
-            self.open_document(documents[0].name)
+        if first is not None and self.document is None:
+            self.document = first[0].document.name
+            self._document_loaded(*first)
         self.query_one(TranscriptView).focus()
         self._status()
 
