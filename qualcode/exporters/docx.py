@@ -33,6 +33,41 @@ def _repeat_header(row: Any) -> None:
     properties.append(marker)
 
 
+CM_PER_CHARACTER = 0.23  # 10-11 pt text in a table cell (bold headers are wider)
+
+
+def column_widths(table: Table, width_cm: float) -> list[float]:
+    """Column widths in cm that follow the content.
+
+    Word's equal columns break "Akquisitionsprozess" mid-word while a code column of "K12"
+    takes a quarter of the page. Every column first gets room for its longest word (so no word
+    is split); what is left of the page goes to the columns of running text, by their typical
+    length.
+    """
+    minimum, typical = [], []
+    for column in table.columns:
+        values = [cell_text(v) for v in table.frame[column].tolist()]
+        words = [len(w) for v in [*values, str(column)] for w in v.split()]
+        minimum.append(min(max(words, default=3), 16) * CM_PER_CHARACTER + 0.5)
+        lengths = sorted(len(v) for v in values) or [0]
+        typical.append(lengths[len(lengths) // 2])
+    spare = max(width_cm - sum(minimum), 0.0)
+    extra = [max(t - m / CM_PER_CHARACTER, 0.0) for t, m in zip(typical, minimum, strict=True)]
+    total = sum(extra) or 1.0
+    return [m + spare * e / total for m, e in zip(minimum, extra, strict=True)]
+
+
+def _fit_columns(grid: Any, table: Table, *, width_cm: float) -> None:
+    from docx.shared import Cm
+
+    grid.autofit = False
+    for column, width_cm_ in zip(grid.columns, column_widths(table, width_cm), strict=True):
+        width = Cm(width_cm_)
+        column.width = width
+        for cell in column.cells:  # Word reads the cells' widths, LibreOffice the columns'
+            cell.width = width
+
+
 def write(
     tables: Sequence[Table], target: Path | BinaryIO, *, progress: Progress | None = None
 ) -> None:
@@ -41,6 +76,14 @@ def write(
     from docx.shared import Pt
 
     document = Document()
+    page_width = 16.0
+    if any(len(t.columns) > 5 for t in tables):  # the coding guideline: landscape, as in theses
+        from docx.enum.section import WD_ORIENT
+
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+        page_width = 24.5
     total = sum(len(t) for t in tables)
     done = 0
     for table in tables:
@@ -64,6 +107,7 @@ def write(
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
+        _fit_columns(grid, table, width_cm=page_width)
         if table.notes:
             note = document.add_paragraph()
             lead = note.add_run("Anmerkung. ")

@@ -1,0 +1,38 @@
+"""Word tables a thesis can use as they are: widths follow the content, wide tables go landscape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from docx import Document
+from docx.enum.section import WD_ORIENT
+
+from qualcode.exporters.docx import column_widths, write
+from qualcode.exporters.table import Table
+
+
+def test_no_word_is_split_and_text_columns_get_the_room(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "Code": ["K1", "K12.3"],
+            "Kategorie": ["Akquisitionsprozess und Lead-Management", "Zukunftsperspektiven"],
+            "Segmente (n)": [3, 0],
+        }
+    )
+    table = Table(title="T", frame=frame)
+    widths = column_widths(table, 16.0)
+    assert abs(sum(widths) - 16.0) < 0.01
+    assert widths[1] > widths[0] and widths[1] > widths[2]
+    assert widths[1] >= len("Akquisitionsprozess") * 0.23  # the longest word fits
+    write([table], tmp_path / "t.docx")
+    document = Document(str(tmp_path / "t.docx"))
+    assert document.sections[0].orientation != WD_ORIENT.LANDSCAPE
+
+
+def test_the_coding_guideline_goes_landscape(tmp_path: Path) -> None:
+    frame = pd.DataFrame({f"Spalte {i}": ["Text"] for i in range(8)})
+    write([Table(title="Kodierleitfaden", frame=frame)], tmp_path / "g.docx")
+    section = Document(str(tmp_path / "g.docx")).sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert section.page_width > section.page_height
