@@ -169,15 +169,7 @@ class CodebookEditorScreen(Screen[None]):
         def save(form: object) -> None:
             if isinstance(form, CategoryEdit):
                 self.change(
-                    lambda: self.project.codebook.edit_category(
-                        event.code,
-                        reason=form.reason,
-                        name=form.name,
-                        definition=form.definition,
-                        coding_rule=form.coding_rule,
-                        anchors=form.anchors,
-                    ),
-                    f"Saved {event.code}",
+                    lambda: form.apply(self.project.codebook, event.code), f"Saved {event.code}"
                 )
 
         self.app.push_screen(EditCategoryDialog(category), save)

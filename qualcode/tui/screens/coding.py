@@ -307,19 +307,11 @@ class CodingScreen(Screen[None]):
 
         def save(form: object) -> None:
             if isinstance(form, CategoryEdit):
-                self.write(lambda: self._save_edit(event.code, form), f"Saved {event.code}")
+                self.write(
+                    lambda: form.apply(self.project.codebook, event.code), f"Saved {event.code}"
+                )
 
         self.app.push_screen(EditCategoryDialog(category), save)
-
-    def _save_edit(self, code: str, form: CategoryEdit) -> None:
-        self.project.codebook.edit_category(
-            code,
-            reason=form.reason,
-            name=form.name,
-            definition=form.definition,
-            coding_rule=form.coding_rule,
-            anchors=form.anchors,
-        )
 
     @on(CodebookTree.PinRequested)
     def _pin(self, event: CodebookTree.PinRequested) -> None:

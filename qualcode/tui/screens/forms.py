@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from qualcode.domain.codebook import Anchor, Category, Codebook
+from qualcode.services.codebook import CodebookService
 
 
 class _Dialog(ModalScreen[object]):
@@ -116,6 +117,17 @@ class CategoryEdit:
     coding_rule: str
     anchors: tuple[Anchor, ...]
     reason: str
+
+    def apply(self, codebook: CodebookService, code: str) -> Category:
+        """Save this edit through the codebook service (coding screen and editor alike)."""
+        return codebook.edit_category(
+            code,
+            reason=self.reason,
+            name=self.name,
+            definition=self.definition,
+            coding_rule=self.coding_rule,
+            anchors=self.anchors,
+        )
 
 
 def anchors_to_lines(anchors: tuple[Anchor, ...]) -> str:
