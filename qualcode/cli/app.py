@@ -16,7 +16,7 @@ from qualcode import __version__
 from qualcode.cli.codebook_commands import codebook
 from qualcode.cli.coding_commands import code, codings, uncode
 from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
-from qualcode.cli.document_commands import documents, import_, show
+from qualcode.cli.document_commands import documents, import_, remove, show
 from qualcode.cli.export_commands import export
 from qualcode.cli.project_commands import init, status
 from qualcode.cli.speaker_commands import speakers
@@ -116,6 +116,7 @@ for command in (
     import_,
     documents,
     show,
+    remove,
     speakers,
     codebook,
     code,

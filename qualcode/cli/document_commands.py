@@ -196,3 +196,18 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
         time = f"{format_seconds(turn.start):8}  " if timed else ""
         prefix = f"{turn.position:>4}  {(turn.speaker or ''):<{speaker_width}}  {time}"
         wrapped(prefix, transcript.turn_text(turn))
+
+
+@click.command()
+@click.argument("document")
+@click.option("--force", is_flag=True, help="Also remove it when it has codings (they go with it).")
+@click.option("--reason", default="", help="Why it is removed (kept in the audit trail).")
+@pass_settings
+def remove(settings: Settings, document: str, force: bool, reason: str) -> None:
+    """Remove a document from the project, e.g. a file imported by mistake.
+
+    A document with codings is kept unless you add --force.
+    """
+    removed = settings.open().documents.remove(document, force=force, reason=reason)
+    gone = f" and its {removed.codings} codings" if removed.codings else ""
+    click.echo(f"Removed document {removed.name}{gone}.")

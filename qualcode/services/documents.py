@@ -239,6 +239,41 @@ class DocumentService(Service):
                 file=str(source.path),
             )
 
+    def remove(self, ref: str, *, force: bool = False, reason: str = "") -> DocumentInfo:
+        """Take a document out of the project (a file imported by mistake).
+
+        A document with codings is only removed with ``force``: the codings go with it, and
+        what was removed stays in the audit trail.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import documents as documents_repo
+
+        with self.database.transaction() as tx:
+            doc_id = self._find(tx, ref)
+            info = documents_query.get(tx, doc_id)
+            assert info is not None
+            if info.codings and not force:
+                raise ConflictError(
+                    f"document {info.name!r} has {info.codings} codings; "
+                    "remove it with them only with --force"
+                )
+            documents_repo.delete(tx, doc_id)
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="remove",
+                entity="document",
+                entity_id=doc_id,
+                before={
+                    "name": info.name,
+                    "source": info.source_name,
+                    "sha256": info.sha256,
+                    "codings": info.codings,
+                },
+                reason=reason,
+            )
+            return info
+
     def replace(self, ref: str, path: Path, *, encoding: str | None = None) -> ReplaceReport:
         """Give a document a corrected transcript, moving its codings with their text.
 

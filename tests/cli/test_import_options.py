@@ -46,3 +46,15 @@ def test_speaker_map_and_speakers(sample: Run, tmp_path: Path) -> None:
     bad.write_text("- nur\n- eine Liste\n", encoding="utf-8")
     failed = sample("import", "--speaker-map", str(bad), str(tmp_path / "egal.txt"))
     assert failed.exit_code in (ExitCode.INVALID_INPUT, ExitCode.NOT_FOUND)
+
+
+def test_remove_a_document(sample: Run, tmp_path: Path) -> None:
+    assert sample("code", "B02", "K2.1", "--turn", "5").exit_code == 0
+    refused = sample("remove", "B02")
+    assert refused.exit_code == ExitCode.CONFLICT and "--force" in refused.stderr
+    assert sample("remove", "B03").exit_code == 0
+    forced = sample("remove", "B02", "--force", "--reason", "falsche Datei")
+    assert forced.exit_code == 0 and "and its 1 codings" in forced.output
+    names = [d["name"] for d in json.loads(sample("documents", "--json").output)]
+    assert "B02" not in names and "B03" not in names
+    assert json.loads(sample("codings", "--json").output) == []

@@ -99,3 +99,8 @@ def _insert_turns(tx: Transaction, document_id: int, parsed: ParsedTranscript) -
                 for t in parsed.turns
             ],
         )
+
+
+def delete(tx: Transaction, document_id: int) -> None:
+    """Remove a document; its turns, attributes and codings go with it (ON DELETE CASCADE)."""
+    tx.conn.execute(documents.delete().where(documents.c.id == document_id))
