@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qualcode.analysis.frequencies import row_categories
 from qualcode.domain.codebook import Anchor, Category, Codebook
 from qualcode.domain.coding import Coding
-from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import Transcript, Turn
 
@@ -255,18 +256,10 @@ def quotes_table(quotes: Sequence[Quote]) -> pd.DataFrame:
 
 
 def _chosen(book: Codebook, categories: Sequence[str]) -> set[str] | None:
+    """The chosen categories and their subcategories, as the frequency tables choose them."""
     if not categories:
         return None
-    chosen: set[str] = set()
-    for ref in categories:
-        found = book.resolve(ref)
-        if found is None:
-            raise NotFoundError(
-                f"there is no category {ref!r}: give its code (e.g. K2.1) or its exact name"
-            )
-        chosen.add(found.code)
-        chosen.update(c.code for c in book.descendants(found.code))
-    return chosen
+    return {c.code for c in row_categories(book, rollup=False, categories=categories)}
 
 
 def _main(book: Codebook, code: str) -> Category | None:
