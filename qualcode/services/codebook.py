@@ -10,7 +10,9 @@ from typing import Any
 
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from qualcode.domain.versions import CodebookVersion, CodedShare, next_version_label
 from qualcode.services._base import Service
+from qualcode.storage.db import Transaction
 from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.reader import Reader
 
@@ -141,6 +143,19 @@ class CodebookService(Service):
             if not new and not report.updated and same_header:
                 report.not_in_file = [c for c in existing if book.get(c) is None]
                 return report
+            versions = codebook_query.versions(tx)
+            frozen = [v for v in versions if v.frozen is not None]
+            if frozen and not reason.strip():
+                raise InvalidInputError(
+                    f"the codebook was frozen after the pilot (version {frozen[0].label}): "
+                    "say why it changes (--reason); the reason goes into the audit trail"
+                )
+            if book.version in {v.label for v in versions} and (new or report.updated):
+                label = next_version_label(versions[-1].label)
+                while label in {v.label for v in versions}:
+                    label = next_version_label(label)
+                book = dataclass_replace(book, version=label)
+                report.version = label
             version_reason = reason or (
                 f"loaded from {Path(source_name).name}" if current else "first codebook"
             )
@@ -170,6 +185,10 @@ class CodebookService(Service):
                     for c in new
                 ],
             )
+            if frozen:
+                codebook_repo.mark_revised(
+                    tx, [ids[c] for c in [*report.updated, *(c.code for c in new)]], version_id
+                )
             report.added = [c.code for c in new]
             report.not_in_file = [c for c in existing if book.get(c) is None]
         return report
@@ -199,6 +218,7 @@ class CodebookService(Service):
             others = [c for c in book if c.code not in {m.code for m in moving}]
             new_code = _next_code(others, parent)
             ids = codebook_query.ids_by_code(tx)
+            self._revise(tx, reason, [ids[c.code] for c in moving])
             positions = codebook_query.next_positions(tx)
             parent_id = ids[parent] if parent else None
             now = self.now()
@@ -247,6 +267,7 @@ class CodebookService(Service):
                 raise InvalidInputError("a category cannot be merged into itself")
             if book.children(old.code):
                 raise InvalidInputError(f"{old.code} has subcategories: move or merge them first")
+            self._revise(tx, reason, [new.id])
             now = self.now()
             moved = codings_repo.reassign(tx, from_category=old.id, to_category=new.id, now=now)
             anchors = new.anchors + tuple(a for a in old.anchors if a not in new.anchors)
@@ -277,6 +298,7 @@ class CodebookService(Service):
             coding_rule=original.coding_rule,
             origin="inductive",
             reason=reason,
+            revised=(original.code,),
         )
 
     def _book(self, reader: Reader) -> Codebook:
@@ -291,6 +313,102 @@ class CodebookService(Service):
         if found is None:
             raise NotFoundError(f"there is no category {ref!r}")
         return found.code
+
+    def versions(self) -> list[CodebookVersion]:
+        """The codebook's versions, oldest first (the last one is current)."""
+        with self.database.reading() as reader:
+            return codebook_query.versions(reader)
+
+    def coded_share(self) -> CodedShare:
+        with self.database.reading() as reader:
+            return codebook_query.coded_share(reader)
+
+    def freeze(self, *, reason: str = "") -> tuple[CodebookVersion, CodedShare]:
+        """Freeze the current version after the pilot run, recording how much was coded.
+
+        From then on every change to the codebook needs a reason and opens a new version;
+        codings of a changed category made under an older version are flagged for re-checking.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+
+        with self.database.transaction() as tx:
+            versions = codebook_query.versions(tx)
+            if not versions:
+                raise NotFoundError(
+                    "this project has no codebook yet: load one with 'qualcode codebook load FILE'"
+                )
+            current = versions[-1]
+            if current.frozen is not None:
+                raise ConflictError(
+                    f"codebook version {current.label} is frozen already "
+                    f"(since {current.frozen:%Y-%m-%d}); a change opens the next version"
+                )
+            share = codebook_query.coded_share(tx)
+            now = self.now()
+            codebook_repo.freeze_version(tx, current.id, now=now, coded_share=share.share)
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="freeze",
+                entity="codebook_version",
+                entity_id=current.id,
+                after={
+                    "label": current.label,
+                    "coded_share": round(share.share, 4),
+                    "documents_coded": share.documents_coded,
+                    "documents": share.documents,
+                },
+                reason=reason.strip(),
+            )
+            frozen = codebook_query.versions(tx)[-1]
+            return frozen, share
+
+    def _revise(self, tx: Transaction, reason: str, category_ids: list[int]) -> None:
+        """Apply the freeze rules to a codebook change inside its transaction.
+
+        Before the first freeze (the pilot run) the category system may change freely. After
+        it, a change needs a reason; a change to a frozen version opens the next version; and
+        the changed categories remember that version, which flags their older codings.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+
+        versions = codebook_query.versions(tx)
+        frozen = [v for v in versions if v.frozen is not None]
+        if not frozen:
+            return
+        if not reason.strip():
+            raise InvalidInputError(
+                f"the codebook was frozen after the pilot (version {frozen[0].label}): "
+                "say why it changes; the reason goes into the audit trail"
+            )
+        current = versions[-1]
+        version_id = current.id
+        if current.frozen is not None:
+            label = next_version_label(current.label)
+            taken = {v.label for v in versions}
+            while label in taken:
+                label = next_version_label(label)
+            version_id = codebook_repo.open_version(
+                tx,
+                current.id,
+                label=label,
+                coder_id=self._coder_id(tx),
+                now=self.now(),
+                reason=reason.strip(),
+            )
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="create",
+                entity="codebook_version",
+                entity_id=version_id,
+                before={"label": current.label},
+                after={"label": label},
+                reason=reason.strip(),
+            )
+        codebook_repo.mark_revised(tx, category_ids, version_id)
 
     def pinned(self) -> list[str]:
         """The acting coder's pinned categories (keys 1-9 in the workbench)."""
@@ -320,11 +438,13 @@ class CodebookService(Service):
         origin: str = "inductive",
         reference: str = "",
         reason: str = "",
+        revised: tuple[str, ...] = (),
     ) -> Category:
         """A new category under ``parent`` with the next free code (K12 -> K12.4).
 
         Inductive categories record where and when they were formed, and by whom, as Mayring's
-        inductive category formation asks.
+        inductive category formation asks. ``revised``: categories whose meaning this one
+        changes (a split), so their codings are flagged for re-checking after a freeze.
         """
         from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codebook as codebook_repo
@@ -360,6 +480,7 @@ class CodebookService(Service):
             ids = codebook_repo.insert_categories(
                 tx, [category], now=self.now(), existing=codebook_query.ids_by_code(tx)
             )
+            self._revise(tx, reason, [ids[code], *(ids[c] for c in revised if c in ids)])
             audit.record(
                 tx,
                 coder_id=self._coder_id(tx),
@@ -411,6 +532,7 @@ class CodebookService(Service):
             changed = [k for k in _GUIDELINE_FIELDS if before[k] != after[k]]
             if not changed:
                 return old
+            self._revise(tx, reason, [old.id])
             codebook_repo.update_category(tx, old.id, new, now=self.now())
             audit.record(
                 tx,

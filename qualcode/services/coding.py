@@ -12,6 +12,8 @@ from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import coders as coders_query
 from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.queries import documents as documents_query
+from qualcode.storage.queries import settings as settings_query
+from qualcode.storage.reader import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,50 @@ def _audit_view(coding: Coding) -> dict[str, object]:
 
 
 class CodingService(Service):
+    #: Blind coding: the acting coder sees only their own codings (and, in the re-check pass,
+    #: only those of that pass), so that independent coding and intracoder re-checks stay
+    #: independent. Writes are unaffected.
+    blind: bool = False
+
+    def current_pass(self, reader: Reader | None = None) -> str:
+        """The acting coder's pass: as set, else pilot until the codebook is frozen, then main."""
+        if reader is None:
+            with self.database.reading() as fresh:
+                return self.current_pass(fresh)
+        chosen = settings_query.get(reader, f"pass:{self.coder}")
+        if chosen in PASSES:
+            return str(chosen)
+        frozen = any(v.frozen is not None for v in codebook_query.versions(reader))
+        return "main" if frozen else "pilot"
+
+    def set_pass(self, coding_pass: str) -> str:
+        """Choose the pass the acting coder's next codings belong to (pilot, main, recheck)."""
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import settings as settings_repo
+
+        if coding_pass not in PASSES:
+            raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
+        with self.database.transaction() as tx:
+            before = self.current_pass(tx)
+            settings_repo.put(tx, f"pass:{self.coder}", coding_pass)
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="set-pass",
+                entity="coder",
+                entity_id=self._coder_id(tx),
+                before={"pass": before},
+                after={"pass": coding_pass},
+            )
+        return coding_pass
+
+    def _visible(self, reader: Reader) -> tuple[str | None, str | None]:
+        """The (coder, pass) a blind coder is limited to; (None, None) when not blind."""
+        if not self.blind:
+            return None, None
+        current = self.current_pass(reader)
+        return self.coder, current if current == "recheck" else None
+
     def ensure_coder(self) -> None:
         with self.database.transaction() as tx:
             self._coder_id(tx)
@@ -65,12 +111,15 @@ class CodingService(Service):
         turns: tuple[int, int] | None = None,
         chars: tuple[int, int] | None = None,
         memo: str = "",
-        coding_pass: str = "main",
+        coding_pass: str | None = None,
     ) -> Coding:
-        """Apply a category to a passage given by turns (Pos.) or by character offsets."""
+        """Apply a category to a passage given by turns (Pos.) or by character offsets.
+
+        ``coding_pass``: pilot, main or recheck; by default the acting coder's current pass.
+        """
         if (turns is None) == (chars is None):
             raise InvalidInputError("give the passage either as turns or as characters")
-        if coding_pass not in PASSES:
+        if coding_pass is not None and coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
         from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
@@ -99,6 +148,7 @@ class CodingService(Service):
                 raise InvalidInputError("the passage holds only blanks; choose some text")
             version = codebook_query.current_version(tx)
             coder_id = self._coder_id(tx)
+            coding_pass = coding_pass or self.current_pass(tx)
             coding_id = codings_repo.insert(
                 tx,
                 NewCoding(doc_id, found.id, span.start, span.end, text, memo, coding_pass),
@@ -148,12 +198,23 @@ class CodingService(Service):
         with_subcategories: bool = True,
         needs_review: bool = False,
         attribute: tuple[str, str] | None = None,
+        coding_pass: str | None = None,
     ) -> list[Coding]:
         """Codings, filtered; a category filter includes its subcategories by default.
 
-        ``attribute``: only documents whose case attribute ``key`` has that value.
+        ``attribute``: only documents whose case attribute ``key`` has that value. A blind
+        coder sees only their own codings, whatever the filters say.
         """
         with self.database.reading() as reader:
+            blind_coder, blind_pass = self._visible(reader)
+            if blind_coder is not None:
+                if coder is not None and coder != blind_coder:
+                    return []
+                coder = blind_coder
+                if blind_pass is not None:
+                    if coding_pass not in (None, blind_pass):
+                        return []
+                    coding_pass = blind_pass
             doc_id = None
             if document is not None:
                 doc_id = documents_query.find_id(reader, document)
@@ -178,6 +239,7 @@ class CodingService(Service):
                 category_ids=category_ids,
                 coder_id=coder_id,
                 needs_review=needs_review,
+                coding_pass=coding_pass,
             )
             if attribute is not None:
                 key, value = attribute
@@ -276,9 +338,53 @@ class CodingService(Service):
         )
 
     def counts(self) -> dict[str, int]:
-        """Codings per category code."""
+        """Codings per category code (a blind coder's own only)."""
         with self.database.reading() as reader:
-            return codings_query.counts_by_category(reader)
+            blind_coder, blind_pass = self._visible(reader)
+            if blind_coder is None:
+                return codings_query.counts_by_category(reader)
+            coder_id = coders_query.find(reader, blind_coder)
+            if coder_id is None:
+                return {}
+            return codings_query.counts_by_category(
+                reader, coder_id=coder_id, coding_pass=blind_pass
+            )
+
+    def confirm(self, coding_ids: list[int], *, reason: str = "") -> list[Coding]:
+        """Mark codings as checked again: they now stand under the current codebook version.
+
+        This clears the re-check flag of codings whose category changed after a freeze, and
+        the review note of codings moved when their transcript was replaced.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codings as codings_repo
+
+        with self.database.transaction() as tx:
+            version = codebook_query.current_version(tx)
+            coder_id = self._coder_id(tx)
+            now = self.now()
+            confirmed = []
+            for coding_id in dict.fromkeys(coding_ids):
+                found = codings_query.get(tx, coding_id)
+                if found is None:
+                    raise NotFoundError(f"there is no coding {coding_id} (see 'qualcode codings')")
+                codings_repo.confirm(
+                    tx, coding_id, version_id=version.id if version else None, now=now
+                )
+                audit.record(
+                    tx,
+                    coder_id=coder_id,
+                    action="confirm",
+                    entity="coding",
+                    entity_id=coding_id,
+                    before={"codebook_version": found.codebook_version, "review": found.review},
+                    after={"codebook_version": version.label if version else None},
+                    reason=reason.strip(),
+                )
+                changed = codings_query.get(tx, coding_id)
+                assert changed is not None
+                confirmed.append(changed)
+            return confirmed
 
     def reassign(self, coding_id: int, category: str, *, reason: str = "") -> Coding:
         """Give a coded passage another category (after a split, or a second look)."""
@@ -294,6 +400,10 @@ class CodingService(Service):
             if target is None or target.id is None:
                 raise NotFoundError(f"there is no category {category!r}")
             codings_repo.set_category(tx, coding_id, target.id, now=self.now())
+            version = codebook_query.current_version(tx)  # a fresh decision: current version
+            codings_repo.confirm(
+                tx, coding_id, version_id=version.id if version else None, now=self.now()
+            )
             audit.record(
                 tx,
                 coder_id=self._coder_id(tx),

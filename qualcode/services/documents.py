@@ -368,5 +368,9 @@ class DocumentService(Service):
                 )
             audit.record_many(tx, events)
             if any(p.status not in (KEPT, MOVED, CHANGED) for p in placements):
-                report.review = codings_query.query(tx, document_id=doc_id, needs_review=True)
+                report.review = [
+                    c
+                    for c in codings_query.query(tx, document_id=doc_id, needs_review=True)
+                    if c.review == REVIEW_NOTE
+                ]
             return report

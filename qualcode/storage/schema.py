@@ -107,6 +107,9 @@ categories = sa.Table(
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("updated_at", Timestamp, nullable=False),
+    # The codebook version in which the guideline last changed after a freeze (NULL: never).
+    # Codings of this category made under an older version are due for re-checking.
+    sa.Column("revised_in", sa.Integer),
     sa.CheckConstraint("origin IN ('deductive', 'inductive')", name="origin"),
     sa.CheckConstraint("status IN ('active', 'draft', 'retired')", name="status"),
 )

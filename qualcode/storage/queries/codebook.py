@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.domain.codebook import Codebook
+from qualcode.domain.versions import CodebookVersion, CodedShare
 from qualcode.storage import convert
 from qualcode.storage.reader import Reader
 
@@ -78,3 +79,41 @@ def next_positions(reader: Reader) -> dict[int | None, int]:
     """The next free sibling position under each parent."""
     rows = reader.rows("SELECT parent_id, max(position) AS top FROM categories GROUP BY parent_id")
     return {r["parent_id"]: int(r["top"]) + 1 for r in rows}
+
+
+def versions(reader: Reader) -> list[CodebookVersion]:
+    """Every codebook version, oldest first, with who made it, why, and whether it is frozen."""
+    rows = reader.rows(
+        "SELECT v.id, v.label, v.created_at, v.reason, v.frozen_at, v.coded_share,"
+        " p.name AS created_by FROM codebook_versions v JOIN coders p ON p.id = v.created_by"
+        " ORDER BY v.id"
+    )
+    return [
+        CodebookVersion(
+            id=r["id"],
+            label=r["label"],
+            created=convert.utc(r["created_at"]),
+            created_by=r["created_by"],
+            reason=r["reason"],
+            frozen=convert.utc(r["frozen_at"]) if r["frozen_at"] is not None else None,
+            coded_share=r["coded_share"],
+        )
+        for r in rows
+    ]
+
+
+def coded_share(reader: Reader) -> CodedShare:
+    """How much of the material carries at least one coding (by documents and by words)."""
+    row = reader.rows(
+        "SELECT count(*) AS docs, coalesce(sum(word_count), 0) AS words,"
+        " coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM codings k WHERE k.document_id = d.id)"
+        " THEN 1 ELSE 0 END), 0) AS docs_coded,"
+        " coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM codings k WHERE k.document_id = d.id)"
+        " THEN word_count ELSE 0 END), 0) AS words_coded FROM documents d"
+    )[0]
+    return CodedShare(
+        documents=int(row["docs"]),
+        documents_coded=int(row["docs_coded"]),
+        words=int(row["words"]),
+        words_coded=int(row["words_coded"]),
+    )

@@ -9,18 +9,33 @@ from typing import Any
 
 from qualcode.domain.coding import Coding
 from qualcode.storage import convert
-from qualcode.storage.reader import Reader, in_list
+from qualcode.storage.reader import Reader, Row, in_list
 
-_SELECT = """
+# A coding made under an older codebook version than the one that last revised its category.
+STALE = (
+    "(c.revised_in IS NOT NULL"
+    " AND (k.codebook_version_id IS NULL OR k.codebook_version_id < c.revised_in))"
+)
+
+_SELECT = (
+    """
     SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, k.memo, k.coding_pass,
-           k.created_at, k.updated_at, k.review, d.name AS document_name, c.code AS category_code,
-           c.name AS category_name, p.name AS coder_name, v.label AS codebook_version
+           k.created_at, k.updated_at, d.name AS document_name, c.code AS category_code,
+           c.name AS category_name, p.name AS coder_name, v.label AS codebook_version,
+           CASE WHEN k.review IS NOT NULL THEN k.review
+                WHEN """
+    + STALE
+    + """ THEN 'the category changed in codebook version '
+                     || rv.label || ' after this coding was made: check it again'
+           END AS review
     FROM codings k
     JOIN documents d ON d.id = k.document_id
     JOIN categories c ON c.id = k.category_id
     JOIN coders p ON p.id = k.coder_id
     LEFT JOIN codebook_versions v ON v.id = k.codebook_version_id
+    LEFT JOIN codebook_versions rv ON rv.id = c.revised_in
 """
+)
 
 
 def get(reader: Reader, coding_id: int) -> Coding | None:
@@ -35,6 +50,7 @@ def query(
     category_ids: list[int] | None = None,
     coder_id: int | None = None,
     needs_review: bool = False,
+    coding_pass: str | None = None,
 ) -> list[Coding]:
     """Codings in document and text order."""
     where: list[str] = []
@@ -51,8 +67,11 @@ def query(
     if coder_id is not None:
         where.append("k.coder_id = :coder_id")
         params["coder_id"] = coder_id
+    if coding_pass is not None:
+        where.append("k.coding_pass = :coding_pass")
+        params["coding_pass"] = coding_pass
     if needs_review:
-        where.append("k.review IS NOT NULL")
+        where.append(f"(k.review IS NOT NULL OR {STALE})")
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY d.name, k.char_start, k.char_end, k.id"
     found = [convert.coding(r) for r in reader.rows(sql, params)]
@@ -92,6 +111,16 @@ def count(reader: Reader) -> int:
     return int(reader.scalar("SELECT count(*) FROM codings"))
 
 
+def count_needing_review(reader: Reader) -> int:
+    """Codings flagged for another look: moved by a replace, or their category revised since."""
+    return int(
+        reader.scalar(
+            "SELECT count(*) FROM codings k JOIN categories c ON c.id = k.category_id"
+            f" WHERE k.review IS NOT NULL OR {STALE}"
+        )
+    )
+
+
 def counts_by_coder(reader: Reader) -> dict[str, int]:
     rows = reader.rows(
         "SELECT p.name AS name, count(*) AS n FROM codings k JOIN coders p ON p.id = k.coder_id"
@@ -100,10 +129,34 @@ def counts_by_coder(reader: Reader) -> dict[str, int]:
     return {r["name"]: int(r["n"]) for r in rows}
 
 
-def counts_by_category(reader: Reader) -> dict[str, int]:
-    """Codings per category code (not rolled up)."""
+def counts_by_category(
+    reader: Reader, *, coder_id: int | None = None, coding_pass: str | None = None
+) -> dict[str, int]:
+    """Codings per category code (not rolled up), optionally of one coder and pass."""
+    where, params = [], {"coder_id": coder_id, "coding_pass": coding_pass}
+    if coder_id is not None:
+        where.append("k.coder_id = :coder_id")
+    if coding_pass is not None:
+        where.append("k.coding_pass = :coding_pass")
     rows = reader.rows(
         "SELECT c.code AS code, count(*) AS n FROM codings k"
-        " JOIN categories c ON c.id = k.category_id GROUP BY c.code"
+        " JOIN categories c ON c.id = k.category_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " GROUP BY c.code",
+        params,
     )
     return {r["code"]: int(r["n"]) for r in rows}
+
+
+def spans(reader: Reader, *, coder_id: int, coding_pass: str | None = None) -> list[Row]:
+    """One coder's codings as bare spans (id, document, code, start, end): agreement's input."""
+    sql = (
+        "SELECT k.id, d.name AS document, c.code AS code, k.char_start, k.char_end"
+        " FROM codings k JOIN documents d ON d.id = k.document_id"
+        " JOIN categories c ON c.id = k.category_id WHERE k.coder_id = :coder_id"
+    )
+    params: dict[str, Any] = {"coder_id": coder_id}
+    if coding_pass is not None:
+        sql += " AND k.coding_pass = :coding_pass"
+        params["coding_pass"] = coding_pass
+    return reader.rows(sql + " ORDER BY d.name, k.char_start, k.id", params)

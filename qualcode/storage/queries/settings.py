@@ -9,7 +9,8 @@ from qualcode.storage.reader import Reader, Row
 
 
 def get(reader: Reader, key: str) -> Any:
-    value = reader.scalar("SELECT value FROM settings WHERE key = :key", {"key": key})
+    # As text on every driver: psycopg would decode the JSON itself, sqlite3 does not.
+    value = reader.scalar("SELECT CAST(value AS TEXT) FROM settings WHERE key = :key", {"key": key})
     return json.loads(value) if isinstance(value, str) else value
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.storage import convert
 from qualcode.storage.db import Transaction
@@ -105,3 +107,49 @@ def set_status(tx: Transaction, category_id: int, status: str, *, now: datetime)
         .where(categories.c.id == category_id)
         .values(status=status, updated_at=now)
     )
+
+
+def freeze_version(tx: Transaction, version_id: int, *, now: datetime, coded_share: float) -> None:
+    tx.conn.execute(
+        codebook_versions.update()
+        .where(codebook_versions.c.id == version_id)
+        .values(frozen_at=now, coded_share=coded_share)
+    )
+
+
+def open_version(
+    tx: Transaction, after: int, *, label: str, coder_id: int, now: datetime, reason: str
+) -> int:
+    """A new, unfrozen version that continues version ``after`` (same title and language)."""
+    row = tx.conn.execute(
+        sa.select(
+            codebook_versions.c.title,
+            codebook_versions.c.language,
+            codebook_versions.c.description,
+            codebook_versions.c.source,
+        ).where(codebook_versions.c.id == after)
+    ).one()
+    return new_id(
+        tx.conn.execute(
+            codebook_versions.insert().values(
+                label=label,
+                title=row.title,
+                language=row.language,
+                description=row.description,
+                source=row.source,
+                created_by=coder_id,
+                created_at=now,
+                reason=reason,
+            )
+        )
+    )
+
+
+def mark_revised(tx: Transaction, category_ids: list[int], version_id: int) -> None:
+    """These categories changed in ``version_id``: their older codings are due for a re-check."""
+    if category_ids:
+        tx.conn.execute(
+            categories.update()
+            .where(categories.c.id.in_(category_ids))
+            .values(revised_in=version_id)
+        )

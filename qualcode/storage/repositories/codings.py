@@ -101,3 +101,12 @@ def set_category(tx: Transaction, coding_id: int, category_id: int, *, now: date
         .where(codings.c.id == coding_id)
         .values(category_id=category_id, updated_at=now)
     )
+
+
+def confirm(tx: Transaction, coding_id: int, *, version_id: int | None, now: datetime) -> None:
+    """A coder checked this coding again: it now stands under ``version_id``, with no note."""
+    tx.conn.execute(
+        codings.update()
+        .where(codings.c.id == coding_id)
+        .values(codebook_version_id=version_id, review=None, updated_at=now)
+    )
