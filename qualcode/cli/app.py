@@ -13,8 +13,10 @@ from typing import Any, NoReturn
 import click
 
 from qualcode import __version__
+from qualcode.cli.agreement_commands import agreement
+from qualcode.cli.audit_commands import log
 from qualcode.cli.codebook_commands import codebook
-from qualcode.cli.coding_commands import code, codings, uncode
+from qualcode.cli.coding_commands import code, codings, confirm, pass_, uncode
 from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
 from qualcode.cli.document_commands import documents, import_, remove, show
 from qualcode.cli.export_commands import export
@@ -122,7 +124,11 @@ for command in (
     code,
     uncode,
     codings,
+    confirm,
+    pass_,
     export,
+    agreement,
+    log,
 ):
     cli.add_command(command)
 

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from qualcode.cli.context import Settings, pass_settings
-from qualcode.cli.output import emit_json, wrapped
+from qualcode.cli.output import emit_json, table, thousands, wrapped
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.errors import CodebookError
 
@@ -130,3 +130,65 @@ def load(settings: Settings, file: Path, reason: str) -> None:
             f"Kept {len(report.not_in_file)} categories that the file does not have: "
             + ", ".join(report.not_in_file)
         )
+
+
+@codebook.command("freeze")
+@click.option("--reason", default="", help="A note on the pilot (kept in the audit trail).")
+@pass_settings
+def freeze(settings: Settings, reason: str) -> None:
+    """Freeze the codebook after the pilot run (Mayring's revision step).
+
+    Records how much of the material is coded so far. From then on every change to the
+    codebook needs a reason and opens a new version, and codings of a changed category made
+    under an older version are flagged for re-checking ('qualcode codings --review').
+    """
+    version, share = settings.open().codebook.freeze(reason=reason)
+    click.echo(
+        f"Froze codebook version {version.label}: {share.share:.0%} of the material coded "
+        f"({share.documents_coded} of {share.documents} documents, "
+        f"{thousands(share.words_coded)} of {thousands(share.words)} words)."
+    )
+    warning = share.pilot_warning()
+    if warning:
+        click.echo(f"Note: {warning}.")
+    click.echo(
+        "New codings now belong to the main pass unless you choose another ('qualcode pass')."
+    )
+
+
+@codebook.command("versions")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@pass_settings
+def versions(settings: Settings, as_json: bool) -> None:
+    """List the codebook's versions: when, by whom, why, and which were frozen."""
+    found = settings.open().codebook.versions()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "label": v.label,
+                    "created": v.created,
+                    "created_by": v.created_by,
+                    "reason": v.reason,
+                    "frozen": v.frozen,
+                    "coded_share": v.coded_share,
+                }
+                for v in found
+            ]
+        )
+        return
+    if not found:
+        click.echo("This project has no codebook yet.")
+        return
+    rows = [
+        (
+            v.label,
+            f"{v.created:%Y-%m-%d %H:%M}",
+            v.created_by,
+            f"{v.frozen:%Y-%m-%d}" if v.frozen else "",
+            f"{v.coded_share:.0%}" if v.coded_share is not None else "",
+            v.reason,
+        )
+        for v in found
+    ]
+    table(["version", "created", "by", "frozen", "coded", "reason"], rows, right={4})

@@ -77,9 +77,9 @@ def _pos(coding: Coding) -> str:
     "--pass",
     "coding_pass",
     type=click.Choice(PASSES),
-    default="main",
-    show_default=True,
-    help="The coding pass: pilot, main, or recheck (intracoder re-check).",
+    default=None,
+    help="The coding pass: pilot, main, or recheck (intracoder re-check). "
+    "By default your current pass (see 'qualcode pass').",
 )
 @pass_settings
 def code(
@@ -89,7 +89,7 @@ def code(
     turns: str | None,
     chars: str | None,
     memo: str,
-    coding_pass: str,
+    coding_pass: str | None,
 ) -> None:
     """Code a passage of DOCUMENT with CATEGORY.
 
@@ -129,7 +129,13 @@ def uncode(settings: Settings, coding_id: int, reason: str) -> None:
 @click.option("--doc", "document", metavar="DOC", help="Only this document (name or id).")
 @click.option("--category", metavar="CODE", help="Only this category and its subcategories.")
 @click.option("--coder", "coder", metavar="NAME", help="Only this coder's codings.")
-@click.option("--review", is_flag=True, help="Only codings flagged for another look.")
+@click.option("--pass", "coding_pass", type=click.Choice(PASSES), help="Only codings of this pass.")
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Only codings flagged for another look (their category changed after the freeze, "
+    "or their transcript was replaced).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
 @pass_settings
 def codings(
@@ -137,12 +143,17 @@ def codings(
     document: str | None,
     category: str | None,
     coder: str | None,
+    coding_pass: str | None,
     review: bool,
     as_json: bool,
 ) -> None:
     """List codings: where, which category, who, and the coded text."""
     found = settings.open().coding.query(
-        document=document, category=category, coder=coder, needs_review=review
+        document=document,
+        category=category,
+        coder=coder,
+        needs_review=review,
+        coding_pass=coding_pass,
     )
     if as_json:
         emit_json([coding_json(c) for c in found])
@@ -158,3 +169,38 @@ def codings(
         if c.review:
             wrapped("    Check: ", c.review)
     click.echo(f"{len(found)} coding{'' if len(found) == 1 else 's'}.")
+
+
+@click.command()
+@click.argument("coding_ids", type=int, nargs=-1, required=True, metavar="CODING_ID...")
+@click.option("--reason", default="", help="What the re-check found (kept in the audit trail).")
+@pass_settings
+def confirm(settings: Settings, coding_ids: tuple[int, ...], reason: str) -> None:
+    """Confirm codings after checking them again ('qualcode codings --review' lists them).
+
+    The codings then stand under the current codebook version and lose their flag. To change
+    a coding instead, remove it ('qualcode uncode') and code the passage again.
+    """
+    confirmed = settings.open().coding.confirm(list(coding_ids), reason=reason)
+    for c in confirmed:
+        version = f" under codebook version {c.codebook_version}" if c.codebook_version else ""
+        click.echo(f"Confirmed coding {c.id} ({c.category} in {c.document} {_pos(c)}){version}.")
+
+
+@click.command("pass")
+@click.argument("coding_pass", type=click.Choice(PASSES), required=False, metavar="[PASS]")
+@pass_settings
+def pass_(settings: Settings, coding_pass: str | None) -> None:
+    """Show or choose your coding pass: pilot, main or recheck.
+
+    Your new codings belong to this pass. Without a choice it is "pilot" until the codebook
+    is frozen ('qualcode codebook freeze') and "main" after. Choose "recheck" to code the
+    material a second time for an intracoder check: the workbench then hides your earlier
+    codings when opened with --blind.
+    """
+    service = settings.open().coding
+    if coding_pass is None:
+        click.echo(f"{service.coder} codes in the {service.current_pass()} pass.")
+        return
+    service.set_pass(coding_pass)
+    click.echo(f"{service.coder} now codes in the {coding_pass} pass.")

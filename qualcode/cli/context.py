@@ -31,6 +31,7 @@ class Settings:
     project: str = DEFAULT_PROJECT
     coder: str = field(default_factory=default_coder)
     debug: bool = False
+    blind: bool = False  # the workbench hides other coders' codings
     _open: Project | None = None
 
     def open(self) -> Project:
@@ -38,7 +39,7 @@ class Settings:
         if self._open is None:
             from qualcode.services.project import open_project
 
-            self._open = open_project(self.project, self.coder)
+            self._open = open_project(self.project, self.coder, blind=self.blind)
             upgraded = self._open.upgraded_from
             if upgraded is not None:
                 old, backup = upgraded

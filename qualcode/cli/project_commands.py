@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.context import Settings, pass_settings
-from qualcode.cli.output import emit_json, thousands
+from qualcode.cli.output import emit_json, table, thousands
 
 
 @click.command()
@@ -39,8 +39,12 @@ def init(settings: Settings, codebook: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
 @pass_settings
 def status(settings: Settings, as_json: bool) -> None:
-    """Summarise the project: documents, codebook and codings per coder."""
-    summary = settings.open().summary()
+    """Show the project and its progress: documents, codebook versions, codings per coder,
+    and per document how far each coder has got."""
+    project = settings.open()
+    summary = project.summary()
+    progress = project.progress()
+    frozen = [v for v in summary.versions if v.frozen is not None]
     if as_json:
         emit_json(
             {
@@ -53,9 +57,32 @@ def status(settings: Settings, as_json: bool) -> None:
                     "version": summary.codebook_version,
                     "categories": summary.categories,
                     "main_categories": summary.main_categories,
+                    "frozen": [
+                        {"version": v.label, "at": v.frozen, "coded_share": v.coded_share}
+                        for v in frozen
+                    ],
                 },
                 "codings": summary.codings,
                 "codings_by_coder": summary.codings_by_coder,
+                "needs_recheck": summary.needs_recheck,
+                "pass": summary.current_pass,
+                "progress": [
+                    {
+                        "document": p.document,
+                        "turns": p.turns,
+                        "words": p.words,
+                        "coders": {
+                            name: {
+                                "codings": c.codings,
+                                "by_pass": c.by_pass,
+                                "reached": c.reached,
+                                "needs_recheck": c.needs_recheck,
+                            }
+                            for name, c in p.coders.items()
+                        },
+                    }
+                    for p in progress
+                ],
             }
         )
         return
@@ -70,8 +97,39 @@ def status(settings: Settings, as_json: bool) -> None:
             f"{summary.main_categories} main categories, "
             f"{summary.categories - summary.main_categories} subcategories"
         )
+        if frozen:
+            first = frozen[0]
+            click.echo(
+                f"          frozen after the pilot: version {first.label} on "
+                f"{first.frozen:%Y-%m-%d}, at {first.coded_share or 0:.0%} of the material"
+            )
+        else:
+            click.echo("          not frozen yet: pilot run (qualcode codebook freeze)")
     else:
         click.echo("Codebook  none yet (qualcode codebook load FILE)")
-    click.echo(f"Codings   {thousands(summary.codings)}")
+    check = (
+        f" ({thousands(summary.needs_recheck)} to check again: qualcode codings --review)"
+        if summary.needs_recheck
+        else ""
+    )
+    click.echo(f"Codings   {thousands(summary.codings)}{check}")
     for coder, count in summary.codings_by_coder.items():
         click.echo(f"          {coder}: {thousands(count)}")
+    click.echo(f"You       {project.coder}, coding in the {summary.current_pass} pass")
+    coders = sorted({name for p in progress for name in p.coders})
+    if not progress or not coders:
+        return
+    click.echo()
+    click.echo("Progress per document: codings, and the last Pos. coded of all turns")
+    rows = []
+    for p in progress:
+        cells: list[object] = [p.document, p.turns]
+        for name in coders:
+            c = p.coders.get(name)
+            if c is None:
+                cells.append("-")
+                continue
+            flag = f", {c.needs_recheck} to check" if c.needs_recheck else ""
+            cells.append(f"{c.codings} to Pos. {c.reached or 0}{flag}")
+        rows.append(cells)
+    table(["document", "turns", *coders], rows, right={1})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from qualcode.domain.versions import CodebookVersion
 from qualcode.services.codebook import CodebookService
 from qualcode.services.coding import CodingService
 from qualcode.services.documents import DocumentService
@@ -15,8 +16,11 @@ from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import coders as coders_query
 from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.queries import documents as documents_query
+from qualcode.storage.queries import progress as progress_query
 
 if TYPE_CHECKING:
+    from qualcode.services.agreement import AgreementService
+    from qualcode.services.audit import AuditService
     from qualcode.services.exports import ExportService
 
 
@@ -35,17 +39,40 @@ class ProjectSummary:
     codings: int
     codings_by_coder: dict[str, int]
     coders: list[str]
+    versions: list[CodebookVersion] = field(default_factory=list)
+    needs_recheck: int = 0
+    current_pass: str = "pilot"
+
+
+@dataclass(frozen=True, slots=True)
+class CoderProgress:
+    """One coder's work in one document."""
+
+    codings: int
+    by_pass: dict[str, int]
+    reached: int | None  # the last Pos. this coder has coded in the document
+    needs_recheck: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProgress:
+    document: str
+    turns: int
+    words: int
+    coders: dict[str, CoderProgress]
 
 
 class Project:
     """An open project and the services working on it, all acting as one coder."""
 
-    def __init__(self, database: storage_db.Database, coder: str) -> None:
+    def __init__(self, database: storage_db.Database, coder: str, *, blind: bool = False) -> None:
         self.database = database
         self.coder = coder
+        self.blind = blind
         self.documents = DocumentService(database, coder)
         self.codebook = CodebookService(database, coder)
         self.coding = CodingService(database, coder)
+        self.coding.blind = blind
         self.speakers = SpeakerService(database, coder)
 
     @property
@@ -55,9 +82,23 @@ class Project:
 
         return ExportService(self.database, self.coder)
 
-    def as_coder(self, coder: str) -> Project:
+    @property
+    def audit(self) -> AuditService:
+        """The audit trail: who changed what, when and why."""
+        from qualcode.services.audit import AuditService
+
+        return AuditService(self.database, self.coder)
+
+    @property
+    def agreement(self) -> AgreementService:
+        """Intercoder agreement and the walk through disagreements (brings in pandas)."""
+        from qualcode.services.agreement import AgreementService
+
+        return AgreementService(self.database, self.coder)
+
+    def as_coder(self, coder: str, *, blind: bool = False) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""
-        return Project(self.database, coder)
+        return Project(self.database, coder, blind=blind)
 
     @property
     def location(self) -> str:
@@ -83,7 +124,37 @@ class Project:
                 codings=codings_query.count(reader),
                 codings_by_coder=codings_query.counts_by_coder(reader),
                 coders=coders_query.names(reader),
+                versions=codebook_query.versions(reader),
+                needs_recheck=codings_query.count_needing_review(reader),
+                current_pass=self.coding.current_pass(reader),
             )
+
+    def coders(self) -> list[str]:
+        """Everyone who has worked on the project, by name."""
+        with self.database.reading() as reader:
+            return coders_query.names(reader)
+
+    def progress(self) -> list[DocumentProgress]:
+        """Per document and coder: codings by pass, how far each got, what needs a re-check."""
+        with self.database.reading() as reader:
+            infos = documents_query.list_all(reader)
+            rows = progress_query.by_document_coder_pass(reader)
+        grouped: dict[str, dict[str, list[Any]]] = {}
+        for row in rows:
+            grouped.setdefault(row["document"], {}).setdefault(row["coder"], []).append(row)
+        result = []
+        for info in infos:
+            coders = {}
+            for coder, parts in grouped.get(info.name, {}).items():
+                reached = [int(r["reached"]) for r in parts if r["reached"] is not None]
+                coders[coder] = CoderProgress(
+                    codings=sum(int(r["n"]) for r in parts),
+                    by_pass={r["coding_pass"]: int(r["n"]) for r in parts},
+                    reached=max(reached) if reached else None,
+                    needs_recheck=sum(int(r["stale"] or 0) for r in parts),
+                )
+            result.append(DocumentProgress(info.name, info.turns, info.words, coders))
+        return result
 
     def close(self) -> None:
         self.database.close()
@@ -95,9 +166,9 @@ class Project:
         self.close()
 
 
-def open_project(location: str, coder: str) -> Project:
+def open_project(location: str, coder: str, *, blind: bool = False) -> Project:
     """Open an existing project (a file path or a database URL)."""
-    return Project(storage_db.open_database(location), coder)
+    return Project(storage_db.open_database(location), coder, blind=blind)
 
 
 def init_project(location: str, coder: str, codebook: Path | None = None) -> Project:

@@ -26,8 +26,10 @@ from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.project import Project
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.forms import (
+    AskDialog,
     CategoryEdit,
     EditCategoryDialog,
+    Field,
     MemoDialog,
     NewCategory,
     NewCategoryDialog,
@@ -65,6 +67,8 @@ class CodingScreen(Screen[None]):
         Binding("f", "frequencies", "Frequencies", id="frequencies"),
         Binding("E", "export", "Export", id="export"),
         Binding("i", "import", "Import", id="import"),
+        Binding("d", "disagreements", "Disagreements", id="disagreements"),
+        Binding("h", "history", "History", id="history"),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
@@ -206,6 +210,8 @@ class CodingScreen(Screen[None]):
             parts.append("coded: " + ", ".join(dict.fromkeys(c.category for c in codings)))
         pins = "  ".join(f"{n}:{code}" for n, code in enumerate(self.pins, start=1))
         parts.append(f"pins {pins}" if pins else "no pins (p in the tree pins a category)")
+        if self.project.blind:
+            parts.append(f"blind: only {self.project.coder}'s codings shown")
         self.query_one("#status", Static).update(" │ ".join(parts))
 
     # ----- coding ----------------------------------------------------------------------------
@@ -468,8 +474,68 @@ class CodingScreen(Screen[None]):
 
         self.app.push_screen(ImportScreen(self.project.documents, Path.cwd()), imported)
 
+    def action_disagreements(self) -> None:
+        """Compare two coders and walk through where they differ (asks which two)."""
+        self.ask_coders()
+
+    @work(thread=True, group="coders")
+    def ask_coders(self) -> None:
+        coders = self.project.coders()
+        self.app.call_from_thread(self._choose_coders, coders)
+
+    def _choose_coders(self, coders: list[str]) -> None:
+        from qualcode.services.agreement import AgreementRequest
+        from qualcode.tui.screens.disagreements import DisagreementScreen
+
+        others = [c for c in coders if c != self.project.coder]
+        first, second = self.project.coder, others[0] if others else ""
+
+        def chosen(answers: object) -> None:
+            if isinstance(answers, dict):
+                request = AgreementRequest(coders=(answers["a"], answers["b"]))
+
+                def back(_: None) -> None:
+                    self.load_project()
+
+                self.app.push_screen(DisagreementScreen(self.project, request), back)
+
+        self.app.push_screen(
+            AskDialog(
+                "Walk through two coders' disagreements (segment level, 90 % overlap)",
+                [
+                    Field("a", "Coder A", first),
+                    Field(
+                        "b", "Coder B (for an intracoder check: anna@main, anna@recheck)", second
+                    ),
+                ],
+            ),
+            chosen,
+        )
+
+    def action_history(self) -> None:
+        """The audit trail of the coding under the cursor, or else of the chosen category."""
+        from qualcode.tui.screens.history import HistoryScreen
+
+        here = self.query_one(TranscriptView).codings_at_cursor()
+        tree = self.query_one(CodebookTree)
+        if here and self.focused is not tree:
+            coding = here[0]
+            title = f"History of coding {coding.id}: {coding.category} in {coding.document}"
+            self.app.push_screen(HistoryScreen(self.project, title, coding=coding.id))
+            return
+        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        if code is None:
+            self.notify(
+                "Put the cursor on a coding or choose a category first.", severity="warning"
+            )
+            return
+        self.app.push_screen(
+            HistoryScreen(self.project, f"History of {code} and its codings", category=code)
+        )
+
     def action_help(self) -> None:
         from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
+        from qualcode.tui.screens.disagreements import DisagreementScreen
         from qualcode.tui.screens.help import HelpScreen
         from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
 
@@ -477,6 +543,7 @@ class CodingScreen(Screen[None]):
             ("Everywhere", list(self.app.BINDINGS)),
             ("Coding", list(self.BINDINGS)),
             ("Codebook editor", list(CodebookEditorScreen.BINDINGS)),
+            ("Disagreements", list(DisagreementScreen.BINDINGS)),
             ("Transcript", list(TranscriptView.BINDINGS)),
             ("Codebook tree", list(Tree.BINDINGS)),
         ]

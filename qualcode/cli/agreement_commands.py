@@ -1,0 +1,285 @@
+"""``qualcode agreement``: how far two coders agree, and where they do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.context import Settings, pass_settings
+from qualcode.cli.output import emit_json, table, wrapped
+
+_FORMATS = ("md", "xlsx", "docx", "csv", "tex")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Values given repeatedly or separated by commas: --documents B01,B02 --documents B03."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _threshold(value: str) -> float:
+    text = value.strip().rstrip("%").strip().replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number; give e.g. 0.9 or 90%") from None
+    return number / 100 if number > 1 or value.strip().endswith("%") else number
+
+
+@click.command()
+@click.option(
+    "--coders",
+    nargs=2,
+    required=True,
+    metavar="A B",
+    help="The two coders to compare. For an intracoder check give one coder in two passes: "
+    "anna@main anna@recheck.",
+)
+@click.option(
+    "--documents",
+    multiple=True,
+    metavar="DOC[,DOC...]",
+    help="Only these documents (default: every document both coders coded).",
+)
+@click.option(
+    "--categories",
+    multiple=True,
+    metavar="CODE[,CODE...]",
+    help="Only these categories, each with its subcategories (default: all either coder used).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["segment", "presence", "frequency", "unit"]),
+    default="segment",
+    show_default=True,
+    help="segment: the coders' passages overlap enough; presence: both used the category in a "
+    "document; frequency: both used it equally often there; unit: fixed units (--unit) "
+    "coded alike.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["turn", "sentence"]),
+    default="turn",
+    show_default=True,
+    help="The fixed coding unit of --level unit.",
+)
+@click.option(
+    "--threshold",
+    default="0.9",
+    show_default=True,
+    metavar="T",
+    help="Segment level: the overlap two passages need to agree (0.9 or 90%).",
+)
+@click.option(
+    "--overlap-of",
+    "denominator",
+    type=click.Choice(["union", "shorter", "own"]),
+    default="union",
+    show_default=True,
+    help="Segment level: overlap measured against both passages together (strict), the "
+    "shorter one (lenient), or each passage's own length.",
+)
+@click.option(
+    "--count",
+    "counting",
+    type=click.Choice(["segments", "pairs"]),
+    default="segments",
+    show_default=True,
+    help="Segment level: count every passage of either coder (as MAXQDA does) or matched pairs.",
+)
+@click.option(
+    "--base",
+    type=click.Choice(["all", "used"]),
+    default="all",
+    show_default=True,
+    help="Presence and frequency: count every document, or only where either coder used the "
+    "category.",
+)
+@click.option(
+    "--interviewer-turns",
+    is_flag=True,
+    help="Unit level: count the interviewer's turns as units too (left out by default).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    help="Write the report (results, parameters, disagreements) in this format to -o.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File.")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE.csv",
+    help="Also write the units x coders table for R's irr (FILE.csv) and ReCal (FILE-recal.csv).",
+)
+@pass_settings
+def agreement(
+    settings: Settings,
+    coders: tuple[str, str],
+    documents: tuple[str, ...],
+    categories: tuple[str, ...],
+    level: str,
+    unit: str,
+    threshold: str,
+    denominator: str,
+    counting: str,
+    base: str,
+    interviewer_turns: bool,
+    as_json: bool,
+    fmt: str | None,
+    output: Path | None,
+    data: Path | None,
+) -> None:
+    """Intercoder agreement of two coders, per category and overall, with the disagreements.
+
+    Every choice (level, threshold, how overlap and agreements are counted) is printed with the
+    result, so it can be reported in a methods chapter. Walk through the disagreements and
+    settle them in the workbench (key d).
+    """
+    from qualcode.services.agreement import AgreementRequest
+
+    if (fmt is None) != (output is None):
+        raise click.UsageError("give --format and -o together")
+    service = settings.open().agreement
+    result = service.compare(
+        AgreementRequest(
+            coders=coders,
+            documents=_split(documents),
+            categories=_split(categories),
+            level=level,
+            unit=unit,
+            threshold=_threshold(threshold),
+            denominator=denominator,
+            counting=counting,
+            base=base,
+            interviewer_turns=interviewer_turns,
+        )
+    )
+    written: list[Path] = []
+    if fmt is not None and output is not None:
+        service.write(result, output, fmt)
+        written.append(output)
+    if data is not None:
+        written.extend(service.write_data(result, data))
+    if as_json:
+        emit_json(_as_json(result))
+        return
+    _print(result)
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+def _as_json(result: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    from qualcode.services.agreement import AgreementReport
+
+    assert isinstance(result, AgreementReport)
+    report = result.report
+    return {
+        "parameters": result.parameters,
+        "categories": [
+            {**asdict(r), "name": result.names.get(r.code, "")} for r in report.categories
+        ],
+        "overall": asdict(report.overall),
+        "kappa_bp": report.kappa_bp,
+        "chance": report.chance,
+        "notes": list(result.notes),
+        "disagreements": [
+            {
+                "number": v.number,
+                "document": v.disagreement.document,
+                "category": v.disagreement.code,
+                "start": v.disagreement.start,
+                "end": v.disagreement.end,
+                "position": v.position,
+                "detail": v.disagreement.detail,
+                "text": v.passage,
+                "a": [asdict(s) for s in v.disagreement.a],
+                "b": [asdict(s) for s in v.disagreement.b],
+                "other_codes_a": list(v.others_a),
+                "other_codes_b": list(v.others_b),
+            }
+            for v in result.disagreements
+        ],
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f} %"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print(result: object) -> None:
+    from qualcode.services.agreement import AgreementReport
+
+    assert isinstance(result, AgreementReport)
+    report = result.report
+    a, b = (c.label for c in result.coders)
+    click.echo(f"Intercoder agreement, {report.level} level: {a} (A) and {b} (B)")
+    click.echo()
+    unit = report.level == "unit"
+    headers = ["category", "name", "agree", "disagree", "total", "percent"]
+    if unit:
+        headers += ["positive", "kappa", "BP kappa", "alpha"]
+    rows = []
+    for r in (*report.categories, report.overall):
+        name = result.names.get(r.code, "")
+        row: list[object] = [
+            r.code,
+            name if len(name) <= 28 else name[:27] + "…",
+            r.agreements,
+            r.disagreements,
+            r.total,
+            _pct(r.percent),
+        ]
+        if unit:
+            row += [
+                _pct(r.positive_agreement),
+                _num(r.kappa),
+                _num(r.brennan_prediger),
+                _num(r.alpha),
+            ]
+        rows.append(row)
+    table(headers, rows, right=set(range(2, len(headers))))
+    if report.level == "segment":
+        click.echo()
+        k = report.parameters.get("k")
+        click.echo(
+            f"Brennan-Prediger kappa = {_num(report.kappa_bp)} over k = {k} codes "
+            f"(chance agreement 1/k = {_num(report.chance)})"
+        )
+    click.echo()
+    click.echo("How this was counted:")
+    for note in result.notes:
+        wrapped("  - ", note, indent=4)
+    if not result.disagreements:
+        click.echo()
+        click.echo("No disagreements.")
+        return
+    click.echo()
+    click.echo(f"Disagreements ({len(result.disagreements)}):")
+    for v in result.disagreements:
+        d = v.disagreement
+        where = f" {v.position}" if v.position else ""
+        wrapped(
+            f"{v.number:>4}. ",
+            f"{d.document}{where} · {d.code} {v.category_name}: {d.detail}",
+            indent=6,
+        )
+        if v.others_a or v.others_b:
+            wrapped(
+                "      ",
+                f"also coded here by A: {', '.join(v.others_a) or '-'}; "
+                f"by B: {', '.join(v.others_b) or '-'}",
+            )
+        if v.passage:
+            text = " ".join(v.passage.split())
+            wrapped("      „", (text if len(text) <= 240 else text[:239] + "…") + "“", indent=7)
+    click.echo()
+    click.echo("Settle them one by one in the workbench (key d), or see all details with --json.")

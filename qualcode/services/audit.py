@@ -1,0 +1,86 @@
+"""The audit trail: every change, with who made it, when, and why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from qualcode.domain.audit import AuditEvent
+from qualcode.domain.errors import NotFoundError
+from qualcode.services._base import Service
+from qualcode.storage.queries import audit as audit_query
+from qualcode.storage.queries import codebook as codebook_query
+from qualcode.storage.queries import coders as coders_query
+
+
+def _values(data: Any, *keys: str) -> set[Any]:
+    """The plain values under ``keys`` in an event's before/after record."""
+    if not isinstance(data, dict):
+        return set()
+    return {v for k in keys if isinstance(v := data.get(k), str | int | float)}
+
+
+def _coding_ids(event: AuditEvent) -> set[int]:
+    """The codings a disagreement decision removed or created."""
+    found: set[int] = set()
+    for data in (event.before, event.after):
+        if isinstance(data, dict) and isinstance(data.get("codings"), list):
+            found.update(i for i in data["codings"] if isinstance(i, int))
+    return found
+
+
+class AuditService(Service):
+    def log(
+        self,
+        *,
+        since: datetime | None = None,
+        coder: str | None = None,
+        category: str | None = None,
+        coding: int | None = None,
+    ) -> list[AuditEvent]:
+        """Events oldest first, filtered.
+
+        ``category``: the category (with its subcategories) and every coding that is or was
+        in it: created, removed, moved to or from it, resolved. ``coding``: one coding's
+        history, including disagreements it took part in.
+        """
+        with self.database.reading() as reader:
+            coder_id = None
+            if coder is not None:
+                coder_id = coders_query.find(reader, coder)
+                if coder_id is None:
+                    raise NotFoundError(f"there is no coder {coder!r} in this project")
+            found = audit_query.events(reader, coder_id=coder_id)
+            if category is not None:
+                book = codebook_query.load(reader)
+                top = book.resolve(category) if book else None
+                if book is None or top is None:
+                    raise NotFoundError(f"there is no category {category!r}")
+                wanted = [top, *book.descendants(top.code)]
+                codes = {c.code for c in wanted}
+                category_ids = {c.id for c in wanted if c.id is not None}
+                coding_ids = set(audit_query.coding_ids_of_categories(reader, list(category_ids)))
+                found = [e for e in found if _about_category(e, codes, category_ids, coding_ids)]
+        if coding is not None:
+            found = [
+                e
+                for e in found
+                if (e.entity == "coding" and e.entity_id == coding) or coding in _coding_ids(e)
+            ]
+        if since is not None:
+            found = [e for e in found if e.at >= since]
+        return found
+
+
+def _about_category(
+    e: AuditEvent, codes: set[str], category_ids: set[int], coding_ids: set[int]
+) -> bool:
+    if e.entity == "category":
+        return e.entity_id in category_ids or bool(_values(e.after, "into") & codes)
+    if e.entity == "coding":
+        return e.entity_id in coding_ids or bool(
+            (_values(e.before, "category") | _values(e.after, "category")) & codes
+        )
+    if e.entity == "disagreement":
+        return bool(_values(e.after, "category") & codes) or bool(_coding_ids(e) & coding_ids)
+    return False
