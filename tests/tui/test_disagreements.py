@@ -109,3 +109,29 @@ async def test_blind_coding_shows_only_ones_own(tui_project: Project) -> None:
         assert "blind: only bob's codings shown" in str(
             app.screen.query_one("#status", Static).render()
         )
+
+
+async def test_a_new_category_after_the_freeze_needs_a_reason(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    from qualcode.tui.screens.forms import NewCategoryDialog
+
+    tui_project.codebook.freeze()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "n")
+        assert isinstance(app.screen, NewCategoryDialog)
+        await pilot.press(*"Servicetechniker", "ctrl+s")  # no reason: refused, nothing stored
+        await settle(pilot)
+        assert tui_project.codebook.get().resolve("Servicetechniker") is None
+        await pilot.press("n")
+        assert isinstance(app.screen, NewCategoryDialog)
+        await pilot.press(*"Servicetechniker")
+        app.screen.query_one("#new-reason", Input).value = "neu im Hauptdurchlauf"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    created = tui_project.codebook.get().resolve("Servicetechniker")
+    assert created is not None
+    assert [v.label for v in tui_project.codebook.versions()] == ["1.0", "1.1"]
+    (event,) = [e for e in tui_project.audit.log(category=created.code) if e.entity == "category"]
+    assert event.reason == "neu im Hauptdurchlauf"

@@ -301,7 +301,11 @@ class CodingScreen(Screen[None]):
 
     def _create(self, form: NewCategory, anchor: Anchor, span: tuple[int, int]) -> Change:
         category = self.project.codebook.create_category(
-            name=form.name, parent=form.parent, definition=form.definition, anchors=(anchor,)
+            name=form.name,
+            parent=form.parent,
+            definition=form.definition,
+            anchors=(anchor,),
+            reason=form.reason,
         )
         coding = self.project.coding.code(self.document or "", category.code, chars=span)
         return Change(f"coding {category.code}", lambda: self.project.coding.uncode(coding.id))

@@ -71,6 +71,7 @@ class NewCategory:
     name: str
     parent: str | None
     definition: str
+    reason: str = ""
 
 
 class NewCategoryDialog(_Dialog):
@@ -95,6 +96,8 @@ class NewCategoryDialog(_Dialog):
             )
             yield Label("Definition (edit the passage into a definition)")
             yield TextArea(self.passage, id="new-definition")
+            yield Label("Why? (kept in the audit trail; needed once the codebook is frozen)")
+            yield Input(id="new-reason")
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -107,7 +110,10 @@ class NewCategoryDialog(_Dialog):
             return
         parent = self.query_one("#new-parent", Select).value
         definition = self.query_one("#new-definition", TextArea).text.strip()
-        self.dismiss(NewCategory(name, None if parent is Select.NULL else str(parent), definition))
+        reason = self.query_one("#new-reason", Input).value.strip()
+        self.dismiss(
+            NewCategory(name, None if parent is Select.NULL else str(parent), definition, reason)
+        )
 
 
 @dataclass(frozen=True)
