@@ -144,12 +144,7 @@ class CodebookService(Service):
                 report.not_in_file = [c for c in existing if book.get(c) is None]
                 return report
             versions = codebook_query.versions(tx)
-            frozen = [v for v in versions if v.frozen is not None]
-            if frozen and not reason.strip():
-                raise InvalidInputError(
-                    f"the codebook was frozen after the pilot (version {frozen[0].label}): "
-                    "say why it changes (--reason); the reason goes into the audit trail"
-                )
+            frozen = _require_reason_after_freeze(versions, reason, how=" (--reason)")
             if book.version in {v.label for v in versions} and (new or report.updated):
                 label = next_version_label(versions[-1].label)
                 while label in {v.label for v in versions}:
@@ -375,14 +370,8 @@ class CodebookService(Service):
         from qualcode.storage.repositories import codebook as codebook_repo
 
         versions = codebook_query.versions(tx)
-        frozen = [v for v in versions if v.frozen is not None]
-        if not frozen:
+        if not _require_reason_after_freeze(versions, reason):
             return
-        if not reason.strip():
-            raise InvalidInputError(
-                f"the codebook was frozen after the pilot (version {frozen[0].label}): "
-                "say why it changes; the reason goes into the audit trail"
-            )
         current = versions[-1]
         version_id = current.id
         if current.frozen is not None:
@@ -545,6 +534,19 @@ class CodebookService(Service):
                 reason=reason.strip(),
             )
             return new
+
+
+def _require_reason_after_freeze(
+    versions: list[CodebookVersion], reason: str, *, how: str = ""
+) -> bool:
+    """Whether the codebook has been frozen; if so, a change without a reason is refused."""
+    frozen = [v for v in versions if v.frozen is not None]
+    if frozen and not reason.strip():
+        raise InvalidInputError(
+            f"the codebook was frozen after the pilot (version {frozen[0].label}): "
+            f"say why it changes{how}; the reason goes into the audit trail"
+        )
+    return bool(frozen)
 
 
 def _need_reason(reason: str) -> None:
