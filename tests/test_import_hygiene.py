@@ -65,6 +65,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["codings", "--category", "K2"],
         ["status"],
         ["codebook", "show", "K2.1"],
+        ["codebook", "versions"],
+        ["log", "--category", "K2"],
+        ["pass"],
     ],
 )
 def test_light_commands_load_no_heavy_packages(args: list[str], project: Path) -> None:
