@@ -38,6 +38,12 @@ class QualcodeError(Exception):
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         return f"{where}{self.message}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Files are parsed in worker processes, whose errors travel back pickled. The default
+        # pickling calls ``cls(*args)``, which breaks on keyword-only context and on subclasses
+        # with other constructors (CodebookError); rebuilding from the attributes never does.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
 
 class NotFoundError(QualcodeError):
     exit_code = ExitCode.NOT_FOUND
@@ -63,3 +69,13 @@ class CodebookError(InvalidInputError):
         first_line, first_msg = problems[0] if problems else (None, "invalid codebook")
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         super().__init__(first_msg + more, file=file, line=first_line)
+
+
+def _rebuild(
+    cls: type[QualcodeError], args: tuple[object, ...], state: dict[str, object]
+) -> QualcodeError:
+    """A pickled error as it was raised, without running its constructor again."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error

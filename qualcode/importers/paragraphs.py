@@ -70,6 +70,8 @@ def label_of(line: str) -> tuple[str, str] | None:
 
     A time mark inside a bold label is handed back at the start of ``rest``.
     """
+    if ":" not in line:  # every label ends in a colon, and a time mark has one (half the lines)
+        return None
     if "**" in line[:4] or "__" in line[:4]:
         timed = _TIMED_LABEL.match(line)
         if timed:
@@ -150,7 +152,11 @@ def assemble(
     end_marks = False
     any_speaker = False
     for para in paragraphs:
-        body = " ".join(part for line in para.text.split("\n") if (part := line.strip()))
+        text = para.text
+        if "\n" in text:
+            body = " ".join(part for line in text.split("\n") if (part := line.strip()))
+        else:  # most paragraphs are one line
+            body = text.strip()
         if not normalised:
             body = normalise(body).strip()
         speaker = para.speaker
@@ -161,7 +167,7 @@ def assemble(
         if para.heading:
             speaker = None
         start, end = para.start, para.end
-        if start is None and (start_match := _START_MARK.match(body)):
+        if start is None and body[:1] in ("[", "(") and (start_match := _START_MARK.match(body)):
             start = _seconds(start_match)
             body = body[start_match.end() :]
         if body.endswith("#") and (end_match := _END_F4.search(body, max(len(body) - 24, 0))):

@@ -60,6 +60,11 @@ def id_by_name(reader: Reader) -> dict[str, int]:
     return {r["name"]: r["id"] for r in reader.rows("SELECT name, id FROM documents")}
 
 
+def names_by_sha256(reader: Reader) -> dict[str, str]:
+    """Every stored file's hash and its document: an import checks hundreds against them."""
+    return {r["sha256"]: r["name"] for r in reader.rows("SELECT sha256, name FROM documents")}
+
+
 def find_by_sha256(reader: Reader, sha256: str) -> str | None:
     name = reader.scalar("SELECT name FROM documents WHERE sha256 = :sha", {"sha": sha256})
     return None if name is None else str(name)

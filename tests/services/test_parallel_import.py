@@ -1,0 +1,139 @@
+"""Many files are parsed in worker processes: the result must be the serial import's."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qualcode.domain.errors import (
+    CodebookError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    QualcodeError,
+)
+from qualcode.domain.transcript import Turn
+from qualcode.services import documents
+from qualcode.services.project import Project, init_project
+from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
+
+
+def many_files(folder: Path, count: int = 24) -> list[Path]:
+    """Copies of the sample interviews, each made a different file by a line of its own."""
+    folder.mkdir()
+    files = []
+    for i in range(count):
+        source = SAMPLE_FILES[i % len(SAMPLE_FILES)]
+        target = folder / f"P{i:02d}{source.suffix}"
+        target.write_bytes(source.read_bytes() + f"\n\nI: Nachfrage {i}.\n".encode())
+        files.append(target)
+    return files
+
+
+def contents(project: Project) -> list[tuple[Any, ...]]:
+    """What an import stores, without ids and times."""
+    result = []
+    for info in project.documents.all():
+        t = project.documents.transcript(info.name)
+        result.append(
+            (info.name, info.format, info.sha256, info.words, info.attributes, t.text, t.turns)
+        )
+    return result
+
+
+@pytest.fixture
+def pooled(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Forces the worker processes, and records that they were used."""
+    used: list[bool] = []
+
+    def always(paths: list[Path]) -> bool:
+        used.append(True)
+        return True
+
+    monkeypatch.setattr(documents, "worth_parallel", always)
+    return used
+
+
+def test_parallel_import_stores_what_the_serial_one_does(
+    new_project: Project, tmp_path: Path, pooled: list[bool]
+) -> None:
+    files = many_files(tmp_path / "in")
+    calls: list[tuple[int, int, str]] = []
+    report = new_project.documents.import_files(
+        files, attributes={"Welle": "2"}, progress=lambda *a: calls.append(a)
+    )
+    assert pooled and len(report.imported) == len(files)
+    assert calls == [(i, len(files), p.name) for i, p in enumerate(files)]
+
+    serial = init_project(str(tmp_path / "serial.db"), "alice", CODEBOOK)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(documents, "worth_parallel", lambda paths: False)
+        serial_report = serial.documents.import_files(files, attributes={"Welle": "2"})
+    assert contents(new_project) == contents(serial)
+    assert report.warnings == serial_report.warnings
+    serial.close()
+
+
+def test_a_bad_file_among_many_stops_the_parallel_import(
+    new_project: Project, project_location: str, tmp_path: Path, pooled: list[bool]
+) -> None:
+    files = many_files(tmp_path / "in")
+    bad = tmp_path / "in" / "P99.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    before = dump(project_location)
+    with pytest.raises(InvalidInputError) as raised:
+        new_project.documents.import_files([*files[:10], bad, *files[10:]])
+    assert str(raised.value) == f"{bad}: this is a PNG image, not a text transcript"
+    assert dump(project_location) == before
+    with pytest.raises(NotFoundError, match="fehlt.txt: there is no such file"):
+        new_project.documents.import_files([*files, tmp_path / "fehlt.txt"])
+    assert dump(project_location) == before
+
+    report = new_project.documents.import_files([bad, *files], skip_bad=True)
+    assert report.skipped == [f"{bad}: this is a PNG image, not a text transcript"]
+    assert len(report.imported) == len(files)
+    with pytest.raises(ConflictError, match="P03.txt: this file was imported already"):
+        new_project.documents.import_files([files[3]])
+
+
+def test_workers_started_afresh_parse_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbench imports from a thread, where workers start as new interpreters."""
+    files = many_files(tmp_path / "in", count=4)
+    monkeypatch.setattr(documents, "_start_method", lambda: "spawn")
+    pooled = list(documents.read_sources(files, parallel=True))
+    serial = list(documents.read_sources(files, parallel=False))
+    assert pooled == serial
+
+
+def test_small_imports_stay_in_this_process(tmp_path: Path) -> None:
+    files = many_files(tmp_path / "in", count=3)
+    assert not documents.worth_parallel(files)
+    assert not documents.worth_parallel(files[:1])
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidInputError("the file is empty", file="a.txt"),
+        InvalidInputError("bad time mark", file="b.txt", line=12),
+        NotFoundError("there is no such file", file="c.txt"),
+        ConflictError("imported already", file="d.txt"),
+        CodebookError([(3, "no code"), (9, "twice")], file="e.yaml"),
+    ],
+)
+def test_errors_come_back_from_a_worker_as_they_were_raised(error: QualcodeError) -> None:
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error)
+    assert str(back) == str(error)
+    assert back.exit_code == error.exit_code
+    assert (back.file, back.line, back.args) == (error.file, error.line, error.args)
+
+
+def test_turns_pickle_as_they_are() -> None:
+    turns = (Turn(1, None, 0, 5), Turn(2, "B1", 6, 40, 1.5, 9.25))
+    assert pickle.loads(pickle.dumps(turns)) == turns
