@@ -37,16 +37,25 @@ def _get(data: Any, key: str, default: Any = None) -> Any:
     return data.get(key, default) if isinstance(data, dict) else default
 
 
+def _for(e: AuditEvent, data: Any) -> str:
+    """' for ben' when the coding belongs to someone other than who changed it."""
+    owner = _get(data, "coder")
+    return f" for {owner}" if owner and owner != e.coder else ""
+
+
 def _describe(e: AuditEvent) -> str:
     b, a = e.before, e.after
     key = (e.entity, e.action)
     if key == ("coding", "create"):
-        return f"coded {_get(a, 'document')} as {_get(a, 'category')}: {_short(_get(a, 'text'))}"
+        return (
+            f"coded {_get(a, 'document')} as {_get(a, 'category')}{_for(e, a)}: "
+            f"{_short(_get(a, 'text'))}"
+        )
     if key == ("coding", "create-many"):
         return f"added {_get(a, 'count')} codings in one go"
     if key == ("coding", "delete"):
         return (
-            f"removed the coding {_get(b, 'category')} in {_get(b, 'document')}: "
+            f"removed the coding {_get(b, 'category')} in {_get(b, 'document')}{_for(e, b)}: "
             f"{_short(_get(b, 'text'))}"
         )
     if key == ("coding", "memo"):

@@ -140,8 +140,7 @@ class DisagreementScreen(Screen[None]):
         text.append(heading + "\n", style="bold")
         coded = "coded (highlighted)" if spans else "not coded here"
         text.append(f"{d.code} {view.category_name}: {coded}\n", style="dim")
-        if others:
-            text.append(f"Also coded here: {', '.join(others)}\n", style="dim")
+        text.append(f"Also coded here: {', '.join(others) or '-'}\n", style="dim")
         text.append("\n")
         transcript = self.transcript
         if transcript is None or transcript.document.name != d.document or d.start is None:
