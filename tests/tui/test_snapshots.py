@@ -53,3 +53,18 @@ def test_help_screen(app: QualcodeApp, snap_compare: Any) -> None:
         await _ready(pilot)
 
     assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
+
+
+def test_disagreement_screen(app: QualcodeApp, snap_compare: Any) -> None:
+    project = app.project
+    project.coding.code("B01", "K2.2", turns=(7, 7))
+    project.as_coder("bob").coding.code("B01", "K2.3", turns=(7, 7))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _ready(pilot)
+        await pilot.press("d")
+        await _ready(pilot)
+        await pilot.press("ctrl+s")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
