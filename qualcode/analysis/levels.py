@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, overload
 
 from qualcode.analysis._common import AgreementInputError
 
@@ -35,6 +35,7 @@ __all__ = [
     "LevelReport",
     "Segment",
     "Unit",
+    "UnitTable",
     "frequency",
     "presence",
     "segments",
@@ -137,7 +138,7 @@ class LevelReport:
     categories: tuple[CategoryResult, ...]
     overall: CategoryResult
     disagreements: tuple[Disagreement, ...]
-    data: tuple[tuple[str, str, str, int, int], ...]
+    data: Sequence[tuple[str, str, str, int, int]]
     kappa_bp: float | None = None
     chance: float | None = None
     notes: tuple[str, ...] = ()
@@ -800,40 +801,40 @@ def _hits(spans: Sequence[_Span] | None, ends: Sequence[int] | None, start: int,
 
 
 def _binary_coefficients(
-    ya: Sequence[int], yb: Sequence[int]
+    n11: int, n10: int, n01: int, n00: int
 ) -> tuple[float | None, float | None, float | None]:
-    """Cohen's κ, Brennan–Prediger's κ (k = 2) and nominal α of two 0/1 columns; None if undefined.
+    """Cohen's κ, Brennan–Prediger's κ (k = 2) and nominal α of a 2 × 2 table; None if undefined.
 
-    pandas and the coefficient module are imported here, so importing this module stays cheap
-    for the levels that do not need them.
+    Two coders, one yes/no value each per unit and nothing missing: the three coefficients have
+    closed forms in the four cells (the same numbers ``agreement.py`` computes from a table of
+    units; a test checks that), so a project with 50,000 units x 80 codes needs no DataFrame.
+    Krippendorff's α from the coincidences o_00 = 2·n00, o_11 = 2·n11, o_01 = o_10 = n10 + n01:
+    α = 1 − (n − 1)(n10 + n01) / (n_0 · n_1), with n = 2N values, n_0 = 2·n00 + n10 + n01 and
+    n_1 = 2·n11 + n10 + n01.
     """
-    import pandas as pd
-
-    from qualcode.analysis.agreement import brennan_prediger, cohen_kappa, krippendorff_alpha
-
-    frame = pd.DataFrame({"A": list(ya), "B": list(yb)})
-    values = (
-        cohen_kappa(frame, categories=[0, 1]).value,
-        brennan_prediger(frame, k=2).value,
-        krippendorff_alpha(frame, "nominal").value,
-    )
-    kappa, bp, alpha = (None if math.isnan(v) else float(v) for v in values)
+    total = n11 + n10 + n01 + n00
+    if total == 0:
+        return None, None, None
+    observed = (n11 + n00) / total
+    a1, b1 = (n11 + n10) / total, (n11 + n01) / total
+    chance = a1 * b1 + (1 - a1) * (1 - b1)
+    kappa = (observed - chance) / (1 - chance) if chance < 1 else None
+    bp = 2 * observed - 1
+    values, zeros, ones = 2 * total, 2 * n00 + n10 + n01, 2 * n11 + n10 + n01
+    alpha = 1 - (values - 1) * (n10 + n01) / (zeros * ones) if zeros and ones else None
     return kappa, bp, alpha
 
 
-def _table_result(code: str, ya: Sequence[int], yb: Sequence[int]) -> CategoryResult:
-    n11 = sum(1 for x, y in zip(ya, yb, strict=True) if x and y)
-    n10 = sum(1 for x, y in zip(ya, yb, strict=True) if x and not y)
-    n01 = sum(1 for x, y in zip(ya, yb, strict=True) if y and not x)
-    n00 = len(ya) - n11 - n10 - n01
+def _table_result(code: str, n11: int, n10: int, n01: int, n00: int) -> CategoryResult:
+    total = n11 + n10 + n01 + n00
     positive = 2 * n11 + n10 + n01
-    kappa, bp, alpha = _binary_coefficients(ya, yb)
+    kappa, bp, alpha = _binary_coefficients(n11, n10, n01, n00)
     return CategoryResult(
         code=code,
         agreements=n11 + n00,
         disagreements=n10 + n01,
-        total=len(ya),
-        percent=(n11 + n00) / len(ya) if ya else None,
+        total=total,
+        percent=(n11 + n00) / total if total else None,
         n11=n11,
         n10=n10,
         n01=n01,
@@ -843,6 +844,100 @@ def _table_result(code: str, ya: Sequence[int], yb: Sequence[int]) -> CategoryRe
         brennan_prediger=bp,
         alpha=alpha,
     )
+
+
+class UnitTable(Sequence[tuple[str, str, str, int, int]]):
+    """The units x coders table of the unit level, built row by row only when read.
+
+    50,000 units x 80 codes are four million rows; they exist as two bytes per decision until
+    someone writes them out (``--data``). Rows run unit by unit, codes in order within a unit.
+    """
+
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        codes: Sequence[str],
+        values_a: Sequence[bytearray],
+        values_b: Sequence[bytearray],
+    ) -> None:
+        self._units, self._codes = units, codes
+        self._a, self._b = values_a, values_b
+
+    def __len__(self) -> int:
+        return len(self._units) * len(self._codes)
+
+    def _row(self, index: int) -> tuple[str, str, str, int, int]:
+        unit, code = divmod(index, len(self._codes))
+        u = self._units[unit]
+        return u.document, u.label, self._codes[code], self._a[code][unit], self._b[code][unit]
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str, str, int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, str, str, int, int], ...]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[str, str, str, int, int] | tuple[tuple[str, str, str, int, int], ...]:
+        if isinstance(index, slice):
+            return tuple(self._row(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("unit table index out of range")
+        return self._row(index)
+
+    def __iter__(self) -> Iterator[tuple[str, str, str, int, int]]:
+        for unit, u in enumerate(self._units):
+            for code, name in enumerate(self._codes):
+                yield u.document, u.label, name, self._a[code][unit], self._b[code][unit]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return len(self) == len(other) and all(x == y for x, y in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _UnitIndex:
+    """The units of one document by start, to find those a coded span overlaps."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.reach: list[int] = []  # the largest end so far: rises even if units overlap
+        self.numbers: list[int] = []
+
+    def add(self, unit: Unit, number: int) -> None:
+        self.starts.append(unit.start)
+        self.ends.append(unit.end)
+        self.reach.append(max(unit.end, self.reach[-1] if self.reach else 0))
+        self.numbers.append(number)
+
+    def overlapping(self, start: int, end: int) -> Iterator[int]:
+        """Numbers of the units sharing at least one character with [start, end)."""
+        i = bisect_right(self.reach, start)
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] > start:
+                yield self.numbers[i]
+            i += 1
+
+
+def _unit_hits(
+    merged: dict[tuple[str, str], list[_Span]], index: dict[str, _UnitIndex]
+) -> dict[str, set[int]]:
+    """Per code, the numbers of the units a coder coded with it."""
+    hits: dict[str, set[int]] = {}
+    for (document, code), spans in merged.items():
+        found = hits.setdefault(code, set())
+        doc_index = index.get(document)
+        if doc_index is None:
+            continue
+        for span in spans:
+            found.update(doc_index.overlapping(span.start, span.end))
+    return hits
 
 
 def _outside(found: Iterable[Segment], units: Sequence[Unit]) -> int:
@@ -883,40 +978,50 @@ def units(
     unit_list = _unit_list(units)
     code_set = set(code_list)
     groups_a, groups_b = _group(seg_a, code_set), _group(seg_b, code_set)
-    merged_a = {key: _merge(found) for key, found in groups_a.items()}
-    merged_b = {key: _merge(found) for key, found in groups_b.items()}
-    ends_a = {key: [s.end for s in spans] for key, spans in merged_a.items()}
-    ends_b = {key: [s.end for s in spans] for key, spans in merged_b.items()}
-    ya: dict[str, list[int]] = {c: [] for c in code_list}
-    yb: dict[str, list[int]] = {c: [] for c in code_list}
-    rows: list[tuple[str, str, str, int, int]] = []
+    index: dict[str, _UnitIndex] = {}
+    for number, u in sorted(enumerate(unit_list), key=lambda item: (item[1].start, item[0])):
+        index.setdefault(u.document, _UnitIndex()).add(u, number)
+    hits_a = _unit_hits({key: _merge(found) for key, found in groups_a.items()}, index)
+    hits_b = _unit_hits({key: _merge(found) for key, found in groups_b.items()}, index)
+    n = len(unit_list)
+    values_a: list[bytearray] = []
+    values_b: list[bytearray] = []
+    results_list: list[CategoryResult] = []
     found: list[Disagreement] = []
-    for u in unit_list:
-        for c in code_list:
+    for c in code_list:
+        yes_a, yes_b = hits_a.get(c, set()), hits_b.get(c, set())
+        column_a, column_b = bytearray(n), bytearray(n)
+        for number in yes_a:
+            column_a[number] = 1
+        for number in yes_b:
+            column_b[number] = 1
+        values_a.append(column_a)
+        values_b.append(column_b)
+        n11 = len(yes_a & yes_b)
+        n10, n01 = len(yes_a) - n11, len(yes_b) - n11
+        results_list.append(_table_result(c, n11, n10, n01, n - n11 - n10 - n01))
+        for number in yes_a ^ yes_b:
+            u = unit_list[number]
             key = (u.document, c)
-            va = _hits(merged_a.get(key), ends_a.get(key), u.start, u.end)
-            vb = _hits(merged_b.get(key), ends_b.get(key), u.start, u.end)
-            ya[c].append(va)
-            yb[c].append(vb)
-            rows.append((u.document, u.label, c, va, vb))
-            if va != vb:
-                who, other = (name_a, name_b) if va else (name_b, name_a)
-                found.append(
-                    Disagreement(
-                        document=u.document,
-                        code=c,
-                        start=u.start,
-                        end=u.end,
-                        a=_within(groups_a.get(key, []), u),
-                        b=_within(groups_b.get(key, []), u),
-                        detail=f"{who} coded {c} in {u.label}, {other} did not",
-                    )
+            who, other = (name_a, name_b) if number in yes_a else (name_b, name_a)
+            found.append(
+                Disagreement(
+                    document=u.document,
+                    code=c,
+                    start=u.start,
+                    end=u.end,
+                    a=_within(groups_a.get(key, []), u),
+                    b=_within(groups_b.get(key, []), u),
+                    detail=f"{who} coded {c} in {u.label}, {other} did not",
                 )
-    results = tuple(_table_result(c, ya[c], yb[c]) for c in code_list)
+            )
+    results = tuple(results_list)
     pooled = _table_result(
         "overall",
-        [v for c in code_list for v in ya[c]],
-        [v for c in code_list for v in yb[c]],
+        sum(r.n11 or 0 for r in results),
+        sum(r.n10 or 0 for r in results),
+        sum(r.n01 or 0 for r in results),
+        sum(r.n00 or 0 for r in results),
     )
     notes = _unit_notes(results, pooled, len(unit_list), len(code_list))
     codings = [s for s in seg_a if s.code in code_set], [s for s in seg_b if s.code in code_set]
@@ -940,7 +1045,7 @@ def units(
         categories=results,
         overall=pooled,
         disagreements=_sorted(found, code_list),
-        data=tuple(rows),
+        data=UnitTable(unit_list, code_list, values_a, values_b),
         notes=tuple(notes),
     )
 

@@ -10,6 +10,7 @@ from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, wrapped
 
 _FORMATS = ("md", "xlsx", "docx", "csv", "tex")
+_SHOWN = 50  # disagreements printed; a whole project can have thousands
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -263,8 +264,15 @@ def _print(result: object) -> None:
         click.echo("No disagreements.")
         return
     click.echo()
-    click.echo(f"Disagreements ({len(result.disagreements)}):")
-    for v in result.disagreements:
+    count = len(result.disagreements)
+    if count > _SHOWN:
+        click.echo(
+            f"Disagreements ({count:,}; the first {_SHOWN} are shown, --json or --format lists "
+            "all):"
+        )
+    else:
+        click.echo(f"Disagreements ({count}):")
+    for v in result.disagreements[:_SHOWN]:
         d = v.disagreement
         where = f" {v.position}" if v.position else ""
         wrapped(

@@ -313,7 +313,8 @@ class AgreementService(Service):
         ids = documents_query.id_by_name(reader)
         wanted = sorted({ids[d.document] for d in report.disagreements if d.start is not None})
         texts = documents_query.texts(reader, wanted)
-        transcripts: dict[str, Any] = {}
+        starts: dict[str, tuple[list[int], list[int]]] = {}
+        by_document_a, by_document_b = _by_document(a), _by_document(b)
         views = []
         for number, d in enumerate(report.disagreements, start=1):
             passage = position = ""
@@ -321,11 +322,11 @@ class AgreementService(Service):
             others_b: tuple[str, ...] = ()
             if d.start is not None and d.end is not None:
                 passage = texts[ids[d.document]][d.start : d.end]
-                if d.document not in transcripts:
-                    transcripts[d.document] = documents_query.transcript(reader, ids[d.document])
-                position = _positions(transcripts[d.document], d.start, d.end)
-                others_a = _codes_at(a, d)
-                others_b = _codes_at(b, d)
+                if d.document not in starts:
+                    starts[d.document] = _turn_starts(reader, ids[d.document])
+                position = _positions(starts[d.document], d.start, d.end)
+                others_a = _codes_at(by_document_a.get(d.document), d)
+                others_b = _codes_at(by_document_b.get(d.document), d)
             views.append(
                 DisagreementView(
                     number, d, names.get(d.code, d.code), passage, position, others_a, others_b
@@ -625,29 +626,57 @@ def _spans(found: Sequence[levels.Segment]) -> str:
     return "; ".join(f"{s.start}-{s.end}" for s in found) or "-"
 
 
-def _codes_at(found: Sequence[levels.Segment], d: levels.Disagreement) -> tuple[str, ...]:
-    """Other codes one coder gave text inside this passage: context for the discussion."""
-    assert d.start is not None and d.end is not None
-    return tuple(
-        sorted(
-            {
-                s.code
-                for s in found
-                if s.document == d.document
-                and s.code != d.code
-                and s.start < d.end
-                and d.start < s.end
-            }
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """One coder's segments in one document, by start, to find those over a passage fast."""
+
+    segments: list[levels.Segment]
+    starts: list[int]
+    longest: int
+
+
+def _by_document(found: Sequence[levels.Segment]) -> dict[str, _Index]:
+    grouped: dict[str, list[levels.Segment]] = {}
+    for segment in found:
+        grouped.setdefault(segment.document, []).append(segment)
+    index = {}
+    for document, segments in grouped.items():
+        segments.sort(key=lambda s: s.start)
+        index[document] = _Index(
+            segments, [s.start for s in segments], max(s.end - s.start for s in segments)
         )
+    return index
+
+
+def _codes_at(index: _Index | None, d: levels.Disagreement) -> tuple[str, ...]:
+    """Other codes one coder gave text inside this passage: context for the discussion."""
+    from bisect import bisect_left
+
+    assert d.start is not None and d.end is not None
+    if index is None:
+        return ()
+    low = bisect_left(index.starts, d.start - index.longest)
+    high = bisect_left(index.starts, d.end)
+    return tuple(
+        sorted({s.code for s in index.segments[low:high] if s.code != d.code and d.start < s.end})
     )
 
 
-def _positions(transcript: Any, start: int, end: int) -> str:
+def _turn_starts(reader: Reader, document_id: int) -> tuple[list[int], list[int]]:
+    """A document's turn starts and Pos. numbers, in text order, to cite a passage."""
+    rows = reader.rows(
+        "SELECT char_start, position FROM turns WHERE document_id = :d ORDER BY char_start",
+        {"d": document_id},
+    )
+    return [r["char_start"] for r in rows], [r["position"] for r in rows]
+
+
+def _positions(turns: tuple[list[int], list[int]], start: int, end: int) -> str:
     from bisect import bisect_right
 
-    if transcript is None or not transcript.turns:
+    starts, positions = turns
+    if not starts:
         return ""
-    starts = [t.char_start for t in transcript.turns]
-    first = transcript.turns[max(bisect_right(starts, start) - 1, 0)].position
-    last = transcript.turns[max(bisect_right(starts, end - 1) - 1, 0)].position
+    first = positions[max(bisect_right(starts, start) - 1, 0)]
+    last = positions[max(bisect_right(starts, end - 1) - 1, 0)]
     return f"Pos. {first}" if first == last else f"Pos. {first}-{last}"

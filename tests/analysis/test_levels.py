@@ -536,3 +536,31 @@ def test_swapping_the_coders_changes_no_number(
                 assert (mine is None) == (theirs is None)
                 assert mine == pytest.approx(theirs)
         assert [row[:3] + (row[4], row[3]) for row in one.data] == list(other.data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), min_size=2, max_size=40))
+def test_unit_coefficients_match_the_coefficient_api(pairs: list[tuple[int, int]]) -> None:
+    """The closed forms of the unit level give what agreement.py computes from the units."""
+    import math
+
+    import pandas as pd
+
+    from qualcode.analysis.agreement import brennan_prediger, cohen_kappa, krippendorff_alpha
+    from qualcode.analysis.levels import _binary_coefficients
+
+    n11 = sum(1 for x, y in pairs if x and y)
+    n10 = sum(1 for x, y in pairs if x and not y)
+    n01 = sum(1 for x, y in pairs if y and not x)
+    kappa, bp, alpha = _binary_coefficients(n11, n10, n01, len(pairs) - n11 - n10 - n01)
+    frame = pd.DataFrame(pairs, columns=["A", "B"])
+    expected = (
+        cohen_kappa(frame, categories=[0, 1]).value,
+        brennan_prediger(frame, k=2).value,
+        krippendorff_alpha(frame, "nominal").value,
+    )
+    for got, want in zip((kappa, bp, alpha), expected, strict=True):
+        if math.isnan(want):
+            assert got is None
+        else:
+            assert got == pytest.approx(want, abs=1e-12)

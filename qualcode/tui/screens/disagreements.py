@@ -25,6 +25,12 @@ from qualcode.services.agreement import AgreementReport, AgreementRequest, Disag
 from qualcode.services.project import Project
 from qualcode.tui.screens.forms import AskDialog, Field
 
+
+def _key(view: DisagreementView) -> tuple[str, int, str]:
+    d = view.disagreement
+    return d.document, -1 if d.start is None else d.start, d.code
+
+
 _DECISIONS = {
     "a": "as {a} coded it",
     "b": "as {b} coded it",
@@ -51,6 +57,7 @@ class DisagreementScreen(Screen[None]):
         self.index = 0
         self.transcript: Transcript | None = None
         self.busy = False
+        self.updating = False  # the numbers are being recomputed after a decision
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,11 +84,22 @@ class DisagreementScreen(Screen[None]):
             return
         transcript = None
         if result.disagreements:
-            index = min(self.index, len(result.disagreements) - 1)
+            index = self._place(result)
             transcript = self.project.documents.transcript(
                 result.disagreements[index].disagreement.document
             )
         self.app.call_from_thread(self._loaded, result, transcript)
+
+    def _place(self, result: AgreementReport) -> int:
+        """Where to stand in a fresh list: at the passage shown before, or the one after it."""
+        if self.result is None or not self.result.disagreements:
+            return min(self.index, max(len(result.disagreements) - 1, 0))
+        shown = self.result.disagreements[min(self.index, len(self.result.disagreements) - 1)]
+        here = _key(shown)
+        for number, view in enumerate(result.disagreements):
+            if _key(view) >= here:
+                return number
+        return max(len(result.disagreements) - 1, 0)
 
     def _failed(self, message: str) -> None:
         self.query_one("#disagreement-title", Static).update(message)
@@ -94,8 +112,8 @@ class DisagreementScreen(Screen[None]):
             documents = result.parameters.get("documents")
             if isinstance(documents, list):
                 self.request = replace(self.request, documents=tuple(map(str, documents)))
-        self.result, self.busy = result, False
-        self.index = min(self.index, max(len(result.disagreements) - 1, 0))
+        self.index = self._place(result)
+        self.result, self.updating = result, False
         self.transcript = transcript
         self.show()
 
@@ -105,6 +123,8 @@ class DisagreementScreen(Screen[None]):
             return
         overall = result.report.overall
         agreed = "-" if overall.percent is None else f"{overall.percent * 100:.1f} %"
+        if self.updating:
+            agreed = "being recomputed…"
         title = self.query_one("#disagreement-title", Static)
         if not result.disagreements:
             title.update(f"No disagreements left. Agreement now {agreed} ({result.level} level).")
@@ -227,9 +247,20 @@ class DisagreementScreen(Screen[None]):
             self.busy = False
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(
-            self.notify, f"Settled: {done.removed} codings removed, {done.added} added."
-        )
+        self.app.call_from_thread(self._settled, view, done.removed, done.added)
+
+    def _settled(self, view: DisagreementView, removed: int, added: int) -> None:
+        """Move on at once; the numbers are recomputed behind (seconds in a large project)."""
+        assert self.result is not None
+        left = tuple(v for v in self.result.disagreements if v is not view)
+        self.result = replace(self.result, disagreements=left)
+        self.index = min(self.index, max(len(left) - 1, 0))
+        self.busy, self.updating = False, True
+        self.notify(f"Settled: {removed} codings removed, {added} added.")
+        if left:
+            self._reload_transcript()
+        else:
+            self.show()
         self.load()
 
     def action_close(self) -> None:
