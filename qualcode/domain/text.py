@@ -69,10 +69,25 @@ def clean_line(line: str) -> str:
     return normalise(line).strip()
 
 
-def word_count(text: str) -> int:
+# What str.split() splits on besides the space and the line end: a text with none of them and
+# single blanks between its words has one word more than it has blanks.
+_OTHER_BLANKS = (
+    "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+)
+
+
+def word_count(text: str, *, single_blanks: bool = False) -> int:
     """Words as ``wc -w`` and word processors count them: runs of non-blank characters.
 
     A regular expression for "real" words costs three times as much on a 4-million-word import
     and differs by about 1 % (dashes, "(...)"), which no frequency table depends on.
+
+    ``single_blanks``: the caller built the text so that no space or line end touches another
+    or the text's ends (turns stripped, normalised and joined by one line end). Counting the
+    blanks then gives the same number as splitting, four times as fast; a text with any other
+    kind of blank (a vertical tab, U+205F ...) is still split.
     """
+    if single_blanks and text and not _has_any(text, _OTHER_BLANKS):
+        return text.count(" ") + text.count("\n") + 1
     return len(text.split())

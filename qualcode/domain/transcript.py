@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
+
+from qualcode.domain.text import word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +27,8 @@ class Turn:
     end: float | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
-        # A large import sends ~50,000 turns from the parsing processes: pickled as plain
-        # constructor arguments they cost a third of what the slots dataclass default costs.
+        # Pickled as plain constructor arguments, turns cost a third of what the slots
+        # dataclass default costs (an import sends its turns as TurnRow tuples, cheaper still).
         return Turn, (
             self.position,
             self.speaker,
@@ -33,6 +37,20 @@ class Turn:
             self.start,
             self.end,
         )
+
+
+# A turn as a plain tuple of its fields in Turn's order: how an import's turns travel from the
+# parsing processes and into the database (a tuple pickles and binds in C; a Turn does not).
+TurnRow = tuple[int, str | None, int, int, float | None, float | None]
+_TURN_ROW = attrgetter("position", "speaker", "char_start", "char_end", "start", "end")
+
+
+def turn_rows(turns: Iterable[Turn]) -> tuple[TurnRow, ...]:
+    return tuple(map(_TURN_ROW, turns))
+
+
+def turns_from_rows(rows: Iterable[TurnRow]) -> tuple[Turn, ...]:
+    return tuple(Turn(*row) for row in rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +62,15 @@ class ParsedTranscript:
     format: str
     attributes: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # The text's word count when the importer counted it while assembling the text (cheaper
+    # there, where it knows how the blanks lie); None: count it from ``text``.
+    words: int | None = field(default=None, compare=False)
 
     def turn_text(self, turn: Turn) -> str:
         return self.text[turn.char_start : turn.char_end]
+
+    def word_count(self) -> int:
+        return self.words if self.words is not None else word_count(self.text)
 
 
 @dataclass(frozen=True, slots=True)

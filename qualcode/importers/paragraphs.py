@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.text import normalise
+from qualcode.domain.text import normalise, word_count
 from qualcode.domain.timecode import F4_MARK, f4_seconds
 from qualcode.domain.transcript import ParsedTranscript, Turn
 
@@ -151,6 +151,10 @@ def assemble(
     previous_time: float | None = None
     end_marks = False
     any_speaker = False
+    # Whether every blank in the text will stand alone (see word_count): lines of a normalised
+    # text have no runs of spaces, and each body is stripped; an empty turn or a time mark cut
+    # out of the middle of a body leaves two blanks side by side.
+    single_blanks = normalised
     for para in paragraphs:
         text = para.text
         if "\n" in text:
@@ -171,13 +175,13 @@ def assemble(
             start = _seconds(start_match)
             body = body[start_match.end() :]
         if body.endswith("#") and (end_match := _END_F4.search(body, max(len(body) - 24, 0))):
-            inner = F4_MARK.search(end_match.group(0))
-            assert inner is not None
-            end = f4_seconds(inner)
+            end = f4_seconds(end_match)  # the same groups as F4_MARK's
             body = body[: end_match.start()]
             end_marks = True
         if "#" in body:
-            body = F4_MARK.sub("", body)
+            cut = F4_MARK.sub("", body)
+            if cut != body:
+                body, single_blanks = cut, False
         body = body.strip()
         if start is None and end is not None:
             start = previous_time if previous_time is not None else (0.0 if speaker else None)
@@ -189,6 +193,8 @@ def assemble(
             )
         if not body and speaker is None:
             continue
+        if not body:
+            single_blanks = False
         if speaker is not None:
             any_speaker = True
             last_speaker = speaker
@@ -205,12 +211,14 @@ def assemble(
             f"{source}: no speaker labels (like 'I:' or 'B:') found; "
             "imported as paragraphs without speakers",
         )
+    text = "\n".join(pieces)
     return ParsedTranscript(
-        text="\n".join(pieces),
+        text=text,
         turns=tuple(turns),
         format=fmt,
         attributes=attributes or {},
         warnings=warnings,
+        words=word_count(text, single_blanks=single_blanks),
     )
 
 

@@ -72,7 +72,8 @@ def transcript_from_text(
     lines = text.split("\n")
     if not any(line.strip() for line in lines):
         raise InvalidInputError("the file is empty: there is no text to import", file=source)
-    found = [label_of(line) for line in lines]
+    # A label ends in a colon: most lines (blank ones, running text) need no closer look.
+    found = [label_of(line) if ":" in line else None for line in lines]
     labels = accept(found)
     paragraphs = _paragraphs(lines, found, labels, first_line, markdown)
     return assemble(

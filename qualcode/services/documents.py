@@ -6,17 +6,26 @@ import hashlib
 import os
 import sys
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
+from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
 from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
 from qualcode.domain.speakers import SpeakerMap
-from qualcode.domain.text import word_count
-from qualcode.domain.transcript import DocumentInfo, ParsedTranscript, Transcript, Turn
+from qualcode.domain.transcript import (
+    DocumentInfo,
+    ParsedTranscript,
+    Transcript,
+    Turn,
+    TurnRow,
+    turn_rows,
+    turns_from_rows,
+)
 from qualcode.importers.attributes_csv import read_attributes
 from qualcode.importers.registry import choose
 from qualcode.importers.speaker_map import read_speaker_map
@@ -26,16 +35,39 @@ from qualcode.storage.queries import documents as documents_query
 from qualcode.storage.queries import settings as settings_query
 from qualcode.storage.reader import Reader
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A transcript read and parsed, ready to store (parsing happens before the transaction)."""
+    """A transcript read and parsed, ready to store (parsing happens before the transaction).
+
+    It holds what is stored, as plain values: a large import sends 500 of these back from the
+    parsing processes, and its 50,000 turns as tuples pickle in C at a fraction of the cost of
+    Turn objects (and the writer binds them as they are). ``parsed`` rebuilds the transcript.
+    """
 
     path: Path
     name: str
     sha256: str
-    parsed: ParsedTranscript
+    text: str
+    format: str
+    turns: tuple[TurnRow, ...]  # Turn's fields in order (see turn_rows)
+    attributes: dict[str, str]
+    warnings: tuple[str, ...]
     words: int  # counted while parsing, which may run in another process
+
+    @property
+    def parsed(self) -> ParsedTranscript:
+        return ParsedTranscript(
+            text=self.text,
+            turns=turns_from_rows(self.turns),
+            format=self.format,
+            attributes=self.attributes,
+            warnings=self.warnings,
+            words=self.words,
+        )
 
 
 @dataclass
@@ -79,8 +111,12 @@ def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
         path=path,
         name=path.stem,
         sha256=hashlib.sha256(data).hexdigest(),
-        parsed=parsed,
-        words=word_count(parsed.text),
+        text=parsed.text,
+        format=parsed.format,
+        turns=turn_rows(parsed.turns),
+        attributes=parsed.attributes,
+        warnings=parsed.warnings,
+        words=parsed.word_count(),
     )
 
 
@@ -116,7 +152,8 @@ def _workers() -> int:
 
 def _spare_cores(workers: int) -> bool:
     """Whether other programs leave a core idle: on a busy machine the workers only compete
-    with them, and pickling the results back makes the import slower than parsing here."""
+    with them, and the import is slower than parsing here (even with results sent back cheaply,
+    see SourceFile; BENCHMARKS.md has the figures)."""
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # Windows has no load average
@@ -153,45 +190,92 @@ def _start_method() -> str:
 
 def read_sources(
     paths: list[Path], *, encoding: str | None = None, parallel: bool | None = None
-) -> Generator[tuple[Path, SourceFile | QualcodeError], None, None]:
+) -> SourceReader:
     """Every file read and parsed, in the order given, with a user's error as a value.
 
-    ``parallel``: parse in worker processes; None decides by the amount of work. Stopping the
-    iteration early (the caller hit a bad file) cancels what the workers have not begun.
+    ``parallel``: parse in worker processes; None decides by the amount of work. The workers
+    start at once, so the caller can get on (import the write path) while they parse; closing
+    the reader early (the caller hit a bad file) cancels what the workers have not begun.
     """
     if parallel is None:
         parallel = worth_parallel(paths)
-    if not parallel:
-        for path in paths:
-            yield path, _read_or_error(path, encoding)
-        return
+    return SourceReader(paths, encoding, parallel=parallel)
+
+
+class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
+    """The files' results in order, from this process or from a pool of workers."""
+
+    def __init__(self, paths: list[Path], encoding: str | None, *, parallel: bool) -> None:
+        self._pool: Executor | None = None
+        if not parallel:
+            self._results: Iterator[SourceFile | QualcodeError] = (
+                _read_or_error(path, encoding) for path in paths
+            )
+        else:
+            workers = min(_workers(), len(paths))
+            self._pool = _start_pool(workers)
+            chunk = max(1, min(_CHUNK_FILES, len(paths) // (workers * 4)))
+            self._results = self._pool.map(_read_or_error, paths, repeat(encoding), chunksize=chunk)
+        self._pairs = zip(paths, self._results, strict=True)
+
+    def __next__(self) -> tuple[Path, SourceFile | QualcodeError]:
+        try:
+            return next(self._pairs)
+        except StopIteration:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stops the workers; what they have not begun is cancelled."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _start_pool(workers: int) -> Executor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from itertools import repeat
 
-    workers = min(_workers(), len(paths))
-    pool = ProcessPoolExecutor(
+    return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(_start_method()),
         initializer=_ignore_interrupt,
     )
-    try:
-        chunk = max(1, min(_CHUNK_FILES, len(paths) // (workers * 4)))
-        results = pool.map(_read_or_error, paths, repeat(encoding), chunksize=chunk)
-        yield from zip(paths, results, strict=True)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def with_speakers(parsed: ParsedTranscript, speakers: SpeakerMap) -> ParsedTranscript:
     """The transcript with every label replaced by its canonical speaker."""
     if not speakers.speakers:
         return parsed
+    names = _canonical_names({t.speaker for t in parsed.turns}, speakers)
+    if not names:
+        return parsed
     turns = tuple(
-        Turn(t.position, speakers.canonical(t.speaker), t.char_start, t.char_end, t.start, t.end)
+        Turn(t.position, names.get(t.speaker, t.speaker), t.char_start, t.char_end, t.start, t.end)
         for t in parsed.turns
     )
     return dataclass_replace(parsed, turns=turns)
+
+
+def rows_with_speakers(rows: tuple[TurnRow, ...], speakers: SpeakerMap) -> tuple[TurnRow, ...]:
+    """:func:`with_speakers` for turns as rows (an import's): only renamed turns are rebuilt."""
+    if not speakers.speakers:
+        return rows
+    names = _canonical_names({r[1] for r in rows}, speakers)
+    if not names:
+        return rows
+    return tuple((r[0], names[r[1]], r[2], r[3], r[4], r[5]) if r[1] in names else r for r in rows)
+
+
+def _canonical_names(labels: set[str | None], speakers: SpeakerMap) -> dict[str | None, str]:
+    """The labels a speaker map renames, each looked up once (a document has a few labels and
+    a hundred turns; the map's lookup builds its index every time)."""
+    names: dict[str | None, str] = {}
+    for label in labels:
+        name = speakers.canonical(label)
+        if name is not None and name != label:
+            names[label] = name
+    return names
 
 
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
@@ -238,14 +322,16 @@ class DocumentService(Service):
         import (nothing stored) unless ``skip_bad``, which imports the rest and reports it.
         Many files are parsed in worker processes; ``progress`` hears of each file in order.
         """
-        from qualcode.storage.repositories import audit
-        from qualcode.storage.repositories import documents as documents_repo
-        from qualcode.storage.repositories import settings as settings_repo
-
         report = ImportReport()
         sources: list[SourceFile] = []
         read = read_sources(paths, encoding=encoding)
         try:
+            # While the workers parse, this process loads the write path (SQLAlchemy: a third
+            # of a second of a fresh `qualcode import`).
+            from qualcode.storage.repositories import audit
+            from qualcode.storage.repositories import documents as documents_repo
+            from qualcode.storage.repositories import settings as settings_repo
+
             for done, path in enumerate(paths):
                 if progress is not None:
                     progress(done, len(paths), path.name)
@@ -289,15 +375,17 @@ class DocumentService(Service):
                     name=source.name,
                     source_name=source.path.name,
                     sha256=source.sha256,
-                    parsed=with_speakers(source.parsed, speakers),
+                    fmt=source.format,
+                    text=source.text,
+                    turns=rows_with_speakers(source.turns, speakers),
                     words=source.words,
                     coder_id=coder_id,
                     now=now,
                 )
                 new_ids[source.name] = doc_id
-                values = {**source.parsed.attributes, **(attributes or {})}
+                values = {**source.attributes, **(attributes or {})}
                 documents_repo.set_attributes(tx, doc_id, values)
-                report.warnings.extend(source.parsed.warnings)
+                report.warnings.extend(source.warnings)
                 events.append(
                     {
                         "coder_id": coder_id,
@@ -308,8 +396,8 @@ class DocumentService(Service):
                             "name": source.name,
                             "source": source.path.name,
                             "sha256": source.sha256,
-                            "format": source.parsed.format,
-                            "turns": len(source.parsed.turns),
+                            "format": source.format,
+                            "turns": len(source.turns),
                             "attributes": values,
                         },
                     }

@@ -15,7 +15,9 @@ from qualcode.domain.errors import (
     NotFoundError,
     QualcodeError,
 )
-from qualcode.domain.transcript import Turn
+from qualcode.domain.speakers import Speaker, SpeakerMap
+from qualcode.domain.transcript import Turn, turn_rows
+from qualcode.importers.registry import choose
 from qualcode.services import documents
 from qualcode.services.project import Project, init_project
 from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
@@ -137,3 +139,33 @@ def test_errors_come_back_from_a_worker_as_they_were_raised(error: QualcodeError
 def test_turns_pickle_as_they_are() -> None:
     turns = (Turn(1, None, 0, 5), Turn(2, "B1", 6, 40, 1.5, 9.25))
     assert pickle.loads(pickle.dumps(turns)) == turns
+
+
+def test_workers_send_turns_as_plain_tuples_that_rebuild_the_transcript(tmp_path: Path) -> None:
+    """What crosses between the processes is plain data; ``parsed`` is the importer's result."""
+    files = many_files(tmp_path / "in", count=4)
+    for path, source in documents.read_sources(files, parallel=True):
+        assert isinstance(source, documents.SourceFile)
+        assert all(type(row) is tuple for row in source.turns)
+        data = path.read_bytes()
+        assert source.parsed == choose(path, data).parse(data, source=str(path))
+        assert source.words == len(source.text.split())
+        assert pickle.loads(pickle.dumps(source)) == source
+
+
+def test_speakers_are_mapped_alike_on_rows_and_on_turns(tmp_path: Path) -> None:
+    source = documents.read_source(SAMPLE_FILES[0])
+    speakers = SpeakerMap(
+        (Speaker("Interviewerin", "interviewer", ("I",)), Speaker("B", "respondent", ("X",)))
+    )
+    rows = documents.rows_with_speakers(source.turns, speakers)
+    assert rows == turn_rows(documents.with_speakers(source.parsed, speakers).turns)
+    assert {r[1] for r in rows} >= {"Interviewerin"} and "I" not in {r[1] for r in rows}
+    assert documents.rows_with_speakers(source.turns, SpeakerMap()) is source.turns
+
+
+def test_a_reader_closed_before_it_was_read_stops_its_workers(tmp_path: Path) -> None:
+    files = many_files(tmp_path / "in", count=4)
+    reader = documents.read_sources(files, parallel=True)
+    reader.close()
+    reader.close()  # twice is harmless

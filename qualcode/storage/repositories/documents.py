@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from qualcode.domain.text import word_count
-from qualcode.domain.transcript import ParsedTranscript
+from qualcode.domain.transcript import ParsedTranscript, TurnRow, turn_rows
 from qualcode.storage.db import Transaction
 from qualcode.storage.repositories import new_id
 from qualcode.storage.schema import attributes, documents, turns
@@ -17,14 +17,18 @@ def insert(
     name: str,
     source_name: str,
     sha256: str,
-    parsed: ParsedTranscript,
+    fmt: str,
+    text: str,
+    turns: Sequence[TurnRow],
+    words: int,
     coder_id: int,
     now: datetime,
-    words: int | None = None,
 ) -> int:
-    """Store a parsed transcript with its turns; returns the new document id.
+    """Store a transcript with its turns (as :func:`turn_rows` gives them); returns its id.
 
-    ``words``: the text's word count when the caller has it already (counted while parsing).
+    An import hands over plain values rather than a ParsedTranscript: its turns come from the
+    parsing processes as tuples, and building Turn objects only to take them apart again here
+    would cost more than writing them.
     """
     # One statement with bound values, compiled once for the whole import (values() would
     # compile a new statement for every document).
@@ -34,17 +38,17 @@ def insert(
             {
                 "name": name,
                 "source_name": source_name,
-                "format": parsed.format,
+                "format": fmt,
                 "sha256": sha256,
-                "text": parsed.text,
-                "word_count": word_count(parsed.text) if words is None else words,
-                "turn_count": len(parsed.turns),
+                "text": text,
+                "word_count": words,
+                "turn_count": len(turns),
                 "imported_by": coder_id,
                 "imported_at": now,
             },
         )
     )
-    _insert_turns(tx, document_id, parsed)
+    _insert_turns(tx, document_id, turns)
     return document_id
 
 
@@ -81,28 +85,28 @@ def replace_text(
             format=parsed.format,
             sha256=sha256,
             text=parsed.text,
-            word_count=word_count(parsed.text),
+            word_count=parsed.word_count(),
             turn_count=len(parsed.turns),
         )
     )
     tx.conn.execute(turns.delete().where(turns.c.document_id == document_id))
-    _insert_turns(tx, document_id, parsed)
+    _insert_turns(tx, document_id, turn_rows(parsed.turns))
 
 
-_TURN_COLUMNS = (
+_TURN_COLUMNS = (  # document_id, then TurnRow's order
     "document_id",
     "position",
     "speaker",
-    "start_seconds",
-    "end_seconds",
     "char_start",
     "char_end",
+    "start_seconds",
+    "end_seconds",
 )
 # The drivers' positional placeholders: sqlite3 (qmark) and psycopg (format, pyformat).
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
-def _insert_turns(tx: Transaction, document_id: int, parsed: ParsedTranscript) -> None:
+def _insert_turns(tx: Transaction, document_id: int, rows: Sequence[TurnRow]) -> None:
     """All turns of a document in one executemany of plain tuples.
 
     An import writes about 100 turns per document and 50,000 in all; SQLAlchemy's executemany
@@ -110,22 +114,19 @@ def _insert_turns(tx: Transaction, document_id: int, parsed: ParsedTranscript) -
     driver's own executemany of tuples does for the whole insert. The columns need no type
     conversion (integers, text, floats), so the driver gets the rows as they are.
     """
-    if not parsed.turns:
+    if not rows:
         return
-    rows = [
-        (document_id, t.position, t.speaker, t.start, t.end, t.char_start, t.char_end)
-        for t in parsed.turns
-    ]
+    params = [(document_id, *row) for row in rows]
     placeholder = _PLACEHOLDERS.get(tx.conn.dialect.paramstyle)
     if placeholder is None:  # another driver: SQLAlchemy knows its parameters
         tx.conn.execute(
-            turns.insert(), [dict(zip(_TURN_COLUMNS, row, strict=True)) for row in rows]
+            turns.insert(), [dict(zip(_TURN_COLUMNS, row, strict=True)) for row in params]
         )
         return
     tx.conn.exec_driver_sql(
         f"INSERT INTO {turns.name} ({', '.join(_TURN_COLUMNS)}) "
         f"VALUES ({', '.join([placeholder] * len(_TURN_COLUMNS))})",
-        rows,
+        params,
     )
 
 
