@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from qualcode.domain.codebook import Anchor, Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.project import Project
+from qualcode.services.workbench import Opening, Preload, load_opening
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.forms import (
     AskDialog,
@@ -36,6 +37,7 @@ from qualcode.tui.screens.forms import (
 )
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.key_footer import KeyFooter
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ class Change:
 
 
 class CodingScreen(Screen[None]):
+    AUTO_FOCUS = "#transcript"  # focus moving at start-up would rebuild the footer twice
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "pick", "Code…", id="code"),
         *[
@@ -72,9 +75,10 @@ class CodingScreen(Screen[None]):
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, preload: Preload | None = None) -> None:
         super().__init__()
         self.project = project
+        self._preload = preload  # the first data, read while Textual was loading
         self.book: Codebook | None = None
         self.counts: dict[str, int] = {}
         self.pins: list[str] = []
@@ -97,31 +101,32 @@ class CodingScreen(Screen[None]):
                 yield CodebookPanel(id="codebook")
                 yield GuidelinePanel(id="guideline-panel")
         yield Static("", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
         self.title = "qualcode"
         self.sub_title = self.project.location
-        self.load_project()
+        # Usually read already: then the first paint shows the data (no worker round trip).
+        if self._preload is not None and self._preload.wait(0.5):
+            preload, self._preload = self._preload, None
+            self._opened(preload.result())
+        else:
+            self.load_project()
 
     @work(thread=True, exclusive=True, group="project")
     def load_project(self) -> None:
-        documents = self.project.documents.all()
-        try:
-            book = self.project.codebook.get()
-        except QualcodeError:
-            book = Codebook(title="", version="", categories=())
-        counts = self.project.coding.counts()
-        pins = self.project.codebook.pinned()
-        first = None
-        if documents and self.document is None:  # the first document comes in the same trip
-            name = documents[0].name
-            first = (
-                self.project.documents.transcript(name),
-                self.project.coding.query(document=name),
-            )
-        self.app.call_from_thread(self._project_loaded, documents, book, counts, pins, first)
+        preload, self._preload = self._preload, None
+        if preload is not None:
+            opening = preload.result()
+        else:  # the first document comes in the same trip
+            opening = load_opening(self.project, with_first=self.document is None)
+        self.app.call_from_thread(self._opened, opening)
+
+    def _opened(self, opening: Opening) -> None:
+        self._project_loaded(
+            opening.documents, opening.book, opening.counts, opening.pins, opening.first
+        )
 
     def _project_loaded(
         self,

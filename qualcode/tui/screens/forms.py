@@ -7,16 +7,33 @@ result to a service.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select
 
 from qualcode.domain.codebook import Anchor, Category, Codebook
 from qualcode.services.codebook import CodebookService
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+
+def _text_area(text: str, id: str) -> TextArea:
+    """A TextArea, imported when a dialog first opens (it costs the workbench's start ~20 ms)."""
+    from textual.widgets import TextArea
+
+    return TextArea(text, id=id)
+
+
+def _text(dialog: ModalScreen[object], selector: str) -> str:
+    """The text of a dialog's TextArea."""
+    from textual.widgets import TextArea
+
+    return dialog.query_one(selector, TextArea).text
 
 
 class _Dialog(ModalScreen[object]):
@@ -56,14 +73,14 @@ class MemoDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Label(f"Memo on {self.about}", classes="dialog-title")
-            yield TextArea(self.memo, id="memo-text")
+            yield _text_area(self.memo, "memo-text")
             yield from self.buttons()
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        self.query_one("#memo-text").focus()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(_text(self, "#memo-text"))
 
 
 @dataclass(frozen=True)
@@ -95,7 +112,7 @@ class NewCategoryDialog(_Dialog):
                 prompt="(a new main category)",
             )
             yield Label("Definition (edit the passage into a definition)")
-            yield TextArea(self.passage, id="new-definition")
+            yield _text_area(self.passage, "new-definition")
             yield Label("Why? (kept in the audit trail; needed once the codebook is frozen)")
             yield Input(id="new-reason")
             yield from self.buttons()
@@ -109,7 +126,7 @@ class NewCategoryDialog(_Dialog):
             self.complain("The category needs a name.")
             return
         parent = self.query_one("#new-parent", Select).value
-        definition = self.query_one("#new-definition", TextArea).text.strip()
+        definition = _text(self, "#new-definition").strip()
         reason = self.query_one("#new-reason", Input).value.strip()
         self.dismiss(
             NewCategory(name, None if parent is Select.NULL else str(parent), definition, reason)
@@ -167,11 +184,11 @@ class EditCategoryDialog(_Dialog):
             yield Label("Name")
             yield Input(c.name, id="edit-name")
             yield Label("Definition")
-            yield TextArea(c.definition, id="edit-definition")
+            yield _text_area(c.definition, "edit-definition")
             yield Label("Ankerbeispiele: one per line, 'passage | document | Pos.'")
-            yield TextArea(anchors_to_lines(c.anchors), id="edit-anchors")
+            yield _text_area(anchors_to_lines(c.anchors), "edit-anchors")
             yield Label("Kodierregel")
-            yield TextArea(c.coding_rule, id="edit-rule")
+            yield _text_area(c.coding_rule, "edit-rule")
             yield Label("Why does it change? (required, kept in the audit trail)")
             yield Input(id="edit-reason")
             yield from self.buttons()
@@ -183,15 +200,15 @@ class EditCategoryDialog(_Dialog):
             self.query_one("#edit-reason", Input).focus()
             return
         try:
-            anchors = lines_to_anchors(self.query_one("#edit-anchors", TextArea).text)
+            anchors = lines_to_anchors(_text(self, "#edit-anchors"))
         except ValueError as exc:
             self.complain(str(exc))
             return
         self.dismiss(
             CategoryEdit(
                 name=self.query_one("#edit-name", Input).value.strip(),
-                definition=self.query_one("#edit-definition", TextArea).text.strip(),
-                coding_rule=self.query_one("#edit-rule", TextArea).text.strip(),
+                definition=_text(self, "#edit-definition").strip(),
+                coding_rule=_text(self, "#edit-rule").strip(),
                 anchors=anchors,
                 reason=reason,
             )

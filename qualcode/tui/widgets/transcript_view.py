@@ -41,30 +41,74 @@ class Unit:
     turn: int  # index into the transcript's turns
 
 
-def layout(transcript: Transcript, width: int) -> tuple[list[tuple[int, int, int]], list[int]]:
-    """Visual lines ``(turn index, start, end)`` of a transcript wrapped to ``width`` cells,
-    at spaces where possible, and the first line of each turn.
+class Units:
+    """The units of a transcript as three lists of numbers.
+
+    Ten thousand turns as ten thousand objects set off garbage-collector passes over them (and
+    over the whole app) while a big transcript opens; three lists are three objects to it.
+    """
+
+    __slots__ = ("end", "start", "turn")
+
+    def __init__(self, start: list[int], end: list[int], turn: list[int]) -> None:
+        self.start, self.end, self.turn = start, end, turn
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def __getitem__(self, index: int) -> Unit:
+        return Unit(self.start[index], self.end[index], self.turn[index])
+
+
+class Lines:
+    """Visual lines ``(turn index, start, end)``, kept as three lists of numbers (see Units)."""
+
+    __slots__ = ("end", "start", "turn")
+
+    def __init__(self) -> None:
+        self.turn: list[int] = []
+        self.start: list[int] = []
+        self.end: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.turn)
+
+    def __getitem__(self, index: int) -> tuple[int, int, int]:
+        return self.turn[index], self.start[index], self.end[index]
+
+
+def layout(transcript: Transcript, width: int) -> tuple[Lines, list[int]]:
+    """Visual lines of a transcript wrapped to ``width`` cells, at spaces where possible, and
+    the first line of each turn.
 
     Plain loops with local names: this runs over every turn of a 10,000-turn transcript.
     """
     width = max(width, 8)
     text = transcript.text
     rfind = text.rfind
-    lines: list[tuple[int, int, int]] = []
+    lines = Lines()
     first_line: list[int] = []
-    add_line, add_first = lines.append, first_line.append
+    add_turn, add_start, add_end = lines.turn.append, lines.start.append, lines.end.append
+    add_first = first_line.append
+    count = 0
     for index, turn in enumerate(transcript.turns):
-        add_first(len(lines))
+        add_first(count)
         pos, end = turn.char_start, turn.char_end
         while end - pos > width:
             cut = rfind(" ", pos, pos + width + 1)
+            add_turn(index)
+            add_start(pos)
             if cut <= pos:
-                add_line((index, pos, pos + width))
+                add_end(pos + width)
                 pos += width
             else:
-                add_line((index, pos, cut))
+                add_end(cut)
                 pos = cut + 1
-        add_line((index, pos, end))
+            count += 1
+        add_turn(index)
+        add_start(pos)
+        add_end(end)
+        count += 1
     return lines, first_line
 
 
@@ -105,11 +149,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self.codings: list[Coding] = []
         self.colours: dict[str, str] = {}
         self.search: str = ""
-        self._lines: list[tuple[int, int, int]] = []  # (turn index, start, end)
+        self._lines = Lines()
         self._first_line: list[int] = []  # first visual line of each turn
         self._turn_starts: list[int] = []
-        self._by_turn: list[list[Coding]] = []
-        self._units: list[Unit] = []
+        self._by_turn: dict[int, list[Coding]] = {}  # turns with codings only
+        self._units = Units([], [], [])
         self._cursor = 0
         self._anchor: int | None = None
         self._mouse: tuple[int, int] | None = None  # a span chosen with the mouse
@@ -117,6 +161,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._layout_width = 0
         self._timed = False  # whether the transcript has time marks (a column in the gutter)
         self._cache: dict[int, Strip] = {}
+        self._palette: tuple[Style, Style, Color] | None = None  # base, muted, background
+        self._tints: dict[str, Style] = {}  # coded text's style by colour (for this palette)
 
     # ----- data -------------------------------------------------------------------------
 
@@ -137,39 +183,49 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def set_codings(self, codings: list[Coding], *, keep_cursor: bool = True) -> None:
         self.codings = sorted(codings, key=lambda c: (c.start, c.end, c.id))
-        self._by_turn = [[] for _ in self._turn_starts]
+        self._by_turn = {}
+        turns = len(self._turn_starts)
         for coding in self.codings:
             first = max(bisect_right(self._turn_starts, coding.start) - 1, 0)
             last = max(bisect_right(self._turn_starts, coding.end - 1) - 1, first)
-            for index in range(first, min(last + 1, len(self._by_turn))):
-                self._by_turn[index].append(coding)
+            for index in range(first, min(last + 1, turns)):
+                self._by_turn.setdefault(index, []).append(coding)
         self._changed()
 
     def _build_units(self) -> None:
         transcript = self.transcript
         if transcript is None:
-            self._units = []
+            self._units = Units([], [], [])
             return
-        units: list[Unit] = []
-        for index, turn in enumerate(transcript.turns):
-            if not self.sentence_mode:
-                units.append(Unit(turn.char_start, turn.char_end, index))
-                continue
-            start = turn.char_start
-            text = transcript.text[turn.char_start : turn.char_end]
-            for match in _SENTENCE_END.finditer(text):
-                units.append(Unit(start, turn.char_start + match.start(), index))
-                start = turn.char_start + match.end()
-            units.append(Unit(start, turn.char_end, index))
-        self._units = units
-        self._cursor = min(self._cursor, max(len(units) - 1, 0))
+        turns = transcript.turns
+        if not self.sentence_mode:
+            self._units = Units(
+                [t.char_start for t in turns], [t.char_end for t in turns], list(range(len(turns)))
+            )
+        else:
+            starts: list[int] = []
+            ends: list[int] = []
+            owners: list[int] = []
+            for index, turn in enumerate(turns):
+                start = turn.char_start
+                text = transcript.text[turn.char_start : turn.char_end]
+                for match in _SENTENCE_END.finditer(text):
+                    starts.append(start)
+                    ends.append(turn.char_start + match.start())
+                    owners.append(index)
+                    start = turn.char_start + match.end()
+                starts.append(start)
+                ends.append(turn.char_end)
+                owners.append(index)
+            self._units = Units(starts, ends, owners)
+        self._cursor = min(self._cursor, max(len(self._units) - 1, 0))
 
     def _relayout(self) -> None:
         transcript = self.transcript
         width = self.size.width or 80
         # Wrap for the width that is left once the vertical scrollbar shows.
         text_width = max(width - self.gutter_width - self.styles.scrollbar_size_vertical, 8)
-        self._lines, self._first_line = [], []
+        self._lines, self._first_line = Lines(), []
         if transcript is not None:
             self._lines, self._first_line = layout(transcript, text_width)
         self._layout_width = width
@@ -198,14 +254,14 @@ class TranscriptView(ScrollView, can_focus=True):
         if not self._units:
             return None
         low, high = sorted((self._cursor, self._cursor if self._anchor is None else self._anchor))
-        return self._units[low].start, self._units[high].end
+        return self._units.start[low], self._units.end[high]
 
     @property
     def cursor_turn(self) -> int | None:
         """The Pos. of the turn under the cursor."""
         if self.transcript is None or not self._units:
             return None
-        return self.transcript.turns[self._units[self._cursor].turn].position
+        return self.transcript.turns[self._units.turn[self._cursor]].position
 
     def codings_at_cursor(self) -> list[Coding]:
         """Codings that overlap the selection, most recent first."""
@@ -222,7 +278,7 @@ class TranscriptView(ScrollView, can_focus=True):
             return
         self._mouse = (start, end)
         self._anchor = None
-        index = bisect_right([u.start for u in self._units], start) - 1
+        index = bisect_right(self._units.start, start) - 1
         self._cursor = max(index, 0)
         self._after_move()
 
@@ -262,10 +318,11 @@ class TranscriptView(ScrollView, can_focus=True):
             return 0
         turn = max(bisect_right(self._turn_starts, offset) - 1, 0)
         line = self._first_line[turn]
+        lines = self._lines
         while (
-            line + 1 < len(self._lines)
-            and self._lines[line + 1][0] == turn
-            and (self._lines[line + 1][1] <= offset)
+            line + 1 < len(lines)
+            and lines.turn[line + 1] == turn
+            and lines.start[line + 1] <= offset
         ):
             line += 1
         return line
@@ -306,8 +363,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._anchor, self._mouse = None, None
         self._build_units()
         if span is not None and self._units:
-            starts = [u.start for u in self._units]
-            self._cursor = max(bisect_right(starts, span[0]) - 1, 0)
+            self._cursor = max(bisect_right(self._units.start, span[0]) - 1, 0)
         self._after_move()
 
     # ----- mouse -------------------------------------------------------------------------
@@ -348,12 +404,36 @@ class TranscriptView(ScrollView, can_focus=True):
             low, high = sorted((self._press, at))
             self.select_span(low, high)
         else:  # a click: put the cursor on that turn (or sentence)
-            starts = [u.start for u in self._units]
-            self._cursor = max(bisect_right(starts, self._press) - 1, 0)
+            self._cursor = max(bisect_right(self._units.start, self._press) - 1, 0)
             self._anchor, self._mouse = None, None
             self._after_move()
 
     # ----- drawing ------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None  # focus tints the background: draw again
+        self._tints.clear()
+        self._cache.clear()
+
+    @property
+    def palette(self) -> tuple[Style, Style, Color]:
+        """The widget's style, the muted gutter style and the background colour, worked out
+        once per style change (each costs a walk up the DOM; a paint asks for every line)."""
+        if self._palette is None:
+            background = self.background_colors[1]
+            muted = Style(color=(background.get_contrast_text(0.55)).rich_color)
+            self._palette = (self.rich_style, muted, background)
+        return self._palette
+
+    def _tint(self, colour: str, background: Color) -> Style:
+        """The style of text coded in ``colour``: the colour faded into the background."""
+        style = self._tints.get(colour)
+        if style is None:
+            tint = Color.parse(colour).blend(background, 0.55)
+            style = Style(bgcolor=tint.rich_color, color=tint.get_contrast_text().rich_color)
+            self._tints[colour] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         line = int(self.scroll_y) + y
@@ -361,19 +441,16 @@ class TranscriptView(ScrollView, can_focus=True):
         if strip is None:
             strip = self._draw(line)
             self._cache[line] = strip
-        return strip.crop_extend(0, self.size.width, self.rich_style)
+        return strip.crop_extend(0, self.size.width, self.palette[0])
 
     def _draw(self, line: int) -> Strip:
         transcript = self.transcript
+        base, muted, background = self.palette
         if transcript is None or line >= len(self._lines):
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, base)
         index, start, end = self._lines[line]
         turn = transcript.turns[index]
-        base = self.rich_style
-        background = self.background_colors[1]
-        muted = Style(color=(background.get_contrast_text(0.55)).rich_color)
-        cursor_unit = self._units[self._cursor] if self._units else None
-        cursor_here = cursor_unit is not None and cursor_unit.turn == index
+        cursor_here = bool(self._units) and self._units.turn[self._cursor] == index
         segments: list[Segment] = []
         first = line == self._first_line[index]
         pointer = "▶" if cursor_here and first else " "
@@ -384,7 +461,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.gutter_width > 6 + 5 + MARK_COLUMNS + 1:
             time = format_seconds(turn.start) if first else ""
             segments.append(Segment(f"{time:>8} ", base + muted))
-        here = [c for c in self._by_turn[index] if c.start < end and start < c.end]
+        here = [c for c in self._by_turn.get(index, ()) if c.start < end and start < c.end]
         marks = []
         for coding in here:
             colour = self.colours.get(coding.category)
@@ -403,7 +480,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self, text: str, start: int, end: int, here: list[Coding], background: Color
     ) -> list[Segment]:
         """The text of one visual line, cut where codings, selection and search hits change."""
-        base = self.rich_style
+        base = self.palette[0]
         cuts = {start, end}
         for coding in here:
             cuts.update(p for p in (coding.start, coding.end) if start < p < end)
@@ -422,9 +499,7 @@ class TranscriptView(ScrollView, can_focus=True):
             style = base
             covering = [c for c in here if c.start <= a and b <= c.end]
             if covering:
-                colour = self.colours.get(covering[-1].category, "#888888")
-                tint = Color.parse(colour).blend(background, 0.55)
-                style += Style(bgcolor=tint.rich_color, color=tint.get_contrast_text().rich_color)
+                style += self._tint(self.colours.get(covering[-1].category, "#888888"), background)
             if selection is not None and selection[0] <= a and b <= selection[1]:
                 style += Style(reverse=True)
             if any(h0 <= a and b <= h1 for h0, h1 in hits):

@@ -1,0 +1,40 @@
+"""`qualcode tui` starts the quick way: the first screen is composed with its data."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from qualcode.cli.context import Settings
+from qualcode.cli.tui_command import open_workbench
+from qualcode.services.project import Project
+from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.transcript_view import TranscriptView
+from tests.tui.conftest import settle
+
+
+async def test_the_first_screen_has_its_data_without_a_worker(
+    tui_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_round_trip(_: CodingScreen) -> None:
+        pytest.fail("the preloaded data should have been used")
+
+    monkeypatch.setattr(CodingScreen, "load_project", no_round_trip)
+    settings = Settings(project="project.db", coder="alice")
+    try:
+        app = open_workbench(settings)
+        assert not gc.isenabled()  # until the user is reading
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            view = app.screen.query_one(TranscriptView)
+            assert view.transcript is not None and view.transcript.document.name == "B01"
+            assert app.screen.focused is view
+            assert app.screen.query_one(DocumentList).row_count == 3
+            app.warm_up()
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()  # warm_up froze this test process's objects
+        gc.enable()
+        settings.close()
