@@ -6,22 +6,16 @@ commands start fast (a test checks that pandas, spaCy and Textual stay unloaded)
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
 from typing import Any, NoReturn
 
 import click
 
 from qualcode import __version__
-from qualcode.cli.agreement_commands import agreement
-from qualcode.cli.audit_commands import log
-from qualcode.cli.codebook_commands import codebook
-from qualcode.cli.coding_commands import code, codings, confirm, pass_, uncode
 from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
-from qualcode.cli.document_commands import documents, import_, remove, show
-from qualcode.cli.export_commands import export
-from qualcode.cli.project_commands import init, status
-from qualcode.cli.speaker_commands import speakers
 from qualcode.cli.tui_command import tui
 from qualcode.domain.errors import ExitCode, QualcodeError
 
@@ -40,6 +34,60 @@ Getting started:
   qualcode code B01 K2.1 --turn 5
   qualcode codings
 """
+
+
+# Each command's module is imported only when that command runs (or help lists it): importing
+# all of them costs a tenth of a second that `qualcode tui` and scripts pay on every start.
+COMMANDS = {
+    "tui": "qualcode.cli.tui_command:tui",
+    "init": "qualcode.cli.project_commands:init",
+    "status": "qualcode.cli.project_commands:status",
+    "import": "qualcode.cli.document_commands:import_",
+    "documents": "qualcode.cli.document_commands:documents",
+    "show": "qualcode.cli.document_commands:show",
+    "remove": "qualcode.cli.document_commands:remove",
+    "speakers": "qualcode.cli.speaker_commands:speakers",
+    "codebook": "qualcode.cli.codebook_commands:codebook",
+    "code": "qualcode.cli.coding_commands:code",
+    "uncode": "qualcode.cli.coding_commands:uncode",
+    "codings": "qualcode.cli.coding_commands:codings",
+    "confirm": "qualcode.cli.coding_commands:confirm",
+    "pass": "qualcode.cli.coding_commands:pass_",
+    "export": "qualcode.cli.export_commands:export",
+    "agreement": "qualcode.cli.agreement_commands:agreement",
+    "log": "qualcode.cli.audit_commands:log",
+}
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The command table, loading a command's module the first time it is looked up."""
+
+    def __init__(self, specs: dict[str, str]) -> None:
+        self._specs = dict(specs)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module, _, attribute = self._specs[name].partition(":")
+            self._loaded[name] = getattr(importlib.import_module(module), attribute)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._specs[name] = ""
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._specs[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
 
 
 class QualcodeGroup(click.Group):
@@ -111,26 +159,7 @@ def cli(ctx: click.Context, project: str, coder: str | None, debug: bool) -> Non
         ctx.invoke(tui)
 
 
-for command in (
-    tui,
-    init,
-    status,
-    import_,
-    documents,
-    show,
-    remove,
-    speakers,
-    codebook,
-    code,
-    uncode,
-    codings,
-    confirm,
-    pass_,
-    export,
-    agreement,
-    log,
-):
-    cli.add_command(command)
+cli.commands = LazyCommands(COMMANDS)
 
 
 def main() -> None:
