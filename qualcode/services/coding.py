@@ -54,6 +54,21 @@ def _audit_view(coding: Coding) -> dict[str, object]:
     }
 
 
+def current_pass(reader: Reader, coder: str) -> str:
+    """A coder's pass: as they chose, else pilot until the codebook is frozen, then main."""
+    chosen = settings_query.get(reader, f"pass:{coder}")
+    if chosen in PASSES:
+        return str(chosen)
+    frozen = any(v.frozen is not None for v in codebook_query.versions(reader))
+    return "main" if frozen else "pilot"
+
+
+def blind_scope(reader: Reader, coder: str) -> tuple[str, str | None]:
+    """What a blind coder sees: their own codings, and in the re-check pass only that pass's."""
+    chosen = current_pass(reader, coder)
+    return coder, chosen if chosen == "recheck" else None
+
+
 class CodingService(Service):
     #: Blind coding: the acting coder sees only their own codings (and, in the re-check pass,
     #: only those of that pass), so that independent coding and intracoder re-checks stay
@@ -65,11 +80,7 @@ class CodingService(Service):
         if reader is None:
             with self.database.reading() as fresh:
                 return self.current_pass(fresh)
-        chosen = settings_query.get(reader, f"pass:{self.coder}")
-        if chosen in PASSES:
-            return str(chosen)
-        frozen = any(v.frozen is not None for v in codebook_query.versions(reader))
-        return "main" if frozen else "pilot"
+        return current_pass(reader, self.coder)
 
     def set_pass(self, coding_pass: str) -> str:
         """Choose the pass the acting coder's next codings belong to (pilot, main, recheck)."""
@@ -94,10 +105,7 @@ class CodingService(Service):
 
     def _visible(self, reader: Reader) -> tuple[str | None, str | None]:
         """The (coder, pass) a blind coder is limited to; (None, None) when not blind."""
-        if not self.blind:
-            return None, None
-        current = self.current_pass(reader)
-        return self.coder, current if current == "recheck" else None
+        return blind_scope(reader, self.coder) if self.blind else (None, None)
 
     def ensure_coder(self) -> None:
         with self.database.transaction() as tx:

@@ -282,9 +282,17 @@ REVIEW_NOTE = "the transcript was replaced and this passage was not found again;
 
 
 class DocumentService(Service):
+    #: Blind coding: the coding counts shown are the acting coder's own (see CodingService).
+    blind: bool = False
+
     def all(self) -> list[DocumentInfo]:
         with self.database.reading() as reader:
-            return documents_query.list_all(reader)
+            if not self.blind:
+                return documents_query.list_all(reader)
+            from qualcode.services.coding import blind_scope
+
+            coder, coding_pass = blind_scope(reader, self.coder)
+            return documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
 
     def get(self, ref: str) -> DocumentInfo:
         with self.database.reading() as reader:

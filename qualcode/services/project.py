@@ -70,6 +70,7 @@ class Project:
         self.coder = coder
         self.blind = blind
         self.documents = DocumentService(database, coder)
+        self.documents.blind = blind
         self.codebook = CodebookService(database, coder)
         self.coding = CodingService(database, coder)
         self.coding.blind = blind

@@ -126,6 +126,9 @@ def test_blind_coding_hides_other_coders(sample_project: Project) -> None:
     assert blind.coding.counts() == {"K2.2": 1}
     assert blind.coding.query(coder="alice") == []
     assert len(alice.coding.query(document="B01")) == 2  # not blind: everyone's
+    counts = {d.name: d.codings for d in blind.documents.all()}
+    assert counts["B01"] == 1  # the document list counts bob's own codings only
+    assert {d.name: d.codings for d in alice.documents.all()}["B01"] == 2
     # In the re-check pass a blind coder does not see their own earlier codings either.
     blind.coding.set_pass("recheck")
     assert blind.coding.query(document="B01") == []

@@ -15,11 +15,26 @@ _DOCUMENT = """
 """
 
 
-def list_all(reader: Reader) -> list[DocumentInfo]:
-    """Every document with its attributes and number of codings, in name order."""
+def list_all(
+    reader: Reader, *, coder: str | None = None, coding_pass: str | None = None
+) -> list[DocumentInfo]:
+    """Every document with its attributes and number of codings, in name order.
+
+    ``coder`` and ``coding_pass`` count only that coder's codings (of that pass).
+    """
+    where, params = [], {"coder": coder, "coding_pass": coding_pass}
+    if coder is not None:
+        where.append("k.coder_id = (SELECT id FROM coders WHERE name = :coder)")
+    if coding_pass is not None:
+        where.append("k.coding_pass = :coding_pass")
     counts = {
         r["document_id"]: r["n"]
-        for r in reader.rows("SELECT document_id, count(*) AS n FROM codings GROUP BY document_id")
+        for r in reader.rows(
+            "SELECT k.document_id, count(*) AS n FROM codings k"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY k.document_id",
+            params,
+        )
     }
     attrs: dict[int, dict[str, str]] = defaultdict(dict)
     for r in reader.rows(
