@@ -391,8 +391,8 @@ class AgreementService(Service):
                 "Document": v.disagreement.document,
                 "Where": v.position,
                 "Category": v.disagreement.code,
-                f"A: {a}": _spans(v.disagreement.a),
-                f"B: {b}": _spans(v.disagreement.b),
+                f"A: {a}": _codes_given(v.disagreement.code, v.disagreement.a, v.others_a),
+                f"B: {b}": _codes_given(v.disagreement.code, v.disagreement.b, v.others_b),
                 "What differs": v.disagreement.detail,
                 "Text": v.passage,
             }
@@ -622,8 +622,12 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _spans(found: Sequence[levels.Segment]) -> str:
-    return "; ".join(f"{s.start}-{s.end}" for s in found) or "-"
+def _codes_given(code: str, found: Sequence[levels.Segment], others: Sequence[str]) -> str:
+    """The codes one coder gave the passage: the disputed one first, if they gave it."""
+    given = ([f"{code} ({len(found)}x)" if len(found) > 1 else code] if found else []) + list(
+        others
+    )
+    return ", ".join(given) or "-"
 
 
 @dataclass(frozen=True, slots=True)
