@@ -47,10 +47,15 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
     minimum, typical = [], []
     for column in table.columns:
         values = [cell_text(v) for v in table.frame[column].tolist()]
-        words = [len(w) for v in [*values, str(column)] for w in v.split()]
+        # Header words are bold, about a fifth wider than the cells' text.
+        words = [len(w) for v in values for w in v.split()]
+        words += [round(len(w) * 1.2) for w in str(column).split()]
         minimum.append(min(max(words, default=3), 16) * CM_PER_CHARACTER + 0.5)
         lengths = sorted(len(v) for v in values) or [0]
-        typical.append(lengths[len(lengths) // 2])
+        if column in table.text_columns:  # running text: room for its longer entries
+            typical.append(min(lengths[-1], 80))
+        else:
+            typical.append(lengths[len(lengths) // 2])
     spare = max(width_cm - sum(minimum), 0.0)
     extra = [max(t - m / CM_PER_CHARACTER, 0.0) for t, m in zip(typical, minimum, strict=True)]
     total = sum(extra) or 1.0

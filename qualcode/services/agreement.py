@@ -345,7 +345,7 @@ class AgreementService(Service):
         report = result.report
         a, b = (c.label for c in result.coders)
         unit = report.level == "unit"
-        rows = []
+        rows, cells = [], []
         for r in (*report.categories, report.overall):
             row: dict[str, object] = {
                 "Category": r.code if r.code != "overall" else "Overall",
@@ -357,25 +357,44 @@ class AgreementService(Service):
             }
             if unit:
                 row |= {
-                    "n11": r.n11,
-                    "n10": r.n10,
-                    "n01": r.n01,
-                    "n00": r.n00,
-                    "Positive agreement": _percent(r.positive_agreement),
-                    "Cohen's kappa": _number(r.kappa),
-                    "Brennan-Prediger": _number(r.brennan_prediger),
-                    "Krippendorff's alpha": _number(r.alpha),
+                    "Positive": _percent(r.positive_agreement),
+                    "Kappa": _number(r.kappa),
+                    "BP kappa": _number(r.brennan_prediger),
+                    "Alpha": _number(r.alpha),
                 }
+                cells.append(
+                    {
+                        "Category": row["Category"],
+                        "both coded (n11)": r.n11,
+                        "only A (n10)": r.n10,
+                        "only B (n01)": r.n01,
+                        "neither (n00)": r.n00,
+                        "Units": r.total,
+                    }
+                )
             rows.append(row)
         summary = list(result.notes)
+        if unit:
+            summary.append(
+                "Columns: Positive = positive agreement; Kappa = Cohen's kappa; BP kappa = "
+                "Brennan-Prediger kappa; Alpha = Krippendorff's alpha (nominal)."
+            )
         if report.level == "segment":
             summary.append(
                 f"Brennan-Prediger kappa over k codes: {_number(report.kappa_bp)} "
                 f"(chance agreement 1/k = {_number(report.chance)})."
             )
         title = f"Intercoder agreement ({report.level} level): {a} and {b}"
-        tables = [
-            Table(title, pd.DataFrame(rows), notes=tuple(summary), name="Agreement"),
+        tables = [Table(title, pd.DataFrame(rows), notes=tuple(summary), name="Agreement")]
+        if cells:
+            tables.append(
+                Table(
+                    f"Units coded by {a} (A) and {b} (B), per category",
+                    pd.DataFrame(cells),
+                    name="2x2 tables",
+                )
+            )
+        tables += [
             Table(
                 "Parameters",
                 pd.DataFrame(

@@ -257,10 +257,11 @@ def test_report_tables(pair: tuple[Project, Project], tmp_path: Path) -> None:
     service = pair[0].agreement
     result = service.compare(AgreementRequest(("alice", "bob"), level="unit"))
     tables = service.tables(result)
-    assert [t.name for t in tables] == ["Agreement", "Parameters", "Disagreements"]
+    assert [t.name for t in tables] == ["Agreement", "2x2 tables", "Parameters", "Disagreements"]
     assert len(tables[0]) == 4  # three categories and the overall row
-    assert "Cohen's kappa" in tables[0].columns
-    assert len(tables[2]) == len(result.disagreements)
+    assert "Kappa" in tables[0].columns
+    assert len(tables[3]) == len(result.disagreements)
+    assert list(tables[1].frame.iloc[0])[1:] == [2, 0, 1, 1, 4]  # K2.1: n11 n10 n01 n00 units
     service.write(result, tmp_path / "report.md", "md")
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "Intercoder agreement (unit level): alice and bob" in text
