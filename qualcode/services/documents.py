@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A transcript read and parsed, ready to store (parsing happens before the transaction).
+    """A transcript read and parsed, ready to store.
 
     It holds what is stored, as plain values: a large import sends 500 of these back from the
     parsing processes, and its 50,000 turns as tuples pickle in C at a fraction of the cost of
@@ -120,9 +120,10 @@ def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
     )
 
 
-# Parsing is pure and takes most of a large import's time, so many files are parsed in worker
-# processes (one per core). Starting them costs 20-40 ms (fork) to 0.3 s (a fresh interpreter),
-# so an import of a few files, as the tests and the workbench make, stays in this process.
+# Parsing is pure and takes half of a large import's time, so many files are parsed in worker
+# processes (one per core) while this process writes the documents already parsed. Starting
+# them costs 20-40 ms (fork) to 0.3 s (a fresh interpreter), so an import of a few files, as
+# the tests and the workbench make, stays in this process.
 PARALLEL_MIN_FILES = 20
 PARALLEL_MIN_BYTES = 4 * 2**20
 _CHUNK_FILES = 8  # files per task: fewer round trips, still an even share for each worker
@@ -150,21 +151,14 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _spare_cores(workers: int) -> bool:
-    """Whether other programs leave a core idle: on a busy machine the workers only compete
-    with them, and the import is slower than parsing here (even with results sent back cheaply,
-    see SourceFile; BENCHMARKS.md has the figures)."""
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # Windows has no load average
-        return True
-    return load <= workers - 1
-
-
 def worth_parallel(paths: list[Path]) -> bool:
-    """Whether these files are enough work to parse in worker processes, with cores to spare."""
-    workers = _workers()
-    if len(paths) < 2 or workers < 2 or not _spare_cores(workers):
+    """Whether these files are enough work to parse in worker processes.
+
+    Other programs' load does not matter: with the writing overlapping the parsing, the pool
+    wins even when they keep every core busy (the import then gets a larger share of them;
+    BENCHMARKS.md has the figures).
+    """
+    if len(paths) < 2 or _workers() < 2:
         return False
     if len(paths) >= PARALLEL_MIN_FILES:
         return True
@@ -217,6 +211,7 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
             chunk = max(1, min(_CHUNK_FILES, len(paths) // (workers * 4)))
             self._results = self._pool.map(_read_or_error, paths, repeat(encoding), chunksize=chunk)
         self._pairs = zip(paths, self._results, strict=True)
+        self.parallel = parallel
 
     def __next__(self) -> tuple[Path, SourceFile | QualcodeError]:
         try:
@@ -230,6 +225,33 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _parsed(
+    read: SourceReader,
+    paths: list[Path],
+    skip_bad: bool,
+    skipped: list[str],
+    progress: Callable[[int, int, str], None] | None,
+) -> Iterator[SourceFile]:
+    """The files that could be read, in order; the first that could not is raised (with
+    ``skip_bad``, listed in ``skipped``). ``progress`` hears of each file before its result."""
+    for done, path in enumerate(paths):
+        if progress is not None:
+            progress(done, len(paths), path.name)
+        _, result = next(read)
+        if isinstance(result, QualcodeError):
+            if not skip_bad:
+                raise result
+            skipped.append(str(result))
+        else:
+            yield result
+
+
+def _drain(sources: Iterator[SourceFile]) -> None:
+    """Reads the rest of the files, for the error of one that cannot be read."""
+    for _ in sources:
+        pass
 
 
 def _start_pool(workers: int) -> Executor:
@@ -326,12 +348,12 @@ class DocumentService(Service):
     ) -> ImportReport:
         """Import transcripts and case attributes in one transaction.
 
-        Every file is read and checked before anything is written; a bad file stops the whole
-        import (nothing stored) unless ``skip_bad``, which imports the rest and reports it.
-        Many files are parsed in worker processes; ``progress`` hears of each file in order.
+        A bad file stops the whole import (nothing stored) unless ``skip_bad``, which imports
+        the rest and reports it. Many files are parsed in worker processes, and each document
+        is written as soon as it is parsed while the workers parse the next ones; a few files
+        are all read before the transaction. ``progress`` hears of each file in order.
         """
         report = ImportReport()
-        sources: list[SourceFile] = []
         read = read_sources(paths, encoding=encoding)
         try:
             # While the workers parse, this process loads the write path (SQLAlchemy: a third
@@ -340,98 +362,99 @@ class DocumentService(Service):
             from qualcode.storage.repositories import documents as documents_repo
             from qualcode.storage.repositories import settings as settings_repo
 
-            for done, path in enumerate(paths):
-                if progress is not None:
-                    progress(done, len(paths), path.name)
-                _, result = next(read)
-                if isinstance(result, QualcodeError):
-                    if not skip_bad:
-                        raise result
-                    report.skipped.append(str(result))
-                else:
-                    sources.append(result)
+            sources = _parsed(read, paths, skip_bad, report.skipped, progress)
+            if not read.parallel:
+                # Parsed in this process nothing overlaps the writing: every file is read
+                # first, and the project's write lock is held only while writing.
+                sources = iter(list(sources))
+            try:
+                table = read_attributes(attributes_file) if attributes_file else {}
+                new_map = read_speaker_map(speaker_map) if speaker_map else None
+            except QualcodeError:
+                _drain(sources)  # a transcript that cannot be read is reported first
+                raise
+            with self.database.transaction() as tx:
+                speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
+                if new_map is not None:
+                    speakers = speakers.merged(new_map)
+                    settings_repo.put(tx, "speakers", speakers.to_json())
+                existing = documents_query.id_by_name(tx)
+                stored_sha256 = documents_query.names_by_sha256(tx)
+                names: dict[str, Path] = {}
+                conflicts: list[str] = []
+                coder_id = self._coder_id(tx)
+                now = self.now()
+                events = []
+                new_ids: dict[str, int] = {}
+                for source in sources:  # in file order, each as soon as it is parsed
+                    try:
+                        self._check_new(source, existing, stored_sha256, names)
+                    except QualcodeError as exc:
+                        if not skip_bad:
+                            # As when every file was read first: a file that cannot be read
+                            # is reported before a duplicate.
+                            _drain(sources)
+                            raise
+                        conflicts.append(str(exc))
+                        continue
+                    names[source.name] = source.path
+                    doc_id = documents_repo.insert(
+                        tx,
+                        name=source.name,
+                        source_name=source.path.name,
+                        sha256=source.sha256,
+                        fmt=source.format,
+                        text=source.text,
+                        turns=rows_with_speakers(source.turns, speakers),
+                        words=source.words,
+                        coder_id=coder_id,
+                        now=now,
+                    )
+                    new_ids[source.name] = doc_id
+                    values = {**source.attributes, **(attributes or {})}
+                    documents_repo.set_attributes(tx, doc_id, values)
+                    report.warnings.extend(source.warnings)
+                    events.append(
+                        {
+                            "coder_id": coder_id,
+                            "action": "import",
+                            "entity": "document",
+                            "entity_id": doc_id,
+                            "after": {
+                                "name": source.name,
+                                "source": source.path.name,
+                                "sha256": source.sha256,
+                                "format": source.format,
+                                "turns": len(source.turns),
+                                "attributes": values,
+                            },
+                        }
+                    )
+                report.skipped.extend(conflicts)  # after the files that could not be read
+                all_ids = {**existing, **new_ids}
+                for name, values in table.items():
+                    if name not in all_ids:
+                        report.warnings.append(
+                            f"{attributes_file}: no document named {name!r}; its row was not used"
+                        )
+                        continue
+                    documents_repo.set_attributes(tx, all_ids[name], values)
+                    report.attributes_set += 1
+                    events.append(
+                        {
+                            "coder_id": coder_id,
+                            "action": "set-attributes",
+                            "entity": "document",
+                            "entity_id": all_ids[name],
+                            "after": values,
+                        }
+                    )
+                audit.record_many(tx, events)
+                report.imported = [
+                    info for info in documents_query.list_all(tx) if info.name in new_ids
+                ]
         finally:
             read.close()  # stops the workers (early, when a bad file ended the import)
-        table = read_attributes(attributes_file) if attributes_file else {}
-        new_map = read_speaker_map(speaker_map) if speaker_map else None
-        with self.database.transaction() as tx:
-            speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
-            if new_map is not None:
-                speakers = speakers.merged(new_map)
-                settings_repo.put(tx, "speakers", speakers.to_json())
-            existing = documents_query.id_by_name(tx)
-            stored_sha256 = documents_query.names_by_sha256(tx)
-            accepted: list[SourceFile] = []
-            names: dict[str, Path] = {}
-            for source in sources:
-                try:
-                    self._check_new(source, existing, stored_sha256, names)
-                except QualcodeError as exc:
-                    if not skip_bad:
-                        raise
-                    report.skipped.append(str(exc))
-                    continue
-                names[source.name] = source.path
-                accepted.append(source)
-            coder_id = self._coder_id(tx)
-            now = self.now()
-            events = []
-            new_ids: dict[str, int] = {}
-            for source in accepted:
-                doc_id = documents_repo.insert(
-                    tx,
-                    name=source.name,
-                    source_name=source.path.name,
-                    sha256=source.sha256,
-                    fmt=source.format,
-                    text=source.text,
-                    turns=rows_with_speakers(source.turns, speakers),
-                    words=source.words,
-                    coder_id=coder_id,
-                    now=now,
-                )
-                new_ids[source.name] = doc_id
-                values = {**source.attributes, **(attributes or {})}
-                documents_repo.set_attributes(tx, doc_id, values)
-                report.warnings.extend(source.warnings)
-                events.append(
-                    {
-                        "coder_id": coder_id,
-                        "action": "import",
-                        "entity": "document",
-                        "entity_id": doc_id,
-                        "after": {
-                            "name": source.name,
-                            "source": source.path.name,
-                            "sha256": source.sha256,
-                            "format": source.format,
-                            "turns": len(source.turns),
-                            "attributes": values,
-                        },
-                    }
-                )
-            all_ids = {**existing, **new_ids}
-            for name, values in table.items():
-                if name not in all_ids:
-                    report.warnings.append(
-                        f"{attributes_file}: no document named {name!r}; its row was not used"
-                    )
-                    continue
-                documents_repo.set_attributes(tx, all_ids[name], values)
-                report.attributes_set += 1
-                events.append(
-                    {
-                        "coder_id": coder_id,
-                        "action": "set-attributes",
-                        "entity": "document",
-                        "entity_id": all_ids[name],
-                        "after": values,
-                    }
-                )
-            audit.record_many(tx, events)
-            report.imported = [
-                info for info in documents_query.list_all(tx) if info.name in new_ids
-            ]
         return report
 
     @staticmethod

@@ -101,6 +101,68 @@ def test_a_bad_file_among_many_stops_the_parallel_import(
         new_project.documents.import_files([files[3]])
 
 
+def test_documents_are_written_while_the_workers_parse(
+    new_project: Project, tmp_path: Path, pooled: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first documents are stored before the last file is handed out; alone, all first."""
+    from qualcode.storage.repositories import documents as documents_repo
+
+    files = many_files(tmp_path / "in")
+    seen: list[str] = []
+    insert = documents_repo.insert
+
+    def recording_insert(*args: Any, **kwargs: Any) -> int:
+        seen.append(f"write {kwargs['name']}")
+        return insert(*args, **kwargs)
+
+    monkeypatch.setattr(documents_repo, "insert", recording_insert)
+    new_project.documents.import_files(files, progress=lambda d, t, n: seen.append(f"read {n}"))
+    assert seen.index("write P00") < seen.index(f"read {files[-1].name}")
+    assert [e for e in seen if e.startswith("read")] == [f"read {p.name}" for p in files]
+
+    seen.clear()
+    monkeypatch.setattr(documents, "worth_parallel", lambda paths: False)
+    few = [tmp_path / f"S{i}.txt" for i in range(3)]
+    for i, path in enumerate(few):
+        path.write_text(f"I: Frage {i}?\nB: Antwort {i}.\n", encoding="utf-8")
+    new_project.documents.import_files(few, progress=lambda d, t, n: seen.append(f"read {n}"))
+    assert [e.split()[0] for e in seen] == ["read"] * 3 + ["write"] * 3
+
+
+def test_a_duplicate_among_many_stops_the_overlapped_import(
+    new_project: Project, project_location: str, tmp_path: Path, pooled: list[bool]
+) -> None:
+    """Documents already written in the transaction go with it; a file that cannot be read
+    is still reported before a duplicate, and skipped after them, as when all were read first."""
+    files = many_files(tmp_path / "in")
+    new_project.documents.import_files(files[:2])
+    before = dump(project_location)
+    rest = files[2:]
+    with pytest.raises(ConflictError, match="P01.txt: this file was imported already"):
+        new_project.documents.import_files([*rest[:12], files[1], *rest[12:]])
+    assert dump(project_location) == before
+
+    bad = tmp_path / "P98.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(InvalidInputError, match="P98.txt: this is a PNG image"):
+        new_project.documents.import_files([*rest[:12], files[1], *rest[12:], bad])
+    assert dump(project_location) == before
+
+    table = tmp_path / "faelle.csv"
+    table.write_bytes(b"\x00\x01\x02")
+    with pytest.raises(QualcodeError):
+        new_project.documents.import_files(rest, attributes_file=table)
+    with pytest.raises(InvalidInputError, match="P98.txt: this is a PNG image"):
+        new_project.documents.import_files([*rest, bad], attributes_file=table)
+    assert dump(project_location) == before
+
+    report = new_project.documents.import_files(
+        [*rest[:12], files[1], *rest[12:], bad], skip_bad=True
+    )
+    assert [line.split(": ")[0] for line in report.skipped] == [str(bad), str(files[1])]
+    assert len(report.imported) == len(rest)
+
+
 def test_workers_started_afresh_parse_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
