@@ -265,7 +265,9 @@ def freelon_rows() -> list[Any]:
     for table, columns in (("09", TABLE_9), ("10", TABLE_10)):
         path = ICR / f"freelon-2010-table-{table}.csv"
         if not path.is_file():
-            return [pytest.param(None, marks=pytest.mark.skip(reason=NO_REFERENCE), id="missing")]
+            return [
+                pytest.param(None, None, marks=pytest.mark.skip(reason=NO_REFERENCE), id="missing")
+            ]
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for _, row in frame.iterrows():
             cells = list(zip(columns, row.iloc[1:], strict=True))
