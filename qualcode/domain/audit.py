@@ -70,6 +70,8 @@ def _describe(e: AuditEvent) -> str:
         )
     if key == ("category", "create"):
         return f"created {_get(a, 'code')} {_short(_get(a, 'name'))} ({_get(a, 'origin')})"
+    if key == ("category", "delete"):
+        return f"took back {_get(b, 'code')} {_short(_get(b, 'name'))}"
     if key == ("category", "update"):
         fields = ", ".join(sorted(a)) if isinstance(a, dict) else "guideline"
         return f"changed {e.subject or f'category {e.entity_id}'}: {fields}"

@@ -14,6 +14,7 @@ from qualcode.domain.versions import CodebookVersion, CodedShare, next_version_l
 from qualcode.services._base import Service
 from qualcode.storage.db import Transaction
 from qualcode.storage.queries import codebook as codebook_query
+from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.reader import Reader
 
 _GUIDELINE_FIELDS = (
@@ -483,6 +484,40 @@ class CodebookService(Service):
             assert created is not None
             found = created.get(code)
             assert found is not None
+            return found
+
+    def withdraw_category(self, code: str, *, reason: str = "") -> Category:
+        """Take back a category created by mistake (the workbench's undo of a new category).
+
+        Only a category nothing depends on can go: no codings, no subcategories. Anything else
+        is retired or merged instead, so that no coding loses its category. The audit trail
+        keeps the whole category.
+        """
+        from qualcode.storage.repositories import audit
+        from qualcode.storage.repositories import codebook as codebook_repo
+
+        with self.database.transaction() as tx:
+            book = self._book(tx)
+            found = book.get(self._code(book, code))
+            assert found is not None and found.id is not None
+            if book.children(found.code):
+                raise ConflictError(f"{found.code} has subcategories; move or merge them first")
+            used = codings_query.counts_by_category(tx).get(found.code, 0)
+            if used:
+                raise ConflictError(
+                    f"{found.code} has {used} coding{'' if used == 1 else 's'}; "
+                    "merge it into another category instead"
+                )
+            codebook_repo.delete_category(tx, found.id)
+            audit.record(
+                tx,
+                coder_id=self._coder_id(tx),
+                action="delete",
+                entity="category",
+                entity_id=found.id,
+                before=_snapshot(found),
+                reason=reason.strip(),
+            )
             return found
 
     def edit_category(

@@ -55,3 +55,23 @@ def test_split_then_reassign_passages(sample_project: Project) -> None:
             )
         ).all()
     assert ("reassign", "gehört zur Datenqualität") in [tuple(r) for r in actions]
+
+
+def test_withdraw_a_category_nothing_depends_on(sample_project: Project) -> None:
+    from qualcode.domain.errors import ConflictError
+
+    book = sample_project.codebook
+    created = book.create_category(name="Versehen", parent="K2", definition="aus Versehen")
+    with pytest.raises(ConflictError, match="subcategories"):
+        book.withdraw_category("K2")
+    coding = sample_project.coding.code("B01", created.code, turns=(5, 5))
+    with pytest.raises(ConflictError, match="has 1 coding"):
+        book.withdraw_category(created.code)
+    sample_project.coding.uncode(coding.id)
+    book.withdraw_category(created.code, reason="falsch angelegt")
+    assert book.get().get(created.code) is None
+    (event,) = [
+        e for e in sample_project.audit.log() if e.action == "delete" and e.entity == "category"
+    ]
+    assert event.reason == "falsch angelegt" and event.before["name"] == "Versehen"
+    assert event.describe() == f"took back {created.code} “Versehen”"

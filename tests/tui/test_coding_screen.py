@@ -103,6 +103,19 @@ async def test_new_inductive_category_from_the_selection(
     assert coding.category == created.code
 
 
+async def test_undo_takes_back_a_new_category(app: QualcodeApp, tui_project: Project) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "n")
+        await pilot.press(*"Versehen", "ctrl+s")
+        await settle(pilot)
+        assert tui_project.codebook.get().resolve("Versehen") is not None
+        await pilot.press("u")
+        await settle(pilot)
+    assert tui_project.codebook.get().resolve("Versehen") is None
+    assert tui_project.coding.query() == []
+
+
 async def test_edit_a_category_needs_a_reason(app: QualcodeApp, tui_project: Project) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -153,3 +153,8 @@ def mark_revised(tx: Transaction, category_ids: list[int], version_id: int) -> N
             .where(categories.c.id.in_(category_ids))
             .values(revised_in=version_id)
         )
+
+
+def delete_category(tx: Transaction, category_id: int) -> None:
+    """Remove a category row; the caller makes sure no coding or subcategory points at it."""
+    tx.conn.execute(categories.delete().where(categories.c.id == category_id))

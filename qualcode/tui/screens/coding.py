@@ -313,7 +313,12 @@ class CodingScreen(Screen[None]):
             reason=form.reason,
         )
         coding = self.project.coding.code(self.document or "", category.code, chars=span)
-        return Change(f"coding {category.code}", lambda: self.project.coding.uncode(coding.id))
+
+        def undo() -> None:
+            self.project.coding.uncode(coding.id, reason="undone in the workbench")
+            self.project.codebook.withdraw_category(category.code, reason="undone in the workbench")
+
+        return Change(f"new category {category.code}", undo)
 
     @on(CodebookTree.EditRequested)
     def _edit(self, event: CodebookTree.EditRequested) -> None:
