@@ -140,6 +140,8 @@ codings = sa.Table(
     sa.Index("ix_codings_document_start", "document_id", "char_start"),
     sa.Index("ix_codings_category", "category_id"),
     sa.Index("ix_codings_coder", "coder_id"),
+    # Progress per document, coder and pass (qualcode status) read from the index alone.
+    sa.Index("ix_codings_progress", "document_id", "coder_id", "coding_pass", "char_end", "review"),
 )
 
 audit_events = sa.Table(

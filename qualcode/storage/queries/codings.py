@@ -113,10 +113,18 @@ def count(reader: Reader) -> int:
 
 def count_needing_review(reader: Reader) -> int:
     """Codings flagged for another look: moved by a replace, or their category revised since."""
-    return int(
+    from qualcode.storage.queries.progress import revised_categories, stale_where
+
+    flagged = int(reader.scalar("SELECT count(*) FROM codings WHERE review IS NOT NULL"))
+    revised = revised_categories(reader)
+    if not revised:
+        return flagged
+    where, params = stale_where(revised)
+    return flagged + int(
         reader.scalar(
             "SELECT count(*) FROM codings k JOIN categories c ON c.id = k.category_id"
-            f" WHERE k.review IS NOT NULL OR {STALE}"
+            f" WHERE {where}",
+            params,
         )
     )
 
