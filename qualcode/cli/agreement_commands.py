@@ -140,6 +140,7 @@ def agreement(
     settle them in the workbench (key d).
     """
     from qualcode.services.agreement import AgreementRequest
+    from qualcode.services.agreement_report import write_report, write_units_data
 
     if (fmt is None) != (output is None):
         raise click.UsageError("give --format and -o together")
@@ -160,10 +161,10 @@ def agreement(
     )
     written: list[Path] = []
     if fmt is not None and output is not None:
-        service.write(result, output, fmt)
+        write_report(result, output, fmt)
         written.append(output)
     if data is not None:
-        written.extend(service.write_data(result, data))
+        written.extend(write_units_data(result, data))
     if as_json:
         emit_json(_as_json(result))
         return
@@ -209,11 +210,15 @@ def _as_json(result: object) -> dict[str, object]:
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f} %"
+    from qualcode.services.agreement_report import percent_text
+
+    return percent_text(value, missing="-")
 
 
 def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+    from qualcode.services.agreement_report import number_text
+
+    return number_text(value, missing="-")
 
 
 def _print(result: object) -> None:

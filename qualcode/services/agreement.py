@@ -1,23 +1,20 @@
-"""Intercoder agreement over a project, and resolving the disagreements it finds.
+"""Intercoder agreement over a project: two coders compared at one of four levels.
 
 Two coders (or one coder in two passes, for an intracoder check) are compared on the same
-documents at one of four levels (:mod:`qualcode.analysis.levels`). The report states every
-choice made, lists the passages where the coders differ, and can be written for a thesis or
-as the units x coders table that ReCal and R's ``irr`` read. Resolving a disagreement changes
-the coders' codings so that they agree there, and records the decision and its reason.
+documents (:mod:`qualcode.analysis.levels`). The report states every choice made and lists the
+passages where the coders differ with their text. Writing the report is
+:mod:`qualcode.services.agreement_report`; settling disagreements is
+:mod:`qualcode.services.disagreements`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qualcode.analysis import levels
-from qualcode.domain.coding import PASSES, NewCoding
+from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.services._base import Service
 from qualcode.storage.queries import codebook as codebook_query
@@ -26,12 +23,8 @@ from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.queries import documents as documents_query
 from qualcode.storage.reader import Reader
 
-if TYPE_CHECKING:
-    from qualcode.exporters.table import Table
-
 LEVELS = ("segment", "presence", "frequency", "unit")
 UNITS = ("turn", "sentence")
-DECISIONS = ("a", "b", "both", "neither")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +92,6 @@ class AgreementReport:
     @property
     def level(self) -> str:
         return self.report.level
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    decision: str
-    removed: int
-    added: int
 
 
 class AgreementService(Service):
@@ -333,320 +319,6 @@ class AgreementService(Service):
                 )
             )
         return tuple(views)
-
-    # -- writing reports ------------------------------------------------------------------
-
-    def tables(self, result: AgreementReport) -> list[Table]:
-        """The report as tables: per category, the parameters, and the disagreements."""
-        import pandas as pd
-
-        from qualcode.exporters.table import Table
-
-        report = result.report
-        a, b = (c.label for c in result.coders)
-        unit = report.level == "unit"
-        rows, cells = [], []
-        for r in (*report.categories, report.overall):
-            row: dict[str, object] = {
-                "Category": r.code if r.code != "overall" else "Overall",
-                "Name": result.names.get(r.code, ""),
-                "Agree": r.agreements,
-                "Disagree": r.disagreements,
-                "Total": r.total,
-                "Percent": _percent(r.percent),
-            }
-            if unit:
-                row |= {
-                    "Positive": _percent(r.positive_agreement),
-                    "Kappa": _number(r.kappa),
-                    "BP kappa": _number(r.brennan_prediger),
-                    "Alpha": _number(r.alpha),
-                }
-                cells.append(
-                    {
-                        "Category": row["Category"],
-                        "both coded (n11)": r.n11,
-                        "only A (n10)": r.n10,
-                        "only B (n01)": r.n01,
-                        "neither (n00)": r.n00,
-                        "Units": r.total,
-                    }
-                )
-            rows.append(row)
-        summary = list(result.notes)
-        if unit:
-            summary.append(
-                "Columns: Positive = positive agreement; Kappa = Cohen's kappa; BP kappa = "
-                "Brennan-Prediger kappa; Alpha = Krippendorff's alpha (nominal)."
-            )
-        if report.level == "segment":
-            summary.append(
-                f"Brennan-Prediger kappa over k codes: {_number(report.kappa_bp)} "
-                f"(chance agreement 1/k = {_number(report.chance)})."
-            )
-        title = f"Intercoder agreement ({report.level} level): {a} and {b}"
-        tables = [Table(title, pd.DataFrame(rows), notes=tuple(summary), name="Agreement")]
-        if cells:
-            tables.append(
-                Table(
-                    f"Units coded by {a} (A) and {b} (B), per category",
-                    pd.DataFrame(cells),
-                    name="2x2 tables",
-                )
-            )
-        tables += [
-            Table(
-                "Parameters",
-                pd.DataFrame(
-                    [{"Parameter": k, "Value": _plain(v)} for k, v in result.parameters.items()]
-                ),
-                name="Parameters",
-                text_columns=("Value",),
-            ),
-        ]
-        disagreements = [
-            {
-                "No.": v.number,
-                "Document": v.disagreement.document,
-                "Where": v.position,
-                "Category": v.disagreement.code,
-                f"A: {a}": _codes_given(v.disagreement.code, v.disagreement.a, v.others_a),
-                f"B: {b}": _codes_given(v.disagreement.code, v.disagreement.b, v.others_b),
-                "What differs": v.disagreement.detail,
-                "Text": v.passage,
-            }
-            for v in result.disagreements
-        ]
-        columns = ["No.", "Document", "Where", "Category", f"A: {a}", f"B: {b}", "What differs"]
-        tables.append(
-            Table(
-                "Disagreements",
-                pd.DataFrame(disagreements, columns=[*columns, "Text"]),
-                name="Disagreements",
-                text_columns=("What differs", "Text"),
-            )
-        )
-        return tables
-
-    def write(self, result: AgreementReport, path: Path, fmt: str) -> None:
-        from qualcode.exporters import write
-
-        write(self.tables(result), path, fmt)
-
-    @staticmethod
-    def write_data(result: AgreementReport, path: Path) -> list[Path]:
-        """The units x coders table: ``path`` for R's irr, ``*-recal.csv`` for ReCal.
-
-        ``path`` has a header and one row per unit and category (document, unit, category, then
-        one column per coder), so ``irr::kappa2(subset(d, category == "K2.1")[, 4:5])`` reads it.
-        ReCal wants numbers only, no header, one row per unit and a pair of columns per variable:
-        the second file has one column pair per category, in the order of the first file.
-        """
-        report = result.report
-        if not report.data:
-            raise InvalidInputError(
-                "the segment level has no fixed units, so there is no units x coders table; "
-                "use --level unit (or presence, frequency) with --data"
-            )
-        a, b = (str(c) for c in result.coders)
-        main = io.StringIO()
-        writer = csv.writer(main, lineterminator="\n")
-        writer.writerow(["document", "unit", "category", a, b])
-        writer.writerows(report.data)
-        codes = list(dict.fromkeys(row[2] for row in report.data))
-        units: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
-        for document, unit, code, value_a, value_b in report.data:
-            units.setdefault((document, unit), {})[code] = (value_a, value_b)
-        recal = io.StringIO()
-        recal_writer = csv.writer(recal, lineterminator="\n")
-        for values in units.values():
-            recal_writer.writerow([v for code in codes for v in values.get(code, (0, 0))])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        recal_path = path.with_name(path.stem + "-recal.csv")
-        path.write_text(main.getvalue(), encoding="utf-8")
-        recal_path.write_text(recal.getvalue(), encoding="utf-8")
-        return [path, recal_path]
-
-    # -- resolving ------------------------------------------------------------------------
-
-    def resolve(
-        self,
-        coders: tuple[str, str],
-        view: DisagreementView,
-        decision: str,
-        *,
-        reason: str,
-    ) -> Resolution:
-        """Settle one disagreement so both coders' codings agree there; the reason is required.
-
-        ``a``: the passage is coded as coder A did (B's codings of this category there are
-        replaced by copies of A's); ``b`` the other way round; ``both``: both were partly
-        right, so both get one coding spanning what either marked; ``neither``: both codings
-        go. Every change is an audit event, and so is the decision with its reason.
-        """
-        from qualcode.storage.repositories import audit
-        from qualcode.storage.repositories import coders as coders_repo
-        from qualcode.storage.repositories import codings as codings_repo
-
-        if decision not in DECISIONS:
-            raise InvalidInputError(f"the decision must be one of {', '.join(DECISIONS)}")
-        if not reason.strip():
-            raise InvalidInputError("say why: the reason goes into the audit trail")
-        d = view.disagreement
-        if d.start is None or d.end is None:
-            raise InvalidInputError(
-                "a disagreement on a whole document cannot be settled at one passage: "
-                "walk through the disagreements at the segment or unit level"
-            )
-        sides = tuple(CoderRef.parse(c) for c in coders)
-        with self.database.transaction() as tx:
-            doc_id = documents_query.find_id(tx, d.document)
-            category_ids = codebook_query.ids_by_code(tx)
-            if doc_id is None or d.code not in category_ids:
-                raise NotFoundError("the document or category of this disagreement is gone")
-            text = documents_query.texts(tx, [doc_id])[doc_id]
-            actor = self._coder_id(tx)
-            version = codebook_query.current_version(tx)
-            now = self.now()
-            current: list[list[Any]] = []
-            for side in sides:
-                coder_id = coders_repo.ensure(tx, side.name)
-                found = [
-                    c
-                    for c in codings_query.query(
-                        tx,
-                        document_id=doc_id,
-                        category_ids=[category_ids[d.code]],
-                        coder_id=coder_id,
-                        coding_pass=side.coding_pass,
-                    )
-                    if c.start < d.end and d.start < c.end
-                ]
-                current.append([coder_id, side, found])
-            spans_a = [(c.start, c.end) for c in current[0][2]]
-            spans_b = [(c.start, c.end) for c in current[1][2]]
-            everything = spans_a + spans_b
-            hull = (
-                [(min(s for s, _ in everything), max(e for _, e in everything))]
-                if everything
-                else []
-            )
-            target = {"a": spans_a, "b": spans_b, "both": hull, "neither": []}[decision]
-            removed = added = 0
-            touched: list[int] = []
-            why = f"resolving a disagreement: {reason.strip()}"
-            for coder_id, side, found in current:
-                if sorted((c.start, c.end) for c in found) == sorted(target):
-                    continue
-                for coding in found:
-                    codings_repo.delete(tx, coding.id)
-                    removed += 1
-                    touched.append(coding.id)
-                    audit.record(
-                        tx,
-                        coder_id=actor,
-                        action="delete",
-                        entity="coding",
-                        entity_id=coding.id,
-                        before={
-                            "document": coding.document,
-                            "category": coding.category,
-                            "start": coding.start,
-                            "end": coding.end,
-                            "text": coding.text,
-                            "coder": coding.coder,
-                            "pass": coding.coding_pass,
-                        },
-                        reason=why,
-                    )
-                coding_pass = side.coding_pass or (found[0].coding_pass if found else "main")
-                for start, end in target:
-                    new_id = codings_repo.insert(
-                        tx,
-                        NewCoding(
-                            doc_id,
-                            category_ids[d.code],
-                            start,
-                            end,
-                            text[start:end],
-                            "",
-                            coding_pass,
-                        ),
-                        coder_id=coder_id,
-                        codebook_version_id=version.id if version else None,
-                        now=now,
-                    )
-                    added += 1
-                    touched.append(new_id)
-                    audit.record(
-                        tx,
-                        coder_id=actor,
-                        action="create",
-                        entity="coding",
-                        entity_id=new_id,
-                        after={
-                            "document": d.document,
-                            "category": d.code,
-                            "start": start,
-                            "end": end,
-                            "text": text[start:end],
-                            "coder": side.name,
-                            "pass": coding_pass,
-                        },
-                        reason=why,
-                    )
-            labels = {"a": sides[0].label, "b": sides[1].label}
-            wording = {
-                "a": f"coded as {labels['a']} did",
-                "b": f"coded as {labels['b']} did",
-                "both": "both were partly right: one coding spanning both",
-                "neither": "neither: the category does not apply here",
-            }[decision]
-            audit.record(
-                tx,
-                coder_id=actor,
-                action="resolve",
-                entity="disagreement",
-                entity_id=None,
-                before={
-                    "a": [list(s) for s in spans_a],
-                    "b": [list(s) for s in spans_b],
-                    "detail": d.detail,
-                },
-                after={
-                    "document": d.document,
-                    "category": d.code,
-                    "start": d.start,
-                    "end": d.end,
-                    "coders": f"{sides[0]} / {sides[1]}",
-                    "decision": wording,
-                    "codings": touched,
-                },
-                reason=reason.strip(),
-            )
-        return Resolution(decision, removed, added)
-
-
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.1f} %"
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.3f}"
-
-
-def _plain(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-def _codes_given(code: str, found: Sequence[levels.Segment], others: Sequence[str]) -> str:
-    """The codes one coder gave the passage: the disputed one first, if they gave it."""
-    given = ([f"{code} ({len(found)}x)" if len(found) > 1 else code] if found else []) + list(
-        others
-    )
-    return ", ".join(given) or "-"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from qualcode.storage.queries import progress as progress_query
 if TYPE_CHECKING:
     from qualcode.services.agreement import AgreementService
     from qualcode.services.audit import AuditService
+    from qualcode.services.disagreements import DisagreementService
     from qualcode.services.exports import ExportService
 
 
@@ -92,10 +93,17 @@ class Project:
 
     @property
     def agreement(self) -> AgreementService:
-        """Intercoder agreement and the walk through disagreements (brings in pandas)."""
+        """Intercoder agreement of two coders, or of one coder in two passes."""
         from qualcode.services.agreement import AgreementService
 
         return AgreementService(self.database, self.coder)
+
+    @property
+    def disagreements(self) -> DisagreementService:
+        """Settling the disagreements an agreement report lists, each with a reason."""
+        from qualcode.services.disagreements import DisagreementService
+
+        return DisagreementService(self.database, self.coder)
 
     def as_coder(self, coder: str, *, blind: bool = False) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

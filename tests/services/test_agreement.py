@@ -10,6 +10,7 @@ import pytest
 
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.services.agreement import AgreementRequest, CoderRef
+from qualcode.services.agreement_report import report_tables, write_report, write_units_data
 from qualcode.services.project import Project
 
 INTERVIEW = """I: Wie gewinnen Sie neue Kunden?
@@ -152,7 +153,7 @@ def test_sentence_units(pair: tuple[Project, Project]) -> None:
 def test_data_for_recal_and_irr(pair: tuple[Project, Project], tmp_path: Path) -> None:
     service = pair[0].agreement
     result = service.compare(AgreementRequest(("alice", "bob"), level="unit"))
-    main, recal = service.write_data(result, tmp_path / "units.csv")
+    main, recal = write_units_data(result, tmp_path / "units.csv")
     rows = list(csv.reader(main.open(encoding="utf-8")))
     assert rows[0] == ["document", "unit", "category", "alice", "bob"]
     assert ["A2", "Pos. 4", "K2.1", "0", "1"] in rows
@@ -162,7 +163,7 @@ def test_data_for_recal_and_irr(pair: tuple[Project, Project], tmp_path: Path) -
     assert recal_rows[3][:2] == ["0", "1"]  # A2 Pos. 4, K2.1
     segment = service.compare(AgreementRequest(("alice", "bob")))
     with pytest.raises(InvalidInputError, match="no fixed units"):
-        service.write_data(segment, tmp_path / "none.csv")
+        write_units_data(segment, tmp_path / "none.csv")
 
 
 def test_settling_disagreements_is_recorded(pair: tuple[Project, Project]) -> None:
@@ -171,13 +172,15 @@ def test_settling_disagreements_is_recorded(pair: tuple[Project, Project]) -> No
     views = alice.agreement.compare(request).disagreements
     by_key = {(v.disagreement.document, v.disagreement.code): v for v in views}
     with pytest.raises(InvalidInputError, match="say why"):
-        alice.agreement.resolve(request.coders, by_key["A1", "K2.2"], "a", reason=" ")
-    done = alice.agreement.resolve(
+        alice.disagreements.resolve(request.coders, by_key["A1", "K2.2"], "a", reason=" ")
+    done = alice.disagreements.resolve(
         request.coders, by_key["A1", "K2.2"], "a", reason="Messe klar genannt"
     )
     assert (done.removed, done.added) == (0, 1)  # bob gets a copy of alice's coding
-    alice.agreement.resolve(request.coders, by_key["A1", "K2.3"], "neither", reason="kein Beleg")
-    alice.agreement.resolve(request.coders, by_key["A2", "K2.1"], "b", reason="passt doch")
+    alice.disagreements.resolve(
+        request.coders, by_key["A1", "K2.3"], "neither", reason="kein Beleg"
+    )
+    alice.disagreements.resolve(request.coders, by_key["A2", "K2.1"], "b", reason="passt doch")
     after = alice.agreement.compare(AgreementRequest(("alice", "bob"), documents=("A1", "A2")))
     assert after.disagreements == ()
     assert after.report.overall.percent == 1
@@ -211,7 +214,7 @@ def test_both_spans_what_either_marked(new_project: Project, tmp_path: Path) -> 
     new_project.as_coder("bob").coding.code("A1", "K2.1", chars=(start + 20, start + 60))
     request = AgreementRequest(("alice", "bob"))
     (view,) = new_project.agreement.compare(request).disagreements
-    done = new_project.agreement.resolve(request.coders, view, "both", reason="beide Teile")
+    done = new_project.disagreements.resolve(request.coders, view, "both", reason="beide Teile")
     assert (done.removed, done.added) == (2, 2)
     spans = {(c.coder, c.start, c.end) for c in new_project.coding.query()}
     assert spans == {("alice", start, start + 60), ("bob", start, start + 60)}
@@ -256,13 +259,13 @@ def test_categories_include_subcategories(pair: tuple[Project, Project]) -> None
 def test_report_tables(pair: tuple[Project, Project], tmp_path: Path) -> None:
     service = pair[0].agreement
     result = service.compare(AgreementRequest(("alice", "bob"), level="unit"))
-    tables = service.tables(result)
+    tables = report_tables(result)
     assert [t.name for t in tables] == ["Agreement", "2x2 tables", "Parameters", "Disagreements"]
     assert len(tables[0]) == 4  # three categories and the overall row
     assert "Kappa" in tables[0].columns
     assert len(tables[3]) == len(result.disagreements)
     assert list(tables[1].frame.iloc[0])[1:] == [2, 0, 1, 1, 4]  # K2.1: n11 n10 n01 n00 units
-    service.write(result, tmp_path / "report.md", "md")
+    write_report(result, tmp_path / "report.md", "md")
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "Intercoder agreement (unit level): alice and bob" in text
     assert "threshold" not in text or "unit" in text

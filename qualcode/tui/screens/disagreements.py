@@ -240,7 +240,7 @@ class DisagreementScreen(Screen[None]):
     @work(thread=True, group="disagreement-settle")
     def settle(self, view: DisagreementView, decision: str, reason: str) -> None:
         try:
-            done = self.project.agreement.resolve(
+            done = self.project.disagreements.resolve(
                 self.request.coders, view, decision, reason=reason
             )
         except QualcodeError as exc:
