@@ -250,35 +250,31 @@ class AgreementService(Service):
 
         speakers = SpeakerMap.from_json(settings_query.get(reader, "speakers"))
         ids = documents_query.id_by_name(reader)
+        wanted = [ids[name] for name in documents]
+        turns = documents_query.turn_spans(reader, wanted)
+        texts = documents_query.texts(reader, wanted) if request.unit == "sentence" else {}
         units: list[levels.Unit] = []
         left_out = 0
         for name in documents:
-            transcript = documents_query.transcript(reader, ids[name])
-            assert transcript is not None
-            for turn in transcript.turns:
+            for turn in turns[ids[name]]:
+                start, end, position = turn["char_start"], turn["char_end"], turn["position"]
+                speaker = turn["speaker"]
                 if (
                     not request.interviewer_turns
-                    and turn.speaker
-                    and speakers.role(turn.speaker) == "interviewer"
+                    and speaker
+                    and speakers.role(speaker) == "interviewer"
                 ):
                     left_out += 1
                     continue
                 if request.unit == "turn":
-                    units.append(
-                        levels.Unit(name, f"Pos. {turn.position}", turn.char_start, turn.char_end)
-                    )
+                    units.append(levels.Unit(name, f"Pos. {position}", start, end))
                     continue
                 from qualcode.analysis.sentences import sentence_spans
 
-                text = transcript.text[turn.char_start : turn.char_end]
-                for number, (start, end) in enumerate(sentence_spans(text), start=1):
+                text = texts[ids[name]][start:end]
+                for number, (first, last) in enumerate(sentence_spans(text), start=1):
                     units.append(
-                        levels.Unit(
-                            name,
-                            f"Pos. {turn.position}.{number}",
-                            turn.char_start + start,
-                            turn.char_start + end,
-                        )
+                        levels.Unit(name, f"Pos. {position}.{number}", start + first, start + last)
                     )
         what = "turns" if request.unit == "turn" else "sentences (split by spaCy's sentencizer)"
         note = f"Coding units: {len(units)} {what}"
@@ -299,7 +295,10 @@ class AgreementService(Service):
         ids = documents_query.id_by_name(reader)
         wanted = sorted({ids[d.document] for d in report.disagreements if d.start is not None})
         texts = documents_query.texts(reader, wanted)
-        starts: dict[str, tuple[list[int], list[int]]] = {}
+        starts = {
+            document_id: ([r["char_start"] for r in rows], [r["position"] for r in rows])
+            for document_id, rows in documents_query.turn_spans(reader, wanted).items()
+        }
         by_document_a, by_document_b = _by_document(a), _by_document(b)
         views = []
         for number, d in enumerate(report.disagreements, start=1):
@@ -308,9 +307,7 @@ class AgreementService(Service):
             others_b: tuple[str, ...] = ()
             if d.start is not None and d.end is not None:
                 passage = texts[ids[d.document]][d.start : d.end]
-                if d.document not in starts:
-                    starts[d.document] = _turn_starts(reader, ids[d.document])
-                position = _positions(starts[d.document], d.start, d.end)
+                position = _positions(starts[ids[d.document]], d.start, d.end)
                 others_a = _codes_at(by_document_a.get(d.document), d)
                 others_b = _codes_at(by_document_b.get(d.document), d)
             views.append(
@@ -355,15 +352,6 @@ def _codes_at(index: _Index | None, d: levels.Disagreement) -> tuple[str, ...]:
     return tuple(
         sorted({s.code for s in index.segments[low:high] if s.code != d.code and d.start < s.end})
     )
-
-
-def _turn_starts(reader: Reader, document_id: int) -> tuple[list[int], list[int]]:
-    """A document's turn starts and Pos. numbers, in text order, to cite a passage."""
-    rows = reader.rows(
-        "SELECT char_start, position FROM turns WHERE document_id = :d ORDER BY char_start",
-        {"d": document_id},
-    )
-    return [r["char_start"] for r in rows], [r["position"] for r in rows]
 
 
 def _positions(turns: tuple[list[int], list[int]], start: int, end: int) -> str:

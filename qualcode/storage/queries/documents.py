@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.storage import convert
-from qualcode.storage.reader import Reader, in_list
+from qualcode.storage.reader import Reader, Row, in_list
 
 _DOCUMENT = """
     SELECT d.id, d.name, d.source_name, d.format, d.sha256, d.word_count, d.turn_count,
@@ -113,3 +113,21 @@ def totals(reader: Reader) -> tuple[int, int, int]:
         " coalesce(sum(word_count), 0) AS words FROM documents"
     )[0]
     return int(row["n"]), int(row["turns"]), int(row["words"])
+
+
+def turn_spans(reader: Reader, document_ids: list[int]) -> dict[int, list[Row]]:
+    """The turns (position, speaker, char_start, char_end) of these documents, in order.
+
+    One query for many documents, without their text: what coding units and citations need.
+    """
+    if not document_ids:
+        return {}
+    ids, params = in_list("d", document_ids)
+    found: dict[int, list[Row]] = {d: [] for d in document_ids}
+    for row in reader.rows(
+        "SELECT document_id, position, speaker, char_start, char_end FROM turns"
+        f" WHERE document_id IN {ids} ORDER BY document_id, position",
+        params,
+    ):
+        found[row["document_id"]].append(row)
+    return found
