@@ -40,6 +40,9 @@ class Transaction:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._reader.rows(sql, params)
 
+    def rows_at_once(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._reader.rows(sql, params)
+
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._reader.scalar(sql, params)
 

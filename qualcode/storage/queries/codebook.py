@@ -55,7 +55,7 @@ def _tree_order(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, An
 def load(reader: Reader) -> Codebook | None:
     """The project's current category system, or None when it has none yet."""
     version = current_version(reader)
-    rows = reader.rows(
+    rows = reader.rows_at_once(
         "SELECT id, parent_id, position, code, name, definition, coding_rule, anchors, origin,"
         " reference, colour, status FROM categories"
     )

@@ -74,7 +74,7 @@ def query(
         where.append(f"(k.review IS NOT NULL OR {STALE})")
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY d.name, k.char_start, k.char_end, k.id"
-    found = [convert.coding(r) for r in reader.rows(sql, params)]
+    found = [convert.coding(r) for r in reader.rows_at_once(sql, params)]
     return _with_positions(reader, found, document_id)
 
 
@@ -92,7 +92,7 @@ def _with_positions(
         params = {}
     starts: dict[int, list[int]] = defaultdict(list)
     positions: dict[int, list[int]] = defaultdict(list)
-    for row in reader.rows(sql + " ORDER BY document_id, char_start", params):
+    for row in reader.rows_at_once(sql + " ORDER BY document_id, char_start", params):
         starts[row["document_id"]].append(row["char_start"])
         positions[row["document_id"]].append(row["position"])
     result = []
@@ -146,7 +146,7 @@ def counts_by_category(
         where.append("k.coder_id = :coder_id")
     if coding_pass is not None:
         where.append("k.coding_pass = :coding_pass")
-    rows = reader.rows(
+    rows = reader.rows_at_once(
         "SELECT c.code AS code, count(*) AS n FROM codings k"
         " JOIN categories c ON c.id = k.category_id"
         + (" WHERE " + " AND ".join(where) if where else "")

@@ -29,7 +29,7 @@ def list_all(
         where.append("k.coding_pass = :coding_pass")
     counts = {
         r["document_id"]: r["n"]
-        for r in reader.rows(
+        for r in reader.rows_at_once(
             "SELECT k.document_id, count(*) AS n FROM codings k"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " GROUP BY k.document_id",
@@ -37,11 +37,12 @@ def list_all(
         )
     }
     attrs: dict[int, dict[str, str]] = defaultdict(dict)
-    for r in reader.rows(
+    for r in reader.rows_at_once(
         "SELECT document_id, key, value FROM attributes ORDER BY document_id, key"
     ):
         attrs[r["document_id"]][r["key"]] = r["value"]
-    rows = reader.rows(_DOCUMENT + " ORDER BY d.name")
+    # The workbench waits on these three while it starts: see Reader.rows_at_once.
+    rows = reader.rows_at_once(_DOCUMENT + " ORDER BY d.name")
     return [convert.document(r, attrs.get(r["id"], {}), counts.get(r["id"], 0)) for r in rows]
 
 
@@ -90,7 +91,7 @@ def transcript(reader: Reader, document_id: int) -> Transcript | None:
     if info is None:
         return None
     text = reader.scalar("SELECT text FROM documents WHERE id = :id", {"id": document_id})
-    rows = reader.rows(
+    rows = reader.rows_at_once(
         "SELECT position, speaker, start_seconds, end_seconds, char_start, char_end FROM turns"
         " WHERE document_id = :id ORDER BY position",
         {"id": document_id},
