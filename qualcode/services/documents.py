@@ -1,34 +1,20 @@
-"""Importing and reading documents."""
+"""Importing and reading documents.
+
+Reading (the document list, a transcript) is what the workbench does on every start, so this
+module loads nothing else: the file importers, the parse pool (``sources.py``) and the
+relocation of codings are imported by the import and replace methods when they run.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from dataclasses import replace as dataclass_replace
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.domain.coding import Coding
-from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
-from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
-from qualcode.domain.speakers import SpeakerMap
-from qualcode.domain.transcript import (
-    DocumentInfo,
-    ParsedTranscript,
-    Transcript,
-    Turn,
-    TurnRow,
-    turn_rows,
-    turns_from_rows,
-)
-from qualcode.importers.attributes_csv import read_attributes
-from qualcode.importers.registry import choose
-from qualcode.importers.speaker_map import read_speaker_map
+from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
 from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.queries import documents as documents_query
@@ -36,38 +22,7 @@ from qualcode.storage.queries import settings as settings_query
 from qualcode.storage.reader import Reader
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A transcript read and parsed, ready to store.
-
-    It holds what is stored, as plain values: a large import sends 500 of these back from the
-    parsing processes, and its 50,000 turns as tuples pickle in C at a fraction of the cost of
-    Turn objects (and the writer binds them as they are). ``parsed`` rebuilds the transcript.
-    """
-
-    path: Path
-    name: str
-    sha256: str
-    text: str
-    format: str
-    turns: tuple[TurnRow, ...]  # Turn's fields in order (see turn_rows)
-    attributes: dict[str, str]
-    warnings: tuple[str, ...]
-    words: int  # counted while parsing, which may run in another process
-
-    @property
-    def parsed(self) -> ParsedTranscript:
-        return ParsedTranscript(
-            text=self.text,
-            turns=turns_from_rows(self.turns),
-            format=self.format,
-            attributes=self.attributes,
-            warnings=self.warnings,
-            words=self.words,
-        )
+    from qualcode.services.sources import SourceFile
 
 
 @dataclass
@@ -87,217 +42,6 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # one line each: "file: why"
     warnings: list[str] = field(default_factory=list)
     attributes_set: int = 0
-
-
-def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
-    """Read and parse one transcript file (no database involved)."""
-    if path.is_dir():
-        raise InvalidInputError(
-            "this is a folder; name the files to import (e.g. folder/*.txt)", file=str(path)
-        )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise NotFoundError("there is no such file", file=str(path)) from exc
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
-    if not data.strip():
-        raise InvalidInputError("the file is empty: there is no text to import", file=str(path))
-    importer = choose(path, data)
-    parsed = importer.parse(data, source=str(path), encoding=encoding)
-    if not parsed.turns:
-        raise InvalidInputError("the file holds no text to import", file=str(path))
-    return SourceFile(
-        path=path,
-        name=path.stem,
-        sha256=hashlib.sha256(data).hexdigest(),
-        text=parsed.text,
-        format=parsed.format,
-        turns=turn_rows(parsed.turns),
-        attributes=parsed.attributes,
-        warnings=parsed.warnings,
-        words=parsed.word_count(),
-    )
-
-
-# Parsing is pure and takes half of a large import's time, so many files are parsed in worker
-# processes (one per core) while this process writes the documents already parsed. Starting
-# them costs 20-40 ms (fork) to 0.3 s (a fresh interpreter), so an import of a few files, as
-# the tests and the workbench make, stays in this process.
-PARALLEL_MIN_FILES = 20
-PARALLEL_MIN_BYTES = 4 * 2**20
-_CHUNK_FILES = 8  # files per task: fewer round trips, still an even share for each worker
-
-
-def _read_or_error(path: Path, encoding: str | None) -> SourceFile | QualcodeError:
-    """One file for a worker process: a user's error comes back as a value, in file order."""
-    try:
-        return read_source(path, encoding=encoding)
-    except QualcodeError as exc:
-        return exc
-
-
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the importing process, which stops them and rolls back."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def worth_parallel(paths: list[Path]) -> bool:
-    """Whether these files are enough work to parse in worker processes.
-
-    Other programs' load does not matter: with the writing overlapping the parsing, the pool
-    wins even when they keep every core busy (the import then gets a larger share of them;
-    BENCHMARKS.md has the figures).
-    """
-    if len(paths) < 2 or _workers() < 2:
-        return False
-    if len(paths) >= PARALLEL_MIN_FILES:
-        return True
-    size = 0
-    for path in paths:
-        try:
-            size += path.stat().st_size
-        except OSError:
-            continue  # reading it says what is wrong
-    return size >= PARALLEL_MIN_BYTES
-
-
-def _start_method() -> str:
-    """fork where it is safe: on Linux, with no other thread that could hold a lock.
-
-    The workbench imports from a worker thread, where a forked child could inherit a held lock;
-    there (and on macOS and Windows) a fresh interpreter starts the workers instead.
-    """
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
-def read_sources(
-    paths: list[Path], *, encoding: str | None = None, parallel: bool | None = None
-) -> SourceReader:
-    """Every file read and parsed, in the order given, with a user's error as a value.
-
-    ``parallel``: parse in worker processes; None decides by the amount of work. The workers
-    start at once, so the caller can get on (import the write path) while they parse; closing
-    the reader early (the caller hit a bad file) cancels what the workers have not begun.
-    """
-    if parallel is None:
-        parallel = worth_parallel(paths)
-    return SourceReader(paths, encoding, parallel=parallel)
-
-
-class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
-    """The files' results in order, from this process or from a pool of workers."""
-
-    def __init__(self, paths: list[Path], encoding: str | None, *, parallel: bool) -> None:
-        self._pool: Executor | None = None
-        if not parallel:
-            self._results: Iterator[SourceFile | QualcodeError] = (
-                _read_or_error(path, encoding) for path in paths
-            )
-        else:
-            workers = min(_workers(), len(paths))
-            self._pool = _start_pool(workers)
-            chunk = max(1, min(_CHUNK_FILES, len(paths) // (workers * 4)))
-            self._results = self._pool.map(_read_or_error, paths, repeat(encoding), chunksize=chunk)
-        self._pairs = zip(paths, self._results, strict=True)
-        self.parallel = parallel
-
-    def __next__(self) -> tuple[Path, SourceFile | QualcodeError]:
-        try:
-            return next(self._pairs)
-        except StopIteration:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        """Stops the workers; what they have not begun is cancelled."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-
-def _parsed(
-    read: SourceReader,
-    paths: list[Path],
-    skip_bad: bool,
-    skipped: list[str],
-    progress: Callable[[int, int, str], None] | None,
-) -> Iterator[SourceFile]:
-    """The files that could be read, in order; the first that could not is raised (with
-    ``skip_bad``, listed in ``skipped``). ``progress`` hears of each file before its result."""
-    for done, path in enumerate(paths):
-        if progress is not None:
-            progress(done, len(paths), path.name)
-        _, result = next(read)
-        if isinstance(result, QualcodeError):
-            if not skip_bad:
-                raise result
-            skipped.append(str(result))
-        else:
-            yield result
-
-
-def _drain(sources: Iterator[SourceFile]) -> None:
-    """Reads the rest of the files, for the error of one that cannot be read."""
-    for _ in sources:
-        pass
-
-
-def _start_pool(workers: int) -> Executor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context(_start_method()),
-        initializer=_ignore_interrupt,
-    )
-
-
-def with_speakers(parsed: ParsedTranscript, speakers: SpeakerMap) -> ParsedTranscript:
-    """The transcript with every label replaced by its canonical speaker."""
-    if not speakers.speakers:
-        return parsed
-    names = _canonical_names({t.speaker for t in parsed.turns}, speakers)
-    if not names:
-        return parsed
-    turns = tuple(
-        Turn(t.position, names.get(t.speaker, t.speaker), t.char_start, t.char_end, t.start, t.end)
-        for t in parsed.turns
-    )
-    return dataclass_replace(parsed, turns=turns)
-
-
-def rows_with_speakers(rows: tuple[TurnRow, ...], speakers: SpeakerMap) -> tuple[TurnRow, ...]:
-    """:func:`with_speakers` for turns as rows (an import's): only renamed turns are rebuilt."""
-    if not speakers.speakers:
-        return rows
-    names = _canonical_names({r[1] for r in rows}, speakers)
-    if not names:
-        return rows
-    return tuple((r[0], names[r[1]], r[2], r[3], r[4], r[5]) if r[1] in names else r for r in rows)
-
-
-def _canonical_names(labels: set[str | None], speakers: SpeakerMap) -> dict[str | None, str]:
-    """The labels a speaker map renames, each looked up once (a document has a few labels and
-    a hundred turns; the map's lookup builds its index every time)."""
-    names: dict[str | None, str] = {}
-    for label in labels:
-        name = speakers.canonical(label)
-        if name is not None and name != label:
-            names[label] = name
-    return names
 
 
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
@@ -353,6 +97,16 @@ class DocumentService(Service):
         is written as soon as it is parsed while the workers parse the next ones; a few files
         are all read before the transaction. ``progress`` hears of each file in order.
         """
+        from qualcode.domain.speakers import SpeakerMap
+        from qualcode.importers.attributes_csv import read_attributes
+        from qualcode.importers.speaker_map import read_speaker_map
+        from qualcode.services.sources import (
+            drain,
+            parsed_sources,
+            read_sources,
+            rows_with_speakers,
+        )
+
         report = ImportReport()
         read = read_sources(paths, encoding=encoding)
         try:
@@ -362,7 +116,7 @@ class DocumentService(Service):
             from qualcode.storage.repositories import documents as documents_repo
             from qualcode.storage.repositories import settings as settings_repo
 
-            sources = _parsed(read, paths, skip_bad, report.skipped, progress)
+            sources = parsed_sources(read, paths, skip_bad, report.skipped, progress)
             if not read.parallel:
                 # Parsed in this process nothing overlaps the writing: every file is read
                 # first, and the project's write lock is held only while writing.
@@ -371,7 +125,7 @@ class DocumentService(Service):
                 table = read_attributes(attributes_file) if attributes_file else {}
                 new_map = read_speaker_map(speaker_map) if speaker_map else None
             except QualcodeError:
-                _drain(sources)  # a transcript that cannot be read is reported first
+                drain(sources)  # a transcript that cannot be read is reported first
                 raise
             with self.database.transaction() as tx:
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
@@ -393,7 +147,7 @@ class DocumentService(Service):
                         if not skip_bad:
                             # As when every file was read first: a file that cannot be read
                             # is reported before a duplicate.
-                            _drain(sources)
+                            drain(sources)
                             raise
                         conflicts.append(str(exc))
                         continue
@@ -522,6 +276,9 @@ class DocumentService(Service):
         slightly changed) moves there; one that cannot be found is placed where its turn went
         and flagged for review. None is dropped, and every move is in the audit trail.
         """
+        from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
+        from qualcode.domain.speakers import SpeakerMap
+        from qualcode.services.sources import read_source, with_speakers
         from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
         from qualcode.storage.repositories import documents as documents_repo

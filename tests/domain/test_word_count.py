@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from qualcode.domain.text import word_count
 from qualcode.importers.registry import choose
 from qualcode.importers.text import TextImporter
-from qualcode.services.documents import read_source
+from qualcode.services.sources import read_source
 from tests.helpers import SAMPLE_FILES, SHARED
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None)

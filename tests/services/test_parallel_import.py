@@ -18,7 +18,7 @@ from qualcode.domain.errors import (
 from qualcode.domain.speakers import Speaker, SpeakerMap
 from qualcode.domain.transcript import Turn, turn_rows
 from qualcode.importers.registry import choose
-from qualcode.services import documents
+from qualcode.services import sources
 from qualcode.services.project import Project, init_project
 from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
 
@@ -55,7 +55,7 @@ def pooled(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
         used.append(True)
         return True
 
-    monkeypatch.setattr(documents, "worth_parallel", always)
+    monkeypatch.setattr(sources, "worth_parallel", always)
     return used
 
 
@@ -72,7 +72,7 @@ def test_parallel_import_stores_what_the_serial_one_does(
 
     serial = init_project(str(tmp_path / "serial.db"), "alice", CODEBOOK)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(documents, "worth_parallel", lambda paths: False)
+        mp.setattr(sources, "worth_parallel", lambda paths: False)
         serial_report = serial.documents.import_files(files, attributes={"Welle": "2"})
     assert contents(new_project) == contents(serial)
     assert report.warnings == serial_report.warnings
@@ -121,7 +121,7 @@ def test_documents_are_written_while_the_workers_parse(
     assert [e for e in seen if e.startswith("read")] == [f"read {p.name}" for p in files]
 
     seen.clear()
-    monkeypatch.setattr(documents, "worth_parallel", lambda paths: False)
+    monkeypatch.setattr(sources, "worth_parallel", lambda paths: False)
     few = [tmp_path / f"S{i}.txt" for i in range(3)]
     for i, path in enumerate(few):
         path.write_text(f"I: Frage {i}?\nB: Antwort {i}.\n", encoding="utf-8")
@@ -168,16 +168,16 @@ def test_workers_started_afresh_parse_the_same(
 ) -> None:
     """The workbench imports from a thread, where workers start as new interpreters."""
     files = many_files(tmp_path / "in", count=4)
-    monkeypatch.setattr(documents, "_start_method", lambda: "spawn")
-    pooled = list(documents.read_sources(files, parallel=True))
-    serial = list(documents.read_sources(files, parallel=False))
+    monkeypatch.setattr(sources, "_start_method", lambda: "spawn")
+    pooled = list(sources.read_sources(files, parallel=True))
+    serial = list(sources.read_sources(files, parallel=False))
     assert pooled == serial
 
 
 def test_small_imports_stay_in_this_process(tmp_path: Path) -> None:
     files = many_files(tmp_path / "in", count=3)
-    assert not documents.worth_parallel(files)
-    assert not documents.worth_parallel(files[:1])
+    assert not sources.worth_parallel(files)
+    assert not sources.worth_parallel(files[:1])
 
 
 @pytest.mark.parametrize(
@@ -206,8 +206,8 @@ def test_turns_pickle_as_they_are() -> None:
 def test_workers_send_turns_as_plain_tuples_that_rebuild_the_transcript(tmp_path: Path) -> None:
     """What crosses between the processes is plain data; ``parsed`` is the importer's result."""
     files = many_files(tmp_path / "in", count=4)
-    for path, source in documents.read_sources(files, parallel=True):
-        assert isinstance(source, documents.SourceFile)
+    for path, source in sources.read_sources(files, parallel=True):
+        assert isinstance(source, sources.SourceFile)
         assert all(type(row) is tuple for row in source.turns)
         data = path.read_bytes()
         assert source.parsed == choose(path, data).parse(data, source=str(path))
@@ -216,18 +216,18 @@ def test_workers_send_turns_as_plain_tuples_that_rebuild_the_transcript(tmp_path
 
 
 def test_speakers_are_mapped_alike_on_rows_and_on_turns(tmp_path: Path) -> None:
-    source = documents.read_source(SAMPLE_FILES[0])
+    source = sources.read_source(SAMPLE_FILES[0])
     speakers = SpeakerMap(
         (Speaker("Interviewerin", "interviewer", ("I",)), Speaker("B", "respondent", ("X",)))
     )
-    rows = documents.rows_with_speakers(source.turns, speakers)
-    assert rows == turn_rows(documents.with_speakers(source.parsed, speakers).turns)
+    rows = sources.rows_with_speakers(source.turns, speakers)
+    assert rows == turn_rows(sources.with_speakers(source.parsed, speakers).turns)
     assert {r[1] for r in rows} >= {"Interviewerin"} and "I" not in {r[1] for r in rows}
-    assert documents.rows_with_speakers(source.turns, SpeakerMap()) is source.turns
+    assert sources.rows_with_speakers(source.turns, SpeakerMap()) is source.turns
 
 
 def test_a_reader_closed_before_it_was_read_stops_its_workers(tmp_path: Path) -> None:
     files = many_files(tmp_path / "in", count=4)
-    reader = documents.read_sources(files, parallel=True)
+    reader = sources.read_sources(files, parallel=True)
     reader.close()
     reader.close()  # twice is harmless
