@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
-from typing import ClassVar
+from collections.abc import Iterable
+from functools import partial
+from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from qualcode.services.project import Project
 from qualcode.services.workbench import Preload
@@ -40,6 +43,19 @@ class QualcodeApp(App[None]):
         if self._preload is None:  # not earlier: tests change the project before running
             self._preload = Preload(self.project)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) offers every key of the screen it was opened on, by its name:
+        typing "export" finds what E does, for whoever does not remember the key."""
+        yield from super().get_system_commands(screen)
+        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not (enabled and binding.id and binding.description):
+                continue
+            if binding.action != "command_palette":
+                key = self.get_key_display(binding)
+                yield SystemCommand(
+                    binding.description, f"key {key}", partial(self.simulate_key, binding.key)
+                )
+
     def on_key(self, event: events.Key) -> None:
         """Keys no widget took: typed ahead into a picker that was still opening."""
         if isinstance(self.screen, CategoryPicker):
@@ -47,7 +63,14 @@ class QualcodeApp(App[None]):
             self.screen.type_ahead(event)
 
     def on_mount(self) -> None:
-        self.push_screen(CodingScreen(self.project, self._preload))
+        # Born with the class its width calls for: Textual adds it on the first resize
+        # otherwise, and restyles every widget once more just before the first paint.
+        width_class = [
+            name for least, name in self.HORIZONTAL_BREAKPOINTS if self.size.width >= least
+        ]
+        self.push_screen(
+            CodingScreen(self.project, self._preload, classes=" ".join(width_class[-1:]))
+        )
         self._preload = None
         # Not at once: importing in a thread holds the interpreter lock and would slow the
         # first paint; a second later the user is reading, not waiting.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from textual.command import CommandPalette
+from textual.content import Content
 from textual.widgets import Input
 
 from qualcode.services.project import Project
@@ -13,6 +15,8 @@ from qualcode.tui.screens.forms import EditCategoryDialog, MemoDialog, NewCatego
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.widgets.codebook_panel import CodebookTree
 from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.widgets.search_bar import SearchBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
 from tests.tui.conftest import settle
 
@@ -391,3 +395,86 @@ async def test_frequencies_screen_and_export_dialog(app: QualcodeApp, tui_projec
     sheet = openpyxl.load_workbook(Path("exports/frequencies.xlsx")).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert any(row[:3] == ["K2.1", "Kaltakquise (Telefon)", 1] for row in values)
+
+
+async def test_key_bar_shows_the_keys_and_a_click_presses_one(app: QualcodeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        shown = bar.render()
+        assert isinstance(shown, Content)
+        assert "Code…" in shown.plain and "Undo" in shown.plain and "Commands" in shown.plain
+        await pilot.click(KeyBar, offset=(shown.plain.index("Code…"), 0))
+        assert isinstance(app.screen, CategoryPicker)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CodingScreen)
+
+
+async def test_key_bar_at_80_columns_keeps_to_one_line_with_the_palette(app: QualcodeApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = app.screen.query_one(KeyBar).render()
+        assert isinstance(shown, Content)
+        assert len(shown.plain) <= 80
+        assert shown.plain.rstrip().endswith("Commands")
+
+
+async def test_tab_cycles_the_panels(app: QualcodeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, TranscriptView)
+        seen = []
+        for _ in range(6):
+            await pilot.press("tab")
+            seen.append(type(app.focused))
+        assert {CodebookTree, DocumentList, TranscriptView} <= set(seen)
+        await pilot.press("shift+tab")
+        assert type(app.focused) is seen[-2]
+
+
+async def test_command_palette_runs_a_workbench_key_by_its_name(app: QualcodeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Frequencies")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        from qualcode.tui.screens.exports import FrequenciesScreen
+
+        assert isinstance(app.screen, FrequenciesScreen)
+
+
+async def test_category_filter_narrows_the_tree_and_leaves_the_search_alone(
+    app: QualcodeApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#category-filter", Input).focus()
+        await pilot.press(*"kaltakquise")
+        await settle(pilot)
+        tree = app.screen.query_one(CodebookTree)
+        shown = []
+        stack = list(tree.root.children)
+        while stack:
+            node = stack.pop()
+            shown.append(node.data)
+            stack.extend(node.children)
+        assert "K2.1" in shown and "K1" not in shown
+        assert view(app).search == ""  # typing in the filter is not a search in the transcript
+        assert not app.screen.query_one(SearchBar).display
+
+
+async def test_search_marks_every_hit_and_escape_clears_them(app: QualcodeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Kunde")
+        assert view(app).search == "Kunde"
+        await pilot.press(*"nichtimtext", "enter")
+        assert view(app).search == "Kundenichtimtext"
+        view(app).focus()
+        await pilot.press("escape")  # closes the search from the transcript, too
+        assert view(app).search == ""
+        assert not app.screen.query_one(SearchBar).display

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.errors import QualcodeError
@@ -22,6 +22,7 @@ from qualcode.services.project import Project
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.forms import AskDialog, CategoryEdit, EditCategoryDialog, Field
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
+from qualcode.tui.widgets.key_bar import KeyBar
 
 REASON = Field("reason", "Why? (kept in the audit trail)")
 
@@ -46,7 +47,7 @@ class CodebookEditorScreen(Screen[None]):
         with Horizontal():
             yield CodebookPanel(id="editor-tree")
             yield GuidelinePanel(id="editor-guideline")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Codebook: a add · R rename · M move · G merge · S split · e edit"

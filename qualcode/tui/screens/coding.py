@@ -6,18 +6,15 @@ services in thread workers; the widgets own their keys and report through messag
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Static
 
 from qualcode.domain.codebook import Anchor, Codebook
 from qualcode.domain.coding import Coding
@@ -27,17 +24,17 @@ from qualcode.services.project import Project
 from qualcode.services.workbench import Opening, Preload, load_opening
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.forms import (
-    AskDialog,
     CategoryEdit,
     EditCategoryDialog,
-    Field,
     MemoDialog,
     NewCategory,
     NewCategoryDialog,
 )
+from qualcode.tui.screens.workbench_tools import WorkbenchTools
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.document_list import DocumentList
-from qualcode.tui.widgets.key_footer import KeyFooter
+from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.widgets.search_bar import SearchBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -52,7 +49,7 @@ class Change:
     undo: Callable[[], object]
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(WorkbenchTools):
     AUTO_FOCUS = "#transcript"  # focus moving at start-up would rebuild the footer twice
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "pick", "Code…", id="code"),
@@ -75,8 +72,10 @@ class CodingScreen(Screen[None]):
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
-    def __init__(self, project: Project, preload: Preload | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, project: Project, preload: Preload | None = None, *, classes: str | None = None
+    ) -> None:
+        super().__init__(classes=classes)
         self.project = project
         self._preload = preload  # the first data, read while Textual was loading
         self.book: Codebook | None = None
@@ -94,17 +93,14 @@ class CodingScreen(Screen[None]):
             yield DocumentList(id="documents")
             with Vertical(id="transcript-column"):
                 yield TranscriptView(id="transcript")
-                yield Input(
-                    placeholder="Search in this document (enter: next, esc: close)", id="search"
-                )
+                yield SearchBar(id="search")
             with Vertical(id="codebook-column"):
                 yield CodebookPanel(id="codebook")
                 yield GuidelinePanel(id="guideline-panel")
         yield Static("", id="status")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
         self.title = "qualcode"
         self.sub_title = self.project.location
         # Usually read already: then the first paint shows the data (no worker round trip).
@@ -376,189 +372,26 @@ class CodingScreen(Screen[None]):
         self._status()
         self.notify(done, timeout=2)
 
-    # ----- search, import, help ------------------------------------------------------------
+    # ----- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        field = self.query_one("#search", Input)
-        field.display = True
-        field.focus()
+        self.query_one(SearchBar).open()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        view = self.query_one(TranscriptView)
-        view.search = event.value
-        view.set_codings(view.codings)
+    @on(SearchBar.Changed, "SearchBar")
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        self.query_one(TranscriptView).highlight(event.value)
 
-    @on(Input.Submitted, "#search")
-    def _search_next(self, event: Input.Submitted) -> None:
-        view = self.query_one(TranscriptView)
-        if view.transcript is None or not event.value:
-            return
-        # A case-insensitive regular expression keeps offsets exact ("ß".casefold() is "ss").
-        pattern = re.compile(re.escape(event.value), re.IGNORECASE)
-        after = view.selection[1] if view.selection else 0
-        found = pattern.search(view.transcript.text, after) or pattern.search(view.transcript.text)
-        if found is None:
+    @on(SearchBar.Submitted, "SearchBar")
+    def _search_next(self, event: SearchBar.Submitted) -> None:
+        if event.value and not self.query_one(TranscriptView).find_next(event.value):
             self.notify(f"„{event.value}“ does not occur in {self.document}.", severity="warning")
-            return
-        view.select_span(found.start(), found.end())
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        view = self.query_one(TranscriptView)
+        view.highlight("")
+        view.focus()
 
     def key_escape(self) -> None:
-        field = self.query_one("#search", Input)
-        if field.display:
-            field.display = False
-            view = self.query_one(TranscriptView)
-            view.search = ""
-            view.set_codings(view.codings)
-            view.focus()
-
-    def action_retrieve(self) -> None:
-        """All passages of the category in the tree (or under the cursor), across documents."""
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
-        if self.book is None:
-            return
-        tree = self.query_one(CodebookTree)
-        code = tree.cursor_node.data if tree.cursor_node is not None else None
-        if code is None or self.focused is not tree:
-            here = self.query_one(TranscriptView).codings_at_cursor()
-            code = here[0].category if here else code
-        if code is None:
-            self.notify("Choose a category in the tree first.", severity="warning")
-            return
-
-        def jump(target: Jump | None) -> None:
-            if target is None:
-                return
-            self._jump = target
-            if target.document == self.document:
-                self.query_one(TranscriptView).select_span(target.start, target.end)
-                self._jump = None
-            else:
-                self.query_one(DocumentList).set_documents(
-                    self.query_one(DocumentList).documents, keep=target.document
-                )
-                self.open_document(target.document)
-
-        self.app.push_screen(RetrievalScreen(self.project, self.book, code), jump)
-
-    def action_codebook(self) -> None:
-        """The codebook editor; coming back reloads what it changed."""
-        from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
-
-        def back(_: None) -> None:
-            self.load_project()
-
-        self.app.push_screen(CodebookEditorScreen(self.project), back)
-
-    def action_frequencies(self) -> None:
-        from qualcode.tui.screens.exports import FrequenciesScreen
-
-        self.app.push_screen(FrequenciesScreen(self.project))
-
-    def action_export(self) -> None:
-        """The same exports as 'qualcode export', chosen in a dialog."""
-        from qualcode.tui.screens.exports import ExportChoice, ExportDialog
-
-        def chosen(choice: ExportChoice | None) -> None:
-            if choice is not None:
-                self.export(choice)
-
-        self.app.push_screen(ExportDialog(), chosen)
-
-    @work(thread=True, group="export")
-    def export(self, choice: object) -> None:
-        from qualcode.tui.screens.exports import ExportChoice, run_export
-
-        assert isinstance(choice, ExportChoice)
-        try:
-            written = run_export(self.project, choice)
-        except QualcodeError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"Wrote {written}")
-
-    def action_import(self) -> None:
-        from qualcode.tui.screens.import_files import ImportScreen
-
-        def imported(report: object) -> None:
-            if report is not None:
-                self.notify("Imported: " + ", ".join(d.name for d in report.imported))  # type: ignore[attr-defined]
-                self.load_project()
-
-        self.app.push_screen(ImportScreen(self.project.documents, Path.cwd()), imported)
-
-    def action_disagreements(self) -> None:
-        """Compare two coders and walk through where they differ (asks which two)."""
-        self.ask_coders()
-
-    @work(thread=True, group="coders")
-    def ask_coders(self) -> None:
-        coders = self.project.coders()
-        self.app.call_from_thread(self._choose_coders, coders)
-
-    def _choose_coders(self, coders: list[str]) -> None:
-        from qualcode.services.agreement import AgreementRequest
-        from qualcode.tui.screens.disagreements import DisagreementScreen
-
-        others = [c for c in coders if c != self.project.coder]
-        first, second = self.project.coder, others[0] if others else ""
-
-        def chosen(answers: object) -> None:
-            if isinstance(answers, dict):
-                request = AgreementRequest(coders=(answers["a"], answers["b"]))
-
-                def back(_: None) -> None:
-                    self.load_project()
-
-                self.app.push_screen(DisagreementScreen(self.project, request), back)
-
-        self.app.push_screen(
-            AskDialog(
-                "Walk through two coders' disagreements (segment level, 90 % overlap)",
-                [
-                    Field("a", "Coder A", first),
-                    Field(
-                        "b", "Coder B (for an intracoder check: anna@main, anna@recheck)", second
-                    ),
-                ],
-            ),
-            chosen,
-        )
-
-    def action_history(self) -> None:
-        """The audit trail of the coding under the cursor, or else of the chosen category."""
-        from qualcode.tui.screens.history import HistoryScreen
-
-        here = self.query_one(TranscriptView).codings_at_cursor()
-        tree = self.query_one(CodebookTree)
-        if here and self.focused is not tree:
-            coding = here[0]
-            title = f"History of coding {coding.id}: {coding.category} in {coding.document}"
-            self.app.push_screen(HistoryScreen(self.project, title, coding=coding.id))
-            return
-        code = tree.cursor_node.data if tree.cursor_node is not None else None
-        if code is None:
-            self.notify(
-                "Put the cursor on a coding or choose a category first.", severity="warning"
-            )
-            return
-        self.app.push_screen(
-            HistoryScreen(self.project, f"History of {code} and its codings", category=code)
-        )
-
-    def action_help(self) -> None:
-        from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
-        from qualcode.tui.screens.disagreements import DisagreementScreen
-        from qualcode.tui.screens.help import HelpScreen
-        from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
-
-        sources = [
-            ("Everywhere", list(self.app.BINDINGS)),
-            ("Coding", list(self.BINDINGS)),
-            ("Codebook editor", list(CodebookEditorScreen.BINDINGS)),
-            ("Disagreements", list(DisagreementScreen.BINDINGS)),
-            ("Transcript", list(TranscriptView.BINDINGS)),
-            ("Codebook tree", list(Tree.BINDINGS)),
-        ]
-        self.app.push_screen(HelpScreen(sources))
+        """Escape closes the search from anywhere on the screen, not only from its field."""
+        self.query_one(SearchBar).close()

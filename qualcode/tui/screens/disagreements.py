@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import Transcript
 from qualcode.services.agreement import AgreementReport, AgreementRequest, DisagreementView
 from qualcode.services.project import Project
 from qualcode.tui.screens.forms import AskDialog, Field
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 def _key(view: DisagreementView) -> tuple[str, int, str]:
@@ -68,7 +69,7 @@ class DisagreementScreen(Screen[None]):
                 yield Static("", id="side-a")
             with VerticalScroll(classes="disagreement-side"):
                 yield Static("", id="side-b")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         a, b = self.request.coders

@@ -19,7 +19,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -29,6 +28,7 @@ from textual.widgets import (
 
 from qualcode.domain.errors import QualcodeError
 from qualcode.services.project import Project
+from qualcode.tui.widgets.key_bar import KeyBar
 
 KINDS = ("frequencies", "matrix", "attributes", "cooccurrence", "quotes", "guideline", "chart")
 TABLE_FORMATS = ("xlsx", "docx", "csv", "md", "tex")
@@ -153,7 +153,7 @@ class FrequenciesScreen(Screen[None]):
             yield DataTable(cursor_type="row", zebra_stripes=True, id="frequencies-table")
             yield PlotextPlot(id="frequencies-chart")
         yield Static("", id="frequencies-note")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

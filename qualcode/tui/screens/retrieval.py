@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import Coding
 from qualcode.services.project import Project
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class RetrievalScreen(Screen[Jump | None]):
             yield Select([], prompt="all coders", id="retrieval-coder")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="retrieval-table")
         yield Static("", id="retrieval-count")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Document", "Pos.", "Code", "Coder", "Passage")

@@ -229,7 +229,8 @@ class TranscriptView(ScrollView, can_focus=True):
         if transcript is not None:
             self._lines, self._first_line = layout(transcript, text_width)
         self._layout_width = width
-        self.virtual_size = Size(width, len(self._lines))
+        # As wide as the wrapped text: no horizontal scrollbar taking a line for nothing.
+        self.virtual_size = Size(self.gutter_width + text_width, len(self._lines))
         self._changed()
 
     def _changed(self) -> None:
@@ -271,6 +272,24 @@ class TranscriptView(ScrollView, can_focus=True):
         start, end = span
         found = [c for c in self.codings if c.start < end and start < c.end]
         return sorted(found, key=lambda c: c.created, reverse=True)
+
+    def highlight(self, text: str) -> None:
+        """Mark every occurrence of ``text`` (case-insensitive); empty clears the marks."""
+        self.search = text
+        self._changed()
+
+    def find_next(self, text: str) -> bool:
+        """Select the next occurrence of ``text`` after the selection, from the top past the
+        end; whether there is one. A case-insensitive pattern keeps offsets exact ("ß" would
+        casefold to "ss")."""
+        if self.transcript is None or not text:
+            return False
+        pattern = re.compile(re.escape(text), re.IGNORECASE)
+        after = self.selection[1] if self.selection else 0
+        found = pattern.search(self.transcript.text, after) or pattern.search(self.transcript.text)
+        if found is not None:
+            self.select_span(found.start(), found.end())
+        return found is not None
 
     def select_span(self, start: int, end: int) -> None:
         """Select any span (a search hit, a jump from retrieval), moving the cursor there."""

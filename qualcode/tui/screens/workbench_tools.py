@@ -1,0 +1,193 @@
+"""The coding screen's ways to the other screens: retrieval, the codebook editor, frequencies
+and exports, import, the disagreement walkthrough, history and help.
+
+A base class of :class:`~qualcode.tui.screens.coding.CodingScreen`, kept apart so that the
+coding screen holds the coding itself. Each screen is imported when first opened: the workbench
+starts without them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.screen import Screen
+
+from qualcode.domain.codebook import Codebook
+from qualcode.domain.errors import QualcodeError
+from qualcode.services.project import Project
+from qualcode.tui.screens.forms import AskDialog, Field
+from qualcode.tui.widgets.codebook_panel import CodebookTree
+from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from qualcode.tui.screens.retrieval import Jump
+
+
+class WorkbenchTools(Screen[None]):
+    """Actions that open another screen from the coding screen, and take its answer back."""
+
+    project: Project
+    book: Codebook | None
+    document: str | None
+    _jump: Jump | None  # a passage to select once its document is shown
+
+    def load_project(self) -> object:
+        """Read the project again (the coding screen does it in a worker)."""
+        raise NotImplementedError
+
+    def open_document(self, name: str) -> None:
+        raise NotImplementedError
+
+    def action_retrieve(self) -> None:
+        """All passages of the category in the tree (or under the cursor), across documents."""
+        from qualcode.tui.screens.retrieval import RetrievalScreen
+
+        if self.book is None:
+            return
+        tree = self.query_one(CodebookTree)
+        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        if code is None or self.focused is not tree:
+            here = self.query_one(TranscriptView).codings_at_cursor()
+            code = here[0].category if here else code
+        if code is None:
+            self.notify("Choose a category in the tree first.", severity="warning")
+            return
+
+        def jump(target: Jump | None) -> None:
+            if target is None:
+                return
+            self._jump = target
+            if target.document == self.document:
+                self.query_one(TranscriptView).select_span(target.start, target.end)
+                self._jump = None
+            else:
+                self.query_one(DocumentList).set_documents(
+                    self.query_one(DocumentList).documents, keep=target.document
+                )
+                self.open_document(target.document)
+
+        self.app.push_screen(RetrievalScreen(self.project, self.book, code), jump)
+
+    def action_codebook(self) -> None:
+        """The codebook editor; coming back reloads what it changed."""
+        from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
+
+        def back(_: None) -> None:
+            self.load_project()
+
+        self.app.push_screen(CodebookEditorScreen(self.project), back)
+
+    def action_frequencies(self) -> None:
+        from qualcode.tui.screens.exports import FrequenciesScreen
+
+        self.app.push_screen(FrequenciesScreen(self.project))
+
+    def action_export(self) -> None:
+        """The same exports as 'qualcode export', chosen in a dialog."""
+        from qualcode.tui.screens.exports import ExportChoice, ExportDialog
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self.export(choice)
+
+        self.app.push_screen(ExportDialog(), chosen)
+
+    @work(thread=True, group="export")
+    def export(self, choice: object) -> None:
+        from qualcode.tui.screens.exports import ExportChoice, run_export
+
+        assert isinstance(choice, ExportChoice)
+        try:
+            written = run_export(self.project, choice)
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Wrote {written}")
+
+    def action_import(self) -> None:
+        from qualcode.tui.screens.import_files import ImportScreen
+
+        def imported(report: object) -> None:
+            if report is not None:
+                self.notify("Imported: " + ", ".join(d.name for d in report.imported))  # type: ignore[attr-defined]
+                self.load_project()
+
+        self.app.push_screen(ImportScreen(self.project.documents, Path.cwd()), imported)
+
+    def action_disagreements(self) -> None:
+        """Compare two coders and walk through where they differ (asks which two)."""
+        self.ask_coders()
+
+    @work(thread=True, group="coders")
+    def ask_coders(self) -> None:
+        coders = self.project.coders()
+        self.app.call_from_thread(self._choose_coders, coders)
+
+    def _choose_coders(self, coders: list[str]) -> None:
+        from qualcode.services.agreement import AgreementRequest
+        from qualcode.tui.screens.disagreements import DisagreementScreen
+
+        others = [c for c in coders if c != self.project.coder]
+        first, second = self.project.coder, others[0] if others else ""
+
+        def chosen(answers: object) -> None:
+            if isinstance(answers, dict):
+                request = AgreementRequest(coders=(answers["a"], answers["b"]))
+
+                def back(_: None) -> None:
+                    self.load_project()
+
+                self.app.push_screen(DisagreementScreen(self.project, request), back)
+
+        self.app.push_screen(
+            AskDialog(
+                "Walk through two coders' disagreements (segment level, 90 % overlap)",
+                [
+                    Field("a", "Coder A", first),
+                    Field(
+                        "b", "Coder B (for an intracoder check: anna@main, anna@recheck)", second
+                    ),
+                ],
+            ),
+            chosen,
+        )
+
+    def action_history(self) -> None:
+        """The audit trail of the coding under the cursor, or else of the chosen category."""
+        from qualcode.tui.screens.history import HistoryScreen
+
+        here = self.query_one(TranscriptView).codings_at_cursor()
+        tree = self.query_one(CodebookTree)
+        if here and self.focused is not tree:
+            coding = here[0]
+            title = f"History of coding {coding.id}: {coding.category} in {coding.document}"
+            self.app.push_screen(HistoryScreen(self.project, title, coding=coding.id))
+            return
+        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        if code is None:
+            self.notify(
+                "Put the cursor on a coding or choose a category first.", severity="warning"
+            )
+            return
+        self.app.push_screen(
+            HistoryScreen(self.project, f"History of {code} and its codings", category=code)
+        )
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
+        from qualcode.tui.screens.disagreements import DisagreementScreen
+        from qualcode.tui.screens.help import HelpScreen
+        from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
+
+        sources = [
+            ("Everywhere", list(self.app.BINDINGS)),
+            ("Coding", list(self.BINDINGS)),
+            ("Codebook editor", list(CodebookEditorScreen.BINDINGS)),
+            ("Disagreements", list(DisagreementScreen.BINDINGS)),
+            ("Transcript", list(TranscriptView.BINDINGS)),
+            ("Codebook tree", list(Tree.BINDINGS)),
+        ]
+        self.app.push_screen(HelpScreen(sources))
