@@ -63,6 +63,14 @@ class QualcodeApp(App[None]):
             self.screen.type_ahead(event)
 
     def on_mount(self) -> None:
+        # Not inside on_mount: Textual holds back the display while the app mounts, and a
+        # screen pushed now is laid out and drawn once for nothing (75 ms) and again after.
+        self.call_later(self._open_coding_screen)
+        # Not at once: importing in a thread holds the interpreter lock and would slow the
+        # first paint; a second later the user is reading, not waiting.
+        self.set_timer(1.0, self.warm_up)
+
+    def _open_coding_screen(self) -> None:
         # Born with the class its width calls for: Textual adds it on the first resize
         # otherwise, and restyles every widget once more just before the first paint.
         width_class = [
@@ -72,9 +80,6 @@ class QualcodeApp(App[None]):
             CodingScreen(self.project, self._preload, classes=" ".join(width_class[-1:]))
         )
         self._preload = None
-        # Not at once: importing in a thread holds the interpreter lock and would slow the
-        # first paint; a second later the user is reading, not waiting.
-        self.set_timer(1.0, self.warm_up)
 
     def warm_up(self) -> None:
         """Import the write path's libraries in the background, so the first coding is instant."""

@@ -18,7 +18,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -244,6 +244,14 @@ class TranscriptView(ScrollView, can_focus=True):
     def on_resize(self, _event: events.Resize) -> None:
         if self.transcript is not None and self.size.width != self._layout_width:
             self._relayout()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The first paint comes before the first Resize event: wrap for the real width now,
+        # not for the guess made before there was a size, which a second paint would re-wrap
+        # a moment after the transcript first shows.
+        if self.transcript is not None and self.size.width != self._layout_width:
+            self._relayout()
+        return super().render_lines(crop)
 
     # ----- selection --------------------------------------------------------------------
 
