@@ -11,9 +11,10 @@ import csv
 import io
 from pathlib import Path
 
-from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import clean_line
 from qualcode.importers.decoding import decode
+from qualcode.importers.files import read_file
 
 _KEY_COLUMNS = ("document", "dokument", "doc", "name", "file", "datei", "case", "fall")
 
@@ -70,10 +71,4 @@ def parse_attributes(data: bytes, *, source: str) -> dict[str, dict[str, str]]:
 
 
 def read_attributes(path: Path) -> dict[str, dict[str, str]]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise NotFoundError("there is no such attributes file", file=str(path)) from exc
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
-    return parse_attributes(data, source=str(path))
+    return parse_attributes(read_file(path, "attributes file"), source=str(path))

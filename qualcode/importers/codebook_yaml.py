@@ -14,6 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import CodebookError, InvalidInputError
+from qualcode.importers.files import read_file
 
 FORMAT = "qualcode-codebook/1"
 _TOP_KEYS = {"format", "title", "version", "language", "description", "source", "categories"}
@@ -210,16 +211,7 @@ def _position(
 
 def load_codebook(path: Path) -> Codebook:
     """Read and check a codebook file; errors name the file and line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        from qualcode.domain.errors import NotFoundError
-
-        raise NotFoundError("there is no such codebook file", file=str(path)) from exc
-    except OSError as exc:
-        raise InvalidInputError(
-            f"cannot read the codebook: {exc.strerror}", file=str(path)
-        ) from exc
+    data = read_file(path, "codebook file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

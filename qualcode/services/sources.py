@@ -18,7 +18,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualcode.domain.errors import InvalidInputError, NotFoundError, QualcodeError
+from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.domain.speakers import SpeakerMap
 from qualcode.domain.transcript import (
     ParsedTranscript,
@@ -27,6 +27,7 @@ from qualcode.domain.transcript import (
     turn_rows,
     turns_from_rows,
 )
+from qualcode.importers.files import read_file
 from qualcode.importers.registry import choose
 
 if TYPE_CHECKING:
@@ -66,16 +67,7 @@ class SourceFile:
 
 def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
     """Read and parse one transcript file (no database involved)."""
-    if path.is_dir():
-        raise InvalidInputError(
-            "this is a folder; name the files to import (e.g. folder/*.txt)", file=str(path)
-        )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise NotFoundError("there is no such file", file=str(path)) from exc
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
+    data = read_file(path)
     if not data.strip():
         raise InvalidInputError("the file is empty: there is no text to import", file=str(path))
     importer = choose(path, data)

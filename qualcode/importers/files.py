@@ -1,0 +1,23 @@
+"""Reading a user's file, with the one-line errors every reader gives for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.domain.errors import InvalidInputError, NotFoundError
+
+
+def read_file(path: Path, what: str = "file") -> bytes:
+    """The file's bytes; a missing, unreadable or folder path raises an error naming ``path``.
+
+    ``what`` says what was expected ("codebook file"), for the message when there is none.
+    """
+    if path.is_dir():
+        hint = "name the files to import (e.g. folder/*.txt)" if what == "file" else f"not a {what}"
+        raise InvalidInputError(f"this is a folder; {hint}", file=str(path))
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"there is no such {what}", file=str(path)) from exc
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
