@@ -68,10 +68,14 @@ class RawParagraph:
 def label_of(line: str) -> tuple[str, str] | None:
     """``(label, rest)`` when the line starts with something shaped like a speaker label.
 
-    A time mark inside a bold label is handed back at the start of ``rest``.
+    A time mark inside a bold label, or an f4 mark before the label ("#00:00:09-4# B: ..."), is
+    handed back at the start of ``rest``.
     """
     if ":" not in line:  # every label ends in a colon, and a time mark has one (half the lines)
         return None
+    if line[:1] == "#" and (mark := F4_MARK.match(line)):
+        found = label_of(line[mark.end() :].lstrip())
+        return (found[0], f"{mark.group(0)} {found[1]}") if found else None
     if "**" in line[:4] or "__" in line[:4]:
         timed = _TIMED_LABEL.match(line)
         if timed:
@@ -149,7 +153,6 @@ def assemble(
     offset = 0
     last_speaker: str | None = None
     previous_time: float | None = None
-    end_marks = False
     any_speaker = False
     # Whether every blank in the text will stand alone (see word_count): lines of a normalised
     # text have no runs of spaces, and each body is stripped; an empty turn or a time mark cut
@@ -174,10 +177,12 @@ def assemble(
         if start is None and body[:1] in ("[", "(") and (start_match := _START_MARK.match(body)):
             start = _seconds(start_match)
             body = body[start_match.end() :]
+        elif start is None and body[:1] == "#" and (start_match := F4_MARK.match(body)):
+            start = f4_seconds(start_match)  # "B: #00:00:09-4# ..." or "#00:00:09-4# B: ..."
+            body = body[start_match.end() :].lstrip()
         if body.endswith("#") and (end_match := _END_F4.search(body, max(len(body) - 24, 0))):
             end = f4_seconds(end_match)  # the same groups as F4_MARK's
             body = body[: end_match.start()]
-            end_marks = True
         if "#" in body:
             cut = F4_MARK.sub("", body)
             if cut != body:
@@ -203,8 +208,7 @@ def assemble(
         offset += len(body) + 1
         if end is not None or start is not None:
             previous_time = end if end is not None else start
-    if not end_marks:
-        turns = _ends_from_next_start(turns)
+    turns = _ends_from_next_start(turns)  # a turn with a start mark and no end mark
     warnings: tuple[str, ...] = ()
     if turns and not any_speaker:
         warnings = (
@@ -223,7 +227,7 @@ def assemble(
 
 
 def _ends_from_next_start(turns: list[Turn]) -> list[Turn]:
-    """With start marks only, a turn ends where the next timed turn starts."""
+    """A turn with a start mark and no end mark ends where the next timed turn starts."""
     result = list(turns)
     next_start: float | None = None
     for i in range(len(result) - 1, -1, -1):

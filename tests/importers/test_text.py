@@ -129,3 +129,22 @@ def test_time_marks_that_run_backwards_name_the_line() -> None:
     with pytest.raises(InvalidInputError) as info:
         parse("I: Eins. #00:01:00-0#\n\nB: Zwei. #00:00:30-0#\n")
     assert info.value.line == 3
+
+
+def test_f4_marks_opening_a_turn_give_its_start_time() -> None:
+    """Marks set at the start of a turn, before or after the label, as some transcribers do."""
+    parsed = parse(
+        "I: #00:00:05-1# Wie gewinnen Sie neue Kunden?\n"
+        "#00:00:09-4# B: Vor allem über Empfehlungen.\n"
+        "I: #00:00:31-0# Und Messen? #00:00:33-0#\n"
+        "B: #00:00:34-7# Teuer, aber wichtig.\n"
+    )
+    assert [t.speaker for t in parsed.turns] == ["I", "B", "I", "B"]
+    assert texts(parsed) == [
+        "Wie gewinnen Sie neue Kunden?",
+        "Vor allem über Empfehlungen.",
+        "Und Messen?",
+        "Teuer, aber wichtig.",
+    ]
+    assert [t.start for t in parsed.turns] == [5.1, 9.4, 31.0, 34.7]
+    assert [t.end for t in parsed.turns][:3] == [9.4, 31.0, 33.0]
