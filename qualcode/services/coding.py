@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualcode.domain.coding import PASSES, Coding, NewCoding, Span
-from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.domain.transcript import Transcript
 from qualcode.services._base import Service
 from qualcode.storage.queries import codebook as codebook_query
@@ -157,6 +157,19 @@ class CodingService(Service):
             version = codebook_query.current_version(tx)
             coder_id = self._coder_id(tx)
             coding_pass = coding_pass or self.current_pass(tx)
+            same = codings_query.same_as(
+                tx,
+                document_id=doc_id,
+                category_id=found.id,
+                coder_id=coder_id,
+                coding_pass=coding_pass,
+                start=span.start,
+                end=span.end,
+            )
+            if same is not None:
+                raise ConflictError(
+                    f"this passage is coded with {found.code} already (coding {same})"
+                )
             coding_id = codings_repo.insert(
                 tx,
                 NewCoding(doc_id, found.id, span.start, span.end, text, memo, coding_pass),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.services.coding import CodingRequest
 from qualcode.services.project import Project
 from tests.helpers import dump
@@ -26,6 +26,18 @@ def test_code_by_turns_and_by_characters(sample_project: Project) -> None:
     chars = coding.code("B01", "K2.1", chars=(start, start + 20))
     assert chars.text == transcript.text[start : start + 20]
     assert chars.position == 7
+
+
+def test_the_same_passage_with_the_same_category_twice_is_refused(sample_project: Project) -> None:
+    coding = sample_project.coding
+    first = coding.code("B01", "K2.1", turns=(5, 5))
+    with pytest.raises(ConflictError, match=f"coded with K2.1 already \\(coding {first.id}\\)"):
+        coding.code("B01", "K2.1", turns=(5, 5))
+    assert coding.code("B01", "K2.2", turns=(5, 5)).category == "K2.2"  # another category
+    assert coding.code("B01", "K2.1", turns=(5, 6)).category == "K2.1"  # another span
+    again = coding.code("B01", "K2.1", turns=(5, 5), coding_pass="recheck")  # another pass
+    assert again.coding_pass == "recheck"
+    assert len(coding.query(document="B01")) == 4
 
 
 def test_category_by_name_and_errors(sample_project: Project) -> None:

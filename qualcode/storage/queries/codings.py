@@ -38,6 +38,32 @@ _SELECT = (
 )
 
 
+def same_as(
+    reader: Reader,
+    *,
+    document_id: int,
+    category_id: int,
+    coder_id: int,
+    coding_pass: str,
+    start: int,
+    end: int,
+) -> int | None:
+    """The id of the coder's coding of exactly this passage with this category in this pass."""
+    found = reader.scalar(
+        "SELECT min(id) FROM codings WHERE document_id = :d AND category_id = :c"
+        " AND coder_id = :p AND coding_pass = :pass AND char_start = :s AND char_end = :e",
+        {
+            "d": document_id,
+            "c": category_id,
+            "p": coder_id,
+            "pass": coding_pass,
+            "s": start,
+            "e": end,
+        },
+    )
+    return None if found is None else int(found)
+
+
 def get(reader: Reader, coding_id: int) -> Coding | None:
     rows = reader.rows(_SELECT + " WHERE k.id = :id", {"id": coding_id})
     return _with_positions(reader, [convert.coding(rows[0])])[0] if rows else None
