@@ -348,7 +348,9 @@ async def test_import_from_the_workbench(app: QualcodeApp, tui_project: Project)
         for name in ("B04.txt", "kaputt.txt"):
             tree.move_cursor(next(n for n in tree.root.children if str(n.label) == name))
             await pilot.press("enter")
+        assert not screen.query_one("#import-progress").display  # nothing running yet
         await pilot.press("ctrl+s")
+        assert screen.query_one("#import-progress").display
         await importing()
         assert isinstance(app.screen, ImportScreen)  # the bad file stopped it, nothing stored
         error = str(app.screen.query_one("#import-error", Static).render())

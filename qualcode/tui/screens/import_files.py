@@ -89,9 +89,9 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         if not self.chosen and not attributes:
             self.query_one("#import-error", Static).update("Choose at least one file first.")
             return
-        self.query_one("#import-progress", ProgressBar).update(
-            total=len(self.chosen) or 1, progress=0
-        )
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=len(self.chosen) or 1, progress=0)
+        bar.display = True  # hidden until there is something to show (it pulses while idle)
         self.query_one("#import-error", Static).update("Importing…")
         self.run_import(list(self.chosen), Path(attributes) if attributes else None)
 
