@@ -480,3 +480,42 @@ async def test_search_marks_every_hit_and_escape_clears_them(app: QualcodeApp) -
         await pilot.press("escape")  # closes the search from the transcript, too
         assert view(app).search == ""
         assert not app.screen.query_one(SearchBar).display
+
+
+async def test_paging_ends_extending_upwards_and_clearing_the_selection(app: QualcodeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        transcript = view(app).transcript
+        assert transcript is not None
+        last = len(transcript.turns)
+        await pilot.press("end")
+        assert view(app).cursor_turn == last
+        await pilot.press("home", "pagedown")
+        assert (view(app).cursor_turn or 0) > 2
+        await pilot.press("pageup")
+        assert view(app).cursor_turn == 1
+        await pilot.press("down", "down", "down", "shift+up", "shift+up")
+        selection = view(app).selection
+        assert selection is not None
+        assert selection == (transcript.turn_at(2).char_start, transcript.turn_at(4).char_end)
+        await pilot.press("escape")
+        assert view(app).selection == (
+            transcript.turn_at(2).char_start,
+            transcript.turn_at(2).char_end,
+        )  # back to the turn under the cursor
+
+
+async def test_p_in_the_tree_pins_and_unpins_a_category(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(CodebookTree)
+        tree.focus()
+        tree.move_cursor(tree.root.children[2])  # K3
+        await pilot.press("p")
+        await settle(pilot)
+        assert tui_project.codebook.pinned() == ["K3"]
+        await pilot.press("p")
+        await settle(pilot)
+        assert tui_project.codebook.pinned() == []
