@@ -547,7 +547,7 @@ def test_unit_coefficients_match_the_coefficient_api(pairs: list[tuple[int, int]
     import pandas as pd
 
     from qualcode.analysis.agreement import brennan_prediger, cohen_kappa, krippendorff_alpha
-    from qualcode.analysis.levels import _binary_coefficients
+    from qualcode.analysis.levels.units import _binary_coefficients
 
     n11 = sum(1 for x, y in pairs if x and y)
     n10 = sum(1 for x, y in pairs if x and not y)
