@@ -174,11 +174,12 @@ def assemble(
         if para.heading:
             speaker = None
         start, end = para.start, para.end
+        opening: float | None = None  # an f4 mark opening the turn: its start, unless implausible
         if start is None and body[:1] in ("[", "(") and (start_match := _START_MARK.match(body)):
             start = _seconds(start_match)
             body = body[start_match.end() :]
         elif start is None and body[:1] == "#" and (start_match := F4_MARK.match(body)):
-            start = f4_seconds(start_match)  # "B: #00:00:09-4# ..." or "#00:00:09-4# B: ..."
+            opening = f4_seconds(start_match)  # "B: #00:00:09-4# ..." or "#00:00:09-4# B: ..."
             body = body[start_match.end() :].lstrip()
         if body.endswith("#") and (end_match := _END_F4.search(body, max(len(body) - 24, 0))):
             end = f4_seconds(end_match)  # the same groups as F4_MARK's
@@ -188,6 +189,8 @@ def assemble(
             if cut != body:
                 body, single_blanks = cut, False
         body = body.strip()
+        if opening is not None and (end is None or opening <= end):
+            start = opening  # an opening mark later than the turn's own end mark is not its start
         if start is None and end is not None:
             start = previous_time if previous_time is not None else (0.0 if speaker else None)
         if end is not None and start is not None and end < start:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import word_count
 from qualcode.importers.registry import choose
 from qualcode.importers.text import TextImporter
@@ -63,7 +64,11 @@ PIECES = [
 @given(st.lists(st.sampled_from(PIECES), max_size=40), st.sampled_from(["a.txt", "a.md"]))
 def test_the_text_importer_counts_as_splitting_does(pieces: list[str], name: str) -> None:
     text = "".join(pieces) + "\nI: Ende."
-    parsed = TextImporter().parse(text.encode(), source=name)
+    try:
+        parsed = TextImporter().parse(text.encode(), source=name)
+    except InvalidInputError as exc:  # time marks drawn at random may run backwards
+        assert "the time mark" in str(exc)
+        return
     assert parsed.words == len(parsed.text.split())
 
 

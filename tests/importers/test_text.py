@@ -148,3 +148,9 @@ def test_f4_marks_opening_a_turn_give_its_start_time() -> None:
     ]
     assert [t.start for t in parsed.turns] == [5.1, 9.4, 31.0, 34.7]
     assert [t.end for t in parsed.turns][:3] == [9.4, 31.0, 33.0]
+
+
+def test_an_opening_mark_later_than_the_turns_end_mark_is_not_its_start() -> None:
+    parsed = parse("I: #00:02:00# #00:01:23-4#\nI: Ende.\n")
+    assert texts(parsed)[-1] == "Ende."
+    assert parsed.turns[0].end == 83.4 and parsed.turns[0].start == 0.0
