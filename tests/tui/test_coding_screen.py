@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
 from textual.command import CommandPalette
 from textual.content import Content
@@ -519,3 +522,20 @@ async def test_p_in_the_tree_pins_and_unpins_a_category(
         await pilot.press("p")
         await settle(pilot)
         assert tui_project.codebook.pinned() == []
+
+
+async def test_an_empty_project_says_how_to_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qualcode.services.project import init_project
+    from tests.helpers import CODEBOOK
+
+    monkeypatch.chdir(tmp_path)
+    project = init_project("leer.db", "alice", CODEBOOK)
+    app = QualcodeApp(project)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert view(app).transcript is None
+        assert "press i to import" in view(app).placeholder
+        assert "press i to import" in view(app).render_line(1).text
+    project.close()

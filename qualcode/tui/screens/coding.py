@@ -134,6 +134,12 @@ class CodingScreen(WorkbenchTools):
     ) -> None:
         self.book, self.counts, self.pins = book, self._rolled_up(book, counts), pins
         self.query_one(DocumentList).set_documents(documents, keep=self.document)
+        self.query_one(TranscriptView).placeholder = (
+            "Choose a document on the left."
+            if documents
+            else "No transcripts yet: press i to import some (.txt, .md, .docx, .odt, .rtf, "
+            ".pdf, .srt, .vtt), or use 'qualcode import'."
+        )
         self.query_one(CodebookPanel).set_codebook(book, self.counts)
         if first is not None and self.document is None:
             self.document = first[0].document.name

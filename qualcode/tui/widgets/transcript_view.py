@@ -9,6 +9,7 @@ with the mouse); what to do with a selection is the screen's business.
 from __future__ import annotations
 
 import re
+import textwrap
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -209,6 +210,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.transcript: Transcript | None = None
+        self.placeholder = ""  # what the empty view says (the screen knows why it is empty)
         self.codings: list[Coding] = []
         self.colours: dict[str, str] = {}
         self.search: str = ""
@@ -538,6 +540,10 @@ class TranscriptView(ScrollView, can_focus=True):
     def _draw(self, line: int) -> Strip:
         transcript = self.transcript
         base, muted, background = self.palette
+        if transcript is None and self.placeholder:
+            wrapped = textwrap.wrap(self.placeholder, max(self.size.width - 4, 16))
+            if 1 <= line <= len(wrapped):
+                return Strip([Segment("  " + wrapped[line - 1], base + muted)])
         if transcript is None or line >= len(self._lines):
             return Strip.blank(self.size.width, base)
         index, start, end = self._lines[line]
