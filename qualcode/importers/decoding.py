@@ -41,6 +41,24 @@ def describe_binary(data: bytes) -> str | None:
     return None
 
 
+EMPTY = "the file is empty: there is no text to import"
+
+
+def refuse_empty(data: bytes, source: str) -> None:
+    """The one-line error for a file with nothing but blanks in it."""
+    if not data.strip():
+        raise InvalidInputError(EMPTY, file=source)
+
+
+def refuse_other_kind(data: bytes, source: str, *, fits: bool, kind: str, why: str) -> None:
+    """The one-line error for a file its importer cannot read: what it looks like instead
+    ("this is a PNG image, not a PDF document"), or else ``why`` it is not ``kind``."""
+    if not fits:
+        what = describe_binary(data)
+        message = f"this is {what}, not {kind}" if what else f"this is not {kind}: {why}"
+        raise InvalidInputError(message, file=source)
+
+
 def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[str, str]:
     """The text of ``data`` and the encoding used; raises for binary or undecodable data."""
     if encoding:

@@ -21,7 +21,7 @@ from typing import Any
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.transcript import ParsedTranscript
-from qualcode.importers.decoding import describe_binary
+from qualcode.importers.decoding import refuse_empty, refuse_other_kind
 from qualcode.importers.paragraphs import RawParagraph, assemble, label_of
 from qualcode.importers.tables import speaker_table
 
@@ -73,22 +73,20 @@ class DocxImporter:
 
 def _open(data: bytes, source: str) -> Any:
     """The python-docx Document, or a one-line error saying why this is not one."""
-    if not data.strip():
-        raise InvalidInputError("the file is empty: there is no text to import", file=source)
+    refuse_empty(data, source)
     if data.startswith(_OLE):
         raise InvalidInputError(
             "this is an old Word document (.doc) or a password-protected one; save it from Word "
             "as .docx without a password",
             file=source,
         )
-    if not data.startswith(_ZIP):
-        what = describe_binary(data)
-        raise InvalidInputError(
-            f"this is {what}, not a Word document (.docx)"
-            if what
-            else "this is not a Word document (.docx): a .docx file is a ZIP archive, this is not",
-            file=source,
-        )
+    refuse_other_kind(
+        data,
+        source,
+        fits=data.startswith(_ZIP),
+        kind="a Word document (.docx)",
+        why="a .docx file is a ZIP archive, this is not",
+    )
     import zipfile
 
     import docx

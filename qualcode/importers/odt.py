@@ -17,7 +17,7 @@ from typing import Any
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.transcript import ParsedTranscript
-from qualcode.importers.decoding import describe_binary
+from qualcode.importers.decoding import refuse_empty, refuse_other_kind
 from qualcode.importers.paragraphs import RawParagraph, assemble
 from qualcode.importers.tables import speaker_table
 
@@ -81,17 +81,14 @@ class OdtImporter:
 
 def _open(data: bytes, source: str) -> Any:
     """The odfdo Document, or a one-line error saying why this is not one."""
-    if not data.strip():
-        raise InvalidInputError("the file is empty: there is no text to import", file=source)
-    if not data.startswith(_ZIP) and b"<office:document" not in data[:512]:
-        what = describe_binary(data)
-        raise InvalidInputError(
-            f"this is {what}, not an OpenDocument text (.odt)"
-            if what
-            else "this is not an OpenDocument text (.odt): an .odt file is a ZIP archive, "
-            "this is not",
-            file=source,
-        )
+    refuse_empty(data, source)
+    refuse_other_kind(
+        data,
+        source,
+        fits=data.startswith(_ZIP) or b"<office:document" in data[:512],
+        kind="an OpenDocument text (.odt)",
+        why="an .odt file is a ZIP archive, this is not",
+    )
     if data.startswith(_ZIP):
         import zipfile
 

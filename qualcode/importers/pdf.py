@@ -17,7 +17,7 @@ import re
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
 from qualcode.domain.transcript import ParsedTranscript
-from qualcode.importers.decoding import describe_binary
+from qualcode.importers.decoding import refuse_empty, refuse_other_kind
 from qualcode.importers.text import transcript_from_text
 
 _HEADER = re.compile(rb"%PDF-\d")
@@ -44,16 +44,14 @@ class PdfImporter:
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
         """``encoding`` is not used: a PDF's fonts map their own characters."""
-        if not data.strip():
-            raise InvalidInputError("the file is empty: there is no text to import", file=source)
-        if not self.sniff(data):
-            what = describe_binary(data)
-            raise InvalidInputError(
-                f"this is {what}, not a PDF document"
-                if what
-                else "this is not a PDF document: it does not start with %PDF-",
-                file=source,
-            )
+        refuse_empty(data, source)
+        refuse_other_kind(
+            data,
+            source,
+            fits=self.sniff(data),
+            kind="a PDF document",
+            why="it does not start with %PDF-",
+        )
         pages = _page_texts(data, source)
         if not any(page.strip() for page in pages):
             raise InvalidInputError("this PDF holds no text (a scan?): run OCR first", file=source)

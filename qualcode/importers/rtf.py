@@ -18,7 +18,11 @@ import re
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
 from qualcode.domain.transcript import ParsedTranscript
-from qualcode.importers.decoding import decode, describe_binary
+from qualcode.importers.decoding import (
+    decode,
+    refuse_empty,
+    refuse_other_kind,
+)
 from qualcode.importers.text import transcript_from_text
 
 _MAGIC = b"{\\rtf"
@@ -43,16 +47,14 @@ class RtfImporter:
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
         """``encoding`` overrides the code page the file names (``\\ansicpg``)."""
-        if not data.strip():
-            raise InvalidInputError("the file is empty: there is no text to import", file=source)
-        if not self.sniff(data):
-            what = describe_binary(data)
-            raise InvalidInputError(
-                f"this is {what}, not an RTF document"
-                if what
-                else "this is not an RTF document: it does not start with {\\rtf",
-                file=source,
-            )
+        refuse_empty(data, source)
+        refuse_other_kind(
+            data,
+            source,
+            fits=self.sniff(data),
+            kind="an RTF document",
+            why="it does not start with {\\rtf",
+        )
         data = data.removeprefix(codecs.BOM_UTF8)
         code_page = encoding or _code_page(data[:4096])
         rtf, _ = decode(data, source=source, encoding=code_page)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise_line_ends
 from qualcode.domain.transcript import ParsedTranscript
-from qualcode.importers.decoding import decode
+from qualcode.importers.decoding import EMPTY, decode
 from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
 
 _VTT_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{1,3})"
@@ -64,7 +64,7 @@ class SubtitleImporter:
         text, _ = decode(data, source=source, encoding=encoding)
         text = normalise_line_ends(text).lstrip("\ufeff")
         if not text.strip():
-            raise InvalidInputError("the file is empty: there is no text to import", file=source)
+            raise InvalidInputError(EMPTY, file=source)
         if text.startswith("WEBVTT"):
             fmt, cues = "vtt", _vtt_cues(text, source)
         elif source.lower().endswith(".vtt"):

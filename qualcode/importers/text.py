@@ -18,7 +18,11 @@ from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
 from qualcode.domain.timecode import F4_MARK
 from qualcode.domain.transcript import ParsedTranscript
-from qualcode.importers.decoding import decode, describe_binary
+from qualcode.importers.decoding import (
+    EMPTY,
+    decode,
+    describe_binary,
+)
 from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
@@ -71,7 +75,7 @@ def transcript_from_text(
     """
     lines = text.split("\n")
     if not any(line.strip() for line in lines):
-        raise InvalidInputError("the file is empty: there is no text to import", file=source)
+        raise InvalidInputError(EMPTY, file=source)
     # A label ends in a colon: most lines (blank ones, running text) need no closer look.
     found = [label_of(line) if ":" in line else None for line in lines]
     labels = accept(found)

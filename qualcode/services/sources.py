@@ -27,6 +27,7 @@ from qualcode.domain.transcript import (
     turn_rows,
     turns_from_rows,
 )
+from qualcode.importers.decoding import refuse_empty
 from qualcode.importers.files import read_file
 from qualcode.importers.registry import choose
 
@@ -68,8 +69,7 @@ class SourceFile:
 def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
     """Read and parse one transcript file (no database involved)."""
     data = read_file(path)
-    if not data.strip():
-        raise InvalidInputError("the file is empty: there is no text to import", file=str(path))
+    refuse_empty(data, str(path))
     importer = choose(path, data)
     parsed = importer.parse(data, source=str(path), encoding=encoding)
     if not parsed.turns:
