@@ -20,7 +20,7 @@ from qualcode.domain.codebook import Codebook
 from qualcode.domain.errors import QualcodeError
 from qualcode.services.project import Project
 from qualcode.tui.screens.category_picker import CategoryPicker
-from qualcode.tui.screens.forms import AskDialog, CategoryEdit, EditCategoryDialog, Field
+from qualcode.tui.screens.forms import AskDialog, Field, edit_category
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -164,16 +164,7 @@ class CodebookEditorScreen(Screen[None]):
 
     @on(CodebookTree.EditRequested)
     def _edit(self, event: CodebookTree.EditRequested) -> None:
-        if self.book is None or (category := self.book.get(event.code)) is None:
-            return
-
-        def save(form: object) -> None:
-            if isinstance(form, CategoryEdit):
-                self.change(
-                    lambda: form.apply(self.project.codebook, event.code), f"Saved {event.code}"
-                )
-
-        self.app.push_screen(EditCategoryDialog(category), save)
+        edit_category(self, self.book, event.code, self.project.codebook, self.change)
 
     @work(thread=True, group="editor-write")
     def change(self, call: Callable[[], object], done: str) -> None:

@@ -24,11 +24,10 @@ from qualcode.services.project import Project
 from qualcode.services.workbench import Opening, Preload, load_opening
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.forms import (
-    CategoryEdit,
-    EditCategoryDialog,
     MemoDialog,
     NewCategory,
     NewCategoryDialog,
+    edit_category,
 )
 from qualcode.tui.screens.workbench_tools import WorkbenchTools
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
@@ -324,16 +323,7 @@ class CodingScreen(WorkbenchTools):
 
     @on(CodebookTree.EditRequested)
     def _edit(self, event: CodebookTree.EditRequested) -> None:
-        if self.book is None or (category := self.book.get(event.code)) is None:
-            return
-
-        def save(form: object) -> None:
-            if isinstance(form, CategoryEdit):
-                self.write(
-                    lambda: form.apply(self.project.codebook, event.code), f"Saved {event.code}"
-                )
-
-        self.app.push_screen(EditCategoryDialog(category), save)
+        edit_category(self, self.book, event.code, self.project.codebook, self.write)
 
     @on(CodebookTree.PinRequested)
     def _pin(self, event: CodebookTree.PinRequested) -> None:

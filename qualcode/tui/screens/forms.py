@@ -6,13 +6,14 @@ result to a service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Select
 
 from qualcode.domain.codebook import Anchor, Category, Codebook
@@ -252,3 +253,22 @@ class AskDialog(_Dialog):
                 self.query_one(f"#ask-{field.key}", Input).focus()
                 return
         self.dismiss(answers)
+
+
+def edit_category(
+    screen: Screen[Any],
+    book: Codebook | None,
+    code: str,
+    codebook: CodebookService,
+    run: Callable[[Callable[[], object], str], object],
+) -> None:
+    """Open the guideline of ``code`` for editing; a saved form is applied through ``run``,
+    the calling screen's own write worker (the coding screen and the codebook editor)."""
+    if book is None or (category := book.get(code)) is None:
+        return
+
+    def save(form: object) -> None:
+        if isinstance(form, CategoryEdit):
+            run(lambda: form.apply(codebook, code), f"Saved {code}")
+
+    screen.app.push_screen(EditCategoryDialog(category), save)
