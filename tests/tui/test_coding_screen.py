@@ -308,7 +308,8 @@ async def test_codebook_editor_add_rename_move_merge_split(
         await cursor_to("K4.9")
         await pilot.press("e")  # the same guideline dialog as in the coding screen
         assert isinstance(app.screen, EditCategoryDialog)
-        app.screen.query_one("#edit-reason", Input).value = "Definition ergänzt"
+        app.screen.query_one("#edit-name", Input).value = "B2B-Marktplätze und Plattformen"
+        app.screen.query_one("#edit-reason", Input).value = "Name ergänzt"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CodebookEditorScreen)
@@ -317,12 +318,13 @@ async def test_codebook_editor_add_rename_move_merge_split(
         assert isinstance(app.screen, CodingScreen)
     book = tui_project.codebook.get()
     assert book.get("K4.8").name == "Plattformen und Marktplätze"  # type: ignore[union-attr]
-    assert book.get("K4.9").name == "B2B-Marktplätze"  # type: ignore[union-attr]
+    assert book.get("K4.9").name == "B2B-Marktplätze und Plattformen"  # type: ignore[union-attr]
     assert book.get("K2.3").status == "retired"  # type: ignore[union-attr]
     assert [c.category for c in tui_project.coding.query()] == ["K2.4"]
     with tui_project.database.engine.connect() as conn:
         reasons = conn.execute(sa.text("SELECT reason FROM audit_events")).scalars().all()
-    assert "Definition ergänzt" in reasons
+    assert "Name ergänzt" in reasons
+    assert book.get("K4.9") is not None
 
 
 def _walk(node):  # type: ignore[no-untyped-def]
