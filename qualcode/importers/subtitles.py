@@ -7,7 +7,10 @@ label at the start of its text (Zoom writes ``Anna Maier: text``; the labels are
 the rules of :mod:`qualcode.importers.paragraphs`, and when most cues start with one, a name
 used in a single cue counts too). Consecutive cues of one speaker make one turn,
 from the start of its first cue to the end of its last; a cue without a speaker continues the
-turn before it. In a file without any speakers every cue is a paragraph of its own.
+turn before it. A long run of one speaker (a monologue, a lecture, a long answer) is cut into
+paragraphs, as a transcriber would write it: once a turn holds about a hundred words, a new one
+starts after a cue that ends a sentence and is followed by a pause, and after two hundred words
+at any sentence end. In a file without any speakers every cue is a paragraph of its own.
 """
 
 from __future__ import annotations
@@ -237,8 +240,29 @@ def _pieces(cues: list[_Cue], *, vtt: bool) -> list[_Piece]:
     return [p for p in pieces if p.text]
 
 
+# When one speaker's turn is cut into paragraphs (characters, seconds): see the module docstring.
+PARAGRAPH_AT_PAUSE = 600
+PARAGRAPH_ANYWAY = 1_200
+PARAGRAPH_CAP = 3_000  # at a cue boundary even without a sentence end
+PAUSE = 1.0
+_SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
+
+
+def _goes_on(paragraph: RawParagraph, piece: _Piece) -> bool:
+    """Whether the same speaker's next cue continues the paragraph (not too long yet)."""
+    size = len(paragraph.text)
+    if size < PARAGRAPH_AT_PAUSE:
+        return True
+    if size >= PARAGRAPH_CAP:
+        return False
+    if not _SENTENCE_END.search(paragraph.text.rstrip()):
+        return True
+    pause = piece.cue.start - (paragraph.end or piece.cue.start)
+    return size < PARAGRAPH_ANYWAY and pause < PAUSE
+
+
 def _turns(pieces: list[_Piece]) -> tuple[list[RawParagraph], set[str]]:
-    """Consecutive pieces of one speaker merged into one paragraph each."""
+    """Consecutive pieces of one speaker merged into paragraphs (long runs cut, see above)."""
     found = [label_of(p.text) if p.voice is None else None for p in pieces]
     labels = accept(found)
     if 2 * sum(1 for f in found if f is not None) >= len(pieces):
@@ -251,9 +275,11 @@ def _turns(pieces: list[_Piece]) -> tuple[list[RawParagraph], set[str]]:
             speaker, text = label[0], label[1].strip()
         last = paragraphs[-1] if paragraphs else None
         if last is not None and last.speaker is not None and speaker in (None, last.speaker):
-            last.text += "\n" + text
-            last.end = max(last.end or 0.0, piece.cue.end)
-            continue
+            if _goes_on(last, piece):
+                last.text += "\n" + text
+                last.end = max(last.end or 0.0, piece.cue.end)
+                continue
+            speaker = last.speaker  # the next paragraph of the same speaker
         paragraphs.append(
             RawParagraph(
                 text, speaker=speaker, start=piece.cue.start, end=piece.cue.end, line=piece.cue.line

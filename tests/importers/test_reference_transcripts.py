@@ -222,18 +222,22 @@ def test_haski_unlabelled_paragraph_keeps_its_speaker() -> None:
 # --- PLC Fishbowl: a Zoom WebVTT recording, "Caleob King: ..." in each of its 264 cues
 
 
-def test_zoom_vtt_one_speaker_all_cues_in_one_turn() -> None:
+def test_zoom_vtt_one_speakers_half_hour_becomes_paragraphs() -> None:
     path = path_of(ZOOM, "transcript.vtt")
     assert path.read_text(encoding="utf-8").count(" --> ") == 264
     parsed = load(ZOOM, "transcript.vtt")
     assert parsed.format == "vtt"
-    # one speaker throughout, so the 264 consecutive cues are one turn
-    assert len(parsed.turns) == 1
-    turn = parsed.turns[0]
-    assert turn.speaker == "Caleob King"
-    assert (turn.start, turn.end) == (4.16, 1874.72)  # 00:00:04.160 .. 00:31:14.720
+    # One speaker throughout: the 264 cues are cut into paragraphs of about a hundred words at
+    # sentence ends, not one turn of half an hour (which would be one coding unit, one Pos.).
+    assert 10 <= len(parsed.turns) <= 40
+    assert {t.speaker for t in parsed.turns} == {"Caleob King"}
+    assert all(100 <= t.char_end - t.char_start <= 3_000 for t in parsed.turns[:-1])
+    assert all(text(parsed, t.position)[-1] in ".!?…" for t in parsed.turns[:-1])
+    first, last = parsed.turns[0], parsed.turns[-1]
+    assert (first.start, last.end) == (4.16, 1874.72)  # 00:00:04.160 .. 00:31:14.720
+    assert all(a.end <= b.start for a, b in zip(parsed.turns, parsed.turns[1:], strict=False))  # type: ignore[operator]
     assert parsed.text.startswith("Hello, everybody, I hope you're doing all right.")
-    assert parsed.text.endswith("It's good to see ya. Yep, bye.")
+    assert parsed.text.endswith("It's good to see ya.\nYep, bye.")  # after a pause of 3 s
     assert "Caleob King:" not in parsed.text
 
 

@@ -48,6 +48,31 @@ def test_zoom_names_in_the_cue_text() -> None:
     ]
 
 
+def test_a_long_run_of_one_speaker_becomes_paragraphs_at_sentence_ends() -> None:
+    sentence = "Wir besuchen jeden Kunden zweimal im Jahr und sprechen über seine Pläne."  # 72
+    cues, at = [], 0.0
+    for n in range(40):  # 40 cues of one sentence each, 0.2 s apart, a 2 s pause every tenth
+        gap = 2.0 if n % 10 == 9 else 0.2
+        cues.append(f"{n + 1}\n{_vtt_time(at)} --> {_vtt_time(at + 4)}\nAnna: {sentence}\n")
+        at += 4 + gap
+    cues.append(f"41\n{_vtt_time(at)} --> {_vtt_time(at + 2)}\nBen: Danke.\n")
+    parsed = parse("WEBVTT\n\n" + "\n".join(cues))
+    turns = parsed.turns
+    assert [t.speaker for t in turns] == ["Anna"] * (len(turns) - 1) + ["Ben"]
+    lengths = [t.char_end - t.char_start for t in turns[:-1]]
+    assert len(turns) - 1 >= 3 and all(600 <= n <= 1_300 for n in lengths[:-1])
+    assert "".join(texts(parsed)[:-1]).count(sentence) == 40  # nothing lost
+    assert all(
+        a.end is not None and b.start is not None and a.end <= b.start
+        for a, b in zip(turns, turns[1:], strict=False)
+    )
+
+
+def _vtt_time(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"00:{int(minutes):02d}:{rest:06.3f}"
+
+
 def test_srt_with_name_labels_and_an_unlabelled_cue() -> None:
     parsed = parse(SRT, source="interview.srt")
     assert parsed.format == "srt"
