@@ -100,4 +100,6 @@ def coding(row: Mapping[Any, Any]) -> Coding:
         coding_pass=row["coding_pass"],
         codebook_version=row["codebook_version"],
         review=row["review"],
+        position=row.get("position"),
+        position_end=row.get("position_end"),
     )

@@ -59,6 +59,8 @@ turns = sa.Table(
     sa.Column("char_start", sa.Integer, nullable=False),
     sa.Column("char_end", sa.Integer, nullable=False),
     sa.UniqueConstraint("document_id", "position", name="uq_turns_document_position"),
+    # The turn holding an offset, index-only: a coding's Pos. is looked up in SQL (0006).
+    sa.Index("ix_turns_document_start", "document_id", "char_start", "position"),
 )
 
 attributes = sa.Table(
