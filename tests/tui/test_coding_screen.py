@@ -551,3 +551,24 @@ async def test_an_empty_project_says_how_to_import(
         assert "press i to import" in view(app).placeholder
         assert "press i to import" in view(app).render_line(1).text
     project.close()
+
+
+async def test_a_passage_too_long_for_the_retrieval_list_is_cut_with_an_ellipsis(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    from qualcode.tui.screens.retrieval import RetrievalScreen
+    from qualcode.tui.widgets.row_list import RowList
+
+    tui_project.coding.code("B01", "K2.1", turns=(5, 5))  # a long answer
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(CodebookTree)
+        tree.focus()
+        tree.move_cursor(next(n for n in tree.root.children if n.data == "K2"))
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RetrievalScreen)
+        table = app.screen.query_one(RowList)
+        line = table.render_line(1).text
+        assert line.rstrip().endswith("…") and len(line) <= table.size.width
+        assert "Pos." in table.render_line(0).text

@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import Coding
 from qualcode.services.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.widgets.row_list import RowList
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,16 @@ class RetrievalScreen(Screen[Jump | None]):
         with Horizontal(id="retrieval-filters"):
             yield Select([], prompt="all cases", id="retrieval-attribute")
             yield Select([], prompt="all coders", id="retrieval-coder")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="retrieval-table")
+        yield RowList(
+            ("Document", "Pos.", "Code", "Coder", "Passage"),
+            widest=(16, None, None, 12, None),
+            fill_last=True,
+            id="retrieval-table",
+        )
         yield Static("", id="retrieval-count")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Document", "Pos.", "Code", "Coder", "Passage")
         self.load_filters()
         self.load()
 
@@ -64,8 +69,7 @@ class RetrievalScreen(Screen[Jump | None]):
     def load_filters(self) -> None:
         documents = self.project.documents.all()
         attributes = sorted({(k, v) for d in documents for k, v in d.attributes.items()})
-        coders = sorted({c.coder for c in self.project.coding.query(category=self.code)})
-        self.app.call_from_thread(self._filters_loaded, attributes, coders)
+        self.app.call_from_thread(self._filters_loaded, attributes, self.project.coders())
 
     def _filters_loaded(self, attributes: list[tuple[str, str]], coders: list[str]) -> None:
         self.query_one("#retrieval-attribute", Select).set_options(
@@ -91,32 +95,29 @@ class RetrievalScreen(Screen[Jump | None]):
 
     def _loaded(self, codings: list[Coding]) -> None:
         self.codings = codings
-        table = self.query_one(DataTable)
-        table.clear()
-        for index, c in enumerate(codings):
-            passage = " ".join(c.text.split())
-            table.add_row(
-                c.document,
-                str(c.position or ""),
-                c.category,
-                c.coder,
-                passage[:200],
-                key=str(index),
-            )
+        table = self.query_one(RowList)
+        table.set_rows(
+            [
+                (c.document, str(c.position or ""), c.category, c.coder, " ".join(c.text.split()))
+                for c in codings
+            ],
+            cursor=0,
+        )
         documents = len({c.document for c in codings})
         self.query_one("#retrieval-count", Static).update(
-            f"{len(codings)} passages in {documents} documents"
+            f"{len(codings)} passage{'s' * (len(codings) != 1)} in {documents} "
+            f"document{'s' * (documents != 1)}"
         )
         table.focus()
 
     def action_jump(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.codings or table.cursor_row < 0:
+        table = self.query_one(RowList)
+        if not self.codings:
             return
         coding = self.codings[table.cursor_row]
         self.dismiss(Jump(coding.document, coding.start, coding.end))
 
-    @on(DataTable.RowSelected)
+    @on(RowList.Selected)
     def _row_selected(self) -> None:
         self.action_jump()
 
