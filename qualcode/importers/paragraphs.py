@@ -178,7 +178,12 @@ def assemble(
         if start is None and body[:1] in ("[", "(") and (start_match := _START_MARK.match(body)):
             start = _seconds(start_match)
             body = body[start_match.end() :]
-        elif start is None and body[:1] == "#" and (start_match := F4_MARK.match(body)):
+        elif (
+            start is None
+            and body[:1] == "#"
+            and (start_match := F4_MARK.match(body))
+            and body[start_match.end() :].strip()  # a mark alone is the turn's end (below)
+        ):
             opening = f4_seconds(start_match)  # "B: #00:00:09-4# ..." or "#00:00:09-4# B: ..."
             body = body[start_match.end() :].lstrip()
         if body.endswith("#") and (end_match := _END_F4.search(body, max(len(body) - 24, 0))):
@@ -235,7 +240,12 @@ def _ends_from_next_start(turns: list[Turn]) -> list[Turn]:
     next_start: float | None = None
     for i in range(len(result) - 1, -1, -1):
         t = result[i]
-        if t.start is not None and t.end is None and next_start is not None:
+        if (
+            t.start is not None
+            and t.end is None
+            and next_start is not None
+            and next_start > t.start
+        ):
             result[i] = Turn(t.position, t.speaker, t.char_start, t.char_end, t.start, next_start)
         if t.start is not None:
             next_start = t.start

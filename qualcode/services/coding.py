@@ -420,6 +420,24 @@ class CodingService(Service):
                 raise NotFoundError(f"there is no coding {coding_id}")
             if target is None or target.id is None:
                 raise NotFoundError(f"there is no category {category!r}")
+            coder_id = coders_query.find(tx, found.coder)
+            same = (
+                codings_query.same_as(
+                    tx,
+                    document_id=found.document_id,
+                    category_id=target.id,
+                    coder_id=coder_id,
+                    coding_pass=found.coding_pass,
+                    start=found.start,
+                    end=found.end,
+                )
+                if target.code != found.category and coder_id is not None
+                else None
+            )
+            if same is not None:
+                raise ConflictError(
+                    f"this passage is coded with {target.code} already (coding {same})"
+                )
             codings_repo.set_category(tx, coding_id, target.id, now=self.now())
             version = codebook_query.current_version(tx)  # a fresh decision: current version
             codings_repo.confirm(

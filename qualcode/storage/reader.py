@@ -52,14 +52,18 @@ class SqliteReader:
         keeps 15 significant digits (ample for times in seconds), and BLOBs are not allowed.
         """
         params = dict(params or {})
-        names = [d[0] for d in self.connection.execute(_none_of(sql), params).description]
-        if any(name.rpartition(":")[0] in names for name in names):
-            return self.rows(sql, params)  # SQLite renamed a repeated column to "name:1"
-        columns = ", ".join('"' + name.replace('"', '""') + '"' for name in names)
-        packed = self.connection.execute(
-            f"SELECT json_group_array(json_array({columns})) FROM ({sql})", params
-        ).fetchone()[0]
-        return [dict(zip(names, values, strict=True)) for values in json.loads(packed)]
+        try:
+            names = [d[0] for d in self.connection.execute(_none_of(sql), params).description]
+            if any(name.rpartition(":")[0] in names for name in names):
+                return self.rows(sql, params)  # SQLite renamed a repeated column to "name:1"
+            columns = ", ".join('"' + name.replace('"', '""') + '"' for name in names)
+            packed = self.connection.execute(
+                f"SELECT json_group_array(json_array({columns})) FROM ({sql})", params
+            ).fetchone()[0]
+            found = json.loads(packed)
+        except (sqlite3.OperationalError, ValueError):  # SQL that will not nest, or an Inf
+            return self.rows(sql, params)
+        return [dict(zip(names, values, strict=True)) for values in found]
 
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         row = self.connection.execute(sql, dict(params or {})).fetchone()

@@ -154,3 +154,17 @@ def test_an_opening_mark_later_than_the_turns_end_mark_is_not_its_start() -> Non
     parsed = parse("I: #00:02:00# #00:01:23-4#\nI: Ende.\n")
     assert texts(parsed)[-1] == "Ende."
     assert parsed.turns[0].end == 83.4 and parsed.turns[0].start == 0.0
+
+
+def test_a_turn_that_is_only_a_time_mark_ends_there() -> None:
+    parsed = parse("I: Frage #00:00:05-0#\nB: #00:00:09-0#\nI: weiter #00:00:12-0#\n")
+    assert [(t.speaker, t.start, t.end) for t in parsed.turns] == [
+        ("I", 0.0, 5.0),
+        ("B", 5.0, 9.0),
+        ("I", 9.0, 12.0),
+    ]
+
+
+def test_opening_marks_that_run_backwards_give_no_end_before_the_start() -> None:
+    parsed = parse("#00:00:20-0# I: erstens\n#00:00:10-0# B: zweitens\n")
+    assert [(t.start, t.end) for t in parsed.turns] == [(20.0, None), (10.0, None)]

@@ -38,6 +38,9 @@ def test_the_same_passage_with_the_same_category_twice_is_refused(sample_project
     again = coding.code("B01", "K2.1", turns=(5, 5), coding_pass="recheck")  # another pass
     assert again.coding_pass == "recheck"
     assert len(coding.query(document="B01")) == 4
+    other = coding.code("B01", "K2.3", turns=(5, 5))
+    with pytest.raises(ConflictError, match="coded with K2.1 already"):
+        coding.reassign(other.id, "K2.1", reason="doch K2.1")  # would make a duplicate
 
 
 def test_category_by_name_and_errors(sample_project: Project) -> None:

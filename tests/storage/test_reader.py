@@ -51,3 +51,8 @@ def test_columns_with_the_same_name_fall_back_to_plain_rows(reader: SqliteReader
 def test_text_that_looks_like_json_stays_text(reader: SqliteReader) -> None:
     row = reader.rows_at_once("SELECT name, note FROM t WHERE id = 3")[0]
     assert row == {"name": "[1, 2]", "note": '{"json": "as text"}'}
+
+
+def test_sql_that_will_not_nest_falls_back_to_plain_rows(reader: SqliteReader) -> None:
+    sql = "SELECT id, name FROM t ORDER BY id;  -- a trailing semicolon and a comment"
+    assert reader.rows_at_once(sql) == reader.rows(sql)

@@ -41,6 +41,7 @@ class RetrievalScreen(Screen[Jump | None]):
         super().__init__()
         self.project, self.book, self.code = project, book, code
         self.codings: list[Coding] = []
+        self._coders_offered = False
 
     def compose(self) -> ComposeResult:
         category = self.book.get(self.code)
@@ -69,13 +70,12 @@ class RetrievalScreen(Screen[Jump | None]):
     def load_filters(self) -> None:
         documents = self.project.documents.all()
         attributes = sorted({(k, v) for d in documents for k, v in d.attributes.items()})
-        self.app.call_from_thread(self._filters_loaded, attributes, self.project.coders())
+        self.app.call_from_thread(self._filters_loaded, attributes)
 
-    def _filters_loaded(self, attributes: list[tuple[str, str]], coders: list[str]) -> None:
+    def _filters_loaded(self, attributes: list[tuple[str, str]]) -> None:
         self.query_one("#retrieval-attribute", Select).set_options(
             [(f"{k}: {v}", f"{k}\x1f{v}") for k, v in attributes]
         )
-        self.query_one("#retrieval-coder", Select).set_options([(c, c) for c in coders])
 
     @on(Select.Changed)
     def _filter_changed(self) -> None:
@@ -95,6 +95,10 @@ class RetrievalScreen(Screen[Jump | None]):
 
     def _loaded(self, codings: list[Coding]) -> None:
         self.codings = codings
+        if not self._coders_offered:  # the first, unfiltered list: who coded this category
+            self._coders_offered = True
+            coders = sorted({c.coder for c in codings})
+            self.query_one("#retrieval-coder", Select).set_options([(c, c) for c in coders])
         table = self.query_one(RowList)
         table.set_rows(
             [

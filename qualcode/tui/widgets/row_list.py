@@ -220,6 +220,7 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_focus(self) -> None:
+        self._styles.clear()  # the cursor row looks different with focus
         self._changed()
 
     def on_resize(self) -> None:
@@ -227,6 +228,7 @@ class RowList(ScrollView, can_focus=True):
         self._changed()  # rows are drawn as wide as the list
 
     def on_blur(self) -> None:
+        self._styles.clear()
         self._changed()
 
     def notify_style_update(self) -> None:

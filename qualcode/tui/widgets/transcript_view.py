@@ -210,7 +210,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.transcript: Transcript | None = None
-        self.placeholder = ""  # what the empty view says (the screen knows why it is empty)
+        self._placeholder = ""  # what the empty view says (the screen knows why it is empty)
         self.codings: list[Coding] = []
         self.colours: dict[str, str] = {}
         self.search: str = ""
@@ -298,6 +298,17 @@ class TranscriptView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.gutter_width + text_width, len(self._lines))
         self._changed()
 
+    @property
+    def placeholder(self) -> str:
+        """What the view says while no transcript is open."""
+        return self._placeholder
+
+    @placeholder.setter
+    def placeholder(self, text: str) -> None:
+        if text != self._placeholder:
+            self._placeholder = text
+            self._changed()
+
     def _changed(self) -> None:
         self._cache.clear()
         self.refresh()
@@ -307,7 +318,9 @@ class TranscriptView(ScrollView, can_focus=True):
         return 6 + 5 + (9 if self._timed else 0) + MARK_COLUMNS + 1
 
     def on_resize(self, _event: events.Resize) -> None:
-        if self.transcript is not None and self.size.width != self._layout_width:
+        if self.transcript is None:
+            self._changed()  # the placeholder wraps for the new width
+        elif self.size.width != self._layout_width:
             self._relayout()
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -540,8 +553,8 @@ class TranscriptView(ScrollView, can_focus=True):
     def _draw(self, line: int) -> Strip:
         transcript = self.transcript
         base, muted, background = self.palette
-        if transcript is None and self.placeholder:
-            wrapped = textwrap.wrap(self.placeholder, max(self.size.width - 4, 16))
+        if transcript is None and self._placeholder:
+            wrapped = textwrap.wrap(self._placeholder, max(self.size.width - 4, 16))
             if 1 <= line <= len(wrapped):
                 return Strip([Segment("  " + wrapped[line - 1], base + muted)])
         if transcript is None or line >= len(self._lines):
