@@ -385,9 +385,9 @@ async def test_frequencies_screen_and_export_dialog(app: QualcodeApp, tui_projec
     from pathlib import Path
 
     import openpyxl
-    from textual.widgets import DataTable
 
     from qualcode.tui.screens.exports import ExportDialog, FrequenciesScreen
+    from qualcode.tui.widgets.row_list import RowList
 
     tui_project.coding.code("B01", "K2.1", turns=(9, 9))
     tui_project.coding.code("B02", "K2.2", turns=(5, 5))
@@ -396,14 +396,15 @@ async def test_frequencies_screen_and_export_dialog(app: QualcodeApp, tui_projec
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FrequenciesScreen)
-        grid = app.screen.query_one(DataTable)
-        rows = [grid.get_row_at(i) for i in range(grid.row_count)]
+        grid = app.screen.query_one(RowList)
+        rows = [grid.row_at(i) for i in range(grid.row_count)]
         assert len(rows) == 12  # rolled up: the main categories
+        assert grid.headings[:2] == ("Code", "Segmente (n)") and grid.headings[-1] == "Kategorie"
         k2 = next(r for r in rows if r[0] == "K2")
-        assert k2[2] == "2"  # two segments
+        assert k2[1] == "2" and k2[-1] == "Akquiseinstrumente – direkt"  # two segments
         await pilot.press("r")
         await settle(pilot)
-        assert app.screen.query_one(DataTable).row_count == 88
+        assert app.screen.query_one(RowList).row_count == 88
         await pilot.press("escape")
         await pilot.press("E")
         assert isinstance(app.screen, ExportDialog)

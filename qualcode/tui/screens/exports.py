@@ -18,7 +18,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     Checkbox,
-    DataTable,
     Header,
     Input,
     Label,
@@ -29,6 +28,7 @@ from textual.widgets import (
 from qualcode.domain.errors import QualcodeError
 from qualcode.services.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.widgets.row_list import RowList
 
 KINDS = ("frequencies", "matrix", "attributes", "cooccurrence", "quotes", "guideline", "chart")
 TABLE_FORMATS = ("xlsx", "docx", "csv", "md", "tex")
@@ -150,7 +150,9 @@ class FrequenciesScreen(Screen[None]):
 
         yield Header()
         with Horizontal():
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="frequencies-table")
+            # The numbers first, the name last and cut to the room left: at 80 columns the
+            # counts stay in view.
+            yield RowList((), fill_last=True, id="frequencies-table")
             yield PlotextPlot(id="frequencies-chart")
         yield Static("", id="frequencies-note")
         yield KeyBar()
@@ -175,11 +177,12 @@ class FrequenciesScreen(Screen[None]):
 
     def _loaded(self, table: object) -> None:
         frame = table.frame  # type: ignore[attr-defined]
-        grid = self.query_one(DataTable)
-        grid.clear(columns=True)
-        grid.add_columns(*[str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            grid.add_row(*[str(v) for v in row])
+        order = [0, *range(2, len(frame.columns)), 1]  # code, the counts, then the name
+        grid = self.query_one(RowList)
+        grid.set_rows(
+            [tuple(_cell(row[i]) for i in order) for row in frame.itertuples(index=False)],
+            headings=[str(frame.columns[i]) for i in order],
+        )
         counted = frame[frame.iloc[:, 2] > 0].head(15)
         plot = self.query_one("#frequencies-chart")
         plt = plot.plt  # type: ignore[attr-defined]
@@ -198,3 +201,10 @@ class FrequenciesScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _cell(value: object) -> str:
+    """A table value as the exports write it: whole numbers plain, shares with one decimal."""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)

@@ -133,8 +133,22 @@ class RowList(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def set_rows(self, rows: Sequence[tuple[str, ...]], *, cursor: int | None = None) -> None:
-        """Show these rows; the cursor goes to ``cursor`` (or stays where it was)."""
+    def row_at(self, index: int) -> tuple[str, ...]:
+        """The cells of a row, as given."""
+        return self._rows[index]
+
+    def set_rows(
+        self,
+        rows: Sequence[tuple[str, ...]],
+        *,
+        cursor: int | None = None,
+        headings: Sequence[str] | None = None,
+    ) -> None:
+        """Show these rows; the cursor goes to ``cursor`` (or stays where it was). New
+        ``headings`` replace the columns (a table whose columns come with its data)."""
+        if headings is not None and tuple(headings) != self.headings:
+            self.headings = tuple(headings)
+            self.widest = (None,) * len(self.headings)
         self._rows = list(rows)
         widths = [cell_width(h) for h in self.headings]
         for cells in self._rows:
@@ -152,7 +166,7 @@ class RowList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def _fit_columns(self) -> None:
-        if self.fill_last and self.size.width:
+        if self.fill_last and self.size.width and self._widths:
             width = self.size.width
             if len(self._rows) + 1 > self.size.height:  # a vertical scrollbar takes its share
                 width -= self.styles.scrollbar_size_vertical
