@@ -573,3 +573,23 @@ async def test_a_passage_too_long_for_the_retrieval_list_is_cut_with_an_ellipsis
         line = table.render_line(1).text
         assert line.rstrip().endswith("…") and len(line) <= table.size.width
         assert "Pos." in table.render_line(0).text
+
+
+async def test_saving_a_category_unchanged_says_so_and_records_nothing(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(CodebookTree)
+        tree.focus()
+        tree.move_cursor(next(n for n in tree.root.children if n.data == "K3"))
+        await pilot.press("e")
+        assert isinstance(app.screen, EditCategoryDialog)
+        app.screen.query_one("#edit-reason", Input).value = "nur angesehen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        assert any("Nothing changed in K3" in n.message for n in app._notifications)
+    with tui_project.database.engine.connect() as conn:
+        reasons = conn.execute(sa.text("SELECT reason FROM audit_events")).scalars().all()
+    assert "nur angesehen" not in reasons

@@ -205,15 +205,20 @@ class EditCategoryDialog(_Dialog):
         except ValueError as exc:
             self.complain(str(exc))
             return
-        self.dismiss(
-            CategoryEdit(
-                name=self.query_one("#edit-name", Input).value.strip(),
-                definition=_text(self, "#edit-definition").strip(),
-                coding_rule=_text(self, "#edit-rule").strip(),
-                anchors=anchors,
-                reason=reason,
-            )
+        edit = CategoryEdit(
+            name=self.query_one("#edit-name", Input).value.strip(),
+            definition=_text(self, "#edit-definition").strip(),
+            coding_rule=_text(self, "#edit-rule").strip(),
+            anchors=anchors,
+            reason=reason,
         )
+        c = self.category
+        same = (edit.name, edit.definition, edit.coding_rule, edit.anchors)
+        if same == (c.name, c.definition.strip(), c.coding_rule.strip(), c.anchors):
+            self.notify(f"Nothing changed in {c.code}: there is nothing to save.")
+            self.dismiss(None)
+            return
+        self.dismiss(edit)
 
 
 @dataclass(frozen=True)
