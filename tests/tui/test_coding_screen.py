@@ -30,6 +30,14 @@ def view(app: QualcodeApp) -> TranscriptView:
     return app.screen.query_one(TranscriptView)
 
 
+def choose_in_tree(app: QualcodeApp, code: str) -> CodebookTree:
+    """Focus the codebook tree with its cursor on a main category."""
+    tree = app.screen.query_one(CodebookTree)
+    tree.focus()
+    tree.move_cursor(next(n for n in tree.root.children if n.data == code))
+    return tree
+
+
 async def test_opens_with_documents_transcript_and_codebook(app: QualcodeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -126,9 +134,7 @@ async def test_undo_takes_back_a_new_category(app: QualcodeApp, tui_project: Pro
 async def test_edit_a_category_needs_a_reason(app: QualcodeApp, tui_project: Project) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        tree = app.screen.query_one(CodebookTree)
-        tree.focus()
-        tree.move_cursor(next(n for n in tree.root.children if n.data == "K2"))
+        choose_in_tree(app, "K2")
         await pilot.press("e")
         assert isinstance(app.screen, EditCategoryDialog)
         await pilot.press("ctrl+s")  # no reason yet: refused, dialog stays
@@ -227,9 +233,7 @@ async def test_retrieval_filters_and_jumps_to_the_source(
     tui_project.as_coder("bob").coding.code("B02", "K2", turns=(5, 5))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        tree = app.screen.query_one(CodebookTree)
-        tree.focus()
-        tree.move_cursor(next(n for n in tree.root.children if n.data == "K2"))
+        choose_in_tree(app, "K2")
         await pilot.press("r")
         await settle(pilot)
         screen = app.screen
@@ -526,9 +530,7 @@ async def test_p_in_the_tree_pins_and_unpins_a_category(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        tree = app.screen.query_one(CodebookTree)
-        tree.focus()
-        tree.move_cursor(tree.root.children[2])  # K3
+        choose_in_tree(app, "K3")
         await pilot.press("p")
         await settle(pilot)
         assert tui_project.codebook.pinned() == ["K3"]
@@ -563,9 +565,7 @@ async def test_a_passage_too_long_for_the_retrieval_list_is_cut_with_an_ellipsis
     tui_project.coding.code("B01", "K2.1", turns=(5, 5))  # a long answer
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        tree = app.screen.query_one(CodebookTree)
-        tree.focus()
-        tree.move_cursor(next(n for n in tree.root.children if n.data == "K2"))
+        choose_in_tree(app, "K2")
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, RetrievalScreen)
@@ -580,9 +580,7 @@ async def test_saving_a_category_unchanged_says_so_and_records_nothing(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        tree = app.screen.query_one(CodebookTree)
-        tree.focus()
-        tree.move_cursor(next(n for n in tree.root.children if n.data == "K3"))
+        choose_in_tree(app, "K3")
         await pilot.press("e")
         assert isinstance(app.screen, EditCategoryDialog)
         app.screen.query_one("#edit-reason", Input).value = "nur angesehen"

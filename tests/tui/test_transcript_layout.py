@@ -8,7 +8,7 @@ import pytest
 from rich.cells import cell_len
 
 from qualcode.domain.transcript import DocumentInfo, Transcript, Turn
-from qualcode.tui.widgets.transcript_view import column_to_offset, layout
+from qualcode.tui.widgets.transcript_layout import column_to_offset, layout
 
 
 def transcript(*texts: str) -> Transcript:
@@ -51,7 +51,7 @@ def test_a_click_lands_on_the_character_under_it() -> None:
 
 
 def test_which_text_counts_as_one_cell_a_character() -> None:
-    from qualcode.tui.widgets.transcript_view import plainly_narrow, single_cells
+    from qualcode.tui.widgets.transcript_layout import plainly_narrow, single_cells
 
     assert plainly_narrow("Kunde") and plainly_narrow("„Über“ – Straße …")
     assert not plainly_narrow("Łódź") and single_cells("Łódź")  # not Windows-1252, still narrow
