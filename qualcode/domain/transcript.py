@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -47,6 +47,17 @@ _TURN_ROW = attrgetter("position", "speaker", "char_start", "char_end", "start",
 
 def turn_rows(turns: Iterable[Turn]) -> tuple[TurnRow, ...]:
     return tuple(map(_TURN_ROW, turns))
+
+
+def positions_of(
+    starts: Sequence[int], positions: Sequence[int], start: int, end: int
+) -> tuple[int, int]:
+    """The first and last Pos. of the span ``[start, end)``, from a document's turn starts (in
+    order) and their positions: the turns holding its first and its last character (the first
+    turn, should the span begin before any). The SQL of the codings query keeps the same rule."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    last = max(bisect_right(starts, end - 1) - 1, first)
+    return positions[first], positions[last]
 
 
 def turns_from_rows(rows: Iterable[TurnRow]) -> tuple[Turn, ...]:

@@ -16,6 +16,7 @@ from typing import Any
 from qualcode.analysis import levels
 from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.transcript import positions_of
 from qualcode.services._base import Service
 from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import coders as coders_query
@@ -355,11 +356,8 @@ def _codes_at(index: _Index | None, d: levels.Disagreement) -> tuple[str, ...]:
 
 
 def _positions(turns: tuple[list[int], list[int]], start: int, end: int) -> str:
-    from bisect import bisect_right
-
     starts, positions = turns
     if not starts:
         return ""
-    first = positions[max(bisect_right(starts, start) - 1, 0)]
-    last = positions[max(bisect_right(starts, end - 1) - 1, 0)]
+    first, last = positions_of(starts, positions, start, end)
     return f"Pos. {first}" if first == last else f"Pos. {first}-{last}"

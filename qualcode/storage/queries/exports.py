@@ -9,7 +9,6 @@ names looked up in Python from the small tables.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from qualcode.domain.coding import Coding
-from qualcode.domain.transcript import DocumentInfo, Transcript
+from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
 from qualcode.storage import convert
 from qualcode.storage.reader import Reader, SqliteReader, in_list
 
@@ -145,10 +144,7 @@ def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
         first = last = None
         s = starts.get(doc_id)
         if s:
-            p = positions[doc_id]
-            i = max(bisect_right(s, start) - 1, 0)
-            j = max(bisect_right(s, end - 1) - 1, i)
-            first, last = p[i], p[j]
+            first, last = positions_of(s, positions[doc_id], start, end)
         result.append(
             Coding(
                 id=coding_id,
