@@ -6,18 +6,22 @@ commas (``1,5``); ``,`` gives the international form with decimal points (``1.5`
 Python and English Excel read. Lines end in CRLF (RFC 4180). Each table is written as its title
 line, the header row, the rows, an empty line and its notes, one per line, so what Excel shows
 can be pasted as it is; tables are separated by an empty line.
+
+Text that a spreadsheet would read as a formula gets an apostrophe in front, and its line is
+quoted throughout (:mod:`qualcode.exporters.formulas`); numbers are written as numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.exporters import CSV_SEPARATORS, put_bytes
+from qualcode.exporters.formulas import as_text, needs_quotes
 from qualcode.exporters.table import Table, cell_text
 
 BOM = "\ufeff"
@@ -30,16 +34,31 @@ def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
     decimal = "," if sep == ";" else "."
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
+    plain = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
+    quoted = csv.writer(buffer, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+
+    def put(values: Iterable[Any]) -> None:
+        cells: list[str] = []
+        guarded = False
+        for value in values:
+            if isinstance(value, str):
+                guarded = guarded or needs_quotes(value)
+                cells.append(as_text(value))
+            else:
+                cells.append(cell_text(value, decimal=decimal))
+        (quoted if guarded else plain).writerow(cells)
+
     for index, table in enumerate(tables):
         if index:
-            writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.columns)
-        writer.writerows([cell_text(v, decimal=decimal) for v in row] for row in table.rows())
+            put([])
+        put([table.title])
+        put(table.header())
+        for row in table.rows():
+            put(row)
         if table.notes:
-            writer.writerow([])
-            writer.writerows([note] for note in table.notes)
+            put([])
+            for note in table.notes:
+                put([note])
     return buffer.getvalue().encode("utf-8")
 
 

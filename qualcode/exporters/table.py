@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from qualcode.exporters.formulas import Figure
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -36,6 +38,12 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return [str(c) for c in self.frame.columns]
+
+    def header(self) -> list[str]:
+        """The column names as text; a column named by a number is a :class:`Figure`."""
+        return [
+            Figure(str(c)) if isinstance(c, numbers.Number) else str(c) for c in self.frame.columns
+        ]
 
     def numeric(self) -> list[bool]:
         """Per column: does it hold numbers (right-aligned, stored as numbers)?"""

@@ -4,6 +4,11 @@ Each sheet holds the table's title (row 1), the bold header (row 2, frozen with 
 both stay visible while scrolling), the rows, and the notes below an empty row. Columns are as
 wide as their content (within limits); running-text columns are wide and wrapped. The workbook is
 streamed (openpyxl's write-only mode), so 100,000 quotes take seconds and little memory.
+
+Every piece of text (title, header, rows, notes) is stored as a typed string, so no cell is ever
+a formula, whatever its text starts with (:mod:`qualcode.exporters.formulas`); text that a
+spreadsheet would read as a formula also carries Excel's quote prefix, without an apostrophe
+in the text itself.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from qualcode.exporters import Progress
+from qualcode.exporters.formulas import looks_like_formula
 from qualcode.exporters.table import Table
 
 MAX_CELL = 32_767  # Excel's limit for the text of one cell
@@ -51,35 +57,34 @@ def write(
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    # Text openpyxl would store as a formula or an error value unless told it is text.
+    errors = frozenset(ERROR_CODES)
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     total = sum(len(t) for t in tables)
     done = 0
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for table in tables:
         sheet = workbook.create_sheet(title=sheet_name(table.name, used))
         for index, width in enumerate(_widths(table), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A3"
-        title = WriteOnlyCell(sheet, value=table.title)
-        title.font = Font(bold=True, size=12)
-        sheet.append([title])
-        header = []
-        for column in table.columns:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            header.append(cell)
-        sheet.append(header)
+        sheet.append([_text_cell(sheet, table.title, font=Font(bold=True, size=12))])
+        sheet.append(
+            [_text_cell(sheet, c, font=Font(bold=True), alignment=wrapped) for c in table.header()]
+        )
         # A write-only sheet serialises each row as it is appended, so one styled cell per
         # column can carry every row's value: styling 100,000 new cells would take seconds.
         styled: list[Any] = []
+        wraps = [c in table.text_columns for c in table.columns]
         for column in table.frame.columns:
             if str(column) in table.text_columns:
                 cell = WriteOnlyCell(sheet)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrapped
             elif str(table.frame[column].dtype).startswith("float"):
                 cell = WriteOnlyCell(sheet)
                 cell.number_format = "0.0"
@@ -88,17 +93,17 @@ def write(
             styled.append(cell)
         for row in table.rows():
             values: list[Any] = []
-            for value, cell in zip(row, styled, strict=True):
+            for value, cell, wrap in zip(row, styled, wraps, strict=True):
                 if isinstance(value, str):
                     value = _text(value)
-                if cell is None and not (isinstance(value, str) and value.startswith("=")):
+                    if looks_like_formula(value) or value in errors:
+                        alignment = wrapped if wrap else None
+                        values.append(_text_cell(sheet, value, alignment=alignment))
+                        continue
+                if cell is None:
                     values.append(value)
                     continue
-                if cell is None:
-                    cell = WriteOnlyCell(sheet)
                 cell.value = value
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
                 values.append(cell)
             sheet.append(values)
             done += 1
@@ -107,9 +112,7 @@ def write(
         if table.notes:
             sheet.append([])
             for note in table.notes:
-                cell = WriteOnlyCell(sheet, value=note)
-                cell.font = Font(italic=True)
-                sheet.append([cell])
+                sheet.append([_text_cell(sheet, note, font=Font(italic=True))])
     if not tables:
         workbook.create_sheet(title="Tabelle")
     if progress is not None and total % PROGRESS_EVERY:
@@ -117,6 +120,27 @@ def write(
     if isinstance(target, Path):
         target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
+
+
+def _text_cell(sheet: Any, text: str, *, font: Any = None, alignment: Any = None) -> Any:
+    """A cell that holds ``text`` as a string, never a formula, whatever it starts with.
+
+    openpyxl makes text that starts with ``=`` a formula, so the type is set after the value.
+    Text a spreadsheet would read as a formula also gets Excel's quote prefix: the apostrophe
+    is not shown, and the cell stays text when someone edits it and presses Enter.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    text = _text(text)
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if looks_like_formula(text):
+        cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def _text(value: str) -> str:

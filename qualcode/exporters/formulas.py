@@ -1,0 +1,64 @@
+"""Text that a spreadsheet would take for a formula, and how every writer keeps it text.
+
+Category names, definitions, document names, attribute values and quotes are typed by people
+and may come from files others made. Excel and LibreOffice read a cell that starts with ``=``,
+``+``, ``-`` or ``@`` (also a tab, a carriage return, or the full-width ``＝ ＋ － ＠`` some
+versions accept) as a formula, which can fetch a web address or start a program when the
+export is opened (OWASP, "CSV Injection"). So CSV puts an apostrophe before such text and
+quotes the field; XLSX stores it as a typed string (see :mod:`qualcode.exporters.xlsx`).
+
+Numbers qualcode computes (a negative kappa, a difference) are numbers and stay as they are;
+a string that merely looks like one (``-5`` typed as an attribute value) is text and is
+guarded like any other. A number that qualcode has already written out, such as a kappa to
+three decimals, is passed as a :class:`Figure` so that it is not mistaken for typed text.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""First characters that make a spreadsheet read a cell as a formula."""
+
+# Control characters a spreadsheet may drop, uncovering what follows (tab and CR are starts).
+_INVISIBLE = "".join(chr(c) for c in range(32) if chr(c) not in "\t\r")
+
+# A program that splits the line at a different separator (a German ";" file opened where
+# "," separates) starts a new cell after the separator: a formula may hide there.
+_HIDDEN_START = re.compile("[,;\t] *[=+\\-@\r\uff1d\uff0b\uff0d\uff20]")
+
+
+class Figure(str):
+    """A number qualcode has written out as text ("-0.120", "12.5 %", "-" for none).
+
+    It is qualcode's own, not text a person typed, so it is never given an apostrophe.
+    """
+
+    __slots__ = ()
+
+
+def looks_like_formula(text: str) -> bool:
+    """Would a spreadsheet read this text, typed into a cell, as a formula?"""
+    if isinstance(text, Figure):
+        return False
+    start = text.lstrip(_INVISIBLE)[:1]
+    return bool(start) and start in FORMULA_STARTS
+
+
+def as_text(text: str) -> str:
+    """``text`` with an apostrophe in front when a spreadsheet would read it as a formula.
+
+    The apostrophe is what Excel and LibreOffice themselves use to mark a cell as text.
+    """
+    return "'" + text if looks_like_formula(text) else text
+
+
+def needs_quotes(text: str) -> bool:
+    """Should a CSV field holding ``text`` be quoted whatever the separator?
+
+    Yes when it is guarded by an apostrophe, or when a separator inside it is followed by a
+    formula start, so that no program finds a formula at the start of a cell.
+    """
+    if isinstance(text, Figure):
+        return False
+    return looks_like_formula(text) or _HIDDEN_START.search(text) is not None
