@@ -236,3 +236,119 @@ def test_export_help_loads_no_heavy_package() -> None:
     ).stdout
     loaded = set(json.loads(out.strip().splitlines()[-1]))
     assert not {m for m in (*HEAVY, "qualcode.services.exports") if m in loaded}
+
+
+HOSTILE_CODEBOOK = """\
+format: qualcode-codebook/1
+title: '=HYPERLINK("http://x","click")'
+version: "-1"
+categories:
+  - code: K1
+    name: "=1+1"
+    origin: inductive
+    definition: "@SUM(A1)"
+    coding_rule: "+cmd|' /C calc'!A0"
+    anchors:
+      - text: "-2+3"
+        document: "=1+1"
+        position: 1
+    subcategories:
+      - code: K1.1
+        name: "\\t=1+1"
+        origin: deductive
+        reference: "\\r=1+1"
+        definition: "\\uff1d1+1"
+        coding_rule: "-5"
+        anchors:
+          - text: "=HYPERLINK(1) Antwort."
+            document: "@SUM(A1)"
+            position: 2
+  - code: K2
+    name: "@Kontakt"
+    origin: inductive
+    definition: "+49 30 123"
+    coding_rule: "=A1"
+    anchors:
+      - text: "@Anker"
+        document: "-5"
+        position: 2
+"""
+
+
+@pytest.mark.parametrize(("fmt", "sep"), [("csv", ";"), ("csv", ","), ("xlsx", ";")])
+def test_no_export_turns_typed_text_into_a_formula(
+    run: Run, tmp_path: Path, fmt: str, sep: str
+) -> None:
+    """Codebook, document names, attribute values, memos and quotes that begin like formulas
+    come out of every CSV and XLSX export as text."""
+    from tests.exporters.formula_checks import (
+        assert_csv_has_no_formula,
+        assert_xlsx_has_no_formula,
+    )
+
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text(HOSTILE_CODEBOOK, encoding="utf-8")
+    assert run("init", "--codebook", str(codebook)).exit_code == 0
+    names = ["=1+1", "@SUM(A1)", "+cmd|' ⁄C calc'!A0", "-5"]
+    files = []
+    for name in names:
+        path = tmp_path / f"{name}.txt"
+        path.write_text("I: =1+1 Frage?\n\nB: =HYPERLINK(1) Antwort.\n", encoding="utf-8")
+        files.append(str(path))
+    attributes = tmp_path / "cases.csv"
+    rows = [f'"{n}";"-5";"=1+1"' for n in names]
+    attributes.write_text("document;@Gruppe;Branche\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    imported = run("import", *files, "--attributes", str(attributes))
+    assert imported.exit_code == 0, imported.output
+    for name in names:
+        coded = run("code", "--turn", "2", "--memo", "=1+1", "--", name, "K1.1")
+        assert coded.exit_code == 0, coded.output
+        assert run("--coder", "bob", "code", "--turn", "2", "--", name, "K2").exit_code == 0
+    project = str(tmp_path / "project.db")
+    exports = [
+        ["frequencies"],
+        ["matrix"],
+        ["matrix", "--unit", "cases"],
+        ["attributes", "--by", "Branche"],
+        ["attributes", "--by", "@Gruppe"],
+        ["cooccurrence"],
+        ["quotes", "--cite", "{doc} Pos. {pos}"],
+        ["guideline"],
+    ]
+    written = []
+    for index, args in enumerate(exports):
+        target = tmp_path / f"out-{index}.{fmt}"
+        result = CliRunner().invoke(
+            ROOT, ["--project", project, "export", *args, "-o", str(target), "--sep", sep]
+        )
+        assert result.exit_code == 0, (args, result.output)
+        written.append(target)
+    if sep == ";":  # the agreement report has no separator option
+        target = tmp_path / f"agreement.{fmt}"
+        args = ["agreement", "--coders", "alice", "bob", "--format", fmt, "-o", str(target)]
+        assert run(*args).exit_code == 0
+        written.append(target)
+    cells: list[str] = []
+    for target in written:
+        data = target.read_bytes()
+        if fmt == "xlsx":
+            assert_xlsx_has_no_formula(data)
+            for sheet in load_workbook(io.BytesIO(data)).worksheets:
+                cells += [str(v) for row in sheet.iter_rows(values_only=True) for v in row]
+        else:
+            assert_csv_has_no_formula(data, sep)
+            text = data.decode("utf-8-sig")
+            cells += [
+                c for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep) for c in row
+            ]
+    # The typed text did reach the exports: in CSV behind an apostrophe, in XLSX as it is.
+    guard = "'" if fmt == "csv" else ""
+    for text in (
+        '=HYPERLINK("http://x","click").',  # the codebook title, in the guideline's notes
+        "=1+1",  # a category name, a document name (matrix header), an attribute value
+        "@SUM(A1)",  # a definition and a document name
+        "+cmd|' /C calc'!A0",  # a coding rule
+        "-5",  # a document name and an attribute value (a column of the attributes table)
+        "=1+1 Pos. 2",  # a quote's citation, which begins with the document name
+    ):
+        assert guard + text in cells, text
