@@ -96,12 +96,15 @@ def front_matter(block: str, source: str) -> dict[str, str]:
     """YAML front matter becomes case attributes (scalars and lists of scalars)."""
     import yaml
 
+    from qualcode.importers import strict_yaml
+
     try:
-        data = yaml.safe_load(block)
+        data = strict_yaml.load(block, duplicates=True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        refused = strict_yaml.reason(exc)
         raise InvalidInputError(
-            "the YAML front matter at the top cannot be read",
+            "the YAML front matter at the top cannot be read" + (f": {refused}" if refused else ""),
             file=source,
             line=None if mark is None else mark.line + 2,
         ) from exc
