@@ -24,32 +24,14 @@ from qualcode.importers.docx import DocxImporter
 from qualcode.importers.odt import OdtImporter
 from qualcode.importers.xml_safety import has_dtd, safe_parser
 from tests.helpers import CODEBOOK, dump
-from tests.importers.makers import docx_bytes, odt_bytes
-
-GIB = 2**30
-
-
-def zeros_member(archive: zipfile.ZipFile, name: str, size: int) -> None:
-    """A member of ``size`` zero bytes, streamed: memory stays at one MiB."""
-    piece = bytes(2**20)
-    with archive.open(name, "w", force_zip64=True) as member:
-        for _ in range(size // len(piece)):
-            member.write(piece)
-
-
-def bomb(original: bytes, part: str, size: int = GIB) -> bytes:
-    """``original`` (a real document) with ``part`` replaced by ``size`` zeros."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(original)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
-    ):
-        for info in source.infolist():
-            if info.filename == part:
-                zeros_member(target, part, size)
-            else:
-                target.writestr(info, source.read(info))
-    return out.getvalue()
+from tests.importers.makers import (
+    ENTITY_DOCUMENT,
+    GIB,
+    bomb,
+    docx_bytes,
+    odt_bytes,
+    replace_part,
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +39,6 @@ def docx_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bomb") / "bomb.docx"
     path.write_bytes(bomb(docx_bytes(["I: Hallo.", "B: Hallo."]), "word/document.xml"))
     return path
-
-
-def replace_part(original: bytes, part: str, content: bytes) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(original)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            target.writestr(info, content if info.filename == part else source.read(info))
-    return out.getvalue()
 
 
 def zip_of(members: dict[str, bytes]) -> bytes:
@@ -169,9 +140,6 @@ def test_member_names_outside_the_archive_are_refused(name: str) -> None:
     data = zip_of({"word/document.xml": b"<w/>", name: b"x"})
     with pytest.raises(InvalidInputError, match="outside the archive's folder"):
         open_archive(data, source="x.docx", kind="Word document")
-
-
-ENTITY_DOCUMENT = b'<?xml version="1.0"?>\n<!DOCTYPE w:document [<!ENTITY firma "Firma Keller">]>\n'
 
 
 def test_a_docx_with_an_entity_is_refused_rather_than_losing_text() -> None:
