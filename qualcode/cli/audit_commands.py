@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.context import Settings, pass_settings
+from qualcode.cli.numbers import CODING_ID
 from qualcode.cli.output import emit_json, wrapped
 
 
@@ -21,7 +22,9 @@ from qualcode.cli.output import emit_json, wrapped
     metavar="CODE",
     help="Only this category (with its subcategories) and the codings that are or were in it.",
 )
-@click.option("--coding", "coding_id", type=int, metavar="ID", help="Only this coding's history.")
+@click.option(
+    "--coding", "coding_id", type=CODING_ID, metavar="ID", help="Only this coding's history."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
 @pass_settings
 def log(

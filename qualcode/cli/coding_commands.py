@@ -8,11 +8,12 @@ from typing import Any
 import click
 
 from qualcode.cli.context import Settings, pass_settings
+from qualcode.cli.numbers import CODING_ID, whole_number
 from qualcode.cli.output import emit_json, wrapped
 from qualcode.domain.coding import PASSES, Coding
 
-_TURNS = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$")
-_CHARS = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
+_TURNS = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$", re.ASCII)
+_CHARS = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$", re.ASCII)
 
 
 def _turn_range(value: str) -> tuple[int, int]:
@@ -21,8 +22,8 @@ def _turn_range(value: str) -> tuple[int, int]:
         raise click.BadParameter(
             f"{value!r} is not a turn number or range like 5 or 5-7", param_hint="--turn"
         )
-    first = int(match.group(1))
-    return first, int(match.group(2) or first)
+    first = whole_number(match.group(1), "a turn (Pos.) number")
+    return first, whole_number(match.group(2), "a turn (Pos.) number") if match.group(2) else first
 
 
 def _char_range(value: str) -> tuple[int, int]:
@@ -31,7 +32,10 @@ def _char_range(value: str) -> tuple[int, int]:
         raise click.BadParameter(
             f"{value!r} is not a character range like 120:245", param_hint="--chars"
         )
-    return int(match.group(1)), int(match.group(2))
+    return (
+        whole_number(match.group(1), "a character offset"),
+        whole_number(match.group(2), "a character offset"),
+    )
 
 
 def coding_json(coding: Coding) -> dict[str, Any]:
@@ -113,7 +117,7 @@ def code(
 
 
 @click.command()
-@click.argument("coding_id", type=int, metavar="CODING_ID")
+@click.argument("coding_id", type=CODING_ID, metavar="CODING_ID")
 @click.option("--reason", default="", help="Why the coding is removed (kept in the audit trail).")
 @pass_settings
 def uncode(settings: Settings, coding_id: int, reason: str) -> None:
@@ -172,7 +176,7 @@ def codings(
 
 
 @click.command()
-@click.argument("coding_ids", type=int, nargs=-1, required=True, metavar="CODING_ID...")
+@click.argument("coding_ids", type=CODING_ID, nargs=-1, required=True, metavar="CODING_ID...")
 @click.option("--reason", default="", help="What the re-check found (kept in the audit trail).")
 @pass_settings
 def confirm(settings: Settings, coding_ids: tuple[int, ...], reason: str) -> None:

@@ -10,6 +10,7 @@ import click
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, thousands, wrapped
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.names import printable
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import DocumentInfo
 
@@ -94,7 +95,7 @@ def import_(
         speaker_map=speaker_map,
     )
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {printable(warning)}", err=True)
     for doc in report.imported:
         click.echo(f"Imported {doc.name}: {doc.turns} turns, {thousands(doc.words)} words.")
     if report.attributes_set:
@@ -186,7 +187,10 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
         ]
         emit_json(data)
         return
-    click.echo(f"{doc.name}: {doc.turns} turns, {thousands(doc.words)} words ({doc.source_name})")
+    click.echo(
+        f"{doc.name}: {doc.turns} turns, {thousands(doc.words)} words "
+        f"({printable(doc.source_name)})"
+    )
     if doc.attributes:
         click.echo("  " + "; ".join(f"{k}: {v}" for k, v in doc.attributes.items()))
     click.echo()

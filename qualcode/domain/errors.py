@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from qualcode.domain.names import printable
+
 
 class ExitCode(IntEnum):
     """Named process exit codes, documented in README so scripts can rely on them."""
@@ -35,7 +37,8 @@ class QualcodeError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+            shown = printable(self.file)  # a file name may hold a line break
+            where = f"{shown}:{self.line}: " if self.line else f"{shown}: "
         return f"{where}{self.message}"
 
     def __reduce__(self) -> tuple[object, ...]:

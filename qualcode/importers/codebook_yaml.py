@@ -1,7 +1,9 @@
 """The codebook file format (docs/codebook-format.md): YAML in, a checked Codebook out.
 
 The YAML is read as a node tree so that every problem names its line; all problems are collected
-before raising, so one run of ``qualcode codebook check`` lists everything to fix.
+before raising, so one run of ``qualcode codebook check`` lists everything to fix. It is read
+strictly (:mod:`qualcode.importers.strict_yaml`: no key twice, no alias of a list or mapping),
+and categories nest at most :data:`MAX_LEVELS` deep.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import CodebookError, InvalidInputError
+from qualcode.importers import strict_yaml
 from qualcode.importers.files import read_file
 
 FORMAT = "qualcode-codebook/1"
+MAX_LEVELS = 20  # main categories are level 1; Mayring's systems rarely go beyond 3
+TOO_DEEP = f"categories nest more than {MAX_LEVELS} levels deep; flatten the category system"
 _TOP_KEYS = {"format", "title", "version", "language", "description", "source", "categories"}
 _CATEGORY_KEYS = {
     "code",
@@ -83,12 +88,16 @@ class _Reader:
 def parse_codebook(source: str, *, name: str = "<codebook>") -> Codebook:
     """A codebook from YAML text; raises :class:`CodebookError` listing every problem."""
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        root = strict_yaml.compose(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
+        refused = strict_yaml.reason(exc)
+        if isinstance(exc, strict_yaml.YamlRefused) and exc.kind == "depth":
+            refused = TOO_DEEP  # nothing else nests that deep in a codebook
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CodebookError([(line, f"this is not valid YAML: {problem}")], file=name) from exc
+        message = refused or f"this is not valid YAML: {problem}"
+        raise CodebookError([(line, message)], file=name) from exc
     reader = _Reader()
     if not isinstance(root, MappingNode):
         raise CodebookError([(1, "a codebook must be a YAML mapping with 'categories'")], file=name)
@@ -127,8 +136,16 @@ def parse_codebook(source: str, *, name: str = "<codebook>") -> Codebook:
 
 
 def _category(
-    reader: _Reader, node: Node, parent: str | None, order: int, out: list[Category]
+    reader: _Reader,
+    node: Node,
+    parent: str | None,
+    order: int,
+    out: list[Category],
+    level: int = 1,
 ) -> None:
+    if level > MAX_LEVELS:
+        reader.problem(node, TOO_DEEP)
+        return
     if not isinstance(node, MappingNode):
         reader.problem(node, "each category must be a mapping with code, name, definition, ...")
         return
@@ -167,7 +184,7 @@ def _category(
             reader.problem(children, f"'subcategories' of {where} must be a list")
             return
         for child_order, child in enumerate(children.value):
-            _category(reader, child, code or None, child_order, out)
+            _category(reader, child, code or None, child_order, out, level + 1)
 
 
 def _anchors(

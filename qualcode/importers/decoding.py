@@ -2,13 +2,29 @@
 
 Transcripts arrive from Windows (Windows-1252), old Macs (CR line ends), transcription services
 (UTF-8 with BOM) and Word exports (UTF-16); the normalised result is what offsets refer to.
+
+Damaged text is never stored silently (README, "What qualcode refuses"):
+
+- A file that is UTF-8 apart from a few bytes (a stray Windows-1252 umlaut pasted into it, a
+  character cut in half) keeps UTF-8: each invalid byte sequence becomes U+FFFD (�), and a
+  warning names the lines. A file without any UTF-8 character is read in the encoding
+  charset-normalizer finds most likely. With ``--encoding`` an invalid byte is an error.
+- Control characters other than tab, line and page ends (NUL, escape sequences, backspace)
+  are removed, and a warning names the lines. A file where they are more than one character
+  in ten is refused as binary (or as UTF-16 that lost its byte-order mark).
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import re
+from typing import NamedTuple
 
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.names import printable
+from qualcode.domain.text import normalise_line_ends
+from qualcode.domain.transcript import ParsedTranscript
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -59,11 +75,71 @@ def refuse_other_kind(data: bytes, source: str, *, fits: bool, kind: str, why: s
         raise InvalidInputError(message, file=source)
 
 
-def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[str, str]:
-    """The text of ``data`` and the encoding used; raises for binary or undecodable data."""
+# C0 controls but tab, LF, VT, FF and CR; and DEL. NUL is among them.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 10  # one control character in this many is a binary file
+_SHOWN_LINES = 10
+
+
+class Decoded(NamedTuple):
+    """A file's text, the encoding it was read in and what was repaired on the way."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode(data: bytes, *, source: str, encoding: str | None = None) -> Decoded:
+    """The text of ``data``, its encoding and warnings; raises for binary or undecodable data.
+
+    The rules for damaged text are in the module docstring.
+    """
+    text, used, warnings = _decode(data, source=source, encoding=encoding)
+    if _CONTROL.search(text) is None:
+        return Decoded(text, used, warnings)
+    count = len(_CONTROL.findall(text))
+    if count * _MAX_CONTROL_SHARE > len(text):
+        hint = (
+            ""
+            if encoding
+            else " (or UTF-16 text without its byte-order mark: try --encoding utf-16-le)"
+        )
+        raise InvalidInputError(
+            f"this is a binary file, not a text transcript: {count:,} of its {len(text):,} "
+            f"characters are control characters such as NUL{hint}",
+            file=source,
+        )
+    lines = _lines_with(text, _CONTROL)
+    warnings += (
+        f"{printable(source)}: {count:,} control character{'s' if count > 1 else ''} "
+        f"(NUL and the like) removed on {lines}",
+    )
+    return Decoded(_CONTROL.sub("", text), used, warnings)
+
+
+def with_warnings(parsed: ParsedTranscript, warnings: tuple[str, ...]) -> ParsedTranscript:
+    """The transcript with the warnings from decoding its file in front of its own."""
+    if not warnings:
+        return parsed
+    return dataclasses.replace(parsed, warnings=warnings + parsed.warnings)
+
+
+def _lines_with(text: str, pattern: re.Pattern[str]) -> str:
+    """ "line 4" or "lines 4, 9, 12 and 3 more": where ``pattern`` occurs in ``text``."""
+    found = [
+        number
+        for number, line in enumerate(normalise_line_ends(text).split("\n"), start=1)
+        if pattern.search(line)
+    ]
+    shown = ", ".join(map(str, found[:_SHOWN_LINES]))
+    more = f" and {len(found) - _SHOWN_LINES} more" if len(found) > _SHOWN_LINES else ""
+    return f"line{'s' if len(found) > 1 else ''} {shown}{more}"
+
+
+def _decode(data: bytes, *, source: str, encoding: str | None) -> Decoded:
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            return Decoded(data.decode(encoding), encoding)
         except LookupError as exc:
             raise InvalidInputError(f"unknown encoding {encoding!r}", file=source) from exc
         except UnicodeDecodeError as exc:
@@ -74,7 +150,7 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[st
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                return Decoded(data.decode(name), name)
             except UnicodeDecodeError as exc:
                 raise InvalidInputError(
                     f"the file starts like {name} but is damaged at byte {exc.start}", file=source
@@ -83,11 +159,14 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[st
     if what:
         raise InvalidInputError(f"this is {what}, not a text transcript", file=source)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
         raise InvalidInputError("this is a binary file, not a text transcript", file=source)
+    mostly = _mostly_utf8(data, source)
+    if mostly is not None:
+        return mostly
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=None).best()
@@ -96,7 +175,26 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> tuple[st
             "cannot tell the text encoding; name it with --encoding (e.g. cp1252)", file=source
         )
     name = _prefer_western(best.encoding, data)
-    return data.decode(name), name
+    return Decoded(data.decode(name), name)
+
+
+_REPLACED = re.compile("\ufffd")
+
+
+def _mostly_utf8(data: bytes, source: str) -> Decoded | None:
+    """UTF-8 with the few invalid bytes replaced, when the file has more UTF-8 characters
+    than invalid bytes; None for a file in another encoding."""
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if non_ascii <= replaced:
+        return None
+    lines = _lines_with(text, _REPLACED)
+    warning = (
+        f"{printable(source)}: {replaced:,} byte sequence{'s' if replaced > 1 else ''} "
+        f"that are not UTF-8 replaced by \ufffd on {lines}"
+    )
+    return Decoded(text, "utf-8", (warning,))
 
 
 def _prefer_western(guess: str, data: bytes) -> str:

@@ -89,6 +89,10 @@ def _open(data: bytes, source: str) -> Any:
     )
     import zipfile
 
+    from qualcode.importers.archives import check_archive
+
+    check_archive(data, source=source, kind="Word document", resave="save it again from Word")
+
     import docx
 
     try:

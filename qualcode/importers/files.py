@@ -1,9 +1,11 @@
-"""Reading a user's file, with the one-line errors every reader gives for it."""
+"""Reading a user's file, with the one-line errors every reader gives for it, and the document
+name its file name gives."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from qualcode.domain import names
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 
 
@@ -21,3 +23,17 @@ def read_file(path: Path, what: str = "file") -> bytes:
         raise NotFoundError(f"there is no such {what}", file=str(path)) from exc
     except OSError as exc:
         raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
+
+
+def document_name(path: Path) -> str:
+    """The name a transcript file gives its document: the file name without its extension,
+    with line breaks and other control characters turned into blanks and the blanks at either
+    end dropped (see :func:`qualcode.domain.names.document_name`)."""
+    name = names.document_name(path.stem)
+    if not name:
+        raise InvalidInputError(
+            "this file name gives no document name (it is blanks and control characters); "
+            "rename the file",
+            file=str(path),
+        )
+    return name

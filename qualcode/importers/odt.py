@@ -90,21 +90,17 @@ def _open(data: bytes, source: str) -> Any:
         why="an .odt file is a ZIP archive, this is not",
     )
     if data.startswith(_ZIP):
-        import zipfile
+        from qualcode.importers.archives import check_archive
 
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise InvalidInputError(
-                "this OpenDocument file is damaged or cut off (its ZIP archive cannot be read); "
-                "save it again",
-                file=source,
-            ) from exc
+        names = check_archive(data, source=source, kind="OpenDocument file")
         if "content.xml" not in names:
             raise InvalidInputError(
                 "this ZIP archive is not an OpenDocument text: it has no content.xml", file=source
             )
+    else:
+        from qualcode.importers.xml_safety import refuse_dtd
+
+        refuse_dtd(data, source=source, kind="OpenDocument file")
     from odfdo import Document
 
     try:

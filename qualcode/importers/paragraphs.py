@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise, word_count
-from qualcode.domain.timecode import F4_MARK, f4_seconds
+from qualcode.domain.timecode import F4_MARK, clock_seconds, f4_seconds
 from qualcode.domain.transcript import ParsedTranscript, Turn
 
 _KNOWN = re.compile(
@@ -111,10 +111,7 @@ def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
 
 def _seconds(match: re.Match[str]) -> float:
     hours, minutes, seconds, fraction = match.groups()
-    value = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-    if fraction:
-        value += int(fraction) / (10 ** len(fraction))
-    return float(value)
+    return clock_seconds(hours, minutes, seconds, fraction or "")
 
 
 def assemble(

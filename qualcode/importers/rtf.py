@@ -22,6 +22,7 @@ from qualcode.importers.decoding import (
     decode,
     refuse_empty,
     refuse_other_kind,
+    with_warnings,
 )
 from qualcode.importers.text import transcript_from_text
 
@@ -57,7 +58,7 @@ class RtfImporter:
         )
         data = data.removeprefix(codecs.BOM_UTF8)
         code_page = encoding or _code_page(data[:4096])
-        rtf, _ = decode(data, source=source, encoding=code_page)
+        rtf, _, warnings = decode(data, source=source, encoding=code_page)
         if encoding:  # the user's code page wins over the one the file names
             rtf = _CODE_PAGE_TEXT.sub("", rtf)
         rtf = _LINE.sub(lambda m: m.group(1) + _LINE_MARK, rtf)
@@ -83,7 +84,8 @@ class RtfImporter:
         # Each RTF paragraph is a paragraph (as if a blank line followed it); \line stays inside.
         paragraphs = plain.split("\n")
         text = normalise("\n\n".join(p.replace(_LINE_MARK, "\n") for p in paragraphs))
-        return transcript_from_text(text, fmt="rtf", source=source, first_line=None)
+        parsed = transcript_from_text(text, fmt="rtf", source=source, first_line=None)
+        return with_warnings(parsed, warnings)
 
 
 def _code_page(head: bytes) -> str:

@@ -20,12 +20,16 @@ from qualcode.domain.speakers import ROLES, Speaker, SpeakerMap
 def parse_speaker_map(text: str, *, source: str) -> SpeakerMap:
     import yaml
 
+    from qualcode.importers import strict_yaml
+
     try:
-        data = yaml.safe_load(text)
+        data = strict_yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InvalidInputError(
-            "this is not valid YAML", file=source, line=None if mark is None else mark.line + 1
+            strict_yaml.reason(exc) or "this is not valid YAML",
+            file=source,
+            line=None if mark is None else mark.line + 1,
         ) from exc
     if not isinstance(data, dict) or not data:
         raise InvalidInputError(

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise_line_ends
+from qualcode.domain.timecode import clock_seconds
 from qualcode.domain.transcript import ParsedTranscript
-from qualcode.importers.decoding import EMPTY, decode
+from qualcode.importers.decoding import EMPTY, decode, with_warnings
 from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
 
 _VTT_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{1,3})"
@@ -64,7 +65,7 @@ class SubtitleImporter:
         return _is_vtt(data) or _is_srt(data)
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
-        text, _ = decode(data, source=source, encoding=encoding)
+        text, _, warnings = decode(data, source=source, encoding=encoding)
         text = normalise_line_ends(text).lstrip("\ufeff")
         if not text.strip():
             raise InvalidInputError(EMPTY, file=source)
@@ -81,7 +82,8 @@ class SubtitleImporter:
         paragraphs, labels = _turns(_pieces(cues, vtt=fmt == "vtt"))
         if not paragraphs:
             raise InvalidInputError("the subtitle cues hold no text", file=source)
-        return assemble(paragraphs, fmt=fmt, source=source, labels=labels)
+        parsed = assemble(paragraphs, fmt=fmt, source=source, labels=labels)
+        return with_warnings(parsed, warnings)
 
 
 def _is_vtt(data: bytes) -> bool:
@@ -96,10 +98,6 @@ def _is_srt(data: bytes) -> bool:
     else:
         text = head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
     return _SRT_START.match(text) is not None
-
-
-def _seconds(hours: str | None, minutes: str, seconds: str, fraction: str) -> float:
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + float(f"0.{fraction}")
 
 
 def _check_timings(lines: list[str], source: str, *, vtt: bool) -> list[tuple[int, float, float]]:
@@ -124,7 +122,10 @@ def _check_timings(lines: list[str], source: str, *, vtt: bool) -> list[tuple[in
                 file=source,
                 line=number,
             )
-        start, end = _seconds(*groups[:4]), _seconds(*groups[4:])
+        try:
+            start, end = clock_seconds(*groups[:4]), clock_seconds(*groups[4:])
+        except InvalidInputError as exc:
+            raise InvalidInputError(exc.message, file=source, line=number) from exc
         if end < start:
             raise InvalidInputError(
                 f"this cue ends before it starts ({line.strip()})", file=source, line=number

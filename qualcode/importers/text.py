@@ -22,6 +22,7 @@ from qualcode.importers.decoding import (
     EMPTY,
     decode,
     describe_binary,
+    with_warnings,
 )
 from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
 
@@ -39,7 +40,7 @@ class TextImporter:
         return describe_binary(data) is None and b"\x00" not in data[:4096]
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
-        raw, _ = decode(data, source=source, encoding=encoding)
+        raw, _, warnings = decode(data, source=source, encoding=encoding)
         text = normalise(raw)  # once for the whole file; lines are only stripped after this
         markdown = source.lower().endswith((".md", ".markdown"))
         attributes: dict[str, str] = {}
@@ -49,7 +50,7 @@ class TextImporter:
             attributes = front_matter(front.group(1), source)
             first_line += front.group(0).count("\n")
             text = text[front.end() :]
-        return transcript_from_text(
+        parsed = transcript_from_text(
             text,
             fmt="markdown" if markdown else "text",
             source=source,
@@ -57,6 +58,7 @@ class TextImporter:
             markdown=markdown,
             first_line=first_line,
         )
+        return with_warnings(parsed, warnings)
 
 
 def transcript_from_text(
@@ -94,12 +96,15 @@ def front_matter(block: str, source: str) -> dict[str, str]:
     """YAML front matter becomes case attributes (scalars and lists of scalars)."""
     import yaml
 
+    from qualcode.importers import strict_yaml
+
     try:
-        data = yaml.safe_load(block)
+        data = strict_yaml.load(block, duplicates=True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        refused = strict_yaml.reason(exc)
         raise InvalidInputError(
-            "the YAML front matter at the top cannot be read",
+            "the YAML front matter at the top cannot be read" + (f": {refused}" if refused else ""),
             file=source,
             line=None if mark is None else mark.line + 2,
         ) from exc

@@ -28,7 +28,7 @@ from qualcode.domain.transcript import (
     turns_from_rows,
 )
 from qualcode.importers.decoding import refuse_empty
-from qualcode.importers.files import read_file
+from qualcode.importers.files import document_name, read_file
 from qualcode.importers.registry import choose
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
         raise InvalidInputError("the file holds no text to import", file=str(path))
     return SourceFile(
         path=path,
-        name=path.stem,
+        name=document_name(path),
         sha256=hashlib.sha256(data).hexdigest(),
         text=parsed.text,
         format=parsed.format,

@@ -100,3 +100,85 @@ def test_codebook_check_lists_every_problem_with_its_line(run: Run, tmp_path: Pa
 def test_debug_shows_the_traceback(run: Run) -> None:
     result = run("--debug", "documents")
     assert result.exception is not None and "qualcode init" in str(result.exception)
+
+
+HUGE = "1000000000000000000000000"  # 10**24, beyond any database integer
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("uncode", HUGE), ExitCode.INVALID_INPUT, f"{HUGE} is too large for a coding number"),
+        (("confirm", "1", HUGE), ExitCode.INVALID_INPUT, "too large for a coding number"),
+        (("log", "--coding", HUGE), ExitCode.INVALID_INPUT, "too large for a coding number"),
+        (("show", HUGE), ExitCode.NOT_FOUND, f"there is no document '{HUGE}'"),
+        (("show", "²"), ExitCode.NOT_FOUND, "there is no document '²'"),
+        (
+            ("code", "B01", "K1", "--turn", HUGE),
+            ExitCode.INVALID_INPUT,
+            f"{HUGE} is too large for a turn",
+        ),
+        (
+            ("code", "B01", "K1", "--turn", "9" * 5000),
+            ExitCode.INVALID_INPUT,
+            "(5,000 digits) is too large for a turn (Pos.) number",
+        ),
+        (
+            ("code", "B01", "K1", "--chars", f"0:{'1' * 5000}"),
+            ExitCode.INVALID_INPUT,
+            "too large for a character offset",
+        ),
+    ],
+)
+def test_huge_numbers_give_one_line(
+    sample: Run, tmp_path: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    result = sample(*args)
+    assert result.exit_code == code, result.output
+    assert message in one_line(result.stderr)
+    assert dump(project) == before
+
+
+def test_hostile_files_give_one_line_and_change_nothing(sample: Run, tmp_path: Path) -> None:
+    """A ZIP bomb, a document with entities, an absurd time mark, a codebook with a cycle."""
+    from tests.importers.makers import ENTITY_DOCUMENT, bomb, docx_bytes, replace_part
+
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    files = {
+        "bomb.docx": bomb(docx_bytes(["I: Hallo."]), "word/document.xml", size=300 * 2**20),
+        "entity.docx": replace_part(
+            docx_bytes(["I: Hallo."]), "word/document.xml", ENTITY_DOCUMENT + b"<w:document/>"
+        ),
+        "time.vtt": b"WEBVTT\n\n99999999999:00:00.000 --> 99999999999:00:01.000\nI: Hallo.\n",
+    }
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = sample("import", str(path))
+        assert result.exit_code == ExitCode.INVALID_INPUT, result.output
+        assert one_line(result.stderr).startswith(f"qualcode: {path}")
+    cycle = tmp_path / "cb.yaml"
+    cycle.write_text(
+        'format: qualcode-codebook/1\ntitle: T\nversion: "1"\n'
+        "categories: &all\n  - code: K1\n    subcategories: *all\n"
+    )
+    result = sample("codebook", "check", str(cycle))
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "the alias *all repeats a list or mapping" in one_line(result.stderr)
+    assert dump(project) == before
+
+
+def test_odd_file_names_and_damaged_text_are_cleaned_and_named(sample: Run, tmp_path: Path) -> None:
+    odd = tmp_path / " B77\nneu\x1b[2J .txt"
+    odd.write_bytes(b"I: Guten Tag.\nB: Gr\x00\xc3\xbc\xc3\x9f Gott.\nI: Gut.\n")
+    result = sample("import", str(odd))
+    assert result.exit_code == 0, result.output
+    assert "Imported B77 neu [2J:" in result.stdout
+    warning = one_line(result.stderr)
+    assert warning.startswith("warning: ") and "removed on line 2" in warning
+    assert "\\n" in warning and "\x1b" not in warning
+    shown = sample("show", "B77 neu [2J")
+    assert shown.exit_code == 0 and "Grüß Gott." in shown.stdout and "\x00" not in shown.stdout

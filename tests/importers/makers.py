@@ -7,6 +7,7 @@ minimal but valid PDF 1.4 file with a standard font, so pypdf reads it like any 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -217,3 +218,45 @@ Jonas Weber: Über Messen.
 00:00:12,500 --> 00:00:14,000
 Anna Maier: Danke.
 """
+
+
+# Hostile files, for tests/importers/test_archives.py and tests/cli/test_errors.py.
+
+GIB = 2**30
+# The XML declaration and DTD of a document part that declares an entity, as no office
+# program writes one.
+ENTITY_DOCUMENT = b'<?xml version="1.0"?>\n<!DOCTYPE w:document [<!ENTITY firma "Firma Keller">]>\n'
+
+
+def zeros_member(archive: zipfile.ZipFile, name: str, size: int) -> None:
+    """A member of ``size`` zero bytes, streamed: memory stays at one MiB."""
+    piece = bytes(2**20)
+    with archive.open(name, "w", force_zip64=True) as member:
+        for _ in range(size // len(piece)):
+            member.write(piece)
+
+
+def bomb(original: bytes, part: str, size: int = GIB) -> bytes:
+    """``original`` (a real document) with ``part`` replaced by ``size`` zeros."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for info in source.infolist():
+            if info.filename == part:
+                zeros_member(target, part, size)
+            else:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+def replace_part(original: bytes, part: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == part else source.read(info))
+    return out.getvalue()

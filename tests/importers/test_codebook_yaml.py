@@ -91,3 +91,90 @@ def test_wrong_format_marker_and_empty_category_list() -> None:
     found = problems("format: other/1\ntitle: x\nversion: '1'\ncategories: []\n")
     assert (1, "format must be 'qualcode-codebook/1', not 'other/1'") in found
     assert (4, "'categories' must be a non-empty list") in found
+
+
+HEAD = 'format: qualcode-codebook/1\ntitle: T\nversion: "1"\n'
+CATEGORY = (
+    "- code: {code}\n  name: N\n  origin: inductive\n  definition: D\n  coding_rule: R\n"
+    "  anchors: [{{text: t, document: B01, position: 1}}]\n"
+)
+
+
+def nested(levels: int) -> str:
+    """A codebook whose categories nest ``levels`` deep, one under the other."""
+    lines = [HEAD, "categories:\n"]
+    indent = "  "
+    for n in range(levels):
+        code = "K1" + ".1" * n
+        lines += [indent + line + "\n" for line in CATEGORY.format(code=code).splitlines()]
+        lines.append(f"{indent}  subcategories:\n")
+        indent += "    "
+    lines[-1] = ""  # the deepest has none
+    return "".join(lines)
+
+
+def one_problem(text: str) -> tuple[int | None, str]:
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text, name="cb.yaml")
+    assert "\n" not in str(info.value)
+    assert len(info.value.problems) == 1, info.value.problems
+    return info.value.problems[0]
+
+
+def test_a_key_written_twice_is_refused_naming_the_key_and_line() -> None:
+    text = VALID.replace(
+        "    coding_rule: Nicht Bindung.\n", "    coding_rule: A.\n    coding_rule: B.\n"
+    )
+    line = text.splitlines().index("    coding_rule: B.") + 1
+    assert one_problem(text) == (
+        line,
+        f"the key 'coding_rule' appears twice in one mapping (first on line {line - 1}); keep one",
+    )
+
+
+def test_an_alias_cycle_is_refused_without_recursion() -> None:
+    text = HEAD + "categories: &all\n  - code: K1\n    subcategories: *all\n"
+    assert one_problem(text) == (
+        6,
+        "the alias *all repeats a list or mapping; write it out where it is needed",
+    )
+
+
+def test_an_alias_bomb_is_refused_at_once() -> None:
+    lines = [HEAD, "k0: &k0 {code: K, name: N}\n"]
+    for n in range(1, 12):
+        lines.append(f"k{n}: &k{n} [{', '.join([f'*k{n - 1}'] * 10)}]\n")
+    lines.append("categories: *k11\n")
+    line, message = one_problem("".join(lines))
+    assert line == 5 and message.startswith("the alias *k0 repeats a list or mapping")
+
+
+def test_an_alias_of_a_single_value_is_fine() -> None:
+    text = VALID.replace("reference: Lippold (2015)", "reference: &src Lippold (2015)").replace(
+        "coding_rule: Nicht Bindung.", "coding_rule: *src"
+    )
+    assert parse_codebook(text).get("K1").coding_rule == "Lippold (2015)"  # type: ignore[union-attr]
+
+
+def test_twenty_levels_of_categories_load() -> None:
+    book = parse_codebook(nested(20))
+    assert len(book.categories) == 20
+
+
+@pytest.mark.parametrize("levels", [21, 40, 300])
+def test_deeper_nesting_is_refused_in_one_line(levels: int) -> None:
+    _, message = one_problem(nested(levels))
+    assert message == "categories nest more than 20 levels deep; flatten the category system"
+
+
+def test_front_matter_and_speaker_maps_are_read_strictly() -> None:
+    from qualcode.domain.errors import InvalidInputError
+    from qualcode.importers.speaker_map import parse_speaker_map
+    from qualcode.importers.text import TextImporter
+
+    data = b"---\nalter: &a [1, 2]\nalt: *a\n---\nI: Hallo.\n"
+    with pytest.raises(InvalidInputError, match=r"x.md:3: .*the alias \*a repeats"):
+        TextImporter().parse(data, source="x.md")
+    bomb = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nI:\n  aliases: *b\n"
+    with pytest.raises(InvalidInputError, match=r"map.yaml:2: the alias \*a repeats"):
+        parse_speaker_map(bomb, source="map.yaml")

@@ -152,3 +152,35 @@ def test_bad_files_give_one_readable_line(data: bytes, message: str) -> None:
     with pytest.raises(InvalidInputError, match=message) as info:
         parse(data)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("timing", "hours"),
+    [
+        ("99999999999:00:00.000 --> 99999999999:00:05.000", "99999999999"),
+        ("00:00:01.000 --> 1000:00:05.000", "1000"),
+        ("9" * 5000 + ":00:00.000 --> 00:00:05.000", "9" * 20 + "..."),  # beyond int()'s limit
+    ],
+)
+def test_an_absurd_time_mark_names_its_line(timing: str, hours: str) -> None:
+    for fmt, text in (
+        ("vtt", f"WEBVTT\n\n{timing}\nI: Hallo.\n"),
+        (
+            "srt",
+            "1\n00:00:00,000 --> 00:00:01,000\nI: Ja.\n\n"
+            f"2\n{timing.replace('.', ',')}\nB: Hallo.\n",
+        ),
+    ):
+        with pytest.raises(InvalidInputError) as info:
+            SubtitleImporter().parse(text.encode(), source=f"x.{fmt}")
+        line = 3 if fmt == "vtt" else 6
+        assert str(info.value) == (
+            f"x.{fmt}:{line}: the time mark of {hours} hours is beyond any recording "
+            "(at most 999 hours)"
+        )
+
+
+def test_a_long_but_possible_recording_is_read() -> None:
+    text = "WEBVTT\n\n999:59:58.000 --> 999:59:59.500\nI: Hallo.\n"
+    (turn,) = SubtitleImporter().parse(text.encode(), source="x.vtt").turns
+    assert (turn.start, turn.end) == (3599998.0, 3599999.5)

@@ -168,3 +168,11 @@ def test_a_turn_that_is_only_a_time_mark_ends_there() -> None:
 def test_opening_marks_that_run_backwards_give_no_end_before_the_start() -> None:
     parsed = parse("#00:00:20-0# I: erstens\n#00:00:10-0# B: zweitens\n")
     assert [(t.start, t.end) for t in parsed.turns] == [(20.0, None), (10.0, None)]
+
+
+def test_an_absurd_bracketed_time_stays_text() -> None:
+    """Only one- or two-digit hours make a time mark; anything longer is the speaker's text."""
+    data = b"I: [99999999999:00:00] Hallo.\nB: #99999999999:00:05-1# Ja.\n"
+    parsed = TextImporter().parse(data, source="x.txt")
+    assert parsed.text == "[99999999999:00:00] Hallo.\n#99999999999:00:05-1# Ja."
+    assert all(t.start is None and t.end is None for t in parsed.turns)

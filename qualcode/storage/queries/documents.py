@@ -67,7 +67,7 @@ def get(reader: Reader, document_id: int) -> DocumentInfo | None:
 def find_id(reader: Reader, ref: str) -> int | None:
     """A document by name, or by id when ``ref`` is a number that is not also a name."""
     found = reader.scalar("SELECT id FROM documents WHERE name = :name", {"name": ref})
-    if found is None and ref.isdigit():
+    if found is None and ref.isascii() and ref.isdigit() and len(ref) <= 18:  # an INTEGER
         found = reader.scalar("SELECT id FROM documents WHERE id = :id", {"id": int(ref)})
     return None if found is None else int(found)
 
