@@ -247,7 +247,7 @@ class CodingScreen(WorkbenchTools):
     def _code(self, document: str, code: str, span: tuple[int, int]) -> Change:
         coding = self.project.coding.code(document, code, chars=span)
         if code not in self.pins and len(self.pins) < 9:
-            self.pins = self.project.codebook.set_pinned([*self.pins, code])
+            self.pins = self.project.pins.set_pinned([*self.pins, code])
         return Change(f"coding {coding.category}", lambda: self.project.coding.uncode(coding.id))
 
     def action_uncode(self) -> None:
@@ -333,7 +333,7 @@ class CodingScreen(WorkbenchTools):
         self.write(lambda: self._set_pins(pins), "Pins changed", undoable=False)
 
     def _set_pins(self, pins: list[str]) -> None:
-        self.pins = self.project.codebook.set_pinned(pins)
+        self.pins = self.project.pins.set_pinned(pins)
 
     @work(thread=True, group="write")
     def write(self, change: Callable[[], object], done: str, undoable: bool = True) -> None:
