@@ -142,7 +142,7 @@ def freeze(settings: Settings, reason: str) -> None:
     codebook needs a reason and opens a new version, and codings of a changed category made
     under an older version are flagged for re-checking ('qualcode codings --review').
     """
-    version, share = settings.open().codebook.freeze(reason=reason)
+    version, share = settings.open().versions.freeze(reason=reason)
     click.echo(
         f"Froze codebook version {version.label}: {share.share:.0%} of the material coded "
         f"({share.documents_coded} of {share.documents} documents, "
@@ -161,7 +161,7 @@ def freeze(settings: Settings, reason: str) -> None:
 @pass_settings
 def versions(settings: Settings, as_json: bool) -> None:
     """List the codebook's versions: when, by whom, why, and which were frozen."""
-    found = settings.open().codebook.versions()
+    found = settings.open().versions.all()
     if as_json:
         emit_json(
             [

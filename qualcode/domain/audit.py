@@ -1,17 +1,447 @@
-"""The audit trail as reviewers read it: who changed what, when, and why."""
+"""The audit trail: typed events for every kind of change, and how reviewers read them.
+
+A service records a :class:`ChangeEvent` (``CodingCreated``, ``CategoryMoved``, ...). Each kind
+knows the ``entity`` and ``action`` it is stored under, which of its fields go into the stored
+``before``/``after`` JSON and under which key, and the sentence that tells people what happened.
+A stored row comes back as an :class:`AuditEvent`; its :meth:`AuditEvent.describe` finds the
+kind by (entity, action) and rebuilds it from the stored JSON, so old projects read the same.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from qualcode.domain.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from qualcode.domain.coding import Coding
+    from qualcode.domain.relocation import Placement
+    from qualcode.domain.transcript import DocumentInfo
+
+# ----- how a field is stored -----------------------------------------------------------------
+
+_WHOLE = "*"  # the field is the whole before/after value (a dict with keys of its own)
+
+
+def _before(key: str = "", *, optional: bool = False, whole: bool = False) -> Any:
+    """A field stored in ``before`` (under ``key``, else its own name)."""
+    return _stored("before", key, optional=optional, whole=whole)
+
+
+def _after(key: str = "", *, optional: bool = False, whole: bool = False) -> Any:
+    """A field stored in ``after`` (under ``key``, else its own name)."""
+    return _stored("after", key, optional=optional, whole=whole)
+
+
+def _stored(side: str, key: str, *, optional: bool, whole: bool) -> Any:
+    meta = {"side": side, "key": _WHOLE if whole else key, "optional": optional}
+    return field(default=None, metadata=meta) if optional else field(metadata=meta)
+
+
+def _get(data: Any, key: str, default: Any = None) -> Any:
+    return data.get(key, default) if isinstance(data, dict) else default
+
+
+def _short(text: object, width: int = 60) -> str:
+    flat = " ".join(str(text or "").split())
+    return f"“{flat}”" if len(flat) <= width else f"“{flat[: width - 1]}…”"
+
+
+# ----- the events ----------------------------------------------------------------------------
+
+_KINDS: dict[tuple[str, str], type[ChangeEvent]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeEvent:
+    """One change as it is recorded: what, which one, before/after, and why."""
+
+    entity: ClassVar[str]
+    action: ClassVar[str]
+
+    entity_id: int | None = None
+    reason: str = ""
+
+    def __init_subclass__(cls, *, entity: str, action: str, **kwargs: Any) -> None:
+        """Each kind names where it is stored: ``class X(ChangeEvent, entity=..., action=...)``."""
+        super().__init_subclass__(**kwargs)
+        cls.entity, cls.action = entity, action
+        _KINDS[(entity, action)] = cls
+
+    def payload(self) -> tuple[Any, Any]:
+        """The stored ``before`` and ``after`` (a dict, or None when the side holds nothing)."""
+        return self._side("before"), self._side("after")
+
+    def _side(self, side: str) -> Any:
+        fields = [f for f in dataclasses.fields(self) if f.metadata.get("side") == side]
+        data: dict[str, Any] = {}
+        for f in fields:
+            value = getattr(self, f.name)
+            if f.metadata["key"] == _WHOLE:
+                return value
+            if value is None and f.metadata["optional"]:
+                continue
+            data[f.metadata["key"] or f.name] = value
+        return data or None
+
+    @classmethod
+    def from_stored(cls, entity_id: int | None, before: Any, after: Any, reason: str = "") -> Self:
+        """The event as it was recorded; keys missing from an old row read as None."""
+        sides = {"before": before, "after": after}
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            side = f.metadata.get("side")
+            if side is None:
+                continue
+            key = f.metadata["key"] or f.name
+            values[f.name] = sides[side] if key == _WHOLE else _get(sides[side], key)
+        return cls(entity_id=entity_id, reason=reason, **values)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        """One plain sentence for the log and the history panes.
+
+        ``actor``: who made the change; ``subject``: the category's code or the document's
+        name today, when it still exists.
+        """
+        return generic_wording(self.entity, self.action, self.entity_id)
+
+
+def generic_wording(entity: str, action: str, entity_id: int | None) -> str:
+    """The sentence for a stored row of a kind this version does not know."""
+    return f"{action} {entity}" + (f" {entity_id}" if entity_id is not None else "")
+
+
+def _for(actor: str, view: Any) -> str:
+    """' for ben' when the coding belongs to someone other than who changed it."""
+    owner = _get(view, "coder")
+    return f" for {owner}" if owner and owner != actor else ""
+
+
+def coding_view(coding: Coding, *, memo: bool = True) -> dict[str, Any]:
+    """A coding as the trail keeps it (settling a disagreement leaves the memo out)."""
+    view: dict[str, Any] = {
+        "document": coding.document,
+        "category": coding.category,
+        "start": coding.start,
+        "end": coding.end,
+        "text": coding.text,
+    }
+    if memo:
+        view["memo"] = coding.memo
+    return {**view, "coder": coding.coder, "pass": coding.coding_pass}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodingCreated(ChangeEvent, entity="coding", action="create"):
+    coding: dict[str, Any] = _after(whole=True)  # see coding_view
+
+    @classmethod
+    def of(cls, coding: Coding, *, reason: str = "", memo: bool = True) -> Self:
+        return cls(entity_id=coding.id, coding=coding_view(coding, memo=memo), reason=reason)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        c = self.coding
+        return (
+            f"coded {_get(c, 'document')} as {_get(c, 'category')}{_for(actor, c)}: "
+            f"{_short(_get(c, 'text'))}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodingRemoved(ChangeEvent, entity="coding", action="delete"):
+    coding: dict[str, Any] = _before(whole=True)  # see coding_view
+
+    @classmethod
+    def of(cls, coding: Coding, *, reason: str = "", memo: bool = True) -> Self:
+        return cls(entity_id=coding.id, coding=coding_view(coding, memo=memo), reason=reason)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        c = self.coding
+        return (
+            f"removed the coding {_get(c, 'category')} in {_get(c, 'document')}"
+            f"{_for(actor, c)}: {_short(_get(c, 'text'))}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodingsAdded(ChangeEvent, entity="coding", action="create-many"):
+    """Many codings in one go (scripts, the bench project)."""
+
+    count: int = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"added {self.count} codings in one go"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodingMemoChanged(ChangeEvent, entity="coding", action="memo"):
+    old_memo: str = _before("memo")
+    memo: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"memo on coding {self.entity_id}: {_short(self.memo) or '(cleared)'}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodingReassigned(ChangeEvent, entity="coding", action="reassign"):
+    old_category: str = _before("category")
+    category: str = _after()
+
+    @classmethod
+    def of(cls, coding: Coding, category: str, *, reason: str = "") -> Self:
+        return cls(
+            entity_id=coding.id, old_category=coding.category, category=category, reason=reason
+        )
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"coding {self.entity_id}: {self.old_category} → {self.category}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodingRelocated(ChangeEvent, entity="coding", action="relocate"):
+    """A coding placed again when its transcript was replaced."""
+
+    old_start: int = _before("start")
+    old_end: int = _before("end")
+    old_text: str = _before("text")
+    start: int = _after()
+    end: int = _after()
+    status: str = _after()
+
+    @classmethod
+    def of(cls, coding: Coding, place: Placement) -> Self:
+        """Where a coding was, and where the replaced transcript has it now."""
+        return cls(
+            entity_id=coding.id,
+            old_start=coding.start,
+            old_end=coding.end,
+            old_text=coding.text,
+            start=place.start,
+            end=place.end,
+            status=place.status,
+        )
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"coding {self.entity_id} placed again in a replaced transcript ({self.status})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodingConfirmed(ChangeEvent, entity="coding", action="confirm"):
+    """A coding checked again under the current codebook version."""
+
+    old_version: str | None = _before("codebook_version")
+    review: str | None = _before()
+    codebook_version: str | None = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return (
+            f"coding {self.entity_id} checked again under codebook version {self.codebook_version}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryCreated(ChangeEvent, entity="category", action="create"):
+    category: dict[str, Any] = _after(whole=True)  # every guideline field, with code and parent
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        c = self.category
+        return f"created {_get(c, 'code')} {_short(_get(c, 'name'))} ({_get(c, 'origin')})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryWithdrawn(ChangeEvent, entity="category", action="delete"):
+    """A category taken back (created by mistake); the trail keeps all of it."""
+
+    category: dict[str, Any] = _before(whole=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        c = self.category
+        return f"took back {_get(c, 'code')} {_short(_get(c, 'name'))}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryChanged(ChangeEvent, entity="category", action="update"):
+    """Guideline fields changed: only the changed ones, before and after."""
+
+    old: dict[str, Any] = _before(whole=True)
+    new: dict[str, Any] = _after(whole=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        fields = ", ".join(sorted(self.new)) if isinstance(self.new, dict) else "guideline"
+        return f"changed {subject or f'category {self.entity_id}'}: {fields}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryMoved(ChangeEvent, entity="category", action="move"):
+    old_code: str = _before("code")
+    old_parent: str | None = _before("parent")
+    code: str = _after()
+    parent: str | None = _after()
+    renamed: dict[str, str] = _after()  # every moved code, old -> new
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"moved {self.old_code} → {self.code} (under {self.parent or 'the top level'})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryMerged(ChangeEvent, entity="category", action="merge"):
+    code: str = _before()
+    old_status: str = _before("status")
+    into: str = _after()
+    codings_moved: int = _after()
+    status: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"merged {self.code} into {self.into} ({self.codings_moved} codings moved)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodebookVersionCreated(ChangeEvent, entity="codebook_version", action="create"):
+    """A new version: loaded from a file (title, source) or opened by a change after a freeze."""
+
+    previous: str | None = _before("label", optional=True)
+    label: str = _after()
+    title: str | None = _after(optional=True)
+    source: str | None = _after(optional=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"codebook version {self.label}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodebookVersionFrozen(ChangeEvent, entity="codebook_version", action="freeze"):
+    label: str = _after()
+    coded_share: float = _after()
+    documents_coded: int = _after()
+    documents: int = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        share = self.coded_share or 0
+        return (
+            f"froze codebook version {self.label} after the pilot: {share:.0%} of the "
+            f"material coded ({self.documents_coded} of {self.documents} documents)"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentImported(ChangeEvent, entity="document", action="import"):
+    name: str = _after()
+    source: str = _after()
+    sha256: str = _after()
+    format: str = _after()
+    turns: int = _after()
+    attributes: dict[str, str] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"imported {self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentReplaced(ChangeEvent, entity="document", action="replace"):
+    """A corrected transcript in place of the old one."""
+
+    old_sha256: str = _before("sha256")
+    old_turns: int = _before("turns")
+    sha256: str = _after()
+    source: str = _after()
+    turns: int = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"replaced the transcript of {subject or f'document {self.entity_id}'}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentRemoved(ChangeEvent, entity="document", action="remove"):
+    name: str = _before()
+    source: str = _before()
+    sha256: str = _before()
+    codings: int = _before()
+
+    @classmethod
+    def of(cls, info: DocumentInfo, *, reason: str = "") -> Self:
+        return cls(
+            entity_id=info.id,
+            name=info.name,
+            source=info.source_name,
+            sha256=info.sha256,
+            codings=info.codings,
+            reason=reason,
+        )
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"removed the document {self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttributesSet(ChangeEvent, entity="document", action="set-attributes"):
+    """A document's case attributes (from an attribute table or the import)."""
+
+    attributes: dict[str, str] = _after(whole=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        a = self.attributes
+        pairs = ", ".join(f"{k}={v}" for k, v in a.items()) if isinstance(a, dict) else ""
+        return f"case attributes of {subject or f'document {self.entity_id}'}: {pairs}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpeakerMapChanged(ChangeEvent, entity="speaker_map", action="update"):
+    map: Any = _after()  # the merged speaker map as stored
+    renamed: dict[str, int] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return "changed the speaker map"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PassSet(ChangeEvent, entity="coder", action="set-pass"):
+    """A coder chose the pass their next codings belong to (entity: the coder)."""
+
+    old_pass: str = _before("pass")
+    coding_pass: str = _after("pass")
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"switched from the {self.old_pass} pass to the {self.coding_pass} pass"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisagreementResolved(ChangeEvent, entity="disagreement", action="resolve"):
+    """The coders' decision on one disagreement; the codings it changed are listed."""
+
+    spans_a: list[list[int]] = _before("a")
+    spans_b: list[list[int]] = _before("b")
+    detail: str = _before()
+    document: str = _after()
+    category: str = _after()
+    start: int = _after()
+    end: int = _after()
+    coders: str = _after()
+    decision: str = _after()
+    codings: list[int] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return (
+            f"resolved a disagreement on {self.category} in {self.document} "
+            f"({self.coders}): {self.decision}"
+        )
+
+
+def kind_of(entity: str, action: str) -> type[ChangeEvent] | None:
+    """The event class stored under (entity, action), if this version knows it."""
+    return _KINDS.get((entity, action))
+
+
+# ----- the trail as it is read back ----------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class AuditEvent:
+    """One stored row of the trail, with the acting coder's name."""
+
     id: int
     at: datetime
     coder: str
@@ -23,95 +453,22 @@ class AuditEvent:
     reason: str
     subject: str = ""  # the category's code or the document's name today, when it still exists
 
+    def typed(self) -> ChangeEvent | None:
+        """The row as its event class, or None for a kind (or a shape) this version lacks."""
+        kind = kind_of(self.entity, self.action)
+        if kind is None:
+            return None
+        try:
+            return kind.from_stored(self.entity_id, self.before, self.after, self.reason)
+        except TypeError:
+            return None
+
     def describe(self) -> str:
         """One plain sentence for the log and the history panes."""
-        return _describe(self)
-
-
-def _short(text: object, width: int = 60) -> str:
-    flat = " ".join(str(text or "").split())
-    return f"“{flat}”" if len(flat) <= width else f"“{flat[: width - 1]}…”"
-
-
-def _get(data: Any, key: str, default: Any = None) -> Any:
-    return data.get(key, default) if isinstance(data, dict) else default
-
-
-def _for(e: AuditEvent, data: Any) -> str:
-    """' for ben' when the coding belongs to someone other than who changed it."""
-    owner = _get(data, "coder")
-    return f" for {owner}" if owner and owner != e.coder else ""
-
-
-def _describe(e: AuditEvent) -> str:
-    b, a = e.before, e.after
-    key = (e.entity, e.action)
-    if key == ("coding", "create"):
-        return (
-            f"coded {_get(a, 'document')} as {_get(a, 'category')}{_for(e, a)}: "
-            f"{_short(_get(a, 'text'))}"
-        )
-    if key == ("coding", "create-many"):
-        return f"added {_get(a, 'count')} codings in one go"
-    if key == ("coding", "delete"):
-        return (
-            f"removed the coding {_get(b, 'category')} in {_get(b, 'document')}{_for(e, b)}: "
-            f"{_short(_get(b, 'text'))}"
-        )
-    if key == ("coding", "memo"):
-        return f"memo on coding {e.entity_id}: {_short(_get(a, 'memo')) or '(cleared)'}"
-    if key == ("coding", "reassign"):
-        return f"coding {e.entity_id}: {_get(b, 'category')} → {_get(a, 'category')}"
-    if key == ("coding", "relocate"):
-        return f"coding {e.entity_id} placed again in a replaced transcript ({_get(a, 'status')})"
-    if key == ("coding", "confirm"):
-        return f"coding {e.entity_id} checked again under codebook version " + str(
-            _get(a, "codebook_version")
-        )
-    if key == ("category", "create"):
-        return f"created {_get(a, 'code')} {_short(_get(a, 'name'))} ({_get(a, 'origin')})"
-    if key == ("category", "delete"):
-        return f"took back {_get(b, 'code')} {_short(_get(b, 'name'))}"
-    if key == ("category", "update"):
-        fields = ", ".join(sorted(a)) if isinstance(a, dict) else "guideline"
-        return f"changed {e.subject or f'category {e.entity_id}'}: {fields}"
-    if key == ("category", "move"):
-        return (
-            f"moved {_get(b, 'code')} → {_get(a, 'code')} "
-            f"(under {_get(a, 'parent') or 'the top level'})"
-        )
-    if key == ("category", "merge"):
-        return (
-            f"merged {_get(b, 'code')} into {_get(a, 'into')} "
-            f"({_get(a, 'codings_moved')} codings moved)"
-        )
-    if key == ("codebook_version", "create"):
-        return f"codebook version {_get(a, 'label')}"
-    if key == ("codebook_version", "freeze"):
-        share = _get(a, "coded_share") or 0
-        return (
-            f"froze codebook version {_get(a, 'label')} after the pilot: {share:.0%} of the "
-            f"material coded ({_get(a, 'documents_coded')} of {_get(a, 'documents')} documents)"
-        )
-    if key == ("document", "import"):
-        return f"imported {_get(a, 'name')}"
-    if key == ("document", "replace"):
-        return f"replaced the transcript of {e.subject or f'document {e.entity_id}'}"
-    if key == ("document", "remove"):
-        return f"removed the document {_get(b, 'name')}"
-    if key == ("document", "set-attributes"):
-        pairs = ", ".join(f"{k}={v}" for k, v in a.items()) if isinstance(a, dict) else ""
-        return f"case attributes of {e.subject or f'document {e.entity_id}'}: {pairs}"
-    if key == ("speaker_map", "update"):
-        return "changed the speaker map"
-    if key == ("coder", "set-pass"):
-        return f"switched from the {_get(b, 'pass')} pass to the {_get(a, 'pass')} pass"
-    if key == ("disagreement", "resolve"):
-        return (
-            f"resolved a disagreement on {_get(a, 'category')} in {_get(a, 'document')} "
-            f"({_get(a, 'coders')}): {_get(a, 'decision')}"
-        )
-    return f"{e.action} {e.entity}" + (f" {e.entity_id}" if e.entity_id is not None else "")
+        event = self.typed()
+        if event is None:
+            return generic_wording(self.entity, self.action, self.entity_id)
+        return event.describe(actor=self.coder, subject=self.subject)
 
 
 _RELATIVE = re.compile(r"^(\d+)\s*(m|min|h|d|w)$")

@@ -1,10 +1,68 @@
-"""What every service shares: the database, the acting coder, and the clock."""
+"""What every service shares: the database, the acting coder, and the unit of work."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from qualcode.storage.db import Database, Transaction
+if TYPE_CHECKING:
+    from qualcode.domain.audit import ChangeEvent
+    from qualcode.storage.db import Database, Transaction
+
+
+class UnitOfWork:
+    """One write: a transaction, the acting coder, one clock, and the events it records.
+
+    Every timestamp written in it is :attr:`now`; the events are appended to the audit trail
+    in one statement when the block ends, inside the same transaction, so a change and its
+    record are stored together or not at all.
+    """
+
+    def __init__(self, tx: Transaction, coder: str, now: datetime) -> None:
+        self.tx = tx
+        self.coder = coder
+        self.now = now
+        self._coder_id: int | None = None
+        self._events: list[ChangeEvent] = []
+
+    @property
+    def coder_id(self) -> int:
+        """The acting coder's id (created on first use, then remembered)."""
+        if self._coder_id is None:
+            from qualcode.storage.repositories import coders
+
+            self._coder_id = coders.ensure(self.tx, self.coder)
+        return self._coder_id
+
+    def record(self, event: ChangeEvent) -> None:
+        """Keep an event for the audit trail (written when the unit of work ends)."""
+        self._events.append(event)
+
+    def flush(self) -> None:
+        """Write the recorded events, all with this unit's coder and time."""
+        if not self._events:
+            return
+        from qualcode.storage.repositories import audit
+
+        rows: list[dict[str, Any]] = []
+        for event in self._events:
+            before, after = event.payload()
+            rows.append(
+                {
+                    "at": self.now,
+                    "coder_id": self.coder_id,
+                    "action": event.action,
+                    "entity": event.entity,
+                    "entity_id": event.entity_id,
+                    "before": before,
+                    "after": after,
+                    "reason": event.reason,
+                }
+            )
+        audit.write(self.tx, rows)
+        self._events.clear()
 
 
 class Service:
@@ -16,8 +74,10 @@ class Service:
     def now() -> datetime:
         return datetime.now(UTC)
 
-    def _coder_id(self, tx: Transaction) -> int:
-        """The acting coder's id inside the current transaction (created on first write)."""
-        from qualcode.storage.repositories import coders
-
-        return coders.ensure(tx, self.coder)
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One service write: committed with its audit events, or rolled back whole."""
+        with self.database.transaction() as tx:
+            uow = UnitOfWork(tx, self.coder, self.now())
+            yield uow
+            uow.flush()

@@ -1,4 +1,8 @@
-"""The project's category system: loading it from YAML, reading it, finding categories."""
+"""The project's category system: loading and revising it (create, edit, move, merge, split,
+withdraw), reading it, finding categories.
+
+Versions and the freeze rules are in ``codebook_versions.py``; a coder's pins in ``pins.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from qualcode.domain.audit import (
+    CategoryChanged,
+    CategoryCreated,
+    CategoryMerged,
+    CategoryMoved,
+    CategoryWithdrawn,
+    CodebookVersionCreated,
+)
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
-from qualcode.domain.versions import CodebookVersion, CodedShare, next_version_label
 from qualcode.services._base import Service
-from qualcode.storage.db import Transaction
+from qualcode.services.codebook_versions import free_label, require_reason_after_freeze, revise
 from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.reader import Reader
@@ -96,16 +107,15 @@ class CodebookService(Service):
         return self._merge(self.check(path), source_name=str(path), reason=reason)
 
     def _merge(self, book: Codebook, *, source_name: str, reason: str) -> LoadReport:
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codebook as codebook_repo
 
         report = LoadReport(version=book.version)
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             current = codebook_query.load(tx)
             existing = {c.code: c for c in current} if current else {}
             ids = codebook_query.ids_by_code(tx)
-            coder_id = self._coder_id(tx)
-            now = self.now()
+            now = uow.now
             new: list[Category] = []
             for category in book:
                 old = existing.get(category.code)
@@ -120,22 +130,13 @@ class CodebookService(Service):
                         file=source_name,
                         line=category.line,
                     )
-                before, after = _snapshot(old), _snapshot(category)
-                if before == after:
+                why = reason or f"loaded from {Path(source_name).name}"
+                change = _guideline_change(ids[category.code], old, category, why)
+                if change is None:
                     report.unchanged += 1
                     continue
                 codebook_repo.update_category(tx, ids[category.code], category, now=now)
-                changed = [k for k in _GUIDELINE_FIELDS if before[k] != after[k]]
-                audit.record(
-                    tx,
-                    coder_id=coder_id,
-                    action="update",
-                    entity="category",
-                    entity_id=ids[category.code],
-                    before={k: before[k] for k in changed},
-                    after={k: after[k] for k in changed},
-                    reason=reason or f"loaded from {Path(source_name).name}",
-                )
+                uow.record(change)
                 report.updated.append(category.code)
             same_header = current is not None and (current.version, current.title) == (
                 book.version,
@@ -145,42 +146,29 @@ class CodebookService(Service):
                 report.not_in_file = [c for c in existing if book.get(c) is None]
                 return report
             versions = codebook_query.versions(tx)
-            frozen = _require_reason_after_freeze(versions, reason, how=" (--reason)")
+            frozen = require_reason_after_freeze(versions, reason, how=" (--reason)")
             if book.version in {v.label for v in versions} and (new or report.updated):
-                label = next_version_label(versions[-1].label)
-                while label in {v.label for v in versions}:
-                    label = next_version_label(label)
+                label = free_label(versions[-1].label, versions)
                 book = dataclass_replace(book, version=label)
                 report.version = label
             version_reason = reason or (
                 f"loaded from {Path(source_name).name}" if current else "first codebook"
             )
             version_id = codebook_repo.insert_version(
-                tx, book, coder_id=coder_id, now=now, reason=version_reason
+                tx, book, coder_id=uow.coder_id, now=now, reason=version_reason
             )
-            audit.record(
-                tx,
-                coder_id=coder_id,
-                action="create",
-                entity="codebook_version",
-                entity_id=version_id,
-                after={"label": book.version, "title": book.title, "source": source_name},
-                reason=version_reason,
+            uow.record(
+                CodebookVersionCreated(
+                    entity_id=version_id,
+                    label=book.version,
+                    title=book.title,
+                    source=source_name,
+                    reason=version_reason,
+                )
             )
             ids = codebook_repo.insert_categories(tx, new, now=now, existing=ids)
-            audit.record_many(
-                tx,
-                [
-                    {
-                        "coder_id": coder_id,
-                        "action": "create",
-                        "entity": "category",
-                        "entity_id": ids[c.code],
-                        "after": _snapshot(c),
-                    }
-                    for c in new
-                ],
-            )
+            for c in new:
+                uow.record(CategoryCreated(entity_id=ids[c.code], category=_snapshot(c)))
             if frozen:
                 codebook_repo.mark_revised(
                     tx, [ids[c] for c in [*report.updated, *(c.code for c in new)]], version_id
@@ -195,11 +183,11 @@ class CodebookService(Service):
         Codes say where a category stands (K2.1 is under K2), so the moved category and its
         subcategories get new codes; codings follow them, since they point at the category.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codebook as codebook_repo
 
         _need_reason(reason)
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             book = self._book(tx)
             moving = _descendants_first(book, self._code(book, code))
             if parent is not None:
@@ -214,10 +202,10 @@ class CodebookService(Service):
             others = [c for c in book if c.code not in {m.code for m in moving}]
             new_code = _next_code(others, parent)
             ids = codebook_query.ids_by_code(tx)
-            self._revise(tx, reason, [ids[c.code] for c in moving])
+            revise(uow, reason, [ids[c.code] for c in moving])
             positions = codebook_query.next_positions(tx)
             parent_id = ids[parent] if parent else None
-            now = self.now()
+            now = uow.now
             renamed = {}
             for index, category in enumerate(moving):
                 fresh = new_code + category.code[len(code) :]
@@ -230,15 +218,16 @@ class CodebookService(Service):
                     position=positions.get(parent_id, 0) if index == 0 else category.order,
                     now=now,
                 )
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="move",
-                entity="category",
-                entity_id=ids[code],
-                before={"code": code, "parent": moving[0].parent},
-                after={"code": new_code, "parent": parent, "renamed": renamed},
-                reason=reason.strip(),
+            uow.record(
+                CategoryMoved(
+                    entity_id=ids[code],
+                    old_code=code,
+                    old_parent=moving[0].parent,
+                    code=new_code,
+                    parent=parent,
+                    renamed=renamed,
+                    reason=reason.strip(),
+                )
             )
             moved = self._book(tx).get(new_code)
             assert moved is not None
@@ -250,12 +239,12 @@ class CodebookService(Service):
         Returns how many codings moved. A category with subcategories is not merged: move or
         merge those first, so that nothing is folded in unseen.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codebook as codebook_repo
         from qualcode.storage.repositories import codings as codings_repo
 
         _need_reason(reason)
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             book = self._book(tx)
             old, new = book.get(self._code(book, source)), book.get(self._code(book, target))
             assert old is not None and new is not None and old.id and new.id
@@ -263,23 +252,24 @@ class CodebookService(Service):
                 raise InvalidInputError("a category cannot be merged into itself")
             if book.children(old.code):
                 raise InvalidInputError(f"{old.code} has subcategories: move or merge them first")
-            self._revise(tx, reason, [new.id])
-            now = self.now()
+            revise(uow, reason, [new.id])
+            now = uow.now
             moved = codings_repo.reassign(tx, from_category=old.id, to_category=new.id, now=now)
             anchors = new.anchors + tuple(a for a in old.anchors if a not in new.anchors)
             codebook_repo.update_category(
                 tx, new.id, dataclass_replace(new, anchors=anchors), now=now
             )
             codebook_repo.set_status(tx, old.id, "retired", now=now)
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="merge",
-                entity="category",
-                entity_id=old.id,
-                before={"code": old.code, "status": old.status},
-                after={"into": new.code, "codings_moved": moved, "status": "retired"},
-                reason=reason.strip(),
+            uow.record(
+                CategoryMerged(
+                    entity_id=old.id,
+                    code=old.code,
+                    old_status=old.status,
+                    into=new.code,
+                    codings_moved=moved,
+                    status="retired",
+                    reason=reason.strip(),
+                )
             )
             return moved
 
@@ -310,113 +300,6 @@ class CodebookService(Service):
             raise NotFoundError(f"there is no category {ref!r}")
         return found.code
 
-    def versions(self) -> list[CodebookVersion]:
-        """The codebook's versions, oldest first (the last one is current)."""
-        with self.database.reading() as reader:
-            return codebook_query.versions(reader)
-
-    def coded_share(self) -> CodedShare:
-        with self.database.reading() as reader:
-            return codebook_query.coded_share(reader)
-
-    def freeze(self, *, reason: str = "") -> tuple[CodebookVersion, CodedShare]:
-        """Freeze the current version after the pilot run, recording how much was coded.
-
-        From then on every change to the codebook needs a reason and opens a new version;
-        codings of a changed category made under an older version are flagged for re-checking.
-        """
-        from qualcode.storage.repositories import audit
-        from qualcode.storage.repositories import codebook as codebook_repo
-
-        with self.database.transaction() as tx:
-            versions = codebook_query.versions(tx)
-            if not versions:
-                raise NotFoundError(
-                    "this project has no codebook yet: load one with 'qualcode codebook load FILE'"
-                )
-            current = versions[-1]
-            if current.frozen is not None:
-                raise ConflictError(
-                    f"codebook version {current.label} is frozen already "
-                    f"(since {current.frozen:%Y-%m-%d}); a change opens the next version"
-                )
-            share = codebook_query.coded_share(tx)
-            now = self.now()
-            codebook_repo.freeze_version(tx, current.id, now=now, coded_share=share.share)
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="freeze",
-                entity="codebook_version",
-                entity_id=current.id,
-                after={
-                    "label": current.label,
-                    "coded_share": round(share.share, 4),
-                    "documents_coded": share.documents_coded,
-                    "documents": share.documents,
-                },
-                reason=reason.strip(),
-            )
-            frozen = codebook_query.versions(tx)[-1]
-            return frozen, share
-
-    def _revise(self, tx: Transaction, reason: str, category_ids: list[int]) -> None:
-        """Apply the freeze rules to a codebook change inside its transaction.
-
-        Before the first freeze (the pilot run) the category system may change freely. After
-        it, a change needs a reason; a change to a frozen version opens the next version; and
-        the changed categories remember that version, which flags their older codings.
-        """
-        from qualcode.storage.repositories import audit
-        from qualcode.storage.repositories import codebook as codebook_repo
-
-        versions = codebook_query.versions(tx)
-        if not _require_reason_after_freeze(versions, reason):
-            return
-        current = versions[-1]
-        version_id = current.id
-        if current.frozen is not None:
-            label = next_version_label(current.label)
-            taken = {v.label for v in versions}
-            while label in taken:
-                label = next_version_label(label)
-            version_id = codebook_repo.open_version(
-                tx,
-                current.id,
-                label=label,
-                coder_id=self._coder_id(tx),
-                now=self.now(),
-                reason=reason.strip(),
-            )
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="create",
-                entity="codebook_version",
-                entity_id=version_id,
-                before={"label": current.label},
-                after={"label": label},
-                reason=reason.strip(),
-            )
-        codebook_repo.mark_revised(tx, category_ids, version_id)
-
-    def pinned(self) -> list[str]:
-        """The acting coder's pinned categories (keys 1-9 in the workbench)."""
-        from qualcode.storage.queries import settings as settings_query
-
-        with self.database.reading() as reader:
-            value = settings_query.get(reader, f"pinned:{self.coder}")
-        return [str(code) for code in value] if isinstance(value, list) else []
-
-    def set_pinned(self, codes: list[str]) -> list[str]:
-        """Store the acting coder's pins (at most nine, in order)."""
-        from qualcode.storage.repositories import settings as settings_repo
-
-        codes = list(dict.fromkeys(codes))[:9]
-        with self.database.transaction() as tx:
-            settings_repo.put(tx, f"pinned:{self.coder}", codes)
-        return codes
-
     def create_category(
         self,
         *,
@@ -436,13 +319,13 @@ class CodebookService(Service):
         inductive category formation asks. ``revised``: categories whose meaning this one
         changes (a split), so their codings are flagged for re-checking after a freeze.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codebook as codebook_repo
 
         name = name.strip()
         if not name:
             raise InvalidInputError("a new category needs a name")
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             book = codebook_query.load(tx)
             categories = list(book) if book else []
             if parent is not None and (book is None or book.get(parent) is None):
@@ -468,17 +351,11 @@ class CodebookService(Service):
             if problems:
                 raise InvalidInputError(problems[0][1])
             ids = codebook_repo.insert_categories(
-                tx, [category], now=self.now(), existing=codebook_query.ids_by_code(tx)
+                tx, [category], now=uow.now, existing=codebook_query.ids_by_code(tx)
             )
-            self._revise(tx, reason, [ids[code], *(ids[c] for c in revised if c in ids)])
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="create",
-                entity="category",
-                entity_id=ids[code],
-                after=_snapshot(category),
-                reason=reason,
+            revise(uow, reason, [ids[code], *(ids[c] for c in revised if c in ids)])
+            uow.record(
+                CategoryCreated(entity_id=ids[code], category=_snapshot(category), reason=reason)
             )
             created = codebook_query.load(tx)
             assert created is not None
@@ -493,10 +370,10 @@ class CodebookService(Service):
         is retired or merged instead, so that no coding loses its category. The audit trail
         keeps the whole category.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codebook as codebook_repo
 
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             book = self._book(tx)
             found = book.get(self._code(book, code))
             assert found is not None and found.id is not None
@@ -509,14 +386,10 @@ class CodebookService(Service):
                     "merge it into another category instead"
                 )
             codebook_repo.delete_category(tx, found.id)
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="delete",
-                entity="category",
-                entity_id=found.id,
-                before=_snapshot(found),
-                reason=reason.strip(),
+            uow.record(
+                CategoryWithdrawn(
+                    entity_id=found.id, category=_snapshot(found), reason=reason.strip()
+                )
             )
             return found
 
@@ -531,14 +404,14 @@ class CodebookService(Service):
         anchors: tuple[Anchor, ...] | None = None,
     ) -> Category:
         """Change a category's guideline; the reason is required and kept in the audit trail."""
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codebook as codebook_repo
 
         if not reason.strip():
             raise InvalidInputError(
                 "say why the category changes: the reason goes into the audit trail"
             )
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             book = codebook_query.load(tx)
             old = book.get(code) if book else None
             if old is None or old.id is None:
@@ -552,36 +425,29 @@ class CodebookService(Service):
             )
             if not new.name:
                 raise InvalidInputError("a category needs a name")
-            before, after = _snapshot(old), _snapshot(new)
-            changed = [k for k in _GUIDELINE_FIELDS if before[k] != after[k]]
-            if not changed:
+            change = _guideline_change(old.id, old, new, reason.strip())
+            if change is None:
                 return old
-            self._revise(tx, reason, [old.id])
-            codebook_repo.update_category(tx, old.id, new, now=self.now())
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="update",
-                entity="category",
-                entity_id=old.id,
-                before={k: before[k] for k in changed},
-                after={k: after[k] for k in changed},
-                reason=reason.strip(),
-            )
+            revise(uow, reason, [old.id])
+            codebook_repo.update_category(tx, old.id, new, now=uow.now)
+            uow.record(change)
             return new
 
 
-def _require_reason_after_freeze(
-    versions: list[CodebookVersion], reason: str, *, how: str = ""
-) -> bool:
-    """Whether the codebook has been frozen; if so, a change without a reason is refused."""
-    frozen = [v for v in versions if v.frozen is not None]
-    if frozen and not reason.strip():
-        raise InvalidInputError(
-            f"the codebook was frozen after the pilot (version {frozen[0].label}): "
-            f"say why it changes{how}; the reason goes into the audit trail"
-        )
-    return bool(frozen)
+def _guideline_change(
+    category_id: int, old: Category, new: Category, reason: str
+) -> CategoryChanged | None:
+    """The guideline fields that differ, before and after; None when nothing does."""
+    before, after = _snapshot(old), _snapshot(new)
+    changed = [k for k in _GUIDELINE_FIELDS if before[k] != after[k]]
+    if not changed and before == after:
+        return None
+    return CategoryChanged(
+        entity_id=category_id,
+        old={k: before[k] for k in changed},
+        new={k: after[k] for k in changed},
+        reason=reason,
+    )
 
 
 def _need_reason(reason: str) -> None:

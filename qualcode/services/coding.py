@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qualcode.domain.audit import (
+    CodingConfirmed,
+    CodingCreated,
+    CodingMemoChanged,
+    CodingReassigned,
+    CodingRemoved,
+    CodingsAdded,
+    PassSet,
+)
 from qualcode.domain.coding import PASSES, Coding, NewCoding, Span
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
-from qualcode.domain.transcript import Transcript
-from qualcode.services._base import Service
+from qualcode.domain.transcript import DocumentInfo, Transcript
+from qualcode.services import pins as pins_service
+from qualcode.services._base import Service, UnitOfWork
 from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import coders as coders_query
 from qualcode.storage.queries import codings as codings_query
@@ -41,17 +51,18 @@ def span_of_turns(transcript: Transcript, first: int, last: int) -> Span:
     return Span(transcript.turn_at(first).char_start, transcript.turn_at(last).char_end)
 
 
-def _audit_view(coding: Coding) -> dict[str, object]:
-    return {
-        "document": coding.document,
-        "category": coding.category,
-        "start": coding.start,
-        "end": coding.end,
-        "text": coding.text,
-        "memo": coding.memo,
-        "coder": coding.coder,
-        "pass": coding.coding_pass,
-    }
+@dataclass(frozen=True, slots=True)
+class CodingChange:
+    """What one coding action changed, and what a screen showing the document redraws from.
+
+    All of it is read in the action's own transaction, so the workbench needs no further trip.
+    """
+
+    coding: Coding  # the coding made, or the one removed
+    document_codings: list[Coding]  # the document's codings afterwards (as the coder may see)
+    counts: dict[str, int]  # codings per category afterwards
+    documents: list[DocumentInfo]  # the document list with its counts afterwards
+    pins: list[str]  # the acting coder's pins afterwards
 
 
 def current_pass(reader: Reader, coder: str) -> str:
@@ -84,23 +95,14 @@ class CodingService(Service):
 
     def set_pass(self, coding_pass: str) -> str:
         """Choose the pass the acting coder's next codings belong to (pilot, main, recheck)."""
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import settings as settings_repo
 
         if coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
-        with self.database.transaction() as tx:
-            before = self.current_pass(tx)
-            settings_repo.put(tx, f"pass:{self.coder}", coding_pass)
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="set-pass",
-                entity="coder",
-                entity_id=self._coder_id(tx),
-                before={"pass": before},
-                after={"pass": coding_pass},
-            )
+        with self.unit_of_work() as uow:
+            before = self.current_pass(uow.tx)
+            settings_repo.put(uow.tx, f"pass:{self.coder}", coding_pass)
+            uow.record(PassSet(entity_id=uow.coder_id, old_pass=before, coding_pass=coding_pass))
         return coding_pass
 
     def _visible(self, reader: Reader) -> tuple[str | None, str | None]:
@@ -108,8 +110,8 @@ class CodingService(Service):
         return blind_scope(reader, self.coder) if self.blind else (None, None)
 
     def ensure_coder(self) -> None:
-        with self.database.transaction() as tx:
-            self._coder_id(tx)
+        with self.unit_of_work() as uow:
+            uow.coder_id  # noqa: B018 (resolving it creates the coder)
 
     def code(
         self,
@@ -127,88 +129,135 @@ class CodingService(Service):
         """
         if (turns is None) == (chars is None):
             raise InvalidInputError("give the passage either as turns or as characters")
+        with self.unit_of_work() as uow:
+            return self._code(uow, document, category, turns, chars, memo, coding_pass)
+
+    def apply(
+        self,
+        document: str,
+        category: str,
+        span: tuple[int, int],
+        *,
+        memo: str = "",
+        coding_pass: str | None = None,
+        pin: bool = True,
+    ) -> CodingChange:
+        """Code a passage (character offsets) and say what changed, in one transaction.
+
+        The workbench's keystroke: ``pin`` gives the category the next free pin (1-9) when
+        it has none yet, so the categories in use come to hand.
+        """
+        with self.unit_of_work() as uow:
+            coding = self._code(uow, document, category, None, span, memo, coding_pass)
+            pins = (
+                pins_service.pin_if_room(uow.tx, self.coder, coding.category)
+                if pin
+                else pins_service.pinned(uow.tx, self.coder)
+            )
+            return self._changed(uow.tx, coding, pins)
+
+    def remove(self, coding_id: int, *, reason: str = "") -> CodingChange:
+        """Remove a coding (see :meth:`uncode`) and say what changed, in one transaction."""
+        with self.unit_of_work() as uow:
+            removed = self._uncode(uow, coding_id, reason)
+            return self._changed(uow.tx, removed, pins_service.pinned(uow.tx, self.coder))
+
+    def reapply(self, coding: Coding) -> CodingChange:
+        """Code a removed coding's passage again (the workbench's undo of a removal)."""
+        return self.apply(
+            str(coding.document_id),
+            coding.category,
+            (coding.start, coding.end),
+            memo=coding.memo,
+            coding_pass=coding.coding_pass,
+            pin=False,
+        )
+
+    def _changed(self, reader: Reader, coding: Coding, pins: list[str]) -> CodingChange:
+        from qualcode.services.documents import document_list
+
+        return CodingChange(
+            coding=coding,
+            document_codings=self._query(reader, document_id=coding.document_id),
+            counts=self._counts(reader),
+            documents=document_list(reader, self.coder, blind=self.blind),
+            pins=pins,
+        )
+
+    def _code(
+        self,
+        uow: UnitOfWork,
+        document: str,
+        category: str,
+        turns: tuple[int, int] | None,
+        chars: tuple[int, int] | None,
+        memo: str,
+        coding_pass: str | None,
+    ) -> Coding:
         if coding_pass is not None and coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
 
-        with self.database.transaction() as tx:
-            doc_id = documents_query.find_id(tx, document)
-            if doc_id is None:
-                raise NotFoundError(f"there is no document {document!r} (see 'qualcode documents')")
-            transcript = documents_query.transcript(tx, doc_id)
-            assert transcript is not None
-            book = codebook_query.load(tx)
-            found = book.resolve(category) if book else None
-            if found is None or found.id is None:
-                raise NotFoundError(
-                    f"there is no category {category!r}: give its code (e.g. K2.1) or its exact "
-                    "name (see 'qualcode codebook show')"
-                )
-            if found.status == "retired":
-                raise InvalidInputError(
-                    f"category {found.code} is retired and takes no new codings"
-                )
-            span = span_of_turns(transcript, *turns) if turns else Span(*chars)  # type: ignore[misc]
-            span.check_within(len(transcript.text))
-            text = transcript.text[span.start : span.end]
-            if not text.strip():
-                raise InvalidInputError("the passage holds only blanks; choose some text")
-            version = codebook_query.current_version(tx)
-            coder_id = self._coder_id(tx)
-            coding_pass = coding_pass or self.current_pass(tx)
-            same = codings_query.same_as(
-                tx,
-                document_id=doc_id,
-                category_id=found.id,
-                coder_id=coder_id,
-                coding_pass=coding_pass,
-                start=span.start,
-                end=span.end,
+        tx = uow.tx
+        doc_id = documents_query.find_id(tx, document)
+        if doc_id is None:
+            raise NotFoundError(f"there is no document {document!r} (see 'qualcode documents')")
+        transcript = documents_query.transcript(tx, doc_id)
+        assert transcript is not None
+        book = codebook_query.load(tx)
+        found = book.resolve(category) if book else None
+        if found is None or found.id is None:
+            raise NotFoundError(
+                f"there is no category {category!r}: give its code (e.g. K2.1) or its exact "
+                "name (see 'qualcode codebook show')"
             )
-            if same is not None:
-                raise ConflictError(
-                    f"this passage is coded with {found.code} already (coding {same})"
-                )
-            coding_id = codings_repo.insert(
-                tx,
-                NewCoding(doc_id, found.id, span.start, span.end, text, memo, coding_pass),
-                coder_id=coder_id,
-                codebook_version_id=version.id if version else None,
-                now=self.now(),
-            )
-            created = codings_query.get(tx, coding_id)
-            assert created is not None
-            audit.record(
-                tx,
-                coder_id=coder_id,
-                action="create",
-                entity="coding",
-                entity_id=coding_id,
-                after=_audit_view(created),
-            )
-            return created
+        if found.status == "retired":
+            raise InvalidInputError(f"category {found.code} is retired and takes no new codings")
+        span = span_of_turns(transcript, *turns) if turns else Span(*chars)  # type: ignore[misc]
+        span.check_within(len(transcript.text))
+        text = transcript.text[span.start : span.end]
+        if not text.strip():
+            raise InvalidInputError("the passage holds only blanks; choose some text")
+        version = codebook_query.current_version(tx)
+        coder_id = uow.coder_id
+        coding_pass = coding_pass or self.current_pass(tx)
+        same = codings_query.same_as(
+            tx,
+            document_id=doc_id,
+            category_id=found.id,
+            coder_id=coder_id,
+            coding_pass=coding_pass,
+            start=span.start,
+            end=span.end,
+        )
+        if same is not None:
+            raise ConflictError(f"this passage is coded with {found.code} already (coding {same})")
+        coding_id = codings_repo.insert(
+            tx,
+            NewCoding(doc_id, found.id, span.start, span.end, text, memo, coding_pass),
+            coder_id=coder_id,
+            codebook_version_id=version.id if version else None,
+            now=uow.now,
+        )
+        created = codings_query.get(tx, coding_id)
+        assert created is not None
+        uow.record(CodingCreated.of(created))
+        return created
 
     def uncode(self, coding_id: int, *, reason: str = "") -> Coding:
         """Remove a coding; what it was stays in the audit trail."""
-        from qualcode.storage.repositories import audit
+        with self.unit_of_work() as uow:
+            return self._uncode(uow, coding_id, reason)
+
+    def _uncode(self, uow: UnitOfWork, coding_id: int, reason: str) -> Coding:
         from qualcode.storage.repositories import codings as codings_repo
 
-        with self.database.transaction() as tx:
-            found = codings_query.get(tx, coding_id)
-            if found is None:
-                raise NotFoundError(f"there is no coding {coding_id} (see 'qualcode codings')")
-            codings_repo.delete(tx, coding_id)
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="delete",
-                entity="coding",
-                entity_id=coding_id,
-                before=_audit_view(found),
-                reason=reason,
-            )
-            return found
+        found = codings_query.get(uow.tx, coding_id)
+        if found is None:
+            raise NotFoundError(f"there is no coding {coding_id} (see 'qualcode codings')")
+        codings_repo.delete(uow.tx, coding_id)
+        uow.record(CodingRemoved.of(found, reason=reason))
+        return found
 
     def query(
         self,
@@ -227,15 +276,6 @@ class CodingService(Service):
         coder sees only their own codings, whatever the filters say.
         """
         with self.database.reading() as reader:
-            blind_coder, blind_pass = self._visible(reader)
-            if blind_coder is not None:
-                if coder is not None and coder != blind_coder:
-                    return []
-                coder = blind_coder
-                if blind_pass is not None:
-                    if coding_pass not in (None, blind_pass):
-                        return []
-                    coding_pass = blind_pass
             doc_id = None
             if document is not None:
                 doc_id = documents_query.find_id(reader, document)
@@ -249,16 +289,11 @@ class CodingService(Service):
                     raise NotFoundError(f"there is no category {category!r}")
                 wanted = [found, *(book.descendants(found.code) if with_subcategories else ())]  # type: ignore[union-attr]
                 category_ids = [c.id for c in wanted if c.id is not None]
-            coder_id = None
-            if coder is not None:
-                coder_id = coders_query.find(reader, coder)
-                if coder_id is None:
-                    return []
-            codings = codings_query.query(
+            codings = self._query(
                 reader,
                 document_id=doc_id,
                 category_ids=category_ids,
-                coder_id=coder_id,
+                coder=coder,
                 needs_review=needs_review,
                 coding_pass=coding_pass,
             )
@@ -272,16 +307,50 @@ class CodingService(Service):
                 codings = [c for c in codings if c.document in keep]
             return codings
 
+    def _query(
+        self,
+        reader: Reader,
+        *,
+        document_id: int | None = None,
+        category_ids: list[int] | None = None,
+        coder: str | None = None,
+        needs_review: bool = False,
+        coding_pass: str | None = None,
+    ) -> list[Coding]:
+        """Codings by ids, as the acting coder may see them (blind: their own only)."""
+        blind_coder, blind_pass = self._visible(reader)
+        if blind_coder is not None:
+            if coder is not None and coder != blind_coder:
+                return []
+            coder = blind_coder
+            if blind_pass is not None:
+                if coding_pass not in (None, blind_pass):
+                    return []
+                coding_pass = blind_pass
+        coder_id = None
+        if coder is not None:
+            coder_id = coders_query.find(reader, coder)
+            if coder_id is None:
+                return []
+        return codings_query.query(
+            reader,
+            document_id=document_id,
+            category_ids=category_ids,
+            coder_id=coder_id,
+            needs_review=needs_review,
+            coding_pass=coding_pass,
+        )
+
     def add_many(self, requests: list[CodingRequest]) -> int:
         """Store many codings in one transaction (scripts, the bench project); returns the count.
 
         Each request is checked like a single coding: the document and category must exist
         and the span must lie within the text.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
 
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             doc_ids = documents_query.id_by_name(tx)
             cat_ids = codebook_query.ids_by_code(tx)
             texts = documents_query.texts(
@@ -307,42 +376,28 @@ class CodingService(Service):
                     )
                 )
             version = codebook_query.current_version(tx)
-            coder_id = self._coder_id(tx)
             codings_repo.insert_many(
                 tx,
                 items,
-                coder_id=coder_id,
+                coder_id=uow.coder_id,
                 codebook_version_id=version.id if version else None,
-                now=self.now(),
+                now=uow.now,
             )
-            audit.record(
-                tx,
-                coder_id=coder_id,
-                action="create-many",
-                entity="coding",
-                entity_id=None,
-                after={"count": len(items)},
-            )
+            uow.record(CodingsAdded(count=len(items)))
             return len(items)
 
     def set_memo(self, coding_id: int, memo: str) -> Coding:
         """Write (or clear) the memo of a coding: why this passage got this category."""
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
 
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             found = codings_query.get(tx, coding_id)
             if found is None:
                 raise NotFoundError(f"there is no coding {coding_id}")
-            codings_repo.set_memo(tx, coding_id, memo.strip(), now=self.now())
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="memo",
-                entity="coding",
-                entity_id=coding_id,
-                before={"memo": found.memo},
-                after={"memo": memo.strip()},
+            codings_repo.set_memo(tx, coding_id, memo.strip(), now=uow.now)
+            uow.record(
+                CodingMemoChanged(entity_id=coding_id, old_memo=found.memo, memo=memo.strip())
             )
             changed = codings_query.get(tx, coding_id)
             assert changed is not None
@@ -361,15 +416,16 @@ class CodingService(Service):
     def counts(self) -> dict[str, int]:
         """Codings per category code (a blind coder's own only)."""
         with self.database.reading() as reader:
-            blind_coder, blind_pass = self._visible(reader)
-            if blind_coder is None:
-                return codings_query.counts_by_category(reader)
-            coder_id = coders_query.find(reader, blind_coder)
-            if coder_id is None:
-                return {}
-            return codings_query.counts_by_category(
-                reader, coder_id=coder_id, coding_pass=blind_pass
-            )
+            return self._counts(reader)
+
+    def _counts(self, reader: Reader) -> dict[str, int]:
+        blind_coder, blind_pass = self._visible(reader)
+        if blind_coder is None:
+            return codings_query.counts_by_category(reader)
+        coder_id = coders_query.find(reader, blind_coder)
+        if coder_id is None:
+            return {}
+        return codings_query.counts_by_category(reader, coder_id=coder_id, coding_pass=blind_pass)
 
     def confirm(self, coding_ids: list[int], *, reason: str = "") -> list[Coding]:
         """Mark codings as checked again: they now stand under the current codebook version.
@@ -377,13 +433,11 @@ class CodingService(Service):
         This clears the re-check flag of codings whose category changed after a freeze, and
         the review note of codings moved when their transcript was replaced.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
 
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx, now = uow.tx, uow.now
             version = codebook_query.current_version(tx)
-            coder_id = self._coder_id(tx)
-            now = self.now()
             confirmed = []
             for coding_id in dict.fromkeys(coding_ids):
                 found = codings_query.get(tx, coding_id)
@@ -392,15 +446,14 @@ class CodingService(Service):
                 codings_repo.confirm(
                     tx, coding_id, version_id=version.id if version else None, now=now
                 )
-                audit.record(
-                    tx,
-                    coder_id=coder_id,
-                    action="confirm",
-                    entity="coding",
-                    entity_id=coding_id,
-                    before={"codebook_version": found.codebook_version, "review": found.review},
-                    after={"codebook_version": version.label if version else None},
-                    reason=reason.strip(),
+                uow.record(
+                    CodingConfirmed(
+                        entity_id=coding_id,
+                        old_version=found.codebook_version,
+                        review=found.review,
+                        codebook_version=version.label if version else None,
+                        reason=reason.strip(),
+                    )
                 )
                 changed = codings_query.get(tx, coding_id)
                 assert changed is not None
@@ -409,10 +462,10 @@ class CodingService(Service):
 
     def reassign(self, coding_id: int, category: str, *, reason: str = "") -> Coding:
         """Give a coded passage another category (after a split, or a second look)."""
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
 
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             found = codings_query.get(tx, coding_id)
             book = codebook_query.load(tx)
             target = book.resolve(category) if book else None
@@ -438,21 +491,12 @@ class CodingService(Service):
                 raise ConflictError(
                     f"this passage is coded with {target.code} already (coding {same})"
                 )
-            codings_repo.set_category(tx, coding_id, target.id, now=self.now())
+            codings_repo.set_category(tx, coding_id, target.id, now=uow.now)
             version = codebook_query.current_version(tx)  # a fresh decision: current version
             codings_repo.confirm(
-                tx, coding_id, version_id=version.id if version else None, now=self.now()
+                tx, coding_id, version_id=version.id if version else None, now=uow.now
             )
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="reassign",
-                entity="coding",
-                entity_id=coding_id,
-                before={"category": found.category},
-                after={"category": target.code},
-                reason=reason,
-            )
+            uow.record(CodingReassigned.of(found, target.code, reason=reason))
             changed = codings_query.get(tx, coding_id)
             assert changed is not None
             return changed

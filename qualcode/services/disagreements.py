@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.domain.audit import CodingCreated, CodingRemoved, DisagreementResolved
 from qualcode.domain.coding import NewCoding
+from qualcode.domain.consensus import (
+    DECISIONS,
+    already_settled,
+    decision_wording,
+    settled_spans,
+)
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.services._base import Service
 from qualcode.services.agreement import CoderRef, DisagreementView
@@ -18,7 +25,7 @@ from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import codings as codings_query
 from qualcode.storage.queries import documents as documents_query
 
-DECISIONS = ("a", "b", "both", "neither")
+__all__ = ["DECISIONS", "DisagreementService", "Resolution"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +51,6 @@ class DisagreementService(Service):
         right, so both get one coding spanning what either marked; ``neither``: both codings
         go. Every change is an audit event, and so is the decision with its reason.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import coders as coders_repo
         from qualcode.storage.repositories import codings as codings_repo
 
@@ -59,15 +65,14 @@ class DisagreementService(Service):
                 "walk through the disagreements at the segment or unit level"
             )
         sides = tuple(CoderRef.parse(c) for c in coders)
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             doc_id = documents_query.find_id(tx, d.document)
             category_ids = codebook_query.ids_by_code(tx)
             if doc_id is None or d.code not in category_ids:
                 raise NotFoundError("the document or category of this disagreement is gone")
             text = documents_query.texts(tx, [doc_id])[doc_id]
-            actor = self._coder_id(tx)
             version = codebook_query.current_version(tx)
-            now = self.now()
             current: list[list[Any]] = []
             for side in sides:
                 coder_id = coders_repo.ensure(tx, side.name)
@@ -85,40 +90,18 @@ class DisagreementService(Service):
                 current.append([coder_id, side, found])
             spans_a = [(c.start, c.end) for c in current[0][2]]
             spans_b = [(c.start, c.end) for c in current[1][2]]
-            everything = spans_a + spans_b
-            hull = (
-                [(min(s for s, _ in everything), max(e for _, e in everything))]
-                if everything
-                else []
-            )
-            target = {"a": spans_a, "b": spans_b, "both": hull, "neither": []}[decision]
+            target = settled_spans(decision, spans_a, spans_b)
             removed = added = 0
             touched: list[int] = []
             why = f"resolving a disagreement: {reason.strip()}"
             for coder_id, side, found in current:
-                if sorted((c.start, c.end) for c in found) == sorted(target):
+                if already_settled([(c.start, c.end) for c in found], target):
                     continue
                 for coding in found:
                     codings_repo.delete(tx, coding.id)
                     removed += 1
                     touched.append(coding.id)
-                    audit.record(
-                        tx,
-                        coder_id=actor,
-                        action="delete",
-                        entity="coding",
-                        entity_id=coding.id,
-                        before={
-                            "document": coding.document,
-                            "category": coding.category,
-                            "start": coding.start,
-                            "end": coding.end,
-                            "text": coding.text,
-                            "coder": coding.coder,
-                            "pass": coding.coding_pass,
-                        },
-                        reason=why,
-                    )
+                    uow.record(CodingRemoved.of(coding, reason=why, memo=False))
                 coding_pass = side.coding_pass or (found[0].coding_pass if found else "main")
                 for start, end in target:
                     new_id = codings_repo.insert(
@@ -134,54 +117,26 @@ class DisagreementService(Service):
                         ),
                         coder_id=coder_id,
                         codebook_version_id=version.id if version else None,
-                        now=now,
+                        now=uow.now,
                     )
                     added += 1
                     touched.append(new_id)
-                    audit.record(
-                        tx,
-                        coder_id=actor,
-                        action="create",
-                        entity="coding",
-                        entity_id=new_id,
-                        after={
-                            "document": d.document,
-                            "category": d.code,
-                            "start": start,
-                            "end": end,
-                            "text": text[start:end],
-                            "coder": side.name,
-                            "pass": coding_pass,
-                        },
-                        reason=why,
-                    )
-            labels = {"a": sides[0].label, "b": sides[1].label}
-            wording = {
-                "a": f"coded as {labels['a']} did",
-                "b": f"coded as {labels['b']} did",
-                "both": "both were partly right: one coding spanning both",
-                "neither": "neither: the category does not apply here",
-            }[decision]
-            audit.record(
-                tx,
-                coder_id=actor,
-                action="resolve",
-                entity="disagreement",
-                entity_id=None,
-                before={
-                    "a": [list(s) for s in spans_a],
-                    "b": [list(s) for s in spans_b],
-                    "detail": d.detail,
-                },
-                after={
-                    "document": d.document,
-                    "category": d.code,
-                    "start": d.start,
-                    "end": d.end,
-                    "coders": f"{sides[0]} / {sides[1]}",
-                    "decision": wording,
-                    "codings": touched,
-                },
-                reason=reason.strip(),
+                    created = codings_query.get(tx, new_id)
+                    assert created is not None
+                    uow.record(CodingCreated.of(created, reason=why, memo=False))
+            uow.record(
+                DisagreementResolved(
+                    spans_a=[list(s) for s in spans_a],
+                    spans_b=[list(s) for s in spans_b],
+                    detail=d.detail,
+                    document=d.document,
+                    category=d.code,
+                    start=d.start,
+                    end=d.end,
+                    coders=f"{sides[0]} / {sides[1]}",
+                    decision=decision_wording(decision, sides[0].label, sides[1].label),
+                    codings=touched,
+                    reason=reason.strip(),
+                )
             )
         return Resolution(decision, removed, added)

@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualcode.domain.audit import (
+    AttributesSet,
+    CodingRelocated,
+    DocumentImported,
+    DocumentRemoved,
+    DocumentReplaced,
+)
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
@@ -47,18 +54,23 @@ class ImportReport:
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
 
 
+def document_list(reader: Reader, coder: str, *, blind: bool) -> list[DocumentInfo]:
+    """The documents with their coding counts (a blind coder's: their own codings only)."""
+    if not blind:
+        return documents_query.list_all(reader)
+    from qualcode.services.coding import blind_scope
+
+    coder, coding_pass = blind_scope(reader, coder)
+    return documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
+
+
 class DocumentService(Service):
     #: Blind coding: the coding counts shown are the acting coder's own (see CodingService).
     blind: bool = False
 
     def all(self) -> list[DocumentInfo]:
         with self.database.reading() as reader:
-            if not self.blind:
-                return documents_query.list_all(reader)
-            from qualcode.services.coding import blind_scope
-
-            coder, coding_pass = blind_scope(reader, self.coder)
-            return documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
+            return document_list(reader, self.coder, blind=self.blind)
 
     def get(self, ref: str) -> DocumentInfo:
         with self.database.reading() as reader:
@@ -112,7 +124,6 @@ class DocumentService(Service):
         try:
             # While the workers parse, this process loads the write path (SQLAlchemy: a third
             # of a second of a fresh `qualcode import`).
-            from qualcode.storage.repositories import audit
             from qualcode.storage.repositories import documents as documents_repo
             from qualcode.storage.repositories import settings as settings_repo
 
@@ -127,7 +138,8 @@ class DocumentService(Service):
             except QualcodeError:
                 drain(sources)  # a transcript that cannot be read is reported first
                 raise
-            with self.database.transaction() as tx:
+            with self.unit_of_work() as uow:
+                tx = uow.tx
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
                     speakers = speakers.merged(new_map)
@@ -136,9 +148,6 @@ class DocumentService(Service):
                 stored_sha256 = documents_query.names_by_sha256(tx)
                 names: dict[str, Path] = {}
                 conflicts: list[str] = []
-                coder_id = self._coder_id(tx)
-                now = self.now()
-                events = []
                 new_ids: dict[str, int] = {}
                 for source in sources:  # in file order, each as soon as it is parsed
                     try:
@@ -161,28 +170,23 @@ class DocumentService(Service):
                         text=source.text,
                         turns=rows_with_speakers(source.turns, speakers),
                         words=source.words,
-                        coder_id=coder_id,
-                        now=now,
+                        coder_id=uow.coder_id,
+                        now=uow.now,
                     )
                     new_ids[source.name] = doc_id
                     values = {**source.attributes, **(attributes or {})}
                     documents_repo.set_attributes(tx, doc_id, values)
                     report.warnings.extend(source.warnings)
-                    events.append(
-                        {
-                            "coder_id": coder_id,
-                            "action": "import",
-                            "entity": "document",
-                            "entity_id": doc_id,
-                            "after": {
-                                "name": source.name,
-                                "source": source.path.name,
-                                "sha256": source.sha256,
-                                "format": source.format,
-                                "turns": len(source.turns),
-                                "attributes": values,
-                            },
-                        }
+                    uow.record(
+                        DocumentImported(
+                            entity_id=doc_id,
+                            name=source.name,
+                            source=source.path.name,
+                            sha256=source.sha256,
+                            format=source.format,
+                            turns=len(source.turns),
+                            attributes=values,
+                        )
                     )
                 report.skipped.extend(conflicts)  # after the files that could not be read
                 all_ids = {**existing, **new_ids}
@@ -194,16 +198,7 @@ class DocumentService(Service):
                         continue
                     documents_repo.set_attributes(tx, all_ids[name], values)
                     report.attributes_set += 1
-                    events.append(
-                        {
-                            "coder_id": coder_id,
-                            "action": "set-attributes",
-                            "entity": "document",
-                            "entity_id": all_ids[name],
-                            "after": values,
-                        }
-                    )
-                audit.record_many(tx, events)
+                    uow.record(AttributesSet(entity_id=all_ids[name], attributes=values))
                 report.imported = [
                     info for info in documents_query.list_all(tx) if info.name in new_ids
                 ]
@@ -240,10 +235,10 @@ class DocumentService(Service):
         A document with codings is only removed with ``force``: the codings go with it, and
         what was removed stays in the audit trail.
         """
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import documents as documents_repo
 
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             doc_id = self._find(tx, ref)
             info = documents_query.get(tx, doc_id)
             assert info is not None
@@ -253,20 +248,7 @@ class DocumentService(Service):
                     "remove it with them only with --force"
                 )
             documents_repo.delete(tx, doc_id)
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="remove",
-                entity="document",
-                entity_id=doc_id,
-                before={
-                    "name": info.name,
-                    "source": info.source_name,
-                    "sha256": info.sha256,
-                    "codings": info.codings,
-                },
-                reason=reason,
-            )
+            uow.record(DocumentRemoved.of(info, reason=reason))
             return info
 
     def replace(self, ref: str, path: Path, *, encoding: str | None = None) -> ReplaceReport:
@@ -279,12 +261,12 @@ class DocumentService(Service):
         from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.services.sources import read_source, with_speakers
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import codings as codings_repo
         from qualcode.storage.repositories import documents as documents_repo
 
         source = read_source(path, encoding=encoding)
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             doc_id = self._find(tx, ref)
             old = documents_query.transcript(tx, doc_id)
             assert old is not None
@@ -303,28 +285,23 @@ class DocumentService(Service):
             placements = relocate(
                 old.text, parsed.text, [(c.start, c.end, c.text) for c in codings]
             )
-            coder_id = self._coder_id(tx)
-            now = self.now()
+            now = uow.now
             documents_repo.replace_text(
                 tx, doc_id, source_name=path.name, sha256=source.sha256, parsed=parsed, now=now
             )
             report = ReplaceReport(
                 old.document.name, turns_before=len(old.turns), turns_after=len(parsed.turns)
             )
-            events = [
-                {
-                    "coder_id": coder_id,
-                    "action": "replace",
-                    "entity": "document",
-                    "entity_id": doc_id,
-                    "before": {"sha256": old.document.sha256, "turns": len(old.turns)},
-                    "after": {
-                        "sha256": source.sha256,
-                        "source": path.name,
-                        "turns": len(parsed.turns),
-                    },
-                }
-            ]
+            uow.record(
+                DocumentReplaced(
+                    entity_id=doc_id,
+                    old_sha256=old.document.sha256,
+                    old_turns=len(old.turns),
+                    sha256=source.sha256,
+                    source=path.name,
+                    turns=len(parsed.turns),
+                )
+            )
             for coding, place in zip(codings, placements, strict=True):
                 if place.status == KEPT:
                     report.kept += 1
@@ -354,17 +331,7 @@ class DocumentService(Service):
                     report.moved += 1
                 elif place.status == CHANGED:
                     report.changed += 1
-                events.append(
-                    {
-                        "coder_id": coder_id,
-                        "action": "relocate",
-                        "entity": "coding",
-                        "entity_id": coding.id,
-                        "before": {"start": coding.start, "end": coding.end, "text": coding.text},
-                        "after": {"start": place.start, "end": place.end, "status": place.status},
-                    }
-                )
-            audit.record_many(tx, events)
+                uow.record(CodingRelocated.of(coding, place))
             if any(p.status not in (KEPT, MOVED, CHANGED) for p in placements):
                 report.review = [
                     c

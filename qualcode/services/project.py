@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.versions import CodebookVersion
 from qualcode.services.codebook import CodebookService
+from qualcode.services.codebook_versions import CodebookVersionService
 from qualcode.services.coding import CodingService
 from qualcode.services.documents import DocumentService
+from qualcode.services.pins import PinService
 from qualcode.services.speakers import SpeakerService
 from qualcode.storage import db as storage_db
 from qualcode.storage.queries import codebook as codebook_query
@@ -72,7 +74,9 @@ class Project:
         self.blind = blind
         self.documents = DocumentService(database, coder)
         self.documents.blind = blind
-        self.codebook = CodebookService(database, coder)
+        self.codebook = CodebookService(database, coder)  # the categories and their changes
+        self.versions = CodebookVersionService(database, coder)  # versions and the freeze
+        self.pins = PinService(database, coder)  # the coder's pinned categories
         self.coding = CodingService(database, coder)
         self.coding.blind = blind
         self.speakers = SpeakerService(database, coder)

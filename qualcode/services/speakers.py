@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qualcode.domain.audit import SpeakerMapChanged
 from qualcode.domain.speakers import SpeakerMap
 from qualcode.importers.speaker_map import read_speaker_map
 from qualcode.services._base import Service
@@ -44,12 +45,12 @@ class SpeakerService(Service):
 
     def load(self, path: Path) -> SpeakerMapReport:
         """Store a speaker map and rename the speakers of documents already imported."""
-        from qualcode.storage.repositories import audit
         from qualcode.storage.repositories import settings as settings_repo
 
         new_map = read_speaker_map(path)
         report = SpeakerMapReport()
-        with self.database.transaction() as tx:
+        with self.unit_of_work() as uow:
+            tx = uow.tx
             merged = SpeakerMap.from_json(settings_query.get(tx, "speakers")).merged(new_map)
             settings_repo.put(tx, "speakers", merged.to_json())
             for row in settings_query.speakers(tx):
@@ -59,12 +60,5 @@ class SpeakerService(Service):
                     report.renamed[f"{label} -> {canonical}"] = settings_repo.rename_speaker(
                         tx, label, canonical
                     )
-            audit.record(
-                tx,
-                coder_id=self._coder_id(tx),
-                action="update",
-                entity="speaker_map",
-                entity_id=None,
-                after={"map": merged.to_json(), "renamed": report.renamed},
-            )
+            uow.record(SpeakerMapChanged(map=merged.to_json(), renamed=report.renamed))
         return report

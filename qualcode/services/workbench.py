@@ -40,7 +40,7 @@ def load_opening(project: Project, *, with_first: bool = True) -> Opening:
     except QualcodeError:
         book = Codebook(title="", version="", categories=())
     counts = project.coding.counts()
-    pins = project.codebook.pinned()
+    pins = project.pins.pinned()
     first = None
     if documents and with_first:
         name = documents[0].name

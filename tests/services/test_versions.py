@@ -13,29 +13,29 @@ def test_freeze_records_the_pilot_share(sample_project: Project) -> None:
     assert project.coding.current_pass() == "pilot"
     project.coding.code("B01", "K2.1", turns=(9, 9))
     project.coding.code("B02", "K1.1", turns=(5, 5))
-    share = project.codebook.coded_share()
+    share = project.versions.coded_share()
     infos = {d.name: d for d in project.documents.all()}
     words = sum(d.words for d in infos.values())
     assert (share.documents, share.documents_coded) == (7, 2)
     assert share.words_coded == infos["B01"].words + infos["B02"].words
     assert share.share == pytest.approx(share.words_coded / words)
-    version, recorded = project.codebook.freeze(reason="Pilot: B01 und B02")
+    version, recorded = project.versions.freeze(reason="Pilot: B01 und B02")
     assert version.label == "1.0" and version.frozen is not None
     assert version.coded_share == pytest.approx(recorded.share)
     assert project.coding.current_pass() == "main"
     assert project.coding.code("B03", "K2.1", turns=(5, 5)).coding_pass == "main"
     with pytest.raises(ConflictError, match="frozen already"):
-        project.codebook.freeze()
+        project.versions.freeze()
     frozen = [e for e in project.audit.log() if e.action == "freeze"]
     assert len(frozen) == 1 and frozen[0].reason == "Pilot: B01 und B02"
     assert "after the pilot" in frozen[0].describe()
 
 
 def test_a_pilot_outside_ten_to_fifty_percent_is_noted(sample_project: Project) -> None:
-    assert "only 0%" in (sample_project.codebook.coded_share().pilot_warning() or "")
+    assert "only 0%" in (sample_project.versions.coded_share().pilot_warning() or "")
     for name in ("B01", "B02", "B03", "B04", "B05"):
         sample_project.coding.code(name, "K1", turns=(3, 3))
-    assert "already coded" in (sample_project.codebook.coded_share().pilot_warning() or "")
+    assert "already coded" in (sample_project.versions.coded_share().pilot_warning() or "")
 
 
 def test_changes_after_the_freeze_need_a_reason_and_open_a_version(
@@ -46,14 +46,14 @@ def test_changes_after_the_freeze_need_a_reason_and_open_a_version(
     other = project.coding.code("B01", "K2.2", turns=(7, 7))
     # Before the freeze the category system may change freely.
     project.codebook.edit_category("K2.2", definition="Messen, Events", reason="Pilot")
-    assert project.codebook.versions()[-1].label == "1.0"
-    project.codebook.freeze()
+    assert project.versions.all()[-1].label == "1.0"
+    project.versions.freeze()
     with pytest.raises(InvalidInputError, match="frozen after the pilot"):
         project.codebook.create_category(name="Neu", parent="K2", definition="x")
     with pytest.raises(InvalidInputError, match="say why"):
         project.codebook.move("K2.3", "K3", reason="")
     project.codebook.edit_category("K2.1", definition="Nur Telefon.", reason="geschärft")
-    versions = project.codebook.versions()
+    versions = project.versions.all()
     assert [v.label for v in versions] == ["1.0", "1.1"]
     assert versions[-1].frozen is None and versions[-1].reason == "geschärft"
     # The coding of the changed category is flagged; the other one is not.
@@ -63,7 +63,7 @@ def test_changes_after_the_freeze_need_a_reason_and_open_a_version(
     assert project.summary().needs_recheck == 1
     # A second change in the open version 1.1 does not open another one.
     project.codebook.edit_category("K2.1", coding_rule="Nur aktive Anrufe.", reason="Regel")
-    assert len(project.codebook.versions()) == 2
+    assert len(project.versions.all()) == 2
     # New codings stand under 1.1 and are not flagged; confirming clears the old one.
     fresh = project.coding.code("B02", "K2.1", turns=(5, 5))
     assert fresh.codebook_version == "1.1" and fresh.review is None
@@ -77,7 +77,7 @@ def test_changes_after_the_freeze_need_a_reason_and_open_a_version(
 def test_a_freeze_then_merge_flags_the_moved_codings(sample_project: Project) -> None:
     project = sample_project
     moved = project.coding.code("B01", "K2.2", turns=(7, 7))
-    project.codebook.freeze()
+    project.versions.freeze()
     project.codebook.merge("K2.2", "K2.1", reason="zusammengelegt")
     (flagged,) = project.coding.query(needs_review=True)
     assert flagged.id == moved.id and flagged.category == "K2.1"
@@ -88,7 +88,7 @@ def test_loading_a_changed_codebook_after_the_freeze(sample_project: Project, tm
 
     project = sample_project
     coded = project.coding.code("B01", "K2.1", turns=(9, 9))
-    project.codebook.freeze()
+    project.versions.freeze()
     changed = tmp_path / "codebook.yaml"
     changed.write_text(
         CODEBOOK.read_text(encoding="utf-8").replace(

@@ -15,7 +15,7 @@ def test_the_opening_holds_the_documents_codebook_and_first_transcript(
     sample_project: Project,
 ) -> None:
     sample_project.coding.code("B01", "K2.1", turns=(3, 3))
-    sample_project.codebook.set_pinned(["K2.1"])
+    sample_project.pins.set_pinned(["K2.1"])
     opening = Preload(sample_project).result()
     assert [d.name for d in opening.documents] == [d.name for d in sample_project.documents.all()]
     assert opening.book.get("K2.1") is not None

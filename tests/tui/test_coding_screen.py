@@ -533,10 +533,10 @@ async def test_p_in_the_tree_pins_and_unpins_a_category(
         choose_in_tree(app, "K3")
         await pilot.press("p")
         await settle(pilot)
-        assert tui_project.codebook.pinned() == ["K3"]
+        assert tui_project.pins.pinned() == ["K3"]
         await pilot.press("p")
         await settle(pilot)
-        assert tui_project.codebook.pinned() == []
+        assert tui_project.pins.pinned() == []
 
 
 async def test_an_empty_project_says_how_to_import(

@@ -116,7 +116,7 @@ async def test_a_new_category_after_the_freeze_needs_a_reason(
 ) -> None:
     from qualcode.tui.screens.forms import NewCategoryDialog
 
-    tui_project.codebook.freeze()
+    tui_project.versions.freeze()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("down", "down", "n")
@@ -132,6 +132,6 @@ async def test_a_new_category_after_the_freeze_needs_a_reason(
         await settle(pilot)
     created = tui_project.codebook.get().resolve("Servicetechniker")
     assert created is not None
-    assert [v.label for v in tui_project.codebook.versions()] == ["1.0", "1.1"]
+    assert [v.label for v in tui_project.versions.all()] == ["1.0", "1.1"]
     (event,) = [e for e in tui_project.audit.log(category=created.code) if e.entity == "category"]
     assert event.reason == "neu im Hauptdurchlauf"

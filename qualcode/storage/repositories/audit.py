@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any
 
 from qualcode.storage.db import Transaction
 from qualcode.storage.schema import audit_events
 
 
-def record(
-    tx: Transaction,
-    *,
-    coder_id: int,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    before: Any = None,
-    after: Any = None,
-    reason: str = "",
-) -> None:
-    tx.conn.execute(
-        audit_events.insert().values(
-            at=datetime.now(UTC),
-            coder_id=coder_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=before,
-            after=after,
-            reason=reason,
-        )
-    )
+def write(tx: Transaction, rows: Sequence[dict[str, Any]]) -> None:
+    """Append a unit of work's events in one executemany.
 
-
-def record_many(tx: Transaction, rows: list[dict[str, Any]]) -> None:
-    """Bulk events (an import of hundreds of documents), one executemany."""
+    Each row holds ``at``, ``coder_id``, ``action``, ``entity``, ``entity_id``, ``before``,
+    ``after`` and ``reason``.
+    """
     if rows:
-        now = datetime.now(UTC)
-        tx.conn.execute(
-            audit_events.insert(),
-            [{"at": now, "before": None, "after": None, "reason": "", **row} for row in rows],
-        )
+        tx.conn.execute(audit_events.insert(), list(rows))

@@ -7,6 +7,7 @@ goes into the audit trail with the reason given here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -23,6 +24,7 @@ from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.forms import AskDialog, Field, edit_category
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.write_queue import WriteQueue
 
 REASON = Field("reason", "Why? (kept in the audit trail)")
 
@@ -40,6 +42,7 @@ class CodebookEditorScreen(Screen[None]):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
+        self._writes = WriteQueue()
         self.book: Codebook | None = None
 
     def compose(self) -> ComposeResult:
@@ -166,8 +169,11 @@ class CodebookEditorScreen(Screen[None]):
     def _edit(self, event: CodebookTree.EditRequested) -> None:
         edit_category(self, self.book, event.code, self.project.codebook, self.change)
 
-    @work(thread=True, group="editor-write")
     def change(self, call: Callable[[], object], done: str) -> None:
+        """Run one codebook change off the UI thread, after the ones asked for before it."""
+        self._writes.submit(self, partial(self._change, call, done), group="editor-write")
+
+    def _change(self, call: Callable[[], object], done: str) -> None:
         try:
             call()
         except QualcodeError as exc:

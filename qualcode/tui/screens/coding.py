@@ -1,13 +1,16 @@
 """The coding screen: documents | transcript | codebook tree and guideline.
 
 The screen owns the workflow (which document, what to do with a selection, undo) and calls the
-services in thread workers; the widgets own their keys and report through messages.
+services in thread workers; the widgets own their keys and report through messages. Writes go
+through a queue (one at a time, in the order asked for), and what they return is applied on the
+UI thread: a coding action returns everything the screen redraws, so it costs one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -20,6 +23,7 @@ from qualcode.domain.codebook import Anchor, Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
+from qualcode.services.coding import CodingChange
 from qualcode.services.project import Project
 from qualcode.services.workbench import Opening, Preload, load_opening
 from qualcode.tui.screens.category_picker import CategoryPicker
@@ -35,6 +39,7 @@ from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.search_bar import SearchBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
+from qualcode.tui.write_queue import WriteQueue
 
 if TYPE_CHECKING:
     from qualcode.tui.screens.retrieval import Jump
@@ -46,6 +51,12 @@ class Change:
 
     label: str
     undo: Callable[[], object]
+    shown: CodingChange | None = None  # what the change did, when the screen can redraw from it
+
+
+@dataclass(frozen=True)
+class PinsStored:
+    codes: list[str]
 
 
 class CodingScreen(WorkbenchTools):
@@ -82,6 +93,7 @@ class CodingScreen(WorkbenchTools):
         self.pins: list[str] = []
         self.document: str | None = None
         self.undo_stack: list[Change] = []
+        self._writes = WriteQueue()
         self._jump: Jump | None = None  # a passage to select once its document is shown
 
     # ----- layout and loading -------------------------------------------------------------
@@ -103,15 +115,14 @@ class CodingScreen(WorkbenchTools):
         self.title = "qualcode"
         self.sub_title = self.project.location
         # Usually read already: then the first paint shows the data (no worker round trip).
-        if self._preload is not None and self._preload.wait(0.5):
-            preload, self._preload = self._preload, None
+        preload, self._preload = self._preload, None
+        if preload is not None and preload.wait(0.5):
             self._opened(preload.result())
         else:
-            self.load_project()
+            self.load_project(preload)
 
     @work(thread=True, exclusive=True, group="project")
-    def load_project(self) -> None:
-        preload, self._preload = self._preload, None
+    def load_project(self, preload: Preload | None = None) -> None:
         if preload is not None:
             opening = preload.result()
         else:  # the first document comes in the same trip
@@ -245,10 +256,10 @@ class CodingScreen(WorkbenchTools):
         self.write(lambda: self._code(self.document or "", code, span), f"Coded with {code}")
 
     def _code(self, document: str, code: str, span: tuple[int, int]) -> Change:
-        coding = self.project.coding.code(document, code, chars=span)
-        if code not in self.pins and len(self.pins) < 9:
-            self.pins = self.project.codebook.set_pinned([*self.pins, code])
-        return Change(f"coding {coding.category}", lambda: self.project.coding.uncode(coding.id))
+        done = self.project.coding.apply(document, code, span)
+        coding = done.coding
+        undo = partial(self.project.coding.remove, coding.id)
+        return Change(f"coding {coding.category}", undo, shown=done)
 
     def action_uncode(self) -> None:
         found = self.query_one(TranscriptView).codings_at_cursor()
@@ -259,8 +270,9 @@ class CodingScreen(WorkbenchTools):
         self.write(lambda: self._uncode(coding), f"Removed {coding.category}")
 
     def _uncode(self, coding: Coding) -> Change:
-        removed = self.project.coding.uncode(coding.id)
-        return Change(f"removal of {coding.category}", lambda: self.project.coding.restore(removed))
+        done = self.project.coding.remove(coding.id)
+        undo = partial(self.project.coding.reapply, done.coding)
+        return Change(f"removal of {coding.category}", undo, shown=done)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -330,41 +342,73 @@ class CodingScreen(WorkbenchTools):
         pins = [p for p in self.pins if p != event.code]
         if len(pins) == len(self.pins):
             pins.append(event.code)
-        self.write(lambda: self._set_pins(pins), "Pins changed", undoable=False)
+        self.write(
+            lambda: PinsStored(self.project.pins.set_pinned(pins)), "Pins changed", undoable=False
+        )
 
-    def _set_pins(self, pins: list[str]) -> None:
-        self.pins = self.project.codebook.set_pinned(pins)
-
-    @work(thread=True, group="write")
     def write(self, change: Callable[[], object], done: str, undoable: bool = True) -> None:
-        """Run one service call off the UI thread, then reload what it changed."""
+        """Run one service call off the UI thread, after the ones asked for before it."""
+        self._writes.submit(self, partial(self._write, change, done, undoable), group="write")
+
+    def _write(self, change: Callable[[], object], done: str, undoable: bool) -> None:
+        """One write, in a worker thread; its result is applied on the UI thread."""
         try:
             result = change()
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        if undoable and isinstance(result, Change):
-            self.undo_stack.append(result)
-        documents = self.project.documents.all()
-        book = self.project.codebook.get()
-        counts = self.project.coding.counts()
-        codings = self.project.coding.query(document=self.document) if self.document else []
-        self.app.call_from_thread(self._written, done, documents, book, counts, codings)
+        undo = result if undoable and isinstance(result, Change) else None
+        shown = result.shown if isinstance(result, Change) else result
+        if isinstance(shown, CodingChange):
+            self.app.call_from_thread(self._coding_changed, done, shown, undo)
+        elif isinstance(shown, PinsStored):
+            self.app.call_from_thread(self._pins_stored, done, shown.codes)
+        else:  # a change to the codebook or a memo: read what the screen shows again
+            document = self.document
+            documents = self.project.documents.all()
+            book = self.project.codebook.get()
+            counts = self.project.coding.counts()
+            codings = self.project.coding.query(document=document) if document else []
+            self.app.call_from_thread(
+                self._written, done, undo, documents, book, counts, (document, codings)
+            )
+
+    def _coding_changed(self, done: str, change: CodingChange, undo: Change | None) -> None:
+        if undo is not None:
+            self.undo_stack.append(undo)
+        self.pins = change.pins
+        if self.book is not None:
+            self.counts = self._rolled_up(self.book, change.counts)
+            self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
+        self.query_one(DocumentList).set_documents(change.documents, keep=self.document)
+        if change.coding.document == self.document:
+            self.query_one(TranscriptView).set_codings(change.document_codings)
+        self._status()
+        self.notify(done, timeout=2)
+
+    def _pins_stored(self, done: str, pins: list[str]) -> None:
+        self.pins = pins
+        self._status()
+        self.notify(done, timeout=2)
 
     def _written(
         self,
         done: str,
+        undo: Change | None,
         documents: list[DocumentInfo],
         book: Codebook,
         counts: dict[str, int],
-        codings: list[Coding],
+        shown: tuple[str | None, list[Coding]],
     ) -> None:
+        if undo is not None:
+            self.undo_stack.append(undo)
         self.book, self.counts = book, self._rolled_up(book, counts)
         self.query_one(DocumentList).set_documents(documents, keep=self.document)
         self.query_one(CodebookPanel).set_codebook(book, self.counts)
         view = self.query_one(TranscriptView)
         view.colours = {c.code: book.colour_of(c.code) or "#888888" for c in book}
-        view.set_codings(codings)
+        if shown[0] == self.document:
+            view.set_codings(shown[1])
         self._status()
         self.notify(done, timeout=2)
 
