@@ -1,4 +1,5 @@
-# qualcode: `make demo` to try it, `make test` to run every test. Both set up what they need.
+# qualcode: `make demo` to try it, `make test` to check the code and run every test. Both set up
+# what they need. Without make: `python -m pip install .` then `qualcode demo` (see README).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -21,28 +22,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m compileall -q qualcode
 	touch $@ $(VENV)/.installed
 
-## demo: set up, build a demo project from transcripts/ with the bundled codebook, open it
+## demo: set up, build the demo project (bundled codebook and sample interviews), open it
 demo: $(VENV)/.installed
-	@mkdir -p demo
-	@rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
-	$(QC) init --codebook codebooks/b2b-akquise-bindung.yaml
-	$(QC) import transcripts/B*.txt transcripts/B*.md --attributes transcripts/cases.csv
-	$(QC) status
+	$(QC) demo --fresh  # the same as `qualcode demo` without make; opens the workbench
 	@echo
 	@echo "The demo project is $(DEMO). Next time open it with:"
 	@echo "  . $(VENV)/bin/activate && export QUALCODE_PROJECT=$(DEMO) && qualcode"
-	@if [ -t 0 ] && [ -t 1 ]; then $(QC); fi  # the workbench, when there is a terminal
 
 ## services: what the tests need besides Python (a PostgreSQL server for team mode)
 services:
 	@bash scripts/ensure-postgres.sh
 
-## test: set up with test extras and services, then run the whole suite
-test: $(VENV)/.installed-test services
+## test: what CI and a reviewer run: format and lint (ruff), the layer contracts
+## (import-linter), types (mypy), then the whole suite; the first failure stops it
+test: lint contracts types services
 	$(BIN)/python -m pytest
 
-## check: format and lint (ruff), types (mypy), layer contracts (import-linter), tests
-check: lint types contracts test
+## check: the same as test
+check: test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check qualcode tests bench

@@ -47,7 +47,7 @@ ROLES = [
 
 def vocabulary() -> list[str]:
     words: list[str] = []
-    for path in sorted((ROOT / "transcripts").glob("B0*")):
+    for path in sorted((ROOT / "qualcode" / "samples" / "transcripts").glob("B0*")):
         words += re.findall(r"[A-Za-zÄÖÜäöüß][\w-]*", path.read_text(encoding="utf-8"))
     return words
 

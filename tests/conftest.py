@@ -1,8 +1,9 @@
 """Shared fixtures: real project files under tmp_path, and a real PostgreSQL server.
 
 The PostgreSQL server is started once per test session from the machine's PostgreSQL programs
-(``make test`` installs them); every test gets its own fresh database on it. When the programs
-are missing, the team-mode tests are skipped with a clear reason. QUALCODE_TEST_POSTGRES_URL
+(``make test`` installs them where it can); every test gets its own fresh database on it. When
+there is no server to be had, the team-mode tests are skipped with the reason, and the header of
+the run says so. QUALCODE_TEST_POSTGRES_URL
 points the tests at an existing server instead.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import glob
 import os
-import pwd
 import shutil
 import socket
 import subprocess
@@ -39,70 +39,119 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+NO_SERVER = "no PostgreSQL for the team-mode tests"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Says at the top of the run whether the team-mode tests can run, and why not."""
+    if os.environ.get("QUALCODE_TEST_POSTGRES_URL"):
+        return "postgresql: the server in QUALCODE_TEST_POSTGRES_URL"
+    bindir = _find_pg_bin()
+    if bindir is None:
+        return (
+            f"postgresql: NOT INSTALLED, so the team-mode tests are skipped ({NO_SERVER}; "
+            "'make test' installs it where it can: as root or with sudo, through apt or brew)"
+        )
+    return f"postgresql: a throw-away server from {bindir}"
+
+
+def _run_pg(command: list[str], what: str) -> None:
+    """A PostgreSQL program; when it fails, the team-mode tests are skipped, saying why."""
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = ""
+        if isinstance(exc, subprocess.CalledProcessError):
+            output = (exc.stderr or exc.stdout or b"").decode(errors="replace").strip()
+            detail = output.splitlines()[-1] if output else f"exit code {exc.returncode}"
+        else:
+            detail = str(exc)
+        pytest.skip(f"{NO_SERVER}: {what} failed ({detail})")
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """A running PostgreSQL server for this test session; yields its base URL."""
+    """A running PostgreSQL server for this test session; yields its base URL.
+
+    Every way starting it can fail (no programs, root without a 'postgres' user, initdb or
+    pg_ctl refusing, no driver) skips the team-mode tests with the reason, which the header and
+    the summary of the run show; the rest of the suite runs.
+    """
     given = os.environ.get("QUALCODE_TEST_POSTGRES_URL")
     if given:
         yield given
         return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip(f"{NO_SERVER}: the driver is not installed (pip install -e '.[test]')")
     bindir = _find_pg_bin()
     if bindir is None:
-        pytest.skip("PostgreSQL is not installed here ('make test' installs it)")
+        pytest.skip(f"{NO_SERVER}: PostgreSQL is not installed here ('make test' installs it)")
+    if os.name != "posix":
+        pytest.skip(f"{NO_SERVER}: the test server listens on a Unix socket, which needs Unix")
     base = Path(tempfile.mkdtemp(prefix="qualcode-pg-"))
     prefix: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root: run the server as 'postgres'
+        import pwd
+
         try:
             user = pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip("running as root and there is no 'postgres' user to run the server")
+            shutil.rmtree(base, ignore_errors=True)
+            pytest.skip(f"{NO_SERVER}: running as root and there is no 'postgres' user")
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            shutil.rmtree(base, ignore_errors=True)
+            pytest.skip(f"{NO_SERVER}: running as root and there is no 'runuser' program")
         os.chown(base, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
+        prefix = [runuser, "-u", "postgres", "--"]
     base.chmod(0o755)
     data = base / "data"
     port = _free_port()
     log = base / "server.log"
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "qualcode",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--no-locale",
-            "--no-sync",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-k {base} -p {port} -c listen_addresses='' -c fsync=off"
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(log),
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    started = False
     try:
+        _run_pg(
+            [
+                *prefix,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "qualcode",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+            "initdb",
+        )
+        options = f"-k {base} -p {port} -c listen_addresses='' -c fsync=off"
+        _run_pg(
+            [
+                *prefix,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(log),
+                "-w",
+                "start",
+            ],
+            "starting the server",
+        )
+        started = True
         yield f"postgresql+psycopg://qualcode@/postgres?host={base}&port={port}"
     finally:
-        subprocess.run(
-            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
+        if started:
+            subprocess.run(
+                [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                capture_output=True,
+            )
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -7,16 +7,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from qualcode import samples
 from qualcode.storage.db import make_engine
 from qualcode.storage.location import parse_location
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSCRIPTS = ROOT / "transcripts"
-CODEBOOK = ROOT / "codebooks" / "b2b-akquise-bindung.yaml"
+TRANSCRIPTS = samples.case_attributes().parent  # the material bundled with the package
+CODEBOOK = samples.codebook()
 SHARED = ROOT.parent / "shared"
-SAMPLE_FILES = sorted(
-    p for p in TRANSCRIPTS.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md"
-)
+SAMPLE_FILES = samples.transcripts()
 
 
 def dump(location: str) -> dict[str, list[tuple[Any, ...]]]:

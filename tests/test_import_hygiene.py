@@ -81,9 +81,15 @@ def test_services_do_not_load_the_ui_or_the_cli_library() -> None:
     assert "textual" not in loaded and "click" not in loaded
 
 
-def test_domain_is_plain_python() -> None:
-    loaded = loaded_after(
-        "import qualcode.domain.codebook, qualcode.domain.coding, qualcode.domain.transcript",
-        ROOT,
-    )
-    assert not {m for m in ("sqlalchemy", "yaml", "click", "charset_normalizer") if m in loaded}
+def test_opening_a_project_loads_no_importer_and_no_parse_pool() -> None:
+    """The parse pool lives with the importers; the document service loads it for an import."""
+    loaded = loaded_after("import qualcode.services.project, qualcode.services.workbench", ROOT)
+    assert "qualcode.importers.sources" not in loaded
+    assert "qualcode.importers.registry" not in loaded
+    assert "multiprocessing" not in loaded
+
+
+def test_the_platform_module_is_the_standard_library() -> None:
+    loaded = loaded_after("import qualcode.platform", ROOT)
+    names = {m.partition(".")[0] for m in loaded if not m.startswith("_")}
+    assert names - set(sys.stdlib_module_names) == {"qualcode"}

@@ -13,7 +13,7 @@ import pytest
 
 from qualcode.domain.text import word_count
 from qualcode.importers.codebook_yaml import load_codebook
-from qualcode.services.sources import read_source
+from qualcode.importers.sources import read_source
 from tests.helpers import CODEBOOK, SAMPLE_FILES, TRANSCRIPTS
 
 NOTICE = "Fiktives Interview – frei erfunden"

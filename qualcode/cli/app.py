@@ -28,8 +28,9 @@ holding your transcripts, your codebook (the coding guideline) and your codings.
 
 \b
 Getting started:
-  qualcode init --codebook codebooks/b2b-akquise-bindung.yaml
-  qualcode import transcripts/*.txt --attributes transcripts/cases.csv
+  qualcode demo          (a demo project with sample interviews to look around in)
+  qualcode init --codebook my-codebook.yaml
+  qualcode import interviews/*.txt --attributes interviews/cases.csv
   qualcode documents
   qualcode code B01 K2.1 --turn 5
   qualcode codings
@@ -40,6 +41,7 @@ Getting started:
 # all of them costs a tenth of a second that `qualcode tui` and scripts pay on every start.
 COMMANDS = {
     "tui": "qualcode.cli.tui_command:tui",
+    "demo": "qualcode.cli.demo_command:demo",
     "init": "qualcode.cli.project_commands:init",
     "status": "qualcode.cli.project_commands:status",
     "import": "qualcode.cli.document_commands:import_",

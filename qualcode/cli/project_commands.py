@@ -15,7 +15,7 @@ from qualcode.cli.output import emit_json, table, thousands
     "--codebook",
     type=click.Path(path_type=Path, dir_okay=False),
     help="A codebook (YAML coding guideline) to start with, "
-    "e.g. codebooks/b2b-akquise-bindung.yaml.",
+    "e.g. my-codebook.yaml (docs/codebook-format.md describes the format).",
 )
 @pass_settings
 def init(settings: Settings, codebook: Path | None) -> None:

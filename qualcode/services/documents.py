@@ -1,7 +1,7 @@
 """Importing and reading documents.
 
 Reading (the document list, a transcript) is what the workbench does on every start, so this
-module loads nothing else: the file importers, the parse pool (``sources.py``) and the
+module loads nothing else: the file importers, the parse pool (``importers/sources.py``) and the
 relocation of codings are imported by the import and replace methods when they run.
 """
 
@@ -29,7 +29,7 @@ from qualcode.storage.queries import settings as settings_query
 from qualcode.storage.reader import Reader
 
 if TYPE_CHECKING:
-    from qualcode.services.sources import SourceFile
+    from qualcode.importers.sources import SourceFile
 
 
 @dataclass
@@ -111,13 +111,13 @@ class DocumentService(Service):
         """
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.importers.attributes_csv import read_attributes
-        from qualcode.importers.speaker_map import read_speaker_map
-        from qualcode.services.sources import (
+        from qualcode.importers.sources import (
             drain,
             parsed_sources,
             read_sources,
             rows_with_speakers,
         )
+        from qualcode.importers.speaker_map import read_speaker_map
 
         report = ImportReport()
         read = read_sources(paths, encoding=encoding)
@@ -260,7 +260,7 @@ class DocumentService(Service):
         """
         from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
         from qualcode.domain.speakers import SpeakerMap
-        from qualcode.services.sources import read_source, with_speakers
+        from qualcode.importers.sources import read_source, with_speakers
         from qualcode.storage.repositories import codings as codings_repo
         from qualcode.storage.repositories import documents as documents_repo
 

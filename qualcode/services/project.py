@@ -14,6 +14,7 @@ from qualcode.services.documents import DocumentService
 from qualcode.services.pins import PinService
 from qualcode.services.speakers import SpeakerService
 from qualcode.storage import db as storage_db
+from qualcode.storage.location import parse_location
 from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import coders as coders_query
 from qualcode.storage.queries import codings as codings_query
@@ -189,7 +190,7 @@ def init_project(location: str, coder: str, codebook: Path | None = None) -> Pro
     from qualcode.importers.codebook_yaml import load_codebook
 
     book = load_codebook(codebook) if codebook is not None else None  # check before creating
-    path = None if "://" in location else Path(location).expanduser()
+    path = parse_location(location).path  # None: a server database
     existed = path is None or path.exists()
     project: Project | None = None
     try:

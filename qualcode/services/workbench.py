@@ -76,3 +76,20 @@ class Preload:
             raise self._error
         assert self._opening is not None
         return self._opening
+
+
+def warm_up_writes() -> None:
+    """Import what the first coding needs (the write path: SQLAlchemy and the codings' queries).
+
+    The workbench calls this in a background thread once the user is reading, so the first
+    coding does not pay for the imports; the UI itself never reaches into storage.
+    """
+    import qualcode.storage.repositories.codings  # noqa: F401
+
+
+def importable_extensions() -> frozenset[str]:
+    """The file endings the import dialog offers: every transcript format, and case attributes
+    (.csv). The importers are loaded only when the dialog asks."""
+    from qualcode.importers.registry import supported_extensions
+
+    return frozenset(supported_extensions()) | {".csv"}

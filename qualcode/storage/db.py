@@ -29,6 +29,28 @@ APPLICATION_ID = 0x51434F44  # "QCOD": marks a SQLite file as a qualcode project
 HEAD_REVISION = "0006"  # the newest migration; a test keeps it equal to Alembic's head
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
+# A project file may come from someone else. With these, a schema cannot run functions with
+# side effects from a view, trigger, default or CHECK (trusted_schema), and a damaged page is
+# reported instead of read past its end (cell_size_check). Set on every connection.
+UNTRUSTED_FILE_PRAGMAS = ("PRAGMA trusted_schema=OFF", "PRAGMA cell_size_check=ON")
+
+# The triggers and views the migrations create, by name, with their SQL: anything else in a
+# file is not qualcode's own (a trigger could rewrite codings behind the user's back), and the
+# file is refused. A test keeps this equal to what the migrations make.
+OWN_SQLITE_OBJECTS: dict[tuple[str, str], str] = {
+    ("trigger", f"audit_events_no_{verb.lower()}"): (
+        f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
+    )
+    for verb in ("UPDATE", "DELETE")
+}
+
+
+def harden_sqlite(connection: sqlite3.Connection) -> None:
+    """Settings for a file that may come from someone else (every connection, before use)."""
+    for pragma in UNTRUSTED_FILE_PRAGMAS:
+        connection.execute(pragma)
+
 
 class Transaction:
     """One unit of work: ``conn`` for SQLAlchemy writes, and reads through the same connection."""
@@ -51,6 +73,7 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     # pysqlite's own transaction handling defers BEGIN; turn it off and let the "begin" event
     # below start a real transaction, so every unit of work is one transaction.
     dbapi_connection.isolation_level = None
+    harden_sqlite(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -122,6 +145,7 @@ class Database:
                 self.location.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
             try:
+                harden_sqlite(raw)
                 raw.execute("PRAGMA query_only=ON")
                 raw.execute("BEGIN")
                 yield SqliteReader(raw)
@@ -178,8 +202,47 @@ def _open_sqlite(location: Location, *, create: bool) -> Database:
         raise ProjectError(f"{path} holds no qualcode project yet: create one with 'qualcode init'")
     database = Database(location)
     if revision != HEAD_REVISION:
+        _check_sqlite_file(path)
         _upgrade(database, revision)
     return database
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A hardened connection that cannot write (the file is not trusted yet)."""
+    raw = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    harden_sqlite(raw)
+    raw.execute("PRAGMA query_only=ON")
+    return raw
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Before an upgrade rewrites tables: refuse a damaged file rather than build on it."""
+    try:
+        with closing(_read_only(path)) as raw:
+            problems = [r[0] for r in raw.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        raise ProjectError(
+            f"{path} is damaged ({problems[0]}); it was not upgraded. "
+            "Open a backup copy, or ask for help with this file"
+        )
+
+
+def _foreign_objects(raw: sqlite3.Connection) -> list[str]:
+    """Triggers and views in the file that the migrations did not make (or made otherwise)."""
+    found = raw.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+    ).fetchall()
+    return [
+        f"{kind} {name}"
+        for kind, name, sql in found
+        if _squeeze(OWN_SQLITE_OBJECTS.get((kind, name), "")) != _squeeze(sql or "")
+    ]
+
+
+def _squeeze(sql: str) -> str:
+    return " ".join(sql.split())
 
 
 def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
@@ -196,13 +259,15 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
     try:
         # The application id is read through SQLite, not from the header bytes: in WAL mode
         # the newest page 1 may still sit in the -wal file.
-        with closing(sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)) as raw:
+        with closing(_read_only(path)) as raw:
             application_id = raw.execute("PRAGMA application_id").fetchone()[0]
             names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = None
+            foreign: list[str] = []
             if application_id == APPLICATION_ID and "alembic_version" in names:
                 row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
+                foreign = _foreign_objects(raw)
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path} is not a qualcode project: {exc}") from exc
     if application_id not in (0, APPLICATION_ID) or (
@@ -210,6 +275,11 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
     ):
         raise ProjectError(
             f"{path} is an SQLite database of another program, not a qualcode project"
+        )
+    if foreign:
+        raise ProjectError(
+            f"{path} holds a {foreign[0]} that qualcode did not make; it was not opened, "
+            "as such an addition can change data behind your back"
         )
     return revision, bool(names)
 
@@ -294,6 +364,7 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
     with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as dest:
+        harden_sqlite(source)
         source.backup(dest)
     return target
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from qualcode.domain.errors import ProjectError
+from qualcode.platform import is_windows_path, user_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +36,20 @@ class Location:
 
 
 def parse_location(text: str) -> Location:
-    """A project location from what a user typed: a file path or a database URL."""
-    if "://" not in text:
-        return Location("sqlite", path=Path(text).expanduser())
+    """A project location from what a user typed: a file path or a database URL.
+
+    Anything that is not a URL is a file, including Windows paths with a drive letter, which a
+    URL parser would take for a scheme (``C:\\Users\\Anna Maria\\thesis.db``, ``C://data``).
+    """
+    if "://" not in text or is_windows_path(text):
+        return Location("sqlite", path=user_path(text))
     scheme, _, rest = text.partition("://")
     scheme = scheme.lower()
     if scheme.startswith("sqlite"):
         path = rest[1:] if rest.startswith("/") else rest
         if not path or path == ":memory:":
             raise ProjectError("a project needs a file: give a path, not an in-memory database")
-        return Location("sqlite", path=Path(path).expanduser())
+        return Location("sqlite", path=user_path(path))
     if scheme in ("postgres", "postgresql") or scheme.startswith("postgresql+"):
         return Location("postgresql", url=f"postgresql+psycopg://{rest}")
     raise ProjectError(

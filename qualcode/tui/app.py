@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from qualcode.services.project import Project
-from qualcode.services.workbench import Preload
+from qualcode.services.workbench import Preload, warm_up_writes
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.coding import CodingScreen
 
@@ -89,7 +89,4 @@ class QualcodeApp(App[None]):
             gc.freeze()  # what start-up made lasts: later passes need not look at it again
             gc.enable()
 
-        def load() -> None:
-            import qualcode.storage.repositories.codings  # noqa: F401
-
-        Thread(target=load, daemon=True).start()
+        Thread(target=warm_up_writes, daemon=True).start()

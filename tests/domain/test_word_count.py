@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import word_count
 from qualcode.importers.registry import choose
+from qualcode.importers.sources import read_source
 from qualcode.importers.text import TextImporter
-from qualcode.services.sources import read_source
 from tests.helpers import SAMPLE_FILES, SHARED
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None)

@@ -17,8 +17,8 @@ from qualcode.domain.errors import (
 )
 from qualcode.domain.speakers import Speaker, SpeakerMap
 from qualcode.domain.transcript import Turn, turn_rows
+from qualcode.importers import sources
 from qualcode.importers.registry import choose
-from qualcode.services import sources
 from qualcode.services.project import Project, init_project
 from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
 
@@ -168,7 +168,7 @@ def test_workers_started_afresh_parse_the_same(
 ) -> None:
     """The workbench imports from a thread, where workers start as new interpreters."""
     files = many_files(tmp_path / "in", count=4)
-    monkeypatch.setattr(sources, "_start_method", lambda: "spawn")
+    monkeypatch.setattr(sources, "pool_start_method", lambda: "spawn")
     pooled = list(sources.read_sources(files, parallel=True))
     serial = list(sources.read_sources(files, parallel=False))
     assert pooled == serial

@@ -44,3 +44,24 @@ def test_an_error_in_the_thread_is_raised_to_whoever_asks(sample_project: Projec
     assert preload.wait(10)
     with pytest.raises(ProjectError, match="went away"):
         preload.result()
+
+
+def test_the_import_dialog_offers_every_transcript_format_and_case_tables() -> None:
+    from qualcode.importers.registry import supported_extensions
+    from qualcode.services.workbench import importable_extensions
+
+    offered = importable_extensions()
+    assert set(supported_extensions()) <= offered
+    assert {".txt", ".docx", ".csv"} <= offered
+
+
+def test_warming_up_loads_the_write_path() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom qualcode.services.workbench import warm_up_writes\n"
+        "name = 'qualcode.storage.repositories.codings'\n"
+        "assert name not in sys.modules\nwarm_up_writes()\nassert name in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)

@@ -18,15 +18,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, ProgressBar, Static
 
 from qualcode.domain.errors import QualcodeError
-from qualcode.importers.registry import supported_extensions
 from qualcode.services.documents import DocumentService, ImportReport
+from qualcode.services.workbench import importable_extensions
 
 
 class TranscriptTree(DirectoryTree):
     """Folders and the files qualcode can import; nothing else."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        kinds = set(supported_extensions()) | {".csv"}
+        kinds = importable_extensions()
         return [
             p
             for p in paths

@@ -1,16 +1,13 @@
 """Reading transcript files for an import: one file, or many in worker processes.
 
 No database here: a file is read, its importer chosen and run, and the result handed over as
-plain values (:class:`SourceFile`) that the document service stores. Kept apart from that
-service so that opening a project (and the workbench) does not load every importer.
+plain values (:class:`SourceFile`) that the document service (``services/documents.py``, the
+use case) stores. How the worker processes start is the platform module's decision.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
@@ -30,6 +27,7 @@ from qualcode.domain.transcript import (
 from qualcode.importers.decoding import refuse_empty
 from qualcode.importers.files import document_name, read_file
 from qualcode.importers.registry import choose
+from qualcode.platform import ignore_interrupt, pool_start_method, usable_cpus
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -104,20 +102,6 @@ def _read_or_error(path: Path, encoding: str | None) -> SourceFile | QualcodeErr
         return exc
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the importing process, which stops them and rolls back."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def worth_parallel(paths: list[Path]) -> bool:
     """Whether these files are enough work to parse in worker processes.
 
@@ -125,7 +109,7 @@ def worth_parallel(paths: list[Path]) -> bool:
     wins even when they keep every core busy (the import then gets a larger share of them;
     BENCHMARKS.md has the figures).
     """
-    if len(paths) < 2 or _workers() < 2:
+    if len(paths) < 2 or usable_cpus() < 2:
         return False
     if len(paths) >= PARALLEL_MIN_FILES:
         return True
@@ -136,17 +120,6 @@ def worth_parallel(paths: list[Path]) -> bool:
         except OSError:
             continue  # reading it says what is wrong
     return size >= PARALLEL_MIN_BYTES
-
-
-def _start_method() -> str:
-    """fork where it is safe: on Linux, with no other thread that could hold a lock.
-
-    The workbench imports from a worker thread, where a forked child could inherit a held lock;
-    there (and on macOS and Windows) a fresh interpreter starts the workers instead.
-    """
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
 
 
 def read_sources(
@@ -173,7 +146,7 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
                 _read_or_error(path, encoding) for path in paths
             )
         else:
-            workers = min(_workers(), len(paths))
+            workers = min(usable_cpus(), len(paths))
             self._pool = _start_pool(workers)
             chunk = max(1, min(_CHUNK_FILES, len(paths) // (workers * 4)))
             self._results = self._pool.map(_read_or_error, paths, repeat(encoding), chunksize=chunk)
@@ -227,8 +200,8 @@ def _start_pool(workers: int) -> Executor:
 
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context(_start_method()),
-        initializer=_ignore_interrupt,
+        mp_context=multiprocessing.get_context(pool_start_method()),
+        initializer=ignore_interrupt,
     )
 
 

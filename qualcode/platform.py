@@ -1,0 +1,74 @@
+"""What differs between Linux, macOS and Windows, decided in one place.
+
+Thesis authors work on Windows and macOS laptops as often as on Linux: no other module assumes
+a Unix path, shell, signal or process start method; they ask here. Standard library only (the
+per-user folder loads platformdirs when it is asked for), and the lowest layer, so every
+package may use it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+
+# A drive letter and a separator ("C:\\", "c:/"), or a UNC share ("\\\\server\\share").
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])")
+
+
+def is_windows_path(text: str) -> bool:
+    """Whether what a user typed is a Windows path (``C:\\Users\\Anna Maria\\thesis.db``).
+
+    Such a path is a file on every system, even when it looks like a URL to a parser
+    (``C://Users/...`` has a "scheme" ``C``).
+    """
+    return bool(_WINDOWS_PATH.match(text))
+
+
+def user_path(text: str) -> Path:
+    """A path as a user typed it: ``~`` is their home folder, on every system."""
+    return Path(text).expanduser()
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (Linux knows its affinity; elsewhere, all of them)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def pool_start_method() -> str:
+    """How worker processes start: fork where it is safe, a fresh interpreter elsewhere.
+
+    fork is safe on Linux with no other thread that could hold a lock in the child (the
+    workbench imports from a worker thread). macOS forbids fork after its system frameworks
+    started, and Windows has no fork at all: there, "spawn".
+    """
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def ignore_interrupt() -> None:
+    """Leave Ctrl-C to the parent process (a worker process's initializer).
+
+    The importing process stops its workers and rolls back; on Windows, where Ctrl-C reaches
+    every process of the console as well, the same holds.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def user_data_dir() -> Path:
+    """qualcode's folder for a user's own data (the demo project), created when first asked.
+
+    ``~/.local/share/qualcode`` on Linux, ``~/Library/Application Support/qualcode`` on macOS,
+    ``%LOCALAPPDATA%\\qualcode`` on Windows; never touched at import time.
+    """
+    from platformdirs import user_data_path
+
+    return user_data_path("qualcode", appauthor=False, ensure_exists=True)
