@@ -236,3 +236,33 @@ def test_export_help_loads_no_heavy_package() -> None:
     ).stdout
     loaded = set(json.loads(out.strip().splitlines()[-1]))
     assert not {m for m in (*HEAVY, "qualcode.services.exports") if m in loaded}
+
+
+def test_every_catalogue_export_is_a_command_with_its_formats_and_options() -> None:
+    from qualcode.services import export_catalogue as catalogue
+
+    assert [k.name for k in catalogue.KINDS] == list(export.commands)
+    for kind in catalogue.KINDS:
+        command = export.commands[kind.name]
+        assert command.help == kind.description
+        params = {p.name: p for p in command.params}
+        fmt = params["fmt"]
+        assert isinstance(fmt.type, click.Choice) and tuple(fmt.type.choices) == kind.formats
+        assert f"else {kind.default_format})" in (getattr(fmt, "help", "") or "")
+        for option in kind.options:
+            param = params[option.name]
+            if option.required:
+                assert param.required, (kind.name, option.name)
+            elif option.default is not None:
+                assert param.default == option.default, (kind.name, option.name)
+        assert ("sep" in params) == ("csv" in kind.formats)
+
+
+def test_a_chart_to_a_folder_is_named_for_its_kind(
+    qc: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = qc("export", "chart", "heatmap", "--unit", "cases", "-o", "figures/")
+    assert result.exit_code == 0, result.output
+    assert result.output == "Wrote figures/chart-heatmap.png.\n"
+    assert (tmp_path / "figures" / "chart-heatmap.png").read_bytes().startswith(b"\x89PNG")
