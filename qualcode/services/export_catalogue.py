@@ -23,6 +23,7 @@ __all__ = [
     "FORMATS",
     "KINDS",
     "LEVELS",
+    "REPORT_FORMATS",
     "TABLE_FORMATS",
     "UNITS",
     "ExportKind",
@@ -61,6 +62,9 @@ FORMATS: dict[str, Format] = {
 }
 
 TABLE_FORMATS = ("csv", "xlsx", "md", "tex", "docx")
+REPORT_FORMATS = ("md", "xlsx", "docx", "csv", "tex")
+"""The agreement report's formats (``qualcode agreement --format``): the table formats, the
+readable ones first."""
 CHART_FORMATS = ("png", "svg", "pdf")
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")

@@ -60,3 +60,7 @@ def test_names_descriptions_and_file_names() -> None:
 def test_importing_the_catalogue_loads_no_heavy_package() -> None:
     loaded = loaded_after("import qualcode.services.export_catalogue", ROOT)
     assert not {m for m in (*HEAVY, "qualcode.services.exports", "click") if m in loaded}
+
+
+def test_the_agreement_report_takes_the_table_formats() -> None:
+    assert sorted(catalogue.REPORT_FORMATS) == sorted(catalogue.TABLE_FORMATS)
