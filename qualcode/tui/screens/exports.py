@@ -126,7 +126,10 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def _suggest(self) -> None:
         kind = self.kind
         fmt = str(self.query_one("#export-format", Select).value)
-        values = {k: v for k, v in self._values(kind).items() if v is not None}
+        try:
+            values = {k: v for k, v in self._values(kind).items() if v is not None}
+        except ValueError:  # a count half typed: name the file by the defaults meanwhile
+            values = {}
         self.query_one("#export-path", Input).value = str(
             DEFAULT_FOLDER / kind.file_name(fmt, values)
         )
