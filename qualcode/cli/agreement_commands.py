@@ -8,8 +8,8 @@ import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, wrapped
+from qualcode.services.export_catalogue import REPORT_FORMATS
 
-_FORMATS = ("md", "xlsx", "docx", "csv", "tex")
 _SHOWN = 50  # disagreements printed; a whole project can have thousands
 
 
@@ -105,7 +105,7 @@ def _threshold(value: str) -> float:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(REPORT_FORMATS),
     help="Write the report (results, parameters, disagreements) in this format to -o.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File.")

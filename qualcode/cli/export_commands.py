@@ -19,17 +19,12 @@ import click
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError
+from qualcode.services import export_catalogue as catalogue
+from qualcode.services.export_catalogue import DEFAULT_FOLDER, ExportKind, Option
 
 if TYPE_CHECKING:
-    from qualcode.services.exports import ExportRequest, ExportService, Table
+    from qualcode.services.exports import ExportRequest, ExportService
 
-# Kept here rather than imported from the exporters: the CLI talks to services only.
-TABLE_FORMATS = ("csv", "xlsx", "md", "tex", "docx")
-TEXT_FORMATS = ("csv", "md", "tex")
-CHART_FORMATS = ("png", "svg", "pdf")
-UNITS = ("segments", "cases")
-LEVELS = ("segment", "turn", "document")
-DEFAULT_FOLDER = Path("exports")
 PROGRESS_FROM = 10_000  # rows; smaller files are written before anyone would look
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,24 +94,63 @@ def _filters(func: F) -> F:
     return func
 
 
-ROLLUP_HELP = "Count subcategories in their main category (and list main categories only)."
-
-
-def _rollup(text: str = ROLLUP_HELP) -> Callable[[F], F]:
-    return click.option("--rollup/--no-rollup", default=False, show_default=True, help=text)
-
-
-def _unit(default: str | None, text: str) -> Callable[[F], F]:
+def _flag(option: Option) -> Callable[[F], F]:
     return click.option(
-        "--unit",
-        type=click.Choice(UNITS),
-        default=default,
-        show_default=default is not None,
-        help=text,
+        f"--{option.name}/--no-{option.name}",
+        default=option.default,
+        show_default=True,
+        help=option.help,
     )
 
 
-def _output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+def _choice(option: Option) -> Callable[[F], F]:
+    return click.option(
+        f"--{option.name}",
+        type=click.Choice(option.choices),
+        default=option.default,
+        show_default=option.default is not None,
+        help=option.help,
+    )
+
+
+def _by(option: Option) -> Callable[[F], F]:
+    return click.option("--by", "attribute", required=True, metavar="ATTRIBUTE", help=option.help)
+
+
+def _cite(option: Option) -> Callable[[F], F]:
+    return click.option(
+        "--cite",
+        "cite",
+        default=option.default,
+        show_default=True,
+        metavar="TEMPLATE",
+        help=option.help,
+    )
+
+
+def _max_words(option: Option) -> Callable[[F], F]:
+    return click.option("--max-words", type=click.IntRange(min=1), metavar="N", help=option.help)
+
+
+def _chart(option: Option) -> Callable[[F], F]:
+    return click.argument(
+        "chart", type=click.Choice(option.choices), default=option.default, required=False
+    )
+
+
+OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
+    "rollup": _flag,
+    "unit": _choice,
+    "attribute": _by,
+    "level": _choice,
+    "cite": _cite,
+    "max_words": _max_words,
+    "chart": _chart,
+}
+"""How each option of the catalogue is spelt on the command line."""
+
+
+def _output(kind: ExportKind) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         func = click.option(
             "-o",
@@ -128,9 +162,9 @@ def _output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
         return click.option(
             "--format",
             "fmt",
-            type=click.Choice(formats),
+            type=click.Choice(kind.formats),
             default=None,
-            help=f"The file format (default: from the -o file name, else {default}).",
+            help=f"The file format (default: from the -o file name, else {kind.default_format}).",
         )(func)
 
     return decorate
@@ -156,13 +190,13 @@ def _key_values(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _request(options: dict[str, Any]) -> ExportRequest:
+def _request(kind: ExportKind, options: dict[str, Any]) -> ExportRequest:
     from qualcode.services.exports import ExportRequest
 
     as_of: datetime | None = options.get("as_of")
+    chosen = {o.name: options[o.name] for o in kind.options if o.name in options}
     return ExportRequest(
-        rollup=bool(options.get("rollup", False)),
-        unit=options.get("unit"),
+        **chosen,
         categories=tuple(options.get("categories", ())),
         documents=tuple(options.get("documents", ())),
         attributes=_key_values(tuple(options.get("attributes", ()))),
@@ -180,25 +214,23 @@ def _service(settings: Settings) -> ExportService:
 
 
 def _destination(
-    output: str | None, fmt: str | None, name: str, formats: tuple[str, ...], default: str
+    output: str | None, fmt: str | None, kind: ExportKind, options: dict[str, Any]
 ) -> tuple[Path | None, str]:
     """The file to write (None: standard output) and the format, from -o and --format."""
     if output == "-":
-        chosen = fmt or default
-        if chosen not in (*TEXT_FORMATS, "svg"):
+        chosen = fmt or kind.default_format
+        if not catalogue.format_of(chosen).text:
             raise click.UsageError(f"{chosen} is a binary format: give a file with -o, not '-'")
         return None, chosen
     folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
     path = Path(output) if output else None
     if fmt is None and path is not None and not folder:
-        suffix = path.suffix.lstrip(".").lower()
-        if suffix in formats:
-            fmt = suffix
-    chosen = fmt or default
-    if path is None:
-        path = DEFAULT_FOLDER / f"{name}.{chosen}"
-    elif folder:
-        path = path / f"{name}.{chosen}"
+        suffix = path.suffix.lower()
+        fmt = next((f for f in kind.formats if catalogue.format_of(f).suffix == suffix), None)
+    chosen = fmt or kind.default_format
+    if path is None or folder:
+        name = kind.file_name(chosen, {o.name: options[o.name] for o in kind.options})
+        path = (path or DEFAULT_FOLDER) / name
     return path, chosen
 
 
@@ -215,146 +247,40 @@ def _progress(done: int, total: int) -> None:
         click.echo(f"Writing rows: {done:,} of {total:,}", err=True)
 
 
-def _emit(
-    service: ExportService,
-    tables: list[Table],
-    options: dict[str, Any],
-    name: str,
-) -> None:
-    path, fmt = _destination(options.get("output"), options.get("fmt"), name, TABLE_FORMATS, "csv")
+def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
+    """Write one export as the options say and tell where it went."""
+    path, fmt = _destination(options.get("output"), options.get("fmt"), kind, options)
+    request = _request(kind, options)
+    service = _service(settings)
     sep = options.get("sep", ";")
     if path is None:
         with _stdout() as stream:
-            service.write(tables, stream, fmt, sep=sep)
+            service.run(kind.name, fmt, request, stream, sep=sep)
         return
-    service.write(tables, path, fmt, sep=sep, progress=_progress)
-    shapes = "; ".join(f"{t.title}: {len(t):,} rows x {len(t.columns)} columns" for t in tables)
+    written = service.run(kind.name, fmt, request, path, sep=sep, progress=_progress)
+    if not written.tables:
+        click.echo(f"Wrote {path}.")
+        return
+    shapes = "; ".join(f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables)
     click.echo(f"Wrote {path} ({shapes}).")
 
 
-@export.command("frequencies")
-@_rollup()
-@_unit(None, "Count segments or cases only (default: both).")
-@_filters
-@_output(TABLE_FORMATS, "csv")
-@_sep
-@pass_settings
-def frequencies(settings: Settings, /, **options: Any) -> None:
-    """Category frequencies: coded segments ("Nennungen") and cases (n of N experts)."""
-    service = _service(settings)
-    _emit(service, [service.frequencies(_request(options))], options, "frequencies")
+def _command(kind: ExportKind) -> click.Command:
+    """The subcommand of one catalogue entry: its own options, the filters, -o and --format."""
+
+    @pass_settings
+    def run(settings: Settings, /, **options: Any) -> None:
+        _run(settings, kind, options)
+
+    func: Callable[..., None] = run
+    decorators = [OPTIONS[o.name](o) for o in kind.options]
+    decorators += [_filters, _output(kind)]
+    if kind.separator:
+        decorators.append(_sep)
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return click.command(kind.name, help=kind.description)(func)
 
 
-@export.command("matrix")
-@_rollup()
-@_unit("segments", "Cells count segments, or mark cases with the category (✓/–).")
-@_filters
-@_output(TABLE_FORMATS, "csv")
-@_sep
-@pass_settings
-def matrix(settings: Settings, /, **options: Any) -> None:
-    """Category x document matrix: segment counts or presence per case, with a row sum."""
-    service = _service(settings)
-    _emit(service, [service.matrix(_request(options))], options, "matrix")
-
-
-@export.command("attributes")
-@click.option(
-    "--by",
-    "attribute",
-    required=True,
-    metavar="ATTRIBUTE",
-    help="The case attribute to group by, e.g. Branche or Unternehmensgröße.",
-)
-@_rollup()
-@_unit("cases", "Cells count cases (with each group's N) or segments.")
-@_filters
-@_output(TABLE_FORMATS, "csv")
-@_sep
-@pass_settings
-def attributes(settings: Settings, /, attribute: str, **options: Any) -> None:
-    """Categories by a case attribute (industry, company size, ...): counts per group."""
-    service = _service(settings)
-    table = service.attributes(attribute, _request(options))
-    _emit(service, [table], options, "attributes")
-
-
-@export.command("cooccurrence")
-@click.option(
-    "--level",
-    type=click.Choice(LEVELS),
-    default="segment",
-    show_default=True,
-    help="Together means: overlapping segments, the same turn, or the same document.",
-)
-@_rollup()
-@_filters
-@_output(TABLE_FORMATS, "csv")
-@_sep
-@pass_settings
-def cooccurrence(settings: Settings, /, level: str, **options: Any) -> None:
-    """Co-occurrence of categories: a category x category matrix of how often they meet."""
-    service = _service(settings)
-    table = service.cooccurrence(_request(options), level=level)
-    _emit(service, [table], options, "cooccurrence")
-
-
-@export.command("quotes")
-@click.option(
-    "--cite",
-    "template",
-    default="pos",
-    show_default=True,
-    metavar="TEMPLATE",
-    help="How quotes are cited: pos '({doc}, Pos. {pos})', line '({doc}, Z. {line})', "
-    "time '({doc}, {time})', or a template of your own with those fields.",
-)
-@click.option(
-    "--max-words",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Shorten longer quotes in the middle, at sentence ends where possible, marked […].",
-)
-@_rollup("List each quote under its main category.")
-@_filters
-@_output(TABLE_FORMATS, "csv")
-@_sep
-@pass_settings
-def quotes(settings: Settings, /, template: str, max_words: int | None, **options: Any) -> None:
-    """Quotes per category in codebook order, in „…“ with a citation such as (B01, Pos. 4–6)."""
-    service = _service(settings)
-    table = service.quotes(_request(options), template=template, max_words=max_words)
-    _emit(service, [table], options, "quotes")
-
-
-@export.command("guideline")
-@_rollup("Count every category's subcategories in its frequency columns.")
-@_filters
-@_output(TABLE_FORMATS, "csv")
-@_sep
-@pass_settings
-def guideline(settings: Settings, /, **options: Any) -> None:
-    """The coding guideline (Kodierleitfaden) and the category tree, with frequencies."""
-    service = _service(settings)
-    _emit(service, service.guideline(_request(options)), options, "guideline")
-
-
-@export.command("chart")
-@click.argument("kind", type=click.Choice(["bar", "heatmap"]), default="bar", required=False)
-@_rollup()
-@_unit("segments", "Bars or cells count segments or cases.")
-@_filters
-@_output(CHART_FORMATS, "png")
-@pass_settings
-def chart(settings: Settings, /, kind: str, **options: Any) -> None:
-    """A chart: frequency bars (bar) or a category x case heat map (heatmap); PNG, SVG or PDF."""
-    path, fmt = _destination(
-        options.get("output"), options.get("fmt"), f"chart-{kind}", CHART_FORMATS, "png"
-    )
-    service = _service(settings)
-    if path is None:
-        with _stdout() as stream:
-            service.chart(kind, _request(options), stream, fmt=fmt)
-        return
-    service.chart(kind, _request(options), path, fmt=fmt)
-    click.echo(f"Wrote {path}.")
+for _kind in catalogue.KINDS:
+    export.add_command(_command(_kind))

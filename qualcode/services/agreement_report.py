@@ -1,178 +1,55 @@
-"""The agreement report written for a thesis or a reviewer, and its data for ReCal and R.
+"""The agreement report as a use case: the tables a thesis or a reviewer gets, and the data for
+ReCal and R.
 
-The tables hold the results per category, the 2 x 2 cells of the unit level, every parameter,
-and the disagreements with each coder's codes and the text; any table format of
-:mod:`qualcode.exporters` writes them.
+What goes in is the report :meth:`AgreementService.compare
+<qualcode.services.agreement.AgreementService.compare>` returns; the tables and files themselves
+are :mod:`qualcode.exporters.agreement_report`'s. The front ends word coefficients the same way
+as the files through :func:`percent_text` and :func:`number_text`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualcode.analysis import levels
 from qualcode.domain.errors import InvalidInputError
+from qualcode.exporters import agreement_report as report_writer
+from qualcode.exporters.agreement_report import number_text, percent_text
 from qualcode.services.agreement import AgreementReport
+from qualcode.services.export_catalogue import REPORT_FORMATS
 
 if TYPE_CHECKING:
     from qualcode.exporters.table import Table
 
+__all__ = ["number_text", "percent_text", "report_tables", "write_report", "write_units_data"]
+
 
 def report_tables(result: AgreementReport) -> list[Table]:
-    """The report as tables: per category, the parameters, and the disagreements."""
-    import pandas as pd
-
-    from qualcode.exporters.table import Table
-
-    report = result.report
-    a, b = (c.label for c in result.coders)
-    unit = report.level == "unit"
-    rows, cells = [], []
-    for r in (*report.categories, report.overall):
-        row: dict[str, object] = {
-            "Category": r.code if r.code != "overall" else "Overall",
-            "Name": result.names.get(r.code, ""),
-            "Agree": r.agreements,
-            "Disagree": r.disagreements,
-            "Total": r.total,
-            "Percent": percent_text(r.percent),
-        }
-        if unit:
-            row |= {
-                "Positive": percent_text(r.positive_agreement),
-                "Kappa": number_text(r.kappa),
-                "BP kappa": number_text(r.brennan_prediger),
-                "Alpha": number_text(r.alpha),
-            }
-            cells.append(
-                {
-                    "Category": row["Category"],
-                    "both coded (n11)": r.n11,
-                    "only A (n10)": r.n10,
-                    "only B (n01)": r.n01,
-                    "neither (n00)": r.n00,
-                    "Units": r.total,
-                }
-            )
-        rows.append(row)
-    summary = list(result.notes)
-    if unit:
-        summary.append(
-            "Columns: Positive = positive agreement; Kappa = Cohen's kappa; BP kappa = "
-            "Brennan-Prediger kappa; Alpha = Krippendorff's alpha (nominal)."
-        )
-    if report.level == "segment":
-        summary.append(
-            f"Brennan-Prediger kappa over k codes: {number_text(report.kappa_bp)} "
-            f"(chance agreement 1/k = {number_text(report.chance)})."
-        )
-    title = f"Intercoder agreement ({report.level} level): {a} and {b}"
-    tables = [Table(title, pd.DataFrame(rows), notes=tuple(summary), name="Agreement")]
-    if cells:
-        tables.append(
-            Table(
-                f"Units coded by {a} (A) and {b} (B), per category",
-                pd.DataFrame(cells),
-                name="2x2 tables",
-            )
-        )
-    tables += [
-        Table(
-            "Parameters",
-            pd.DataFrame(
-                [{"Parameter": k, "Value": _plain(v)} for k, v in result.parameters.items()]
-            ),
-            name="Parameters",
-            text_columns=("Value",),
-        ),
-    ]
-    disagreements = [
-        {
-            "No.": v.number,
-            "Document": v.disagreement.document,
-            "Where": v.position,
-            "Category": v.disagreement.code,
-            f"A: {a}": _codes_given(v.disagreement.code, v.disagreement.a, v.others_a),
-            f"B: {b}": _codes_given(v.disagreement.code, v.disagreement.b, v.others_b),
-            "What differs": v.disagreement.detail,
-            "Text": v.passage,
-        }
-        for v in result.disagreements
-    ]
-    columns = ["No.", "Document", "Where", "Category", f"A: {a}", f"B: {b}", "What differs"]
-    tables.append(
-        Table(
-            "Disagreements",
-            pd.DataFrame(disagreements, columns=[*columns, "Text"]),
-            name="Disagreements",
-            text_columns=("What differs", "Text"),
-        )
-    )
-    return tables
+    """The report as tables: per category (with the 2 x 2 cells at the unit level), the
+    parameters, and the disagreements."""
+    return report_writer.report_tables(result)
 
 
 def write_report(result: AgreementReport, path: Path, fmt: str) -> None:
+    """The report for a thesis appendix or a reviewer, in one of the table formats."""
     from qualcode.exporters import write
 
+    if fmt not in REPORT_FORMATS:
+        raise InvalidInputError(
+            f"the format must be one of {', '.join(REPORT_FORMATS)}, not {fmt!r}"
+        )
     write(report_tables(result), path, fmt)
 
 
 def write_units_data(result: AgreementReport, path: Path) -> list[Path]:
-    """The units x coders table: ``path`` for R's irr, ``*-recal.csv`` for ReCal.
+    """The units x coders table for R's irr (``path``) and ReCal (``*-recal.csv``).
 
-    ``path`` has a header and one row per unit and category (document, unit, category, then
-    one column per coder), so ``irr::kappa2(subset(d, category == "K2.1")[, 4:5])`` reads it.
-    ReCal wants numbers only, no header, one row per unit and a pair of columns per variable:
-    the second file has one column pair per category, in the order of the first file.
+    Only levels with fixed units have one; the segment level's passages differ per coder.
     """
-    report = result.report
-    if not report.data:
+    if not result.report.data:
         raise InvalidInputError(
             "the segment level has no fixed units, so there is no units x coders table; "
             "use --level unit (or presence, frequency) with --data"
         )
     a, b = (str(c) for c in result.coders)
-    main = io.StringIO()
-    writer = csv.writer(main, lineterminator="\n")
-    writer.writerow(["document", "unit", "category", a, b])
-    writer.writerows(report.data)
-    codes = list(dict.fromkeys(row[2] for row in report.data))
-    units: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
-    for document, unit, code, value_a, value_b in report.data:
-        units.setdefault((document, unit), {})[code] = (value_a, value_b)
-    recal = io.StringIO()
-    recal_writer = csv.writer(recal, lineterminator="\n")
-    for values in units.values():
-        recal_writer.writerow([v for code in codes for v in values.get(code, (0, 0))])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    recal_path = path.with_name(path.stem + "-recal.csv")
-    path.write_text(main.getvalue(), encoding="utf-8")
-    recal_path.write_text(recal.getvalue(), encoding="utf-8")
-    return [path, recal_path]
-
-
-def percent_text(value: float | None, missing: str = "") -> str:
-    """A share as a percentage with one decimal; ``missing`` where it is undefined."""
-    return missing if value is None else f"{value * 100:.1f} %"
-
-
-def number_text(value: float | None, missing: str = "") -> str:
-    """A coefficient with three decimals; ``missing`` where it is undefined."""
-    return missing if value is None else f"{value:.3f}"
-
-
-def _plain(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-def _codes_given(code: str, found: Sequence[levels.Segment], others: Sequence[str]) -> str:
-    """The codes one coder gave the passage: the disputed one first, if they gave it."""
-    given = ([f"{code} ({len(found)}x)" if len(found) > 1 else code] if found else []) + list(
-        others
-    )
-    return ", ".join(given) or "-"
+    return report_writer.write_units_data(result.report.data, (a, b), path)

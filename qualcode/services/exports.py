@@ -10,7 +10,7 @@ an export runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,7 +22,9 @@ from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.exporters import Progress
 from qualcode.exporters.table import MethodFacts, Table
+from qualcode.services import export_catalogue as catalogue
 from qualcode.services._base import Service
+from qualcode.services.export_catalogue import CHARTS
 from qualcode.storage.queries import codebook as codebook_query
 from qualcode.storage.queries import documents as documents_query
 from qualcode.storage.queries import exports as exports_query
@@ -33,9 +35,7 @@ if TYPE_CHECKING:
 
     from qualcode.analysis.frequencies import Selection
 
-__all__ = ["CHARTS", "ExportRequest", "ExportService", "Table"]
-
-CHARTS = ("bar", "heatmap")
+__all__ = ["CHARTS", "ExportRequest", "ExportService", "Shape", "Table", "Written"]
 
 _LEVEL_TITLES = {
     "segment": "überlappende Segmente",
@@ -74,6 +74,8 @@ class ExportRequest:
     ``documents`` (names or ids) and ``attributes`` (key, value) choose the cases and so N;
     ``coders`` and ``passes`` choose codings; ``categories`` choose the rows. ``as_of`` is the
     date printed under the table (today when None), fixed in tests and reproducible builds.
+    The fields after it are the options of single exports (see
+    :mod:`~qualcode.services.export_catalogue`); each export reads those it takes.
     """
 
     rollup: bool = False
@@ -84,6 +86,28 @@ class ExportRequest:
     coders: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
     as_of: date | None = None
+    attribute: str = ""
+    level: str = "segment"
+    cite: str = "pos"
+    max_words: int | None = None
+    chart: str = "bar"
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A written table's title and size, for a front end's "Wrote ..." line."""
+
+    title: str
+    rows: int
+    columns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What :meth:`ExportService.run` wrote: the file (None: a stream) and its tables."""
+
+    path: Path | None
+    tables: tuple[Shape, ...] = ()
 
 
 @dataclass
@@ -100,6 +124,39 @@ class _Material:
 
 class ExportService(Service):
     """Builds the tables and charts of ``qualcode export``; see the module docstring."""
+
+    def run(
+        self,
+        kind: str,
+        fmt: str,
+        request: ExportRequest,
+        target: Path | BinaryIO,
+        *,
+        sep: str = ";",
+        progress: Progress | None = None,
+    ) -> Written:
+        """Write the export ``kind`` (a name of the catalogue) in format ``fmt`` to ``target``.
+
+        The one way every front end exports, so that ``qualcode export`` and the workbench
+        write the same file from the same choices.
+        """
+        entry = catalogue.find(kind)
+        if fmt not in entry.formats:
+            raise InvalidInputError(
+                f"the {kind} export is written as {', '.join(entry.formats)}, not {fmt!r}"
+            )
+        for option in entry.options:
+            if option.required and not getattr(request, option.name):
+                raise InvalidInputError(f"the {kind} export needs {option.label}")
+        if isinstance(target, Path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        path = target if isinstance(target, Path) else None
+        if entry.chart:
+            self.chart(request.chart, request, target, fmt=fmt)
+            return Written(path)
+        tables = _TABLES[kind](self, request)
+        self.write(tables, target, fmt, sep=sep, progress=progress)
+        return Written(path, tuple(Shape(t.title, len(t), len(t.columns)) for t in tables))
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -434,6 +491,19 @@ class ExportService(Service):
             selection=tuple(selection),
             details=details,
         )
+
+
+_TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = {
+    "frequencies": lambda service, request: [service.frequencies(request)],
+    "matrix": lambda service, request: [service.matrix(request)],
+    "attributes": lambda service, request: [service.attributes(request.attribute, request)],
+    "cooccurrence": lambda service, request: [service.cooccurrence(request, level=request.level)],
+    "quotes": lambda service, request: [
+        service.quotes(request, template=request.cite, max_words=request.max_words)
+    ],
+    "guideline": lambda service, request: service.guideline(request),
+}
+"""The tables of each table export in the catalogue, by its name."""
 
 
 def _category_name(book: Codebook, code: str) -> str:

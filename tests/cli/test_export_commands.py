@@ -352,3 +352,50 @@ def test_no_export_turns_typed_text_into_a_formula(
         "=1+1 Pos. 2",  # a quote's citation, which begins with the document name
     ):
         assert guard + text in cells, text
+
+def test_every_catalogue_export_is_a_command_with_its_formats_and_options() -> None:
+    from qualcode.services import export_catalogue as catalogue
+
+    assert [k.name for k in catalogue.KINDS] == list(export.commands)
+    for kind in catalogue.KINDS:
+        command = export.commands[kind.name]
+        assert command.help == kind.description
+        assert export.help and kind.name in export.help  # the group's help lists every export
+        params = {p.name: p for p in command.params}
+        fmt = params["fmt"]
+        assert isinstance(fmt.type, click.Choice) and tuple(fmt.type.choices) == kind.formats
+        assert f"else {kind.default_format})" in (getattr(fmt, "help", "") or "")
+        for option in kind.options:
+            param = params[option.name]
+            if option.required:
+                assert param.required, (kind.name, option.name)
+            elif option.default is not None:
+                assert param.default == option.default, (kind.name, option.name)
+        assert ("sep" in params) == ("csv" in kind.formats)
+
+
+def test_a_chart_to_a_folder_is_named_for_its_kind(
+    qc: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = qc("export", "chart", "heatmap", "--unit", "cases", "-o", "figures/")
+    assert result.exit_code == 0, result.output
+    assert result.output == "Wrote figures/chart-heatmap.png.\n"
+    assert (tmp_path / "figures" / "chart-heatmap.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_readme_names_the_formats_and_choices_of_the_catalogue() -> None:
+    from qualcode.services import export_catalogue as catalogue
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("`qualcode export` writes") :]
+    for kind in catalogue.KINDS:
+        assert f"`qualcode export {kind.name}" in section
+        if kind.chart:
+            assert "--format " + "\\|".join(kind.formats) in section
+        else:
+            assert "--format " + "|".join(kind.formats) in section
+        for option in kind.options:
+            if option.choices:
+                assert "\\|".join(option.choices) in section, (kind.name, option.name)
+    assert "--format " + "|".join(catalogue.REPORT_FORMATS) in readme

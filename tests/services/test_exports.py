@@ -10,6 +10,7 @@ import pytest
 
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.services import export_catalogue as catalogue
 from qualcode.services.exports import ExportRequest, ExportService
 from qualcode.services.project import Project
 from qualcode.storage.queries import codings as codings_query
@@ -217,7 +218,7 @@ def test_charts(coded: Project, tmp_path: Path, kind: str, fmt: str) -> None:
 def test_write_every_format(coded: Project, tmp_path: Path) -> None:
     export = service(coded)
     tables = export.guideline(ExportRequest(as_of=AS_OF))
-    for fmt in ("csv", "md", "tex", "xlsx", "docx"):
+    for fmt in catalogue.TABLE_FORMATS:
         export.write(tables, tmp_path / f"g.{fmt}", fmt)
         assert (tmp_path / f"g.{fmt}").stat().st_size > 1000
     with pytest.raises(InvalidInputError):
@@ -228,3 +229,40 @@ def test_a_project_without_codings_exports_zeros(sample_project: Project) -> Non
     table = service(sample_project).frequencies(ExportRequest(rollup=True))
     assert table.frame["Segmente (n)"].sum() == 0
     assert service(sample_project).quotes(ExportRequest()).frame.empty
+
+
+@pytest.mark.parametrize("kind", catalogue.KINDS, ids=[k.name for k in catalogue.KINDS])
+def test_run_writes_every_export_of_the_catalogue(
+    coded: Project, tmp_path: Path, kind: catalogue.ExportKind
+) -> None:
+    # The default formats of both front ends; test_write_every_format covers the rest.
+    request = ExportRequest(as_of=AS_OF, attribute="Branche")
+    for fmt in dict.fromkeys((kind.default_format, kind.start_format)):
+        path = tmp_path / "out" / kind.file_name(fmt)
+        written = service(coded).run(kind.name, fmt, request, path)
+        assert written.path == path and path.stat().st_size > 100, fmt
+        assert bool(written.tables) == kind.table
+    assert written.tables == () or all(t.rows and t.columns for t in written.tables)
+
+
+def test_run_writes_what_the_single_exports_build(coded: Project, tmp_path: Path) -> None:
+    export = service(coded)
+    request = ExportRequest(as_of=AS_OF, level="turn", rollup=True)
+    export.run("cooccurrence", "md", request, tmp_path / "co.md")
+    export.write([export.cooccurrence(request, level="turn")], tmp_path / "direct.md", "md")
+    assert (tmp_path / "co.md").read_bytes() == (tmp_path / "direct.md").read_bytes()
+    quoted = ExportRequest(as_of=AS_OF, cite="line", max_words=5)
+    written = export.run("quotes", "csv", quoted, tmp_path / "q.csv", sep=",")
+    assert written.tables[0].title == "Zitate nach Kategorien"
+    assert "Z. " in (tmp_path / "q.csv").read_text(encoding="utf-8-sig")
+
+
+def test_run_refuses_what_the_catalogue_does_not_offer(coded: Project, tmp_path: Path) -> None:
+    export = service(coded)
+    with pytest.raises(InvalidInputError, match="there is no export 'pie'"):
+        export.run("pie", "csv", ExportRequest(), tmp_path / "x.csv")
+    with pytest.raises(InvalidInputError, match="written as png, svg, pdf, not 'csv'"):
+        export.run("chart", "csv", ExportRequest(), tmp_path / "x.csv")
+    with pytest.raises(InvalidInputError, match="needs the case attribute"):
+        export.run("attributes", "csv", ExportRequest(), tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()

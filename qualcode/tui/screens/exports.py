@@ -6,14 +6,14 @@ The export dialog only collects the choices; the screen hands them to the same e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -26,63 +26,126 @@ from textual.widgets import (
 )
 
 from qualcode.domain.errors import QualcodeError
+from qualcode.services import export_catalogue as catalogue
+from qualcode.services.export_catalogue import DEFAULT_FOLDER, ExportKind, Option
 from qualcode.services.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.row_list import RowList
 
-KINDS = ("frequencies", "matrix", "attributes", "cooccurrence", "quotes", "guideline", "chart")
-TABLE_FORMATS = ("xlsx", "docx", "csv", "md", "tex")
-CHART_FORMATS = ("png", "svg", "pdf")
+_EMPTY_IS_DEFAULT = ("text", "count")  # an empty field leaves the export's own default
 
 
 @dataclass(frozen=True)
 class ExportChoice:
+    """What the dialog collected: an export of the catalogue, its format, file and options."""
+
     kind: str
     fmt: str
     path: Path
-    rollup: bool
-    attribute: str = ""
+    options: tuple[tuple[str, object], ...] = ()
+
+
+def dialog_options() -> dict[str, Option]:
+    """One field per option name in the catalogue (the first kind that takes it describes it)."""
+    found: dict[str, Option] = {}
+    for kind in catalogue.KINDS:
+        for option in kind.options:
+            found.setdefault(option.name, option)
+    return found
 
 
 class ExportDialog(ModalScreen[ExportChoice | None]):
+    """Every export of the catalogue, with its formats and options; the fields a kind does not
+    take are hidden."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
         Binding("ctrl+s", "save", "Export", id="export-save"),
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="export"):
-            yield Label("Export for the thesis (into exports/)", classes="dialog-title")
+        first = catalogue.KINDS[0]
+        # Scrolls when a kind's options do not fit a small terminal.
+        with VerticalScroll(classes="dialog", id="export"):
+            yield Label(f"Export for the thesis (into {DEFAULT_FOLDER}/)", classes="dialog-title")
             yield Select(
-                [(k, k) for k in KINDS], value="frequencies", allow_blank=False, id="export-kind"
+                [(k.name, k.name) for k in catalogue.KINDS],
+                value=first.name,
+                allow_blank=False,
+                id="export-kind",
             )
+            yield Static(first.description, id="export-description")
             yield Select(
-                [(f, f) for f in TABLE_FORMATS], value="xlsx", allow_blank=False, id="export-format"
+                _formats(first), value=first.start_format, allow_blank=False, id="export-format"
             )
-            yield Checkbox("Roll subcategories up into their main category", id="export-rollup")
-            yield Input(
-                placeholder="case attribute for 'attributes', e.g. Branche", id="export-attribute"
-            )
+            for option in dialog_options().values():
+                yield _field(option)
             yield Input(id="export-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-go")
                 yield Button("Cancel (esc)", id="export-close")
 
+    @property
+    def kind(self) -> ExportKind:
+        return catalogue.find(str(self.query_one("#export-kind", Select).value))
+
     def on_mount(self) -> None:
-        self._suggest()
+        self._configure(self.kind)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "export-kind":
-            formats = CHART_FORMATS if event.value == "chart" else TABLE_FORMATS
-            fmt = self.query_one("#export-format", Select)
-            fmt.set_options([(f, f) for f in formats])
-            fmt.value = formats[0]
+            self._configure(self.kind)
+        else:
+            self._suggest()
+
+    def _configure(self, kind: ExportKind) -> None:
+        """Show the kind's description, formats and options, each at the kind's default."""
+        self.query_one("#export-description", Static).update(kind.description)
+        fmt = self.query_one("#export-format", Select)
+        with self.prevent(Select.Changed):
+            fmt.set_options(_formats(kind))
+            fmt.value = kind.start_format
+        for name in dialog_options():
+            option = kind.option(name)
+            field = self.query_one(f"#export-{name}")
+            field.display = option is not None
+            if option is None:
+                continue
+            with self.prevent(Select.Changed):
+                if isinstance(field, Checkbox):
+                    field.label = option.label
+                    field.value = bool(option.default)
+                elif isinstance(field, Select):
+                    field.set_options([(f"{option.label}: {c}", c) for c in option.choices])
+                    field.value = Select.NULL if option.default is None else option.default
+                elif isinstance(field, Input):
+                    field.placeholder = _placeholder(option)
+                    field.value = ""
         self._suggest()
 
     def _suggest(self) -> None:
-        kind = self.query_one("#export-kind", Select).value
-        fmt = self.query_one("#export-format", Select).value
-        self.query_one("#export-path", Input).value = f"exports/{kind}.{fmt}"
+        kind = self.kind
+        fmt = str(self.query_one("#export-format", Select).value)
+        try:
+            values = {k: v for k, v in self._values(kind).items() if v is not None}
+        except ValueError:  # a count half typed: name the file by the defaults meanwhile
+            values = {}
+        self.query_one("#export-path", Input).value = str(
+            DEFAULT_FOLDER / kind.file_name(fmt, values)
+        )
+
+    def _values(self, kind: ExportKind) -> dict[str, object]:
+        """The options as filled in; None where a field is empty."""
+        values: dict[str, object] = {}
+        for option in kind.options:
+            field = self.query_one(f"#export-{option.name}")
+            if isinstance(field, Checkbox):
+                values[option.name] = field.value
+            elif isinstance(field, Select):
+                values[option.name] = None if field.is_blank() else field.value
+            elif isinstance(field, Input):
+                values[option.name] = _typed(option, field.value.strip())
+        return values
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export-go":
@@ -94,41 +157,70 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        kind = str(self.query_one("#export-kind", Select).value)
-        attribute = self.query_one("#export-attribute", Input).value.strip()
-        if kind == "attributes" and not attribute:
-            self.notify("Name the case attribute to compare by, e.g. Branche.", severity="error")
+        kind = self.kind
+        try:
+            values = self._values(kind)
+        except ValueError:
+            self.notify("Give a whole number of words, or leave the field empty.", severity="error")
             return
+        for option in kind.options:
+            if option.required and not values.get(option.name):
+                self.notify(f"Name {option.label}.", severity="error")
+                return
+        chosen = tuple((k, v) for k, v in values.items() if v is not None)
         self.dismiss(
             ExportChoice(
-                kind=kind,
+                kind=kind.name,
                 fmt=str(self.query_one("#export-format", Select).value),
                 path=Path(self.query_one("#export-path", Input).value.strip()),
-                rollup=self.query_one("#export-rollup", Checkbox).value,
-                attribute=attribute,
+                options=chosen,
             )
         )
+
+
+def _formats(kind: ExportKind) -> list[tuple[str, str]]:
+    return [(f"{catalogue.format_of(f).label} ({f})", f) for f in kind.formats]
+
+
+def _field(option: Option) -> Checkbox | Select[str] | Input:
+    """The dialog's field for one option; :meth:`ExportDialog._configure` fills it per kind."""
+    name = f"export-{option.name}"
+    if option.type == "flag":
+        return Checkbox(option.label, id=name)
+    if option.type == "choice":
+        return Select([(c, c) for c in option.choices], prompt=option.label, id=name)
+    return Input(
+        placeholder=_placeholder(option),
+        type="integer" if option.type == "count" else "text",
+        id=name,
+    )
+
+
+def _typed(option: Option, text: str) -> object:
+    """A field's text as the option's value (None when empty); ValueError if not a count."""
+    if not text:
+        return None
+    if option.type == "count":
+        number = int(text)
+        if number < 1:
+            raise ValueError(text)
+        return number
+    return text
+
+
+def _placeholder(option: Option) -> str:
+    if option.type in _EMPTY_IS_DEFAULT and option.default:
+        return f"{option.label}; default {option.default}"
+    return option.label
 
 
 def run_export(project: Project, choice: ExportChoice) -> Path:
     """Write one export exactly as ``qualcode export`` would; returns the file written."""
     from qualcode.services.exports import ExportRequest
 
-    service = project.exports
-    request = ExportRequest(rollup=choice.rollup)
-    choice.path.parent.mkdir(parents=True, exist_ok=True)
-    if choice.kind == "chart":
-        service.chart("bar", request, choice.path, fmt=choice.fmt)
-        return choice.path
-    if choice.kind == "guideline":
-        tables = service.guideline(request)
-    elif choice.kind == "attributes":
-        tables = [service.attributes(choice.attribute, request)]
-    elif choice.kind == "quotes":
-        tables = [service.quotes(request)]
-    else:
-        tables = [getattr(service, choice.kind)(request)]
-    service.write(tables, choice.path, choice.fmt)
+    values: dict[str, Any] = dict(choice.options)
+    request = replace(ExportRequest(), **values)
+    project.exports.run(choice.kind, choice.fmt, request, choice.path)
     return choice.path
 
 

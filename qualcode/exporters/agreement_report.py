@@ -1,0 +1,265 @@
+"""The intercoder agreement report as tables, and the units x coders data for ReCal and R.
+
+The tables hold the results per category, the 2 x 2 cells of the unit level, every parameter,
+and the disagreements with each coder's codes and the text; any table format of
+:func:`qualcode.exporters.write` writes them. What is read is described by the protocols below
+(the services' agreement report has these fields), so this module needs neither the analysis
+nor the services.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from qualcode.exporters.table import Table
+
+UnitRow = tuple[str, str, str, int, int]  # document, unit, category, value A, value B
+
+
+class CategoryRow(Protocol):
+    """Agreement on one category (or ``overall``); the cells and coefficients at the unit
+    level only."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def agreements(self) -> int: ...
+    @property
+    def disagreements(self) -> int: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def percent(self) -> float | None: ...
+    @property
+    def positive_agreement(self) -> float | None: ...
+    @property
+    def kappa(self) -> float | None: ...
+    @property
+    def brennan_prediger(self) -> float | None: ...
+    @property
+    def alpha(self) -> float | None: ...
+    @property
+    def n11(self) -> int | None: ...
+    @property
+    def n10(self) -> int | None: ...
+    @property
+    def n01(self) -> int | None: ...
+    @property
+    def n00(self) -> int | None: ...
+
+
+class LevelResult(Protocol):
+    """One level's results: per category, overall, and (segment level) Brennan-Prediger."""
+
+    @property
+    def level(self) -> str: ...
+    @property
+    def categories(self) -> Sequence[CategoryRow]: ...
+    @property
+    def overall(self) -> CategoryRow: ...
+    @property
+    def kappa_bp(self) -> float | None: ...
+    @property
+    def chance(self) -> float | None: ...
+
+
+class Coder(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+class Difference(Protocol):
+    """Where the coders differ: the passage, the disputed code, each coder's codings of it."""
+
+    @property
+    def document(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def a(self) -> Sequence[object]: ...
+    @property
+    def b(self) -> Sequence[object]: ...
+    @property
+    def detail(self) -> str: ...
+
+
+class DisagreementRow(Protocol):
+    @property
+    def number(self) -> int: ...
+    @property
+    def disagreement(self) -> Difference: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def passage(self) -> str: ...
+    @property
+    def others_a(self) -> Sequence[str]: ...
+    @property
+    def others_b(self) -> Sequence[str]: ...
+
+
+class Report(Protocol):
+    """Everything the report tables show."""
+
+    @property
+    def coders(self) -> tuple[Coder, Coder]: ...
+    @property
+    def report(self) -> LevelResult: ...
+    @property
+    def parameters(self) -> Mapping[str, object]: ...
+    @property
+    def names(self) -> Mapping[str, str]: ...
+    @property
+    def disagreements(self) -> Sequence[DisagreementRow]: ...
+    @property
+    def notes(self) -> Sequence[str]: ...
+
+
+def report_tables(result: Report) -> list[Table]:
+    """The report as tables: per category, the parameters, and the disagreements."""
+    import pandas as pd
+
+    from qualcode.exporters.table import Table
+
+    report = result.report
+    a, b = (c.label for c in result.coders)
+    unit = report.level == "unit"
+    rows, cells = [], []
+    for r in (*report.categories, report.overall):
+        row: dict[str, object] = {
+            "Category": r.code if r.code != "overall" else "Overall",
+            "Name": result.names.get(r.code, ""),
+            "Agree": r.agreements,
+            "Disagree": r.disagreements,
+            "Total": r.total,
+            "Percent": percent_text(r.percent),
+        }
+        if unit:
+            row |= {
+                "Positive": percent_text(r.positive_agreement),
+                "Kappa": number_text(r.kappa),
+                "BP kappa": number_text(r.brennan_prediger),
+                "Alpha": number_text(r.alpha),
+            }
+            cells.append(
+                {
+                    "Category": row["Category"],
+                    "both coded (n11)": r.n11,
+                    "only A (n10)": r.n10,
+                    "only B (n01)": r.n01,
+                    "neither (n00)": r.n00,
+                    "Units": r.total,
+                }
+            )
+        rows.append(row)
+    summary = list(result.notes)
+    if unit:
+        summary.append(
+            "Columns: Positive = positive agreement; Kappa = Cohen's kappa; BP kappa = "
+            "Brennan-Prediger kappa; Alpha = Krippendorff's alpha (nominal)."
+        )
+    if report.level == "segment":
+        summary.append(
+            f"Brennan-Prediger kappa over k codes: {number_text(report.kappa_bp)} "
+            f"(chance agreement 1/k = {number_text(report.chance)})."
+        )
+    title = f"Intercoder agreement ({report.level} level): {a} and {b}"
+    tables = [Table(title, pd.DataFrame(rows), notes=tuple(summary), name="Agreement")]
+    if cells:
+        tables.append(
+            Table(
+                f"Units coded by {a} (A) and {b} (B), per category",
+                pd.DataFrame(cells),
+                name="2x2 tables",
+            )
+        )
+    tables += [
+        Table(
+            "Parameters",
+            pd.DataFrame(
+                [{"Parameter": k, "Value": _plain(v)} for k, v in result.parameters.items()]
+            ),
+            name="Parameters",
+            text_columns=("Value",),
+        ),
+    ]
+    disagreements = [
+        {
+            "No.": v.number,
+            "Document": v.disagreement.document,
+            "Where": v.position,
+            "Category": v.disagreement.code,
+            f"A: {a}": _codes_given(v.disagreement.code, v.disagreement.a, v.others_a),
+            f"B: {b}": _codes_given(v.disagreement.code, v.disagreement.b, v.others_b),
+            "What differs": v.disagreement.detail,
+            "Text": v.passage,
+        }
+        for v in result.disagreements
+    ]
+    columns = ["No.", "Document", "Where", "Category", f"A: {a}", f"B: {b}", "What differs"]
+    tables.append(
+        Table(
+            "Disagreements",
+            pd.DataFrame(disagreements, columns=[*columns, "Text"]),
+            name="Disagreements",
+            text_columns=("What differs", "Text"),
+        )
+    )
+    return tables
+
+
+def write_units_data(data: Sequence[UnitRow], coders: tuple[str, str], path: Path) -> list[Path]:
+    """The units x coders table: ``path`` for R's irr, ``*-recal.csv`` for ReCal.
+
+    ``path`` has a header and one row per unit and category (document, unit, category, then
+    one column per coder), so ``irr::kappa2(subset(d, category == "K2.1")[, 4:5])`` reads it.
+    ReCal wants numbers only, no header, one row per unit and a pair of columns per variable:
+    the second file has one column pair per category, in the order of the first file.
+    """
+    a, b = coders
+    main = io.StringIO()
+    writer = csv.writer(main, lineterminator="\n")
+    writer.writerow(["document", "unit", "category", a, b])
+    writer.writerows(data)
+    codes = list(dict.fromkeys(row[2] for row in data))
+    units: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    for document, unit, code, value_a, value_b in data:
+        units.setdefault((document, unit), {})[code] = (value_a, value_b)
+    recal = io.StringIO()
+    recal_writer = csv.writer(recal, lineterminator="\n")
+    for values in units.values():
+        recal_writer.writerow([v for code in codes for v in values.get(code, (0, 0))])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    recal_path = path.with_name(path.stem + "-recal.csv")
+    path.write_text(main.getvalue(), encoding="utf-8")
+    recal_path.write_text(recal.getvalue(), encoding="utf-8")
+    return [path, recal_path]
+
+
+def percent_text(value: float | None, missing: str = "") -> str:
+    """A share as a percentage with one decimal; ``missing`` where it is undefined."""
+    return missing if value is None else f"{value * 100:.1f} %"
+
+
+def number_text(value: float | None, missing: str = "") -> str:
+    """A coefficient with three decimals; ``missing`` where it is undefined."""
+    return missing if value is None else f"{value:.3f}"
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _codes_given(code: str, found: Sequence[object], others: Sequence[str]) -> str:
+    """The codes one coder gave the passage: the disputed one first, if they gave it."""
+    given = ([f"{code} ({len(found)}x)" if len(found) > 1 else code] if found else []) + list(
+        others
+    )
+    return ", ".join(given) or "-"

@@ -1,0 +1,263 @@
+"""The exports a project offers: every kind with its formats, options and description, as data.
+
+``qualcode export ...`` builds one subcommand per kind from this list, the workbench's export
+dialog offers the same kinds, formats and options, and :meth:`ExportService.run
+<qualcode.services.exports.ExportService.run>` writes any of them. A new export is one
+:class:`ExportKind` in :data:`KINDS` plus the code that produces it (a table builder registered in
+:mod:`qualcode.services.exports`, and a writer under :mod:`qualcode.exporters` if its format is
+new). This module is plain data: command-line help reads it without loading pandas or the format
+libraries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from qualcode.domain.errors import InvalidInputError
+
+__all__ = [
+    "CHARTS",
+    "DEFAULT_FOLDER",
+    "FORMATS",
+    "KINDS",
+    "LEVELS",
+    "REPORT_FORMATS",
+    "TABLE_FORMATS",
+    "UNITS",
+    "ExportKind",
+    "Format",
+    "Option",
+    "find",
+    "format_of",
+]
+
+DEFAULT_FOLDER = Path("exports")
+"""Where an export goes unless the user names another place."""
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A file format: its name on the command line, the file suffix and how it is written."""
+
+    name: str
+    suffix: str
+    label: str
+    text: bool  # text can go to standard output; binary formats need a file
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("csv", ".csv", "CSV (Excel)", text=True),
+        Format("xlsx", ".xlsx", "XLSX", text=False),
+        Format("md", ".md", "Markdown", text=True),
+        Format("tex", ".tex", "LaTeX", text=True),
+        Format("docx", ".docx", "Word", text=False),
+        Format("png", ".png", "PNG", text=False),
+        Format("svg", ".svg", "SVG", text=True),
+        Format("pdf", ".pdf", "PDF", text=False),
+    )
+}
+
+TABLE_FORMATS = ("csv", "xlsx", "md", "tex", "docx")
+REPORT_FORMATS = ("md", "xlsx", "docx", "csv", "tex")
+"""The agreement report's formats (``qualcode agreement --format``): the table formats, the
+readable ones first."""
+CHART_FORMATS = ("png", "svg", "pdf")
+UNITS = ("segments", "cases")
+LEVELS = ("segment", "turn", "document")
+CHARTS = ("bar", "heatmap")
+
+OptionType = Literal["flag", "choice", "text", "count"]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice an export takes beyond the shared filters.
+
+    ``name`` is the field of :class:`~qualcode.services.exports.ExportRequest` it sets; ``help``
+    is the command-line help and ``label`` the short wording of the workbench's dialog. A
+    ``default`` of None means the export decides (frequencies count both units then).
+    """
+
+    name: str
+    type: OptionType
+    help: str
+    label: str
+    default: str | int | bool | None = None
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExportKind:
+    """One export: what it is called, what it says about itself, how it can be written.
+
+    ``stem`` names the file (under :data:`DEFAULT_FOLDER`) and may use the options, as in
+    ``chart-{chart}``; ``workbench_format`` is where the dialog starts: a file to open rather
+    than one to pipe.
+    """
+
+    name: str
+    description: str
+    formats: tuple[str, ...]
+    default_format: str
+    options: tuple[Option, ...] = ()
+    stem: str = ""
+    workbench_format: str = ""
+    chart: bool = False  # a picture, drawn by the chart writers rather than written as tables
+
+    @property
+    def table(self) -> bool:
+        return not self.chart
+
+    @property
+    def separator(self) -> bool:
+        """Whether the CSV separator matters (the kind can be written as CSV)."""
+        return "csv" in self.formats
+
+    @property
+    def start_format(self) -> str:
+        return self.workbench_format or self.default_format
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    def file_name(self, fmt: str, values: dict[str, object] | None = None) -> str:
+        """The default file name for format ``fmt``, such as ``chart-bar.png``."""
+        chosen = {o.name: o.default for o in self.options} | (values or {})
+        return (self.stem or self.name).format(**chosen) + format_of(fmt).suffix
+
+
+ROLLUP_HELP = "Count subcategories in their main category (and list main categories only)."
+ROLLUP_LABEL = "Roll subcategories up into their main category"
+
+
+def _rollup(text: str = ROLLUP_HELP) -> Option:
+    return Option("rollup", "flag", text, ROLLUP_LABEL, default=False)
+
+
+def _unit(default: str | None, text: str) -> Option:
+    label = "Count" if default is not None else "Count (default: both)"
+    return Option("unit", "choice", text, label, default=default, choices=UNITS)
+
+
+def _table(
+    name: str, description: str, *options: Option, workbench_format: str = "xlsx"
+) -> ExportKind:
+    return ExportKind(
+        name,
+        description,
+        TABLE_FORMATS,
+        "csv",
+        options=options,
+        workbench_format=workbench_format,
+    )
+
+
+KINDS: tuple[ExportKind, ...] = (
+    _table(
+        "frequencies",
+        'Category frequencies: coded segments ("Nennungen") and cases (n of N experts).',
+        _rollup(),
+        _unit(None, "Count segments or cases only (default: both)."),
+    ),
+    _table(
+        "matrix",
+        "Category x document matrix: segment counts or presence per case, with a row sum.",
+        _rollup(),
+        _unit("segments", "Cells count segments, or mark cases with the category (✓/–)."),
+    ),
+    _table(
+        "attributes",
+        "Categories by a case attribute (industry, company size, ...): counts per group.",
+        Option(
+            "attribute",
+            "text",
+            "The case attribute to group by, e.g. Branche or Unternehmensgröße.",
+            "the case attribute to compare by, e.g. Branche",
+            default="",
+            required=True,
+        ),
+        _rollup(),
+        _unit("cases", "Cells count cases (with each group's N) or segments."),
+    ),
+    _table(
+        "cooccurrence",
+        "Co-occurrence of categories: a category x category matrix of how often they meet.",
+        Option(
+            "level",
+            "choice",
+            "Together means: overlapping segments, the same turn, or the same document.",
+            "Together means",
+            default="segment",
+            choices=LEVELS,
+        ),
+        _rollup(),
+    ),
+    _table(
+        "quotes",
+        "Quotes per category in codebook order, in „…“ with a citation such as (B01, Pos. 4–6).",
+        Option(
+            "cite",
+            "text",
+            "How quotes are cited: pos '({doc}, Pos. {pos})', line '({doc}, Z. {line})', "
+            "time '({doc}, {time})', or a template of your own with those fields.",
+            "citation: pos, line, time or e.g. ({doc}, Abs. {pos})",
+            default="pos",
+        ),
+        Option(
+            "max_words",
+            "count",
+            "Shorten longer quotes in the middle, at sentence ends where possible, marked […].",
+            "shorten quotes to at most this many words (empty: whole quotes)",
+        ),
+        _rollup("List each quote under its main category."),
+    ),
+    _table(
+        "guideline",
+        "The coding guideline (Kodierleitfaden) and the category tree, with frequencies.",
+        _rollup("Count every category's subcategories in its frequency columns."),
+    ),
+    ExportKind(
+        "chart",
+        "A chart: frequency bars (bar) or a category x case heat map (heatmap); PNG, SVG or PDF.",
+        CHART_FORMATS,
+        "png",
+        options=(
+            Option(
+                "chart",
+                "choice",
+                "The chart: frequency bars or a category x case heat map.",
+                "Chart",
+                default="bar",
+                choices=CHARTS,
+            ),
+            _rollup(),
+            _unit("segments", "Bars or cells count segments or cases."),
+        ),
+        stem="chart-{chart}",
+        chart=True,
+    ),
+)
+
+
+def find(name: str) -> ExportKind:
+    """The export called ``name``; an error naming the others when there is none."""
+    for kind in KINDS:
+        if kind.name == name:
+            return kind
+    names = ", ".join(k.name for k in KINDS)
+    raise InvalidInputError(f"there is no export {name!r}; use one of {names}")
+
+
+def format_of(name: str) -> Format:
+    """The format called ``name``."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise InvalidInputError(
+            f"there is no export format {name!r}; use one of {', '.join(FORMATS)}"
+        ) from None

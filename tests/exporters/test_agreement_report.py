@@ -1,0 +1,80 @@
+"""The agreement report's tables and the ReCal/irr data, from a hand-made report (no project)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from qualcode.analysis.levels.common import CategoryResult, Disagreement, LevelReport, Segment
+from qualcode.exporters import write
+from qualcode.exporters.agreement_report import (
+    number_text,
+    percent_text,
+    report_tables,
+    write_units_data,
+)
+from qualcode.services.agreement import AgreementReport, CoderRef, DisagreementView
+
+DATA = [
+    ("B01", "Pos. 3", "K1", 1, 1),
+    ("B01", "Pos. 3", "K2", 0, 1),
+    ("B01", "Pos. 5", "K1", 0, 0),
+    ("B01", "Pos. 5", "K2", 1, 1),
+]
+
+
+def unit_report() -> AgreementReport:
+    k1 = CategoryResult("K1", 2, 0, 2, 1.0, 1, 0, 0, 1, 1.0, 1.0, 1.0, 1.0)
+    k2 = CategoryResult("K2", 1, 1, 2, 0.5, 1, 0, 1, 0, 2 / 3, 0.0, 0.0, None)
+    overall = CategoryResult("overall", 3, 1, 4, 0.75)
+    wrong = Disagreement("B01", "K2", 10, 20, (), (Segment("B01", "K2", 10, 20),), "only B")
+    return AgreementReport(
+        coders=(CoderRef("anna", "main"), CoderRef("ben")),
+        report=LevelReport("unit", {}, (k1, k2), overall, (wrong,), DATA),
+        parameters={"level": "unit", "categories": ["K1", "K2"]},
+        names={"K1": "Erstkontakt", "K2": "Folgekontakt"},
+        disagreements=(
+            DisagreementView(1, wrong, "Folgekontakt", "Wir rufen an.", "Pos. 3", ("K1",), ()),
+        ),
+        notes=("Units: turns.",),
+    )
+
+
+def test_the_report_tables() -> None:
+    tables = report_tables(unit_report())
+    assert [t.name for t in tables] == ["Agreement", "2x2 tables", "Parameters", "Disagreements"]
+    main = tables[0]
+    assert main.title == "Intercoder agreement (unit level): anna (main pass) and ben"
+    assert main.frame["Category"].tolist() == ["K1", "K2", "Overall"]
+    assert main.frame["Percent"].tolist() == ["100.0 %", "50.0 %", "75.0 %"]
+    assert main.frame["Alpha"].tolist() == ["1.000", "", ""]
+    assert main.notes[0] == "Units: turns." and "Cohen's kappa" in main.notes[1]
+    assert list(tables[1].frame.iloc[1])[1:] == [1, 0, 1, 0, 2]
+    assert tables[2].frame["Value"].tolist() == ["unit", "K1, K2"]
+    row = tables[3].frame.iloc[0]
+    assert (row["A: anna (main pass)"], row["B: ben"]) == ("K1", "K2")
+    assert row["Text"] == "Wir rufen an."
+
+
+def test_the_report_in_a_table_format(tmp_path: Path) -> None:
+    write(report_tables(unit_report()), tmp_path / "report.md", "md")
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert text.startswith("## Intercoder agreement (unit level)")
+    assert "| K2 | Folgekontakt | 1 | 1 | 2 | 50.0 % |" in text
+
+
+def test_units_data_for_irr_and_recal(tmp_path: Path) -> None:
+    main, recal = write_units_data(DATA, ("anna@main", "ben"), tmp_path / "data" / "units.csv")
+    rows = list(csv.reader(main.open(encoding="utf-8")))
+    assert rows[0] == ["document", "unit", "category", "anna@main", "ben"]
+    assert rows[1:] == [[str(v) for v in r] for r in DATA]
+    assert recal.name == "units-recal.csv"
+    assert list(csv.reader(recal.open(encoding="utf-8"))) == [
+        ["1", "1", "0", "1"],
+        ["0", "0", "1", "1"],
+    ]
+
+
+def test_numbers_for_people() -> None:
+    assert percent_text(0.8125) == "81.2 %" and percent_text(None, missing="-") == "-"
+    assert number_text(2 / 3) == "0.667" and number_text(None) == ""
