@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 Row = Mapping[str, Any]
 
 
 class Reader(Protocol):
+    dialect: str  # "sqlite" or "postgresql": which compiled statements to run
+
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
 
     def rows_at_once(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
@@ -24,14 +26,10 @@ class Reader(Protocol):
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any: ...
 
 
-def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
-    """``(:name0, :name1, ...)`` and its parameters: an IN list both drivers accept."""
-    params = {f"{name}{i}": v for i, v in enumerate(values)}
-    return "(" + ", ".join(f":{k}" for k in params) + ")", params
-
-
 class SqliteReader:
     """Reads through the standard library, inside one read transaction (a consistent snapshot)."""
+
+    dialect = "sqlite"
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
@@ -82,6 +80,7 @@ class ConnectionReader:
         from sqlalchemy import text
 
         self.connection = connection
+        self.dialect: str = connection.dialect.name
         self._text = text
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
