@@ -1,9 +1,10 @@
 """Read-only queries in plain SQL, run by whichever driver is cheapest to load.
 
 Listing documents or codings must answer at once, and importing SQLAlchemy costs a third of a
-second here. So every read is written once, in SQL that SQLite and PostgreSQL both run, with
-``:name`` parameters; on a SQLite project the standard library's sqlite3 runs it, on PostgreSQL
-(and inside a write transaction) SQLAlchemy does.
+second here. So every read is written once with SQLAlchemy Core (statements.py) and compiled
+ahead of time for each dialect, with ``:name`` parameters (queries/sql.py picks the strings by
+the reader's ``dialect``); on a SQLite project the standard library's sqlite3 runs them, on
+PostgreSQL (and inside a write transaction) SQLAlchemy does.
 """
 
 from __future__ import annotations
