@@ -58,6 +58,7 @@ class Transaction:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._reader = ConnectionReader(conn)
+        self.dialect = self._reader.dialect
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._reader.rows(sql, params)

@@ -1,22 +1,25 @@
 """Read-only queries in plain SQL, run by whichever driver is cheapest to load.
 
 Listing documents or codings must answer at once, and importing SQLAlchemy costs a third of a
-second here. So every read is written once, in SQL that SQLite and PostgreSQL both run, with
-``:name`` parameters; on a SQLite project the standard library's sqlite3 runs it, on PostgreSQL
-(and inside a write transaction) SQLAlchemy does.
+second here. So every read is written once with SQLAlchemy Core (statements.py) and compiled
+ahead of time for each dialect, with ``:name`` parameters (queries/sql.py picks the strings by
+the reader's ``dialect``); on a SQLite project the standard library's sqlite3 runs them, on
+PostgreSQL (and inside a write transaction) SQLAlchemy does.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 Row = Mapping[str, Any]
 
 
 class Reader(Protocol):
+    dialect: str  # "sqlite" or "postgresql": which compiled statements to run
+
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
 
     def rows_at_once(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
@@ -24,14 +27,10 @@ class Reader(Protocol):
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any: ...
 
 
-def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
-    """``(:name0, :name1, ...)`` and its parameters: an IN list both drivers accept."""
-    params = {f"{name}{i}": v for i, v in enumerate(values)}
-    return "(" + ", ".join(f":{k}" for k in params) + ")", params
-
-
 class SqliteReader:
     """Reads through the standard library, inside one read transaction (a consistent snapshot)."""
+
+    dialect = "sqlite"
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
@@ -82,6 +81,7 @@ class ConnectionReader:
         from sqlalchemy import text
 
         self.connection = connection
+        self.dialect: str = connection.dialect.name
         self._text = text
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:

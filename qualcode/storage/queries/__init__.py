@@ -1,4 +1,4 @@
-"""Reads, in plain SQL that SQLite and PostgreSQL both run (see storage/reader.py).
+"""Reads: each function runs statements compiled from storage/statements.py (see sql.py).
 
 Each function takes a Reader: a read-only snapshot, or a write transaction.
 """

@@ -7,7 +7,8 @@ from typing import Any
 
 from qualcode.domain.audit import AuditEvent
 from qualcode.storage import convert
-from qualcode.storage.reader import Reader, in_list
+from qualcode.storage.queries.sql import expand, sql
+from qualcode.storage.reader import Reader
 
 
 def _json(value: Any) -> Any:
@@ -22,30 +23,21 @@ def events(
     entity_ids: list[int] | None = None,
 ) -> list[AuditEvent]:
     """Events oldest first, optionally of one coder, one kind of entity, some entities."""
-    where: list[str] = []
-    params: dict[str, Any] = {}
+    filters: list[str] = []
+    params: dict[str, Any] = {"coder_id": coder_id, "entity": entity}
     if coder_id is not None:
-        where.append("e.coder_id = :coder_id")
-        params["coder_id"] = coder_id
+        filters.append("coder")
     if entity is not None:
-        where.append("e.entity = :entity")
-        params["entity"] = entity
+        filters.append("entity")
     if entity_ids is not None:
         if not entity_ids:
             return []
-        ids, id_params = in_list("e", entity_ids)
-        where.append(f"e.entity_id IN {ids}")
+        filters.append("entity_ids")
+    text = sql(reader, "audit.events", filters)
+    if entity_ids is not None:
+        text, id_params = expand(text, "e", entity_ids)
         params.update(id_params)
-    rows = reader.rows(
-        "SELECT e.id, e.at, p.name AS coder, e.action, e.entity, e.entity_id, e.before,"
-        " e.after, e.reason, coalesce(c.code, d.name) AS subject"
-        " FROM audit_events e JOIN coders p ON p.id = e.coder_id"
-        " LEFT JOIN categories c ON e.entity = 'category' AND c.id = e.entity_id"
-        " LEFT JOIN documents d ON e.entity = 'document' AND d.id = e.entity_id"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY e.id",
-        params,
-    )
+    rows = reader.rows(text, params)
     return [
         AuditEvent(
             id=r["id"],
@@ -66,6 +58,6 @@ def events(
 def coding_ids_of_categories(reader: Reader, category_ids: list[int]) -> list[int]:
     if not category_ids:
         return []
-    ids, params = in_list("c", category_ids)
-    rows = reader.rows(f"SELECT id FROM codings WHERE category_id IN {ids}", params)
+    text, params = expand(sql(reader, "audit.coding_ids_of_categories"), "c", category_ids)
+    rows = reader.rows(text, params)
     return [int(r["id"]) for r in rows]

@@ -10,6 +10,7 @@ from typing import Any
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.versions import CodebookVersion, CodedShare
 from qualcode.storage import convert
+from qualcode.storage.queries.sql import sql
 from qualcode.storage.reader import Reader
 
 
@@ -24,10 +25,7 @@ class VersionRow:
 
 
 def current_version(reader: Reader) -> VersionRow | None:
-    rows = reader.rows(
-        "SELECT id, label, title, language, description, source FROM codebook_versions"
-        " ORDER BY id DESC LIMIT 1"
-    )
+    rows = reader.rows(sql(reader, "codebook.current_version"))
     if not rows:
         return None
     r = rows[0]
@@ -55,10 +53,7 @@ def _tree_order(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, An
 def load(reader: Reader) -> Codebook | None:
     """The project's current category system, or None when it has none yet."""
     version = current_version(reader)
-    rows = reader.rows_at_once(
-        "SELECT id, parent_id, position, code, name, definition, coding_rule, anchors, origin,"
-        " reference, colour, status FROM categories"
-    )
+    rows = reader.rows_at_once(sql(reader, "codebook.categories"))
     if version is None and not rows:
         return None
     return Codebook(
@@ -72,22 +67,18 @@ def load(reader: Reader) -> Codebook | None:
 
 
 def ids_by_code(reader: Reader) -> dict[str, int]:
-    return {r["code"]: r["id"] for r in reader.rows("SELECT code, id FROM categories")}
+    return {r["code"]: r["id"] for r in reader.rows(sql(reader, "codebook.ids_by_code"))}
 
 
 def next_positions(reader: Reader) -> dict[int | None, int]:
     """The next free sibling position under each parent."""
-    rows = reader.rows("SELECT parent_id, max(position) AS top FROM categories GROUP BY parent_id")
+    rows = reader.rows(sql(reader, "codebook.next_positions"))
     return {r["parent_id"]: int(r["top"]) + 1 for r in rows}
 
 
 def versions(reader: Reader) -> list[CodebookVersion]:
     """Every codebook version, oldest first, with who made it, why, and whether it is frozen."""
-    rows = reader.rows(
-        "SELECT v.id, v.label, v.created_at, v.reason, v.frozen_at, v.coded_share,"
-        " p.name AS created_by FROM codebook_versions v JOIN coders p ON p.id = v.created_by"
-        " ORDER BY v.id"
-    )
+    rows = reader.rows(sql(reader, "codebook.versions"))
     return [
         CodebookVersion(
             id=r["id"],
@@ -104,13 +95,7 @@ def versions(reader: Reader) -> list[CodebookVersion]:
 
 def coded_share(reader: Reader) -> CodedShare:
     """How much of the material carries at least one coding (by documents and by words)."""
-    row = reader.rows(
-        "SELECT count(*) AS docs, coalesce(sum(word_count), 0) AS words,"
-        " coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM codings k WHERE k.document_id = d.id)"
-        " THEN 1 ELSE 0 END), 0) AS docs_coded,"
-        " coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM codings k WHERE k.document_id = d.id)"
-        " THEN word_count ELSE 0 END), 0) AS words_coded FROM documents d"
-    )[0]
+    row = reader.rows(sql(reader, "codebook.coded_share"))[0]
     return CodedShare(
         documents=int(row["docs"]),
         documents_coded=int(row["docs_coded"]),

@@ -18,7 +18,8 @@ from typing import Any
 from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
 from qualcode.storage import convert
-from qualcode.storage.reader import Reader, SqliteReader, in_list
+from qualcode.storage.queries.sql import expand, sql
+from qualcode.storage.reader import Reader, SqliteReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,37 +37,36 @@ class Scope:
             for v in (self.document_ids, self.category_ids, self.coder_ids, self.passes)
         )
 
-    def where(self) -> tuple[str, dict[str, Any]]:
-        """A WHERE clause over ``codings k`` and its parameters (empty when unrestricted)."""
-        clauses: list[str] = []
+    def restrict(self, reader: Reader, name: str) -> tuple[str, dict[str, Any]]:
+        """Statement ``name`` over ``codings k`` restricted to this scope, and its parameters."""
+        lists = {
+            "documents": ("d", self.document_ids),
+            "categories": ("c", self.category_ids),
+            "coders": ("p", self.coder_ids),
+            "passes": ("s", self.passes),
+        }
+        chosen = {f: (slot, list(v)) for f, (slot, v) in lists.items() if v is not None}
+        text = sql(reader, name, chosen)
         params: dict[str, Any] = {}
-        for column, prefix, values in (
-            ("k.document_id", "d", self.document_ids),
-            ("k.category_id", "c", self.category_ids),
-            ("k.coder_id", "p", self.coder_ids),
-            ("k.coding_pass", "s", self.passes),
-        ):
-            if values is None:
-                continue
-            placeholders, values_params = in_list(prefix, list(values))
-            clauses.append(f"{column} IN {placeholders}")
+        for slot, values in chosen.values():
+            text, values_params = expand(text, slot, values)
             params.update(values_params)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return text, params
 
 
-def _tuples(reader: Reader, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+def _tuples(reader: Reader, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Rows as tuples in the order selected.
 
     Export queries return 40,000 to 100,000 rows; on SQLite the cursor's own tuples save the
     dictionary per row that :meth:`Reader.rows` builds (a quarter of the matrix export's time).
     """
     if isinstance(reader, SqliteReader):
-        return reader.connection.execute(sql, params).fetchall()
-    return [tuple(row.values()) for row in reader.rows(sql, params)]
+        return reader.connection.execute(text, params).fetchall()
+    return [tuple(row.values()) for row in reader.rows(text, params)]
 
 
 def coder_ids(reader: Reader) -> dict[str, int]:
-    return {r["name"]: r["id"] for r in reader.rows("SELECT name, id FROM coders")}
+    return {r["name"]: r["id"] for r in reader.rows(sql(reader, "coders.ids"))}
 
 
 def grouped_counts(reader: Reader, scope: Scope | None = None) -> list[tuple[int, int, int]]:
@@ -80,13 +80,7 @@ def grouped_counts(reader: Reader, scope: Scope | None = None) -> list[tuple[int
     scope = scope or Scope()
     if scope.is_empty():
         return []
-    where, params = scope.where()
-    return _tuples(
-        reader,
-        "SELECT +k.document_id AS document_id, k.category_id AS category_id, count(*) AS n"
-        f" FROM codings k{where} GROUP BY 1, 2",
-        params,
-    )
+    return _tuples(reader, *scope.restrict(reader, "exports.grouped_counts"))
 
 
 def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
@@ -99,23 +93,15 @@ def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
     scope = scope or Scope()
     if scope.is_empty():
         return []
-    where, params = scope.where()
-    rows = _tuples(
-        reader,
-        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.text,"
-        " k.coder_id, k.coding_pass, k.codebook_version_id, k.memo, k.created_at, k.updated_at"
-        f" FROM codings k{where}",
-        params,
-    )
+    rows = _tuples(reader, *scope.restrict(reader, "exports.codings"))
     if not rows:
         return []
-    documents = {r["id"]: r["name"] for r in reader.rows("SELECT id, name FROM documents")}
+    documents = {r["id"]: r["name"] for r in reader.rows(sql(reader, "exports.document_names"))}
     categories = {
-        r["id"]: (r["code"], r["name"])
-        for r in reader.rows("SELECT id, code, name FROM categories")
+        r["id"]: (r["code"], r["name"]) for r in reader.rows(sql(reader, "exports.category_names"))
     }
-    coders = {r["id"]: r["name"] for r in reader.rows("SELECT id, name FROM coders")}
-    versions = {r["id"]: r["label"] for r in reader.rows("SELECT id, label FROM codebook_versions")}
+    coders = {r["id"]: r["name"] for r in reader.rows(sql(reader, "exports.coder_names"))}
+    versions = {r["id"]: r["label"] for r in reader.rows(sql(reader, "exports.version_labels"))}
     starts, positions = _turn_starts(reader, scope.document_ids)
     times: dict[Any, datetime] = {}
 
@@ -172,14 +158,13 @@ def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
 def _turn_starts(
     reader: Reader, document_ids: Sequence[int] | None
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    sql = "SELECT document_id, char_start, position FROM turns"
+    text = sql(reader, "exports.turn_starts", [] if document_ids is None else ["documents"])
     params: dict[str, Any] = {}
     if document_ids is not None:
-        placeholders, params = in_list("d", list(document_ids))
-        sql += f" WHERE document_id IN {placeholders}"
+        text, params = expand(text, "d", list(document_ids))
     starts: dict[int, list[int]] = defaultdict(list)
     positions: dict[int, list[int]] = defaultdict(list)
-    for row in reader.rows(sql + " ORDER BY document_id, char_start", params):
+    for row in reader.rows(text, params):
         starts[row["document_id"]].append(row["char_start"])
         positions[row["document_id"]].append(row["position"])
     return starts, positions
@@ -192,17 +177,12 @@ def transcripts(reader: Reader, documents: Sequence[DocumentInfo]) -> dict[str, 
     """
     if not documents:
         return {}
-    placeholders, params = in_list("d", [d.id for d in documents])
+    ids = [d.id for d in documents]
     texts = {
-        r["id"]: r["text"]
-        for r in reader.rows(f"SELECT id, text FROM documents WHERE id IN {placeholders}", params)
+        r["id"]: r["text"] for r in reader.rows(*expand(sql(reader, "documents.texts"), "d", ids))
     }
     turns: dict[int, list[Any]] = defaultdict(list)
-    for row in reader.rows(
-        "SELECT document_id, position, speaker, start_seconds, end_seconds, char_start, char_end"
-        f" FROM turns WHERE document_id IN {placeholders} ORDER BY document_id, position",
-        params,
-    ):
+    for row in reader.rows(*expand(sql(reader, "documents.turns_of"), "d", ids)):
         turns[row["document_id"]].append(convert.turn(row))
     return {
         d.name: Transcript(document=d, text=texts[d.id], turns=tuple(turns[d.id]))

@@ -1,0 +1,484 @@
+"""Every read statement, built with SQLAlchemy Core from the tables in schema.py.
+
+This is where the reads are written; ``python -m qualcode.storage.generate`` compiles them once
+for SQLite and once for PostgreSQL into ``queries/_compiled.py``, which the query functions run
+without importing SQLAlchemy (a light command on a SQLite project starts in a fraction of a
+second). A renamed or dropped column breaks this module, so the generator and the test that
+compares its output with the committed module cannot miss it.
+
+Statements are named ``aggregate.read``. Query functions fill three kinds of holes:
+
+- :func:`param` renders as ``:name``, filled by the parameters of the call;
+- :func:`in_list` renders as ``(__[name])``, expanded to ``(:name0, :name1, ...)``;
+- :data:`FILTERS` renders as ``__[filters]``, replaced by the conditions a call chose (the
+  entries named ``statement.condition``), joined with AND.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
+
+from qualcode.storage import schema
+from qualcode.storage.queries.sql import FILTERS_SLOT, list_slot
+
+
+class _Param(ColumnElement[Any]):
+    """A parameter the query function passes by name (rendered as ``:name``)."""
+
+    inherit_cache = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.type = sa.types.NullType()
+
+
+class _ListParam(ColumnElement[Any]):
+    """A list of values of any length, expanded when the query runs."""
+
+    inherit_cache = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.type = sa.types.NullType()
+
+
+class _Filters(ColumnElement[Any]):
+    """Where a query function puts the conditions it chose (untyped: SQLite adds no ``= 1``)."""
+
+    inherit_cache = True
+    type = sa.types.NullType()
+
+
+class _Unindexed(ColumnElement[Any]):
+    """``+column``: the same value, but the planner will not walk an index for it."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_Param)
+def _compile_param(element: _Param, compiler: SQLCompiler, **kw: Any) -> str:
+    return f":{element.name}"
+
+
+@compiles(_ListParam)
+def _compile_list(element: _ListParam, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({list_slot(element.name)})"
+
+
+@compiles(_Filters)
+def _compile_filters(element: _Filters, compiler: SQLCompiler, **kw: Any) -> str:
+    return FILTERS_SLOT
+
+
+@compiles(_Unindexed)
+def _compile_unindexed(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+def param(name: str) -> ColumnElement[Any]:
+    return _Param(name)
+
+
+def in_list(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    return column.op("IN", return_type=sa.Boolean)(_ListParam(name))
+
+
+FILTERS: ColumnElement[Any] = _Filters()
+
+count = sa.func.count
+coalesce = sa.func.coalesce
+
+# The aliases every statement uses, so that conditions compiled apart fit their statement.
+d = schema.documents.alias("d")
+k = schema.codings.alias("k")
+c = schema.categories.alias("c")
+p = schema.coders.alias("p")
+t = schema.turns.alias("t")
+v = schema.codebook_versions.alias("v")
+rv = schema.codebook_versions.alias("rv")
+e = schema.audit_events.alias("e")
+a = schema.attributes.alias("a")
+s = schema.settings.alias("s")
+
+
+def _audit() -> dict[str, ClauseElement]:
+    events = (
+        sa.select(
+            e.c.id,
+            e.c.at,
+            p.c.name.label("coder"),
+            e.c.action,
+            e.c.entity,
+            e.c.entity_id,
+            e.c.before,
+            e.c.after,
+            e.c.reason,
+            coalesce(c.c.code, d.c.name).label("subject"),
+        )
+        .select_from(
+            e.join(p, p.c.id == e.c.coder_id)
+            .outerjoin(c, sa.and_(e.c.entity == "category", c.c.id == e.c.entity_id))
+            .outerjoin(d, sa.and_(e.c.entity == "document", d.c.id == e.c.entity_id))
+        )
+        .where(FILTERS)
+        .order_by(e.c.id)
+    )
+    return {
+        "events": events,
+        "events.coder": e.c.coder_id == param("coder_id"),
+        "events.entity": e.c.entity == param("entity"),
+        "events.entity_ids": in_list(e.c.entity_id, "e"),
+        "coding_ids_of_categories": sa.select(k.c.id).where(in_list(k.c.category_id, "c")),
+    }
+
+
+def _codebook() -> dict[str, ClauseElement]:
+    has_codings = sa.exists().where(k.c.document_id == d.c.id)
+    return {
+        "current_version": sa.select(
+            v.c.id, v.c.label, v.c.title, v.c.language, v.c.description, v.c.source
+        )
+        .order_by(v.c.id.desc())
+        .limit(1),
+        "categories": sa.select(
+            c.c.id,
+            c.c.parent_id,
+            c.c.position,
+            c.c.code,
+            c.c.name,
+            c.c.definition,
+            c.c.coding_rule,
+            c.c.anchors,
+            c.c.origin,
+            c.c.reference,
+            c.c.colour,
+            c.c.status,
+        ),
+        "ids_by_code": sa.select(c.c.code, c.c.id),
+        "next_positions": sa.select(c.c.parent_id, sa.func.max(c.c.position).label("top")).group_by(
+            c.c.parent_id
+        ),
+        "versions": sa.select(
+            v.c.id,
+            v.c.label,
+            v.c.created_at,
+            v.c.reason,
+            v.c.frozen_at,
+            v.c.coded_share,
+            p.c.name.label("created_by"),
+        )
+        .join_from(v, p, p.c.id == v.c.created_by)
+        .order_by(v.c.id),
+        "coded_share": sa.select(
+            count().label("docs"),
+            coalesce(sa.func.sum(d.c.word_count), 0).label("words"),
+            coalesce(sa.func.sum(sa.case((has_codings, 1), else_=0)), 0).label("docs_coded"),
+            coalesce(sa.func.sum(sa.case((has_codings, d.c.word_count), else_=0)), 0).label(
+                "words_coded"
+            ),
+        ),
+    }
+
+
+def _coders() -> dict[str, ClauseElement]:
+    return {
+        "find": sa.select(p.c.id).where(p.c.name == param("name")),
+        "names": sa.select(p.c.name).order_by(p.c.name),
+        "ids": sa.select(p.c.name, p.c.id),
+    }
+
+
+# A coding made under an older codebook version than the one that last revised its category.
+_STALE = sa.and_(
+    c.c.revised_in.is_not(None),
+    sa.or_(k.c.codebook_version_id.is_(None), k.c.codebook_version_id < c.c.revised_in),
+)
+
+# The same, among the categories revised after a freeze (named, so that the database starts
+# from their index instead of every coding), for codings without a review note of their own.
+_STALE_OF_REVISED = sa.and_(
+    in_list(k.c.category_id, "rc"),
+    k.c.review.is_(None),
+    sa.or_(k.c.codebook_version_id.is_(None), k.c.codebook_version_id < c.c.revised_in),
+)
+
+
+def _turn_at(offset: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The Pos. of the turn holding an offset of the coding: one seek in ix_turns_document_start
+    (the first turn's, should the coding start before any turn)."""
+    return coalesce(
+        sa.select(t.c.position)
+        .where(t.c.document_id == k.c.document_id, t.c.char_start <= offset)
+        .order_by(t.c.char_start.desc())
+        .limit(1)
+        .scalar_subquery(),
+        sa.select(sa.func.min(t.c.position))
+        .where(t.c.document_id == k.c.document_id)
+        .scalar_subquery(),
+    )
+
+
+def _codings() -> dict[str, ClauseElement]:
+    review = sa.case(
+        (k.c.review.is_not(None), k.c.review),
+        (
+            _STALE,
+            sa.literal("the category changed in codebook version ")
+            + rv.c.label
+            + " after this coding was made: check it again",
+        ),
+    )
+    coding = sa.select(
+        k.c.id,
+        k.c.document_id,
+        k.c.char_start,
+        k.c.char_end,
+        k.c.text,
+        k.c.memo,
+        k.c.coding_pass,
+        k.c.created_at,
+        k.c.updated_at,
+        d.c.name.label("document_name"),
+        c.c.code.label("category_code"),
+        c.c.name.label("category_name"),
+        p.c.name.label("coder_name"),
+        v.c.label.label("codebook_version"),
+        review.label("review"),
+        _turn_at(k.c.char_start).label("position"),
+        _turn_at(k.c.char_end - 1).label("position_end"),
+    ).select_from(
+        k.join(d, d.c.id == k.c.document_id)
+        .join(c, c.c.id == k.c.category_id)
+        .join(p, p.c.id == k.c.coder_id)
+        .outerjoin(v, v.c.id == k.c.codebook_version_id)
+        .outerjoin(rv, rv.c.id == c.c.revised_in)
+    )
+    of_category = k.join(c, c.c.id == k.c.category_id)
+    return {
+        "same_as": sa.select(sa.func.min(k.c.id)).where(
+            k.c.document_id == param("d"),
+            k.c.category_id == param("c"),
+            k.c.coder_id == param("p"),
+            k.c.coding_pass == param("pass"),
+            k.c.char_start == param("s"),
+            k.c.char_end == param("e"),
+        ),
+        "get": coding.where(k.c.id == param("id")),
+        "query": coding.where(FILTERS).order_by(d.c.name, k.c.char_start, k.c.char_end, k.c.id),
+        "query.document": k.c.document_id == param("document_id"),
+        "query.categories": in_list(k.c.category_id, "c"),
+        "query.coder": k.c.coder_id == param("coder_id"),
+        "query.pass": k.c.coding_pass == param("coding_pass"),
+        "query.needs_review": sa.or_(k.c.review.is_not(None), _STALE),
+        "count": sa.select(count()).select_from(k),
+        "count_flagged": sa.select(count()).select_from(k).where(k.c.review.is_not(None)),
+        "count_stale": sa.select(count()).select_from(of_category).where(_STALE_OF_REVISED),
+        "counts_by_coder": sa.select(p.c.name.label("name"), count().label("n"))
+        .join_from(k, p, p.c.id == k.c.coder_id)
+        .group_by(p.c.name)
+        .order_by(p.c.name),
+        "counts_by_category": sa.select(c.c.code.label("code"), count().label("n"))
+        .select_from(of_category)
+        .where(FILTERS)
+        .group_by(c.c.code),
+        "counts_by_category.coder": k.c.coder_id == param("coder_id"),
+        "counts_by_category.pass": k.c.coding_pass == param("coding_pass"),
+        "spans": sa.select(
+            k.c.id,
+            d.c.name.label("document"),
+            c.c.code.label("code"),
+            k.c.char_start,
+            k.c.char_end,
+        )
+        .select_from(k.join(d, d.c.id == k.c.document_id).join(c, c.c.id == k.c.category_id))
+        .where(FILTERS)
+        .order_by(d.c.name, k.c.char_start, k.c.id),
+        "spans.coder": k.c.coder_id == param("coder_id"),
+        "spans.pass": k.c.coding_pass == param("coding_pass"),
+    }
+
+
+def _documents() -> dict[str, ClauseElement]:
+    document = sa.select(
+        d.c.id,
+        d.c.name,
+        d.c.source_name,
+        d.c.format,
+        d.c.sha256,
+        d.c.word_count,
+        d.c.turn_count,
+        d.c.imported_at,
+        p.c.name.label("imported_by_name"),
+    ).join_from(d, p, p.c.id == d.c.imported_by)
+    turn = (t.c.position, t.c.speaker, t.c.start_seconds, t.c.end_seconds, t.c.char_start)
+    return {
+        "coding_counts": sa.select(k.c.document_id, count().label("n"))
+        .where(FILTERS)
+        .group_by(k.c.document_id),
+        "coding_counts.coder": k.c.coder_id
+        == sa.select(p.c.id).where(p.c.name == param("coder")).scalar_subquery(),
+        "coding_counts.pass": k.c.coding_pass == param("coding_pass"),
+        "attributes": sa.select(a.c.document_id, a.c.key, a.c.value).order_by(
+            a.c.document_id, a.c.key
+        ),
+        "attributes_of": sa.select(a.c.key, a.c.value)
+        .where(a.c.document_id == param("id"))
+        .order_by(a.c.key),
+        "all": document.order_by(d.c.name),
+        "get": document.where(d.c.id == param("id")),
+        "coding_count": sa.select(count()).select_from(k).where(k.c.document_id == param("id")),
+        "id_of_name": sa.select(d.c.id).where(d.c.name == param("name")),
+        "id_of_id": sa.select(d.c.id).where(d.c.id == param("id")),
+        "id_by_name": sa.select(d.c.name, d.c.id),
+        "name_by_sha256": sa.select(d.c.sha256, d.c.name),
+        "name_of_sha256": sa.select(d.c.name).where(d.c.sha256 == param("sha")),
+        "text": sa.select(d.c.text).where(d.c.id == param("id")),
+        "turns": sa.select(*turn, t.c.char_end)
+        .where(t.c.document_id == param("id"))
+        .order_by(t.c.position),
+        "texts": sa.select(d.c.id, d.c.text).where(in_list(d.c.id, "d")),
+        "totals": sa.select(
+            count().label("n"),
+            coalesce(sa.func.sum(d.c.turn_count), 0).label("turns"),
+            coalesce(sa.func.sum(d.c.word_count), 0).label("words"),
+        ),
+        "turn_spans": sa.select(
+            t.c.document_id, t.c.position, t.c.speaker, t.c.char_start, t.c.char_end
+        )
+        .where(in_list(t.c.document_id, "d"))
+        .order_by(t.c.document_id, t.c.position),
+        "turns_of": sa.select(t.c.document_id, *turn, t.c.char_end)
+        .where(in_list(t.c.document_id, "d"))
+        .order_by(t.c.document_id, t.c.position),
+    }
+
+
+def _exports() -> dict[str, ClauseElement]:
+    # An export's scope, the same for its counts and its codings (see exports.Scope).
+    scope = {
+        "documents": in_list(k.c.document_id, "d"),
+        "categories": in_list(k.c.category_id, "c"),
+        "coders": in_list(k.c.coder_id, "p"),
+        "passes": in_list(k.c.coding_pass, "s"),
+    }
+    first: ColumnElement[Any] = sa.literal_column("1")
+    second: ColumnElement[Any] = sa.literal_column("2")
+    return {
+        # The unary plus keeps SQLite from walking the (document, start) index row by row
+        # through a table whose rows hold the coded text (see exports.grouped_counts).
+        "grouped_counts": sa.select(
+            _Unindexed(k.c.document_id).label("document_id"),
+            k.c.category_id.label("category_id"),
+            count().label("n"),
+        )
+        .where(FILTERS)
+        .group_by(first, second),
+        "codings": sa.select(
+            k.c.id,
+            k.c.document_id,
+            k.c.category_id,
+            k.c.char_start,
+            k.c.char_end,
+            k.c.text,
+            k.c.coder_id,
+            k.c.coding_pass,
+            k.c.codebook_version_id,
+            k.c.memo,
+            k.c.created_at,
+            k.c.updated_at,
+        ).where(FILTERS),
+        **{
+            f"{statement}.{name}": condition
+            for statement in ("grouped_counts", "codings")
+            for name, condition in scope.items()
+        },
+        "document_names": sa.select(d.c.id, d.c.name),
+        "category_names": sa.select(c.c.id, c.c.code, c.c.name),
+        "coder_names": sa.select(p.c.id, p.c.name),
+        "version_labels": sa.select(v.c.id, v.c.label),
+        "turn_starts": sa.select(t.c.document_id, t.c.char_start, t.c.position)
+        .where(FILTERS)
+        .order_by(t.c.document_id, t.c.char_start),
+        "turn_starts.documents": in_list(t.c.document_id, "d"),
+    }
+
+
+def _progress() -> dict[str, ClauseElement]:
+    g = (
+        sa.select(
+            k.c.document_id,
+            k.c.coder_id,
+            k.c.coding_pass,
+            count().label("n"),
+            sa.func.max(k.c.char_end).label("reach"),
+            sa.func.sum(sa.case((k.c.review.is_not(None), 1), else_=0)).label("reviewed"),
+        )
+        .group_by(k.c.document_id, k.c.coder_id, k.c.coding_pass)
+        .subquery("g")
+    )
+    reached = (
+        sa.select(sa.func.max(t.c.position))
+        .where(t.c.document_id == g.c.document_id, t.c.char_start < g.c.reach)
+        .scalar_subquery()
+    )
+    group = (k.c.document_id, k.c.coder_id, k.c.coding_pass)
+    return {
+        "revised_categories": sa.select(c.c.id).where(c.c.revised_in.is_not(None)),
+        "by_document_coder_pass": sa.select(
+            d.c.name.label("document"),
+            p.c.name.label("coder"),
+            g.c.document_id,
+            g.c.coder_id,
+            g.c.coding_pass,
+            g.c.n,
+            g.c.reviewed,
+            reached.label("reached"),
+        )
+        .select_from(g.join(d, d.c.id == g.c.document_id).join(p, p.c.id == g.c.coder_id))
+        .order_by(d.c.name, p.c.name, g.c.coding_pass),
+        "stale_by_document_coder_pass": sa.select(*group, count().label("n"))
+        .select_from(k.join(c, c.c.id == k.c.category_id))
+        .where(_STALE_OF_REVISED)
+        .group_by(*group),
+    }
+
+
+def _settings() -> dict[str, ClauseElement]:
+    return {
+        # As text on every driver: psycopg would decode the JSON itself, sqlite3 does not.
+        "get": sa.select(sa.cast(s.c.value, sa.Text)).where(s.c.key == param("key")),
+        "speakers": sa.select(
+            t.c.speaker,
+            count().label("turns"),
+            count(sa.distinct(t.c.document_id)).label("documents"),
+        )
+        .where(t.c.speaker.is_not(None))
+        .group_by(t.c.speaker)
+        .order_by(t.c.speaker),
+    }
+
+
+def reads() -> dict[str, ClauseElement]:
+    """Every read statement and condition, by ``aggregate.name``."""
+    found: dict[str, ClauseElement] = {}
+    for aggregate, statements in (
+        ("audit", _audit()),
+        ("codebook", _codebook()),
+        ("coders", _coders()),
+        ("codings", _codings()),
+        ("documents", _documents()),
+        ("exports", _exports()),
+        ("progress", _progress()),
+        ("settings", _settings()),
+    ):
+        found.update({f"{aggregate}.{name}": element for name, element in statements.items()})
+    return found
