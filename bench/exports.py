@@ -28,7 +28,7 @@ from qualcode.services.exports import ExportRequest, ExportService
 from qualcode.services.project import open_project
 
 HERE = Path(__file__).resolve().parent
-# The SQL of storage.queries.exports.grouped_counts, and the obvious form for comparison.
+# The SQL of storage.reports.exports.grouped_counts, and the obvious form for comparison.
 GROUPED = (
     "SELECT +k.document_id AS document_id, k.category_id AS category_id, count(*) AS n"
     " FROM codings k GROUP BY 1, 2"

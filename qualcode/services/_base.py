@@ -31,7 +31,7 @@ class UnitOfWork:
     def coder_id(self) -> int:
         """The acting coder's id (created on first use, then remembered)."""
         if self._coder_id is None:
-            from qualcode.storage.repositories import coders
+            from qualcode.storage.coders import writes as coders
 
             self._coder_id = coders.ensure(self.tx, self.coder)
         return self._coder_id
@@ -44,7 +44,7 @@ class UnitOfWork:
         """Write the recorded events, all with this unit's coder and time."""
         if not self._events:
             return
-        from qualcode.storage.repositories import audit
+        from qualcode.storage.audit import writes as audit
 
         rows: list[dict[str, Any]] = []
         for event in self._events:

@@ -18,10 +18,10 @@ from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.transcript import positions_of
 from qualcode.services._base import Service
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.queries import coders as coders_query
-from qualcode.storage.queries import codings as codings_query
-from qualcode.storage.queries import documents as documents_query
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.coders import reads as coders_query
+from qualcode.storage.codings import reads as codings_query
+from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
 
 LEVELS = ("segment", "presence", "frequency", "unit")
@@ -247,7 +247,7 @@ class AgreementService(Service):
         self, reader: Reader, documents: Sequence[str], request: AgreementRequest
     ) -> tuple[list[levels.Unit], str]:
         from qualcode.domain.speakers import SpeakerMap
-        from qualcode.storage.queries import settings as settings_query
+        from qualcode.storage.settings import reads as settings_query
 
         speakers = SpeakerMap.from_json(settings_query.get(reader, "speakers"))
         ids = documents_query.id_by_name(reader)

@@ -8,9 +8,9 @@ from typing import Any
 from qualcode.domain.audit import AuditEvent
 from qualcode.domain.errors import NotFoundError
 from qualcode.services._base import Service
-from qualcode.storage.queries import audit as audit_query
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.queries import coders as coders_query
+from qualcode.storage.audit import reads as audit_query
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.coders import reads as coders_query
 
 
 def _values(data: Any, *keys: str) -> set[Any]:

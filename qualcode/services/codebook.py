@@ -24,8 +24,8 @@ from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.services._base import Service
 from qualcode.services.codebook_versions import free_label, require_reason_after_freeze, revise
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.queries import codings as codings_query
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.codings import reads as codings_query
 from qualcode.storage.reader import Reader
 
 _GUIDELINE_FIELDS = (
@@ -107,7 +107,7 @@ class CodebookService(Service):
         return self._merge(self.check(path), source_name=str(path), reason=reason)
 
     def _merge(self, book: Codebook, *, source_name: str, reason: str) -> LoadReport:
-        from qualcode.storage.repositories import codebook as codebook_repo
+        from qualcode.storage.codebook import writes as codebook_repo
 
         report = LoadReport(version=book.version)
         with self.unit_of_work() as uow:
@@ -183,7 +183,7 @@ class CodebookService(Service):
         Codes say where a category stands (K2.1 is under K2), so the moved category and its
         subcategories get new codes; codings follow them, since they point at the category.
         """
-        from qualcode.storage.repositories import codebook as codebook_repo
+        from qualcode.storage.codebook import writes as codebook_repo
 
         _need_reason(reason)
         with self.unit_of_work() as uow:
@@ -239,8 +239,8 @@ class CodebookService(Service):
         Returns how many codings moved. A category with subcategories is not merged: move or
         merge those first, so that nothing is folded in unseen.
         """
-        from qualcode.storage.repositories import codebook as codebook_repo
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.codebook import writes as codebook_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         _need_reason(reason)
         with self.unit_of_work() as uow:
@@ -319,7 +319,7 @@ class CodebookService(Service):
         inductive category formation asks. ``revised``: categories whose meaning this one
         changes (a split), so their codings are flagged for re-checking after a freeze.
         """
-        from qualcode.storage.repositories import codebook as codebook_repo
+        from qualcode.storage.codebook import writes as codebook_repo
 
         name = name.strip()
         if not name:
@@ -370,7 +370,7 @@ class CodebookService(Service):
         is retired or merged instead, so that no coding loses its category. The audit trail
         keeps the whole category.
         """
-        from qualcode.storage.repositories import codebook as codebook_repo
+        from qualcode.storage.codebook import writes as codebook_repo
 
         with self.unit_of_work() as uow:
             tx = uow.tx
@@ -404,7 +404,7 @@ class CodebookService(Service):
         anchors: tuple[Anchor, ...] | None = None,
     ) -> Category:
         """Change a category's guideline; the reason is required and kept in the audit trail."""
-        from qualcode.storage.repositories import codebook as codebook_repo
+        from qualcode.storage.codebook import writes as codebook_repo
 
         if not reason.strip():
             raise InvalidInputError(

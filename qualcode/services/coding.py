@@ -18,12 +18,12 @@ from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundErr
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services import pins as pins_service
 from qualcode.services._base import Service, UnitOfWork
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.queries import coders as coders_query
-from qualcode.storage.queries import codings as codings_query
-from qualcode.storage.queries import documents as documents_query
-from qualcode.storage.queries import settings as settings_query
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.coders import reads as coders_query
+from qualcode.storage.codings import reads as codings_query
+from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
+from qualcode.storage.settings import reads as settings_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ class CodingService(Service):
 
     def set_pass(self, coding_pass: str) -> str:
         """Choose the pass the acting coder's next codings belong to (pilot, main, recheck)."""
-        from qualcode.storage.repositories import settings as settings_repo
+        from qualcode.storage.settings import writes as settings_repo
 
         if coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
@@ -196,7 +196,7 @@ class CodingService(Service):
     ) -> Coding:
         if coding_pass is not None and coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         tx = uow.tx
         doc_id = documents_query.find_id(tx, document)
@@ -250,7 +250,7 @@ class CodingService(Service):
             return self._uncode(uow, coding_id, reason)
 
     def _uncode(self, uow: UnitOfWork, coding_id: int, reason: str) -> Coding:
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         found = codings_query.get(uow.tx, coding_id)
         if found is None:
@@ -347,7 +347,7 @@ class CodingService(Service):
         Each request is checked like a single coding: the document and category must exist
         and the span must lie within the text.
         """
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         with self.unit_of_work() as uow:
             tx = uow.tx
@@ -388,7 +388,7 @@ class CodingService(Service):
 
     def set_memo(self, coding_id: int, memo: str) -> Coding:
         """Write (or clear) the memo of a coding: why this passage got this category."""
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         with self.unit_of_work() as uow:
             tx = uow.tx
@@ -433,7 +433,7 @@ class CodingService(Service):
         This clears the re-check flag of codings whose category changed after a freeze, and
         the review note of codings moved when their transcript was replaced.
         """
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         with self.unit_of_work() as uow:
             tx, now = uow.tx, uow.now
@@ -462,7 +462,7 @@ class CodingService(Service):
 
     def reassign(self, coding_id: int, category: str, *, reason: str = "") -> Coding:
         """Give a coded passage another category (after a split, or a second look)."""
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         with self.unit_of_work() as uow:
             tx = uow.tx

@@ -21,9 +21,9 @@ from qualcode.domain.consensus import (
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.services._base import Service
 from qualcode.services.agreement import CoderRef, DisagreementView
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.queries import codings as codings_query
-from qualcode.storage.queries import documents as documents_query
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.codings import reads as codings_query
+from qualcode.storage.documents import reads as documents_query
 
 __all__ = ["DECISIONS", "DisagreementService", "Resolution"]
 
@@ -51,8 +51,8 @@ class DisagreementService(Service):
         right, so both get one coding spanning what either marked; ``neither``: both codings
         go. Every change is an audit event, and so is the decision with its reason.
         """
-        from qualcode.storage.repositories import coders as coders_repo
-        from qualcode.storage.repositories import codings as codings_repo
+        from qualcode.storage.coders import writes as coders_repo
+        from qualcode.storage.codings import writes as codings_repo
 
         if decision not in DECISIONS:
             raise InvalidInputError(f"the decision must be one of {', '.join(DECISIONS)}")

@@ -23,10 +23,10 @@ from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
-from qualcode.storage.queries import codings as codings_query
-from qualcode.storage.queries import documents as documents_query
-from qualcode.storage.queries import settings as settings_query
+from qualcode.storage.codings import reads as codings_query
+from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
+from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
     from qualcode.importers.sources import SourceFile
@@ -124,8 +124,8 @@ class DocumentService(Service):
         try:
             # While the workers parse, this process loads the write path (SQLAlchemy: a third
             # of a second of a fresh `qualcode import`).
-            from qualcode.storage.repositories import documents as documents_repo
-            from qualcode.storage.repositories import settings as settings_repo
+            from qualcode.storage.documents import writes as documents_repo
+            from qualcode.storage.settings import writes as settings_repo
 
             sources = parsed_sources(read, paths, skip_bad, report.skipped, progress)
             if not read.parallel:
@@ -235,7 +235,7 @@ class DocumentService(Service):
         A document with codings is only removed with ``force``: the codings go with it, and
         what was removed stays in the audit trail.
         """
-        from qualcode.storage.repositories import documents as documents_repo
+        from qualcode.storage.documents import writes as documents_repo
 
         with self.unit_of_work() as uow:
             tx = uow.tx
@@ -261,8 +261,8 @@ class DocumentService(Service):
         from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.importers.sources import read_source, with_speakers
-        from qualcode.storage.repositories import codings as codings_repo
-        from qualcode.storage.repositories import documents as documents_repo
+        from qualcode.storage.codings import writes as codings_repo
+        from qualcode.storage.documents import writes as documents_repo
 
         source = read_source(path, encoding=encoding)
         with self.unit_of_work() as uow:

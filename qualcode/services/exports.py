@@ -25,10 +25,10 @@ from qualcode.exporters.table import MethodFacts, Table
 from qualcode.services import export_catalogue as catalogue
 from qualcode.services._base import Service
 from qualcode.services.export_catalogue import CHARTS
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.queries import documents as documents_query
-from qualcode.storage.queries import exports as exports_query
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
+from qualcode.storage.reports import exports as exports_query
 
 if TYPE_CHECKING:
     import pandas as pd

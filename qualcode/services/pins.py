@@ -15,7 +15,7 @@ MOST_PINS = 9
 
 def pinned(reader: Reader, coder: str) -> list[str]:
     """A coder's pins, in key order."""
-    from qualcode.storage.queries import settings as settings_query
+    from qualcode.storage.settings import reads as settings_query
 
     value = settings_query.get(reader, f"pinned:{coder}")
     return [str(code) for code in value] if isinstance(value, list) else []
@@ -23,7 +23,7 @@ def pinned(reader: Reader, coder: str) -> list[str]:
 
 def store(tx: Transaction, coder: str, codes: list[str]) -> list[str]:
     """Store a coder's pins (each once, at most nine, in order); returns what was stored."""
-    from qualcode.storage.repositories import settings as settings_repo
+    from qualcode.storage.settings import writes as settings_repo
 
     codes = list(dict.fromkeys(codes))[:MOST_PINS]
     settings_repo.put(tx, f"pinned:{coder}", codes)

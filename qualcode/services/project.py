@@ -14,12 +14,12 @@ from qualcode.services.documents import DocumentService
 from qualcode.services.pins import PinService
 from qualcode.services.speakers import SpeakerService
 from qualcode.storage import db as storage_db
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.coders import reads as coders_query
+from qualcode.storage.codings import reads as codings_query
+from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.location import parse_location
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.queries import coders as coders_query
-from qualcode.storage.queries import codings as codings_query
-from qualcode.storage.queries import documents as documents_query
-from qualcode.storage.queries import progress as progress_query
+from qualcode.storage.reports import progress as progress_query
 
 if TYPE_CHECKING:
     from qualcode.services.agreement import AgreementService

@@ -9,7 +9,7 @@ from qualcode.domain.audit import SpeakerMapChanged
 from qualcode.domain.speakers import SpeakerMap
 from qualcode.importers.speaker_map import read_speaker_map
 from qualcode.services._base import Service
-from qualcode.storage.queries import settings as settings_query
+from qualcode.storage.settings import reads as settings_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class SpeakerService(Service):
 
     def load(self, path: Path) -> SpeakerMapReport:
         """Store a speaker map and rename the speakers of documents already imported."""
-        from qualcode.storage.repositories import settings as settings_repo
+        from qualcode.storage.settings import writes as settings_repo
 
         new_map = read_speaker_map(path)
         report = SpeakerMapReport()

@@ -84,7 +84,7 @@ def warm_up_writes() -> None:
     The workbench calls this in a background thread once the user is reading, so the first
     coding does not pay for the imports; the UI itself never reaches into storage.
     """
-    import qualcode.storage.repositories.codings  # noqa: F401
+    import qualcode.storage.codings.writes  # noqa: F401
 
 
 def importable_extensions() -> frozenset[str]:

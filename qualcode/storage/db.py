@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import ProjectError
 from qualcode.storage.location import Location, parse_location
-from qualcode.storage.reader import ConnectionReader, Reader, Row, SqliteReader
+from qualcode.storage.reader import Reader, Row, SqliteReader
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection, CursorResult, Engine
 
 APPLICATION_ID = 0x51434F44  # "QCOD": marks a SQLite file as a qualcode project
 HEAD_REVISION = "0006"  # the newest migration; a test keeps it equal to Alembic's head
@@ -50,6 +50,39 @@ def harden_sqlite(connection: sqlite3.Connection) -> None:
     """Settings for a file that may come from someone else (every connection, before use)."""
     for pragma in UNTRUSTED_FILE_PRAGMAS:
         connection.execute(pragma)
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+class ConnectionReader:
+    """Reads through an open SQLAlchemy connection (PostgreSQL, or within a write).
+
+    It lives here, beside the engines, so that reader.py (what a SQLite read needs) never
+    imports SQLAlchemy.
+    """
+
+    def __init__(self, connection: Any) -> None:
+        from sqlalchemy import text
+
+        self.connection = connection
+        self.dialect: str = connection.dialect.name
+        self._text = text
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        result = self.connection.execute(self._text(sql), dict(params or {}))
+        return [dict(m) for m in result.mappings()]
+
+    def rows_at_once(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """The same as :meth:`rows`: the server's driver fetches in batches already."""
+        return self.rows(sql, params)
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self.connection.execute(self._text(sql), dict(params or {})).scalar()
 
 
 class Transaction:
@@ -373,9 +406,11 @@ def backup_sqlite(path: Path, revision: str) -> Path:
 __all__ = [
     "APPLICATION_ID",
     "HEAD_REVISION",
+    "ConnectionReader",
     "Database",
     "Transaction",
     "alembic_config",
     "make_engine",
+    "new_id",
     "open_database",
 ]

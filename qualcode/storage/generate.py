@@ -1,4 +1,4 @@
-"""Compile the read statements of statements.py into queries/_compiled.py.
+"""Compile the read statements of statements.py into _compiled.py.
 
     python -m qualcode.storage.generate          # write the module
     python -m qualcode.storage.generate --check  # exit 1 when it is out of date
@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ClauseElement
 
 from qualcode.storage.statements import reads
 
-TARGET = Path(__file__).resolve().parent / "queries" / "_compiled.py"
+TARGET = Path(__file__).resolve().parent / "_compiled.py"
 COMMAND = "python -m qualcode.storage.generate"
 WIDTH = 100
 

@@ -2,7 +2,7 @@
 
 Listing documents or codings must answer at once, and importing SQLAlchemy costs a third of a
 second here. So every read is written once with SQLAlchemy Core (statements.py) and compiled
-ahead of time for each dialect, with ``:name`` parameters (queries/sql.py picks the strings by
+ahead of time for each dialect, with ``:name`` parameters (storage/sql.py picks the strings by
 the reader's ``dialect``); on a SQLite project the standard library's sqlite3 runs them, on
 PostgreSQL (and inside a write transaction) SQLAlchemy does.
 """
@@ -72,25 +72,3 @@ class SqliteReader:
 def _none_of(sql: str) -> str:
     """The query without its rows: how SQLite tells the column names without stepping."""
     return f"SELECT * FROM ({sql}) LIMIT 0"
-
-
-class ConnectionReader:
-    """Reads through an open SQLAlchemy connection (PostgreSQL, or within a write)."""
-
-    def __init__(self, connection: Any) -> None:
-        from sqlalchemy import text
-
-        self.connection = connection
-        self.dialect: str = connection.dialect.name
-        self._text = text
-
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        result = self.connection.execute(self._text(sql), dict(params or {}))
-        return [dict(m) for m in result.mappings()]
-
-    def rows_at_once(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """The same as :meth:`rows`: the server's driver fetches in batches already."""
-        return self.rows(sql, params)
-
-    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
-        return self.connection.execute(self._text(sql), dict(params or {})).scalar()

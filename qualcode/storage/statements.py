@@ -1,7 +1,7 @@
 """Every read statement, built with SQLAlchemy Core from the tables in schema.py.
 
 This is where the reads are written; ``python -m qualcode.storage.generate`` compiles them once
-for SQLite and once for PostgreSQL into ``queries/_compiled.py``, which the query functions run
+for SQLite and once for PostgreSQL into ``storage/_compiled.py``, which the query functions run
 without importing SQLAlchemy (a light command on a SQLite project starts in a fraction of a
 second). A renamed or dropped column breaks this module, so the generator and the test that
 compares its output with the committed module cannot miss it.
@@ -24,7 +24,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 from qualcode.storage import schema
-from qualcode.storage.queries.sql import FILTERS_SLOT, list_slot
+from qualcode.storage.sql import FILTERS_SLOT, list_slot
 
 
 class _Param(ColumnElement[Any]):

@@ -13,8 +13,8 @@ from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.services import export_catalogue as catalogue
 from qualcode.services.exports import ExportRequest, ExportService
 from qualcode.services.project import Project
-from qualcode.storage.queries import codings as codings_query
-from qualcode.storage.queries import exports as exports_query
+from qualcode.storage.codings import reads as codings_query
+from qualcode.storage.reports import exports as exports_query
 
 AS_OF = date(2026, 3, 14)
 

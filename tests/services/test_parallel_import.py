@@ -105,7 +105,7 @@ def test_documents_are_written_while_the_workers_parse(
     new_project: Project, tmp_path: Path, pooled: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first documents are stored before the last file is handed out; alone, all first."""
-    from qualcode.storage.repositories import documents as documents_repo
+    from qualcode.storage.documents import writes as documents_repo
 
     files = many_files(tmp_path / "in")
     seen: list[str] = []

@@ -61,7 +61,7 @@ def test_warming_up_loads_the_write_path() -> None:
 
     probe = (
         "import sys\nfrom qualcode.services.workbench import warm_up_writes\n"
-        "name = 'qualcode.storage.repositories.codings'\n"
+        "name = 'qualcode.storage.codings.writes'\n"
         "assert name not in sys.modules\nwarm_up_writes()\nassert name in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", probe], check=True)

@@ -179,7 +179,9 @@ def test_locations_from_paths_and_urls() -> None:
 
 def test_reads_through_sqlite3_and_sqlalchemy_agree(sqlite_location: str) -> None:
     """Light commands read with the standard library; writes read through SQLAlchemy."""
-    from qualcode.storage.queries import codebook, codings, documents
+    from qualcode.storage.codebook import reads as codebook
+    from qualcode.storage.codings import reads as codings
+    from qualcode.storage.documents import reads as documents
 
     project = init_project(sqlite_location, "alice", CODEBOOK)
     project.documents.import_files(SAMPLE_FILES[:2])

@@ -1,6 +1,6 @@
 """The read statements: built from schema.py, compiled once, and never out of step with it.
 
-The reads run as strings from ``queries/_compiled.py``; these tests make sure those strings are
+The reads run as strings from ``storage/_compiled.py``; these tests make sure those strings are
 what ``statements.py`` compiles to from the current schema, that a renamed or dropped column
 fails the check, and that every read (and every row it hands to ``convert``) works on a
 database made from ``schema.py`` on SQLite and on PostgreSQL.
@@ -20,31 +20,29 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from qualcode.storage import generate, schema
-from qualcode.storage.db import make_engine
+from qualcode.storage import _compiled, generate, schema
+from qualcode.storage.audit import reads as audit
+from qualcode.storage.codebook import reads as codebook
+from qualcode.storage.coders import reads as coders
+from qualcode.storage.codings import reads as codings
+from qualcode.storage.db import ConnectionReader, make_engine
+from qualcode.storage.documents import reads as documents
 from qualcode.storage.location import parse_location
-from qualcode.storage.queries import (
-    _compiled,
-    audit,
-    codebook,
-    coders,
-    codings,
-    documents,
-    exports,
-    progress,
-    settings,
-)
-from qualcode.storage.queries.sql import FILTERS_SLOT, expand, sql
-from qualcode.storage.reader import ConnectionReader, Reader, SqliteReader
+from qualcode.storage.reader import Reader, SqliteReader
+from qualcode.storage.reports import exports, progress
+from qualcode.storage.settings import reads as settings
+from qualcode.storage.sql import FILTERS_SLOT, expand, sql
 from tests.helpers import ROOT
 
-QUERIES = Path(codings.__file__).parent
+STORAGE = Path(_compiled.__file__).parent
+# Every module that reads: each aggregate's reads and the reports across them.
+READ_MODULES = sorted([*STORAGE.glob("*/reads.py"), *STORAGE.glob("reports/[a-z]*.py")])
 REGENERATE = "run `python -m qualcode.storage.generate`"
 
 
 def test_the_compiled_statements_are_up_to_date() -> None:
     assert generate.render() == generate.TARGET.read_text(encoding="utf-8"), (
-        f"queries/_compiled.py is out of date with statements.py: {REGENERATE}"
+        f"storage/_compiled.py is out of date with statements.py: {REGENERATE}"
     )
 
 
@@ -92,7 +90,7 @@ def test_a_column_dropped_from_the_schema_fails_the_check() -> None:
 
 
 def test_every_compiled_statement_is_run_by_a_query_function() -> None:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in QUERIES.glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in READ_MODULES)
     statements = [name for name, text in _compiled.SQLITE.items() if text.startswith("SELECT")]
     unused = [name for name in statements if f'"{name}"' not in source]
     assert unused == []
@@ -100,7 +98,10 @@ def test_every_compiled_statement_is_run_by_a_query_function() -> None:
 
 
 def test_reading_loads_no_sqlalchemy() -> None:
-    modules = ", ".join(f"qualcode.storage.queries.{p.stem}" for p in QUERIES.glob("[a-z]*.py"))
+    modules = ", ".join(
+        "qualcode.storage." + ".".join(p.relative_to(STORAGE).with_suffix("").parts)
+        for p in READ_MODULES
+    )
     probe = f"import sys, {modules}\nprint('sqlalchemy' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT

@@ -10,8 +10,8 @@ from typing import Any
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.versions import CodebookVersion, CodedShare
 from qualcode.storage import convert
-from qualcode.storage.queries.sql import sql
 from qualcode.storage.reader import Reader
+from qualcode.storage.sql import sql
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qualcode.storage.queries.sql import sql
 from qualcode.storage.reader import Reader
+from qualcode.storage.sql import sql
 
 
 def find(reader: Reader, name: str) -> int | None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from qualcode.storage.db import Transaction
-from qualcode.storage.queries import coders as coders_query
-from qualcode.storage.repositories import new_id
+from qualcode.storage.coders import reads as coders_query
+from qualcode.storage.db import Transaction, new_id
 from qualcode.storage.schema import coders
 
 

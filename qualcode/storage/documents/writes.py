@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from qualcode.domain.transcript import ParsedTranscript, TurnRow, turn_rows
-from qualcode.storage.db import Transaction
-from qualcode.storage.repositories import new_id
+from qualcode.storage.db import Transaction, new_id
 from qualcode.storage.schema import attributes, documents, turns
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from qualcode.domain.audit import AuditEvent
 from qualcode.storage import convert
-from qualcode.storage.queries.sql import expand, sql
 from qualcode.storage.reader import Reader
+from qualcode.storage.sql import expand, sql
 
 
 def _json(value: Any) -> Any:

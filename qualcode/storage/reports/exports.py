@@ -18,8 +18,8 @@ from typing import Any
 from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
 from qualcode.storage import convert
-from qualcode.storage.queries.sql import expand, sql
 from qualcode.storage.reader import Reader, SqliteReader
+from qualcode.storage.sql import expand, sql
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.storage import convert
-from qualcode.storage.queries.sql import expand, sql
 from qualcode.storage.reader import Reader, Row
+from qualcode.storage.sql import expand, sql
 
 
 def list_all(

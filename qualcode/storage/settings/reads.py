@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from qualcode.storage.queries.sql import sql
 from qualcode.storage.reader import Reader, Row
+from qualcode.storage.sql import sql
 
 
 def get(reader: Reader, key: str) -> Any:

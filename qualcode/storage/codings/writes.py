@@ -6,8 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from qualcode.domain.coding import NewCoding
-from qualcode.storage.db import Transaction
-from qualcode.storage.repositories import new_id
+from qualcode.storage.db import Transaction, new_id
 from qualcode.storage.schema import codings
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from qualcode.domain.coding import Coding
 from qualcode.storage import convert
-from qualcode.storage.queries.sql import expand, sql
 from qualcode.storage.reader import Reader, Row
+from qualcode.storage.sql import expand, sql
 
 
 def same_as(
@@ -80,7 +80,7 @@ def count(reader: Reader) -> int:
 
 def count_needing_review(reader: Reader) -> int:
     """Codings flagged for another look: moved by a replace, or their category revised since."""
-    from qualcode.storage.queries.progress import revised_categories
+    from qualcode.storage.reports.progress import revised_categories
 
     flagged = int(reader.scalar(sql(reader, "codings.count_flagged")))
     revised = revised_categories(reader)

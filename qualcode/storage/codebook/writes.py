@@ -8,9 +8,8 @@ import sqlalchemy as sa
 
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.storage import convert
-from qualcode.storage.db import Transaction
-from qualcode.storage.queries import codebook as codebook_query
-from qualcode.storage.repositories import new_id
+from qualcode.storage.codebook import reads as codebook_query
+from qualcode.storage.db import Transaction, new_id
 from qualcode.storage.schema import categories, codebook_versions
 
 

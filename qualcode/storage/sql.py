@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qualcode.storage.queries._compiled import POSTGRESQL, SQLITE
+from qualcode.storage._compiled import POSTGRESQL, SQLITE
 from qualcode.storage.reader import Reader
 
 FILTERS_SLOT = "__[filters]"  # where a statement takes the conditions a call chose

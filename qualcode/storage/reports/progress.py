@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qualcode.storage.queries.sql import expand, sql
 from qualcode.storage.reader import Reader, Row
+from qualcode.storage.sql import expand, sql
 
 
 def revised_categories(reader: Reader) -> list[int]:

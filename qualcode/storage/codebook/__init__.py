@@ -1,0 +1,6 @@
+"""The codebook: categories (an adjacency list with a sibling order) and codebook versions.
+
+One aggregate, one package: ``reads`` runs the compiled read statements (no SQLAlchemy, so a
+light command never imports it), ``writes`` writes through SQLAlchemy Core and is imported only
+by the services' write paths.
+"""

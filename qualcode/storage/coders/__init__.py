@@ -1,0 +1,6 @@
+"""Coders: the people who code, found by name and created on their first write.
+
+One aggregate, one package: ``reads`` runs the compiled read statements (no SQLAlchemy, so a
+light command never imports it), ``writes`` writes through SQLAlchemy Core and is imported only
+by the services' write paths.
+"""

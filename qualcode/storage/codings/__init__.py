@@ -1,0 +1,6 @@
+"""Codings: categories applied to spans of a document's text, with the Pos. range each covers.
+
+One aggregate, one package: ``reads`` runs the compiled read statements (no SQLAlchemy, so a
+light command never imports it), ``writes`` writes through SQLAlchemy Core and is imported only
+by the services' write paths.
+"""
