@@ -6,6 +6,7 @@ commands start fast (a test checks that pandas, spaCy and Textual stay unloaded)
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -17,7 +18,8 @@ import click
 from qualcode import __version__
 from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
 from qualcode.cli.tui_command import tui
-from qualcode.domain.errors import ExitCode, QualcodeError
+from qualcode.domain.errors import DiskFullError, ExitCode, InvalidInputError, QualcodeError
+from qualcode.domain.names import printable
 
 HELP = """\
 qualcode: qualitative content analysis of interview transcripts (after Mayring).
@@ -158,6 +160,9 @@ class QualcodeGroup(click.Group):
         except Exception as exc:
             if _debugging(ctx):
                 raise
+            known = _file_failure(exc)
+            if known is not None:
+                _fail(ctx, str(known), known.exit_code)
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             _fail(
                 ctx,
@@ -165,6 +170,23 @@ class QualcodeGroup(click.Group):
                 "Run again with --debug and report it.",
                 ExitCode.INTERNAL,
             )
+
+
+def _file_failure(exc: Exception) -> QualcodeError | None:
+    """A file the system would not let qualcode read or write (an export, an import), if so."""
+    if not isinstance(exc, OSError) or exc.errno is None:
+        return None
+    name = printable(str(exc.filename)) if exc.filename is not None else "the file"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DiskFullError(f"the disk is full: {name} could not be written")
+    reasons = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "its drive is mounted read-only",
+    }
+    if exc.errno in reasons:
+        return InvalidInputError(f"cannot use {name}: {reasons[exc.errno]}")
+    return None
 
 
 def _fail(ctx: click.Context, message: str, code: ExitCode) -> NoReturn:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from qualcode.cli.app import cli
 from qualcode.domain.errors import ExitCode
 from tests.cli.conftest import Run
 from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
@@ -63,10 +65,42 @@ def test_errors_are_one_line_with_their_exit_code(
     before = dump(project)
     result = sample(*args)
     assert result.exit_code == code, result.output
-    assert message in result.stderr
-    if code != ExitCode.USAGE:
-        one_line(result.stderr)
+    assert message in one_line(result.stderr)
     assert dump(project) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("--bogus", "documents"), "no such option '--bogus' (see 'cli --help')"),
+        (("nosuch",), "no such command 'nosuch' (see 'cli --help')"),
+        (("code",), "missing argument 'DOCUMENT' (see 'cli code --help')"),
+        (("codings", "--bogus"), "no such option '--bogus' (see 'cli codings --help')"),
+        (
+            ("export", "frequencies", "--format", "nope"),
+            "invalid value for '--format': 'nope' is not one of 'csv', 'xlsx', 'md', 'tex', "
+            "'docx' (see 'cli export frequencies --help')",
+        ),
+        (("codebook", "nosuch"), "no such command 'nosuch' (see 'cli codebook --help')"),
+        (("--project",), "option '--project' requires an argument"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_code_2(
+    sample: Run, tmp_path: Path, args: tuple[str, ...], line: str
+) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert one_line(result.stderr) == f"qualcode: {line}"
+    assert "Usage:" not in result.output and "Try " not in result.output
+    assert dump(project) == before
+
+
+def test_a_bare_group_still_shows_its_help(run: Run) -> None:
+    result = run("export")
+    assert result.exit_code == ExitCode.USAGE
+    assert "Commands:" in result.stderr and "frequencies" in result.stderr
 
 
 def test_no_project_yet(run: Run) -> None:
