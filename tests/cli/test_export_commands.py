@@ -353,6 +353,7 @@ def test_no_export_turns_typed_text_into_a_formula(
     ):
         assert guard + text in cells, text
 
+
 def test_every_catalogue_export_is_a_command_with_its_formats_and_options() -> None:
     from qualcode.services import export_catalogue as catalogue
 
