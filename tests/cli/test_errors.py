@@ -216,3 +216,30 @@ def test_odd_file_names_and_damaged_text_are_cleaned_and_named(sample: Run, tmp_
     assert "\\n" in warning and "\x1b" not in warning
     shown = sample("show", "B77 neu [2J")
     assert shown.exit_code == 0 and "Grüß Gott." in shown.stdout and "\x00" not in shown.stdout
+
+
+def test_a_coder_name_past_the_limit_is_one_line(
+    sample: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    line = "qualcode: the coder name is 240 characters long; at most 200 are allowed"
+    result = sample("--coder", "x" * 240, "code", "B01", "K1", "--turn", "3")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert one_line(result.stderr) == line
+    monkeypatch.setenv("QUALCODE_CODER", "y" * 240)
+    result = sample("code", "B01", "K1", "--turn", "3")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert one_line(result.stderr) == line
+    assert dump(project) == before
+
+
+def test_a_memo_past_the_limit_is_one_line(sample: Run, tmp_path: Path) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    result = sample("code", "B01", "K1", "--turn", "3", "--memo", "m" * 20_001)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert one_line(result.stderr) == (
+        "qualcode: the memo is 20,001 characters long; at most 20,000 are allowed"
+    )
+    assert dump(project) == before

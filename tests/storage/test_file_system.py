@@ -337,3 +337,56 @@ def test_a_damaged_page_gives_one_line_quoting_nothing(tmp_path: Path, table: st
         assert one_line(stderr) == expected, command
         assert not any(word in stderr for word in words)
     assert project.read_bytes() == damaged
+
+
+async def test_a_workbench_keystroke_on_a_read_only_drive_says_so(
+    read_only_mount: tuple[Path, Path],
+) -> None:
+    from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.screens.coding import CodingScreen
+    from tests.tui.conftest import settle
+
+    source, target = read_only_mount
+    _make_project(source / "project.db")
+    with open_project(str(source / "project.db"), "alice") as writable:
+        writable.pins.set_pinned(["K2.1"])
+    before = _snapshot(source / "project.db")
+    with open_project(str(target / "project.db"), "alice") as project:
+        app = QualcodeApp(project)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, CodingScreen)
+            await pilot.press("down", "1")  # code the turn with the first pinned category
+            await settle(pilot)
+            shown = [n.message for n in app._notifications]
+            assert f"the project {target / 'project.db'} is read-only" in "\n".join(shown)
+            assert any(m.endswith(READ_ONLY_TAIL) for m in shown)
+            await pilot.press("down")  # the workbench goes on reading
+            await settle(pilot)
+    assert _snapshot(source / "project.db") == before
+
+
+@pytest.mark.postgres
+def test_a_read_only_server_database_reads_and_refuses_writes(postgres_server: str) -> None:
+    """The same words for team mode: a database set read-only by its administrator."""
+    import sqlalchemy as sa
+
+    from tests.conftest import _fresh_pg_database
+
+    location = _fresh_pg_database(postgres_server)
+    init_project(location, "alice", CODEBOOK).close()
+    name = sa.engine.make_url(location).database
+    admin = sa.create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    admin.dispose()
+    before = dump(location)
+    with open_project(location, "alice") as project:
+        assert project.summary().categories > 0
+        with pytest.raises(ReadOnlyProjectError) as info:
+            project.documents.import_files(SAMPLE_FILES[:1])
+        described = project.location
+    assert str(info.value) == (
+        f"the project {described} is read-only (the server accepts no changes): {READ_ONLY_TAIL}"
+    )
+    assert dump(location) == before
