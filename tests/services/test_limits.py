@@ -149,3 +149,22 @@ def test_a_codebook_file_with_a_code_or_name_past_the_limit_names_its_line(
         new_project.codebook.load(path, reason="längere Namen")
     assert (line_no + 1, line) in info.value.problems
     assert dump(project_location) == before
+
+
+def test_the_readme_states_the_limits() -> None:
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lengths = " ".join(readme.split("- **Lengths**", 1)[1].split("\n\n", 1)[0].split())
+    stated = [
+        (limits.CODER_NAME, "a coder name up to"),
+        (limits.CATEGORY_CODE, "a category code"),
+        (limits.CATEGORY_NAME, "a category name"),
+        (limits.DOCUMENT_NAME, "a document name"),
+        (limits.ATTRIBUTE_KEY, "a case attribute's name"),
+        (limits.ATTRIBUTE_VALUE, "its value"),
+        (limits.MEMO, "a memo"),
+        (limits.REASON, "a reason"),
+    ]
+    for limit, words in stated:
+        assert f"{words} {limit.most:,}" in lengths, limit
