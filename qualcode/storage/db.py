@@ -174,7 +174,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """One unit of work: committed when the block ends, rolled back on any error."""
-        with self._failures(), self.engine.begin() as conn:
+        with self._failures(writing=True), self.engine.begin() as conn:
             yield Transaction(conn)
 
     @contextmanager
@@ -182,7 +182,7 @@ class Database:
         """A read-only unit of work over one consistent snapshot."""
         if self.location.is_sqlite and (self._engine is None or self.read_only):
             assert self.location.path is not None
-            with self._failures():
+            with self._failures(writing=False):
                 raw = connect_for_reading(self.location.path)
                 try:
                     raw.execute("BEGIN")
@@ -190,18 +190,18 @@ class Database:
                 finally:
                     raw.close()  # closing ends the read transaction
             return
-        with self._failures(), self.engine.connect() as conn, conn.begin():
+        with self._failures(writing=False), self.engine.connect() as conn, conn.begin():
             yield ConnectionReader(conn)
 
     @contextmanager
-    def _failures(self) -> Iterator[None]:
+    def _failures(self, *, writing: bool) -> Iterator[None]:
         """A write-protected, full or damaged project as one line (see failures.py)."""
         try:
             yield
         except QualcodeError:
             raise
         except Exception as exc:
-            failure = failures.translate(exc, self.location)
+            failure = failures.translate(exc, self.location, writing=writing)
             if failure is None:
                 raise
             if isinstance(failure, ReadOnlyProjectError):
@@ -336,7 +336,7 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
                 revision = row[0] if row else None
                 foreign = _foreign_objects(raw)
     except sqlite3.DatabaseError as exc:
-        failure = failures.translate(exc, Location(kind="sqlite", path=path))
+        failure = failures.translate(exc, Location(kind="sqlite", path=path), writing=False)
         if isinstance(failure, ProjectError):
             raise failure from exc
         raise ProjectError(f"{path} is not a qualcode project: {exc}") from exc

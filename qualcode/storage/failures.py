@@ -31,7 +31,8 @@ SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
 
 # PostgreSQL's SQLSTATEs for the same situations.
-PG_READ_ONLY = {"25006": "the server accepts no changes", "42501": "your role may not change it"}
+PG_READ_ONLY = "25006"
+PG_NO_PRIVILEGE = "42501"
 PG_DISK_FULL = "53100"
 PG_DAMAGED = {"XX001", "XX002"}
 
@@ -46,8 +47,14 @@ def read_only(location: Location, why: str) -> ReadOnlyProjectError:
     )
 
 
-def translate(exc: BaseException, location: Location) -> QualcodeError | None:
-    """The error a researcher should see for a failed database call, or None (not ours to say)."""
+def translate(
+    exc: BaseException, location: Location, *, writing: bool = True
+) -> QualcodeError | None:
+    """The error a researcher should see for a failed database call, or None (not ours to say).
+
+    ``writing``: the call was part of a change (a server's "permission denied" then means the
+    user may read but not write).
+    """
     cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
     if isinstance(cause, sqlite3.Error):
         code = getattr(cause, "sqlite_errorcode", None)
@@ -56,7 +63,7 @@ def translate(exc: BaseException, location: Location) -> QualcodeError | None:
         return _sqlite(code & 0xFF, location, location.path)
     sqlstate = getattr(cause, "sqlstate", None)
     if isinstance(sqlstate, str):
-        return _server(sqlstate, location)
+        return _server(sqlstate, location, writing=writing)
     return None
 
 
@@ -80,9 +87,15 @@ def _sqlite(code: int, location: Location, path: Path) -> QualcodeError | None:
     return None
 
 
-def _server(sqlstate: str, location: Location) -> QualcodeError | None:
-    if sqlstate in PG_READ_ONLY:
-        return read_only(location, PG_READ_ONLY[sqlstate])
+def _server(sqlstate: str, location: Location, *, writing: bool) -> QualcodeError | None:
+    if sqlstate == PG_READ_ONLY:
+        return read_only(location, "the server accepts no changes")
+    if sqlstate == PG_NO_PRIVILEGE:
+        if writing:
+            return read_only(location, "your database role may not change it")
+        return ProjectError(
+            f"cannot read {location.describe()}: your database role may not read it"
+        )
     if sqlstate == PG_DISK_FULL:
         return disk_full(location)
     if sqlstate in PG_DAMAGED:

@@ -390,3 +390,53 @@ def test_a_read_only_server_database_reads_and_refuses_writes(postgres_server: s
         f"the project {described} is read-only (the server accepts no changes): {READ_ONLY_TAIL}"
     )
     assert dump(location) == before
+
+
+def test_an_older_project_on_a_read_only_drive_is_not_upgraded(
+    read_only_mount: tuple[Path, Path],
+) -> None:
+    from tests.storage.test_db import _make_old_project
+
+    source, target = read_only_mount
+    _make_old_project(source / "old.db")
+    before = (source / "old.db").read_bytes()
+    code, _, stderr = qc(target / "old.db", "documents")
+    assert code == ExitCode.PROJECT
+    assert one_line(stderr) == (
+        f"qualcode: the project {target / 'old.db'} was made by an older qualcode and must be "
+        "upgraded, but it is read-only (its drive is mounted read-only): copy it to a folder "
+        "you may write to"
+    )
+    assert (source / "old.db").read_bytes() == before
+    assert sorted(p.name for p in source.iterdir()) == ["old.db"]
+
+
+@pytest.mark.postgres
+def test_a_database_role_that_may_only_read_is_told_so(postgres_server: str) -> None:
+    import sqlalchemy as sa
+
+    from tests.conftest import _fresh_pg_database
+
+    location = _fresh_pg_database(postgres_server)
+    init_project(location, "alice", CODEBOOK).close()
+    owner = sa.create_engine(location)
+    with owner.begin() as conn:
+        conn.exec_driver_sql(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reviewer') "
+            "THEN CREATE ROLE reviewer LOGIN; END IF; END $$"
+        )
+        conn.exec_driver_sql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reviewer")
+    owner.dispose()
+    as_reviewer = sa.engine.make_url(location).set(username="reviewer")
+    reviewer = as_reviewer.render_as_string(hide_password=False)
+    before = dump(location)
+    with open_project(reviewer, "bob") as project:
+        assert project.summary().categories > 0
+        with pytest.raises(ReadOnlyProjectError) as info:
+            project.coding.ensure_coder()
+        described = project.location
+    assert str(info.value) == (
+        f"the project {described} is read-only (your database role may not change it): "
+        f"{READ_ONLY_TAIL}"
+    )
+    assert dump(location) == before
