@@ -6,18 +6,20 @@ commands start fast (a test checks that pandas, spaCy and Textual stay unloaded)
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
 from collections.abc import Iterator, MutableMapping
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import click
 
 from qualcode import __version__
 from qualcode.cli.context import DEFAULT_PROJECT, Settings, default_coder
 from qualcode.cli.tui_command import tui
-from qualcode.domain.errors import ExitCode, QualcodeError
+from qualcode.domain.errors import DiskFullError, ExitCode, InvalidInputError, QualcodeError
+from qualcode.domain.names import printable
 
 HELP = """\
 qualcode: qualitative content analysis of interview transcripts (after Mayring).
@@ -92,13 +94,64 @@ class LazyCommands(MutableMapping[str, click.Command]):
         return name in self._specs
 
 
+class OneLineClickError(click.ClickException):
+    """click's own complaints (an unknown option, a missing argument, a bad choice) as one line.
+
+    click prints a usage block, a hint and the error; qualcode prints every error as one line
+    starting with ``qualcode:``, keeping click's exit code (2 for a command typed wrongly).
+    """
+
+    def __init__(self, original: click.ClickException) -> None:
+        message = " ".join(original.format_message().split()).rstrip(".")
+        if message[:1].isupper() and not message[1:2].isupper():
+            message = message[:1].lower() + message[1:]
+        super().__init__(message)
+        ctx = getattr(original, "ctx", None)
+        self.hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"qualcode: {self.format_message()}{self.hint}", err=True)
+
+
+class OneLineUsageError(OneLineClickError):
+    exit_code = ExitCode.USAGE
+
+
+def _one_line(exc: click.ClickException) -> click.ClickException:
+    if isinstance(exc, OneLineClickError | click.exceptions.NoArgsIsHelpError):
+        return exc  # already one line, or the help a bare group shows
+    if isinstance(exc, click.UsageError):
+        return OneLineUsageError(exc)
+    return OneLineClickError(exc)
+
+
 class QualcodeGroup(click.Group):
     """The error edge: every failure becomes one line and a named exit code (--debug: traceback)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:  # the global options, typed wrongly
+            one_line = _one_line(exc)
+            if one_line is exc:
+                raise
+            raise one_line from exc
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        except click.ClickException as exc:  # a command or its options, typed wrongly
+            one_line = _one_line(exc)
+            if one_line is exc:
+                raise
+            raise one_line from exc
+        except (click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except QualcodeError as exc:
             if _debugging(ctx):
@@ -107,6 +160,9 @@ class QualcodeGroup(click.Group):
         except Exception as exc:
             if _debugging(ctx):
                 raise
+            known = _file_failure(exc)
+            if known is not None:
+                _fail(ctx, str(known), known.exit_code)
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             _fail(
                 ctx,
@@ -114,6 +170,23 @@ class QualcodeGroup(click.Group):
                 "Run again with --debug and report it.",
                 ExitCode.INTERNAL,
             )
+
+
+def _file_failure(exc: Exception) -> QualcodeError | None:
+    """A file the system would not let qualcode read or write (an export, an import), if so."""
+    if not isinstance(exc, OSError) or exc.errno is None:
+        return None
+    name = printable(str(exc.filename)) if exc.filename is not None else "the file"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DiskFullError(f"the disk is full: {name} could not be written")
+    reasons = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "its drive is mounted read-only",
+    }
+    if exc.errno in reasons:
+        return InvalidInputError(f"cannot use {name}: {reasons[exc.errno]}")
+    return None
 
 
 def _fail(ctx: click.Context, message: str, code: ExitCode) -> NoReturn:

@@ -64,6 +64,18 @@ class ConflictError(QualcodeError):
     exit_code = ExitCode.CONFLICT
 
 
+class ReadOnlyProjectError(ProjectError):
+    """A project that can be read but not changed (a write-protected file, folder or drive)."""
+
+
+class DiskFullError(ProjectError):
+    """The disk holding the project filled up during a write, which was rolled back whole."""
+
+
+class DamagedProjectError(ProjectError):
+    """A project file whose pages SQLite cannot make sense of; the message quotes no content."""
+
+
 class CodebookError(InvalidInputError):
     """A codebook file that breaks the format; carries every problem found, each with its line."""
 

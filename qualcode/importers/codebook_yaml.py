@@ -14,8 +14,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from qualcode.domain import limits
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import CodebookError, InvalidInputError
+from qualcode.domain.limits import Limit
 from qualcode.importers import strict_yaml
 from qualcode.importers.files import read_file
 
@@ -65,6 +67,7 @@ class _Reader:
         *,
         required: bool,
         where: str,
+        limit: Limit | None = None,
     ) -> str:
         if key not in fields:
             if required:
@@ -77,6 +80,9 @@ class _Reader:
         text = str(value.value).strip()
         if required and not text:
             self.problem(value, f"'{key}' of {where} is empty")
+        too_long = limit.problem(text) if limit is not None else None
+        if too_long:
+            self.problem(value, too_long)
         return text
 
     def unknown(self, fields: dict[str, tuple[Node, Node]], allowed: set[str], where: str) -> None:
@@ -106,8 +112,12 @@ def parse_codebook(source: str, *, name: str = "<codebook>") -> Codebook:
     fmt = reader.text(top, "format", root, required=True, where="the codebook")
     if fmt and fmt != FORMAT:
         reader.problem(top["format"][1], f"format must be '{FORMAT}', not '{fmt}'")
-    title = reader.text(top, "title", root, required=True, where="the codebook")
-    version = reader.text(top, "version", root, required=True, where="the codebook")
+    title = reader.text(
+        top, "title", root, required=True, where="the codebook", limit=limits.CODEBOOK_TITLE
+    )
+    version = reader.text(
+        top, "version", root, required=True, where="the codebook", limit=limits.CODEBOOK_VERSION
+    )
     language = reader.text(top, "language", root, required=False, where="the codebook") or "de"
     description = reader.text(top, "description", root, required=False, where="the codebook")
     source_text = reader.text(top, "source", root, required=False, where="the codebook")
@@ -150,10 +160,12 @@ def _category(
         reader.problem(node, "each category must be a mapping with code, name, definition, ...")
         return
     fields = _mapping(node)
-    code = reader.text(fields, "code", node, required=True, where="a category")
+    code = reader.text(
+        fields, "code", node, required=True, where="a category", limit=limits.CATEGORY_CODE
+    )
     where = f"category {code}" if code else "a category"
     reader.unknown(fields, _CATEGORY_KEYS, where)
-    name = reader.text(fields, "name", node, required=True, where=where)
+    name = reader.text(fields, "name", node, required=True, where=where, limit=limits.CATEGORY_NAME)
     definition = reader.text(fields, "definition", node, required=True, where=where)
     coding_rule = reader.text(fields, "coding_rule", node, required=True, where=where)
     origin = reader.text(fields, "origin", node, required=True, where=where)

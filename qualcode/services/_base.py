@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from qualcode.domain import limits
+
 if TYPE_CHECKING:
     from qualcode.domain.audit import ChangeEvent
     from qualcode.storage.db import Database, Transaction
@@ -37,7 +39,11 @@ class UnitOfWork:
         return self._coder_id
 
     def record(self, event: ChangeEvent) -> None:
-        """Keep an event for the audit trail (written when the unit of work ends)."""
+        """Keep an event for the audit trail (written when the unit of work ends).
+
+        Every reason a user gives reaches the trail here, so its length is checked here.
+        """
+        limits.REASON.check(event.reason)
         self._events.append(event)
 
     def flush(self) -> None:
@@ -67,6 +73,7 @@ class UnitOfWork:
 
 class Service:
     def __init__(self, database: Database, coder: str) -> None:
+        limits.CODER_NAME.check(coder)  # where the --coder option and QUALCODE_CODER arrive
         self.database = database
         self.coder = coder
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from qualcode.domain import limits
 from qualcode.domain.audit import (
     CategoryChanged,
     CategoryCreated,
@@ -324,6 +325,7 @@ class CodebookService(Service):
         name = name.strip()
         if not name:
             raise InvalidInputError("a new category needs a name")
+        limits.CATEGORY_NAME.check(name)
         with self.unit_of_work() as uow:
             tx = uow.tx
             book = codebook_query.load(tx)
@@ -425,6 +427,7 @@ class CodebookService(Service):
             )
             if not new.name:
                 raise InvalidInputError("a category needs a name")
+            limits.CATEGORY_NAME.check(new.name)
             change = _guideline_change(old.id, old, new, reason.strip())
             if change is None:
                 return old

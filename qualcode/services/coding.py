@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qualcode.domain import limits
 from qualcode.domain.audit import (
     CodingConfirmed,
     CodingCreated,
@@ -196,6 +197,7 @@ class CodingService(Service):
     ) -> Coding:
         if coding_pass is not None and coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
+        limits.MEMO.check(memo)
         from qualcode.storage.codings import writes as codings_repo
 
         tx = uow.tx
@@ -349,6 +351,8 @@ class CodingService(Service):
         """
         from qualcode.storage.codings import writes as codings_repo
 
+        for request in requests:
+            limits.MEMO.check(request.memo)
         with self.unit_of_work() as uow:
             tx = uow.tx
             doc_ids = documents_query.id_by_name(tx)
@@ -389,6 +393,8 @@ class CodingService(Service):
     def set_memo(self, coding_id: int, memo: str) -> Coding:
         """Write (or clear) the memo of a coding: why this passage got this category."""
         from qualcode.storage.codings import writes as codings_repo
+
+        limits.MEMO.check(memo.strip())
 
         with self.unit_of_work() as uow:
             tx = uow.tx

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualcode.domain import limits
 from qualcode.domain.audit import (
     AttributesSet,
     CodingRelocated,
@@ -20,7 +21,7 @@ from qualcode.domain.audit import (
     DocumentReplaced,
 )
 from qualcode.domain.coding import Coding
-from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
 from qualcode.storage.codings import reads as codings_query
@@ -49,6 +50,27 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # one line each: "file: why"
     warnings: list[str] = field(default_factory=list)
     attributes_set: int = 0
+
+
+def _check_sizes(source: SourceFile) -> None:
+    """A transcript's names fit the project's limits (the same on SQLite and PostgreSQL)."""
+    problem = (
+        limits.DOCUMENT_NAME.problem(source.name)
+        or limits.SOURCE_NAME.problem(source.path.name)
+        or next(filter(None, (limits.SPEAKER.problem(t[1] or "") for t in source.turns)), None)
+    )
+    if problem is None:
+        _check_attributes(source.attributes, source.path)
+        return
+    raise InvalidInputError(problem, file=str(source.path))
+
+
+def _check_attributes(values: dict[str, str], source: Path | None) -> None:
+    """Case attributes fit the limits; a problem names the file they came from."""
+    for key, value in values.items():
+        problem = limits.ATTRIBUTE_KEY.problem(key) or limits.ATTRIBUTE_VALUE.problem(value)
+        if problem:
+            raise InvalidInputError(problem, file=str(source) if source else None)
 
 
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
@@ -133,7 +155,10 @@ class DocumentService(Service):
                 # first, and the project's write lock is held only while writing.
                 sources = iter(list(sources))
             try:
+                _check_attributes(attributes or {}, None)
                 table = read_attributes(attributes_file) if attributes_file else {}
+                for values in table.values():
+                    _check_attributes(values, attributes_file)
                 new_map = read_speaker_map(speaker_map) if speaker_map else None
             except QualcodeError:
                 drain(sources)  # a transcript that cannot be read is reported first
@@ -151,6 +176,7 @@ class DocumentService(Service):
                 new_ids: dict[str, int] = {}
                 for source in sources:  # in file order, each as soon as it is parsed
                     try:
+                        _check_sizes(source)
                         self._check_new(source, existing, stored_sha256, names)
                     except QualcodeError as exc:
                         if not skip_bad:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.domain import limits
 from qualcode.domain.versions import CodebookVersion
 from qualcode.services.codebook import CodebookService
 from qualcode.services.codebook_versions import CodebookVersionService
@@ -182,6 +183,7 @@ class Project:
 
 def open_project(location: str, coder: str, *, blind: bool = False) -> Project:
     """Open an existing project (a file path or a database URL)."""
+    limits.CODER_NAME.check(coder)  # before the project is opened, so nothing is left open
     return Project(storage_db.open_database(location), coder, blind=blind)
 
 
@@ -189,6 +191,7 @@ def init_project(location: str, coder: str, codebook: Path | None = None) -> Pro
     """Create a project, optionally with a codebook, in one go; nothing is left on failure."""
     from qualcode.importers.codebook_yaml import load_codebook
 
+    limits.CODER_NAME.check(coder)
     book = load_codebook(codebook) if codebook is not None else None  # check before creating
     path = parse_location(location).path  # None: a server database
     existed = path is None or path.exists()

@@ -11,6 +11,7 @@ light commands start fast. Engines come from :func:`make_engine`, never at impor
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -18,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.domain.errors import ProjectError
+from qualcode.domain.errors import ProjectError, QualcodeError, ReadOnlyProjectError
+from qualcode.storage import failures
 from qualcode.storage.location import Location, parse_location
 from qualcode.storage.reader import Reader, Row, SqliteReader
 
@@ -83,6 +85,41 @@ class ConnectionReader:
 
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         return self.connection.execute(self._text(sql), dict(params or {})).scalar()
+
+
+def connect_for_reading(path: Path) -> sqlite3.Connection:
+    """A hardened connection that cannot write, which also reads a write-protected project.
+
+    Reading a WAL project needs its -shm file, which SQLite creates beside the project; in a
+    folder the user may not write to (or on a full disk) it cannot. When no -wal holds changes
+    not yet in the file, the file alone is the whole project and is read as immutable instead.
+    """
+    raw = _reading_connection(str(path), uri=False)
+    try:
+        raw.execute("PRAGMA schema_version").fetchone()  # the first read opens the WAL index
+    except sqlite3.OperationalError as exc:
+        raw.close()
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code not in (failures.SQLITE_READONLY, failures.SQLITE_CANTOPEN, failures.SQLITE_IOERR):
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise ProjectError(
+                f"cannot read {path}: its latest changes wait in {wal.name}, and reading them "
+                "needs a folder qualcode may write to (open it once with write access, "
+                "or copy the project with its -wal file elsewhere)"
+            ) from exc
+        raw = _reading_connection(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+    return raw
+
+
+def _reading_connection(target: str, *, uri: bool) -> sqlite3.Connection:
+    raw = sqlite3.connect(
+        target, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=uri
+    )
+    harden_sqlite(raw)
+    raw.execute("PRAGMA query_only=ON")
+    return raw
 
 
 class Transaction:
@@ -150,6 +187,9 @@ class Database:
         self._engine = engine
         # Set when opening upgraded an older project: (old revision, backup file or None).
         self.upgraded_from: tuple[str, Path | None] | None = None
+        # Set when a write found the project write-protected: reads then avoid the engine,
+        # whose connections ask for the WAL journal (a write) as they open.
+        self.read_only = False
 
     @property
     def engine(self) -> Engine:
@@ -167,27 +207,39 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """One unit of work: committed when the block ends, rolled back on any error."""
-        with self.engine.begin() as conn:
+        with self._failures(writing=True), self.engine.begin() as conn:
             yield Transaction(conn)
 
     @contextmanager
     def reading(self) -> Iterator[Reader]:
         """A read-only unit of work over one consistent snapshot."""
-        if self.location.is_sqlite and self._engine is None:
+        if self.location.is_sqlite and (self._engine is None or self.read_only):
             assert self.location.path is not None
-            raw = sqlite3.connect(
-                self.location.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
-            try:
-                harden_sqlite(raw)
-                raw.execute("PRAGMA query_only=ON")
-                raw.execute("BEGIN")
-                yield SqliteReader(raw)
-            finally:
-                raw.close()  # closing ends the read transaction
+            with self._failures(writing=False):
+                raw = connect_for_reading(self.location.path)
+                try:
+                    raw.execute("BEGIN")
+                    yield SqliteReader(raw)
+                finally:
+                    raw.close()  # closing ends the read transaction
             return
-        with self.engine.connect() as conn, conn.begin():
+        with self._failures(writing=False), self.engine.connect() as conn, conn.begin():
             yield ConnectionReader(conn)
+
+    @contextmanager
+    def _failures(self, *, writing: bool) -> Iterator[None]:
+        """A write-protected, full or damaged project as one line (see failures.py)."""
+        try:
+            yield
+        except QualcodeError:
+            raise
+        except Exception as exc:
+            failure = failures.translate(exc, self.location, writing=writing)
+            if failure is None:
+                raise
+            if isinstance(failure, ReadOnlyProjectError):
+                self.read_only = True
+            raise failure from exc
 
     def close(self) -> None:
         if self._engine is not None:
@@ -210,6 +262,12 @@ def open_database(location_text: str, *, create: bool = False) -> Database:
 def _open_sqlite(location: Location, *, create: bool) -> Database:
     path = location.path
     assert path is not None
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a folder on the way the user may not enter, among others
+        raise ProjectError(f"cannot read {path}: {_reason(exc)}") from exc
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file")
     if not path.exists():
@@ -220,6 +278,10 @@ def _open_sqlite(location: Location, *, create: bool) -> Database:
             )
         if not path.parent.exists():
             raise ProjectError(f"the folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK):
+            raise ReadOnlyProjectError(
+                f"cannot create {path}: the folder {path.parent} is write-protected"
+            )
         database = Database(location)
         _create_schema(database)
         return database
@@ -237,22 +299,26 @@ def _open_sqlite(location: Location, *, create: bool) -> Database:
     database = Database(location)
     if revision != HEAD_REVISION:
         _check_sqlite_file(path)
+        why = failures.why_read_only(path)
+        if why is not None:
+            raise ReadOnlyProjectError(
+                f"the project {path} was made by an older qualcode and must be upgraded, "
+                f"but it is read-only ({why}): copy it to a folder you may write to"
+            )
         _upgrade(database, revision)
     return database
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    """A hardened connection that cannot write (the file is not trusted yet)."""
-    raw = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-    harden_sqlite(raw)
-    raw.execute("PRAGMA query_only=ON")
-    return raw
+def _reason(exc: OSError) -> str:
+    """An operating system's reason in a sentence's words: 'permission denied'."""
+    text = exc.strerror or type(exc).__name__
+    return text[:1].lower() + text[1:]
 
 
 def _check_sqlite_file(path: Path) -> None:
     """Before an upgrade rewrites tables: refuse a damaged file rather than build on it."""
     try:
-        with closing(_read_only(path)) as raw:
+        with closing(connect_for_reading(path)) as raw:
             problems = [r[0] for r in raw.execute("PRAGMA quick_check(3)")]
     except sqlite3.DatabaseError as exc:
         problems = [str(exc)]
@@ -285,7 +351,7 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as exc:
-        raise ProjectError(f"cannot read {path}: {exc.strerror}") from exc
+        raise ProjectError(f"cannot read {path}: {_reason(exc)}") from exc
     if not header:
         raise ProjectError(f"{path} is an empty file, not a qualcode project")
     if not header.startswith(b"SQLite format 3\x00"):
@@ -293,7 +359,7 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
     try:
         # The application id is read through SQLite, not from the header bytes: in WAL mode
         # the newest page 1 may still sit in the -wal file.
-        with closing(_read_only(path)) as raw:
+        with closing(connect_for_reading(path)) as raw:
             application_id = raw.execute("PRAGMA application_id").fetchone()[0]
             names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = None
@@ -303,6 +369,9 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
                 revision = row[0] if row else None
                 foreign = _foreign_objects(raw)
     except sqlite3.DatabaseError as exc:
+        failure = failures.translate(exc, Location(kind="sqlite", path=path), writing=False)
+        if isinstance(failure, ProjectError):
+            raise failure from exc
         raise ProjectError(f"{path} is not a qualcode project: {exc}") from exc
     if application_id not in (0, APPLICATION_ID) or (
         application_id == 0 and "alembic_version" in names

@@ -1,11 +1,15 @@
 """The tables of a qualcode project, shared by SQLite and PostgreSQL.
 
 Migrations under ``migrations/versions`` create exactly these tables; a test compares them.
+The lengths of the texts a user gives are the limits in ``domain/limits.py``, checked before
+a value is written, so SQLite (which ignores a length) and PostgreSQL behave alike.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from qualcode.domain import limits
 
 metadata = sa.MetaData(
     naming_convention={
@@ -23,7 +27,7 @@ coders = sa.Table(
     "coders",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("name", sa.String(limits.CODER_NAME.most), nullable=False, unique=True),
     sa.Column("created_at", Timestamp, nullable=False),
 )
 
@@ -31,8 +35,8 @@ documents = sa.Table(
     "documents",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.String(300), nullable=False, unique=True),
-    sa.Column("source_name", sa.String(1000), nullable=False),
+    sa.Column("name", sa.String(limits.DOCUMENT_NAME.most), nullable=False, unique=True),
+    sa.Column("source_name", sa.String(limits.SOURCE_NAME.most), nullable=False),
     sa.Column("format", sa.String(20), nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False, index=True),
     sa.Column("text", sa.Text, nullable=False),
@@ -53,7 +57,7 @@ turns = sa.Table(
         nullable=False,
     ),
     sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("speaker", sa.String(200)),
+    sa.Column("speaker", sa.String(limits.SPEAKER.most)),
     sa.Column("start_seconds", sa.Float),
     sa.Column("end_seconds", sa.Float),
     sa.Column("char_start", sa.Integer, nullable=False),
@@ -72,7 +76,7 @@ attributes = sa.Table(
         sa.ForeignKey("documents.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(limits.ATTRIBUTE_KEY.most), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
@@ -80,8 +84,8 @@ codebook_versions = sa.Table(
     "codebook_versions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("label", sa.String(50), nullable=False),
-    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("label", sa.String(limits.CODEBOOK_VERSION.most), nullable=False),
+    sa.Column("title", sa.String(limits.CODEBOOK_TITLE.most), nullable=False),
     sa.Column("language", sa.String(10), nullable=False),
     sa.Column("description", sa.Text, nullable=False),
     sa.Column("source", sa.Text, nullable=False),
@@ -98,8 +102,8 @@ categories = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("parent_id", sa.Integer, sa.ForeignKey("categories.id", ondelete="RESTRICT")),
     sa.Column("position", sa.Integer, nullable=False),  # order among siblings
-    sa.Column("code", sa.String(50), nullable=False, unique=True),
-    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("code", sa.String(limits.CATEGORY_CODE.most), nullable=False, unique=True),
+    sa.Column("name", sa.String(limits.CATEGORY_NAME.most), nullable=False),
     sa.Column("definition", sa.Text, nullable=False),
     sa.Column("coding_rule", sa.Text, nullable=False),
     sa.Column("anchors", sa.JSON, nullable=False),

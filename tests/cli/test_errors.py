@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from qualcode.cli.app import cli
 from qualcode.domain.errors import ExitCode
 from tests.cli.conftest import Run
 from tests.helpers import CODEBOOK, SAMPLE_FILES, dump
@@ -63,10 +65,42 @@ def test_errors_are_one_line_with_their_exit_code(
     before = dump(project)
     result = sample(*args)
     assert result.exit_code == code, result.output
-    assert message in result.stderr
-    if code != ExitCode.USAGE:
-        one_line(result.stderr)
+    assert message in one_line(result.stderr)
     assert dump(project) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("--bogus", "documents"), "no such option '--bogus' (see 'cli --help')"),
+        (("nosuch",), "no such command 'nosuch' (see 'cli --help')"),
+        (("code",), "missing argument 'DOCUMENT' (see 'cli code --help')"),
+        (("codings", "--bogus"), "no such option '--bogus' (see 'cli codings --help')"),
+        (
+            ("export", "frequencies", "--format", "nope"),
+            "invalid value for '--format': 'nope' is not one of 'csv', 'xlsx', 'md', 'tex', "
+            "'docx' (see 'cli export frequencies --help')",
+        ),
+        (("codebook", "nosuch"), "no such command 'nosuch' (see 'cli codebook --help')"),
+        (("--project",), "option '--project' requires an argument"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_code_2(
+    sample: Run, tmp_path: Path, args: tuple[str, ...], line: str
+) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert one_line(result.stderr) == f"qualcode: {line}"
+    assert "Usage:" not in result.output and "Try " not in result.output
+    assert dump(project) == before
+
+
+def test_a_bare_group_still_shows_its_help(run: Run) -> None:
+    result = run("export")
+    assert result.exit_code == ExitCode.USAGE
+    assert "Commands:" in result.stderr and "frequencies" in result.stderr
 
 
 def test_no_project_yet(run: Run) -> None:
@@ -182,3 +216,30 @@ def test_odd_file_names_and_damaged_text_are_cleaned_and_named(sample: Run, tmp_
     assert "\\n" in warning and "\x1b" not in warning
     shown = sample("show", "B77 neu [2J")
     assert shown.exit_code == 0 and "Grüß Gott." in shown.stdout and "\x00" not in shown.stdout
+
+
+def test_a_coder_name_past_the_limit_is_one_line(
+    sample: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    line = "qualcode: the coder name is 240 characters long; at most 200 are allowed"
+    result = sample("--coder", "x" * 240, "code", "B01", "K1", "--turn", "3")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert one_line(result.stderr) == line
+    monkeypatch.setenv("QUALCODE_CODER", "y" * 240)
+    result = sample("code", "B01", "K1", "--turn", "3")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert one_line(result.stderr) == line
+    assert dump(project) == before
+
+
+def test_a_memo_past_the_limit_is_one_line(sample: Run, tmp_path: Path) -> None:
+    project = str(tmp_path / "project.db")
+    before = dump(project)
+    result = sample("code", "B01", "K1", "--turn", "3", "--memo", "m" * 20_001)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert one_line(result.stderr) == (
+        "qualcode: the memo is 20,001 characters long; at most 20,000 are allowed"
+    )
+    assert dump(project) == before

@@ -76,15 +76,15 @@ def test_the_check_passes_on_the_schema_as_it_is() -> None:
 def test_a_column_renamed_in_the_schema_fails_the_check() -> None:
     # Renamed in the database but still reached under its old key: the SQL must change.
     result = _check_with_schema(
-        'sa.Column("speaker", sa.String(200))',
-        'sa.Column("speaker_label", sa.String(200), key="speaker")',
+        'sa.Column("speaker", sa.String(limits.SPEAKER.most))',
+        'sa.Column("speaker_label", sa.String(limits.SPEAKER.most), key="speaker")',
     )
     assert result.returncode == 1
     assert f"_compiled.py is out of date with statements.py: {REGENERATE}" in result.stdout
 
 
 def test_a_column_dropped_from_the_schema_fails_the_check() -> None:
-    result = _check_with_schema('    sa.Column("speaker", sa.String(200)),\n', "")
+    result = _check_with_schema('    sa.Column("speaker", sa.String(limits.SPEAKER.most)),\n', "")
     assert result.returncode == 1
     assert "speaker" in result.stderr  # statements.py can no longer name it
 
