@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from openpyxl import load_workbook
 
 from qualcode.services.coding import CodingRequest
@@ -32,13 +33,13 @@ BACKUP = "project.db.bak-0001-20260101T000000"
 TEMP_MARK = ".qualcode-tmp-"
 
 
-def one_line(result: object, code: int, text: str) -> str:
+def one_line(result: Result, code: int, text: str) -> str:
     """The refusal's single line on standard error."""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]  # type: ignore[attr-defined]
-    assert result.exit_code == code, result.output  # type: ignore[attr-defined]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == code, result.output
     assert len(lines) == 1 and lines[0].startswith("qualcode: ") and text in lines[0], lines
-    assert "Wrote" not in result.stdout  # type: ignore[attr-defined]
-    return str(lines[0])
+    assert "Wrote" not in result.stdout
+    return lines[0]
 
 
 @pytest.fixture
@@ -219,3 +220,28 @@ def test_a_killed_export_leaves_the_previous_file_or_the_whole_new_one(
     assert sorted(p.name for p in folder.iterdir()) == ["quotes.docx"]
     assert body(target.read_bytes()) == body(complete)
     assert "previous" in outcomes  # at least one kill came before the rename
+
+
+def test_force_and_mkdir_everywhere_and_in_the_readme() -> None:
+    """Every export subcommand and ``agreement`` take --force and --mkdir, and README says what
+    is refused."""
+    from qualcode.cli.agreement_commands import agreement
+    from qualcode.cli.export_commands import export
+    from tests.helpers import ROOT
+
+    for command in (*export.commands.values(), agreement):
+        options = {o for p in command.params for o in getattr(p, "opts", ())}
+        assert {"--force", "--mkdir"} <= options, command.name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("`qualcode export` writes") : readme.index("## Output for")]
+    for words in (
+        "`--force`",
+        "`--mkdir`",
+        "`-wal`",
+        "`-shm`",
+        "SQLite",
+        "symbolic link",
+        "`-o table.pdf`",
+        "qualcode-tmp",
+    ):
+        assert words in section, words
