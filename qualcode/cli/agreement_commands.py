@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, wrapped
+from qualcode.domain.errors import QualcodeError
 from qualcode.services.export_catalogue import REPORT_FORMATS
 
 _SHOWN = 50  # disagreements printed; a whole project can have thousands
@@ -158,13 +159,13 @@ def agreement(
         raise click.UsageError("give --format, or a file name ending in .md, .xlsx, .docx, ...")
     project = settings.open()
     report = project.exports.destination(output, force=force, mkdir=mkdir) if output else None
-    table = project.exports.destination(data, force=force, mkdir=mkdir) if data else None
+    units = project.exports.destination(data, force=force, mkdir=mkdir) if data else None
     # Refused at once, before anything is computed.
-    missing = [files.check_output(d) for d in (report, table) if d is not None]
+    missing = [files.check_output(d) for d in (report, units) if d is not None]
     if report is not None:
         fmt = files.report_format(report.path, fmt)
-    if table is not None:
-        files.check_units_data_name(table.path)
+    if units is not None:
+        files.check_units_data_name(units.path)
     service = project.agreement
     result = service.compare(
         AgreementRequest(
@@ -184,8 +185,11 @@ def agreement(
     if report is not None and fmt is not None:
         files.write_report(result, report, fmt)
         written.append(report.path)
-    if table is not None:
-        written.extend(files.write_units_data(result, table))
+    if units is not None:
+        try:
+            written.extend(files.write_units_data(result, units))
+        except QualcodeError as exc:
+            raise files.wrote_before(written, exc) from exc.__cause__
     if as_json:
         emit_json(_as_json(result))
         return

@@ -16,8 +16,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from qualcode.domain.errors import QualcodeError
 from qualcode.exporters.formulas import Figure, as_text, needs_quotes
-from qualcode.exporters.output import Destination, as_destination, check, write_bytes
+from qualcode.exporters.output import (
+    Destination,
+    as_destination,
+    check,
+    write_bytes,
+    wrote_before,
+)
 
 if TYPE_CHECKING:
     from qualcode.exporters.table import Table
@@ -246,7 +253,10 @@ def write_units_data(
     for values in units.values():
         recal_writer.writerow([v for code in codes for v in values.get(code, (0, 0))])
     write_bytes(main.getvalue().encode("utf-8"), main_target)
-    write_bytes(recal.getvalue().encode("utf-8"), recal_target)
+    try:
+        write_bytes(recal.getvalue().encode("utf-8"), recal_target)
+    except QualcodeError as exc:
+        raise wrote_before([path], exc) from exc.__cause__
     return [path, recal_target.path]
 
 

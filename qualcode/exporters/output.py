@@ -26,7 +26,9 @@ left-over in the folder older than :data:`STALE_AFTER` seconds by the next expor
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +55,7 @@ __all__ = [
     "prepare",
     "replacing",
     "write_bytes",
+    "wrote_before",
 ]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -148,15 +151,20 @@ def replacing(target: Path | Destination) -> Iterator[Path]:
     """
     dest = as_destination(target)
     path = dest.path
-    prepare(dest)
+    made = prepare(dest)
     existed = path.exists()
-    unchanged = f"the previous {_shown(path)} is unchanged" if existed else _NOTHING
+    unchanged = f"the previous {_shown(path)} is unchanged" if existed else "it was not created"
+    if made is not None:
+        unchanged += f" (the folder {_shown(made)} was made for it)"
     _remove_leftovers(path)
     import tempfile
 
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent)
         os.close(handle)
+        # mkstemp makes the file private; an export gets the mode a new file (or the one it
+        # replaces) would have.
+        os.chmod(name, stat.S_IMODE(path.stat().st_mode) if existed else 0o666 & ~_umask())
     except OSError as exc:
         raise WriteFailed(f"could not write {_shown(path)} ({_reason(exc)}); {unchanged}") from exc
     temp = Path(name)
@@ -177,6 +185,15 @@ def replacing(target: Path | Destination) -> Iterator[Path]:
             exc.args = (exc.message,)
         raise
     _sync_folder(path.parent)
+
+
+def wrote_before(written: list[Path], exc: QualcodeError) -> QualcodeError:
+    """``exc`` saying which files were written before it, so that a message about one file of
+    several never suggests that nothing changed."""
+    if written:
+        exc.message = f"wrote {', '.join(map(_shown, written))}, but {exc.message}"
+        exc.args = (exc.message,)
+    return exc
 
 
 def write_bytes(data: bytes, target: Path | Destination) -> None:
@@ -269,6 +286,14 @@ def _remove_leftovers(path: Path) -> None:
                 continue
             if entry.name.startswith(own) or now - entry.stat().st_mtime > STALE_AFTER:
                 os.remove(entry.path)
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's file creation mask (read by setting it, once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _sync(temp: Path) -> None:

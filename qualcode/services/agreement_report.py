@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from qualcode.domain.errors import InvalidInputError
 from qualcode.exporters import agreement_report as report_writer
 from qualcode.exporters.agreement_report import number_text, percent_text
-from qualcode.exporters.output import Destination
+from qualcode.exporters.output import Destination, wrote_before
 from qualcode.services.agreement import AgreementReport
 from qualcode.services.export_catalogue import REPORT_FORMATS, format_for
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from qualcode.exporters.table import Table
 
 __all__ = [
+    "wrote_before",
     "check_output",
     "check_units_data_name",
     "number_text",

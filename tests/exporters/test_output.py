@@ -200,7 +200,7 @@ def test_a_full_disk_leaves_the_previous_file(tiny_disk: Path) -> None:
         f"could not write {target} (No space left on device); the previous {target} is unchanged"
     )
     assert target.read_bytes() == PREVIOUS and leftovers(tiny_disk) == []
-    with pytest.raises(WriteFailed, match=r"No space left on device\); nothing was written$"):
+    with pytest.raises(WriteFailed, match=r"No space left on device\); it was not created$"):
         write_bytes(b"x" * 200_000, tiny_disk / "new.csv")
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["quotes.csv"]
 
@@ -237,3 +237,17 @@ def test_a_file_size_limit_leaves_the_previous_file(tmp_path: Path) -> None:
         f"could not write {target} (File too large); the previous {target} is unchanged\n"
     )
     assert target.read_bytes() == PREVIOUS and leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix file modes")
+def test_the_file_gets_the_mode_of_a_new_file_or_of_the_one_it_replaces(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    fresh = tmp_path / "fresh.csv"
+    write_bytes(b"x", fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+    shared = tmp_path / "shared.csv"
+    shared.write_bytes(PREVIOUS)
+    shared.chmod(0o664)
+    write_bytes(b"x", Destination(shared, force=True))
+    assert shared.stat().st_mode & 0o777 == 0o664
