@@ -125,7 +125,7 @@ def main() -> None:
             for _ in range(runs):
                 started = time.perf_counter()
                 subprocess.run(
-                    [*command, *extra, "-o", str(target) + "/"],
+                    [*command, *extra, "-o", str(target) + "/", "--mkdir", "--force"],
                     env=env,
                     check=True,
                     stdout=subprocess.DEVNULL,

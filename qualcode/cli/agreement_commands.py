@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, wrapped
+from qualcode.domain.errors import QualcodeError
 from qualcode.services.export_catalogue import REPORT_FORMATS
 
 _SHOWN = 50  # disagreements printed; a whole project can have thousands
@@ -106,15 +107,23 @@ def _threshold(value: str) -> float:
     "--format",
     "fmt",
     type=click.Choice(REPORT_FORMATS),
-    help="Write the report (results, parameters, disagreements) in this format to -o.",
+    help="Write the report (results, parameters, disagreements) in this format to -o "
+    "(default: from the -o file name).",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file, e.g. agreement.xlsx.",
+)
 @click.option(
     "--data",
     type=click.Path(path_type=Path, dir_okay=False),
     metavar="FILE.csv",
     help="Also write the units x coders table for R's irr (FILE.csv) and ReCal (FILE-recal.csv).",
 )
+@click.option("--force", is_flag=True, help="Replace files of -o and --data that exist.")
+@click.option("--mkdir", is_flag=True, help="Create the folder of -o or --data if it is missing.")
 @pass_settings
 def agreement(
     settings: Settings,
@@ -132,6 +141,8 @@ def agreement(
     fmt: str | None,
     output: Path | None,
     data: Path | None,
+    force: bool,
+    mkdir: bool,
 ) -> None:
     """Intercoder agreement of two coders, per category and overall, with the disagreements.
 
@@ -139,12 +150,23 @@ def agreement(
     result, so it can be reported in a methods chapter. Walk through the disagreements and
     settle them in the workbench (key d).
     """
+    from qualcode.services import agreement_report as files
     from qualcode.services.agreement import AgreementRequest
-    from qualcode.services.agreement_report import write_report, write_units_data
 
-    if (fmt is None) != (output is None):
-        raise click.UsageError("give --format and -o together")
-    service = settings.open().agreement
+    if fmt is not None and output is None:
+        raise click.UsageError("give the file to write with -o, e.g. -o agreement.md")
+    if output is not None and fmt is None and not output.suffix:
+        raise click.UsageError("give --format, or a file name ending in .md, .xlsx, .docx, ...")
+    project = settings.open()
+    report = project.exports.destination(output, force=force, mkdir=mkdir) if output else None
+    units = project.exports.destination(data, force=force, mkdir=mkdir) if data else None
+    # Refused at once, before anything is computed.
+    missing = [files.check_output(d) for d in (report, units) if d is not None]
+    if report is not None:
+        fmt = files.report_format(report.path, fmt)
+    if units is not None:
+        files.check_units_data_name(units.path)
+    service = project.agreement
     result = service.compare(
         AgreementRequest(
             coders=coders,
@@ -160,15 +182,20 @@ def agreement(
         )
     )
     written: list[Path] = []
-    if fmt is not None and output is not None:
-        write_report(result, output, fmt)
-        written.append(output)
-    if data is not None:
-        written.extend(write_units_data(result, data))
+    if report is not None and fmt is not None:
+        files.write_report(result, report, fmt)
+        written.append(report.path)
+    if units is not None:
+        try:
+            written.extend(files.write_units_data(result, units))
+        except QualcodeError as exc:
+            raise files.wrote_before(written, exc) from exc.__cause__
     if as_json:
         emit_json(_as_json(result))
         return
     _print(result)
+    for folder in dict.fromkeys(f for f in missing if f is not None):
+        click.echo(f"Created the folder {folder}.")
     for path in written:
         click.echo(f"Wrote {path}")
 

@@ -1,7 +1,10 @@
 """``qualcode export ...``: tables, quotes, the coding guideline and charts for a thesis.
 
 Every subcommand writes one file (under ``exports/`` unless ``-o`` names another, or ``-o -`` for
-standard output in the text formats) and prints where it went. The export services, pandas and
+standard output in the text formats) and prints where it went. Files are written safely (see
+:mod:`qualcode.exporters.output`): never over the project or an SQLite file, an existing file
+only with ``--force``, a missing folder made only with ``--mkdir`` (``exports/`` itself is made
+when needed, saying so), and never half. The export services, pandas and
 the format libraries load only when a subcommand runs.
 """
 
@@ -153,6 +156,14 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
 def _output(kind: ExportKind) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         func = click.option(
+            "--mkdir", is_flag=True, help="Create the folder of -o if it does not exist."
+        )(func)
+        func = click.option(
+            "--force",
+            is_flag=True,
+            help="Replace the file if it exists (never the project or another SQLite file).",
+        )(func)
+        func = click.option(
             "-o",
             "--output",
             metavar="PATH",
@@ -225,8 +236,8 @@ def _destination(
     folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
     path = Path(output) if output else None
     if fmt is None and path is not None and not folder:
-        suffix = path.suffix.lower()
-        fmt = next((f for f in kind.formats if catalogue.format_of(f).suffix == suffix), None)
+        # An ending that names another format is refused by the service, in one line.
+        fmt = catalogue.format_named(path, kind.formats)
     chosen = fmt or kind.default_format
     if path is None or folder:
         name = kind.file_name(chosen, {o.name: options[o.name] for o in kind.options})
@@ -257,7 +268,19 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
         with _stdout() as stream:
             service.run(kind.name, fmt, request, stream, sep=sep)
         return
-    written = service.run(kind.name, fmt, request, path, sep=sep, progress=_progress)
+    written = service.run(
+        kind.name,
+        fmt,
+        request,
+        path,
+        sep=sep,
+        progress=_progress,
+        force=options.get("force", False),
+        # The default folder is qualcode's own choice, made when needed; others on request.
+        mkdir=options.get("mkdir", False) or not options.get("output"),
+    )
+    if written.created is not None:
+        click.echo(f"Created the folder {written.created}.")
     if not written.tables:
         click.echo(f"Wrote {path}.")
         return

@@ -1,9 +1,12 @@
 """Writing tables and charts in the formats a thesis needs: one module per format.
 
 Every writer takes :class:`~qualcode.exporters.table.Table` objects (a title, a DataFrame and the
-method notes printed under it) and a path or a binary stream. Nothing here reads a project; the
-services hand over finished tables. The format libraries (pandas, openpyxl, python-docx,
-matplotlib) are imported inside the writers, so importing this package costs nothing.
+method notes printed under it) and a binary stream or a file the user named (a path or an
+:class:`~qualcode.exporters.output.Destination`), which goes through
+:mod:`qualcode.exporters.output`: checked, written to a temporary file and renamed into place
+when complete. Nothing here reads a project; the services hand over finished tables. The format
+libraries (pandas, openpyxl, python-docx, matplotlib) are imported inside the writers, so
+importing this package costs nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from qualcode.domain.errors import InvalidInputError
+from qualcode.exporters.output import Destination, write_bytes
 
 if TYPE_CHECKING:
     from qualcode.exporters.table import Table
@@ -24,11 +28,14 @@ CHART_FORMATS = ("png", "svg", "pdf")
 CSV_SEPARATORS = (";", ",")
 
 Progress = Callable[[int, int], None]
+Target = Path | Destination | BinaryIO
+"""Where a writer writes: a file the user named (see :mod:`qualcode.exporters.output`) or a
+binary stream (standard output, a buffer)."""
 
 
 def write(
     tables: Sequence[Table],
-    target: Path | BinaryIO,
+    target: Target,
     fmt: str,
     *,
     sep: str = ";",
@@ -65,10 +72,9 @@ def write(
         )
 
 
-def put_bytes(data: bytes, target: Path | BinaryIO) -> None:
-    """Write finished bytes to a path (creating its folder) or a binary stream."""
-    if isinstance(target, Path):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+def put_bytes(data: bytes, target: Target) -> None:
+    """Write finished bytes to a user-named file (safely) or to a binary stream."""
+    if isinstance(target, Path | Destination):
+        write_bytes(data, target)
     else:
         target.write(data)

@@ -11,9 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from qualcode.domain.errors import QualcodeError
+from qualcode.exporters.formulas import Figure, as_text, needs_quotes
+from qualcode.exporters.output import (
+    Destination,
+    as_destination,
+    check,
+    write_bytes,
+    wrote_before,
+)
 
 if TYPE_CHECKING:
     from qualcode.exporters.table import Table
@@ -213,19 +224,26 @@ def report_tables(result: Report) -> list[Table]:
     return tables
 
 
-def write_units_data(data: Sequence[UnitRow], coders: tuple[str, str], path: Path) -> list[Path]:
+def write_units_data(
+    data: Sequence[UnitRow], coders: tuple[str, str], target: Path | Destination
+) -> list[Path]:
     """The units x coders table: ``path`` for R's irr, ``*-recal.csv`` for ReCal.
 
     ``path`` has a header and one row per unit and category (document, unit, category, then
     one column per coder), so ``irr::kappa2(subset(d, category == "K2.1")[, 4:5])`` reads it.
     ReCal wants numbers only, no header, one row per unit and a pair of columns per variable:
-    the second file has one column pair per category, in the order of the first file.
+    the second file has one column pair per category, in the order of the first file. Names
+    that a spreadsheet would read as a formula are guarded as in every CSV export. Both files
+    are checked before either is written.
     """
+    main_target = as_destination(target)
+    path = main_target.path
+    recal_target = replace(main_target, path=path.with_name(path.stem + "-recal.csv"))
+    check(main_target)
+    check(recal_target)
     a, b = coders
     main = io.StringIO()
-    writer = csv.writer(main, lineterminator="\n")
-    writer.writerow(["document", "unit", "category", a, b])
-    writer.writerows(data)
+    _guarded_rows(main, [["document", "unit", "category", a, b], *map(list, data)])
     codes = list(dict.fromkeys(row[2] for row in data))
     units: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     for document, unit, code, value_a, value_b in data:
@@ -234,21 +252,36 @@ def write_units_data(data: Sequence[UnitRow], coders: tuple[str, str], path: Pat
     recal_writer = csv.writer(recal, lineterminator="\n")
     for values in units.values():
         recal_writer.writerow([v for code in codes for v in values.get(code, (0, 0))])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    recal_path = path.with_name(path.stem + "-recal.csv")
-    path.write_text(main.getvalue(), encoding="utf-8")
-    recal_path.write_text(recal.getvalue(), encoding="utf-8")
-    return [path, recal_path]
+    write_bytes(main.getvalue().encode("utf-8"), main_target)
+    try:
+        write_bytes(recal.getvalue().encode("utf-8"), recal_target)
+    except QualcodeError as exc:
+        raise wrote_before([path], exc) from exc.__cause__
+    return [path, recal_target.path]
+
+
+def _guarded_rows(buffer: io.StringIO, rows: Iterable[Sequence[object]]) -> None:
+    """CSV rows whose text cannot run as a formula: an apostrophe in front, the row quoted."""
+    plain = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        texts = [v for v in row if isinstance(v, str)]
+        cells = [as_text(v) if isinstance(v, str) else v for v in row]
+        (quoted if any(map(needs_quotes, texts)) else plain).writerow(cells)
 
 
 def percent_text(value: float | None, missing: str = "") -> str:
-    """A share as a percentage with one decimal; ``missing`` where it is undefined."""
-    return missing if value is None else f"{value * 100:.1f} %"
+    """A share as a percentage with one decimal; ``missing`` where it is undefined.
+
+    A :class:`~qualcode.exporters.formulas.Figure`: qualcode's own number, never guarded.
+    """
+    return Figure(missing if value is None else f"{value * 100:.1f} %")
 
 
 def number_text(value: float | None, missing: str = "") -> str:
-    """A coefficient with three decimals; ``missing`` where it is undefined."""
-    return missing if value is None else f"{value:.3f}"
+    """A coefficient with three decimals (a negative kappa stays a number in a spreadsheet);
+    ``missing`` where it is undefined."""
+    return Figure(missing if value is None else f"{value:.3f}")
 
 
 def _plain(value: object) -> str:
@@ -262,4 +295,4 @@ def _codes_given(code: str, found: Sequence[object], others: Sequence[str]) -> s
     given = ([f"{code} ({len(found)}x)" if len(found) > 1 else code] if found else []) + list(
         others
     )
-    return ", ".join(given) or "-"
+    return ", ".join(given) or Figure("-")  # "none", not text typed by someone

@@ -11,10 +11,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.exporters import CHART_FORMATS
+from qualcode.exporters import CHART_FORMATS, Target
+from qualcode.exporters.output import Destination, replacing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +32,7 @@ def _label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def _save(figure: Figure, target: Path | BinaryIO, fmt: str) -> None:
+def _save(figure: Figure, target: Target, fmt: str) -> None:
     import matplotlib
 
     if fmt not in CHART_FORMATS:
@@ -41,12 +42,14 @@ def _save(figure: Figure, target: Path | BinaryIO, fmt: str) -> None:
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }[fmt]
-    if isinstance(target, Path):
-        target.parent.mkdir(parents=True, exist_ok=True)
     width, height = figure.get_size_inches()
     dpi = DPI if max(width, height) <= 12 else LARGE_DPI  # a 500-case map stays a few MB
     with matplotlib.rc_context({"svg.hashsalt": "qualcode", "svg.fonttype": "path"}):
-        figure.savefig(target, format=fmt, dpi=dpi, metadata=metadata)
+        if isinstance(target, Path | Destination):
+            with replacing(target) as temp:
+                figure.savefig(temp, format=fmt, dpi=dpi, metadata=metadata)
+        else:
+            figure.savefig(target, format=fmt, dpi=dpi, metadata=metadata)
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -67,7 +70,7 @@ def _notes(figure: Figure, notes: Sequence[str], width: float) -> None:
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
-    target: Path | BinaryIO,
+    target: Target,
     *,
     fmt: str = "png",
     title: str = "",
@@ -103,7 +106,7 @@ def bar_chart(
 
 def heat_map(
     matrix: pd.DataFrame,
-    target: Path | BinaryIO,
+    target: Target,
     *,
     fmt: str = "png",
     title: str = "",

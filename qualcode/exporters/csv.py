@@ -16,11 +16,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.exporters import CSV_SEPARATORS, put_bytes
+from qualcode.exporters import CSV_SEPARATORS, Target, put_bytes
 from qualcode.exporters.formulas import as_text, needs_quotes
 from qualcode.exporters.table import Table, cell_text
 
@@ -62,5 +61,5 @@ def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write(tables: Sequence[Table], target: Path | BinaryIO, *, sep: str = ";") -> None:
+def write(tables: Sequence[Table], target: Target, *, sep: str = ";") -> None:
     put_bytes(render(tables, sep=sep), target)

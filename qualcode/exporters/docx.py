@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from qualcode.exporters import Progress
+from qualcode.exporters import Progress, Target
+from qualcode.exporters.output import Destination, replacing
 from qualcode.exporters.table import Table, cell_text
 
 PROGRESS_EVERY = 1_000
@@ -73,9 +74,7 @@ def _fit_columns(grid: Any, table: Table, *, width_cm: float) -> None:
             cell.width = width
 
 
-def write(
-    tables: Sequence[Table], target: Path | BinaryIO, *, progress: Progress | None = None
-) -> None:
+def write(tables: Sequence[Table], target: Target, *, progress: Progress | None = None) -> None:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -121,8 +120,8 @@ def write(
             note.add_run(_clean(" ".join(table.notes))).font.size = Pt(9)
     if progress is not None and total % PROGRESS_EVERY:
         progress(done, total)
-    if isinstance(target, Path):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        document.save(str(target))
+    if isinstance(target, Path | Destination):
+        with replacing(target) as temp:
+            document.save(str(temp))
     else:
         document.save(target)

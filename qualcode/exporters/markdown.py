@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
-from typing import BinaryIO
 
-from qualcode.exporters import put_bytes
+from qualcode.exporters import Target, put_bytes
 from qualcode.exporters.table import Table, cell_text
 
 _SPECIAL = re.compile(r"([\\|*_`])")
@@ -41,5 +39,5 @@ def render(tables: Sequence[Table]) -> str:
     return "\n".join(render_table(t) for t in tables)
 
 
-def write(tables: Sequence[Table], target: Path | BinaryIO) -> None:
+def write(tables: Sequence[Table], target: Target) -> None:
     put_bytes(render(tables).encode("utf-8"), target)

@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from qualcode.exporters import Progress
+from qualcode.exporters import Progress, Target
 from qualcode.exporters.formulas import looks_like_formula
+from qualcode.exporters.output import Destination, replacing
 from qualcode.exporters.table import Table
 
 MAX_CELL = 32_767  # Excel's limit for the text of one cell
@@ -52,9 +53,7 @@ def _widths(table: Table, sample: int = 2000) -> list[float]:
     return widths
 
 
-def write(
-    tables: Sequence[Table], target: Path | BinaryIO, *, progress: Progress | None = None
-) -> None:
+def write(tables: Sequence[Table], target: Target, *, progress: Progress | None = None) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES
@@ -117,9 +116,11 @@ def write(
         workbook.create_sheet(title="Tabelle")
     if progress is not None and total % PROGRESS_EVERY:
         progress(done, total)
-    if isinstance(target, Path):
-        target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    if isinstance(target, Path | Destination):
+        with replacing(target) as temp:
+            workbook.save(temp)
+    else:
+        workbook.save(target)
 
 
 def _text_cell(sheet: Any, text: str, *, font: Any = None, alignment: Any = None) -> Any:

@@ -30,6 +30,8 @@ __all__ = [
     "Format",
     "Option",
     "find",
+    "format_for",
+    "format_named",
     "format_of",
 ]
 
@@ -261,3 +263,37 @@ def format_of(name: str) -> Format:
         raise InvalidInputError(
             f"there is no export format {name!r}; use one of {', '.join(FORMATS)}"
         ) from None
+
+
+def format_for(
+    path: Path, fmt: str | None, formats: tuple[str, ...], default: str, *, what: str = "export"
+) -> str:
+    """The format to write ``path`` in: the one its ending names, else ``fmt`` or ``default``.
+
+    A file ending that names none of ``formats`` (``x.pdf`` for a table) is refused, and so is
+    an ending that contradicts ``fmt``: a file's name never says another format than its
+    content. A name without an ending takes ``fmt`` (or ``default``).
+    """
+    suffix = path.suffix.lower()
+    if not suffix:
+        return fmt or default
+    named = format_named(path, formats)
+    if named is None:
+        endings = ", ".join(FORMATS[f].suffix for f in formats)
+        raise InvalidInputError(
+            f"{path.name}: the {what} is written as {', '.join(formats)}, not {suffix[1:]}; "
+            f"name the file with one of the endings {endings} (nothing was written)"
+        )
+    if fmt is not None and fmt != named:
+        raise InvalidInputError(
+            f"{path.name} ends in {suffix} but the format is {fmt}; name the file "
+            f"{path.stem}{FORMATS[fmt].suffix}, or leave the format to the ending "
+            "(nothing was written)"
+        )
+    return named
+
+
+def format_named(path: Path, formats: tuple[str, ...]) -> str | None:
+    """The one of ``formats`` that the ending of ``path`` names, if any."""
+    suffix = path.suffix.lower()
+    return next((f for f in formats if FORMATS[f].suffix == suffix), None)

@@ -20,7 +20,8 @@ from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.transcript import DocumentInfo, Transcript
-from qualcode.exporters import Progress
+from qualcode.exporters import Progress, Target, output
+from qualcode.exporters.output import Destination, FileExists, FolderMissing
 from qualcode.exporters.table import MethodFacts, Table
 from qualcode.services import export_catalogue as catalogue
 from qualcode.services._base import Service
@@ -35,7 +36,17 @@ if TYPE_CHECKING:
 
     from qualcode.analysis.frequencies import Selection
 
-__all__ = ["CHARTS", "ExportRequest", "ExportService", "Shape", "Table", "Written"]
+__all__ = [
+    "CHARTS",
+    "Destination",
+    "ExportRequest",
+    "ExportService",
+    "FileExists",
+    "FolderMissing",
+    "Shape",
+    "Table",
+    "Written",
+]
 
 _LEVEL_TITLES = {
     "segment": "überlappende Segmente",
@@ -104,10 +115,12 @@ class Shape:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """What :meth:`ExportService.run` wrote: the file (None: a stream) and its tables."""
+    """What :meth:`ExportService.run` wrote: the file (None: a stream), its tables, and the
+    folder it created for it (with ``mkdir``), so that a front end can say so."""
 
     path: Path | None
     tables: tuple[Shape, ...] = ()
+    created: Path | None = None
 
 
 @dataclass
@@ -134,11 +147,16 @@ class ExportService(Service):
         *,
         sep: str = ";",
         progress: Progress | None = None,
+        force: bool = False,
+        mkdir: bool = False,
     ) -> Written:
         """Write the export ``kind`` (a name of the catalogue) in format ``fmt`` to ``target``.
 
         The one way every front end exports, so that ``qualcode export`` and the workbench
-        write the same file from the same choices.
+        write the same file from the same choices. A file is checked before anything is
+        computed and written safely (:mod:`qualcode.exporters.output`): never over the project,
+        an SQLite file or (without ``force``) an existing file, and never half; ``mkdir``
+        creates a missing folder.
         """
         entry = catalogue.find(kind)
         if fmt not in entry.formats:
@@ -148,15 +166,40 @@ class ExportService(Service):
         for option in entry.options:
             if option.required and not getattr(request, option.name):
                 raise InvalidInputError(f"the {kind} export needs {option.label}")
-        if isinstance(target, Path):
-            target.parent.mkdir(parents=True, exist_ok=True)
         path = target if isinstance(target, Path) else None
+        destination: Target = target
+        if path is not None:
+            self.check(kind, fmt, path, force=force, mkdir=mkdir)  # before anything is computed
+            destination = self.destination(path, force=force, mkdir=mkdir)
         if entry.chart:
-            self.chart(request.chart, request, target, fmt=fmt)
-            return Written(path)
+            created = output.prepare(destination) if isinstance(destination, Destination) else None
+            self.chart(request.chart, request, destination, fmt=fmt)
+            return Written(path, created=created)
         tables = _TABLES[kind](self, request)
-        self.write(tables, target, fmt, sep=sep, progress=progress)
-        return Written(path, tuple(Shape(t.title, len(t), len(t.columns)) for t in tables))
+        created = output.prepare(destination) if isinstance(destination, Destination) else None
+        self.write(tables, destination, fmt, sep=sep, progress=progress)
+        shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
+        return Written(path, shapes, created=created)
+
+    def check(
+        self, kind: str, fmt: str, path: Path, *, force: bool = False, mkdir: bool = False
+    ) -> Path | None:
+        """Refuse a file :meth:`run` would refuse, without computing or writing anything.
+
+        The name must end as the format does, and :func:`qualcode.exporters.output.check`
+        must allow the file. Returns the folder that would be created (``mkdir``). A front
+        end can ask on :class:`FileExists` and :class:`FolderMissing`, then try again.
+        """
+        entry = catalogue.find(kind)
+        destination = self.destination(path, force=force, mkdir=mkdir)
+        missing = output.check(destination)  # first: "the project file" says more than its ending
+        catalogue.format_for(path, fmt, entry.formats, entry.default_format, what=f"{kind} export")
+        return missing
+
+    def destination(self, path: Path, *, force: bool = False, mkdir: bool = False) -> Destination:
+        """``path`` as a file to write safely, with this project's file protected."""
+        project = self.database.location.path
+        return Destination(path, force=force, mkdir=mkdir, projects=(project,) if project else ())
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -321,9 +364,7 @@ class ExportService(Service):
 
     # -- charts ---------------------------------------------------------------------------
 
-    def chart(
-        self, kind: str, request: ExportRequest, target: Path | BinaryIO, *, fmt: str = "png"
-    ) -> None:
+    def chart(self, kind: str, request: ExportRequest, target: Target, *, fmt: str = "png") -> None:
         """A frequency bar chart (``bar``) or a category x case heat map (``heatmap``)."""
         from qualcode.analysis import frequencies as freq
         from qualcode.exporters import charts
@@ -366,7 +407,7 @@ class ExportService(Service):
     @staticmethod
     def write(
         tables: Sequence[Table],
-        target: Path | BinaryIO,
+        target: Target,
         fmt: str,
         *,
         sep: str = ";",

@@ -130,7 +130,7 @@ def test_agreement_errors(sample: Run) -> None:
     assert missing.exit_code == 3 and "no coder 'carol'" in missing.output
     assert sample("agreement", "--coders", "alice").exit_code == 2
     alone = sample("agreement", "--coders", "alice", "bob", "--format", "md")
-    assert alone.exit_code == 2 and "--format and -o together" in alone.output
+    assert alone.exit_code == 2 and "give the file to write with -o" in alone.output
     threshold = sample("agreement", "--coders", "alice", "bob", "--threshold", "viel")
     assert threshold.exit_code == 2
     segment_data = sample("agreement", "--coders", "alice", "bob", "--data", "x.csv")

@@ -142,12 +142,17 @@ def test_files_go_to_exports_by_default_and_follow_the_suffix(
     monkeypatch.chdir(tmp_path)
     result = qc("export", "frequencies", "--format", "xlsx")
     assert result.exit_code == 0, result.output
-    assert "Wrote exports/frequencies.xlsx" in result.output
+    assert result.output.startswith("Created the folder exports.\nWrote exports/frequencies.xlsx")
     book = load_workbook(tmp_path / "exports" / "frequencies.xlsx")
     assert book.active["A3"].value == "K1" and isinstance(book.active["C3"].value, int)
-    assert qc("export", "attributes", "--by", "Branche", "-o", "out/by.md").exit_code == 0
+    # A folder the user names is created only on request, saying so.
+    missing = qc("export", "attributes", "--by", "Branche", "-o", "out/by.md")
+    assert missing.exit_code == 3 and "the folder out does not exist" in missing.output
+    assert "--mkdir" in missing.output and not (tmp_path / "out").exists()
+    made = qc("export", "attributes", "--by", "Branche", "-o", "out/by.md", "--mkdir")
+    assert made.exit_code == 0 and made.output.startswith("Created the folder out.\n")
     assert (tmp_path / "out" / "by.md").read_text(encoding="utf-8").startswith("## Kategorien")
-    assert qc("export", "cooccurrence", "-o", "folder/").exit_code == 0
+    assert qc("export", "cooccurrence", "-o", "folder/", "--mkdir").exit_code == 0
     assert (tmp_path / "folder" / "cooccurrence.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert qc("export", "guideline", "--format", "docx", "-o", "g.docx").exit_code == 0
     document = Document(str(tmp_path / "g.docx"))
@@ -379,9 +384,9 @@ def test_a_chart_to_a_folder_is_named_for_its_kind(
     qc: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = qc("export", "chart", "heatmap", "--unit", "cases", "-o", "figures/")
+    result = qc("export", "chart", "heatmap", "--unit", "cases", "-o", "figures/", "--mkdir")
     assert result.exit_code == 0, result.output
-    assert result.output == "Wrote figures/chart-heatmap.png.\n"
+    assert result.output == "Created the folder figures.\nWrote figures/chart-heatmap.png.\n"
     assert (tmp_path / "figures" / "chart-heatmap.png").read_bytes().startswith(b"\x89PNG")
 
 

@@ -13,7 +13,9 @@ from qualcode.exporters.agreement_report import (
     report_tables,
     write_units_data,
 )
+from qualcode.exporters.output import Destination
 from qualcode.services.agreement import AgreementReport, CoderRef, DisagreementView
+from tests.exporters.formula_checks import assert_csv_has_no_formula, csv_cells
 
 DATA = [
     ("B01", "Pos. 3", "K1", 1, 1),
@@ -64,7 +66,8 @@ def test_the_report_in_a_table_format(tmp_path: Path) -> None:
 
 
 def test_units_data_for_irr_and_recal(tmp_path: Path) -> None:
-    main, recal = write_units_data(DATA, ("anna@main", "ben"), tmp_path / "data" / "units.csv")
+    target = Destination(tmp_path / "data" / "units.csv", mkdir=True)
+    main, recal = write_units_data(DATA, ("anna@main", "ben"), target)
     rows = list(csv.reader(main.open(encoding="utf-8")))
     assert rows[0] == ["document", "unit", "category", "anna@main", "ben"]
     assert rows[1:] == [[str(v) for v in r] for r in DATA]
@@ -78,3 +81,46 @@ def test_units_data_for_irr_and_recal(tmp_path: Path) -> None:
 def test_numbers_for_people() -> None:
     assert percent_text(0.8125) == "81.2 %" and percent_text(None, missing="-") == "-"
     assert number_text(2 / 3) == "0.667" and number_text(None) == ""
+
+
+def test_units_data_keeps_typed_names_from_running_as_formulas(tmp_path: Path) -> None:
+    data = [("=1+1", "@SUM(A1)", "-K1", 1, 0), ("B02", "Pos. 1", "K1", 0, 0)]
+    main, recal = write_units_data(data, ("+anna", "ben"), tmp_path / "units.csv")
+    raw = main.read_bytes()
+    assert_csv_has_no_formula(raw, ",")
+    rows = csv_cells(raw, ",")
+    assert rows[0] == ["document", "unit", "category", "'+anna", "ben"]
+    assert rows[1] == ["'=1+1", "'@SUM(A1)", "'-K1", "1", "0"]
+    assert rows[2] == ["B02", "Pos. 1", "K1", "0", "0"]
+    lines = raw.decode("utf-8").splitlines()
+    assert lines[1] == '"\'=1+1","\'@SUM(A1)","\'-K1","1","0"'  # the whole row quoted
+    assert lines[2] == "B02,Pos. 1,K1,0,0"
+    assert recal.read_text(encoding="utf-8") == "1,0,0,0\n0,0,0,0\n"  # numbers only
+
+
+def test_computed_coefficients_stay_numbers_in_the_report_csv(tmp_path: Path) -> None:
+    """A negative kappa is qualcode's own number: no apostrophe, so a spreadsheet reads -1."""
+    report = unit_report()
+    worst = CategoryResult("K3", 0, 2, 2, 0.0, 0, 1, 1, 0, 0.0, -1.0, -1.0, -0.5)
+    level = report.report
+    report = AgreementReport(
+        coders=report.coders,
+        report=LevelReport("unit", {}, (*level.categories, worst), level.overall, (), DATA),
+        parameters=report.parameters,
+        names=report.names,
+        disagreements=(
+            DisagreementView(
+                1, level.disagreements[0], "Folgekontakt", "Wir rufen an.", "Pos. 3", (), ()
+            ),
+        ),
+        notes=report.notes,
+    )
+    write(report_tables(report), tmp_path / "report.csv", "csv", sep=";")
+    raw = (tmp_path / "report.csv").read_bytes()
+    assert_csv_has_no_formula(raw, ";", numbers={"-1.000", "-0.500", "-"})
+    rows = csv_cells(raw, ";")
+    k3 = next(r for r in rows if r[:1] == ["K3"])
+    assert k3[-3:] == ["-1.000", "-1.000", "-0.500"]
+    disagreement = next(r for r in rows if r[:1] == ["1"])
+    assert disagreement[4] == "-"  # coder A gave no code: a dash, not the text "'-"
+    assert "'-" not in raw.decode("utf-8-sig")

@@ -12,6 +12,7 @@ import pytest
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.exporters import charts
+from qualcode.exporters.output import Destination
 
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF-"}
 MATRIX = pd.DataFrame(
@@ -25,7 +26,7 @@ def test_bar_chart_and_heat_map_files(fmt: str, tmp_path: Path) -> None:
     charts.bar_chart(
         ["K1 Akquise", "K2 Bindung"],
         [5, 2],
-        bar,
+        Destination(bar, mkdir=True),  # the folder made on request
         fmt=fmt,
         title="Häufigkeit",
         value_label="Codierte Segmente (n)",

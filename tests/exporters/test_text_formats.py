@@ -15,6 +15,7 @@ import pytest
 
 from qualcode.exporters import csv as csv_format
 from qualcode.exporters import latex, markdown, write
+from qualcode.exporters.output import Destination
 from qualcode.exporters.table import Table
 from tests.exporters.samples import frequency_table, long_table, quote_table
 
@@ -45,7 +46,7 @@ def tables() -> list[Table]:
 )
 def test_golden_bytes(name: str, fmt: str, sep: str, tmp_path: Path) -> None:
     target = tmp_path / "out" / name
-    write(tables(), target, fmt, sep=sep)
+    write(tables(), Destination(target, mkdir=True), fmt, sep=sep)
     check_golden(name, target.read_bytes())
     stream = io.BytesIO()
     write(tables(), stream, fmt, sep=sep)

@@ -9,6 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from qualcode.exporters import write
+from qualcode.exporters.output import Destination
 from qualcode.exporters.table import Table
 from qualcode.exporters.xlsx import sheet_name
 from tests.exporters.samples import frequency_table, long_table, quote_table
@@ -16,7 +17,7 @@ from tests.exporters.samples import frequency_table, long_table, quote_table
 
 def test_cells_styles_and_notes(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "tables.xlsx"
-    write([frequency_table(), quote_table()], path, "xlsx")
+    write([frequency_table(), quote_table()], Destination(path, mkdir=True), "xlsx")
     book = load_workbook(path)
     assert book.sheetnames == ["Häufigkeiten", "Zitate"]
     sheet = book["Häufigkeiten"]

@@ -239,7 +239,7 @@ def test_run_writes_every_export_of_the_catalogue(
     request = ExportRequest(as_of=AS_OF, attribute="Branche")
     for fmt in dict.fromkeys((kind.default_format, kind.start_format)):
         path = tmp_path / "out" / kind.file_name(fmt)
-        written = service(coded).run(kind.name, fmt, request, path)
+        written = service(coded).run(kind.name, fmt, request, path, mkdir=True)
         assert written.path == path and path.stat().st_size > 100, fmt
         assert bool(written.tables) == kind.table
     assert written.tables == () or all(t.rows and t.columns for t in written.tables)

@@ -95,3 +95,70 @@ async def test_attributes_need_the_attribute_and_quotes_take_a_citation(
     assert Path("exports/attributes.xlsx").stat().st_size > 1000
     quotes = Path("exports/quotes.md").read_text(encoding="utf-8")
     assert quotes.startswith("## Zitate") and "(B01, Abs. 9)" in quotes
+
+
+async def test_the_dialog_asks_before_replacing_a_file(app: QualcodeApp) -> None:
+    """n (or Escape) keeps the file byte for byte; y replaces it."""
+    from qualcode.tui.screens.confirm import ConfirmDialog
+
+    Path("exports").mkdir()
+    target = Path("exports/frequencies.md")
+    target.write_bytes(b"my own notes\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        dialog = app.screen
+        dialog.query_one("#export-format", Select).value = "md"
+        await pilot.pause()
+        assert dialog.query_one("#export-path", Input).value == str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert question.question == "exports/frequencies.md exists. Replace it?"
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is dialog  # back in the dialog, nothing written
+        assert target.read_bytes() == b"my own notes\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dialog and target.read_bytes() == b"my own notes\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ExportDialog, ConfirmDialog))
+    assert target.read_text(encoding="utf-8").startswith("## Häufigkeit der Kategorien")
+    assert [p.name for p in Path("exports").iterdir()] == ["frequencies.md"]  # no temp file
+
+
+async def test_the_dialog_shows_a_refusal_and_stays_open(app: QualcodeApp) -> None:
+    """The project file is refused in one line; the dialog keeps the user's choices."""
+    before = Path("project.db").read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        dialog = app.screen
+        dialog.query_one("#export-format", Select).value = "csv"
+        await pilot.pause()
+        dialog.query_one("#export-path", Input).value = "project.db"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        shown = [n.message for n in app._notifications]
+        assert shown == [
+            "project.db is the project file itself; an export never writes over it "
+            "(nothing was written)"
+        ]
+        dialog.query_one("#export-path", Input).value = "elsewhere/f.csv"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        question = app.screen
+        assert question.question == "The folder elsewhere does not exist. Create it?"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+    assert Path("elsewhere/f.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert Path("project.db").read_bytes() == before

@@ -1,11 +1,17 @@
 """Exports from the workbench, and the frequencies at a glance.
 
 The export dialog only collects the choices; the screen hands them to the same export service as
-``qualcode export`` (Harlequin's export screen -> export.write_file is the model).
+``qualcode export`` (Harlequin's export screen -> export.write_file is the model). Before it
+closes, the dialog asks the service whether the file may be written: a file that exists is
+replaced only after a yes (:class:`~qualcode.tui.screens.confirm.ConfirmDialog`), a missing
+folder is created only after a yes (``exports/`` itself without asking), and a refusal (the
+project file, an SQLite file, a link, an ending of another format) is shown as its one line while
+the dialog stays open.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -43,6 +49,8 @@ class ExportChoice:
     fmt: str
     path: Path
     options: tuple[tuple[str, object], ...] = ()
+    force: bool = False  # replace the file (the user said yes)
+    mkdir: bool = False  # create its folder
 
 
 def dialog_options() -> dict[str, Option]:
@@ -62,6 +70,10 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
         Binding("ctrl+s", "save", "Export", id="export-save"),
     ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
 
     def compose(self) -> ComposeResult:
         first = catalogue.KINDS[0]
@@ -168,14 +180,49 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
                 self.notify(f"Name {option.label}.", severity="error")
                 return
         chosen = tuple((k, v) for k, v in values.items() if v is not None)
-        self.dismiss(
+        path = Path(self.query_one("#export-path", Input).value.strip())
+        self.offer(
             ExportChoice(
                 kind=kind.name,
                 fmt=str(self.query_one("#export-format", Select).value),
-                path=Path(self.query_one("#export-path", Input).value.strip()),
+                path=path,
                 options=chosen,
+                mkdir=path.parent == DEFAULT_FOLDER,  # qualcode's own folder, made when needed
             )
         )
+
+    def offer(self, choice: ExportChoice) -> None:
+        """Close with ``choice`` once the file may be written; ask first where it exists or
+        its folder is missing; show a refusal and stay open."""
+        from qualcode.services.exports import FileExists, FolderMissing
+        from qualcode.tui.screens.confirm import ConfirmDialog
+
+        def again(changed: ExportChoice) -> Callable[[bool | None], None]:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.offer(changed)
+                else:
+                    self.notify(f"Nothing was written; {choice.path} is as it was.")
+
+            return answered
+
+        try:
+            self.project.exports.check(
+                choice.kind, choice.fmt, choice.path, force=choice.force, mkdir=choice.mkdir
+            )
+        except FileExists:
+            question = f"{choice.path} exists. Replace it?"
+            detail = "y or Enter replaces it; n or Escape keeps it and writes nothing."
+            self.app.push_screen(
+                ConfirmDialog(question, detail), again(replace(choice, force=True))
+            )
+        except FolderMissing:
+            question = f"The folder {choice.path.parent} does not exist. Create it?"
+            self.app.push_screen(ConfirmDialog(question), again(replace(choice, mkdir=True)))
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+        else:
+            self.dismiss(choice)
 
 
 def _formats(kind: ExportKind) -> list[tuple[str, str]]:
@@ -214,14 +261,17 @@ def _placeholder(option: Option) -> str:
     return option.label
 
 
-def run_export(project: Project, choice: ExportChoice) -> Path:
-    """Write one export exactly as ``qualcode export`` would; returns the file written."""
+def run_export(project: Project, choice: ExportChoice) -> str:
+    """Write one export exactly as ``qualcode export`` would; returns what to tell the user."""
     from qualcode.services.exports import ExportRequest
 
     values: dict[str, Any] = dict(choice.options)
     request = replace(ExportRequest(), **values)
-    project.exports.run(choice.kind, choice.fmt, request, choice.path)
-    return choice.path
+    written = project.exports.run(
+        choice.kind, choice.fmt, request, choice.path, force=choice.force, mkdir=choice.mkdir
+    )
+    made = f" (created the folder {written.created})" if written.created is not None else ""
+    return f"Wrote {choice.path}{made}"
 
 
 class FrequenciesScreen(Screen[None]):

@@ -93,7 +93,7 @@ class WorkbenchTools(Screen[None]):
             if choice is not None:
                 self.export(choice)
 
-        self.app.push_screen(ExportDialog(), chosen)
+        self.app.push_screen(ExportDialog(self.project), chosen)
 
     @work(thread=True, group="export")
     def export(self, choice: object) -> None:
@@ -105,7 +105,7 @@ class WorkbenchTools(Screen[None]):
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.notify, f"Wrote {written}")
+        self.app.call_from_thread(self.notify, written)
 
     def action_import(self) -> None:
         from qualcode.tui.screens.import_files import ImportScreen
