@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from qualcode.domain.audit import AuditEvent
+from qualcode.domain.audit_chain import ChainCheck, check_chain, quick_check
 from qualcode.domain.errors import NotFoundError
 from qualcode.services._base import Service
 from qualcode.storage.audit import reads as audit_query
@@ -70,6 +71,35 @@ class AuditService(Service):
         if since is not None:
             found = [e for e in found if e.at >= since]
         return found
+
+    def verify(self, *, head: str | None = None) -> ChainCheck:
+        """Check every link of the trail's hash chain, and its append-only triggers.
+
+        ``head``: a head hash noted down earlier (``log --verify`` prints it), which the trail
+        must still contain. Reads every event: on a long trail this takes a moment.
+        """
+        with self.database.reading() as reader:
+            return check_chain(
+                audit_query.chain(reader),
+                recorded_head=audit_query.chain_head(reader),
+                missing_triggers=audit_query.missing_triggers(reader),
+                pinned=head,
+            )
+
+    def quick_check(self) -> ChainCheck:
+        """What `status` shows: the triggers, the chain's head and its newest event.
+
+        Catches a trail whose newest events were removed or changed, a count that no longer
+        fits, and missing triggers, in four small queries; an older event changed or removed
+        by hand needs :meth:`verify`.
+        """
+        with self.database.reading() as reader:
+            return quick_check(
+                audit_query.chain_last(reader),
+                count=audit_query.count(reader),
+                recorded_head=audit_query.chain_head(reader),
+                missing_triggers=audit_query.missing_triggers(reader),
+            )
 
 
 def _about_category(
