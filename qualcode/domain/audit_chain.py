@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64  # the prev_hash of the first event
+_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
+_PLAIN = (str, int, float, bool, type(None))  # values JSON hands back as they went in
 MIN_PIN = 12  # the shortest prefix of a hash `log --verify --head` accepts
 
 # What went wrong, as ChainCheck.problem names it.
@@ -37,14 +40,21 @@ def canonical_time(at: datetime | str) -> str:
     aware datetime in the session's zone; both become the same string.
     """
     if isinstance(at, str):
+        if _CANONICAL_TIME.fullmatch(at):  # already canonical (a unit of work's events)
+            return at
         at = datetime.fromisoformat(at)
     at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
     return at.isoformat(timespec="microseconds")
 
 
 def plain_json(value: Any) -> Any:
-    """A before/after value as it reads back from the database (JSON round trip)."""
-    return None if value is None else json.loads(json.dumps(value))
+    """A before/after value as it reads back from the database (JSON round trip: tuples become
+    lists, number keys text). A flat dict of plain values, the usual payload, is one already."""
+    if value is None or (
+        type(value) is dict and all(type(k) is str and type(v) in _PLAIN for k, v in value.items())
+    ):
+        return value
+    return json.loads(json.dumps(value))
 
 
 def canonical(

@@ -48,10 +48,11 @@ class UnitOfWork:
         """
         if not self._events:
             return
-        from qualcode.domain.audit_chain import event_hash, plain_json
+        from qualcode.domain.audit_chain import canonical_time, event_hash, plain_json
         from qualcode.storage.audit import writes as audit
 
         at = self.now.astimezone(UTC)  # stored and hashed as UTC on both back-ends
+        at_text = canonical_time(at)
         coder_id = self.coder_id
         seq, prev = audit.lock_head(self.tx)
         rows: list[dict[str, Any]] = []
@@ -60,7 +61,7 @@ class UnitOfWork:
             seq += 1
             digest = event_hash(
                 seq=seq,
-                at=at,
+                at=at_text,
                 coder=self.coder,
                 action=event.action,
                 entity=event.entity,

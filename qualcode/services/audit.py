@@ -13,6 +13,10 @@ from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
 
+# Up to this many events `status` checks every link of the trail: about 0.2 s (18 µs an event
+# on the bench machine); beyond it, only the ends and the triggers, and says so.
+FULL_CHECK_UP_TO = 10_000
+
 
 def _values(data: Any, *keys: str) -> set[Any]:
     """The plain values under ``keys`` in an event's before/after record."""
@@ -84,6 +88,25 @@ class AuditService(Service):
                 recorded_head=audit_query.chain_head(reader),
                 missing_triggers=audit_query.missing_triggers(reader),
                 pinned=head,
+            )
+
+    def at_a_glance(self) -> ChainCheck:
+        """What `status` shows: every link of a trail up to :data:`FULL_CHECK_UP_TO` events
+        (a fifth of a second), else :meth:`quick_check` (a few milliseconds); ``quick`` says
+        which it was."""
+        with self.database.reading() as reader:
+            count = audit_query.count(reader)
+            head = audit_query.chain_head(reader)
+            missing = audit_query.missing_triggers(reader)
+            if count <= FULL_CHECK_UP_TO:
+                return check_chain(
+                    audit_query.chain(reader), recorded_head=head, missing_triggers=missing
+                )
+            return quick_check(
+                audit_query.chain_last(reader),
+                count=count,
+                recorded_head=head,
+                missing_triggers=missing,
             )
 
     def quick_check(self) -> ChainCheck:

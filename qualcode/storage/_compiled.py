@@ -8,10 +8,10 @@ from __future__ import annotations
 SQLITE: dict[str, str] = {
     "audit.events": (
         'SELECT e.id, e.at, p.name AS coder, e.action, e.entity, e.entity_id, e."before", '
-        'e."after", e.reason, coalesce(c.code, d.name) AS subject FROM audit_events AS e JOIN '
-        "coders AS p ON p.id = e.coder_id LEFT OUTER JOIN categories AS c ON e.entity = "
-        "'category' AND c.id = e.entity_id LEFT OUTER JOIN documents AS d ON e.entity = "
-        "'document' AND d.id = e.entity_id WHERE __[filters] ORDER BY e.id"
+        'e."after", e.reason, coalesce(c.code, d.name) AS subject, e.seq, e.hash FROM '
+        "audit_events AS e JOIN coders AS p ON p.id = e.coder_id LEFT OUTER JOIN categories AS c "
+        "ON e.entity = 'category' AND c.id = e.entity_id LEFT OUTER JOIN documents AS d ON "
+        "e.entity = 'document' AND d.id = e.entity_id WHERE __[filters] ORDER BY e.id"
     ),
     "audit.events.coder": "e.coder_id = :coder_id",
     "audit.events.entity": "e.entity = :entity",
@@ -243,10 +243,10 @@ SQLITE: dict[str, str] = {
 POSTGRESQL: dict[str, str] = {
     "audit.events": (
         "SELECT e.id, e.at, p.name AS coder, e.action, e.entity, e.entity_id, e.before, e.after, "
-        "e.reason, coalesce(c.code, d.name) AS subject FROM audit_events AS e JOIN coders AS p "
-        "ON p.id = e.coder_id LEFT OUTER JOIN categories AS c ON e.entity = 'category' AND c.id "
-        "= e.entity_id LEFT OUTER JOIN documents AS d ON e.entity = 'document' AND d.id = "
-        "e.entity_id WHERE __[filters] ORDER BY e.id"
+        "e.reason, coalesce(c.code, d.name) AS subject, e.seq, e.hash FROM audit_events AS e "
+        "JOIN coders AS p ON p.id = e.coder_id LEFT OUTER JOIN categories AS c ON e.entity = "
+        "'category' AND c.id = e.entity_id LEFT OUTER JOIN documents AS d ON e.entity = "
+        "'document' AND d.id = e.entity_id WHERE __[filters] ORDER BY e.id"
     ),
     "audit.events.coder": "e.coder_id = :coder_id",
     "audit.events.entity": "e.entity = :entity",

@@ -141,6 +141,8 @@ def _audit() -> dict[str, ClauseElement]:
             e.c.after,
             e.c.reason,
             coalesce(c.c.code, d.c.name).label("subject"),
+            e.c.seq,
+            e.c.hash,
         )
         .select_from(
             e.join(p, p.c.id == e.c.coder_id)

@@ -19,6 +19,7 @@ from qualcode.domain.audit_chain import (
     canonical_time,
     check_chain,
     event_hash,
+    plain_json,
     quick_check,
 )
 
@@ -151,3 +152,11 @@ def test_the_quick_check_reads_only_the_end() -> None:
     assert not quick_check(edited, count=4, recorded_head=_head(entries)).ok
     assert not quick_check(entries[-1], count=5, recorded_head=_head(entries)).ok
     assert quick_check(None, count=0, recorded_head=(0, GENESIS)).ok
+
+
+def test_payloads_hash_as_they_read_back() -> None:
+    flat = {"memo": "ä", "n": 1, "share": 0.1 + 0.2, "ok": True, "none": None}
+    assert plain_json(flat) is flat
+    assert plain_json({"spans": (1, 2), 3: "x"}) == {"spans": [1, 2], "3": "x"}
+    stored = canonical_time(AT)
+    assert canonical_time(stored) is stored

@@ -53,6 +53,8 @@ def events(
             after=_json(r["after"]),
             reason=r["reason"] or "",
             subject=r["subject"] or "",
+            seq=r["seq"],
+            hash=r["hash"],
         )
         for r in rows
     ]
