@@ -6,6 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from qualcode.domain.errors import ExitCode
 from tests.cli.conftest import Run
 
@@ -75,3 +77,20 @@ def test_a_pinned_head_no_longer_in_the_trail_fails(sample: Run, tmp_path: Path)
     result = sample("log", "--verify", "--head", head)
     assert result.exit_code == ExitCode.AUDIT_BROKEN  # ...but no longer holds the pinned head
     assert f"the pinned head {head[:16]} is not in the trail" in result.output
+
+
+def test_status_checks_a_long_trail_at_its_end_only(
+    sample: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qualcode.services import audit
+
+    monkeypatch.setattr(audit, "FULL_CHECK_UP_TO", 10)  # the sample's trail counts as long
+    status = sample("status")
+    assert "Audit trail: intact at its end (" in status.stdout
+    assert "'qualcode log --verify' checks every link" in status.stdout
+    assert json.loads(sample("status", "--json").output)["audit_trail"]["every_link_checked"] is (
+        False
+    )
+    _tamper(tmp_path / "project.db", "DELETE FROM audit_events WHERE seq = 4")
+    broken = sample("status").stdout
+    assert "Audit trail: BROKEN: " in broken and "names the first broken link" in broken
