@@ -150,12 +150,12 @@ def _broken(
     problem: str, entry: ChainEntry, checked: int, head: str | None, why: str, **extra: Any
 ) -> ChainCheck:
     at = datetime.fromisoformat(canonical_time(entry.at))
+    place = "no place in the chain" if entry.seq is None else f"no. {entry.seq}"
     return ChainCheck(
         ok=False,
         checked=checked,
         head=head,
-        summary=f"Audit trail: BROKEN at event {entry.id} (no. {entry.seq}, {_when(entry.at)}): "
-        f"{why}",
+        summary=f"Audit trail: BROKEN at event {entry.id} ({place}, {_when(entry.at)}): {why}",
         problem=problem,
         event_id=entry.id,
         event_seq=entry.seq,

@@ -190,6 +190,26 @@ def test_an_upgraded_project_starts_with_a_chain_that_verifies(project_location:
         project.close()
 
 
+def test_an_upgrade_puts_back_triggers_that_were_dropped(project_location: str) -> None:
+    _old_project(project_location)
+    engine = storage_db.make_engine(parse_location(project_location))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP TRIGGER audit_events_append_only ON audit_events"))
+        else:
+            conn.execute(sa.text("DROP TRIGGER audit_events_no_delete"))
+    engine.dispose()
+    project = open_project(project_location, "alice")
+    try:
+        assert project.trail_warning is not None  # said on the opening that upgraded it
+        assert project.audit.verify().ok  # chained at upgrade, with its triggers made again
+    finally:
+        project.close()
+    again = open_project(project_location, "alice")
+    assert again.trail_warning is None
+    again.close()
+
+
 def test_two_writers_at_once_keep_one_chain(new_project: Project) -> None:
     location = str(new_project.database.location.path or new_project.database.location.url)
     new_project.documents.import_files(SAMPLE_FILES[:1])

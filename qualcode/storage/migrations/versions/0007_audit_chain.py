@@ -74,12 +74,13 @@ def upgrade() -> None:
         updates.append({"i": row["id"], "s": seq, "p": prev, "h": digest})
         prev = digest
     if updates:
-        # The append-only triggers refuse this one update: lifted for it, then put back.
+        # The append-only triggers refuse this one update: lifted for it, then made again as
+        # 0001 made them (also where someone had dropped them: opening has warned of that).
         if dialect == "sqlite":
             for verb in ("update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS audit_events_no_{verb}")
         elif dialect == "postgresql":
-            op.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only")
+            op.execute("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events")
         bind.execute(
             sa.text("UPDATE audit_events SET seq = :s, prev_hash = :p, hash = :h WHERE id = :i"),
             updates,
@@ -88,7 +89,15 @@ def upgrade() -> None:
             for verb in ("UPDATE", "DELETE"):
                 op.execute(_TRIGGER_SQL.format(verb=verb, verb_lower=verb.lower()))
         elif dialect == "postgresql":
-            op.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only")
+            op.execute(
+                "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger "
+                "LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$"
+            )
+            op.execute(
+                "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
+                "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()"
+            )
     op.create_index("ix_audit_events_seq", "audit_events", ["seq"], unique=True)
     bind.execute(
         sa.text("INSERT INTO audit_chain (id, seq, hash) VALUES (1, :s, :h)"),
