@@ -45,6 +45,9 @@ class Settings:
                 old, backup = upgraded
                 where = f"; the old file is kept as {backup}" if backup else ""
                 click.echo(f"Upgraded the project from schema {old}{where}.", err=True)
+            warning = self._open.trail_warning
+            if warning:
+                click.echo(f"qualcode: warning: {warning}", err=True)
         return self._open
 
     def close(self) -> None:

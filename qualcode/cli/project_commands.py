@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, thousands
+
+if TYPE_CHECKING:
+    from qualcode.domain.audit_chain import ChainCheck
 
 
 @click.command()
@@ -44,6 +48,7 @@ def status(settings: Settings, as_json: bool) -> None:
     project = settings.open()
     summary = project.summary()
     progress = project.progress()
+    trail = project.audit.at_a_glance()
     frozen = [v for v in summary.versions if v.frozen is not None]
     if as_json:
         emit_json(
@@ -66,6 +71,13 @@ def status(settings: Settings, as_json: bool) -> None:
                 "codings_by_coder": summary.codings_by_coder,
                 "needs_recheck": summary.needs_recheck,
                 "pass": summary.current_pass,
+                "audit_trail": {
+                    "ok": trail.ok,
+                    "events": trail.checked,
+                    "head": trail.head,
+                    "every_link_checked": not trail.quick,
+                    "summary": trail.summary,
+                },
                 "progress": [
                     {
                         "document": p.document,
@@ -116,6 +128,7 @@ def status(settings: Settings, as_json: bool) -> None:
     for coder, count in summary.codings_by_coder.items():
         click.echo(f"          {coder}: {thousands(count)}")
     click.echo(f"You       {project.coder}, coding in the {summary.current_pass} pass")
+    click.echo(_trail_line(trail))
     coders = sorted({name for p in progress for name in p.coders})
     if not progress or not coders:
         return
@@ -133,3 +146,15 @@ def status(settings: Settings, as_json: bool) -> None:
             cells.append(f"{c.codings} to Pos. {c.reached or 0}{flag}")
         rows.append(cells)
     table(["document", "turns", *coders], rows, right={1})
+
+
+def _trail_line(trail: ChainCheck) -> str:
+    """One line: intact, or broken and where; after a quick check, how to check every link."""
+    if not trail.quick:
+        return trail.summary
+    if trail.ok:
+        return (
+            f"Audit trail: intact at its end ({thousands(trail.checked)} events; "
+            "'qualcode log --verify' checks every link)"
+        )
+    return f"{trail.summary} ('qualcode log --verify' names the first broken link)"

@@ -452,6 +452,8 @@ class AuditEvent:
     after: Any
     reason: str
     subject: str = ""  # the category's code or the document's name today, when it still exists
+    seq: int | None = None  # its place in the hash chain (domain/audit_chain.py)
+    hash: str | None = None
 
     def typed(self) -> ChangeEvent | None:
         """The row as its event class, or None for a kind (or a shape) this version lacks."""

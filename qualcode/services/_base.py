@@ -47,26 +47,52 @@ class UnitOfWork:
         self._events.append(event)
 
     def flush(self) -> None:
-        """Write the recorded events, all with this unit's coder and time."""
+        """Write the recorded events, all with this unit's coder and time, chained by hashes.
+
+        The chain's head is read (and locked) in this transaction, so a concurrent writer
+        chains onto these events, never onto the same predecessor.
+        """
         if not self._events:
             return
+        from qualcode.domain.audit_chain import canonical_time, event_hash, plain_json
         from qualcode.storage.audit import writes as audit
 
+        at = self.now.astimezone(UTC)  # stored and hashed as UTC on both back-ends
+        at_text = canonical_time(at)
+        coder_id = self.coder_id
+        seq, prev = audit.lock_head(self.tx)
         rows: list[dict[str, Any]] = []
         for event in self._events:
-            before, after = event.payload()
+            before, after = (plain_json(side) for side in event.payload())
+            seq += 1
+            digest = event_hash(
+                seq=seq,
+                at=at_text,
+                coder=self.coder,
+                action=event.action,
+                entity=event.entity,
+                entity_id=event.entity_id,
+                before=before,
+                after=after,
+                reason=event.reason,
+                prev_hash=prev,
+            )
             rows.append(
                 {
-                    "at": self.now,
-                    "coder_id": self.coder_id,
+                    "at": at,
+                    "coder_id": coder_id,
                     "action": event.action,
                     "entity": event.entity,
                     "entity_id": event.entity_id,
                     "before": before,
                     "after": after,
                     "reason": event.reason,
+                    "seq": seq,
+                    "prev_hash": prev,
+                    "hash": digest,
                 }
             )
+            prev = digest
         audit.write(self.tx, rows)
         self._events.clear()
 

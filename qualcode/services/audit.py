@@ -6,11 +6,16 @@ from datetime import datetime
 from typing import Any
 
 from qualcode.domain.audit import AuditEvent
+from qualcode.domain.audit_chain import ChainCheck, check_chain, quick_check
 from qualcode.domain.errors import NotFoundError
 from qualcode.services._base import Service
 from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
+
+# Up to this many events `status` checks every link of the trail: about 0.2 s (18 µs an event
+# on the bench machine); beyond it, only the ends and the triggers, and says so.
+FULL_CHECK_UP_TO = 10_000
 
 
 def _values(data: Any, *keys: str) -> set[Any]:
@@ -70,6 +75,54 @@ class AuditService(Service):
         if since is not None:
             found = [e for e in found if e.at >= since]
         return found
+
+    def verify(self, *, head: str | None = None) -> ChainCheck:
+        """Check every link of the trail's hash chain, and its append-only triggers.
+
+        ``head``: a head hash noted down earlier (``log --verify`` prints it), which the trail
+        must still contain. Reads every event: on a long trail this takes a moment.
+        """
+        with self.database.reading() as reader:
+            return check_chain(
+                audit_query.chain(reader),
+                recorded_head=audit_query.chain_head(reader),
+                missing_triggers=audit_query.missing_triggers(reader),
+                pinned=head,
+            )
+
+    def at_a_glance(self) -> ChainCheck:
+        """What `status` shows: every link of a trail up to :data:`FULL_CHECK_UP_TO` events
+        (a fifth of a second), else :meth:`quick_check` (a few milliseconds); ``quick`` says
+        which it was."""
+        with self.database.reading() as reader:
+            count = audit_query.count(reader)
+            head = audit_query.chain_head(reader)
+            missing = audit_query.missing_triggers(reader)
+            if count <= FULL_CHECK_UP_TO:
+                return check_chain(
+                    audit_query.chain(reader), recorded_head=head, missing_triggers=missing
+                )
+            return quick_check(
+                audit_query.chain_last(reader),
+                count=count,
+                recorded_head=head,
+                missing_triggers=missing,
+            )
+
+    def quick_check(self) -> ChainCheck:
+        """What `status` shows: the triggers, the chain's head and its newest event.
+
+        Catches a trail whose newest events were removed or changed, a count that no longer
+        fits, and missing triggers, in four small queries; an older event changed or removed
+        by hand needs :meth:`verify`.
+        """
+        with self.database.reading() as reader:
+            return quick_check(
+                audit_query.chain_last(reader),
+                count=audit_query.count(reader),
+                recorded_head=audit_query.chain_head(reader),
+                missing_triggers=audit_query.missing_triggers(reader),
+            )
 
 
 def _about_category(

@@ -16,6 +16,7 @@ from qualcode.domain import limits
 from qualcode.domain.audit import (
     AttributesSet,
     CodingRelocated,
+    CodingRemoved,
     DocumentImported,
     DocumentRemoved,
     DocumentReplaced,
@@ -259,7 +260,8 @@ class DocumentService(Service):
         """Take a document out of the project (a file imported by mistake).
 
         A document with codings is only removed with ``force``: the codings go with it, and
-        what was removed stays in the audit trail.
+        the audit trail keeps the document and every one of its codings as they were (one
+        event each, so a coding's history ends with its removal).
         """
         from qualcode.storage.documents import writes as documents_repo
 
@@ -273,8 +275,12 @@ class DocumentService(Service):
                     f"document {info.name!r} has {info.codings} codings; "
                     "remove it with them only with --force"
                 )
+            removed = codings_query.query(tx, document_id=doc_id) if info.codings else []
             documents_repo.delete(tx, doc_id)
             uow.record(DocumentRemoved.of(info, reason=reason))
+            why = f"removed with the document {info.name}" + (f": {reason}" if reason else "")
+            for coding in removed:
+                uow.record(CodingRemoved.of(coding, reason=why))
             return info
 
     def replace(self, ref: str, path: Path, *, encoding: str | None = None) -> ReplaceReport:

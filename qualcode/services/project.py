@@ -123,6 +123,23 @@ class Project:
     def upgraded_from(self) -> tuple[str, Path | None] | None:
         return self.database.upgraded_from
 
+    @property
+    def trail_warning(self) -> str | None:
+        """One line when opening found the audit trail's append-only triggers missing.
+
+        The project still opens (the damage must be open to inspection); every front end says
+        it, and `qualcode log --verify` shows whether events were changed meanwhile.
+        """
+        missing = self.database.missing_triggers
+        if not missing:
+            return None
+        plural = "s" if len(missing) > 1 else ""
+        return (
+            f"the audit trail is not protected: its trigger{plural} {', '.join(missing)} "
+            f"{'are' if plural else 'is'} missing, so events can be changed or deleted; "
+            "'qualcode log --verify' shows whether any were"
+        )
+
     def summary(self) -> ProjectSummary:
         with self.database.reading() as reader:
             docs, turns, words = documents_query.totals(reader)

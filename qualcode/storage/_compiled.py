@@ -8,10 +8,10 @@ from __future__ import annotations
 SQLITE: dict[str, str] = {
     "audit.events": (
         'SELECT e.id, e.at, p.name AS coder, e.action, e.entity, e.entity_id, e."before", '
-        'e."after", e.reason, coalesce(c.code, d.name) AS subject FROM audit_events AS e JOIN '
-        "coders AS p ON p.id = e.coder_id LEFT OUTER JOIN categories AS c ON e.entity = "
-        "'category' AND c.id = e.entity_id LEFT OUTER JOIN documents AS d ON e.entity = "
-        "'document' AND d.id = e.entity_id WHERE __[filters] ORDER BY e.id"
+        'e."after", e.reason, coalesce(c.code, d.name) AS subject, e.seq, e.hash FROM '
+        "audit_events AS e JOIN coders AS p ON p.id = e.coder_id LEFT OUTER JOIN categories AS c "
+        "ON e.entity = 'category' AND c.id = e.entity_id LEFT OUTER JOIN documents AS d ON "
+        "e.entity = 'document' AND d.id = e.entity_id WHERE __[filters] ORDER BY e.id"
     ),
     "audit.events.coder": "e.coder_id = :coder_id",
     "audit.events.entity": "e.entity = :entity",
@@ -19,6 +19,20 @@ SQLITE: dict[str, str] = {
     "audit.coding_ids_of_categories": (
         "SELECT k.id FROM codings AS k WHERE k.category_id IN (__[c])"
     ),
+    "audit.chain": (
+        "SELECT e.id, e.seq, e.at, coalesce(p.name, '') AS coder, e.action, e.entity, "
+        'e.entity_id, CAST(e."before" AS TEXT) AS "before", CAST(e."after" AS TEXT) AS "after", '
+        "e.reason, e.prev_hash, e.hash FROM audit_events AS e LEFT OUTER JOIN coders AS p ON "
+        "p.id = e.coder_id ORDER BY e.seq, e.id"
+    ),
+    "audit.chain_last": (
+        "SELECT e.id, e.seq, e.at, coalesce(p.name, '') AS coder, e.action, e.entity, "
+        'e.entity_id, CAST(e."before" AS TEXT) AS "before", CAST(e."after" AS TEXT) AS "after", '
+        "e.reason, e.prev_hash, e.hash FROM audit_events AS e LEFT OUTER JOIN coders AS p ON "
+        "p.id = e.coder_id ORDER BY e.seq DESC, e.id DESC LIMIT 1 OFFSET 0"
+    ),
+    "audit.chain_head": "SELECT h.seq, h.hash FROM audit_chain AS h WHERE h.id = 1",
+    "audit.count": "SELECT count(*) AS count_1 FROM audit_events AS e",
     "codebook.current_version": (
         "SELECT v.id, v.label, v.title, v.language, v.description, v.source FROM "
         "codebook_versions AS v ORDER BY v.id DESC LIMIT 1 OFFSET 0"
@@ -229,10 +243,10 @@ SQLITE: dict[str, str] = {
 POSTGRESQL: dict[str, str] = {
     "audit.events": (
         "SELECT e.id, e.at, p.name AS coder, e.action, e.entity, e.entity_id, e.before, e.after, "
-        "e.reason, coalesce(c.code, d.name) AS subject FROM audit_events AS e JOIN coders AS p "
-        "ON p.id = e.coder_id LEFT OUTER JOIN categories AS c ON e.entity = 'category' AND c.id "
-        "= e.entity_id LEFT OUTER JOIN documents AS d ON e.entity = 'document' AND d.id = "
-        "e.entity_id WHERE __[filters] ORDER BY e.id"
+        "e.reason, coalesce(c.code, d.name) AS subject, e.seq, e.hash FROM audit_events AS e "
+        "JOIN coders AS p ON p.id = e.coder_id LEFT OUTER JOIN categories AS c ON e.entity = "
+        "'category' AND c.id = e.entity_id LEFT OUTER JOIN documents AS d ON e.entity = "
+        "'document' AND d.id = e.entity_id WHERE __[filters] ORDER BY e.id"
     ),
     "audit.events.coder": "e.coder_id = :coder_id",
     "audit.events.entity": "e.entity = :entity",
@@ -240,6 +254,20 @@ POSTGRESQL: dict[str, str] = {
     "audit.coding_ids_of_categories": (
         "SELECT k.id FROM codings AS k WHERE k.category_id IN (__[c])"
     ),
+    "audit.chain": (
+        "SELECT e.id, e.seq, e.at, coalesce(p.name, '') AS coder, e.action, e.entity, "
+        "e.entity_id, CAST(e.before AS TEXT) AS before, CAST(e.after AS TEXT) AS after, "
+        "e.reason, e.prev_hash, e.hash FROM audit_events AS e LEFT OUTER JOIN coders AS p ON "
+        "p.id = e.coder_id ORDER BY e.seq, e.id"
+    ),
+    "audit.chain_last": (
+        "SELECT e.id, e.seq, e.at, coalesce(p.name, '') AS coder, e.action, e.entity, "
+        "e.entity_id, CAST(e.before AS TEXT) AS before, CAST(e.after AS TEXT) AS after, "
+        "e.reason, e.prev_hash, e.hash FROM audit_events AS e LEFT OUTER JOIN coders AS p ON "
+        "p.id = e.coder_id ORDER BY e.seq DESC, e.id DESC LIMIT 1"
+    ),
+    "audit.chain_head": "SELECT h.seq, h.hash FROM audit_chain AS h WHERE h.id = 1",
+    "audit.count": "SELECT count(*) AS count_1 FROM audit_events AS e",
     "codebook.current_version": (
         "SELECT v.id, v.label, v.title, v.language, v.description, v.source FROM "
         "codebook_versions AS v ORDER BY v.id DESC LIMIT 1"

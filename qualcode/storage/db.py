@@ -21,6 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import ProjectError, QualcodeError, ReadOnlyProjectError
 from qualcode.storage import failures
+
+# The triggers and views the migrations create (anything else in a file is refused), and the
+# check for the audit trail's append-only triggers, reported missing on opening: kept with the
+# audit trail, where the reads can run the check without SQLAlchemy.
+from qualcode.storage.audit.triggers import (
+    OWN_SQLITE_OBJECTS,
+    missing_audit_triggers,
+    missing_sqlite_triggers,
+    squeeze,
+)
 from qualcode.storage.location import Location, parse_location
 from qualcode.storage.reader import Reader, Row, SqliteReader
 
@@ -28,24 +38,13 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, CursorResult, Engine
 
 APPLICATION_ID = 0x51434F44  # "QCOD": marks a SQLite file as a qualcode project
-HEAD_REVISION = "0006"  # the newest migration; a test keeps it equal to Alembic's head
+HEAD_REVISION = "0007"  # the newest migration; a test keeps it equal to Alembic's head
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 # A project file may come from someone else. With these, a schema cannot run functions with
 # side effects from a view, trigger, default or CHECK (trusted_schema), and a damaged page is
 # reported instead of read past its end (cell_size_check). Set on every connection.
 UNTRUSTED_FILE_PRAGMAS = ("PRAGMA trusted_schema=OFF", "PRAGMA cell_size_check=ON")
-
-# The triggers and views the migrations create, by name, with their SQL: anything else in a
-# file is not qualcode's own (a trigger could rewrite codings behind the user's back), and the
-# file is refused. A test keeps this equal to what the migrations make.
-OWN_SQLITE_OBJECTS: dict[tuple[str, str], str] = {
-    ("trigger", f"audit_events_no_{verb.lower()}"): (
-        f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
-        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
-    )
-    for verb in ("UPDATE", "DELETE")
-}
 
 
 def harden_sqlite(connection: sqlite3.Connection) -> None:
@@ -190,6 +189,9 @@ class Database:
         # Set when a write found the project write-protected: reads then avoid the engine,
         # whose connections ask for the WAL journal (a write) as they open.
         self.read_only = False
+        # The audit trail's append-only triggers found missing on opening (see
+        # missing_audit_triggers): the project still opens, so the damage can be inspected.
+        self.missing_triggers: tuple[str, ...] = ()
 
     @property
     def engine(self) -> Engine:
@@ -285,7 +287,7 @@ def _open_sqlite(location: Location, *, create: bool) -> Database:
         database = Database(location)
         _create_schema(database)
         return database
-    revision, has_tables = _inspect_sqlite_file(path)
+    revision, has_tables, missing = _inspect_sqlite_file(path)
     if create:
         if revision is not None or has_tables:
             raise ProjectError(f"a project already exists at {path}")
@@ -297,6 +299,7 @@ def _open_sqlite(location: Location, *, create: bool) -> Database:
             raise ProjectError(f"{path} is a database, but not a qualcode project")
         raise ProjectError(f"{path} holds no qualcode project yet: create one with 'qualcode init'")
     database = Database(location)
+    database.missing_triggers = missing
     if revision != HEAD_REVISION:
         _check_sqlite_file(path)
         why = failures.why_read_only(path)
@@ -329,24 +332,24 @@ def _check_sqlite_file(path: Path) -> None:
         )
 
 
-def _foreign_objects(raw: sqlite3.Connection) -> list[str]:
-    """Triggers and views in the file that the migrations did not make (or made otherwise)."""
+def _foreign_objects(raw: sqlite3.Connection) -> tuple[list[str], tuple[str, ...]]:
+    """Triggers and views in the file that the migrations did not make (or made otherwise),
+    and the audit trail's own triggers that are missing (the same one query)."""
     found = raw.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
     ).fetchall()
-    return [
+    foreign = [
         f"{kind} {name}"
         for kind, name, sql in found
-        if _squeeze(OWN_SQLITE_OBJECTS.get((kind, name), "")) != _squeeze(sql or "")
+        if squeeze(OWN_SQLITE_OBJECTS.get((kind, name), "")) != squeeze(sql or "")
     ]
+    triggers = {name: sql for kind, name, sql in found if kind == "trigger"}
+    return foreign, missing_sqlite_triggers(triggers)
 
 
-def _squeeze(sql: str) -> str:
-    return " ".join(sql.split())
-
-
-def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
-    """The schema revision and whether there are tables; refuses files that are not ours."""
+def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool, tuple[str, ...]]:
+    """The schema revision, whether there are tables, and the audit triggers that are missing;
+    refuses files that are not ours."""
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -364,10 +367,11 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
             names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = None
             foreign: list[str] = []
+            missing: tuple[str, ...] = ()
             if application_id == APPLICATION_ID and "alembic_version" in names:
                 row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-                foreign = _foreign_objects(raw)
+                foreign, missing = _foreign_objects(raw)
     except sqlite3.DatabaseError as exc:
         failure = failures.translate(exc, Location(kind="sqlite", path=path), writing=False)
         if isinstance(failure, ProjectError):
@@ -384,7 +388,7 @@ def _inspect_sqlite_file(path: Path) -> tuple[str | None, bool]:
             f"{path} holds a {foreign[0]} that qualcode did not make; it was not opened, "
             "as such an addition can change data behind your back"
         )
-    return revision, bool(names)
+    return revision, bool(names), missing
 
 
 def _open_server(location: Location, *, create: bool) -> Database:
@@ -396,8 +400,11 @@ def _open_server(location: Location, *, create: bool) -> Database:
             inspector = sa.inspect(conn)
             tables = inspector.get_table_names()
             revision = None
+            missing: tuple[str, ...] = ()
             if "alembic_version" in tables:
                 revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+                if "audit_events" in tables:
+                    missing = missing_audit_triggers(ConnectionReader(conn))
     except sa.exc.DBAPIError as exc:
         database.close()
         reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
@@ -415,6 +422,7 @@ def _open_server(location: Location, *, create: bool) -> Database:
         raise ProjectError(
             f"{location.describe()} holds no qualcode project yet: create one with 'qualcode init'"
         )
+    database.missing_triggers = missing
     if revision != HEAD_REVISION:
         _upgrade(database, revision)
     return database
@@ -475,11 +483,13 @@ def backup_sqlite(path: Path, revision: str) -> Path:
 __all__ = [
     "APPLICATION_ID",
     "HEAD_REVISION",
+    "OWN_SQLITE_OBJECTS",
     "ConnectionReader",
     "Database",
     "Transaction",
     "alembic_config",
     "make_engine",
+    "missing_audit_triggers",
     "new_id",
     "open_database",
 ]

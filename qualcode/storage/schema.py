@@ -162,8 +162,26 @@ audit_events = sa.Table(
     sa.Column("before", sa.JSON),
     sa.Column("after", sa.JSON),
     sa.Column("reason", sa.Text, nullable=False),
+    # The hash chain (0007, domain/audit_chain.py): the event's place in the chain, the hash of
+    # the event before it, and its own hash over its content and that one. Written by the unit
+    # of work, under the lock on audit_chain.
+    sa.Column("seq", sa.Integer),
+    sa.Column("prev_hash", sa.String(64)),
+    sa.Column("hash", sa.String(64)),
     sa.Index("ix_audit_events_entity", "entity", "entity_id"),
     sa.Index("ix_audit_events_at", "at"),
+    sa.Index("ix_audit_events_seq", "seq", unique=True),
+)
+
+# One row (id 1): the chain's head, (seq, hash) of the last event. A writer locks it to chain
+# onto the newest event, and a check compares it with the last event, so that deleting the
+# newest events is noticed too.
+audit_chain = sa.Table(
+    "audit_chain",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
 )
 
 settings = sa.Table(

@@ -106,8 +106,26 @@ t = schema.turns.alias("t")
 v = schema.codebook_versions.alias("v")
 rv = schema.codebook_versions.alias("rv")
 e = schema.audit_events.alias("e")
+h = schema.audit_chain.alias("h")
 a = schema.attributes.alias("a")
 s = schema.settings.alias("s")
+
+
+def _chain_columns() -> sa.Select[Any]:
+    return sa.select(
+        e.c.id,
+        e.c.seq,
+        e.c.at,
+        coalesce(p.c.name, "").label("coder"),
+        e.c.action,
+        e.c.entity,
+        e.c.entity_id,
+        sa.cast(e.c.before, sa.Text).label("before"),
+        sa.cast(e.c.after, sa.Text).label("after"),
+        e.c.reason,
+        e.c.prev_hash,
+        e.c.hash,
+    ).select_from(e.outerjoin(p, p.c.id == e.c.coder_id))
 
 
 def _audit() -> dict[str, ClauseElement]:
@@ -123,6 +141,8 @@ def _audit() -> dict[str, ClauseElement]:
             e.c.after,
             e.c.reason,
             coalesce(c.c.code, d.c.name).label("subject"),
+            e.c.seq,
+            e.c.hash,
         )
         .select_from(
             e.join(p, p.c.id == e.c.coder_id)
@@ -138,6 +158,13 @@ def _audit() -> dict[str, ClauseElement]:
         "events.entity": e.c.entity == param("entity"),
         "events.entity_ids": in_list(e.c.entity_id, "e"),
         "coding_ids_of_categories": sa.select(k.c.id).where(in_list(k.c.category_id, "c")),
+        # The hash chain (domain/audit_chain.py): every event as it is hashed, in chain order.
+        # The JSON as text on every driver (psycopg would decode it itself), and an outer join,
+        # so that a row with a coder that does not exist is still read and checked.
+        "chain": _chain_columns().order_by(e.c.seq, e.c.id),
+        "chain_last": _chain_columns().order_by(e.c.seq.desc(), e.c.id.desc()).limit(1),
+        "chain_head": sa.select(h.c.seq, h.c.hash).where(h.c.id == 1),
+        "count": sa.select(count()).select_from(e),
     }
 
 

@@ -80,6 +80,11 @@ class QualcodeApp(App[None]):
             CodingScreen(self.project, self._preload, classes=" ".join(width_class[-1:]))
         )
         self._preload = None
+        warning = self.project.trail_warning
+        if warning:  # opening found the trail's triggers gone: say so where the user looks
+            self.call_after_refresh(
+                self.notify, warning, title="Audit trail", severity="warning", timeout=30
+            )
 
     def warm_up(self) -> None:
         """Import the write path's libraries in the background, so the first coding is instant."""
