@@ -1,4 +1,4 @@
-"""``qualcode import``, ``qualcode documents`` and ``qualcode show``."""
+"""``qualcode import``, ``documents``, ``show``, ``rename`` and ``remove``."""
 
 from __future__ import annotations
 
@@ -55,6 +55,11 @@ def _key_value(values: tuple[str, ...]) -> dict[str, str]:
     "(kept in the project for later imports).",
 )
 @click.option(
+    "--name",
+    metavar="NAME",
+    help="The document's name, for a single FILE (default: the file name, a long one shortened).",
+)
+@click.option(
     "--replace",
     "replace_doc",
     metavar="DOC",
@@ -69,15 +74,22 @@ def import_(
     encoding: str | None,
     skip_bad: bool,
     speaker_map: Path | None,
+    name: str | None,
     replace_doc: str | None,
 ) -> None:
     """Import transcripts and case attributes into the project.
 
-    Each file becomes one document named after the file (B01.txt -> B01), split into numbered
-    turns at its speaker labels (I:, B:, B1:, ...). Everything is imported in one go: if one
+    Each file becomes one document named after the file (B01.txt -> B01; a name longer than
+    40 characters is shortened, see the README), split into numbered turns at its speaker
+    labels (I:, B:, B1:, ...). Everything is imported in one go: if one
     file cannot be read, nothing is imported (unless --skip-bad). Reads .txt and .md, and the
     other formats listed in the README.
     """
+    if name is not None and (replace_doc is not None or len(files) != 1):
+        raise click.UsageError(
+            "--name NAME names one new document: give exactly one FILE "
+            "(rename an existing one with: qualcode rename DOC NEW)"
+        )
     if replace_doc is not None:
         if len(files) != 1:
             raise click.UsageError("--replace DOC takes exactly one FILE: the corrected transcript")
@@ -93,6 +105,7 @@ def import_(
         encoding=encoding,
         skip_bad=skip_bad,
         speaker_map=speaker_map,
+        name=name,
     )
     for warning in report.warnings:
         click.echo(f"warning: {printable(warning)}", err=True)
@@ -181,6 +194,8 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
                 "speaker": t.speaker,
                 "start": t.start,
                 "end": t.end,
+                "char_start": t.char_start,
+                "char_end": t.char_end,
                 "text": transcript.turn_text(t),
             }
             for t in transcript.turns
@@ -200,6 +215,21 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
         time = f"{format_seconds(turn.start):8}  " if timed else ""
         prefix = f"{turn.position:>4}  {(turn.speaker or ''):<{speaker_width}}  {time}"
         wrapped(prefix, transcript.turn_text(turn))
+
+
+@click.command()
+@click.argument("document")
+@click.argument("new_name", metavar="NEW")
+@click.option("--reason", default="", help="Why it is renamed (kept in the audit trail).")
+@pass_settings
+def rename(settings: Settings, document: str, new_name: str, reason: str) -> None:
+    """Give a document the name the thesis cites it by, e.g. qualcode rename B01 "Interview 1".
+
+    Citations, retrieval and exports use the new name from then on; the audit trail keeps
+    the old one in its earlier entries.
+    """
+    renamed = settings.open().documents.rename(document, new_name, reason=reason)
+    click.echo(f"Renamed document {printable(renamed.old)} to {printable(renamed.new)}.")
 
 
 @click.command()

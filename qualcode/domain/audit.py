@@ -355,6 +355,17 @@ class DocumentReplaced(ChangeEvent, entity="document", action="replace"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DocumentRenamed(ChangeEvent, entity="document", action="rename"):
+    """A document's new name; the events before it keep the old one in their records."""
+
+    old_name: str = _before("name")
+    name: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"renamed the document {self.old_name} to {self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class DocumentRemoved(ChangeEvent, entity="document", action="remove"):
     name: str = _before()
     source: str = _before()
