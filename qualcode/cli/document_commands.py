@@ -11,6 +11,7 @@ from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, thousands, wrapped
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.names import printable
+from qualcode.domain.plurals import counted
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import DocumentInfo
 
@@ -110,11 +111,14 @@ def import_(
     for warning in report.warnings:
         click.echo(f"warning: {printable(warning)}", err=True)
     for doc in report.imported:
-        click.echo(f"Imported {doc.name}: {doc.turns} turns, {thousands(doc.words)} words.")
+        click.echo(
+            f"Imported {doc.name}: {counted(doc.turns, 'turn')}, "
+            f"{counted(doc.words, 'word', thousands=True)}."
+        )
     if report.attributes_set:
-        click.echo(f"Set case attributes of {report.attributes_set} documents.")
+        click.echo(f"Set case attributes of {counted(report.attributes_set, 'document')}.")
     if report.skipped:
-        click.echo(f"Skipped {len(report.skipped)} files:", err=True)
+        click.echo(f"Skipped {counted(len(report.skipped), 'file')}:", err=True)
         for line in report.skipped:
             click.echo(f"  {line}", err=True)
 
@@ -122,8 +126,8 @@ def import_(
 def _replace(settings: Settings, document: str, path: Path, encoding: str | None) -> None:
     report = settings.open().documents.replace(document, path, encoding=encoding)
     click.echo(
-        f"Replaced the text of {report.document} ({report.turns_before} turns before, "
-        f"{report.turns_after} now)."
+        f"Replaced the text of {report.document} ({counted(report.turns_before, 'turn')} "
+        f"before, {report.turns_after} now)."
     )
     click.echo(
         f"Codings: {report.kept} in place, {report.moved} moved with their text, "
@@ -203,7 +207,7 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
         emit_json(data)
         return
     click.echo(
-        f"{doc.name}: {doc.turns} turns, {thousands(doc.words)} words "
+        f"{doc.name}: {counted(doc.turns, 'turn')}, {counted(doc.words, 'word', thousands=True)} "
         f"({printable(doc.source_name)})"
     )
     if doc.attributes:
@@ -243,5 +247,5 @@ def remove(settings: Settings, document: str, force: bool, reason: str) -> None:
     A document with codings is kept unless you add --force.
     """
     removed = settings.open().documents.remove(document, force=force, reason=reason)
-    gone = f" and its {removed.codings} codings" if removed.codings else ""
+    gone = f" and its {counted(removed.codings, 'coding')}" if removed.codings else ""
     click.echo(f"Removed document {removed.name}{gone}.")

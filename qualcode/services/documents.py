@@ -24,6 +24,7 @@ from qualcode.domain.audit import (
 )
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
+from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
 from qualcode.storage.codings import reads as codings_query
@@ -166,7 +167,7 @@ class DocumentService(Service):
         if name is not None:
             if len(paths) != 1:
                 raise InvalidInputError(
-                    f"a name is for one file, and {len(paths)} files were given; "
+                    f"a name is for one file, and {counted(len(paths), 'file')} were given; "
                     "import them one by one to name each"
                 )
             name = checked_name(name)
@@ -332,7 +333,7 @@ class DocumentService(Service):
             assert info is not None
             if info.codings and not force:
                 raise ConflictError(
-                    f"document {info.name!r} has {info.codings} codings; "
+                    f"document {info.name!r} has {counted(info.codings, 'coding')}; "
                     "remove it with them only with --force"
                 )
             documents_repo.delete(tx, doc_id)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qualcode.domain.errors import ExitCode
 from tests.cli.conftest import Run
-from tests.helpers import SAMPLE_FILES
+from tests.helpers import CODEBOOK, SAMPLE_FILES
 
 
 def test_rename_a_document_and_cite_it_by_the_new_name(sample: Run) -> None:
@@ -71,3 +71,18 @@ def test_code_part_of_a_turn_with_the_offsets_show_gives(sample: Run) -> None:
     [coding] = json.loads(sample("codings", "--json").output)
     assert coding["text"] == phrase
     assert (coding["start"], coding["end"]) == (start, start + len(phrase))
+
+
+def test_messages_count_one_in_the_singular(run: Run, tmp_path: Path) -> None:
+    assert run("init", "--codebook", str(CODEBOOK)).exit_code == 0
+    short = tmp_path / "Kurz.txt"
+    short.write_text("I: Hallo.\n", encoding="utf-8")
+    imported = run("import", str(short))
+    assert imported.output == "Imported Kurz: 1 turn, 1 word.\n"
+    assert "Kurz: 1 turn, 1 word" in run("show", "Kurz").output
+    assert run("code", "Kurz", "K1", "--turn", "1").exit_code == 0
+    assert run("codings").output.endswith("1 coding.\n")
+    refused = run("remove", "Kurz")
+    assert "document 'Kurz' has 1 coding; remove it" in refused.output
+    assert run("log").output.endswith(" changes.\n")
+    assert run("log", "--coding", "1").output.endswith("1 change.\n")
