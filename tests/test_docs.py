@@ -47,6 +47,8 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
         "speaker",
         "start",
         "end",
+        "char_start",
+        "char_end",
         "text",
         "code",
         "parent",

@@ -18,7 +18,6 @@ a date).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.ordering import natural_key
 from qualcode.domain.transcript import DocumentInfo
 
 if TYPE_CHECKING:
@@ -254,13 +254,6 @@ def document_table(matrix: pd.DataFrame, book: Codebook, *, unit: str = "segment
     return pd.concat([head, cells, total], axis=1)
 
 
-def _natural_key(value: str) -> tuple[float, str]:
-    """Order group values by their first number ("10–49" before "250–999"), else by text."""
-    found = re.search(r"\d+(?:[.,]\d+)?", value.replace(".", ""))
-    number = float(found.group().replace(",", ".")) if found else float("inf")
-    return (number, value.casefold())
-
-
 def attribute_groups(cases: Sequence[DocumentInfo], attribute: str) -> dict[str, list[str]]:
     """Case names per value of a case attribute, values in natural order, missing ones last."""
     if not any(attribute in d.attributes for d in cases):
@@ -270,7 +263,7 @@ def attribute_groups(cases: Sequence[DocumentInfo], attribute: str) -> dict[str,
     groups: dict[str, list[str]] = defaultdict(list)
     for d in cases:
         groups[d.attributes.get(attribute, MISSING_VALUE)].append(d.name)
-    values = sorted((v for v in groups if v != MISSING_VALUE), key=_natural_key)
+    values = sorted((v for v in groups if v != MISSING_VALUE), key=natural_key)
     if MISSING_VALUE in groups:
         values.append(MISSING_VALUE)
     return {v: groups[v] for v in values}

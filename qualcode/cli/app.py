@@ -49,6 +49,7 @@ COMMANDS = {
     "import": "qualcode.cli.document_commands:import_",
     "documents": "qualcode.cli.document_commands:documents",
     "show": "qualcode.cli.document_commands:show",
+    "rename": "qualcode.cli.document_commands:rename",
     "remove": "qualcode.cli.document_commands:remove",
     "speakers": "qualcode.cli.speaker_commands:speakers",
     "codebook": "qualcode.cli.codebook_commands:codebook",

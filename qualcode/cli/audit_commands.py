@@ -7,6 +7,7 @@ import click
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.numbers import CODING_ID
 from qualcode.cli.output import emit_json, wrapped
+from qualcode.domain.plurals import counted
 
 
 @click.command()
@@ -97,7 +98,7 @@ def log(
         wrapped(f"{when}  {e.coder}: ", e.describe(), indent=6)
         if e.reason:
             wrapped("      Why: ", e.reason)
-    click.echo(f"{len(events)} change{'' if len(events) == 1 else 's'}.")
+    click.echo(f"{counted(len(events), 'change')}.")
 
 
 def _verify(settings: Settings, pinned: str | None, as_json: bool) -> None:

@@ -11,6 +11,7 @@ from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, thousands, wrapped
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.errors import CodebookError
+from qualcode.domain.plurals import counted
 
 
 @click.group()
@@ -105,8 +106,9 @@ def check(file: Path) -> None:
     subs = len(book) - len(book.main_categories)
     anchors = sum(len(c.anchors) for c in book)
     click.echo(
-        f"{file}: OK: {book.title} (version {book.version}), {len(book.main_categories)} main "
-        f"categories, {subs} subcategories, {anchors} anchor examples."
+        f"{file}: OK: {book.title} (version {book.version}), "
+        f"{counted(len(book.main_categories), 'main category')}, "
+        f"{counted(subs, 'subcategory')}, {counted(anchors, 'anchor example')}."
     )
 
 
@@ -122,12 +124,12 @@ def load(settings: Settings, file: Path, reason: str) -> None:
     """
     report = settings.open().codebook.load(file, reason=reason)
     click.echo(
-        f"Codebook version {report.version}: {len(report.added)} categories added, "
+        f"Codebook version {report.version}: {counted(len(report.added), 'category')} added, "
         f"{len(report.updated)} updated, {report.unchanged} unchanged."
     )
     if report.not_in_file:
         click.echo(
-            f"Kept {len(report.not_in_file)} categories that the file does not have: "
+            f"Kept {counted(len(report.not_in_file), 'category')} that the file does not have: "
             + ", ".join(report.not_in_file)
         )
 
@@ -145,8 +147,8 @@ def freeze(settings: Settings, reason: str) -> None:
     version, share = settings.open().versions.freeze(reason=reason)
     click.echo(
         f"Froze codebook version {version.label}: {share.share:.0%} of the material coded "
-        f"({share.documents_coded} of {share.documents} documents, "
-        f"{thousands(share.words_coded)} of {thousands(share.words)} words)."
+        f"({share.documents_coded} of {counted(share.documents, 'document')}, "
+        f"{thousands(share.words_coded)} of {counted(share.words, 'word', thousands=True)})."
     )
     warning = share.pilot_warning()
     if warning:

@@ -11,6 +11,7 @@ from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.numbers import CODING_ID, whole_number
 from qualcode.cli.output import emit_json, wrapped
 from qualcode.domain.coding import PASSES, Coding
+from qualcode.domain.plurals import counted
 
 _TURNS = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$", re.ASCII)
 _CHARS = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$", re.ASCII)
@@ -172,7 +173,7 @@ def codings(
             wrapped("    Memo: ", c.memo)
         if c.review:
             wrapped("    Check: ", c.review)
-    click.echo(f"{len(found)} coding{'' if len(found) == 1 else 's'}.")
+    click.echo(f"{counted(len(found), 'coding')}.")
 
 
 @click.command()

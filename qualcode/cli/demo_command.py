@@ -7,6 +7,7 @@ import sys
 import click
 
 from qualcode.cli.context import Settings, pass_settings
+from qualcode.domain.plurals import counted
 
 
 @click.command()
@@ -37,8 +38,9 @@ def demo(settings: Settings, ctx: click.Context, fresh: bool) -> None:
     summary = made.project.summary()
     if made.built:
         click.echo(
-            f"Built the demo project {summary.location}: {summary.documents} interviews, "
-            f"the codebook {summary.codebook_title!r} with {summary.categories} categories."
+            f"Built the demo project {summary.location}: "
+            f"{counted(summary.documents, 'interview')}, the codebook "
+            f"{summary.codebook_title!r} with {counted(summary.categories, 'category')}."
         )
     else:
         click.echo(f"The demo project is {summary.location} (from before; --fresh builds it anew).")

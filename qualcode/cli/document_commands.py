@@ -1,4 +1,4 @@
-"""``qualcode import``, ``qualcode documents`` and ``qualcode show``."""
+"""``qualcode import``, ``documents``, ``show``, ``rename`` and ``remove``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, thousands, wrapped
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.names import printable
+from qualcode.domain.plurals import counted
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import DocumentInfo
 
@@ -55,6 +56,11 @@ def _key_value(values: tuple[str, ...]) -> dict[str, str]:
     "(kept in the project for later imports).",
 )
 @click.option(
+    "--name",
+    metavar="NAME",
+    help="The document's name, for a single FILE (default: the file name, a long one shortened).",
+)
+@click.option(
     "--replace",
     "replace_doc",
     metavar="DOC",
@@ -69,15 +75,22 @@ def import_(
     encoding: str | None,
     skip_bad: bool,
     speaker_map: Path | None,
+    name: str | None,
     replace_doc: str | None,
 ) -> None:
     """Import transcripts and case attributes into the project.
 
-    Each file becomes one document named after the file (B01.txt -> B01), split into numbered
-    turns at its speaker labels (I:, B:, B1:, ...). Everything is imported in one go: if one
+    Each file becomes one document named after the file (B01.txt -> B01; a name longer than
+    40 characters is shortened, see the README), split into numbered turns at its speaker
+    labels (I:, B:, B1:, ...). Everything is imported in one go: if one
     file cannot be read, nothing is imported (unless --skip-bad). Reads .txt and .md, and the
     other formats listed in the README.
     """
+    if name is not None and (replace_doc is not None or len(files) != 1):
+        raise click.UsageError(
+            "--name NAME names one new document: give exactly one FILE "
+            "(rename an existing one with: qualcode rename DOC NEW)"
+        )
     if replace_doc is not None:
         if len(files) != 1:
             raise click.UsageError("--replace DOC takes exactly one FILE: the corrected transcript")
@@ -93,15 +106,19 @@ def import_(
         encoding=encoding,
         skip_bad=skip_bad,
         speaker_map=speaker_map,
+        name=name,
     )
     for warning in report.warnings:
         click.echo(f"warning: {printable(warning)}", err=True)
     for doc in report.imported:
-        click.echo(f"Imported {doc.name}: {doc.turns} turns, {thousands(doc.words)} words.")
+        click.echo(
+            f"Imported {doc.name}: {counted(doc.turns, 'turn')}, "
+            f"{counted(doc.words, 'word', thousands=True)}."
+        )
     if report.attributes_set:
-        click.echo(f"Set case attributes of {report.attributes_set} documents.")
+        click.echo(f"Set case attributes of {counted(report.attributes_set, 'document')}.")
     if report.skipped:
-        click.echo(f"Skipped {len(report.skipped)} files:", err=True)
+        click.echo(f"Skipped {counted(len(report.skipped), 'file')}:", err=True)
         for line in report.skipped:
             click.echo(f"  {line}", err=True)
 
@@ -109,8 +126,8 @@ def import_(
 def _replace(settings: Settings, document: str, path: Path, encoding: str | None) -> None:
     report = settings.open().documents.replace(document, path, encoding=encoding)
     click.echo(
-        f"Replaced the text of {report.document} ({report.turns_before} turns before, "
-        f"{report.turns_after} now)."
+        f"Replaced the text of {report.document} ({counted(report.turns_before, 'turn')} "
+        f"before, {report.turns_after} now)."
     )
     click.echo(
         f"Codings: {report.kept} in place, {report.moved} moved with their text, "
@@ -181,6 +198,8 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
                 "speaker": t.speaker,
                 "start": t.start,
                 "end": t.end,
+                "char_start": t.char_start,
+                "char_end": t.char_end,
                 "text": transcript.turn_text(t),
             }
             for t in transcript.turns
@@ -188,7 +207,7 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
         emit_json(data)
         return
     click.echo(
-        f"{doc.name}: {doc.turns} turns, {thousands(doc.words)} words "
+        f"{doc.name}: {counted(doc.turns, 'turn')}, {counted(doc.words, 'word', thousands=True)} "
         f"({printable(doc.source_name)})"
     )
     if doc.attributes:
@@ -204,6 +223,21 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("document")
+@click.argument("new_name", metavar="NEW")
+@click.option("--reason", default="", help="Why it is renamed (kept in the audit trail).")
+@pass_settings
+def rename(settings: Settings, document: str, new_name: str, reason: str) -> None:
+    """Give a document the name the thesis cites it by, e.g. qualcode rename B01 "Interview 1".
+
+    Citations, retrieval and exports use the new name from then on; the audit trail keeps
+    the old one in its earlier entries.
+    """
+    renamed = settings.open().documents.rename(document, new_name, reason=reason)
+    click.echo(f"Renamed document {printable(renamed.old)} to {printable(renamed.new)}.")
+
+
+@click.command()
+@click.argument("document")
 @click.option("--force", is_flag=True, help="Also remove it when it has codings (they go with it).")
 @click.option("--reason", default="", help="Why it is removed (kept in the audit trail).")
 @pass_settings
@@ -213,5 +247,5 @@ def remove(settings: Settings, document: str, force: bool, reason: str) -> None:
     A document with codings is kept unless you add --force.
     """
     removed = settings.open().documents.remove(document, force=force, reason=reason)
-    gone = f" and its {removed.codings} codings" if removed.codings else ""
+    gone = f" and its {counted(removed.codings, 'coding')}" if removed.codings else ""
     click.echo(f"Removed document {removed.name}{gone}.")

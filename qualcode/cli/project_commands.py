@@ -9,6 +9,7 @@ import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table, thousands
+from qualcode.domain.plurals import counted
 
 if TYPE_CHECKING:
     from qualcode.domain.audit_chain import ChainCheck
@@ -100,8 +101,8 @@ def status(settings: Settings, as_json: bool) -> None:
         return
     click.echo(f"Project   {summary.location}")
     click.echo(
-        f"Documents {summary.documents} ({thousands(summary.turns)} turns, "
-        f"{thousands(summary.words)} words)"
+        f"Documents {summary.documents} ({counted(summary.turns, 'turn', thousands=True)}, "
+        f"{counted(summary.words, 'word', thousands=True)})"
     )
     if summary.categories:
         click.echo(

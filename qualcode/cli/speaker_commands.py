@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import emit_json, table
+from qualcode.domain.plurals import counted
 
 
 @click.group(invoke_without_command=True)
@@ -53,4 +54,4 @@ def load(settings: Settings, file: Path) -> None:
     if not report.renamed:
         click.echo("Speaker map saved; no speaker needed renaming.")
     for change, turns in report.renamed.items():
-        click.echo(f"Renamed {change} in {turns} turns.")
+        click.echo(f"Renamed {change} in {counted(turns, 'turn')}.")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.plurals import counted
 
 if TYPE_CHECKING:
     from qualcode.domain.coding import Coding
@@ -174,7 +175,7 @@ class CodingsAdded(ChangeEvent, entity="coding", action="create-many"):
     count: int = _after()
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
-        return f"added {self.count} codings in one go"
+        return f"added {counted(self.count, 'coding')} in one go"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -296,7 +297,9 @@ class CategoryMerged(ChangeEvent, entity="category", action="merge"):
     status: str = _after()
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
-        return f"merged {self.code} into {self.into} ({self.codings_moved} codings moved)"
+        return (
+            f"merged {self.code} into {self.into} ({counted(self.codings_moved, 'coding')} moved)"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,7 +326,7 @@ class CodebookVersionFrozen(ChangeEvent, entity="codebook_version", action="free
         share = self.coded_share or 0
         return (
             f"froze codebook version {self.label} after the pilot: {share:.0%} of the "
-            f"material coded ({self.documents_coded} of {self.documents} documents)"
+            f"material coded ({self.documents_coded} of {counted(self.documents, 'document')})"
         )
 
 
@@ -352,6 +355,17 @@ class DocumentReplaced(ChangeEvent, entity="document", action="replace"):
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         return f"replaced the transcript of {subject or f'document {self.entity_id}'}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentRenamed(ChangeEvent, entity="document", action="rename"):
+    """A document's new name; the events before it keep the old one in their records."""
+
+    old_name: str = _before("name")
+    name: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"renamed the document {self.old_name} to {self.name}"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,7 +28,8 @@ def read_file(path: Path, what: str = "file") -> bytes:
 def document_name(path: Path) -> str:
     """The name a transcript file gives its document: the file name without its extension,
     with line breaks and other control characters turned into blanks and the blanks at either
-    end dropped (see :func:`qualcode.domain.names.document_name`)."""
+    end dropped (see :func:`qualcode.domain.names.document_name`), and a long one shortened
+    (:func:`qualcode.domain.names.short_name`); the file's own name is kept beside it."""
     name = names.document_name(path.stem)
     if not name:
         raise InvalidInputError(
@@ -36,4 +37,10 @@ def document_name(path: Path) -> str:
             "rename the file",
             file=str(path),
         )
-    return name
+    return names.short_name(name)
+
+
+def is_shortened(path: Path, name: str) -> bool:
+    """Whether ``name`` is a shortened form of the file's name (so that a clash with another
+    document is qualcode's to settle, not the user's)."""
+    return name != names.document_name(path.stem)

@@ -10,7 +10,9 @@ from the start of its first cue to the end of its last; a cue without a speaker 
 turn before it. A long run of one speaker (a monologue, a lecture, a long answer) is cut into
 paragraphs, as a transcriber would write it: once a turn holds about a hundred words, a new one
 starts after a cue that ends a sentence and is followed by a pause, and after two hundred words
-at any sentence end. In a file without any speakers every cue is a paragraph of its own.
+at any sentence end. A cue ending in an ellipsis (``…``, ``...``: the speaker trails off or
+hesitates) or an abbreviation (``z. B.``, ``Dr.``), or followed by a cue that begins in lower
+case, does not end a sentence. In a file without any speakers every cue is a paragraph of its own.
 """
 
 from __future__ import annotations
@@ -247,16 +249,34 @@ PARAGRAPH_ANYWAY = 1_200
 PARAGRAPH_CAP = 3_000  # at a cue boundary even without a sentence end
 PAUSE = 1.0
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
+# A speaker trailing off or hesitating ("wir hatten damals …", "also..."), not a full stop.
+_ELLIPSIS = re.compile(r"(?:…|\.\.)[\"'“”»«)\]]*$")
+# Abbreviations a cue may end with in the middle of a sentence (German and English).
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:z\.\s?B|d\.\s?h|u\.\s?a|o\.\s?Ä|e\.\s?g|i\.\s?e)"
+    r"|\b(?:bzw|ca|vgl|Dr|Prof|Nr|Hr|Fr|Mr|Mrs|Ms|vs|ggf|inkl|bspw|sog))\.$"
+)
 
 
-def _goes_on(paragraph: RawParagraph, piece: _Piece) -> bool:
-    """Whether the same speaker's next cue continues the paragraph (not too long yet)."""
+def _ends_sentence(text: str, following: str) -> bool:
+    """Whether a cue's text ends a sentence, seen with the text of the cue that follows it."""
+    if not _SENTENCE_END.search(text) or _ELLIPSIS.search(text):
+        return False
+    if _ABBREVIATION.search(text):
+        return False
+    first = following.lstrip("\"'“„»«([-–— ")[:1]
+    return not first.islower()
+
+
+def _goes_on(paragraph: RawParagraph, piece: _Piece, text: str) -> bool:
+    """Whether the same speaker's next cue (its ``text`` without a label) continues the
+    paragraph (not too long yet, or in the middle of a sentence)."""
     size = len(paragraph.text)
     if size < PARAGRAPH_AT_PAUSE:
         return True
     if size >= PARAGRAPH_CAP:
         return False
-    if not _SENTENCE_END.search(paragraph.text.rstrip()):
+    if not _ends_sentence(paragraph.text.rstrip(), text):
         return True
     pause = piece.cue.start - (paragraph.end or piece.cue.start)
     return size < PARAGRAPH_ANYWAY and pause < PAUSE
@@ -276,7 +296,7 @@ def _turns(pieces: list[_Piece]) -> tuple[list[RawParagraph], set[str]]:
             speaker, text = label[0], label[1].strip()
         last = paragraphs[-1] if paragraphs else None
         if last is not None and last.speaker is not None and speaker in (None, last.speaker):
-            if _goes_on(last, piece):
+            if _goes_on(last, piece, text):
                 last.text += "\n" + text
                 last.end = max(last.end or 0.0, piece.cue.end)
                 continue

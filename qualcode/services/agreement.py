@@ -16,6 +16,7 @@ from typing import Any
 from qualcode.analysis import levels
 from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import positions_of
 from qualcode.services._base import Service
 from qualcode.storage.codebook import reads as codebook_query
@@ -277,10 +278,13 @@ class AgreementService(Service):
                     units.append(
                         levels.Unit(name, f"Pos. {position}.{number}", start + first, start + last)
                     )
-        what = "turns" if request.unit == "turn" else "sentences (split by spaCy's sentencizer)"
-        note = f"Coding units: {len(units)} {what}"
+        what = "turn" if request.unit == "turn" else "sentence (split by spaCy's sentencizer)"
+        note = f"Coding units: {counted(len(units), what)}"
         if left_out:
-            note += f"; the interviewer's {left_out} turns are left out (--interviewer-turns)"
+            note += (
+                f"; the interviewer's {counted(left_out, 'turn')} "
+                f"{'is' if left_out == 1 else 'are'} left out (--interviewer-turns)"
+            )
         return units, note + "."
 
     @staticmethod

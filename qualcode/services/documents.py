@@ -7,22 +7,25 @@ relocation of codings are imported by the import and replace methods when they r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualcode.domain import limits
+from qualcode.domain import limits, names
 from qualcode.domain.audit import (
     AttributesSet,
     CodingRelocated,
     CodingRemoved,
     DocumentImported,
     DocumentRemoved,
+    DocumentRenamed,
     DocumentReplaced,
 )
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
+from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
 from qualcode.storage.codings import reads as codings_query
@@ -43,6 +46,13 @@ class ReplaceReport:
     review: list[Coding] = field(default_factory=list)  # placed near their old place, to check
     turns_before: int = 0
     turns_after: int = 0
+
+
+@dataclass(frozen=True)
+class Renamed:
+    id: int
+    old: str
+    new: str
 
 
 @dataclass
@@ -72,6 +82,14 @@ def _check_attributes(values: dict[str, str], source: Path | None) -> None:
         problem = limits.ATTRIBUTE_KEY.problem(key) or limits.ATTRIBUTE_VALUE.problem(value)
         if problem:
             raise InvalidInputError(problem, file=str(source) if source else None)
+
+
+def checked_name(name: str) -> str:
+    """A name the user gave a document, cleaned as a file name is and within the limit."""
+    cleaned = names.document_name(name)
+    if not cleaned:
+        raise InvalidInputError("a document needs a name (it was empty)")
+    return limits.DOCUMENT_NAME.check(cleaned)
 
 
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
@@ -123,6 +141,7 @@ class DocumentService(Service):
         encoding: str | None = None,
         skip_bad: bool = False,
         speaker_map: Path | None = None,
+        name: str | None = None,
         progress: Callable[[int, int, str], None] | None = None,
     ) -> ImportReport:
         """Import transcripts and case attributes in one transaction.
@@ -131,9 +150,13 @@ class DocumentService(Service):
         the rest and reports it. Many files are parsed in worker processes, and each document
         is written as soon as it is parsed while the workers parse the next ones; a few files
         are all read before the transaction. ``progress`` hears of each file in order.
+
+        ``name`` names the document of a single file; otherwise a file's name gives it, a long
+        one shortened, and a shortened name that is taken already gets " (2)", " (3)", ...
         """
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.importers.attributes_csv import read_attributes
+        from qualcode.importers.files import is_shortened
         from qualcode.importers.sources import (
             drain,
             parsed_sources,
@@ -142,6 +165,13 @@ class DocumentService(Service):
         )
         from qualcode.importers.speaker_map import read_speaker_map
 
+        if name is not None:
+            if len(paths) != 1:
+                raise InvalidInputError(
+                    f"a name is for one file, and {counted(len(paths), 'file')} were given; "
+                    "import them one by one to name each"
+                )
+            name = checked_name(name)
         report = ImportReport()
         read = read_sources(paths, encoding=encoding)
         try:
@@ -172,13 +202,21 @@ class DocumentService(Service):
                     settings_repo.put(tx, "speakers", speakers.to_json())
                 existing = documents_query.id_by_name(tx)
                 stored_sha256 = documents_query.names_by_sha256(tx)
-                names: dict[str, Path] = {}
+                taken_here: dict[str, Path] = {}
                 conflicts: list[str] = []
                 new_ids: dict[str, int] = {}
                 for source in sources:  # in file order, each as soon as it is parsed
+                    if name is not None:
+                        source = dataclasses.replace(source, name=name)
+                    elif is_shortened(source.path, source.name):
+                        taken = existing.keys() | taken_here.keys()
+                        source = dataclasses.replace(
+                            source, name=names.numbered(source.name, taken)
+                        )
                     try:
                         _check_sizes(source)
-                        self._check_new(source, existing, stored_sha256, names)
+                        hint = "choose another name" if name is not None else "rename the file"
+                        self._check_new(source, existing, stored_sha256, taken_here, hint)
                     except QualcodeError as exc:
                         if not skip_bad:
                             # As when every file was read first: a file that cannot be read
@@ -187,7 +225,7 @@ class DocumentService(Service):
                             raise
                         conflicts.append(str(exc))
                         continue
-                    names[source.name] = source.path
+                    taken_here[source.name] = source.path
                     doc_id = documents_repo.insert(
                         tx,
                         name=source.name,
@@ -238,7 +276,8 @@ class DocumentService(Service):
         source: SourceFile,
         existing: dict[str, int],
         stored_sha256: dict[str, str],
-        names: dict[str, Path],
+        here: dict[str, Path],
+        hint: str,
     ) -> None:
         same = stored_sha256.get(source.sha256)
         if same is not None:
@@ -247,14 +286,38 @@ class DocumentService(Service):
             )
         if source.name in existing:
             raise ConflictError(
-                f"a document named {source.name!r} exists already (rename the file)",
+                f"a document named {source.name!r} exists already ({hint})",
                 file=str(source.path),
             )
-        if source.name in names:
+        if source.name in here:
             raise ConflictError(
-                f"two files would both become document {source.name!r} (also {names[source.name]})",
+                f"two files would both become document {source.name!r} (also {here[source.name]})",
                 file=str(source.path),
             )
+
+    def rename(self, ref: str, new_name: str, *, reason: str = "") -> Renamed:
+        """Give a document the name the thesis cites it by.
+
+        Citations and exports use the new name from then on; the audit trail's earlier events
+        keep the name they were recorded under, and the rename itself is recorded with both.
+        """
+        from qualcode.storage.documents import writes as documents_repo
+
+        name = checked_name(new_name)
+        with self.unit_of_work() as uow:
+            tx = uow.tx
+            doc_id = self._find(tx, ref)
+            info = documents_query.get(tx, doc_id)
+            assert info is not None
+            if info.name == name:
+                raise InvalidInputError(f"document {info.name!r} has that name already")
+            if documents_query.id_of_name(tx, name) is not None:
+                raise ConflictError(f"a document named {name!r} exists already")
+            documents_repo.rename(tx, doc_id, name)
+            uow.record(
+                DocumentRenamed(entity_id=doc_id, old_name=info.name, name=name, reason=reason)
+            )
+            return Renamed(id=doc_id, old=info.name, new=name)
 
     def remove(self, ref: str, *, force: bool = False, reason: str = "") -> DocumentInfo:
         """Take a document out of the project (a file imported by mistake).
@@ -272,7 +335,7 @@ class DocumentService(Service):
             assert info is not None
             if info.codings and not force:
                 raise ConflictError(
-                    f"document {info.name!r} has {info.codings} codings; "
+                    f"document {info.name!r} has {counted(info.codings, 'coding')}; "
                     "remove it with them only with --force"
                 )
             removed = codings_query.query(tx, document_id=doc_id) if info.codings else []

@@ -8,7 +8,7 @@ from tests.cli.conftest import Run
 from tests.helpers import CODEBOOK, SAMPLE_FILES
 
 DOCUMENT_KEYS = {"id", "name", "format", "turns", "words", "attributes"}
-TURN_KEYS = {"position", "speaker", "start", "end", "text"}
+TURN_KEYS = {"position", "speaker", "start", "end", "char_start", "char_end", "text"}
 CATEGORY_KEYS = {"code", "name", "parent", "definition", "coding_rule", "anchors", "origin"}
 CODING_KEYS = {
     "id",

@@ -54,7 +54,7 @@ def test_remove_a_document(sample: Run, tmp_path: Path) -> None:
     assert refused.exit_code == ExitCode.CONFLICT and "--force" in refused.stderr
     assert sample("remove", "B03").exit_code == 0
     forced = sample("remove", "B02", "--force", "--reason", "falsche Datei")
-    assert forced.exit_code == 0 and "and its 1 codings" in forced.output
+    assert forced.exit_code == 0 and "and its 1 coding." in forced.output
     names = [d["name"] for d in json.loads(sample("documents", "--json").output)]
     assert "B02" not in names and "B03" not in names
     assert json.loads(sample("codings", "--json").output) == []

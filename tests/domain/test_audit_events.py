@@ -16,6 +16,7 @@ from qualcode.domain.audit import (
     CodingCreated,
     CodingMemoChanged,
     DisagreementResolved,
+    DocumentRenamed,
     PassSet,
     kind_of,
 )
@@ -70,6 +71,7 @@ def test_a_whole_side_field_is_stored_as_it_is() -> None:
         CodingMemoChanged(entity_id=4, old_memo="", memo="klar"),
         CategoryChanged(entity_id=9, old={"name": "A"}, new={"name": "B"}, reason="knapper"),
         CodebookVersionCreated(entity_id=2, previous="1.0", label="1.1", reason="split"),
+        DocumentRenamed(entity_id=6, old_name="B01", name="Interview Müller", reason="zitierbar"),
         DisagreementResolved(
             spans_a=[[1, 5]],
             spans_b=[],

@@ -68,6 +68,46 @@ def test_a_long_run_of_one_speaker_becomes_paragraphs_at_sentence_ends() -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("ending", "next_cue"),
+    [
+        ("und dann haben wir …", "also erst mal die Bestandskunden angerufen."),
+        ("und dann haben wir...", "also erst mal die Bestandskunden angerufen."),
+        ("und dann haben wir … äh", "… also erst mal die Bestandskunden angerufen."),
+        ("wir waren auf Fachmessen, z. B.", "Messen in Hannover und Köln."),
+        ("das hat uns Dr.", "Keller von der IHK empfohlen."),
+        ("das war so. und", "dann kam der nächste Auftrag."),  # lower case goes on
+        ("Das war im Jahr 2019.", "und dann kam Corona."),
+    ],
+)
+def test_a_cue_that_stops_mid_sentence_does_not_end_the_paragraph(
+    ending: str, next_cue: str
+) -> None:
+    """Whisper cuts cues mid-sentence and marks hesitations with an ellipsis; after a long
+    answer and a pause, the paragraph still runs on to the sentence's end."""
+    parsed = parse(_long_answer(ending, next_cue))
+    [turn] = parsed.turns  # one paragraph: the sentence did not end at the pause
+    assert parsed.turn_text(turn).endswith(f"{ending} {next_cue}")
+
+
+def _long_answer(ending: str, next_cue: str) -> str:
+    """Anna's answer of ten cues (720 characters), a cue, a pause of 2.5 s, and the next cue."""
+    sentence = "Wir besuchen jeden Kunden zweimal im Jahr und sprechen über seine Pläne."
+    lines = [(n * 4.2, n * 4.2 + 4, sentence) for n in range(10)]
+    lines += [(42.0, 45.0, ending), (47.5, 50.0, next_cue)]
+    cues = [
+        f"{n}\n{_vtt_time(start)} --> {_vtt_time(end)}\n<v Anna>{text}\n"
+        for n, (start, end, text) in enumerate(lines, start=1)
+    ]
+    return "WEBVTT\n\n" + "\n".join(cues)
+
+
+def test_a_full_stop_before_a_pause_still_ends_a_long_paragraph() -> None:
+    parsed = parse(_long_answer("Das war es.", "Dann kam Corona."))
+    assert [t.speaker for t in parsed.turns] == ["Anna", "Anna"]
+    assert texts(parsed)[1] == "Dann kam Corona."
+
+
 def _vtt_time(seconds: float) -> str:
     minutes, rest = divmod(seconds, 60)
     return f"00:{int(minutes):02d}:{rest:06.3f}"

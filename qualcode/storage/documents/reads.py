@@ -46,12 +46,19 @@ def get(reader: Reader, document_id: int) -> DocumentInfo | None:
     return convert.document(rows[0], attributes_of(reader, document_id), int(count))
 
 
+def id_of_name(reader: Reader, name: str) -> int | None:
+    """The document of this exact name (a number is a name here, never an id)."""
+    found = reader.scalar(sql(reader, "documents.id_of_name"), {"name": name})
+    return None if found is None else int(found)
+
+
 def find_id(reader: Reader, ref: str) -> int | None:
     """A document by name, or by id when ``ref`` is a number that is not also a name."""
-    found = reader.scalar(sql(reader, "documents.id_of_name"), {"name": ref})
+    found = id_of_name(reader, ref)
     if found is None and ref.isascii() and ref.isdigit() and len(ref) <= 18:  # an INTEGER
-        found = reader.scalar(sql(reader, "documents.id_of_id"), {"id": int(ref)})
-    return None if found is None else int(found)
+        by_id = reader.scalar(sql(reader, "documents.id_of_id"), {"id": int(ref)})
+        found = None if by_id is None else int(by_id)
+    return found
 
 
 def id_by_name(reader: Reader) -> dict[str, int]:

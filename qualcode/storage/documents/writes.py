@@ -129,6 +129,11 @@ def _insert_turns(tx: Transaction, document_id: int, rows: Sequence[TurnRow]) ->
     )
 
 
+def rename(tx: Transaction, document_id: int, name: str) -> None:
+    """Give a document another name (its codings, turns and attributes stay with its id)."""
+    tx.conn.execute(documents.update().where(documents.c.id == document_id).values(name=name))
+
+
 def delete(tx: Transaction, document_id: int) -> None:
     """Remove a document; its turns, attributes and codings go with it (ON DELETE CASCADE)."""
     tx.conn.execute(documents.delete().where(documents.c.id == document_id))

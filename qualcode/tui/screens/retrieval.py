@@ -17,6 +17,7 @@ from textual.widgets import Header, Select, Static
 
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import Coding
+from qualcode.domain.ordering import natural_key
 from qualcode.services.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.row_list import RowList
@@ -69,7 +70,8 @@ class RetrievalScreen(Screen[Jump | None]):
     @work(thread=True, group="retrieval-filters")
     def load_filters(self) -> None:
         documents = self.project.documents.all()
-        attributes = sorted({(k, v) for d in documents for k, v in d.attributes.items()})
+        pairs = {(k, v) for d in documents for k, v in d.attributes.items()}
+        attributes = sorted(pairs, key=lambda pair: (pair[0], natural_key(pair[1])))
         self.app.call_from_thread(self._filters_loaded, attributes)
 
     def _filters_loaded(self, attributes: list[tuple[str, str]]) -> None:

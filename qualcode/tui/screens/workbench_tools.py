@@ -8,10 +8,12 @@ starts without them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.screen import Screen
 
 from qualcode.domain.codebook import Codebook
@@ -40,6 +42,38 @@ class WorkbenchTools(Screen[None]):
 
     def open_document(self, name: str) -> None:
         raise NotImplementedError
+
+    def write(self, change: Callable[[], object], done: str, undoable: bool = True) -> None:
+        """Run one service call off the UI thread (the coding screen's write queue)."""
+        raise NotImplementedError
+
+    @on(DocumentList.RenameAsked)
+    def _rename_document(self, event: DocumentList.RenameAsked) -> None:
+        """F2 on the document list: the name the thesis cites, and why (for the trail)."""
+        old = event.name
+
+        def chosen(answers: object) -> None:
+            if isinstance(answers, dict) and answers["name"] != old:
+                rename = partial(self._rename, old, answers["name"], answers["reason"])
+                self.write(rename, f"Renamed {old}", undoable=False)
+
+        self.app.push_screen(
+            AskDialog(
+                f"Rename the document {old}",
+                [
+                    Field("name", "New name (as the thesis cites it)", old),
+                    Field("reason", "Why (kept in the audit trail)", required=False),
+                ],
+            ),
+            chosen,
+        )
+
+    def _rename(self, old: str, new: str, reason: str) -> object:
+        """In the write worker: rename, and show the open document under its new name."""
+        renamed = self.project.documents.rename(old, new, reason=reason)
+        if self.document == old:
+            self.app.call_from_thread(self.open_document, renamed.new)
+        return renamed
 
     def action_retrieve(self) -> None:
         """All passages of the category in the tree (or under the cursor), across documents."""
