@@ -95,7 +95,7 @@ def codebook(path: Path) -> list[str]:
                     "reference": "Benchmark",
                     "definition": "Synthetisch.",
                     "coding_rule": "Synthetisch.",
-                    "anchors": anchor,
+                    "anchors": [dict(a) for a in anchor],
                 }
             )
         codes.append(f"K{m}")
@@ -107,7 +107,7 @@ def codebook(path: Path) -> list[str]:
                 "reference": "Benchmark",
                 "definition": "Synthetisch.",
                 "coding_rule": "Synthetisch.",
-                "anchors": anchor,
+                "anchors": [dict(a) for a in anchor],
                 "colour": f"#{rng.randint(0, 0xFFFFFF):06X}",
                 "subcategories": subs,
             }

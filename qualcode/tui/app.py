@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar
@@ -27,6 +28,8 @@ class QualcodeApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
+        # Here, not on each screen: every screen's key bar keeps "? Keys" on its right.
+        Binding("question_mark", "help", "Keys", id="help"),
         Binding("tab", "focus_next", "Next panel", show=False, id="next-panel"),
         Binding("shift+tab", "focus_previous", "Previous panel", show=False, id="previous-panel"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
@@ -55,6 +58,26 @@ class QualcodeApp(App[None]):
                 yield SystemCommand(
                     binding.description, f"key {key}", partial(self.simulate_key, binding.key)
                 )
+
+    def action_help(self) -> None:
+        """The keys of the screen shown: what it lists itself (``help_sources``), or else its
+        own keys, those of the focused widget and those that work everywhere."""
+        from qualcode.tui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        listed = getattr(screen, "help_sources", None)
+        if callable(listed):
+            sources = listed()
+        else:
+            name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type(screen).__name__.removesuffix("Screen"))
+            sources = [(name.capitalize(), list(type(screen).BINDINGS))]
+            if screen.focused is not None:
+                focused = type(screen.focused)
+                sources.append((focused.__name__, list(focused.BINDINGS)))
+            sources.append(("Everywhere", list(self.BINDINGS)))
+        self.push_screen(HelpScreen(sources))
 
     def on_key(self, event: events.Key) -> None:
         """Keys no widget took: typed ahead into a picker that was still opening."""

@@ -1,4 +1,9 @@
-"""Pick a category by typing its code (K2.1) or words of its name."""
+"""Pick a category by typing its code (K2.1) or words of its name.
+
+The picker sits along the bottom of the screen, so that the passage being coded stays in view
+above it, and shows the highlighted category's definition and coding rule beside the list:
+comparing the passage with the guideline is the coding decision (Mayring).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,18 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.domain.codebook import Category, Codebook
+from qualcode.tui.widgets.codebook_panel import guideline_text
+
+
+def picker_rows(screen_height: int) -> int:
+    """How many rows of the screen the picker takes, at its bottom: half, within 10 to 18."""
+    return max(10, min(18, screen_height // 2))
 
 
 def rank(book: Codebook, query: str) -> list[Category]:
@@ -54,14 +65,20 @@ class CategoryPicker(ModalScreen[str | None]):
         self._ready = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="picker", classes="dialog"):
+        with Vertical(id="picker"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(
-                placeholder="Code or words of the name, e.g. K2.1 or kalt", id="picker-input"
-            )
-            yield OptionList(id="picker-options")
+            with Horizontal(id="picker-body"):
+                with Vertical(id="picker-choices"):
+                    yield Input(
+                        placeholder="Code or words of the name, e.g. K2.1 or kalt",
+                        id="picker-input",
+                    )
+                    yield OptionList(id="picker-options")
+                with VerticalScroll(id="picker-guideline", can_focus=False):
+                    yield Static("", id="picker-guideline-text")
 
     def on_mount(self) -> None:
+        self.query_one("#picker").styles.height = picker_rows(self.app.size.height)
         self._fill("")
         self.query_one(Input).focus()
         self._ready = True
@@ -98,6 +115,17 @@ class CategoryPicker(ModalScreen[str | None]):
             options.add_option(Option(label, id=category.code))
         if options.option_count:
             options.highlighted = 0
+        else:
+            self.query_one("#picker-guideline-text", Static).update("No category matches.")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The guideline of the highlighted category, to compare the passage with."""
+        code = event.option.id
+        category = self.book.get(code) if code is not None else None
+        if category is not None:
+            text = guideline_text(category, self.book.colour_of(category.code), rule_first=True)
+            self.query_one("#picker-guideline-text", Static).update(text)
+            self.query_one("#picker-guideline", VerticalScroll).scroll_home(animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

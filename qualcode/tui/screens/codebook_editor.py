@@ -39,11 +39,13 @@ class CodebookEditorScreen(Screen[None]):
         Binding("escape", "close", "Back", id="editor-close"),
     ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, current: str | None = None) -> None:
+        """``current``: the category to open on (the one being worked with on the screen below)."""
         super().__init__()
         self.project = project
         self._writes = WriteQueue()
         self.book: Codebook | None = None
+        self._cursor = current  # where the tree's cursor goes when the codebook is read again
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,8 +66,11 @@ class CodebookEditorScreen(Screen[None]):
 
     def _loaded(self, book: Codebook, counts: dict[str, int]) -> None:
         self.book = book
-        self.query_one(CodebookPanel).set_codebook(book, counts)
+        cursor, self._cursor = self._cursor, None
+        self.query_one(CodebookPanel).set_codebook(book, counts, cursor=cursor)
         self.query_one(CodebookTree).focus()
+        if (code := self.selected) is not None and (category := book.get(code)) is not None:
+            self.query_one(GuidelinePanel).show_category(category, book.colour_of(code))
 
     @property
     def selected(self) -> str | None:
@@ -126,7 +131,7 @@ class CodebookEditorScreen(Screen[None]):
                 f"Move {code} under {parent}",
                 [REASON],
                 lambda a: self.change(
-                    lambda: self.project.codebook.move(code, parent, reason=a["reason"]),
+                    lambda: self.project.codebook.move(code, parent, reason=a["reason"]).code,
                     f"Moved {code} under {parent}",
                 ),
             )
@@ -145,12 +150,17 @@ class CodebookEditorScreen(Screen[None]):
                 f"Merge {code} into {target}: its codings and anchors move, {code} is retired",
                 [REASON],
                 lambda a: self.change(
-                    lambda: self.project.codebook.merge(code, target, reason=a["reason"]),
+                    lambda: self._merge(code, target, a["reason"]),
                     f"Merged {code} into {target}",
                 ),
             )
 
         self.app.push_screen(CategoryPicker(self.book, f"Merge {code} into…"), into)
+
+    def _merge(self, code: str, target: str, reason: str) -> str:
+        """Merge, and say where the cursor goes: the merged category is retired."""
+        self.project.codebook.merge(code, target, reason=reason)
+        return target
 
     def action_split(self) -> None:
         code = self.selected
@@ -170,17 +180,25 @@ class CodebookEditorScreen(Screen[None]):
         edit_category(self, self.book, event.code, self.project.codebook, self.change)
 
     def change(self, call: Callable[[], object], done: str) -> None:
-        """Run one codebook change off the UI thread, after the ones asked for before it."""
+        """Run one codebook change off the UI thread, after the ones asked for before it.
+
+        The tree keeps its open branches and its cursor; a change that returns a code (a move
+        renumbers the category, a merge retires it into its target) puts the cursor there."""
         self._writes.submit(self, partial(self._change, call, done), group="editor-write")
 
     def _change(self, call: Callable[[], object], done: str) -> None:
         try:
-            call()
+            result = call()
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.notify, done, timeout=2)
-        self.app.call_from_thread(self.reload)
+        cursor = result if isinstance(result, str) else None
+        self.app.call_from_thread(self._changed, done, cursor)
+
+    def _changed(self, done: str, cursor: str | None) -> None:
+        self._cursor = cursor
+        self.notify(done, timeout=2)
+        self.reload()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -26,7 +26,8 @@ from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.coding import CodingChange
 from qualcode.services.project import Project
 from qualcode.services.workbench import Opening, Preload, load_opening
-from qualcode.tui.screens.category_picker import CategoryPicker
+from qualcode.tui.positions import positions
+from qualcode.tui.screens.category_picker import CategoryPicker, picker_rows
 from qualcode.tui.screens.forms import (
     MemoDialog,
     NewCategory,
@@ -63,6 +64,20 @@ class CodingScreen(WorkbenchTools):
     AUTO_FOCUS = "#transcript"  # focus moving at start-up would rebuild the footer twice
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "pick", "Code…", id="code"),
+        Binding(
+            "left_square_bracket",
+            "toggle_panel('documents')",
+            "Documents",
+            key_display="[",
+            id="toggle-documents",
+        ),
+        Binding(
+            "right_square_bracket",
+            "toggle_panel('codebook-column')",
+            "Categories",
+            key_display="]",
+            id="toggle-codebook",
+        ),
         *[
             Binding(str(n), f"pinned({n})", f"Code with pin {n}", show=False, id=f"pin-{n}")
             for n in range(1, 10)
@@ -79,7 +94,6 @@ class CodingScreen(WorkbenchTools):
         Binding("i", "import", "Import", id="import"),
         Binding("d", "disagreements", "Disagreements", id="disagreements"),
         Binding("h", "history", "History", id="history"),
-        Binding("question_mark", "help", "Keys", id="help"),
     ]
 
     def __init__(
@@ -203,16 +217,24 @@ class CodingScreen(WorkbenchTools):
 
     @on(TranscriptView.SelectionChanged)
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
-        if event.codings and self.book is not None:
-            category = self.book.get(event.codings[0].category)
+        self._follow_coding(event.codings)
+        self._status()
+
+    def _follow_coding(self, codings: list[Coding]) -> None:
+        """The guideline panel shows the category of the coding under the cursor."""
+        if codings and self.book is not None:
+            category = self.book.get(codings[0].category)
             if category is not None:
                 self.query_one(GuidelinePanel).show_category(
                     category, self.book.colour_of(category.code)
                 )
-        self._status()
 
     @on(CodebookTree.CategoryChosen)
     def _category_chosen(self, event: CodebookTree.CategoryChosen) -> None:
+        # Only while browsing the tree: refilling it (counts change with every coding) moves
+        # its cursor too, and the panel follows the transcript's cursor then.
+        if self.focused is not event.tree:
+            return
         if self.book is not None and (category := self.book.get(event.code)) is not None:
             self.query_one(GuidelinePanel).show_category(category, self.book.colour_of(event.code))
 
@@ -220,7 +242,7 @@ class CodingScreen(WorkbenchTools):
         view = self.query_one(TranscriptView)
         parts = [self.document or "no document"]
         if view.cursor_turn is not None:
-            parts.append(f"Pos. {view.cursor_turn}")
+            parts.append(f"Pos. {positions(*view.selected_turns)}")
         parts.append("sentences" if view.sentence_mode else "turns")
         codings = view.codings_at_cursor()
         if codings:
@@ -234,10 +256,22 @@ class CodingScreen(WorkbenchTools):
     # ----- coding ----------------------------------------------------------------------------
 
     def action_pick(self) -> None:
-        if self.book is None or self.query_one(TranscriptView).selection is None:
+        view = self.query_one(TranscriptView)
+        if self.book is None or view.selection is None:
             self.notify("Open a document and select a passage first.", severity="warning")
             return
+        # The picker takes the bottom rows: the passage moves into the rows above it.
+        rows = picker_rows(self.app.size.height)
+        view.reveal_selection(self.app.size.height - rows - view.content_region.y)
         self.app.push_screen(CategoryPicker(self.book), self._code_with)
+
+    def action_toggle_panel(self, panel_id: str) -> None:
+        """Show or hide a side panel (narrow terminals start without them): the transcript
+        takes the width."""
+        panel = self.query_one(f"#{panel_id}")
+        panel.display = not panel.display
+        if not panel.display and self.focused is not None and panel in self.focused.ancestors:
+            self.query_one(TranscriptView).focus()
 
     def action_pinned(self, number: int) -> None:
         if number > len(self.pins):
@@ -292,7 +326,10 @@ class CodingScreen(WorkbenchTools):
             if isinstance(memo, str):
                 self.write(lambda: self._memo(coding, memo), "Memo saved")
 
-        about = f"{coding.category} {coding.category_name} (Pos. {coding.position})"
+        about = (
+            f"{coding.category} {coding.category_name} "
+            f"(Pos. {positions(coding.position, coding.position_end)})"
+        )
         self.app.push_screen(MemoDialog(coding.memo, about), save)
 
     def _memo(self, coding: Coding, memo: str) -> Change:
@@ -382,7 +419,9 @@ class CodingScreen(WorkbenchTools):
             self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
         self.query_one(DocumentList).set_documents(change.documents, keep=self.document)
         if change.coding.document == self.document:
-            self.query_one(TranscriptView).set_codings(change.document_codings)
+            view = self.query_one(TranscriptView)
+            view.set_codings(change.document_codings)
+            self._follow_coding(view.codings_at_cursor())
         self._status()
         self.notify(done, timeout=2)
 

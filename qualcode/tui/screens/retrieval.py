@@ -19,6 +19,7 @@ from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.ordering import natural_key
 from qualcode.services.project import Project
+from qualcode.tui.positions import positions
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.row_list import RowList
 
@@ -104,7 +105,13 @@ class RetrievalScreen(Screen[Jump | None]):
         table = self.query_one(RowList)
         table.set_rows(
             [
-                (c.document, str(c.position or ""), c.category, c.coder, " ".join(c.text.split()))
+                (
+                    c.document,
+                    positions(c.position, c.position_end),
+                    c.category,
+                    c.coder,
+                    " ".join(c.text.split()),
+                )
                 for c in codings
             ],
             cursor=0,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from qualcode.domain.codebook import Codebook
@@ -81,11 +82,7 @@ class WorkbenchTools(Screen[None]):
 
         if self.book is None:
             return
-        tree = self.query_one(CodebookTree)
-        code = tree.cursor_node.data if tree.cursor_node is not None else None
-        if code is None or self.focused is not tree:
-            here = self.query_one(TranscriptView).codings_at_cursor()
-            code = here[0].category if here else code
+        code = self.current_category()
         if code is None:
             self.notify("Choose a category in the tree first.", severity="warning")
             return
@@ -94,8 +91,10 @@ class WorkbenchTools(Screen[None]):
             if target is None:
                 return
             self._jump = target
+            view = self.query_one(TranscriptView)
+            view.focus()  # the eyes go to the passage: the keys too
             if target.document == self.document:
-                self.query_one(TranscriptView).select_span(target.start, target.end)
+                view.select_span(target.start, target.end)
                 self._jump = None
             else:
                 self.query_one(DocumentList).set_documents(
@@ -105,14 +104,25 @@ class WorkbenchTools(Screen[None]):
 
         self.app.push_screen(RetrievalScreen(self.project, self.book, code), jump)
 
+    def current_category(self) -> str | None:
+        """The category being worked with: the tree's while it has the focus, else the
+        coding's under the cursor, else the tree's."""
+        tree = self.query_one(CodebookTree)
+        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        if code is None or self.focused is not tree:
+            here = self.query_one(TranscriptView).codings_at_cursor()
+            code = here[0].category if here else code
+        return code
+
     def action_codebook(self) -> None:
-        """The codebook editor; coming back reloads what it changed."""
+        """The codebook editor, open on the current category; coming back reloads what it
+        changed."""
         from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
 
         def back(_: None) -> None:
             self.load_project()
 
-        self.app.push_screen(CodebookEditorScreen(self.project), back)
+        self.app.push_screen(CodebookEditorScreen(self.project, self.current_category()), back)
 
     def action_frequencies(self) -> None:
         from qualcode.tui.screens.exports import FrequenciesScreen
@@ -210,18 +220,17 @@ class WorkbenchTools(Screen[None]):
             HistoryScreen(self.project, f"History of {code} and its codings", category=code)
         )
 
-    def action_help(self) -> None:
+    def help_sources(self) -> list[tuple[str, list[BindingType]]]:
+        """What ``?`` lists here: moving and selecting first, then coding, then the rest."""
         from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
         from qualcode.tui.screens.disagreements import DisagreementScreen
-        from qualcode.tui.screens.help import HelpScreen
         from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
 
-        sources = [
-            ("Everywhere", list(self.app.BINDINGS)),
+        return [
+            ("Transcript", list(TranscriptView.BINDINGS)),
             ("Coding", list(self.BINDINGS)),
+            ("Everywhere", list(self.app.BINDINGS)),
+            ("Codebook tree", list(Tree.BINDINGS)),
             ("Codebook editor", list(CodebookEditorScreen.BINDINGS)),
             ("Disagreements", list(DisagreementScreen.BINDINGS)),
-            ("Transcript", list(TranscriptView.BINDINGS)),
-            ("Codebook tree", list(Tree.BINDINGS)),
         ]
-        self.app.push_screen(HelpScreen(sources))

@@ -52,8 +52,17 @@ class CodebookTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
 
-    def fill(self, book: Codebook, counts: dict[str, int], words: list[str]) -> None:
-        """Rebuild the tree: matching categories and their ancestors, with coding counts."""
+    def fill(
+        self, book: Codebook, counts: dict[str, int], words: list[str], cursor: str | None = None
+    ) -> None:
+        """Rebuild the tree: matching categories and their ancestors, with coding counts.
+
+        Branches open before stay open, and the cursor stays on the category it was on (or
+        goes to ``cursor``), so that a count changing or a category renamed does not throw the
+        reader back to the top of a collapsed tree."""
+        opened = {node.data for node in self._tree_nodes.values() if node.is_expanded}
+        if cursor is None and self.cursor_node is not None:
+            cursor = self.cursor_node.data
         self.clear()
         keep: set[str] = set()
         for category in book:
@@ -78,11 +87,29 @@ class CodebookTree(Tree[str]):
                 label.append(f" ({rolled})", style="dim")
             parent_node = nodes.get(category.parent, self.root)
             has_children = bool(book.children(category.code))
-            node = parent_node.add(label, data=category.code, expand=bool(words))
+            expand = bool(words) or category.code in opened
+            node = parent_node.add(label, data=category.code, expand=expand)
             if not has_children:
                 node.allow_expand = False
             nodes[category.code] = node
         self.root.expand()
+        if cursor is not None:
+            self.show_code(cursor, nodes)
+
+    def show_code(self, code: str, nodes: dict[str | None, TreeNode[str]] | None = None) -> bool:
+        """Put the cursor on a category, opening the branches above it; whether it is there."""
+        if nodes is None:
+            nodes = {node.data: node for node in self._tree_nodes.values()}
+        node = nodes.get(code)
+        if node is None:
+            return False
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            parent.expand()
+            parent = parent.parent
+        _ = self.last_line  # lays out the opened branches, so that the node has its line
+        self.move_cursor(node, animate=False)
+        return True
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         event.stop()
@@ -110,23 +137,23 @@ class CodebookPanel(Vertical):
         yield Input(placeholder="Filter categories…", id="category-filter")
         yield CodebookTree(id="codebook-tree")
 
-    def set_codebook(self, book: Codebook, counts: dict[str, int]) -> None:
+    def set_codebook(
+        self, book: Codebook, counts: dict[str, int], cursor: str | None = None
+    ) -> None:
+        """Show the codebook; the tree keeps its open branches and its cursor's category (or
+        moves to ``cursor``)."""
         self.book, self.counts = book, counts
-        self._refill()
+        self._refill(cursor)
 
     def set_counts(self, counts: dict[str, int]) -> None:
         self.counts = counts
         self._refill()
 
-    def _refill(self) -> None:
+    def _refill(self, cursor: str | None = None) -> None:
         if self.book is None:
             return
         words = self.query_one(Input).value.casefold().split()
-        tree = self.query_one(CodebookTree)
-        line = tree.cursor_line
-        tree.fill(self.book, self.counts, words)
-        if not words and line >= 0:
-            tree.cursor_line = line
+        self.query_one(CodebookTree).fill(self.book, self.counts, words, cursor)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -142,18 +169,38 @@ class GuidelinePanel(VerticalScroll):
         )
 
     def show_category(self, category: Category, colour: str | None) -> None:
-        text = Text()
-        text.append("■ ", style=colour or "white")
-        text.append(f"{category.code} {category.name}\n", style="bold")
-        origin = "deductive" if category.origin == "deductive" else "inductive"
-        text.append(f"{origin}: {category.reference}\n\n", style="dim italic")
-        text.append("Definition\n", style="bold underline")
-        text.append(category.definition + "\n\n")
-        for anchor in category.anchors:
-            text.append("Ankerbeispiel\n", style="bold underline")
-            text.append(f"„{anchor.text}“ ", style="italic")
-            text.append(f"({anchor.source})\n\n", style="dim")
-        text.append("Kodierregel\n", style="bold underline")
-        text.append(category.coding_rule)
-        self.query_one("#guideline", Static).update(text)
+        self.query_one("#guideline", Static).update(guideline_text(category, colour))
         self.scroll_home(animate=False)
+
+
+def guideline_text(category: Category, colour: str | None, *, rule_first: bool = False) -> Text:
+    """A category's guideline entry: definition, anchor examples and coding rule (Mayring's
+    order). ``rule_first`` puts the rule before the anchors and the source last, where room is
+    short and the passage is being compared with the guideline (the category picker)."""
+    text = Text()
+    text.append("■ ", style=colour or "white")
+    text.append(f"{category.code} {category.name}\n", style="bold")
+    origin = "deductive" if category.origin == "deductive" else "inductive"
+    source = Text(f"{origin}: {category.reference}", style="dim italic")
+    if not rule_first:
+        text.append_text(source)
+        text.append("\n\n")
+    text.append("Definition\n", style="bold underline")
+    text.append(category.definition + "\n\n")
+    rule = Text()
+    rule.append("Kodierregel\n", style="bold underline")
+    rule.append(category.coding_rule)
+    anchors = Text()
+    for anchor in category.anchors:
+        anchors.append("Ankerbeispiel\n", style="bold underline")
+        anchors.append(f"„{anchor.text}“ ", style="italic")
+        anchors.append(f"({anchor.source})\n\n", style="dim")
+    if rule_first:
+        text.append_text(rule)
+        text.append("\n\n")
+        text.append_text(anchors)
+        text.append_text(source)
+    else:
+        text.append_text(anchors)
+        text.append_text(rule)
+    return text

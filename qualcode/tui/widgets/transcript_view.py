@@ -32,6 +32,7 @@ from qualcode.tui.widgets.transcript_layout import Lines, column_to_offset, layo
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»]?\s+(?=\S)")
 MARK_COLUMNS = 3
+CONTEXT_LINES = 2  # lines kept in view above the passage when the view scrolls to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +207,11 @@ class TranscriptView(ScrollView, can_focus=True):
     def on_resize(self, _event: events.Resize) -> None:
         if self.transcript is None:
             self._changed()  # the placeholder wraps for the new width
-        elif self.size.width != self._layout_width:
+            return
+        if self.size.width != self._layout_width:
             self._relayout()
+        # Shorter (the search field opened) or re-wrapped: the passage stays in view.
+        self.call_after_refresh(self.reveal_selection)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The first paint comes before the first Resize event: wrap for the real width now,
@@ -235,6 +239,17 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.transcript is None or not self._units:
             return None
         return self.transcript.turns[self._units.turn[self._cursor]].position
+
+    @property
+    def selected_turns(self) -> tuple[int | None, int | None]:
+        """The Pos. of the first and the last turn the selection touches (the same for one)."""
+        span = self.selection
+        if self.transcript is None or span is None:
+            return None, None
+        turns = self.transcript.turns
+        first = max(bisect_right(self._turn_starts, span[0]) - 1, 0)
+        last = max(bisect_right(self._turn_starts, max(span[1] - 1, span[0])) - 1, first)
+        return turns[first].position, turns[last].position
 
     def codings_at_cursor(self) -> list[Coding]:
         """Codings that overlap the selection, most recent first."""
@@ -285,10 +300,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._after_move()
 
     def _after_move(self) -> None:
-        unit = self._units[self._cursor] if self._units else None
-        if unit is not None:
-            line = self._line_of_offset(unit.start)
-            self.scroll_to_line(line)
+        self.reveal_selection()
         self._changed()
         span = self.selection
         if span is not None:
@@ -296,13 +308,40 @@ class TranscriptView(ScrollView, can_focus=True):
                 self.SelectionChanged(self, span[0], span[1], self.codings_at_cursor())
             )
 
-    def scroll_to_line(self, line: int) -> None:
-        height = self.scrollable_content_region.height or self.size.height or 1
+    def reveal_selection(self, rows: int | None = None) -> None:
+        """Scroll so that the passage being coded is in view within the first ``rows`` rows
+        (all of the view when None): the whole selection if it fits, else the whole unit under
+        the cursor, else as much of it as fits from its start; with lines of context above."""
+        if not self._units or not self._lines:
+            return
+        height = max(rows or self.scrollable_content_region.height or self.size.height or 1, 1)
+        unit = self._units[self._cursor]
+        span = self.selection or (unit.start, unit.end)
+        first, last = self.visual_lines(*span)
+        if last - first + 1 > height:  # the selection does not fit: the unit the cursor is on
+            first, last = self.visual_lines(unit.start, unit.end)
+        self.scroll_to_lines(first, last, height)
+
+    def visual_lines(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last visual line of a span."""
+        return self._line_of_offset(start), self._line_of_offset(max(end - 1, start))
+
+    def scroll_to_lines(self, first: int, last: int, height: int | None = None) -> None:
+        """Bring visual lines ``first``..``last`` into view with scrolling as little as possible,
+        keeping up to two lines above them (the end of the turn before) when it has to scroll.
+        Lines that do not all fit show from ``first``."""
+        height = height or self.scrollable_content_region.height or self.size.height or 1
         top = int(self.scroll_y)
-        if line < top:
-            self.scroll_to(y=line, animate=False)
-        elif line >= top + height:
-            self.scroll_to(y=line - height + 1, animate=False)
+        context = min(CONTEXT_LINES, max(height - (last - first + 1), 0))
+        if last - first + 1 > height:
+            target = first
+        elif first - context < top:
+            target = first - context
+        elif last >= top + height:
+            target = last - height + 1
+        else:
+            return
+        self.scroll_to(y=max(target, 0), animate=False)
 
     def _line_of_offset(self, offset: int) -> int:
         if not self._lines:
