@@ -45,6 +45,7 @@ COMMANDS = {
     "init": "qualcode.cli.project_commands:init",
     "status": "qualcode.cli.project_commands:status",
     "import": "qualcode.cli.document_commands:import_",
+    "import-project": "qualcode.cli.exchange_commands:import_project",
     "documents": "qualcode.cli.document_commands:documents",
     "show": "qualcode.cli.document_commands:show",
     "remove": "qualcode.cli.document_commands:remove",

@@ -91,6 +91,7 @@ class ExportRequest:
     cite: str = "pos"
     max_words: int | None = None
     chart: str = "bar"
+    positions: str = "code-points"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,13 @@ class ExportService(Service):
         path = target if isinstance(target, Path) else None
         if entry.chart:
             self.chart(request.chart, request, target, fmt=fmt)
+            return Written(path)
+        if entry.project:
+            from qualcode.services.exchange import ExchangeService
+
+            ExchangeService(self.database, self.coder).export(
+                fmt, target, positions=request.positions
+            )
             return Written(path)
         tables = _TABLES[kind](self, request)
         self.write(tables, target, fmt, sep=sep, progress=progress)
