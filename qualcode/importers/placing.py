@@ -19,7 +19,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from itertools import accumulate
 
 from qualcode.domain.text import normalise
@@ -144,18 +143,11 @@ class Placer:
             if not body:
                 continue
             at = source.find(body, cursor)
-            if at != -1 and (at - cursor) <= 200 + len(body):
+            if at != -1 and (at - cursor) <= 400 + len(body):
                 blocks.append((at, turn.char_start, len(body)))
                 cursor = at + len(body)
                 continue
-            window = source[cursor : cursor + 2 * len(body) + 200]
-            matcher = SequenceMatcher(None, window, body, autojunk=False)
-            last = cursor
-            for a, b, size in matcher.get_matching_blocks():
-                if size:
-                    blocks.append((cursor + a, turn.char_start + b, size))
-                    last = cursor + a + size
-            cursor = last
+            cursor = _walk(source, cursor, body, turn.char_start, blocks)
         blocks.sort()
         self._blocks = blocks
         self._starts = [b[0] for b in blocks]
@@ -195,6 +187,64 @@ class Placer:
         if new_end <= new_start:
             return None
         return new_start, new_end
+
+
+_SKIPPED = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _start_of(source: str, cursor: int, body: str) -> int:
+    """Where ``body`` begins in ``source`` after ``cursor``, blanks between words allowed to
+    differ (-1: not found nearby)."""
+    import re
+
+    words = body.split()[:6]
+    if not words:
+        return -1
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    found = re.compile(pattern).search(source, cursor, cursor + 4 * len(body) + 2000)
+    return found.start() if found else -1
+
+
+def _walk(
+    source: str, cursor: int, body: str, offset: int, blocks: list[tuple[int, int, int]]
+) -> int:
+    """Aligns a turn's words with the source where they differ only in blanks, line breaks or
+    invisible marks (as normalising leaves them); returns the source position after them.
+    Where something else was taken out (a time mark inside the turn), the walk picks up the
+    words again a little further on; what it cannot find stays unplaced."""
+    i = _start_of(source, cursor, body)
+    if i < 0:
+        return cursor
+    j, n, m = 0, len(source), len(body)
+    run_start = -1
+    while i < n and j < m:
+        a, b = source[i], body[j]
+        if a == b:
+            if run_start < 0:
+                run_start, run_body = i, j
+            i += 1
+            j += 1
+            continue
+        if run_start >= 0:
+            blocks.append((run_start, offset + run_body, i - run_start))
+            run_start = -1
+        if a.isspace() or a in _SKIPPED:
+            if b == " " and not (
+                i + 1 < n and (source[i + 1].isspace() or source[i + 1] in _SKIPPED)
+            ):
+                j += 1  # the last blank of a run stands for the text's one space
+            i += 1
+            continue
+        if b == " ":
+            j += 1
+            continue
+        again = source.find(body[j : j + 12], i, i + 200) if m - j >= 4 else -1
+        if again < 0:
+            break
+        i = again
+    if run_start >= 0:
+        blocks.append((run_start, offset + run_body, i - run_start))
+    return i
 
 
 def same_words(quoted: str, placed: str) -> bool:
