@@ -8,10 +8,12 @@ stable, an imported one keeps the other program's.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from qualcode.domain.codebook import Anchor, Category, Codebook
@@ -23,8 +25,21 @@ GUID_NAMESPACE = uuid.UUID("8f0b6a52-3f1e-5d0c-9b7e-2a4c6e8d0f13")
 
 def derived_guid(project_guid: str, kind: str, key: object) -> str:
     """A GUID for an entity that has none of its own: the same project, kind and id give the
-    same GUID on every export, so a re-export diffs cleanly."""
-    return str(uuid.uuid5(uuid.UUID(project_guid), f"{kind}:{key}"))
+    same GUID on every export, so a re-export diffs cleanly (a UUID version 5, RFC 4122)."""
+    digest = bytearray(
+        hashlib.sha1(
+            _namespace(project_guid) + f"{kind}:{key}".encode(), usedforsecurity=False
+        ).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@lru_cache(maxsize=64)
+def _namespace(guid: str) -> bytes:
+    return uuid.UUID(guid).bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import json
 import zipfile
 from bisect import bisect_right
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
@@ -45,10 +46,12 @@ __all__ = [
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 EXTENSION_NAME = "qualcode"
+EXTENSION_FILE = "qualcode.txt"  # under sources/, as the other notes' and sources' text files
 EXTENSION_FORMAT = "qualcode-refi/1"
 ORIGIN = "qualcode"
 
 
+@lru_cache(maxsize=4096)  # bulk codings share their timestamps
 def _stamp(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -171,8 +174,9 @@ def extension_of(project: ExProject) -> dict[str, Any]:
 
 def project_xml(
     project: ExProject, *, now: datetime | None = None, positions: str = "code-points"
-) -> tuple[bytes, list[str]]:
-    """``project.qde`` and each source's display text, in the order of ``project.documents``.
+) -> tuple[bytes, list[str], str]:
+    """``project.qde``, each source's display text (in the order of ``project.documents``) and
+    the ``qualcode`` note's JSON.
 
     ``positions``: ``code-points`` (the standard) or ``utf-16`` (UTF-16 code units, for a
     program that counts a character outside the Basic Multilingual Plane as two).
@@ -225,23 +229,25 @@ def project_xml(
                 etree.SubElement(node, q + "NoteRef", targetGUID=document.memo_guid)
                 notes.append((document.memo_guid, f"Memo: {document.name}", document.memo))
     extension_guid = project.guid
-    all_notes = [(n.guid, n.name, n.text) for n in project.notes] + notes
-    all_notes.append(
-        (
-            extension_guid,
-            EXTENSION_NAME,
-            json.dumps(extension_of(project), ensure_ascii=False, sort_keys=True),
-        )
-    )
     node = etree.SubElement(root, q + "Notes")
-    for guid, name, text in all_notes:
+    for guid, name, text in [(n.guid, n.name, n.text) for n in project.notes] + notes:
         note = etree.SubElement(node, q + "Note", guid=guid, name=name)
         etree.SubElement(note, q + "PlainTextContent").text = text
+    # The extension is a file of its own: on a large project it outgrows what an XML parser
+    # takes in one text node (10 MB for libxml2 without its "huge" option).
+    etree.SubElement(
+        node,
+        q + "Note",
+        guid=extension_guid,
+        name=EXTENSION_NAME,
+        plainTextPath=f"internal://{EXTENSION_FILE}",
+    )
     for note in project.notes:
         etree.SubElement(root, q + "NoteRef", targetGUID=note.guid)
     etree.SubElement(root, q + "NoteRef", targetGUID=extension_guid)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return data, texts
+    extension = json.dumps(extension_of(project), ensure_ascii=False, sort_keys=True)
+    return data, texts, extension
 
 
 def source_file(document: ExDocument) -> str:
@@ -353,12 +359,15 @@ def write_qdpx(
     positions: str = "code-points",
 ) -> None:
     """The project as a ``.qdpx`` archive at ``target`` (a path or a binary stream)."""
-    xml, texts = project_xml(project, now=now, positions=positions)
+    xml, texts, extension = project_xml(project, now=now, positions=positions)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_member("project.qde"), xml)
+        archive.writestr(_member("project.qde"), xml, compresslevel=1)
         for document, text in zip(project.documents, texts, strict=True):
-            archive.writestr(_member(f"sources/{source_file(document)}"), text.encode())
+            archive.writestr(
+                _member(f"sources/{source_file(document)}"), text.encode(), compresslevel=1
+            )
+        archive.writestr(_member(f"sources/{EXTENSION_FILE}"), extension.encode(), compresslevel=1)
     _put(buffer.getvalue(), target)
 
 

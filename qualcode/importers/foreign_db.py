@@ -134,9 +134,7 @@ def add_text_source(
     try:
         parsed = transcript_from_text(normalise(text), fmt="text", source=label, first_line=None)
     except QualcodeError as exc:
-        report.left_out.append(
-            f"{label}: {exc.args[0] if exc.args else exc}; {len(passages)} codings left out"
-        )
+        report.left_out.append(f"{label}: {exc.message}; {len(passages)} codings left out")
         return
     placer = Placer(counted.text, parsed)
     unique, n = name[:290] or key, 2

@@ -16,6 +16,7 @@ coding holds exactly the words its author coded.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,15 +50,23 @@ def _fold(text: str) -> str:
     return " ".join(normalise(text).split())
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # outside the Basic Multilingual Plane
+
+
+def _differs(text: str, unit: str) -> bool:
+    """Whether counting in ``unit`` gives other numbers than code points for ``text``."""
+    if unit == CODE_POINTS or text.isascii():
+        return False
+    return unit == UTF8 or _ASTRAL.search(text) is not None
+
+
 def _converter(text: str, unit: str) -> Sequence[int] | None:
     """Cumulative sizes of each character in ``unit`` (None: the unit is the code point)."""
-    if unit == CODE_POINTS or text.isascii():
+    if not _differs(text, unit):
         return None
     if unit == UTF16:
-        if all(ord(c) <= 0xFFFF for c in text):
-            return None
         return list(accumulate((2 if ord(c) > 0xFFFF else 1 for c in text), initial=0))
-    return list(accumulate((len(c.encode("utf-8")) for c in text), initial=0))
+    return list(accumulate(map(len, map(str.encode, text)), initial=0))
 
 
 def _index(sizes: Sequence[int] | None, value: int) -> int | None:
@@ -75,13 +84,17 @@ class CountedText:
         self.counting = counting
         self.text = raw.replace("\r\n", "\n") if counting.lf else raw
         self._shift = 1 if (counting.bom and had_bom) else 0
-        self._sizes = _converter(self.text, counting.unit)
+        self._sizes: Sequence[int] | None = None
+        self._converted = not _differs(self.text, counting.unit)
 
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         """The passage as code points into :attr:`text`, or None when it lies outside it."""
         start, end = start - self._shift, end - self._shift
         if start < 0 or end <= start:
             return None
+        if not self._converted:
+            self._sizes = _converter(self.text, self.counting.unit)
+            self._converted = True
         s, e = _index(self._sizes, start), _index(self._sizes, end)
         if s is None or e is None or e > len(self.text):
             return None
@@ -100,6 +113,8 @@ def choose_counting(
     hints = [(s, e, _fold(q).rstrip("…").rstrip()) for s, e, q in passages if q and q.strip()]
     candidates = [preferred]
     for unit in UNITS:
+        if unit != CODE_POINTS and not _differs(raw, unit):
+            continue  # the same numbers as code points
         for lf in (False, True) if "\r\n" in raw else (False,):
             for bom in (False, True) if had_bom else (False,):
                 found = Counting(unit, lf, bom)

@@ -309,13 +309,18 @@ def _decode(data: bytes) -> tuple[str, bool]:
         return text, False
 
 
-def _extension(notes: list[Any]) -> tuple[dict[str, Any], str | None]:
+def _extension(notes: list[Any], read: Reader) -> tuple[dict[str, Any], str | None]:
     for note in notes:
         if note.get("name") != EXTENSION_NAME:
             continue
         content = note.find("PlainTextContent")
+        text = content.text if content is not None else None
+        member = _internal(note.get("plainTextPath") or "")
+        if not text and member:
+            raw = read(member)
+            text = raw.decode("utf-8", errors="replace") if raw is not None else None
         try:
-            data = json.loads(content.text or "") if content is not None else None
+            data = json.loads(text or "")
         except ValueError:
             continue
         if isinstance(data, dict) and data.get("format") == EXTENSION_FORMAT:
@@ -329,7 +334,7 @@ def _read_project_root(root: Any, source: str, read: Reader) -> tuple[ExProject,
     report.warnings += _schema_warnings(root, "project")
     _strip_namespaces(root)
     notes_nodes = root.findall("Notes/Note")
-    extension, extension_guid = _extension(notes_nodes)
+    extension, extension_guid = _extension(notes_nodes, read)
     ours = bool(extension)
     project = ExProject(
         name=root.get("name") or Path(source).stem,
@@ -547,16 +552,24 @@ def _read_source(
             )
             return
         raw, had_bom = _decode(raw_bytes)
-    hints = [
-        (_int(s.get("startPosition")), _int(s.get("endPosition")), s.get("name") or "")
-        for s in selections
-    ]
-    counting = choose_counting(raw, hints, had_bom=had_bom, preferred=preferred)
+    if meta is not None:  # qualcode's own file: code points, as it wrote them
+        counting = Counting(CODE_POINTS)
+    else:
+        hints = [
+            (_int(s.get("startPosition")), _int(s.get("endPosition")), s.get("name") or "")
+            for s in selections[:200]
+        ]
+        counting = choose_counting(raw, hints, had_bom=had_bom, preferred=preferred)
     counted = CountedText(raw, counting, had_bom=had_bom)
+    rich = _internal(text_node.get("richTextPath") or "")
+    if not raw.strip() and rich and rich.lower().endswith(".docx"):
+        # NVivo writes some plain-text files empty and keeps the words in the .docx beside them.
+        _rich_source(node, rich, read, label, selections, project, report, attributes, names)
+        return
     try:
         transcript, placer = _transcript(counted.text, meta, label)
     except QualcodeError as exc:
-        report.left_out.append(f"{label}: {exc}; {len(selections)} codings left out")
+        report.left_out.append(f"{label}: {exc.message}; {len(selections)} codings left out")
         return
     name = _unique(document_name(node.get("name") or "") or Path(path or guid).stem or guid, names)
     memo, memo_guid = note_text(node)
@@ -584,18 +597,20 @@ def _read_source(
     adjusted = 0
     for selection in selections:
         start, end = _int(selection.get("startPosition")), _int(selection.get("endPosition"))
-        what = (
-            f"{label}: the selection {printable(selection.get('name') or '')[:60]} ({start}-{end})"
-        )
+
+        def what(selection: Any = selection, start: int = start, end: int = end) -> str:
+            shown = printable((selection.get("name") or "")[:60])
+            return f"{label}: the selection {shown} ({start}-{end})"
+
         span = counted.span(start, end)
         if span is None:
             report.left_out.append(
-                f"{what} lies outside its source ({len(counted.text)} characters)"
+                f"{what()} lies outside its source ({len(counted.text)} characters)"
             )
             continue
         placed = placer.place(*span)
         if placed is None:
-            report.left_out.append(f"{what} holds only a speaker label or blanks")
+            report.left_out.append(f"{what()} holds only a speaker label or blanks")
             continue
         text = transcript.text[placed[0] : placed[1]]
         if placer.moved and not same_words(counted.text[span[0] : span[1]], text):
@@ -606,14 +621,14 @@ def _read_source(
             memo = "\n\n".join(x for x in (description.text.strip(), memo) if x)
         coding_nodes = selection.findall("Coding")
         if not coding_nodes:
-            report.left_out.append(f"{what} has no code")
+            report.left_out.append(f"{what()} has no code")
             continue
         for coding in coding_nodes:
             ref = coding.find("CodeRef")
             target = ref.get("targetGUID") if ref is not None else None
             category = codes.by_guid.get(target or "")
             if category is None:
-                report.left_out.append(f"{what} refers to a code that is not in the codebook")
+                report.left_out.append(f"{what()} refers to a code that is not in the codebook")
                 continue
             coder_guid = coding.get("creatingUser") or selection.get("creatingUser") or ""
             extra = codings_meta.get(coding.get("guid") or "") or ["main", None, None]
@@ -642,6 +657,50 @@ def _read_source(
         report.warnings.append(
             f"{label}: {adjusted} codings began or ended on a speaker label, time mark or line "
             "break that qualcode keeps apart from the words; each holds the words coded"
+        )
+
+
+def _rich_source(
+    node: Any,
+    member: str,
+    read: Reader,
+    label: str,
+    selections: list[Any],
+    project: ExProject,
+    report: ExchangeReport,
+    attributes: dict[str, dict[str, str]],
+    names: set[str],
+) -> None:
+    """A source whose plain text is empty, read from its Word file instead (its selections,
+    which count characters of the empty plain text, cannot be placed and are listed)."""
+    from qualcode.importers.docx import DocxImporter
+
+    data = read(member)
+    if data is None:
+        report.left_out.append(f"{label}: its text is empty and its Word file is missing")
+        return
+    try:
+        parsed = DocxImporter().parse(data, source=label)
+    except QualcodeError as exc:
+        report.left_out.append(f"{label}: {exc.message}")
+        return
+    guid = (node.get("guid") or "").strip()
+    name = _unique(document_name(node.get("name") or "") or Path(member).stem, names)
+    project.documents.append(
+        ExDocument(
+            name=name,
+            guid=guid or derived_guid(derived_guid_namespace(), "source", name),
+            text=parsed.text,
+            turns=parsed.turns,
+            source_name=node.get("name") or member,
+            format="docx",
+            attributes=dict(attributes.get(guid, {})),
+        )
+    )
+    report.warnings.append(f"{label}: its plain text is empty; read from its Word file")
+    if selections:
+        report.left_out.append(
+            f"{label}: {len(selections)} codings point into the empty plain text and were left out"
         )
 
 

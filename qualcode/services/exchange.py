@@ -191,7 +191,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
             text=c.text,
             coder=c.coder,
             memo=c.memo,
-            memo_guid=guid("coding-memo", c.id),
+            memo_guid=guid("coding-memo", c.id) if c.memo else "",
             created=c.created,
             updated=c.updated,
             coding_pass=c.coding_pass,

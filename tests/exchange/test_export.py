@@ -26,7 +26,8 @@ def test_the_project_export_is_valid_against_project_xsd(coded: Project, tmp_pat
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
         texts = [archive.read(n) for n in names if n.startswith("sources/")]
-    assert names[0] == "project.qde" and len(texts) == 7
+        assert b'"format": "qualcode-refi/1"' in archive.read("sources/qualcode.txt")
+    assert names[0] == "project.qde" and len(texts) == 8  # and the qualcode note
     assert all(not t.startswith(b"\xef\xbb\xbf") and b"\r" not in t for t in texts)
     assert any(t.startswith(b"I: ") or b"\nB: " in t for t in texts)  # speakers shown
 
@@ -82,8 +83,8 @@ def test_utf16_positions_count_an_emoji_as_two() -> None:
     )
     project.category_guids = {"K1": "44444444-4444-4444-4444-444444444444"}
     when = datetime(2026, 1, 1, tzinfo=UTC)
-    points, _ = project_xml(project, now=when)
-    units, _ = project_xml(project, now=when, positions="utf-16")
+    points, _, _ = project_xml(project, now=when)
+    units, _, _ = project_xml(project, now=when, positions="utf-16")
     assert b'startPosition="14" endPosition="17"' in points  # "B: " before the text
     assert b'startPosition="15" endPosition="18"' in units
 

@@ -106,8 +106,11 @@ def test_an_nvivo_project(tmp_path: Path) -> None:
     assert project.codebook is not None
     tree = {c.code: c for c in project.codebook.categories}
     assert all(c.parent is None or c.parent in tree for c in tree.values())
-    # NVivo wrote each source's plain text as an empty file (the words are in the .docx)
-    assert len(report.left_out) == count(root, "q:Sources/q:TextSource")
+    # The sample's sources are empty: the plain text is one line break, and the Word file
+    # beside it (read in its place) holds no text either; both are listed, not imported.
+    assert report.documents == 0
+    assert len(report.left_out) == count(root, "q:Sources/q:TextSource") == 2
+    assert all("Word document holds no text" in line for line in report.left_out)
 
 
 @needs_samples

@@ -159,3 +159,28 @@ def test_merging_reports_a_clash_and_keeps_both(tmp_path: Path) -> None:
         assert len(merged.coding.query()) == 2
     finally:
         merged.close()
+
+
+def test_an_empty_plain_text_is_read_from_its_word_file(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("I: Wie kaufen Sie ein?")
+    document.add_paragraph("B: Meistens online.")
+    word = tmp_path / "b01.docx"
+    document.save(str(word))
+    xml = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="NVivo 15">'
+        '<Sources><TextSource guid="11111111-1111-1111-1111-111111111111" name="B01" '
+        'plainTextPath="internal://b01.txt" richTextPath="internal://b01.docx"/>'
+        "</Sources></Project>"
+    )
+    path = tmp_path / "p.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", xml)
+        archive.writestr("sources/b01.txt", "\n")
+        archive.writestr("sources/b01.docx", word.read_bytes())
+    exchange, report = read_project_file(path)
+    assert [d.text for d in exchange.documents] == ["Wie kaufen Sie ein?\nMeistens online."]
+    assert [t.speaker for t in exchange.documents[0].turns] == ["I", "B"]
+    assert any("read from its Word file" in w for w in report.warnings)
