@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from bisect import bisect_right
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
+from xml.sax.saxutils import quoteattr
 
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.exchange import ExCoding, ExDocument, ExProject, describe_category
@@ -190,7 +192,7 @@ def project_xml(
         q + "Project",
         nsmap={None: PROJECT_NS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"},
     )
-    root.set("name", project.name)
+    root.set("name", xml_safe(project.name))
     root.set("origin", ORIGIN)
     root.set("creationDateTime", _stamp(now) or "")
     root.set("modifiedDateTime", _stamp(now) or "")
@@ -201,7 +203,7 @@ def project_xml(
     if project.coders:
         node = etree.SubElement(root, q + "Users")
         for coder in sorted(project.coders, key=lambda c: c.name):
-            etree.SubElement(node, q + "User", guid=coder.guid, name=coder.name)
+            etree.SubElement(node, q + "User", guid=coder.guid, name=xml_safe(coder.name))
     if project.codebook is not None and len(project.codebook):
         book = etree.SubElement(root, q + "CodeBook")
         _codes(etree, etree.SubElement(book, q + "Codes"), q, project.codebook, project)
@@ -217,22 +219,29 @@ def project_xml(
             shown = DisplayText(document, utf16=positions == "utf-16")
             texts.append(shown.text)
             node = etree.SubElement(sources, q + "TextSource", guid=document.guid)
-            node.set("name", document.name)
+            node.set("name", xml_safe(document.name))
             node.set("plainTextPath", f"internal://{source_file(document)}")
             if document.imported_by in users:
                 node.set("creatingUser", users[document.imported_by])
             if document.imported_at is not None:
                 node.set("creationDateTime", _stamp(document.imported_at) or "")
-            for coding in by_document.get(document.name, ()):
-                _selection(etree, node, q, coding, shown, users, notes, project.category_guids)
+            _selections(
+                etree,
+                node,
+                by_document.get(document.name, []),
+                shown,
+                users,
+                notes,
+                project.category_guids,
+            )
             if document.memo:
                 etree.SubElement(node, q + "NoteRef", targetGUID=document.memo_guid)
                 notes.append((document.memo_guid, f"Memo: {document.name}", document.memo))
     extension_guid = project.guid
     node = etree.SubElement(root, q + "Notes")
     for guid, name, text in [(n.guid, n.name, n.text) for n in project.notes] + notes:
-        note = etree.SubElement(node, q + "Note", guid=guid, name=name)
-        etree.SubElement(note, q + "PlainTextContent").text = text
+        note = etree.SubElement(node, q + "Note", guid=guid, name=xml_safe(name))
+        etree.SubElement(note, q + "PlainTextContent").text = xml_safe(text)
     # The extension is a file of its own: on a large project it outgrows what an XML parser
     # takes in one text node (10 MB for libxml2 without its "huge" option).
     etree.SubElement(
@@ -259,14 +268,14 @@ def _codes(etree: Any, parent: Any, q: str, book: Codebook, project: ExProject) 
     def add(into: Any, category: Category) -> None:
         node = etree.SubElement(into, q + "Code")
         node.set("guid", project.category_guids[category.code])
-        node.set("name", category.name)
+        node.set("name", xml_safe(category.name))
         node.set("isCodable", "true" if category.status != "retired" else "false")
         colour = category.colour
         if colour:
             node.set("color", colour.upper())
         description = describe_category(category)
         if description:
-            etree.SubElement(node, q + "Description").text = description
+            etree.SubElement(node, q + "Description").text = xml_safe(description)
         for child in book.children(category.code):
             add(node, child)
 
@@ -282,19 +291,26 @@ def _variables_and_cases(etree: Any, root: Any, q: str, project: ExProject) -> N
     variables = etree.SubElement(root, q + "Variables")
     for key in keys:
         etree.SubElement(
-            variables, q + "Variable", guid=variable_guid[key], name=key, typeOfVariable="Text"
+            variables,
+            q + "Variable",
+            guid=variable_guid[key],
+            name=xml_safe(key),
+            typeOfVariable="Text",
         )
     cases = etree.SubElement(root, q + "Cases")
     for document in project.documents:
         if not document.attributes:
             continue
         case = etree.SubElement(
-            cases, q + "Case", guid=_guid(project, "case", document.guid), name=document.name
+            cases,
+            q + "Case",
+            guid=_guid(project, "case", document.guid),
+            name=xml_safe(document.name),
         )
         for key in sorted(document.attributes):
             value = etree.SubElement(case, q + "VariableValue")
             etree.SubElement(value, q + "VariableRef", targetGUID=variable_guid[key])
-            etree.SubElement(value, q + "TextValue").text = document.attributes[key]
+            etree.SubElement(value, q + "TextValue").text = xml_safe(document.attributes[key])
         etree.SubElement(case, q + "SourceRef", targetGUID=document.guid)
 
 
@@ -304,35 +320,51 @@ def _guid(project: ExProject, kind: str, key: str) -> str:
     return derived_guid(project.guid, kind, key)
 
 
-def _selection(
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (control characters)."""
+    return _NOT_XML.sub("", text) if not text.isprintable() else text
+
+
+def _attribute(text: str) -> str:
+    return quoteattr(xml_safe(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _selections(
     etree: Any,
     source: Any,
-    q: str,
-    coding: ExCoding,
+    codings: list[ExCoding],
     shown: DisplayText,
     users: dict[str, str],
     notes: list[tuple[str, str, str]],
     category_guids: dict[str, str],
 ) -> None:
-    node = etree.SubElement(source, q + "PlainTextSelection")
-    node.set("guid", coding.selection_guid or coding.guid)
-    node.set("name", coding.text[:100])
-    node.set("startPosition", str(shown.start(coding.start)))
-    node.set("endPosition", str(shown.end(coding.end)))
-    user = users.get(coding.coder)
-    if user:
-        node.set("creatingUser", user)
-    if coding.created is not None:
-        node.set("creationDateTime", _stamp(coding.created) or "")
-    inner = etree.SubElement(node, q + "Coding", guid=coding.guid)
-    if user:
-        inner.set("creatingUser", user)
-    if coding.created is not None:
-        inner.set("creationDateTime", _stamp(coding.created) or "")
-    etree.SubElement(inner, q + "CodeRef", targetGUID=category_guids[coding.category])
-    if coding.memo:
-        etree.SubElement(node, q + "NoteRef", targetGUID=coding.memo_guid)
-        notes.append((coding.memo_guid, f"Memo: {coding.text[:60]}", coding.memo))
+    """A source's coded passages as PlainTextSelection elements, each with one Coding.
+
+    Written as text and parsed once per source rather than built an attribute at a time; every
+    value that comes from people goes through :func:`xml_safe` and is quoted.
+    """
+    parts = [f'<w xmlns="{PROJECT_NS}">']
+    for coding in codings:
+        user = users.get(coding.coder)
+        who = f' creatingUser="{user}"' if user else ""
+        stamp = _stamp(coding.created)
+        when = f' creationDateTime="{stamp}"' if stamp else ""
+        parts.append(
+            f'<PlainTextSelection guid="{coding.selection_guid or coding.guid}" '
+            f"name={_attribute(coding.text[:100])} "
+            f'startPosition="{shown.start(coding.start)}" endPosition="{shown.end(coding.end)}"'
+            f'{who}{when}><Coding guid="{coding.guid}"{who}{when}>'
+            f'<CodeRef targetGUID="{category_guids[coding.category]}"/></Coding>'
+        )
+        if coding.memo:
+            parts.append(f'<NoteRef targetGUID="{coding.memo_guid}"/>')
+            notes.append((coding.memo_guid, f"Memo: {coding.text[:60]}", coding.memo))
+        parts.append("</PlainTextSelection>")
+    parts.append("</w>")
+    source.extend(etree.fromstring("".join(parts).encode()))
 
 
 def codebook_xml(project: ExProject) -> bytes:

@@ -109,3 +109,25 @@ def test_a_guideline_reads_back_into_its_fields() -> None:
         category.reference,
     )
     assert read_description("A note from MAXQDA.").definition == "A note from MAXQDA."
+
+
+def test_control_characters_do_not_break_the_xml() -> None:
+    from qualcode.domain.exchange import ExCoding, ExDocument, ExProject
+    from qualcode.domain.transcript import Turn
+
+    text = 'Seite\x0c zwei & "drei" <vier>'
+    document = ExDocument(
+        "B\x1b01", "11111111-1111-1111-1111-111111111111", text, (Turn(1, None, 0, len(text)),)
+    )
+    coding = ExCoding(
+        "22222222-2222-2222-2222-222222222222", "B\x1b01", "K1", 0, len(text), text, "al\x07ice"
+    )
+    project = ExProject(
+        "p", "33333333-3333-3333-3333-333333333333", documents=[document], codings=[coding]
+    )
+    project.category_guids = {"K1": "44444444-4444-4444-4444-444444444444"}
+    data, _, _ = project_xml(project)
+    root = parse(data)
+    assert schema("project").validate(root)
+    selection = root.find(".//q:PlainTextSelection", NS)
+    assert selection.get("name") == 'Seite zwei & "drei" <vier>'
