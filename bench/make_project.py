@@ -118,7 +118,10 @@ def codebook(path: Path) -> list[str]:
         "version": "1.0",
         "categories": cats,
     }
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # Written out in full: the codebook reader refuses YAML aliases (*id001) that repeat a list.
+    dumper = type("NoAliases", (yaml.SafeDumper,), {"ignore_aliases": lambda self, data: True})
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
     return codes
 
 

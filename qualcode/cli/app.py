@@ -47,6 +47,7 @@ COMMANDS = {
     "init": "qualcode.cli.project_commands:init",
     "status": "qualcode.cli.project_commands:status",
     "import": "qualcode.cli.document_commands:import_",
+    "import-project": "qualcode.cli.exchange_commands:import_project",
     "documents": "qualcode.cli.document_commands:documents",
     "show": "qualcode.cli.document_commands:show",
     "rename": "qualcode.cli.document_commands:rename",

@@ -42,6 +42,8 @@ def export() -> None:
     as CSV (Excel), XLSX, Markdown, LaTeX or Word (--format). Charts: chart.
     Every table carries the method facts a reader needs (counting base,
     roll-up, multi-coding, N, codebook version, date) in a note under it.
+    For MAXQDA, ATLAS.ti, NVivo and QualCoder: qdpx (the whole project)
+    and qdc (the codebook), in the REFI-QDA exchange format.
     """
 
 
@@ -149,6 +151,7 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "cite": _cite,
     "max_words": _max_words,
     "chart": _chart,
+    "positions": _choice,
 }
 """How each option of the catalogue is spelt on the command line."""
 
@@ -297,7 +300,7 @@ def _command(kind: ExportKind) -> click.Command:
 
     func: Callable[..., None] = run
     decorators = [OPTIONS[o.name](o) for o in kind.options]
-    decorators += [_filters, _output(kind)]
+    decorators += [_filters, _output(kind)] if kind.filters else [_output(kind)]
     if kind.separator:
         decorators.append(_sep)
     for decorate in reversed(decorators):

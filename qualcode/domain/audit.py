@@ -444,6 +444,46 @@ class DisagreementResolved(ChangeEvent, entity="disagreement", action="resolve")
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProjectImported(ChangeEvent, entity="project", action="import"):
+    """A whole project read from another program's file (REFI-QDA, Taguette, QualCoder)."""
+
+    source: str = _after()
+    origin: str = _after()
+    documents: int = _after()
+    codes: int = _after()
+    codings: int = _after()
+    left_out: int = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        made = f" (made by {self.origin})" if self.origin else ""
+        return (
+            f"imported the project {self.source}{made}: {self.documents} documents, "
+            f"{self.codes} codes, {self.codings} codings"
+            + (f", {self.left_out} left out" if self.left_out else "")
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectMerged(ChangeEvent, entity="project", action="merge"):
+    """Another program's project merged into this one (codes matched by GUID, then name)."""
+
+    source: str = _after()
+    origin: str = _after()
+    documents: int = _after()
+    codes: int = _after()
+    codings: int = _after()
+    matched: int = _after()
+    clashes: list[str] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return (
+            f"merged the project {self.source}: {self.documents} documents, {self.codes} new "
+            f"codes ({self.matched} matched), {self.codings} codings"
+            + (f"; clashes: {', '.join(self.clashes)}" if self.clashes else "")
+        )
+
+
 def kind_of(entity: str, action: str) -> type[ChangeEvent] | None:
     """The event class stored under (entity, action), if this version knows it."""
     return _KINDS.get((entity, action))

@@ -25,6 +25,7 @@ TEXT_FORMATS = ("csv", "md", "tex")
 BINARY_FORMATS = ("xlsx", "docx")
 FORMATS = (*TEXT_FORMATS, *BINARY_FORMATS)
 CHART_FORMATS = ("png", "svg", "pdf")
+PROJECT_FORMATS = ("qdpx", "qdc")  # REFI-QDA, written by exporters/refi.py
 CSV_SEPARATORS = (";", ",")
 
 Progress = Callable[[int, int], None]

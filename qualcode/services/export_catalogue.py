@@ -23,6 +23,8 @@ __all__ = [
     "FORMATS",
     "KINDS",
     "LEVELS",
+    "POSITIONS",
+    "PROJECT_FORMATS",
     "REPORT_FORMATS",
     "TABLE_FORMATS",
     "UNITS",
@@ -60,6 +62,8 @@ FORMATS: dict[str, Format] = {
         Format("png", ".png", "PNG", text=False),
         Format("svg", ".svg", "SVG", text=True),
         Format("pdf", ".pdf", "PDF", text=False),
+        Format("qdpx", ".qdpx", "REFI-QDA project", text=False),
+        Format("qdc", ".qdc", "REFI-QDA codebook", text=False),
     )
 }
 
@@ -68,6 +72,8 @@ REPORT_FORMATS = ("md", "xlsx", "docx", "csv", "tex")
 """The agreement report's formats (``qualcode agreement --format``): the table formats, the
 readable ones first."""
 CHART_FORMATS = ("png", "svg", "pdf")
+PROJECT_FORMATS = ("qdpx", "qdc")
+POSITIONS = ("code-points", "utf-16")
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
@@ -110,10 +116,16 @@ class ExportKind:
     stem: str = ""
     workbench_format: str = ""
     chart: bool = False  # a picture, drawn by the chart writers rather than written as tables
+    project: bool = False  # the project for other programs (REFI-QDA), not a table or chart
 
     @property
     def table(self) -> bool:
-        return not self.chart
+        return not self.chart and not self.project
+
+    @property
+    def filters(self) -> bool:
+        """Whether the shared filters (documents, coders, ...) choose what it counts."""
+        return not self.project
 
     @property
     def separator(self) -> bool:
@@ -242,6 +254,31 @@ KINDS: tuple[ExportKind, ...] = (
         ),
         stem="chart-{chart}",
         chart=True,
+    ),
+    ExportKind(
+        "qdpx",
+        "The whole project for MAXQDA, ATLAS.ti, NVivo, QualCoder (REFI-QDA .qdpx).",
+        ("qdpx",),
+        "qdpx",
+        options=(
+            Option(
+                "positions",
+                "choice",
+                "How selection positions count: code points (the standard, MAXQDA, QualCoder) "
+                "or UTF-16 units (for programs that count an emoji as two).",
+                "Positions count",
+                default="code-points",
+                choices=POSITIONS,
+            ),
+        ),
+        project=True,
+    ),
+    ExportKind(
+        "qdc",
+        "The codebook alone for other programs (REFI-QDA .qdc), with the guideline.",
+        ("qdc",),
+        "qdc",
+        project=True,
     ),
 )
 

@@ -102,6 +102,7 @@ class ExportRequest:
     cite: str = "pos"
     max_words: int | None = None
     chart: str = "bar"
+    positions: str = "code-points"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,14 @@ class ExportService(Service):
         if entry.chart:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             self.chart(request.chart, request, destination, fmt=fmt)
+            return Written(path, created=created)
+        if entry.project:
+            from qualcode.services.exchange import ExchangeService
+
+            created = output.prepare(destination) if isinstance(destination, Destination) else None
+            ExchangeService(self.database, self.coder).export(
+                fmt, destination, positions=request.positions
+            )
             return Written(path, created=created)
         tables = _TABLES[kind](self, request)
         created = output.prepare(destination) if isinstance(destination, Destination) else None

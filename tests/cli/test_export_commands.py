@@ -219,6 +219,8 @@ def test_every_export_command_has_help() -> None:
         "frequencies",
         "guideline",
         "matrix",
+        "qdc",
+        "qdpx",
         "quotes",
     ]
 

@@ -16,7 +16,13 @@ from tests.test_import_hygiene import HEAVY, loaded_after
 
 def test_every_format_offered_has_a_writer() -> None:
     for kind in catalogue.KINDS:
-        writers = exporters.CHART_FORMATS if kind.chart else exporters.FORMATS
+        writers = (
+            exporters.CHART_FORMATS
+            if kind.chart
+            else exporters.PROJECT_FORMATS
+            if kind.project
+            else exporters.FORMATS
+        )
         assert set(kind.formats) <= set(writers), kind.name
         assert kind.default_format in kind.formats and kind.start_format in kind.formats
         for fmt in kind.formats:

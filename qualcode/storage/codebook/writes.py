@@ -157,3 +157,33 @@ def mark_revised(tx: Transaction, category_ids: list[int], version_id: int) -> N
 def delete_category(tx: Transaction, category_id: int) -> None:
     """Remove a category row; the caller makes sure no coding or subcategory points at it."""
     tx.conn.execute(categories.delete().where(categories.c.id == category_id))
+
+
+def insert_version_row(
+    tx: Transaction,
+    codebook: Codebook,
+    *,
+    label: str,
+    coder_id: int,
+    created_at: datetime,
+    reason: str,
+    frozen_at: datetime | None,
+    coded_share: float | None,
+) -> int:
+    """A codebook version as another project recorded it (a project import keeps its history)."""
+    return new_id(
+        tx.conn.execute(
+            codebook_versions.insert().values(
+                label=label,
+                title=codebook.title,
+                language=codebook.language,
+                description=codebook.description,
+                source=codebook.source,
+                created_by=coder_id,
+                created_at=created_at,
+                reason=reason,
+                frozen_at=frozen_at,
+                coded_share=coded_share,
+            )
+        )
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from qualcode.domain.coding import NewCoding
 from qualcode.storage.db import Transaction, new_id
 from qualcode.storage.schema import codings
@@ -109,3 +111,22 @@ def confirm(tx: Transaction, coding_id: int, *, version_id: int | None, now: dat
         .where(codings.c.id == coding_id)
         .values(codebook_version_id=version_id, review=None, updated_at=now)
     )
+
+
+def insert_rows(tx: Transaction, rows: list[dict[str, Any]]) -> None:
+    """Codings as whole rows (a project import keeps each coding's coder, times and pass)."""
+    if rows:
+        tx.conn.execute(codings.insert(), rows)
+
+
+def last_id(tx: Transaction) -> int:
+    """The highest coding id so far (0: none), to find the rows an import adds."""
+    return int(tx.conn.execute(sa.select(sa.func.max(codings.c.id))).scalar() or 0)
+
+
+def ids_after(tx: Transaction, after: int) -> list[int]:
+    """The ids of the codings added after ``after``, in the order they were stored."""
+    rows = tx.conn.execute(
+        sa.select(codings.c.id).where(codings.c.id > after).order_by(codings.c.id)
+    )
+    return [int(r[0]) for r in rows]
