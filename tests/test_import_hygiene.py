@@ -25,6 +25,7 @@ HEAVY = (
     "matplotlib",
     "alembic",
     "sqlalchemy.orm",
+    "jinja2",
 )
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "FORMATS",
     "KINDS",
     "LEVELS",
+    "PAGE_FORMATS",
     "REPORT_FORMATS",
     "TABLE_FORMATS",
     "UNITS",
@@ -58,6 +59,7 @@ FORMATS: dict[str, Format] = {
         Format("png", ".png", "PNG", text=False),
         Format("svg", ".svg", "SVG", text=True),
         Format("pdf", ".pdf", "PDF", text=False),
+        Format("html", ".html", "HTML (opens in any browser)", text=True),
     )
 }
 
@@ -66,6 +68,7 @@ REPORT_FORMATS = ("md", "xlsx", "docx", "csv", "tex")
 """The agreement report's formats (``qualcode agreement --format``): the table formats, the
 readable ones first."""
 CHART_FORMATS = ("png", "svg", "pdf")
+PAGE_FORMATS = ("html",)
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
@@ -108,10 +111,11 @@ class ExportKind:
     stem: str = ""
     workbench_format: str = ""
     chart: bool = False  # a picture, drawn by the chart writers rather than written as tables
+    page: bool = False  # a whole document of its own (the reviewer's page), not tables
 
     @property
     def table(self) -> bool:
-        return not self.chart
+        return not (self.chart or self.page)
 
     @property
     def separator(self) -> bool:
@@ -240,6 +244,13 @@ KINDS: tuple[ExportKind, ...] = (
         ),
         stem="chart-{chart}",
         chart=True,
+    ),
+    ExportKind(
+        "review",
+        "The reviewer's page: one HTML file with guideline, transcripts, agreement and history.",
+        PAGE_FORMATS,
+        "html",
+        page=True,
     ),
 )
 

@@ -154,6 +154,9 @@ class ExportService(Service):
         if entry.chart:
             self.chart(request.chart, request, target, fmt=fmt)
             return Written(path)
+        if entry.page:
+            _PAGES[kind](self, request, target)
+            return Written(path)
         tables = _TABLES[kind](self, request)
         self.write(tables, target, fmt, sep=sep, progress=progress)
         return Written(path, tuple(Shape(t.title, len(t), len(t.columns)) for t in tables))
@@ -504,6 +507,20 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
     "guideline": lambda service, request: service.guideline(request),
 }
 """The tables of each table export in the catalogue, by its name."""
+
+
+def _review(service: ExportService, request: ExportRequest, target: Path | BinaryIO) -> None:
+    from qualcode.exporters import review as review_writer
+    from qualcode.services.review import ReviewService
+
+    page = ReviewService(service.database, service.coder).page(request)
+    review_writer.write(page, target)
+
+
+_PAGES: dict[str, Callable[[ExportService, ExportRequest, Path | BinaryIO], None]] = {
+    "review": _review,
+}
+"""The exports written as one document of their own, by name."""
 
 
 def _category_name(book: Codebook, code: str) -> str:

@@ -215,6 +215,7 @@ def test_every_export_command_has_help() -> None:
         "guideline",
         "matrix",
         "quotes",
+        "review",
     ]
 
 

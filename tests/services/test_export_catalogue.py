@@ -17,6 +17,8 @@ from tests.test_import_hygiene import HEAVY, loaded_after
 def test_every_format_offered_has_a_writer() -> None:
     for kind in catalogue.KINDS:
         writers = exporters.CHART_FORMATS if kind.chart else exporters.FORMATS
+        if kind.page:
+            writers = catalogue.PAGE_FORMATS
         assert set(kind.formats) <= set(writers), kind.name
         assert kind.default_format in kind.formats and kind.start_format in kind.formats
         for fmt in kind.formats:
@@ -25,7 +27,7 @@ def test_every_format_offered_has_a_writer() -> None:
 
 def test_text_formats_are_those_the_writers_can_stream() -> None:
     text = {f.name for f in catalogue.FORMATS.values() if f.text}
-    assert text == {*exporters.TEXT_FORMATS, "svg"}
+    assert text == {*exporters.TEXT_FORMATS, "svg", *catalogue.PAGE_FORMATS}
 
 
 def test_every_option_sets_a_field_of_the_request() -> None:
