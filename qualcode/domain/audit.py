@@ -430,6 +430,24 @@ class DisagreementResolved(ChangeEvent, entity="disagreement", action="resolve")
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReviewCommentImported(ChangeEvent, entity="review_comment", action="import"):
+    """A reviewer's comment brought in from the reviewer's page, for the coder's attention.
+
+    ``codings`` lists the coding it is on (if any), so the coding's history shows it.
+    """
+
+    reviewer: str = _after()
+    export_id: str = _after()
+    target: str = _after()
+    where: str = _after()
+    text: str = _after()
+    codings: list[int] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"review comment by {self.reviewer} on {self.where}: {_short(self.text)}"
+
+
 def kind_of(entity: str, action: str) -> type[ChangeEvent] | None:
     """The event class stored under (entity, action), if this version knows it."""
     return _KINDS.get((entity, action))
