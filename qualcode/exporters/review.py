@@ -131,6 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "none",
         "loading": "Loading…",
         "anonymised": "Anonymisation",
+        "no_anonymisation": "none set in the project: the transcripts as stored",
     },
     "de": {
         "page_title": "Prüfung der Codierung",
@@ -245,6 +246,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "keine",
         "loading": "Wird geladen…",
         "anonymised": "Anonymisierung",
+        "no_anonymisation": "im Projekt keine eingestellt: die Transkripte wie gespeichert",
     },
 }
 
