@@ -118,8 +118,16 @@ def codebook(path: Path) -> list[str]:
         "version": "1.0",
         "categories": cats,
     }
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
     return codes
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Every anchor list written out: qualcode reads codebooks strictly, without aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def baseline_import(files: list[Path], db: Path) -> float:

@@ -415,7 +415,8 @@ class ReviewService(Service):
                             coders=(a, b),
                             documents=request.documents,
                             categories=request.categories,
-                        )
+                        ),
+                        passages=False,
                     )
                 except QualcodeError as error:
                     pairs.append(AgreementPair(coders=(a, b), error=str(error)))
@@ -444,7 +445,7 @@ class ReviewService(Service):
                         kappa_bp=report.kappa_bp,
                         chance=report.chance,
                         notes=result.notes,
-                        open_disagreements=len(result.disagreements),
+                        open_disagreements=len(report.disagreements),
                     )
                 )
         settled = []

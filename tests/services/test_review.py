@@ -86,6 +86,7 @@ def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_pat
     target = tmp_path / "review.html"
     written = coded.exports.run("review", "html", ExportRequest(), target)
     assert written.path == target
+    assert target.stat().st_size < 2 * 1024 * 1024  # the demo's page can be e-mailed
     html = target.read_text(encoding="utf-8")
     meta = _page_data(html, "qc-meta")
     assert isinstance(meta, dict)
