@@ -28,8 +28,10 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one test module. Playwright's synchronous API keeps an event loop running
+    while it is open, so it must be closed before the workbench tests start theirs."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -61,6 +61,8 @@
   /* ---- views ------------------------------------------------------------------------ */
 
   function show(view) {
+    var before = document.querySelector(".view.active");
+    if (before && before.id !== "view-" + view) window.scrollTo(0, 0);
     document.querySelectorAll(".view").forEach(function (v) {
       v.classList.toggle("active", v.id === "view-" + view);
     });
