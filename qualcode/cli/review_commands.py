@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 
 from qualcode.cli.context import Settings, pass_settings
+from qualcode.cli.numbers import WholeNumber
 from qualcode.cli.output import emit_json, wrapped
+
+COMMENT_ID = WholeNumber("a comment number")
 
 
 @click.command("import-review")
@@ -34,15 +37,32 @@ def import_review(settings: Settings, file: Path) -> None:
 
 @click.command()
 @click.option("--open", "open_only", is_flag=True, help="Only comments not yet marked done.")
+@click.option(
+    "--done",
+    "done_ids",
+    multiple=True,
+    type=COMMENT_ID,
+    metavar="N",
+    help="Mark comment #N as dealt with (recorded in the audit trail); repeatable.",
+)
+@click.option("--reason", default="", metavar="TEXT", help="With --done: how it was dealt with.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
 @pass_settings
-def comments(settings: Settings, open_only: bool, as_json: bool) -> None:
+def comments(
+    settings: Settings, open_only: bool, done_ids: tuple[int, ...], reason: str, as_json: bool
+) -> None:
     """Reviewers' comments brought in with import-review, oldest first.
 
     Each says who wrote it, when, and what it is on: a coding (with its category, document and
-    Pos.), a Pos. of a transcript, or a category.
+    Pos.), a Pos. of a transcript, or a category. --done N marks one as dealt with.
     """
-    found = settings.open().review_comments.comments(open_only=open_only)
+    service = settings.open().review_comments
+    if done_ids:
+        marked = service.done(list(done_ids), reason=reason)
+        n = len(marked)
+        click.echo(f"Marked {n} comment{'' if n == 1 else 's'} as dealt with.")
+        return
+    found = service.comments(open_only=open_only)
     if as_json:
         emit_json(
             [

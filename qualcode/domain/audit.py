@@ -448,6 +448,18 @@ class ReviewCommentImported(ChangeEvent, entity="review_comment", action="import
         return f"review comment by {self.reviewer} on {self.where}: {_short(self.text)}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReviewCommentDone(ChangeEvent, entity="review_comment", action="done"):
+    """The coder has dealt with a reviewer's comment (the reason says how, when given)."""
+
+    reviewer: str = _after()
+    where: str = _after()
+    codings: list[int] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"dealt with the review comment by {self.reviewer} on {self.where}"
+
+
 def kind_of(entity: str, action: str) -> type[ChangeEvent] | None:
     """The event class stored under (entity, action), if this version knows it."""
     return _KINDS.get((entity, action))

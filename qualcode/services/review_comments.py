@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.domain.audit import ReviewCommentImported
+from qualcode.domain.audit import ReviewCommentDone, ReviewCommentImported
+from qualcode.domain.errors import NotFoundError
 from qualcode.domain.review import ReviewComment, StoredComment
 from qualcode.services._base import Service
 from qualcode.storage.review import reads as review_query
@@ -71,3 +72,36 @@ class ReviewCommentService(Service):
         """The reviewers' comments brought in, oldest first."""
         with self.database.reading() as reader:
             return review_query.comments(reader, open_only=open_only)
+
+    def done(self, comment_ids: list[int], *, reason: str = "") -> list[StoredComment]:
+        """Mark comments as dealt with (each in the audit trail); returns those newly done.
+
+        A comment already done stays as it is; a number that names no comment is an error and
+        nothing is changed.
+        """
+        from qualcode.storage.review import writes as review_repo
+
+        with self.unit_of_work() as uow:
+            by_id = {c.id: c for c in review_query.comments(uow.tx)}
+            missing = [i for i in comment_ids if i not in by_id]
+            if missing:
+                raise NotFoundError(
+                    f"there is no review comment #{missing[0]} (see 'qualcode comments')"
+                )
+            marked = []
+            for comment_id in dict.fromkeys(comment_ids):
+                comment = by_id[comment_id]
+                if comment.done is not None:
+                    continue
+                review_repo.mark_done(uow.tx, comment_id, uow.now)
+                uow.record(
+                    ReviewCommentDone(
+                        entity_id=comment_id,
+                        reviewer=comment.reviewer,
+                        where=comment.where,
+                        codings=[comment.coding_id] if comment.coding_id else [],
+                        reason=reason.strip(),
+                    )
+                )
+                marked.append(comment)
+        return marked

@@ -173,3 +173,13 @@ def test_the_commands_bring_in_and_list_comments(coded: Project, tmp_path: Path)
     assert [c["target"] for c in data] == ["coding", "category", "turn"] and data[0]["open"]
     log = runner.invoke(cli, [*args, "log", "--coding", "1"])
     assert "review comment by Prof. Weber" in log.output
+    done = runner.invoke(cli, [*args, "comments", "--done", "1", "--reason", "Kodierregel ergänzt"])
+    assert done.output == "Marked 1 comment as dealt with.\n"
+    again = runner.invoke(cli, [*args, "comments", "--done", "1"])
+    assert again.output == "Marked 0 comments as dealt with.\n"
+    missing = runner.invoke(cli, [*args, "comments", "--done", "99"])
+    assert missing.exit_code != 0 and "there is no review comment #99" in missing.output
+    assert "2 comments (2 open)." in runner.invoke(cli, [*args, "comments", "--open"]).output
+    history = runner.invoke(cli, [*args, "log", "--coding", "1"]).output
+    assert "dealt with the review comment by Prof. Weber" in history
+    assert "Kodierregel ergänzt" in history

@@ -38,3 +38,10 @@ def insert(
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def mark_done(tx: Transaction, comment_id: int, now: datetime) -> None:
+    """The coder has dealt with the comment: it is no longer open."""
+    tx.conn.execute(
+        review_comments.update().where(review_comments.c.id == comment_id).values(done_at=now)
+    )
