@@ -294,7 +294,10 @@ class ReviewService(Service):
         as_of = request.as_of or exported.date()
         language = "de" if book.language.lower().startswith("de") else "en"
         categories = self._categories(book, chosen, request, events)
-        pairs, settled = self._agreement(request, codings, events, book, transcripts)
+        narrowed = tuple(d.name for d in cases) if len(cases) < len(everything) else ()
+        pairs, settled = self._agreement(
+            request, narrowed, chosen, codings, events, book, transcripts
+        )
         page = ReviewPage(
             export_id=uuid.uuid4().hex[:16],
             language=language,
@@ -396,15 +399,21 @@ class ReviewService(Service):
     def _agreement(
         self,
         request: ExportRequest,
+        documents: tuple[str, ...],
+        chosen: set[str] | None,
         codings: list[Coding],
         events: list[AuditEvent],
         book: Codebook,
         transcripts: dict[str, Transcript],
     ) -> tuple[list[AgreementPair], list[Settlement]]:
-        """Each pair of coders compared with the defaults of ``qualcode agreement``."""
+        """Each pair of coders compared with the defaults of ``qualcode agreement``, on the
+        page's documents (``documents``: the chosen ones; empty: all) and categories; with one
+        pass chosen, each coder's codings of that pass. The settled disagreements of the same
+        documents and categories."""
         from qualcode.services.agreement import AgreementRequest, AgreementService
 
         coders = sorted({c.coder for c in codings})
+        suffix = f"@{request.passes[0]}" if len(set(request.passes)) == 1 else ""
         service = AgreementService(self.database, self.coder)
         pairs = []
         for i, a in enumerate(coders):
@@ -412,8 +421,8 @@ class ReviewService(Service):
                 try:
                     result = service.compare(
                         AgreementRequest(
-                            coders=(a, b),
-                            documents=request.documents,
+                            coders=(a + suffix, b + suffix),
+                            documents=documents,
                             categories=request.categories,
                         ),
                         passages=False,
@@ -452,6 +461,10 @@ class ReviewService(Service):
         for e in events:
             event = e.typed()
             if not isinstance(event, DisagreementResolved):
+                continue
+            if documents and event.document not in documents:
+                continue
+            if chosen is not None and event.category not in chosen:
                 continue
             category = book.get(event.category)
             transcript = transcripts.get(event.document)

@@ -157,3 +157,15 @@ def test_the_page_speaks_the_codebooks_language(coded: Project, tmp_path: Path) 
     html = render(page)
     assert "Coding review" in html and "Guideline" in html
     assert "not checked" in html or "intact" in html
+
+
+def test_the_filters_narrow_agreement_and_settlements_alike(coded: Project) -> None:
+    page = ReviewService(coded.database, "alice").page(ExportRequest(documents=("B01",)))
+    (pair,) = page.agreement
+    assert ("documents", "B01") in pair.parameters
+    assert page.settled == []  # both were settled in B02 and B03
+    kept = ReviewService(coded.database, "alice").page(ExportRequest(categories=("K4",)))
+    assert [s.category for s in kept.settled] == ["K4.2"]
+    assert {c.code.split(".")[0] for c in kept.categories} == {"K4"}
+    piloted = ReviewService(coded.database, "alice").page(ExportRequest(passes=("pilot",)))
+    assert piloted.data["coders"] == ["alice"] and piloted.agreement == []
