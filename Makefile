@@ -29,9 +29,11 @@ demo: $(VENV)/.installed
 	@echo "The demo project is $(DEMO). Next time open it with:"
 	@echo "  . $(VENV)/bin/activate && export QUALCODE_PROJECT=$(DEMO) && qualcode"
 
-## services: what the tests need besides Python (a PostgreSQL server for team mode)
+## services: what the tests need besides Python (a PostgreSQL server for team mode, Chromium
+## for the reviewer's page)
 services:
 	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-chromium.sh
 
 ## test: what CI and a reviewer run: format and lint (ruff), the layer contracts
 ## (import-linter), types (mypy), then the whole suite; the first failure stops it

@@ -119,10 +119,16 @@ def codebook(path: Path) -> list[str]:
         "categories": cats,
     }
     # Written out in full: the codebook reader refuses YAML aliases (*id001) that repeat a list.
-    dumper = type("NoAliases", (yaml.SafeDumper,), {"ignore_aliases": lambda self, data: True})
-    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    text = yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return codes
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Every anchor list written out: qualcode reads codebooks strictly, without aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def baseline_import(files: list[Path], db: Path) -> float:

@@ -25,6 +25,7 @@ HEAVY = (
     "matplotlib",
     "alembic",
     "sqlalchemy.orm",
+    "jinja2",
 )
 
 
@@ -68,6 +69,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["codebook", "versions"],
         ["log", "--category", "K2"],
         ["pass"],
+        ["comments"],
     ],
 )
 def test_light_commands_load_no_heavy_packages(args: list[str], project: Path) -> None:

@@ -62,6 +62,8 @@ COMMANDS = {
     "export": "qualcode.cli.export_commands:export",
     "agreement": "qualcode.cli.agreement_commands:agreement",
     "log": "qualcode.cli.audit_commands:log",
+    "import-review": "qualcode.cli.review_commands:import_review",
+    "comments": "qualcode.cli.review_commands:comments",
 }
 
 

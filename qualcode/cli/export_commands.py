@@ -40,6 +40,7 @@ def export() -> None:
     \b
     Tables: frequencies, matrix, attributes, cooccurrence, quotes, guideline
     as CSV (Excel), XLSX, Markdown, LaTeX or Word (--format). Charts: chart.
+    For a reviewer: review, one HTML file that opens in any browser.
     Every table carries the method facts a reader needs (counting base,
     roll-up, multi-coding, N, codebook version, date) in a note under it.
     For MAXQDA, ATLAS.ti, NVivo and QualCoder: qdpx (the whole project)

@@ -484,6 +484,36 @@ class ProjectMerged(ChangeEvent, entity="project", action="merge"):
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReviewCommentImported(ChangeEvent, entity="review_comment", action="import"):
+    """A reviewer's comment brought in from the reviewer's page, for the coder's attention.
+
+    ``codings`` lists the coding it is on (if any), so the coding's history shows it.
+    """
+
+    reviewer: str = _after()
+    export_id: str = _after()
+    target: str = _after()
+    where: str = _after()
+    text: str = _after()
+    codings: list[int] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"review comment by {self.reviewer} on {self.where}: {_short(self.text)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewCommentDone(ChangeEvent, entity="review_comment", action="done"):
+    """The coder has dealt with a reviewer's comment (the reason says how, when given)."""
+
+    reviewer: str = _after()
+    where: str = _after()
+    codings: list[int] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"dealt with the review comment by {self.reviewer} on {self.where}"
+
+
 def kind_of(entity: str, action: str) -> type[ChangeEvent] | None:
     """The event class stored under (entity, action), if this version knows it."""
     return _KINDS.get((entity, action))

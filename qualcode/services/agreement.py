@@ -97,8 +97,12 @@ class AgreementReport:
 
 
 class AgreementService(Service):
-    def compare(self, request: AgreementRequest) -> AgreementReport:
-        """Compare two coders as ``request`` says; see the module docstring."""
+    def compare(self, request: AgreementRequest, *, passages: bool = True) -> AgreementReport:
+        """Compare two coders as ``request`` says; see the module docstring.
+
+        ``passages=False`` leaves out the disagreements' text and surrounding codes (the
+        report's own list still holds every disagreement), for a summary of many pairs.
+        """
         if request.level not in LEVELS:
             raise InvalidInputError(f"the level must be one of {', '.join(LEVELS)}")
         if request.unit not in UNITS:
@@ -148,7 +152,7 @@ class AgreementService(Service):
                     base=request.base,  # type: ignore[arg-type]
                     coders=coders,
                 )
-            views = self._views(reader, report, names, a, b)
+            views = self._views(reader, report, names, a, b) if passages else ()
             version = book.version
         parameters: dict[str, object] = {
             "coder_a": str(first),

@@ -25,6 +25,7 @@ __all__ = [
     "LEVELS",
     "POSITIONS",
     "PROJECT_FORMATS",
+    "PAGE_FORMATS",
     "REPORT_FORMATS",
     "TABLE_FORMATS",
     "UNITS",
@@ -64,6 +65,7 @@ FORMATS: dict[str, Format] = {
         Format("pdf", ".pdf", "PDF", text=False),
         Format("qdpx", ".qdpx", "REFI-QDA project", text=False),
         Format("qdc", ".qdc", "REFI-QDA codebook", text=False),
+        Format("html", ".html", "HTML (opens in any browser)", text=True),
     )
 }
 
@@ -74,6 +76,7 @@ readable ones first."""
 CHART_FORMATS = ("png", "svg", "pdf")
 PROJECT_FORMATS = ("qdpx", "qdc")
 POSITIONS = ("code-points", "utf-16")
+PAGE_FORMATS = ("html",)
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
@@ -117,10 +120,11 @@ class ExportKind:
     workbench_format: str = ""
     chart: bool = False  # a picture, drawn by the chart writers rather than written as tables
     project: bool = False  # the project for other programs (REFI-QDA), not a table or chart
+    page: bool = False  # a whole document of its own (the reviewer's page), not tables
 
     @property
     def table(self) -> bool:
-        return not self.chart and not self.project
+        return not (self.chart or self.project or self.page)
 
     @property
     def filters(self) -> bool:
@@ -279,6 +283,13 @@ KINDS: tuple[ExportKind, ...] = (
         ("qdc",),
         "qdc",
         project=True,
+    ),
+    ExportKind(
+        "review",
+        "The reviewer's page: one HTML file with guideline, transcripts, agreement and history.",
+        PAGE_FORMATS,
+        "html",
+        page=True,
     ),
 )
 

@@ -184,6 +184,10 @@ class ExportService(Service):
                 fmt, destination, positions=request.positions
             )
             return Written(path, created=created)
+        if entry.page:
+            created = output.prepare(destination) if isinstance(destination, Destination) else None
+            _PAGES[kind](self, request, destination)
+            return Written(path, created=created)
         tables = _TABLES[kind](self, request)
         created = output.prepare(destination) if isinstance(destination, Destination) else None
         self.write(tables, destination, fmt, sep=sep, progress=progress)
@@ -554,6 +558,20 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
     "guideline": lambda service, request: service.guideline(request),
 }
 """The tables of each table export in the catalogue, by its name."""
+
+
+def _review(service: ExportService, request: ExportRequest, target: Target) -> None:
+    from qualcode.exporters import review as review_writer
+    from qualcode.services.review import ReviewService
+
+    page = ReviewService(service.database, service.coder).page(request)
+    review_writer.write(page, target)
+
+
+_PAGES: dict[str, Callable[[ExportService, ExportRequest, Target], None]] = {
+    "review": _review,
+}
+"""The exports written as one document of their own, by name."""
 
 
 def _category_name(book: Codebook, code: str) -> str:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from qualcode.services.audit import AuditService
     from qualcode.services.disagreements import DisagreementService
     from qualcode.services.exports import ExportService
+    from qualcode.services.review_comments import ReviewCommentService
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,13 @@ class Project:
         from qualcode.services.disagreements import DisagreementService
 
         return DisagreementService(self.database, self.coder)
+
+    @property
+    def review_comments(self) -> ReviewCommentService:
+        """A reviewer's comments from the reviewer's page, brought in for the coder."""
+        from qualcode.services.review_comments import ReviewCommentService
+
+        return ReviewCommentService(self.database, self.coder)
 
     def as_coder(self, coder: str, *, blind: bool = False) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

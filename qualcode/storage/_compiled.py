@@ -233,6 +233,14 @@ SQLITE: dict[str, str] = {
         "IS NULL AND (k.codebook_version_id IS NULL OR k.codebook_version_id < c.revised_in) "
         "GROUP BY k.document_id, k.coder_id, k.coding_pass"
     ),
+    "review.comments": (
+        "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "
+        "r.position, r.category, r.text, r.written_at, p.name AS imported_by, r.imported_at, "
+        "r.done_at FROM review_comments AS r JOIN coders AS p ON p.id = r.imported_by WHERE "
+        "__[filters] ORDER BY r.id"
+    ),
+    "review.comments.open": "r.done_at IS NULL",
+    "review.keys": "SELECT r.comment_key FROM review_comments AS r WHERE r.export_id = :export_id",
     "settings.get": 'SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s."key" = :key',
     "settings.speakers": (
         "SELECT t.speaker, count(*) AS turns, count(DISTINCT t.document_id) AS documents FROM "
@@ -467,6 +475,14 @@ POSTGRESQL: dict[str, str] = {
         "IS NULL AND (k.codebook_version_id IS NULL OR k.codebook_version_id < c.revised_in) "
         "GROUP BY k.document_id, k.coder_id, k.coding_pass"
     ),
+    "review.comments": (
+        "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "
+        "r.position, r.category, r.text, r.written_at, p.name AS imported_by, r.imported_at, "
+        "r.done_at FROM review_comments AS r JOIN coders AS p ON p.id = r.imported_by WHERE "
+        "__[filters] ORDER BY r.id"
+    ),
+    "review.comments.open": "r.done_at IS NULL",
+    "review.keys": "SELECT r.comment_key FROM review_comments AS r WHERE r.export_id = :export_id",
     "settings.get": "SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s.key = :key",
     "settings.speakers": (
         "SELECT t.speaker, count(*) AS turns, count(DISTINCT t.document_id) AS documents FROM "

@@ -184,6 +184,30 @@ audit_chain = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 
+# A reviewer's comments from the reviewer's page (qualcode import-review): each on a coding, a
+# turn (document and Pos.) or a category, open for the coder's attention until marked done.
+# (export_id, comment_key) names a comment, so importing the same file twice adds nothing.
+review_comments = sa.Table(
+    "review_comments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("export_id", sa.String(64), nullable=False),
+    sa.Column("comment_key", sa.String(100), nullable=False),
+    sa.Column("reviewer", sa.String(200), nullable=False),
+    sa.Column("target", sa.String(20), nullable=False),
+    sa.Column("coding_id", sa.Integer),
+    sa.Column("document", sa.String(300)),
+    sa.Column("position", sa.Integer),
+    sa.Column("category", sa.String(50)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("written_at", Timestamp, nullable=False),
+    sa.Column("imported_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("imported_at", Timestamp, nullable=False),
+    sa.Column("done_at", Timestamp),
+    sa.UniqueConstraint("export_id", "comment_key", name="uq_review_comments_export_id"),
+    sa.CheckConstraint("target IN ('coding', 'turn', 'category')", name="target"),
+)
+
 settings = sa.Table(
     "settings",
     metadata,

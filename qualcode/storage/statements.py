@@ -109,6 +109,7 @@ e = schema.audit_events.alias("e")
 h = schema.audit_chain.alias("h")
 a = schema.attributes.alias("a")
 s = schema.settings.alias("s")
+r = schema.review_comments.alias("r")
 
 
 def _chain_columns() -> sa.Select[Any]:
@@ -479,6 +480,32 @@ def _progress() -> dict[str, ClauseElement]:
     }
 
 
+def _review() -> dict[str, ClauseElement]:
+    return {
+        "comments": sa.select(
+            r.c.id,
+            r.c.export_id,
+            r.c.comment_key,
+            r.c.reviewer,
+            r.c.target,
+            r.c.coding_id,
+            r.c.document,
+            r.c.position,
+            r.c.category,
+            r.c.text,
+            r.c.written_at,
+            p.c.name.label("imported_by"),
+            r.c.imported_at,
+            r.c.done_at,
+        )
+        .select_from(r.join(p, p.c.id == r.c.imported_by))
+        .where(FILTERS)
+        .order_by(r.c.id),
+        "comments.open": r.c.done_at.is_(None),
+        "keys": sa.select(r.c.comment_key).where(r.c.export_id == param("export_id")),
+    }
+
+
 def _settings() -> dict[str, ClauseElement]:
     return {
         # As text on every driver: psycopg would decode the JSON itself, sqlite3 does not.
@@ -505,6 +532,7 @@ def reads() -> dict[str, ClauseElement]:
         ("documents", _documents()),
         ("exports", _exports()),
         ("progress", _progress()),
+        ("review", _review()),
         ("settings", _settings()),
     ):
         found.update({f"{aggregate}.{name}": element for name, element in statements.items()})

@@ -222,6 +222,7 @@ def test_every_export_command_has_help() -> None:
         "qdc",
         "qdpx",
         "quotes",
+        "review",
     ]
 
 

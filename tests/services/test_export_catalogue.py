@@ -23,6 +23,8 @@ def test_every_format_offered_has_a_writer() -> None:
             if kind.project
             else exporters.FORMATS
         )
+        if kind.page:
+            writers = catalogue.PAGE_FORMATS
         assert set(kind.formats) <= set(writers), kind.name
         assert kind.default_format in kind.formats and kind.start_format in kind.formats
         for fmt in kind.formats:
@@ -31,7 +33,7 @@ def test_every_format_offered_has_a_writer() -> None:
 
 def test_text_formats_are_those_the_writers_can_stream() -> None:
     text = {f.name for f in catalogue.FORMATS.values() if f.text}
-    assert text == {*exporters.TEXT_FORMATS, "svg"}
+    assert text == {*exporters.TEXT_FORMATS, "svg", *catalogue.PAGE_FORMATS}
 
 
 def test_every_option_sets_a_field_of_the_request() -> None:

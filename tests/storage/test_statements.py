@@ -30,6 +30,7 @@ from qualcode.storage.documents import reads as documents
 from qualcode.storage.location import parse_location
 from qualcode.storage.reader import Reader, SqliteReader
 from qualcode.storage.reports import exports, progress
+from qualcode.storage.review import reads as review
 from qualcode.storage.settings import reads as settings
 from qualcode.storage.sql import FILTERS_SLOT, expand, sql
 from tests.helpers import ROOT
@@ -219,6 +220,26 @@ def _fill(conn: sa.Connection) -> None:
         ],
     )
     conn.execute(schema.settings.insert(), [{"key": "pass", "value": "main"}])
+    conn.execute(
+        schema.review_comments.insert(),
+        [
+            {
+                "id": 1,
+                "export_id": "abc",
+                "comment_key": "c-1",
+                "reviewer": "Prof. W",
+                "target": "coding",
+                "coding_id": 1,
+                "document": "B01",
+                "position": 2,
+                "category": "K1",
+                "text": "Warum K1?",
+                "written_at": NOW,
+                "imported_by": 1,
+                "imported_at": NOW,
+            }
+        ],
+    )
 
 
 @pytest.fixture
@@ -317,6 +338,9 @@ def test_every_query_function_reads_the_rows_it_converts(reader: Reader) -> None
     assert exports.transcripts(reader, listed)["B01"].turns == transcript.turns
     assert [r["stale"] for r in progress.by_document_coder_pass(reader)] == [1]
     assert settings.get(reader, "pass") == "main"
+    (comment,) = review.comments(reader, open_only=True)
+    assert (comment.reviewer, comment.imported_by, comment.written) == ("Prof. W", "alice", NOW)
+    assert review.keys(reader, "abc") == {"c-1"} and review.keys(reader, "x") == set()
     assert settings.speakers(reader) == [
         {"speaker": "B", "turns": 1, "documents": 1},
         {"speaker": "I", "turns": 1, "documents": 1},

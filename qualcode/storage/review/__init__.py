@@ -1,0 +1,6 @@
+"""Reviewers' comments from the reviewer's page.
+
+One aggregate, one package: ``reads`` runs the compiled read statements (no SQLAlchemy, so a
+light command never imports it), ``writes`` writes through SQLAlchemy Core and is imported only
+by the services' write paths.
+"""

@@ -1,0 +1,165 @@
+"""The reviewer's page as a reviewer uses it, in Chromium: passages, retrieval, links,
+comments that come back with import-review, nothing run that the project holds, nothing
+fetched."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qualcode.cli.app import cli
+from qualcode.services.exports import ExportRequest
+from qualcode.services.project import init_project
+from tests.helpers import CODEBOOK
+
+pytest.importorskip("playwright", reason="the browser tests need Playwright for Python")
+
+from playwright.sync_api import Browser, Page, Request, Route  # noqa: E402
+
+
+@pytest.fixture
+def page(browser: Browser, review: tuple[Path, Path]) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    opened = context.new_page()
+    opened.goto(review[1].as_uri())
+    yield opened
+    context.close()
+
+
+def test_clicking_a_passage_shows_how_it_was_coded(page: Page) -> None:
+    page.click("#tabs a[data-view=transcripts]")
+    page.click(".doclist a:text-is('B01')")
+    page.locator("#transcript .coded").first.click()
+    details = page.locator("#details .coding")
+    assert details.count() == 2  # alice's and bob's coding of Pos. 4
+    first = details.nth(0)
+    assert first.locator(".cat").inner_text() == "K2.1 Kaltakquise (Telefon)"
+    assert first.locator("dd.coder").inner_text() == "alice"
+    assert first.locator("dd.pass").inner_text() == "pilot"
+    assert first.locator("dd.version").inner_text() == "1.0"
+    assert first.locator("dd.where").inner_text() == "B01, Pos. 4"
+    assert first.locator("dd.memo").inner_text() == "Messe als wichtigster Kanal"
+    assert "alice: coded B01 as K2.1" in first.locator("ul.hist").inner_text()
+    assert details.nth(1).locator("dd.coder").inner_text() == "bob"
+    assert page.locator("#transcript .coded.sel").count() >= 1
+
+
+def test_retrieval_filters_by_coder_and_links_into_the_transcript(page: Page) -> None:
+    page.click("#tabs a[data-view=retrieval]")
+    everyone = int(page.inner_text("#result-count").split()[0])
+    page.select_option("#f-coder", label="bob")
+    count = int(page.inner_text("#result-count").split()[0])
+    assert 0 < count < everyone
+    heads = page.locator("#results .row .head").all_inner_texts()
+    assert heads and all("· bob ·" in h for h in heads)
+    page.select_option("#f-category", label="K2.1 Kaltakquise (Telefon)")
+    link = page.locator("#results .row a.go").first
+    target = link.inner_text()
+    coding = link.get_attribute("href")
+    link.click()
+    assert page.locator("#view-transcripts").is_visible()
+    assert page.url.endswith(coding or "")
+    shown = page.locator("#details .coding")
+    assert shown.count() >= 1
+    assert target in page.locator("#details").inner_text()
+    assert "bob" in page.locator("#details").inner_text()
+
+
+def test_a_comment_is_written_downloaded_and_imported(
+    page: Page, review: tuple[Path, Path], tmp_path: Path
+) -> None:
+    location, _ = review
+    page.evaluate("localStorage.clear()")
+    page.click("#tabs a[data-view=transcripts]")
+    page.click(".doclist a:text-is('B01')")
+    page.locator("#transcript .coded").first.click()
+    page.locator("#details button.comment-coding").first.click()
+    page.fill("#details .comment-form input.reviewer", "Prof. Weber")
+    page.fill("#details .comment-form textarea", "Ist das <b>wirklich</b> Kaltakquise?")
+    page.click("#details .comment-form button.save")
+    page.goto(page.url.split("#")[0] + "#cat-K2.3")
+    page.locator("#cat-K2\\.3 button.comment-category").click()
+    page.fill("#cat-K2\\.3 .comment-form textarea", "Definition zu eng.")
+    page.click("#cat-K2\\.3 .comment-form button.save")
+    assert page.inner_text("#comment-count") == "2"
+    page.click("#tabs a[data-view=comments]")
+    assert page.locator("#comment-list li").count() == 2
+    with page.expect_download() as event:
+        page.click("#download")
+    saved = tmp_path / event.value.suggested_filename
+    event.value.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["format"] == "qualcode-review-comments" and data["reviewer"] == "Prof. Weber"
+    assert [c["target"]["kind"] for c in data["comments"]] == ["coding", "category"]
+    runner = CliRunner()
+    args = ["--project", str(location), "--coder", "alice"]
+    done = runner.invoke(cli, [*args, "import-review", str(saved)])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith("Brought in 2 comments by Prof. Weber.")
+    listed = runner.invoke(cli, [*args, "comments"]).output
+    assert "Ist das <b>wirklich</b> Kaltakquise?" in listed
+    assert "Prof. Weber on category K2.3 [open]" in listed
+
+
+HOSTILE = '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">'
+
+
+def test_text_from_the_project_is_shown_as_text_and_runs_nothing(
+    browser: Browser, tmp_path: Path
+) -> None:
+    location = tmp_path / "hostile.db"
+    project = init_project(str(location), f"coder {HOSTILE}", CODEBOOK)
+    name = "B01"
+    source = tmp_path / f"{name}.txt"
+    source.write_text(f"I: Frage {HOSTILE}\nB: Antwort {HOSTILE}\n", encoding="utf-8")
+    project.documents.import_files([source])
+    project.codebook.edit_category("K2.1", reason=HOSTILE, name=f"Name {HOSTILE}")
+    project.coding.code(name, "K2.1", turns=(2, 2), memo=f"Memo {HOSTILE}")
+    target = tmp_path / "review.html"
+    project.exports.run("review", "html", ExportRequest(), target)
+    project.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(target.as_uri())
+    for view in ("guideline", "retrieval", "agreement", "method", "comments", "doc/0"):
+        page.goto(target.as_uri() + "#" + view)
+        page.wait_for_timeout(50)
+    page.locator("#transcript .coded").first.click()
+    details = page.inner_text("#details")
+    assert f"Memo {HOSTILE}" in details and f"coder {HOSTILE}" in details
+    assert HOSTILE in page.inner_text("#transcript")
+    page.goto(target.as_uri() + "#guideline")
+    assert f"Name {HOSTILE}" in page.inner_text("#cat-K2\\.1")
+    page.goto(target.as_uri() + "#retrieval")
+    assert HOSTILE in page.inner_text("#results")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img").count() == 0 and dialogs == []
+    context.close()
+
+
+def test_the_page_makes_no_network_request(browser: Browser, review: tuple[Path, Path]) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    seen: list[str] = []
+
+    def refuse(route: Route, request: Request) -> None:
+        seen.append(request.url)
+        if request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", refuse)
+    page.goto(review[1].as_uri())
+    for view in ("guideline", "retrieval", "agreement", "method", "comments", "transcripts"):
+        page.click(f"#tabs a[data-view={view}]")
+    page.click(".doclist a:text-is('B02')")
+    page.locator("#transcript .coded").first.click()
+    assert seen == [review[1].as_uri()]
+    context.close()

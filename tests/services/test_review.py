@@ -1,0 +1,171 @@
+"""The reviewer's page: its numbers are the command line's, everything in it is escaped, and
+it needs nothing from the network."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qualcode.cli.app import cli
+from qualcode.exporters.review import json_for_script
+from qualcode.services import review as review_service
+from qualcode.services.exports import ExportRequest
+from qualcode.services.project import Project, init_project
+from qualcode.services.review import ReviewService
+from tests.helpers import CODEBOOK, SAMPLE_FILES, TRANSCRIPTS
+from tests.review_material import code_two_coders
+
+
+@pytest.fixture
+def coded(sqlite_location: str) -> Iterator[Project]:
+    project = init_project(sqlite_location, "alice", CODEBOOK)
+    project.documents.import_files(list(SAMPLE_FILES), attributes_file=TRANSCRIPTS / "cases.csv")
+    code_two_coders(project)
+    yield project
+    project.close()
+
+
+def _cli(location: str, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--project", location, "--coder", "alice", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _page_data(html: str, element: str) -> object:
+    found = re.search(rf'<script type="application/json" id="{element}">(.*?)</script>', html, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def test_the_frequencies_are_those_of_the_command_line(
+    coded: Project, sqlite_location: str
+) -> None:
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    text = _cli(sqlite_location, "export", "frequencies", "-o", "-", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    header = rows.index(next(r for r in rows if r and r[0] == "Code"))
+    expected = {r[0]: (int(r[2]), int(r[3])) for r in rows[header + 1 :] if len(r) >= 4 and r[2]}
+    shown = {c.code: (c.segments, c.cases) for c in page.categories}
+    assert {k: v for k, v in shown.items() if k in expected} == expected
+    assert shown["K2.1"][0] > 0 and all(k in shown for k in expected)
+
+
+def test_the_agreement_is_that_of_the_command_line(coded: Project, sqlite_location: str) -> None:
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    report = json.loads(_cli(sqlite_location, "agreement", "--coders", "alice", "bob", "--json"))
+    (pair,) = page.agreement
+    assert pair.coders == ("alice", "bob") and pair.level == "segment"
+    assert [(r.code, r.agreements, r.disagreements, r.percent) for r in pair.rows] == [
+        (r["code"], r["agreements"], r["disagreements"], r["percent"]) for r in report["categories"]
+    ]
+    assert pair.overall is not None and pair.overall.percent == report["overall"]["percent"]
+    assert pair.kappa_bp == report["kappa_bp"]
+    assert pair.open_disagreements == len(report["disagreements"])
+
+
+def test_settled_disagreements_show_both_codings_the_decision_and_the_reason(
+    coded: Project,
+) -> None:
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    by_reason = {s.reason: s for s in page.settled}
+    assert set(by_reason) == {"Messe klar genannt", "kein Beleg"}
+    messe = by_reason["Messe klar genannt"]
+    assert (messe.document, messe.category, messe.position) == ("B02", "K2.1", "Pos. 5")
+    assert messe.coding_a and messe.coding_a[0].startswith("Pos. 5: „") and not messe.coding_b
+    assert "alice" in messe.decision
+
+
+def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_path: Path) -> None:
+    target = tmp_path / "review.html"
+    written = coded.exports.run("review", "html", ExportRequest(), target)
+    assert written.path == target
+    assert target.stat().st_size < 2 * 1024 * 1024  # the demo's page can be e-mailed
+    html = target.read_text(encoding="utf-8")
+    meta = _page_data(html, "qc-meta")
+    assert isinstance(meta, dict)
+    assert "Messe als wichtigster Kanal" in meta["memos"].values()
+    assert meta["coders"] == ["alice", "bob"]
+    histories = [" ".join(e[2] for e in h) for h in meta["history"].values()]
+    assert any("resolved a disagreement" in h for h in histories)
+    assert "Abgrenzung zu K2.2 geschärft" in html  # the reason of a guideline change
+    assert "pilot done" in html or "1.0" in html
+    assert 'id="fact-chain"' in html
+    transcript = _page_data(html, "qc-doc-0")
+    assert isinstance(transcript, dict) and transcript["turns"][0][0] == 1
+
+
+def test_a_coder_filter_keeps_that_coders_codings(coded: Project) -> None:
+    page = ReviewService(coded.database, "alice").page(ExportRequest(coders=("bob",)))
+    assert page.data["coders"] == ["bob"]
+    assert page.agreement == []
+    assert page.facts.coders[0][0] == "bob"
+
+
+def test_nothing_from_the_project_can_close_a_script_or_run(
+    sqlite_location: str, tmp_path: Path
+) -> None:
+    hostile = '</script><script>window.__pwned=1</script>"><img src=x onerror=alert(1)><!--'
+    project = init_project(sqlite_location, hostile, CODEBOOK)
+    source = tmp_path / "B01.txt"
+    source.write_text(f"I: Frage {hostile}\nB: Antwort {hostile}\n", encoding="utf-8")
+    project.documents.import_files([source])
+    project.codebook.edit_category("K2.1", reason=hostile, name=f"Name {hostile}")
+    coding = project.coding.code("B01", "K2.1", turns=(2, 2), memo=hostile)
+    assert coding.memo == hostile
+    target = tmp_path / "review.html"
+    project.exports.run("review", "html", ExportRequest(), target)
+    project.close()
+    html = target.read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "window.__pwned=1</script>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # printed as text by the template
+    # Inside the JSON elements no "<" is left, so nothing can end the element early.
+    for body in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S):
+        assert "<" not in body
+    assert "\\u003c/script\\u003e" in json_for_script(hostile)
+
+
+def test_the_page_fetches_nothing(coded: Project, tmp_path: Path) -> None:
+    target = tmp_path / "review.html"
+    coded.exports.run("review", "html", ExportRequest(), target)
+    html = target.read_text(encoding="utf-8")
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", html)
+    assert not re.search(r"\bsrc=", html)
+    assert "default-src 'none'" in html  # the browser refuses to fetch anything
+
+
+def test_the_audit_chain_is_shown_when_the_trail_can_check_it(coded: Project) -> None:
+    status = review_service._chain_status(coded.audit)
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    assert page.facts.chain == status
+    if not hasattr(coded.audit, "verify"):
+        assert status is None
+
+
+def test_the_page_speaks_the_codebooks_language(coded: Project, tmp_path: Path) -> None:
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    assert page.language == "de"
+    from qualcode.exporters.review import render
+
+    page.language = "en"
+    html = render(page)
+    assert "Coding review" in html and "Guideline" in html
+    assert "not checked" in html or "intact" in html
+
+
+def test_the_filters_narrow_agreement_and_settlements_alike(coded: Project) -> None:
+    page = ReviewService(coded.database, "alice").page(ExportRequest(documents=("B01",)))
+    (pair,) = page.agreement
+    assert ("documents", "B01") in pair.parameters
+    assert page.settled == []  # both were settled in B02 and B03
+    kept = ReviewService(coded.database, "alice").page(ExportRequest(categories=("K4",)))
+    assert [s.category for s in kept.settled] == ["K4.2"]
+    assert {c.code.split(".")[0] for c in kept.categories} == {"K4"}
+    piloted = ReviewService(coded.database, "alice").page(ExportRequest(passes=("pilot",)))
+    assert piloted.data["coders"] == ["alice"] and piloted.agreement == []
