@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -60,30 +60,32 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
-        Binding("ctrl+s", "save", "Export", id="export-save"),
+        Binding("ctrl+s", "save", "Export", id="export-save", key_display="ctrl+s"),
     ]
 
     def compose(self) -> ComposeResult:
         first = catalogue.KINDS[0]
-        # Scrolls when a kind's options do not fit a small terminal.
-        with VerticalScroll(classes="dialog", id="export"):
+        # The fields scroll when a kind's options do not fit; the buttons stay in view.
+        with Vertical(classes="dialog", id="export"):
             yield Label(f"Export for the thesis (into {DEFAULT_FOLDER}/)", classes="dialog-title")
-            yield Select(
-                [(k.name, k.name) for k in catalogue.KINDS],
-                value=first.name,
-                allow_blank=False,
-                id="export-kind",
-            )
-            yield Static(first.description, id="export-description")
-            yield Select(
-                _formats(first), value=first.start_format, allow_blank=False, id="export-format"
-            )
-            for option in dialog_options().values():
-                yield _field(option)
-            yield Input(id="export-path")
+            with VerticalScroll(classes="dialog-fields"):
+                yield Select(
+                    [(k.name, k.name) for k in catalogue.KINDS],
+                    value=first.name,
+                    allow_blank=False,
+                    id="export-kind",
+                )
+                yield Static(first.description, id="export-description")
+                yield Select(
+                    _formats(first), value=first.start_format, allow_blank=False, id="export-format"
+                )
+                for option in dialog_options().values():
+                    yield _field(option)
+                yield Input(id="export-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-go")
                 yield Button("Cancel (esc)", id="export-close")
+        yield KeyBar()
 
     @property
     def kind(self) -> ExportKind:
