@@ -162,3 +162,33 @@ async def test_the_import_dialog_goes_up_and_takes_a_typed_path(
         await settle(pilot)
     (document,) = [d for d in app.project.documents.all() if d.name == "B08"]
     assert document.attributes == {"Alter": "41"}
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_the_frequencies_show_names_and_decimal_commas(
+    app: QualcodeApp, tui_project: Project, size: tuple[int, int]
+) -> None:
+    from qualcode.tui.screens.exports import FrequenciesScreen
+    from qualcode.tui.widgets.row_list import RowList
+
+    tui_project.coding.code("B01", "K1", turns=(3, 3))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrequenciesScreen)
+        grid = screen.query_one(RowList)
+        lines = [grid.render_line(y).text for y in range(3)]
+        assert lines[0].split() == [
+            "Code",
+            "Segmente",
+            "Fälle",
+            "Anteil",
+            "Fälle",
+            "%",
+            "Kategorie",
+        ]
+        k1 = lines[1]
+        assert k1.split()[:4] == ["K1", "1", "1", "33,3"]  # one of three cases, as the exports
+        assert "Akquisitionsprozess und" in k1  # the name, not only the code

@@ -245,7 +245,7 @@ class FrequenciesScreen(Screen[None]):
         yield Header()
         with Horizontal():
             # The numbers first, the name last and cut to the room left: at 80 columns the
-            # counts stay in view.
+            # counts stay in view, and the chart gives way (app.tcss) so the names show.
             yield RowList((), fill_last=True, id="frequencies-table")
             yield PlotextPlot(id="frequencies-chart")
         yield Static("", id="frequencies-note")
@@ -275,7 +275,7 @@ class FrequenciesScreen(Screen[None]):
         grid = self.query_one(RowList)
         grid.set_rows(
             [tuple(_cell(row[i]) for i in order) for row in frame.itertuples(index=False)],
-            headings=[str(frame.columns[i]) for i in order],
+            headings=[_heading(str(frame.columns[i])) for i in order],
         )
         counted = frame[frame.iloc[:, 2] > 0].head(15)
         plot = self.query_one("#frequencies-chart")
@@ -298,7 +298,15 @@ class FrequenciesScreen(Screen[None]):
 
 
 def _cell(value: object) -> str:
-    """A table value as the exports write it: whole numbers plain, shares with one decimal."""
+    """A table value as the exports write it: whole numbers plain, shares with one decimal
+    and a decimal comma."""
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.1f}".replace(".", ",")
     return str(value)
+
+
+def _heading(text: str) -> str:
+    """A column's heading without what the note below says (``Fälle (n, N = 7)`` -> ``Fälle``),
+    so the category names keep their room; a share keeps its ``%``."""
+    short = text.split(" (", 1)[0]
+    return f"{short} %" if "(%)" in text else short
