@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.text import counted
 
 if TYPE_CHECKING:
     from qualcode.domain.coding import Coding
@@ -174,7 +175,7 @@ class CodingsAdded(ChangeEvent, entity="coding", action="create-many"):
     count: int = _after()
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
-        return f"added {self.count} codings in one go"
+        return f"added {counted(self.count, 'coding')} in one go"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -298,7 +299,9 @@ class CategoryMerged(ChangeEvent, entity="category", action="merge"):
     status: str = _after()
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
-        return f"merged {self.code} into {self.into} ({self.codings_moved} codings moved)"
+        return (
+            f"merged {self.code} into {self.into} ({counted(self.codings_moved, 'coding')} moved)"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -91,3 +91,8 @@ def word_count(text: str, *, single_blanks: bool = False) -> int:
     if single_blanks and text and not _has_any(text, _OTHER_BLANKS):
         return text.count(" ") + text.count("\n") + 1
     return len(text.split())
+
+
+def counted(number: int, word: str, plural: str = "") -> str:
+    """``1 coding``, ``2 codings``: a count with its noun in the right number."""
+    return f"{number} {word if number == 1 else plural or word + 's'}"

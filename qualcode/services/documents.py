@@ -22,6 +22,7 @@ from qualcode.domain.audit import (
 )
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
+from qualcode.domain.text import counted
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
 from qualcode.storage.codings import reads as codings_query
@@ -270,7 +271,7 @@ class DocumentService(Service):
             assert info is not None
             if info.codings and not force:
                 raise ConflictError(
-                    f"document {info.name!r} has {info.codings} codings; "
+                    f"document {info.name!r} has {counted(info.codings, 'coding')}; "
                     "remove it with them only with --force"
                 )
             documents_repo.delete(tx, doc_id)

@@ -40,6 +40,7 @@ from qualcode.domain.audit import (
 )
 from qualcode.domain.codebook import Anchor
 from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.domain.text import counted
 from qualcode.services._base import Service, joined
 from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
@@ -331,5 +332,5 @@ def _name(reader: Reader, event: ChangeEvent) -> str:
         case DisagreementResolved(category=code, document=document):
             return f"settled disagreement on {code} in {document}"
         case CodingsAdded(count=count):
-            return f"{count} codings added in one go"
+            return f"{counted(count, 'coding')} added in one go"
     return event.describe()
