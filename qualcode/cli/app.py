@@ -60,6 +60,8 @@ COMMANDS = {
     "export": "qualcode.cli.export_commands:export",
     "agreement": "qualcode.cli.agreement_commands:agreement",
     "log": "qualcode.cli.audit_commands:log",
+    "undo": "qualcode.cli.history_commands:undo",
+    "redo": "qualcode.cli.history_commands:redo",
 }
 
 
