@@ -61,7 +61,9 @@ class CodingScreen(WorkbenchTools):
         ],
         Binding("x", "uncode", "Remove coding", id="uncode"),
         Binding("u", "undo", "Undo", id="undo"),
-        Binding("ctrl+y", "redo", "Redo", id="redo", key_display="ctrl+y"),
+        # Not on the bar (room there is scarce): the status bar names it when there is a step
+        # to redo, and ? lists it.
+        Binding("ctrl+y", "redo", "Redo", id="redo", key_display="ctrl+y", show=False),
         Binding("m", "memo", "Memo", id="memo"),
         Binding("n", "new_category", "New category", id="new-category"),
         Binding("slash", "search", "Search", id="search"),

@@ -66,7 +66,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def compose(self) -> ComposeResult:
         first = catalogue.KINDS[0]
         # The fields scroll when a kind's options do not fit; the buttons stay in view.
-        with Vertical(classes="dialog", id="export"):
+        with Vertical(classes="dialog form-dialog", id="export"):
             yield Label(f"Export for the thesis (into {DEFAULT_FOLDER}/)", classes="dialog-title")
             with VerticalScroll(classes="dialog-fields"):
                 yield Select(

@@ -49,7 +49,7 @@ class _Dialog(ModalScreen[object]):
     title_text = ""
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog form-dialog"):
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll(classes="dialog-fields"):
                 yield from self.fields()

@@ -54,7 +54,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         self.chosen: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="import"):
+        with Vertical(classes="dialog form-dialog", id="import"):
             yield Label(
                 "Import: enter marks a file; a .csv is the case table",
                 classes="dialog-title",
