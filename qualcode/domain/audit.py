@@ -439,10 +439,12 @@ class DisagreementResolved(ChangeEvent, entity="disagreement", action="resolve")
 class ChangeUndone(ChangeEvent, entity="change", action="undo"):
     """A step of the day taken back (entity: the step's first audit event).
 
-    The changes that take it back are recorded beside it, in the same unit of work.
+    The changes that take it back are recorded beside it, in the same unit of work; ``ids``:
+    what they created again under a new id ("coding:5" -> 9), for the steps recorded before.
     """
 
     step: str = _after()
+    ids: dict[str, int] | None = _after(optional=True)
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         return f"undid the {self.step}"
@@ -450,9 +452,11 @@ class ChangeUndone(ChangeEvent, entity="change", action="undo"):
 
 @dataclass(frozen=True, kw_only=True)
 class ChangeRedone(ChangeEvent, entity="change", action="redo"):
-    """An undone step done again (entity: the step's first audit event)."""
+    """An undone step done again (entity: the step's first audit event; ``ids`` as for
+    :class:`ChangeUndone`)."""
 
     step: str = _after()
+    ids: dict[str, int] | None = _after(optional=True)
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         return f"redid the {self.step}"

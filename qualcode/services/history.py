@@ -15,9 +15,9 @@ says so, rather than being skipped. Imports and codebook files loaded are not st
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from qualcode.domain.audit import (
@@ -101,6 +101,7 @@ class _Entry:
 
     step_id: int  # the first audit event of the original step
     events: list[AuditEvent]
+    unit: int  # which of the day's units of work wrote the events
     name: str = ""  # known for undone and redone steps; worked out for the others
     blocked: str = ""
     main: ChangeEvent | None = field(default=None, repr=False)
@@ -121,11 +122,31 @@ def _typed(unit: list[AuditEvent]) -> list[ChangeEvent]:
     return [t for e in unit if (t := e.typed()) is not None]
 
 
-def _stacks(events: list[AuditEvent]) -> tuple[list[_Entry], list[_Entry]]:
+@dataclass
+class _Day:
+    """A coder's day replayed: the two stacks, and the ids re-created things got.
+
+    A coding (or category) that an undo or redo creates again gets a new id; the steps recorded
+    before refer to the old one. ``renamed`` keeps, in order, (unit, "coding:5", 9).
+    """
+
+    undo: list[_Entry] = field(default_factory=list)
+    redo: list[_Entry] = field(default_factory=list)
+    renamed: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def current(self, entry: _Entry, entity: str, entity_id: int) -> int:
+        """The id today of what ``entry``'s events call ``entity_id``."""
+        for unit, old, new in self.renamed:
+            if unit > entry.unit and old == f"{entity}:{entity_id}":
+                entity_id = new
+        return entity_id
+
+
+def _stacks(events: list[AuditEvent]) -> _Day:
     """Replay a coder's day: the steps that can be undone and those that can be redone."""
-    undo: list[_Entry] = []
-    redo: list[_Entry] = []
-    for unit in _units(events):
+    day = _Day()
+    undo, redo = day.undo, day.redo
+    for index, unit in enumerate(_units(events)):
         typed = _typed(unit)
         marks = [t for t in typed if isinstance(t, ChangeUndone | ChangeRedone)]
         if marks:
@@ -133,7 +154,8 @@ def _stacks(events: list[AuditEvent]) -> tuple[list[_Entry], list[_Entry]]:
             source, target = (undo, redo) if isinstance(mark, ChangeUndone) else (redo, undo)
             if source and source[-1].step_id == mark.entity_id:
                 source.pop()
-            target.append(_Entry(mark.entity_id or 0, unit, name=mark.step))
+            target.append(_Entry(mark.entity_id or 0, unit, index, name=mark.step))
+            day.renamed += [(index, old, new) for old, new in (mark.ids or {}).items()]
             continue
         if any(isinstance(t, CodebookVersionCreated) and t.source for t in typed):
             continue  # a codebook loaded from a file: changed again by loading another
@@ -141,9 +163,9 @@ def _stacks(events: list[AuditEvent]) -> tuple[list[_Entry], list[_Entry]]:
         main = next((t for t in typed if isinstance(t, (*_INVERTIBLE, *_FINAL))), None)
         if main is None:
             continue  # not a step of the history (an import, a pass switched, a freeze)
-        undo.append(_Entry(unit[0].id, unit, blocked=final, main=main))
+        undo.append(_Entry(unit[0].id, unit, index, blocked=final, main=main))
         redo.clear()
-    return undo, redo
+    return day
 
 
 class HistoryService(Service):
@@ -152,10 +174,10 @@ class HistoryService(Service):
     def steps(self) -> Steps:
         """What undo and redo would take back or do again now."""
         with self.database.reading() as reader:
-            undo, redo = _stacks(self._today(reader))
+            day = _stacks(self._today(reader))
             return Steps(
-                undo=self._step(reader, undo[-1]) if undo else None,
-                redo=self._step(reader, redo[-1]) if redo else None,
+                undo=self._step(reader, day, day.undo[-1]) if day.undo else None,
+                redo=self._step(reader, day, day.redo[-1]) if day.redo else None,
             )
 
     @contextmanager
@@ -176,23 +198,30 @@ class HistoryService(Service):
     def _move(self, *, redo: bool) -> StepDone:
         word = "redo" if redo else "undo"
         with self.unit_of_work() as uow:
-            undo_stack, redo_stack = _stacks(self._today(uow.tx))
-            stack = redo_stack if redo else undo_stack
+            day = _stacks(self._today(uow.tx))
+            stack = day.redo if redo else day.undo
             if not stack:
                 raise NotFoundError(f"there is nothing to {word} today")
             entry = stack[-1]
-            step = self._step(uow.tx, entry)
+            step = self._step(uow.tx, day, entry)
             if step.blocked:
                 raise ConflictError(f"the {step.name} cannot be undone: {step.blocked}")
             reason = f"{'redone' if redo else 'undone'}: {step.name}"
+            ids: dict[str, int] = {}
+
+            def current(entity: str, entity_id: int) -> int:
+                return day.current(entry, entity, entity_id)
+
             try:
                 with joined(uow):
                     for event in reversed(_typed(entry.events)):
-                        self._invert(uow.tx, event, reason)
+                        made = self._invert(uow.tx, event, reason, current)
+                        if made is not None and event.entity_id is not None:
+                            ids[f"{event.entity}:{event.entity_id}"] = made
             except QualcodeError as exc:
                 raise ConflictError(f"the {step.name} cannot be {word}ne: {exc}") from None
             mark = ChangeRedone if redo else ChangeUndone
-            uow.record(mark(entity_id=entry.step_id, step=step.name))
+            uow.record(mark(entity_id=entry.step_id, step=step.name, ids=ids or None))
         return StepDone(step.name, redo, self.steps())
 
     # ----- reading the day ----------------------------------------------------------------
@@ -204,15 +233,25 @@ class HistoryService(Service):
         midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         return [e for e in audit_query.events(reader, coder_id=coder_id) if e.at >= midnight]
 
-    def _step(self, reader: Reader, entry: _Entry) -> Step:
+    def _step(self, reader: Reader, day: _Day, entry: _Entry) -> Step:
         if not entry.name:
-            entry.name = _name(reader, entry.main) if entry.main is not None else "change"
+            main = entry.main
+            if isinstance(main, CodingMemoChanged | CodingReassigned) and main.entity_id:
+                main = replace(main, entity_id=day.current(entry, "coding", main.entity_id))
+            entry.name = _name(reader, main) if main is not None else "change"
         return Step(entry.name, entry.blocked)
 
     # ----- taking a change back ---------------------------------------------------------------
 
-    def _invert(self, reader: Reader, event: ChangeEvent, reason: str) -> None:
-        """The service call that takes back one recorded change (inside the joined unit)."""
+    def _invert(
+        self,
+        reader: Reader,
+        event: ChangeEvent,
+        reason: str,
+        current: Callable[[str, int], int],
+    ) -> int | None:
+        """The service call that takes back one recorded change (inside the joined unit); the
+        new id of what it creates again, if it does."""
         from qualcode.services.codebook import CodebookService
         from qualcode.services.coding import CodingService
 
@@ -220,24 +259,24 @@ class HistoryService(Service):
         codebook = CodebookService(self.database, self.coder)
         match event:
             case CodingCreated(entity_id=int(coding_id)):
-                coding.uncode(coding_id, reason=reason)
+                coding.uncode(current("coding", coding_id), reason=reason)
             case CodingRemoved(coding=view):
-                coding.code(
+                return coding.code(
                     str(view["document"]),
                     str(view["category"]),
                     chars=(int(view["start"]), int(view["end"])),
                     memo=str(view.get("memo") or ""),
                     coding_pass=view.get("pass"),
-                )
+                ).id
             case CodingMemoChanged(entity_id=int(coding_id), old_memo=old):
-                coding.set_memo(coding_id, old or "")
+                coding.set_memo(current("coding", coding_id), old or "")
             case CodingReassigned(entity_id=int(coding_id), old_category=old):
-                coding.reassign(coding_id, old, reason=reason)
+                coding.reassign(current("coding", coding_id), old, reason=reason)
             case CategoryCreated(entity_id=int(category_id)):
-                code = _code_of(reader, category_id)
+                code = _code_of(reader, current("category", category_id))
                 codebook.withdraw_category(code, reason=reason)
             case CategoryWithdrawn(category=c):
-                codebook.create_category(
+                return codebook.create_category(
                     name=str(c["name"]),
                     parent=c.get("parent"),
                     definition=str(c.get("definition") or ""),
@@ -246,9 +285,9 @@ class HistoryService(Service):
                     origin=str(c.get("origin") or "inductive"),
                     reference=str(c.get("reference") or ""),
                     reason=reason,
-                )
+                ).id
             case CategoryChanged(entity_id=int(category_id), old=old):
-                code = _code_of(reader, category_id)
+                code = _code_of(reader, current("category", category_id))
                 others = sorted(set(old) - set(_EDITABLE))
                 if others:
                     raise ConflictError(f"{', '.join(others)} of {code} are not set back here")
@@ -257,10 +296,11 @@ class HistoryService(Service):
                     values["anchors"] = _anchors(values["anchors"])
                 codebook.edit_category(code, reason=reason, **values)
             case CategoryMoved(entity_id=int(category_id), old_parent=parent):
-                code = _code_of(reader, category_id)
+                code = _code_of(reader, current("category", category_id))
                 codebook.move(code, parent, reason=reason)
             case _:
                 pass  # a side effect of the step (a new codebook version): not a step itself
+        return None
 
 
 def _code_of(reader: Reader, category_id: int) -> str:

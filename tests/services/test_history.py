@@ -137,3 +137,25 @@ def test_the_history_survives_closing_the_project(sample_project: Project) -> No
     with open_project(location, "alice") as reopened:
         assert reopened.history.redo().name == "coding K1 in B02 Pos. 5"
         assert len(reopened.coding.query(document="B02")) == 1
+
+
+def test_a_coding_made_again_keeps_its_earlier_steps(sample_project: Project) -> None:
+    """Undoing a removal codes the passage again under a new id; the memo written before
+    the removal is still undone on it."""
+    p = sample_project
+    first = p.coding.code("B01", "K1", turns=(3, 3))
+    p.coding.set_memo(first.id, "erste Notiz")
+    p.coding.code("B01", "K2.1", turns=(4, 4))
+    p.coding.uncode(first.id)
+    assert p.history.undo().name == "removal of K1 in B01 Pos. 3"
+    again = next(c for c in p.coding.query(document="B01") if c.category == "K1")
+    assert again.id != first.id and again.memo == "erste Notiz"
+    assert p.history.undo().name == "coding K2.1 in B01 Pos. 4"
+    assert p.history.steps().undo.name == "memo on K1 in B01 Pos. 3"  # type: ignore[union-attr]
+    p.history.undo()
+    assert p.coding.query(document="B01")[0].memo == ""
+    p.history.undo()
+    assert p.coding.query(document="B01") == []
+    for _ in range(4):
+        p.history.redo()
+    assert [c.category for c in p.coding.query(document="B01")] == ["K2.1"]
