@@ -8,6 +8,7 @@ UI thread: a coding action returns everything the screen redraws, so it costs on
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -88,6 +89,8 @@ class CodingScreen(WorkbenchTools):
         self.pins: list[str] = []
         self.document: str | None = None
         self.steps = Steps()  # what undo and redo would do next (the day's history)
+        self._steps_asked = itertools.count()  # reads of it, in the order they started
+        self._steps_shown = -1
         self._writes = WriteQueue()
         self._jump: Jump | None = None  # a passage to select once its document is shown
 
@@ -156,11 +159,14 @@ class CodingScreen(WorkbenchTools):
     @work(thread=True, exclusive=True, group="steps")
     def read_steps(self) -> None:
         """What undo and redo would do next: the day's history survives a restart."""
-        steps = self.project.history.steps()
-        self.app.call_from_thread(self._steps_known, steps)
+        asked = next(self._steps_asked)
+        self.app.call_from_thread(self._steps_known, self.project.history.steps(), asked)
 
-    def _steps_known(self, steps: Steps) -> None:
-        self.steps = steps
+    def _steps_known(self, steps: Steps, asked: int) -> None:
+        """Take what undo and redo would do, unless a later read has come back already."""
+        if asked < self._steps_shown:
+            return
+        self.steps, self._steps_shown = steps, asked
         self._status()
 
     @staticmethod
@@ -377,8 +383,9 @@ class CodingScreen(WorkbenchTools):
             self.app.call_from_thread(
                 self._written, done, documents, book, counts, (document, codings)
             )
+        asked = next(self._steps_asked)
         steps = result.steps if isinstance(result, StepDone) else self.project.history.steps()
-        self.app.call_from_thread(self._steps_known, steps)
+        self.app.call_from_thread(self._steps_known, steps, asked)
 
     def _coding_changed(self, done: str, change: CodingChange) -> None:
         self.pins = change.pins
