@@ -64,6 +64,8 @@ COMMANDS = {
     "log": "qualcode.cli.audit_commands:log",
     "import-review": "qualcode.cli.review_commands:import_review",
     "comments": "qualcode.cli.review_commands:comments",
+    "undo": "qualcode.cli.history_commands:undo",
+    "redo": "qualcode.cli.history_commands:redo",
 }
 
 

@@ -184,7 +184,9 @@ class CodingMemoChanged(ChangeEvent, entity="coding", action="memo"):
     memo: str = _after()
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
-        return f"memo on coding {self.entity_id}: {_short(self.memo) or '(cleared)'}"
+        if not self.memo:  # cleared, or a first memo taken back: not an empty memo
+            return f"cleared the memo on coding {self.entity_id}"
+        return f"memo on coding {self.entity_id}: {_short(self.memo)}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -512,6 +514,33 @@ class ReviewCommentDone(ChangeEvent, entity="review_comment", action="done"):
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         return f"dealt with the review comment by {self.reviewer} on {self.where}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeUndone(ChangeEvent, entity="change", action="undo"):
+    """A step of the day taken back (entity: the step's first audit event).
+
+    The changes that take it back are recorded beside it, in the same unit of work; ``ids``:
+    what they created again under a new id ("coding:5" -> 9), for the steps recorded before.
+    """
+
+    step: str = _after()
+    ids: dict[str, int] | None = _after(optional=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"undid the {self.step}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeRedone(ChangeEvent, entity="change", action="redo"):
+    """An undone step done again (entity: the step's first audit event; ``ids`` as for
+    :class:`ChangeUndone`)."""
+
+    step: str = _after()
+    ids: dict[str, int] | None = _after(optional=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"redid the {self.step}"
 
 
 def kind_of(entity: str, action: str) -> type[ChangeEvent] | None:

@@ -34,6 +34,8 @@ IMPORTERS: tuple[Importer, ...] = (
     SubtitleImporter(),
     TEXT,
 )
+#: Tables people keep case attributes in: text a transcript importer would take, wrongly.
+_TABLES = (".csv", ".tsv")
 
 
 def supported_extensions() -> tuple[str, ...]:
@@ -49,6 +51,12 @@ def choose(path: Path, data: bytes) -> Importer:
     for importer in IMPORTERS:
         if suffix in importer.extensions:
             return importer
+    if suffix in _TABLES:  # plain text too, but never a transcript
+        raise InvalidInputError(
+            "this looks like a case-attribute table, not a transcript: give it with "
+            "--attributes (in the workbench's import dialog: the case attributes field)",
+            file=str(path),
+        )
     if TEXT.sniff(data):
         return TEXT
     what = describe_binary(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +98,22 @@ class UnitOfWork:
         self._events.clear()
 
 
+#: The unit of work a service write joins instead of opening its own: set while one step of
+#: the history is undone or redone, so that the inverse changes and the record of the undo are
+#: one transaction (see services/history.py).
+_JOINED: ContextVar[UnitOfWork | None] = ContextVar("joined_unit_of_work", default=None)
+
+
+@contextmanager
+def joined(uow: UnitOfWork) -> Iterator[UnitOfWork]:
+    """Every service write inside this block (on this thread) is part of ``uow``."""
+    token = _JOINED.set(uow)
+    try:
+        yield uow
+    finally:
+        _JOINED.reset(token)
+
+
 class Service:
     def __init__(self, database: Database, coder: str) -> None:
         limits.CODER_NAME.check(coder)  # where the --coder option and QUALCODE_CODER arrive
@@ -110,6 +127,10 @@ class Service:
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         """One service write: committed with its audit events, or rolled back whole."""
+        outer = _JOINED.get()
+        if outer is not None and outer.coder == self.coder:
+            yield outer  # part of a larger write (an undo): it commits and flushes
+            return
         with self.database.transaction() as tx:
             uow = UnitOfWork(tx, self.coder, self.now())
             yield uow

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from qualcode.services.audit import AuditService
     from qualcode.services.disagreements import DisagreementService
     from qualcode.services.exports import ExportService
+    from qualcode.services.history import HistoryService
     from qualcode.services.review_comments import ReviewCommentService
 
 
@@ -97,6 +98,13 @@ class Project:
         from qualcode.services.audit import AuditService
 
         return AuditService(self.database, self.coder)
+
+    @property
+    def history(self) -> HistoryService:
+        """Undo and redo of the acting coder's changes of today."""
+        from qualcode.services.history import HistoryService
+
+        return HistoryService(self.database, self.coder)
 
     @property
     def agreement(self) -> AgreementService:

@@ -58,3 +58,14 @@ def test_remove_a_document(sample: Run, tmp_path: Path) -> None:
     names = [d["name"] for d in json.loads(sample("documents", "--json").output)]
     assert "B02" not in names and "B03" not in names
     assert json.loads(sample("codings", "--json").output) == []
+
+
+def test_a_csv_given_as_a_transcript_points_to_attributes(sample: Run, tmp_path: Path) -> None:
+    table = tmp_path / "faelle.csv"
+    table.write_text("document,Alter\nB01,41\n", encoding="utf-8")
+    result = sample("import", str(table))
+    assert result.exit_code != 0
+    assert "looks like a case-attribute table, not a transcript" in result.output
+    assert "--attributes" in result.output
+    names = [d["name"] for d in json.loads(sample("documents", "--json").output)]
+    assert "faelle" not in names

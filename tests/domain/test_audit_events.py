@@ -112,3 +112,19 @@ def test_old_rows_with_missing_keys_and_unknown_kinds_still_read() -> None:
     unknown = AuditEvent(2, at, "alice", "archive", "memo", 8, None, None, "")
     assert unknown.typed() is None
     assert unknown.describe() == "archive memo 8"
+
+
+def test_counts_in_the_wording_agree_in_number() -> None:
+    from qualcode.domain.audit import CategoryMerged, CodingMemoChanged, CodingsAdded
+    from qualcode.domain.plurals import counted
+
+    assert counted(1, "coding") == "1 coding" and counted(2, "turn") == "2 turns"
+    assert counted(0, "category") == "0 categories"
+    one = CategoryMerged(
+        code="K2.2", old_status="active", into="K2.1", codings_moved=1, status="retired"
+    )
+    assert one.describe() == "merged K2.2 into K2.1 (1 coding moved)"
+    assert CodingsAdded(count=1).describe() == "added 1 coding in one go"
+    # a memo taken back (or cleared) does not read as an empty memo
+    cleared = CodingMemoChanged(entity_id=5, old_memo="klarer Fall", memo="")
+    assert cleared.describe() == "cleared the memo on coding 5"

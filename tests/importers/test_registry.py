@@ -65,6 +65,8 @@ def test_a_named_format_that_its_content_does_not_show_gets_that_importers_error
         ("interview.pdf", PNG, "PNG image, not a PDF document"),
         ("interview", PNG, "PNG image; qualcode imports .docx"),
         ("interview", RANDOM, "cannot read this kind of file"),
+        ("cases.csv", b"document;Alter\nB01;41\n", "case-attribute table.*--attributes"),
+        ("cases.tsv", b"document\tAlter\n", "case-attribute table, not a transcript"),
     ],
 )
 def test_wrong_files_give_one_readable_line(name: str, data: bytes, message: str) -> None:

@@ -403,7 +403,7 @@ async def test_frequencies_screen_and_export_dialog(app: QualcodeApp, tui_projec
         grid = app.screen.query_one(RowList)
         rows = [grid.row_at(i) for i in range(grid.row_count)]
         assert len(rows) == 12  # rolled up: the main categories
-        assert grid.headings[:2] == ("Code", "Segmente (n)") and grid.headings[-1] == "Kategorie"
+        assert grid.headings[:2] == ("Code", "Segmente") and grid.headings[-1] == "Kategorie"
         k2 = next(r for r in rows if r[0] == "K2")
         assert k2[1] == "2" and k2[-1] == "Akquiseinstrumente – direkt"  # two segments
         await pilot.press("r")

@@ -8,6 +8,7 @@ UI thread: a coding action returns everything the screen redraws, so it costs on
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -24,6 +25,7 @@ from qualcode.domain.coding import Coding
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.coding import CodingChange
+from qualcode.services.history import StepDone, Steps
 from qualcode.services.project import Project
 from qualcode.services.workbench import Opening, Preload, load_opening
 from qualcode.tui.positions import positions
@@ -44,15 +46,6 @@ from qualcode.tui.write_queue import WriteQueue
 
 if TYPE_CHECKING:
     from qualcode.tui.screens.retrieval import Jump
-
-
-@dataclass(frozen=True)
-class Change:
-    """One undoable change: what it was and how to take it back."""
-
-    label: str
-    undo: Callable[[], object]
-    shown: CodingChange | None = None  # what the change did, when the screen can redraw from it
 
 
 @dataclass(frozen=True)
@@ -84,6 +77,9 @@ class CodingScreen(WorkbenchTools):
         ],
         Binding("x", "uncode", "Remove coding", id="uncode"),
         Binding("u", "undo", "Undo", id="undo"),
+        # Not on the bar (room there is scarce): the status bar names it when there is a step
+        # to redo, and ? lists it.
+        Binding("ctrl+y", "redo", "Redo", id="redo", key_display="ctrl+y", show=False),
         Binding("m", "memo", "Memo", id="memo"),
         Binding("n", "new_category", "New category", id="new-category"),
         Binding("slash", "search", "Search", id="search"),
@@ -106,7 +102,9 @@ class CodingScreen(WorkbenchTools):
         self.counts: dict[str, int] = {}
         self.pins: list[str] = []
         self.document: str | None = None
-        self.undo_stack: list[Change] = []
+        self.steps = Steps()  # what undo and redo would do next (the day's history)
+        self._steps_asked = itertools.count()  # reads of it, in the order they started
+        self._steps_shown = -1
         self._writes = WriteQueue()
         self._jump: Jump | None = None  # a passage to select once its document is shown
 
@@ -169,6 +167,20 @@ class CodingScreen(WorkbenchTools):
             self.document = first[0].document.name
             self._document_loaded(*first)
         self.query_one(TranscriptView).focus()
+        self._status()
+        self.read_steps()
+
+    @work(thread=True, exclusive=True, group="steps")
+    def read_steps(self) -> None:
+        """What undo and redo would do next: the day's history survives a restart."""
+        asked = next(self._steps_asked)
+        self.app.call_from_thread(self._steps_known, self.project.history.steps(), asked)
+
+    def _steps_known(self, steps: Steps, asked: int) -> None:
+        """Take what undo and redo would do, unless a later read has come back already."""
+        if asked < self._steps_shown:
+            return
+        self.steps, self._steps_shown = steps, asked
         self._status()
 
     @staticmethod
@@ -247,6 +259,15 @@ class CodingScreen(WorkbenchTools):
         codings = view.codings_at_cursor()
         if codings:
             parts.append("coded: " + ", ".join(dict.fromkeys(c.category for c in codings)))
+        if self.steps.undo is not None:
+            step = self.steps.undo
+            parts.append(
+                f"Undo: {step.name}"
+                if not step.blocked
+                else f"the {step.name} cannot be undone: undo stops here"
+            )
+        if self.steps.redo is not None:
+            parts.append(f"Redo (ctrl+y): {self.steps.redo.name}")
         pins = "  ".join(f"{n}:{code}" for n, code in enumerate(self.pins, start=1))
         parts.append(f"pins {pins}" if pins else "no pins (p in the tree pins a category)")
         if self.project.blind:
@@ -287,13 +308,8 @@ class CodingScreen(WorkbenchTools):
         span = view.selection
         if code is None or span is None or self.document is None:
             return
-        self.write(lambda: self._code(self.document or "", code, span), f"Coded with {code}")
-
-    def _code(self, document: str, code: str, span: tuple[int, int]) -> Change:
-        done = self.project.coding.apply(document, code, span)
-        coding = done.coding
-        undo = partial(self.project.coding.remove, coding.id)
-        return Change(f"coding {coding.category}", undo, shown=done)
+        document = self.document
+        self.write(lambda: self.project.coding.apply(document, code, span), f"Coded with {code}")
 
     def action_uncode(self) -> None:
         found = self.query_one(TranscriptView).codings_at_cursor()
@@ -301,19 +317,20 @@ class CodingScreen(WorkbenchTools):
             self.notify("There is no coding here.", severity="warning")
             return
         coding = found[0]
-        self.write(lambda: self._uncode(coding), f"Removed {coding.category}")
-
-    def _uncode(self, coding: Coding) -> Change:
-        done = self.project.coding.remove(coding.id)
-        undo = partial(self.project.coding.reapply, done.coding)
-        return Change(f"removal of {coding.category}", undo, shown=done)
+        self.write(lambda: self.project.coding.remove(coding.id), f"Removed {coding.category}")
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.")
+        """Take back the latest of the day's steps (codings, memos, codebook changes)."""
+        if self.steps.undo is None:
+            self.notify("Nothing to undo today.")
             return
-        change = self.undo_stack.pop()
-        self.write(lambda: change.undo(), f"Undid the {change.label}", undoable=False)
+        self.write(self.project.history.undo, "Undone")
+
+    def action_redo(self) -> None:
+        if self.steps.redo is None:
+            self.notify("Nothing to redo.")
+            return
+        self.write(self.project.history.redo, "Redone")
 
     def action_memo(self) -> None:
         found = self.query_one(TranscriptView).codings_at_cursor()
@@ -324,17 +341,13 @@ class CodingScreen(WorkbenchTools):
 
         def save(memo: object) -> None:
             if isinstance(memo, str):
-                self.write(lambda: self._memo(coding, memo), "Memo saved")
+                self.write(lambda: self.project.coding.set_memo(coding.id, memo), "Memo saved")
 
         about = (
             f"{coding.category} {coding.category_name} "
             f"(Pos. {positions(coding.position, coding.position_end)})"
         )
         self.app.push_screen(MemoDialog(coding.memo, about), save)
-
-    def _memo(self, coding: Coding, memo: str) -> Change:
-        self.project.coding.set_memo(coding.id, memo)
-        return Change("memo", lambda: self.project.coding.set_memo(coding.id, coding.memo))
 
     def action_new_category(self) -> None:
         view = self.query_one(TranscriptView)
@@ -354,21 +367,18 @@ class CodingScreen(WorkbenchTools):
 
         self.app.push_screen(NewCategoryDialog(self.book, passage, parent), create)
 
-    def _create(self, form: NewCategory, anchor: Anchor, span: tuple[int, int]) -> Change:
-        category = self.project.codebook.create_category(
-            name=form.name,
-            parent=form.parent,
-            definition=form.definition,
-            anchors=(anchor,),
-            reason=form.reason,
-        )
-        coding = self.project.coding.code(self.document or "", category.code, chars=span)
-
-        def undo() -> None:
-            self.project.coding.uncode(coding.id, reason="undone in the workbench")
-            self.project.codebook.withdraw_category(category.code, reason="undone in the workbench")
-
-        return Change(f"new category {category.code}", undo)
+    def _create(self, form: NewCategory, anchor: Anchor, span: tuple[int, int]) -> None:
+        """The category and the passage coded with it: one step, undone together."""
+        with self.project.history.one_step():
+            category = self.project.codebook.create_category(
+                name=form.name,
+                parent=form.parent,
+                definition=form.definition,
+                coding_rule=form.coding_rule,
+                anchors=(anchor,),
+                reason=form.reason,
+            )
+            self.project.coding.code(anchor.document, category.code, chars=span)
 
     @on(CodebookTree.EditRequested)
     def _edit(self, event: CodebookTree.EditRequested) -> None:
@@ -379,40 +389,42 @@ class CodingScreen(WorkbenchTools):
         pins = [p for p in self.pins if p != event.code]
         if len(pins) == len(self.pins):
             pins.append(event.code)
-        self.write(
-            lambda: PinsStored(self.project.pins.set_pinned(pins)), "Pins changed", undoable=False
-        )
+        self.write(lambda: PinsStored(self.project.pins.set_pinned(pins)), "Pins changed")
 
-    def write(self, change: Callable[[], object], done: str, undoable: bool = True) -> None:
+    def write(self, change: Callable[[], object], done: str) -> None:
         """Run one service call off the UI thread, after the ones asked for before it."""
-        self._writes.submit(self, partial(self._write, change, done, undoable), group="write")
+        self._writes.submit(self, partial(self._write, change, done), group="write")
 
-    def _write(self, change: Callable[[], object], done: str, undoable: bool) -> None:
-        """One write, in a worker thread; its result is applied on the UI thread."""
+    def _write(self, change: Callable[[], object], done: str) -> None:
+        """One write, in a worker thread; its result is applied on the UI thread, then what
+        undo and redo would do next is read (the status bar names it)."""
         try:
             result = change()
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        undo = result if undoable and isinstance(result, Change) else None
-        shown = result.shown if isinstance(result, Change) else result
-        if isinstance(shown, CodingChange):
-            self.app.call_from_thread(self._coding_changed, done, shown, undo)
-        elif isinstance(shown, PinsStored):
-            self.app.call_from_thread(self._pins_stored, done, shown.codes)
-        else:  # a change to the codebook or a memo: read what the screen shows again
+        if isinstance(result, StepDone):
+            verb = "Redone" if result.redone else "Undone"
+            done = f"{verb}: {result.name}"
+        if isinstance(result, CodingChange):
+            self.app.call_from_thread(self._coding_changed, done, result)
+        elif isinstance(result, PinsStored):
+            self.app.call_from_thread(self._pins_stored, done, result.codes)
+            return  # pins are not a step of the history
+        else:  # a change to the codebook, a memo, an undo: read what the screen shows again
             document = self.document
             documents = self.project.documents.all()
             book = self.project.codebook.get()
             counts = self.project.coding.counts()
             codings = self.project.coding.query(document=document) if document else []
             self.app.call_from_thread(
-                self._written, done, undo, documents, book, counts, (document, codings)
+                self._written, done, documents, book, counts, (document, codings)
             )
+        asked = next(self._steps_asked)
+        steps = result.steps if isinstance(result, StepDone) else self.project.history.steps()
+        self.app.call_from_thread(self._steps_known, steps, asked)
 
-    def _coding_changed(self, done: str, change: CodingChange, undo: Change | None) -> None:
-        if undo is not None:
-            self.undo_stack.append(undo)
+    def _coding_changed(self, done: str, change: CodingChange) -> None:
         self.pins = change.pins
         if self.book is not None:
             self.counts = self._rolled_up(self.book, change.counts)
@@ -433,14 +445,11 @@ class CodingScreen(WorkbenchTools):
     def _written(
         self,
         done: str,
-        undo: Change | None,
         documents: list[DocumentInfo],
         book: Codebook,
         counts: dict[str, int],
         shown: tuple[str | None, list[Coding]],
     ) -> None:
-        if undo is not None:
-            self.undo_stack.append(undo)
         self.book, self.counts = book, self._rolled_up(book, counts)
         self.query_one(DocumentList).set_documents(documents, keep=self.document)
         self.query_one(CodebookPanel).set_codebook(book, self.counts)

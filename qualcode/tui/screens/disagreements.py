@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from qualcode.domain.errors import QualcodeError
+from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import Transcript
 from qualcode.services.agreement import AgreementReport, AgreementRequest, DisagreementView
 from qualcode.services.project import Project
@@ -257,7 +258,7 @@ class DisagreementScreen(Screen[None]):
         self.result = replace(self.result, disagreements=left)
         self.index = min(self.index, max(len(left) - 1, 0))
         self.busy, self.updating = False, True
-        self.notify(f"Settled: {removed} codings removed, {added} added.")
+        self.notify(f"Settled: {counted(removed, 'coding')} removed, {added} added.")
         if left:
             self._reload_transcript()
         else:

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -68,7 +68,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
-        Binding("ctrl+s", "save", "Export", id="export-save"),
+        Binding("ctrl+s", "save", "Export", id="export-save", key_display="ctrl+s"),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -77,25 +77,27 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def compose(self) -> ComposeResult:
         first = catalogue.KINDS[0]
-        # Scrolls when a kind's options do not fit a small terminal.
-        with VerticalScroll(classes="dialog", id="export"):
+        # The fields scroll when a kind's options do not fit; the buttons stay in view.
+        with Vertical(classes="dialog form-dialog", id="export"):
             yield Label(f"Export for the thesis (into {DEFAULT_FOLDER}/)", classes="dialog-title")
-            yield Select(
-                [(k.name, k.name) for k in catalogue.KINDS],
-                value=first.name,
-                allow_blank=False,
-                id="export-kind",
-            )
-            yield Static(first.description, id="export-description")
-            yield Select(
-                _formats(first), value=first.start_format, allow_blank=False, id="export-format"
-            )
-            for option in dialog_options().values():
-                yield _field(option)
-            yield Input(id="export-path")
+            with VerticalScroll(classes="dialog-fields"):
+                yield Select(
+                    [(k.name, k.name) for k in catalogue.KINDS],
+                    value=first.name,
+                    allow_blank=False,
+                    id="export-kind",
+                )
+                yield Static(first.description, id="export-description")
+                yield Select(
+                    _formats(first), value=first.start_format, allow_blank=False, id="export-format"
+                )
+                for option in dialog_options().values():
+                    yield _field(option)
+                yield Input(id="export-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-go")
                 yield Button("Cancel (esc)", id="export-close")
+        yield KeyBar()
 
     @property
     def kind(self) -> ExportKind:
@@ -293,7 +295,7 @@ class FrequenciesScreen(Screen[None]):
         yield Header()
         with Horizontal():
             # The numbers first, the name last and cut to the room left: at 80 columns the
-            # counts stay in view.
+            # counts stay in view, and the chart gives way (app.tcss) so the names show.
             yield RowList((), fill_last=True, id="frequencies-table")
             yield PlotextPlot(id="frequencies-chart")
         yield Static("", id="frequencies-note")
@@ -323,7 +325,7 @@ class FrequenciesScreen(Screen[None]):
         grid = self.query_one(RowList)
         grid.set_rows(
             [tuple(_cell(row[i]) for i in order) for row in frame.itertuples(index=False)],
-            headings=[str(frame.columns[i]) for i in order],
+            headings=[_heading(str(frame.columns[i])) for i in order],
         )
         counted = frame[frame.iloc[:, 2] > 0].head(15)
         plot = self.query_one("#frequencies-chart")
@@ -346,7 +348,15 @@ class FrequenciesScreen(Screen[None]):
 
 
 def _cell(value: object) -> str:
-    """A table value as the exports write it: whole numbers plain, shares with one decimal."""
+    """A table value as the exports write it: whole numbers plain, shares with one decimal
+    and a decimal comma."""
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.1f}".replace(".", ",")
     return str(value)
+
+
+def _heading(text: str) -> str:
+    """A column's heading without what the note below says (``Fälle (n, N = 7)`` -> ``Fälle``),
+    so the category names keep their room; a share keeps its ``%``."""
+    short = text.split(" (", 1)[0]
+    return f"{short} %" if "(%)" in text else short

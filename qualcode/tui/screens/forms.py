@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Select
 
 from qualcode.domain.codebook import Anchor, Category, Codebook
 from qualcode.services.codebook import CodebookService
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -38,10 +39,25 @@ def _text(dialog: ModalScreen[object], selector: str) -> str:
 
 
 class _Dialog(ModalScreen[object]):
+    """A dialog that fits 80x24: the fields scroll between the title and the buttons, which
+    stay in view, and the key bar names the keys (ctrl+s saves)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
-        Binding("ctrl+s", "save", "Save", id="dialog-save"),
+        Binding("ctrl+s", "save", "Save", id="dialog-save", key_display="ctrl+s"),
     ]
+    title_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll(classes="dialog-fields"):
+                yield from self.fields()
+            yield from self.buttons()
+        yield KeyBar()
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
 
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
@@ -70,12 +86,10 @@ class MemoDialog(_Dialog):
     def __init__(self, memo: str, about: str) -> None:
         super().__init__()
         self.memo, self.about = memo, about
+        self.title_text = f"Memo on {about}"
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
-            yield Label(f"Memo on {self.about}", classes="dialog-title")
-            yield _text_area(self.memo, "memo-text")
-            yield from self.buttons()
+    def fields(self) -> ComposeResult:
+        yield _text_area(self.memo, "memo-text")
 
     def on_mount(self) -> None:
         self.query_one("#memo-text").focus()
@@ -90,33 +104,36 @@ class NewCategory:
     parent: str | None
     definition: str
     reason: str = ""
+    coding_rule: str = ""
 
 
 class NewCategoryDialog(_Dialog):
-    """A new inductive category from the selected passage."""
+    """A new inductive category from the selected passage, with the whole guideline entry:
+    definition, the passage as its anchor example, and the coding rule."""
+
+    title_text = "New inductive category from the selection"
 
     def __init__(self, book: Codebook, passage: str, parent: str | None) -> None:
         super().__init__()
         self.book, self.passage, self.parent_code = book, passage, parent
 
-    def compose(self) -> ComposeResult:
+    def fields(self) -> ComposeResult:
         options = [(f"{c.code} {c.name}", c.code) for c in self.book if c.depth <= 1]
-        with VerticalScroll(classes="dialog"):
-            yield Label("New inductive category from the selection", classes="dialog-title")
-            yield Label("Name")
-            yield Input(id="new-name", placeholder="a short, text-near name")
-            yield Label("Under")
-            yield Select(
-                options,
-                value=self.parent_code or Select.NULL,
-                id="new-parent",
-                prompt="(a new main category)",
-            )
-            yield Label("Definition (edit the passage into a definition)")
-            yield _text_area(self.passage, "new-definition")
-            yield Label("Why? (kept in the audit trail; needed once the codebook is frozen)")
-            yield Input(id="new-reason")
-            yield from self.buttons()
+        yield Label("Name")
+        yield Input(id="new-name", placeholder="a short, text-near name")
+        yield Label("Under")
+        yield Select(
+            options,
+            value=self.parent_code or Select.NULL,
+            id="new-parent",
+            prompt="(a new main category)",
+        )
+        yield Label("Definition (edit the passage into a definition)")
+        yield _text_area(self.passage, "new-definition")
+        yield Label("Kodierregel: when does a passage get it, and not a neighbour?")
+        yield _text_area("", "new-rule")
+        yield Label("Why? (kept in the audit trail; needed once the codebook is frozen)")
+        yield Input(id="new-reason")
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).focus()
@@ -129,9 +146,9 @@ class NewCategoryDialog(_Dialog):
         parent = self.query_one("#new-parent", Select).value
         definition = _text(self, "#new-definition").strip()
         reason = self.query_one("#new-reason", Input).value.strip()
-        self.dismiss(
-            NewCategory(name, None if parent is Select.NULL else str(parent), definition, reason)
-        )
+        rule = _text(self, "#new-rule").strip()
+        under = None if parent is Select.NULL else str(parent)
+        self.dismiss(NewCategory(name, under, definition, reason, coding_rule=rule))
 
 
 @dataclass(frozen=True)
@@ -177,22 +194,20 @@ class EditCategoryDialog(_Dialog):
     def __init__(self, category: Category) -> None:
         super().__init__()
         self.category = category
+        self.title_text = f"Edit {category.code}"
 
-    def compose(self) -> ComposeResult:
+    def fields(self) -> ComposeResult:
         c = self.category
-        with VerticalScroll(classes="dialog"):
-            yield Label(f"Edit {c.code}", classes="dialog-title")
-            yield Label("Name")
-            yield Input(c.name, id="edit-name")
-            yield Label("Definition")
-            yield _text_area(c.definition, "edit-definition")
-            yield Label("Ankerbeispiele: one per line, 'passage | document | Pos.'")
-            yield _text_area(anchors_to_lines(c.anchors), "edit-anchors")
-            yield Label("Kodierregel")
-            yield _text_area(c.coding_rule, "edit-rule")
-            yield Label("Why does it change? (required, kept in the audit trail)")
-            yield Input(id="edit-reason")
-            yield from self.buttons()
+        yield Label("Name")
+        yield Input(c.name, id="edit-name")
+        yield Label("Definition")
+        yield _text_area(c.definition, "edit-definition")
+        yield Label("Ankerbeispiele: one per line, 'passage | document | Pos.'")
+        yield _text_area(anchors_to_lines(c.anchors), "edit-anchors")
+        yield Label("Kodierregel")
+        yield _text_area(c.coding_rule, "edit-rule")
+        yield Label("Why does it change? (required, kept in the audit trail)")
+        yield Input(id="edit-reason")
 
     def action_save(self) -> None:
         reason = self.query_one("#edit-reason", Input).value.strip()
@@ -234,15 +249,12 @@ class AskDialog(_Dialog):
 
     def __init__(self, title: str, fields: list[Field]) -> None:
         super().__init__()
-        self.title_text, self.fields = title, fields
+        self.title_text, self.questions = title, fields
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            for field in self.fields:
-                yield Label(field.label)
-                yield Input(field.value, id=f"ask-{field.key}")
-            yield from self.buttons()
+    def fields(self) -> ComposeResult:
+        for field in self.questions:
+            yield Label(field.label)
+            yield Input(field.value, id=f"ask-{field.key}")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -251,8 +263,10 @@ class AskDialog(_Dialog):
         self.action_save()
 
     def action_save(self) -> None:
-        answers = {f.key: self.query_one(f"#ask-{f.key}", Input).value.strip() for f in self.fields}
-        for field in self.fields:
+        answers = {
+            f.key: self.query_one(f"#ask-{f.key}", Input).value.strip() for f in self.questions
+        }
+        for field in self.questions:
             if field.required and not answers[field.key]:
                 self.complain(f"Please fill in: {field.label}")
                 self.query_one(f"#ask-{field.key}", Input).focus()

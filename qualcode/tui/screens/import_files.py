@@ -1,5 +1,8 @@
 """Import transcripts from inside the workbench: pick files, optionally a case table, go.
 
+Files are picked as in a file manager: the tree starts in the current folder, backspace goes up
+a folder, and a path typed into the field above it opens that folder or marks that file.
+
 It calls the same import service as ``qualcode import`` in a thread worker, shows progress, and
 shows the same one-line errors; the documents appear in the list without a restart.
 """
@@ -20,6 +23,9 @@ from textual.widgets import Button, DirectoryTree, Input, Label, ProgressBar, St
 from qualcode.domain.errors import QualcodeError
 from qualcode.services.documents import DocumentService, ImportReport
 from qualcode.services.workbench import importable_extensions
+from qualcode.tui.widgets.key_bar import KeyBar
+
+_TABLES = (".csv", ".tsv")  # case attributes, never a transcript
 
 
 class TranscriptTree(DirectoryTree):
@@ -37,7 +43,8 @@ class TranscriptTree(DirectoryTree):
 class ImportScreen(ModalScreen[ImportReport | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="import-cancel"),
-        Binding("ctrl+s", "start", "Import", id="import-start"),
+        Binding("ctrl+s", "start", "Import", id="import-start", key_display="ctrl+s"),
+        Binding("backspace", "up", "Up a folder", id="import-up"),
     ]
 
     def __init__(self, documents: DocumentService, folder: Path) -> None:
@@ -47,10 +54,15 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         self.chosen: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="import"):
+        with Vertical(classes="dialog form-dialog", id="import"):
             yield Label(
-                "Import transcripts: enter or click marks a file, a .csv becomes the case table",
+                "Import: enter marks a file; a .csv is the case table",
                 classes="dialog-title",
+            )
+            yield Input(
+                str(self.folder),
+                placeholder="a folder to open or a file to mark: type its path, then enter",
+                id="import-path",
             )
             yield TranscriptTree(self.folder, id="import-tree")
             yield Static("No files chosen yet.", id="import-chosen")
@@ -59,15 +71,24 @@ class ImportScreen(ModalScreen[ImportReport | None]):
             yield Static("", id="import-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import (ctrl+s)", variant="primary", id="import-go")
+                yield Button("Up a folder", id="import-up")
                 yield Button("Cancel (esc)", id="import-close")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(TranscriptTree).focus()
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
-        path = event.path
-        if path.suffix.lower() == ".csv":
+        self.mark(event.path)
+
+    def mark(self, path: Path) -> None:
+        """Mark a file (or unmark it); a table goes into the case attributes field instead."""
+        if path.suffix.lower() in _TABLES:
             self.query_one("#import-attributes", Input).value = str(path)
+            self._say(
+                f"{path.name} looks like a case-attribute table, not a transcript: "
+                "it is imported as the case attributes."
+            )
         elif path in self.chosen:
             self.chosen.remove(path)
         else:
@@ -75,9 +96,38 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         names = ", ".join(p.name for p in self.chosen) or "No files chosen yet."
         self.query_one("#import-chosen", Static).update(f"Chosen: {names}")
 
+    def open_folder(self, folder: Path) -> None:
+        """Show another folder in the tree (the marked files stay marked)."""
+        self.folder = folder
+        self.query_one(TranscriptTree).path = folder
+        self.query_one("#import-path", Input).value = str(folder)
+
+    def action_up(self) -> None:
+        self.open_folder(self.folder.parent)
+        self.query_one(TranscriptTree).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "import-path":
+            return
+        typed = Path(event.value.strip()).expanduser()
+        path = typed if typed.is_absolute() else self.folder / typed
+        if path.is_dir():
+            self.open_folder(path.resolve())
+            self._say("")
+        elif path.is_file():
+            self.open_folder(path.resolve().parent)
+            self.mark(path.resolve())
+        else:
+            self._say(f"There is no file or folder {path}.")
+
+    def _say(self, message: str) -> None:
+        self.query_one("#import-error", Static).update(message)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "import-go":
             self.action_start()
+        elif event.button.id == "import-up":
+            self.action_up()
         else:
             self.action_cancel()
 

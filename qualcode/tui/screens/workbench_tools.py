@@ -44,7 +44,7 @@ class WorkbenchTools(Screen[None]):
     def open_document(self, name: str) -> None:
         raise NotImplementedError
 
-    def write(self, change: Callable[[], object], done: str, undoable: bool = True) -> None:
+    def write(self, change: Callable[[], object], done: str) -> None:
         """Run one service call off the UI thread (the coding screen's write queue)."""
         raise NotImplementedError
 
@@ -56,7 +56,7 @@ class WorkbenchTools(Screen[None]):
         def chosen(answers: object) -> None:
             if isinstance(answers, dict) and answers["name"] != old:
                 rename = partial(self._rename, old, answers["name"], answers["reason"])
-                self.write(rename, f"Renamed {old}", undoable=False)
+                self.write(rename, f"Renamed {old}")
 
         self.app.push_screen(
             AskDialog(
