@@ -75,7 +75,8 @@ def _filters(func: F) -> F:
             "coders",
             multiple=True,
             metavar="NAME",
-            help="Only this coder's codings; repeatable.",
+            help="Only this coder's codings; repeatable. Without it, several coders' codings "
+            "are counted together, a passage they coded alike once.",
         ),
         click.option(
             "--pass",

@@ -10,12 +10,14 @@ an export runs.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from qualcode.analysis.passages import coders_of, once_per_passage
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
@@ -133,6 +135,8 @@ class _Material:
     counts: list[tuple[str, str, int]] = field(default_factory=list)
     codings: list[Coding] = field(default_factory=list)
     transcripts: dict[str, Transcript] = field(default_factory=dict)
+    several: bool = False  # the project has more than one coder
+    coders: list[str] = field(default_factory=list)  # whose codings are counted
 
 
 class ExportService(Service):
@@ -458,6 +462,27 @@ class ExportService(Service):
                 passes=list(request.passes) or None,
             )
             material = _Material(book=book, cases=cases, selection=selection)
+            known = exports_query.coder_ids(reader)
+            material.several = len(known) > 1
+            candidates = scope.coder_ids if scope.coder_ids is not None else list(known.values())
+            found: list[Coding] | None = None
+            if len(candidates) > 1 and (counts or codings):
+                # Several coders may have coded here: their codings are read to count a
+                # passage they coded alike once (see qualcode.analysis.passages).
+                found = exports_query.codings(reader, scope)
+                material.coders = coders_of(found)
+            elif material.several:
+                by_id = {i: n for n, i in known.items()}
+                material.coders = [by_id[i] for i in candidates if i in by_id]
+            if transcripts:
+                material.transcripts = exports_query.transcripts(reader, cases)
+            if found is not None and len(material.coders) > 1:
+                found = once_per_passage(found, self._text_of(material))
+                if counts:
+                    grouped = Counter((c.document, c.category) for c in found)
+                    material.counts = [(d, c, n) for (d, c), n in grouped.items()]
+                material.codings = found
+                return material
             if counts:
                 codes = {c.id: c.code for c in book.categories}
                 names = {d.id: d.name for d in everything}
@@ -466,10 +491,23 @@ class ExportService(Service):
                     for d, c, n in exports_query.grouped_counts(reader, scope)
                 ]
             if codings:
-                material.codings = exports_query.codings(reader, scope)
-            if transcripts:
-                material.transcripts = exports_query.transcripts(reader, cases)
+                material.codings = (
+                    found if found is not None else exports_query.codings(reader, scope)
+                )
         return material
+
+    @staticmethod
+    def _text_of(material: _Material) -> Callable[[Coding, int, int], str] | None:
+        """The text of a joined passage, from the transcripts when they were read."""
+        if not material.transcripts:
+            return None
+        texts = material.transcripts
+
+        def text_of(coding: Coding, start: int, end: int) -> str:
+            transcript = texts.get(coding.document)
+            return transcript.text[start:end] if transcript is not None else coding.text
+
+        return text_of
 
     @staticmethod
     def _document_names(documents: list[DocumentInfo], refs: Sequence[str]) -> tuple[str, ...]:
@@ -523,6 +561,9 @@ class ExportService(Service):
         selection = list(material.selection.describe())
         if request.categories:
             selection.append("Kategorien " + ", ".join(request.categories))
+        if material.several:
+            selection = [s for s in selection if not s.startswith("Kodierer ")]
+            details = (*details, _whose(material.coders))
         return MethodFacts(
             documents=len(material.cases),
             codebook_version=material.book.version,
@@ -545,6 +586,20 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
     "guideline": lambda service, request: service.guideline(request),
 }
 """The tables of each table export in the catalogue, by its name."""
+
+
+def _whose(coders: Sequence[str]) -> str:
+    """Whose codings a table counts, for the note under it in a project of several coders."""
+    if not coders:
+        return "Gezählt: keine Codierungen in dieser Auswahl."
+    if len(coders) == 1:
+        return f"Gezählt: die Codierungen von {coders[0]}."
+    names = ", ".join(coders[:-1]) + f" und {coders[-1]}"
+    return (
+        f"Gezählt: die Codierungen von {names} zusammen; eine Stelle, die mehrere von ihnen mit "
+        "derselben Kategorie codiert haben, zählt einmal (nach der Konsensbildung sind das die "
+        "gemeinsamen Codierungen)."
+    )
 
 
 def _category_name(book: Codebook, code: str) -> str:

@@ -122,7 +122,7 @@ def test_filters_on_the_command_line(qc: Run) -> None:
         stdout(qc("export", "frequencies", "--rollup", "--coder", "bob", "-o", "-"))
     )
     assert [r[0] for r in rows if r[2] != "0"] == ["K1"]
-    assert "Auswahl: Kodierer bob." in notes
+    assert "Gezählt: die Codierungen von bob." in notes
     header, rows, notes = read_csv(
         stdout(
             qc("export", "frequencies", "--attr", "Interviewform=Video", "--doc", "B02", "-o", "-")

@@ -266,3 +266,45 @@ def test_run_refuses_what_the_catalogue_does_not_offer(coded: Project, tmp_path:
     with pytest.raises(InvalidInputError, match="needs the case attribute"):
         export.run("attributes", "csv", ExportRequest(), tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_two_coders_of_one_passage_count_it_once(coded: Project, tmp_path: Path) -> None:
+    # bob codes two passages alice coded with the same category, one of them a little longer.
+    bob = coded.as_coder("bob")
+    bob.coding.code("B01", "K2.1", turns=(9, 9))
+    bob.coding.code("B01", "K2.2", turns=(9, 11))
+    export = service(coded)
+    frequencies = export.frequencies(ExportRequest(as_of=AS_OF))
+    frame = frequencies.frame.set_index("Code")
+    assert frame.loc["K2.1", "Segmente (n)"] == 2  # B01 Pos. 9 once, B03 Pos. 11
+    assert frame.loc["K2.2", "Segmente (n)"] == 2  # Pos. 7 and Pos. 9-11 (alice 9-10, bob 9-11)
+    assert frame.loc["K1.1", "Segmente (n)"] == 2  # alice in B01, bob in B03: both stay
+    whose = [n for n in frequencies.notes if n.startswith("Gezählt:")]
+    assert whose and "alice und bob zusammen" in whose[0] and "zählt einmal" in whose[0]
+    alone = export.frequencies(ExportRequest(coders=("alice",), as_of=AS_OF))
+    assert alone.frame.set_index("Code").loc["K2.1", "Segmente (n)"] == 2
+    assert "Gezählt: die Codierungen von alice." in alone.notes
+    # Every export that counts codings says whose it counts and counts each passage once.
+    matrix = export.matrix(ExportRequest(as_of=AS_OF)).frame.set_index("Code")
+    assert matrix.loc["K2.1", "B01"] == 1
+    cooccurrence = export.cooccurrence(ExportRequest(as_of=AS_OF))
+    assert cooccurrence.frame.set_index(cooccurrence.frame.columns[0]).loc["K2.1", "K2.1"] == 2
+    quotes = export.quotes(ExportRequest(categories=("K2.2",), as_of=AS_OF))
+    assert len(quotes.frame) == 2
+    for table in (
+        export.matrix(ExportRequest(as_of=AS_OF)),
+        export.attributes("Branche", ExportRequest(as_of=AS_OF)),
+        cooccurrence,
+        quotes,
+        export.guideline(ExportRequest(as_of=AS_OF))[1],
+    ):
+        assert any(n.startswith("Gezählt:") for n in table.notes), table.title
+    chart = tmp_path / "bar.svg"
+    export.run("chart", "svg", ExportRequest(as_of=AS_OF), chart)
+    assert "Gezählt:" in chart.read_text(encoding="utf-8")
+
+
+def test_one_coder_projects_say_nothing_about_coders(sample_project: Project) -> None:
+    sample_project.coding.code("B01", "K2.1", turns=(9, 9))
+    table = service(sample_project).frequencies(ExportRequest(as_of=AS_OF))
+    assert not any(n.startswith("Gezählt:") for n in table.notes)
