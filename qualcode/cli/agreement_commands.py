@@ -201,8 +201,7 @@ def agreement(
     )
     written: list[Path] = []
     if report is not None and fmt is not None:
-        files.write_report(result, report, fmt)
-        written.append(report.path)
+        written.extend(files.write_report(result, report, fmt))
     if units is not None:
         try:
             written.extend(files.write_units_data(result, units))

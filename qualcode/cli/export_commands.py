@@ -287,6 +287,8 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
         return
     shapes = "; ".join(f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables)
     click.echo(f"Wrote {path} ({shapes}).")
+    if written.beside:
+        click.echo(f"Also wrote {', '.join(map(str, written.beside))}.")
 
 
 def _command(kind: ExportKind) -> click.Command:

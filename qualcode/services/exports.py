@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -123,6 +123,7 @@ class Written:
     path: Path | None
     tables: tuple[Shape, ...] = ()
     created: Path | None = None
+    beside: tuple[Path, ...] = ()  # files written beside it (a CSV's notes, further tables)
 
 
 @dataclass
@@ -181,9 +182,9 @@ class ExportService(Service):
             return Written(path, created=created)
         tables = _TABLES[kind](self, request)
         created = output.prepare(destination) if isinstance(destination, Destination) else None
-        self.write(tables, destination, fmt, sep=sep, progress=progress)
+        beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
         shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
-        return Written(path, shapes, created=created)
+        return Written(path, shapes, created=created, beside=tuple(beside))
 
     def check(
         self, kind: str, fmt: str, path: Path, *, force: bool = False, mkdir: bool = False
@@ -198,6 +199,10 @@ class ExportService(Service):
         destination = self.destination(path, force=force, mkdir=mkdir)
         missing = output.check(destination)  # first: "the project file" says more than its ending
         catalogue.format_for(path, fmt, entry.formats, entry.default_format, what=f"{kind} export")
+        if fmt == "csv":  # the notes go beside the table, under the same rules
+            from qualcode.exporters.csv import notes_path
+
+            output.check(replace(destination, path=notes_path(path)))
         return missing
 
     def destination(self, path: Path, *, force: bool = False, mkdir: bool = False) -> Destination:
@@ -416,13 +421,14 @@ class ExportService(Service):
         *,
         sep: str = ";",
         progress: Progress | None = None,
-    ) -> None:
-        """Write tables as csv, md, tex, xlsx or docx (see :func:`qualcode.exporters.write`)."""
+    ) -> list[Path]:
+        """Write tables as csv, md, tex, xlsx or docx (see :func:`qualcode.exporters.write`);
+        returns the files written beside the target (a CSV's notes and further tables)."""
         from qualcode.exporters import FORMATS, write
 
         if fmt not in FORMATS:
             raise InvalidInputError(f"the format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-        write(tables, target, fmt, sep=sep, progress=progress)
+        return write(tables, target, fmt, sep=sep, progress=progress)
 
     # -- reading --------------------------------------------------------------------------
 

@@ -118,7 +118,12 @@ def test_agreement_report(sample: Run, tmp_path: Path) -> None:
     )
     assert written.exit_code == 0, written.output
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["Agreement", "2x2 tables", "Parameters", "Disagreements"]
+    assert book.sheetnames == [
+        "Übereinstimmung",
+        "Vierfeldertafeln",
+        "Parameter",
+        "Nichtübereinstimmungen",
+    ]
     rows = list(csv.reader((tmp_path / "units.csv").open(encoding="utf-8")))
     assert rows[0] == ["document", "unit", "category", "alice", "bob"]
     assert (tmp_path / "units-recal.csv").exists()

@@ -268,16 +268,21 @@ def test_categories_include_subcategories(pair: tuple[Project, Project]) -> None
 def test_report_tables(pair: tuple[Project, Project], tmp_path: Path) -> None:
     service = pair[0].agreement
     result = service.compare(AgreementRequest(("alice", "bob"), level="unit"))
-    tables = report_tables(result)
-    assert [t.name for t in tables] == ["Agreement", "2x2 tables", "Parameters", "Disagreements"]
+    tables = report_tables(result)  # the project's codebook is German
+    assert [t.name for t in tables] == [
+        "Übereinstimmung",
+        "Vierfeldertafeln",
+        "Parameter",
+        "Nichtübereinstimmungen",
+    ]
     assert len(tables[0]) == 4  # three categories and the overall row
-    assert "Kappa" in tables[0].columns
+    assert "Kappa (Cohen)" in tables[0].columns
     assert len(tables[3]) == len(result.disagreements)
     assert list(tables[1].frame.iloc[0])[1:] == [2, 0, 1, 1, 4]  # K2.1: n11 n10 n01 n00 units
     write_report(result, tmp_path / "report.md", "md")
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "Intercoder agreement (unit level): alice and bob" in text
-    assert "threshold" not in text or "unit" in text
+    assert "Intercoder-Übereinstimmung (feste Codiereinheiten): alice und bob" in text
+    assert "Kodierer A | alice" in text and "coder_a" not in text
 
 
 @pytest.mark.parametrize("level", ["segment", "presence", "frequency", "unit"])

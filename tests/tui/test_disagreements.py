@@ -112,8 +112,8 @@ async def test_first_settlement_warns_and_saves_the_report(
     document = Document(str(saved))
     body = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert "No disagreement has been settled yet" in body
-    assert "66.7 %" in cells
+    assert "noch keine Nichtübereinstimmung geklärt" in body  # the report says which codings
+    assert "66,7 %" in cells
     assert [e.reason for e in tui_project.audit.log() if e.action == "resolve"] == ["Messe"]
 
 
