@@ -150,6 +150,7 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "cite": _cite,
     "max_words": _max_words,
     "chart": _chart,
+    "uncoded": _flag,
 }
 """How each option of the catalogue is spelt on the command line."""
 

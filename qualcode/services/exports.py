@@ -104,6 +104,7 @@ class ExportRequest:
     cite: str = "pos"
     max_words: int | None = None
     chart: str = "bar"
+    uncoded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,9 +385,26 @@ class ExportService(Service):
         material = self._read(request, counts=True)
         book = material.book
         matrix = self._matrix(material, request)
+        details: tuple[str, ...] = ()
+        if not request.uncoded:
+            # A figure shows what was found: categories never coded here would be empty rows.
+            coded = matrix.sum(axis=1) > 0
+            left_out = int((~coded).sum())
+            if not coded.any():
+                raise InvalidInputError(
+                    "nothing is coded in this selection, so the chart would be empty "
+                    "(add --uncoded to draw the categories anyway)"
+                )
+            matrix = matrix[coded]
+            if left_out:
+                details = (
+                    f"Nicht dargestellt: {left_out} "
+                    + ("Kategorie" if left_out == 1 else "Kategorien")
+                    + " ohne Codierung in dieser Auswahl.",
+                )
         labels = [f"{code} {_category_name(book, code)}" for code in matrix.index]
         value_label = "Fälle (n)" if unit == "cases" else "Codierte Segmente (n)"
-        notes = self._facts(material, request, unit=unit).notes()
+        notes = self._facts(material, request, unit=unit, details=details).notes()
         if kind == "bar":
             counts = freq.frequencies(matrix, book)
             charts.bar_chart(

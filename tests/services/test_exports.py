@@ -308,3 +308,31 @@ def test_one_coder_projects_say_nothing_about_coders(sample_project: Project) ->
     sample_project.coding.code("B01", "K2.1", turns=(9, 9))
     table = service(sample_project).frequencies(ExportRequest(as_of=AS_OF))
     assert not any(n.startswith("Gezählt:") for n in table.notes)
+
+
+def test_the_default_bar_chart_shows_what_was_coded(coded: Project, tmp_path: Path) -> None:
+    from PIL import Image
+
+    export = service(coded)
+    path = tmp_path / "bar.png"
+    export.run("chart", "png", ExportRequest(as_of=AS_OF), path)
+    with Image.open(path) as image:
+        width, height = image.size
+        dpi = image.info["dpi"]
+    assert round(dpi[0]) == 300  # print-ready
+    assert width / 300 <= 6.5  # the text width of an A4 page
+    coded_categories = len({c.category for c in coded.coding.query()})
+    assert height / 300 <= 0.28 * coded_categories + 3  # a row per coded category, not 88
+    svg = tmp_path / "bar.svg"
+    export.run("chart", "svg", ExportRequest(as_of=AS_OF), svg)
+    text = svg.read_text(encoding="utf-8")
+    assert f"Nicht dargestellt: {88 - coded_categories} Kategorien ohne Codierung" in text
+    everything = tmp_path / "all.png"
+    export.run("chart", "png", ExportRequest(as_of=AS_OF, uncoded=True), everything)
+    with Image.open(everything) as image:
+        assert image.size[1] > 3 * height  # every category a row (at a lower resolution)
+    with pytest.raises(InvalidInputError, match="nothing is coded"):
+        export.run("chart", "png", ExportRequest(categories=("K12",)), tmp_path / "none.png")
+    heat = tmp_path / "heat.svg"
+    export.run("chart", "svg", ExportRequest(chart="heatmap", as_of=AS_OF), heat)
+    assert "ohne Codierung in dieser Auswahl" in heat.read_text(encoding="utf-8")
