@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from qualcode.analysis.passages import coders_of, once_per_passage
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import PASSES, Coding
+from qualcode.domain.completeness import gaps
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.exporters import Progress, Target, output
@@ -352,15 +353,20 @@ class ExportService(Service):
             name="Kategoriensystem",
             text_columns=("Subkategorien",),
         )
+        details = ["Ankerbeispiele mit Beleg (Dokument, Pos.)."]
+        wanted = set(rows)
+        incomplete = [g for g in gaps(book) if g.category.code in wanted]
+        if incomplete:
+            listed = "; ".join(f"{g.category.code} ({g.words(german=True)})" for g in incomplete)
+            details.append(
+                f"Unvollständig ({quotes_analysis.MISSING}): {len(incomplete)} "
+                + ("Kategorie" if len(incomplete) == 1 else "Kategorien")
+                + f" ohne Definition, Ankerbeispiel oder Kodierregel: {listed}."
+            )
         full = Table(
             title="Kodierleitfaden",
             frame=quotes_analysis.guideline_table(book, freq.frequencies(matrix, book), rows=rows),
-            notes=self._facts(
-                material,
-                request,
-                unit="both",
-                details=("Ankerbeispiele mit Beleg (Dokument, Pos.).",),
-            ).notes(),
+            notes=self._facts(material, request, unit="both", details=tuple(details)).notes(),
             name="Kodierleitfaden",
             text_columns=(
                 "Kategorie",

@@ -336,3 +336,17 @@ def test_the_default_bar_chart_shows_what_was_coded(coded: Project, tmp_path: Pa
     heat = tmp_path / "heat.svg"
     export.run("chart", "svg", ExportRequest(chart="heatmap", as_of=AS_OF), heat)
     assert "ohne Codierung in dieser Auswahl" in heat.read_text(encoding="utf-8")
+
+
+def test_the_guideline_marks_incomplete_categories(coded: Project) -> None:
+    _, complete = service(coded).guideline(ExportRequest(as_of=AS_OF))
+    assert not any(n.startswith("Unvollständig") for n in complete.notes)
+    coded.codebook.create_category(name="Spontane Idee", parent="K2", definition="")
+    new = next(c for c in coded.codebook.get() if c.name == "Spontane Idee")
+    _, guide = service(coded).guideline(ExportRequest(as_of=AS_OF))
+    row = guide.frame.set_index("Code").loc[new.code]
+    assert (row["Definition"], row["Ankerbeispiel"], row["Kodierregel"]) == ("(fehlt)",) * 3
+    (note,) = [n for n in guide.notes if n.startswith("Unvollständig")]
+    assert f"{new.code} (Definition, Ankerbeispiel, Kodierregel)" in note
+    assert "1 Kategorie ohne" in note
+    assert [g.category.code for g in coded.codebook.gaps(coded.codebook.get())] == [new.code]
