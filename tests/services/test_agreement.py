@@ -353,3 +353,13 @@ def test_before_consensus_undoes_removals_and_reassignments(
         AgreementRequest(("alice", "bob"), level="frequency", before_consensus=True)
     )
     assert _outcome(rebuilt) == before
+
+
+def test_a_passage_over_several_turns_is_shown_as_a_range(pair: tuple[Project, Project]) -> None:
+    alice = pair[0]
+    alice.coding.code("A1", "K2.4", turns=(2, 3))
+    result = alice.agreement.compare(AgreementRequest(("alice", "bob"), categories=("K2.4",)))
+    (view,) = result.disagreements
+    assert view.position == "Pos. 2–3"  # an en dash, as in quotes and citations
+    where = report_tables(result)[-1].frame.iloc[0, 2]
+    assert where == "Pos. 2–3"
