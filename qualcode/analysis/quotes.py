@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from qualcode.analysis.frequencies import row_categories
 from qualcode.domain.codebook import Anchor, Category, Codebook
 from qualcode.domain.coding import Coding
+from qualcode.domain.completeness import missing_parts
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import Transcript, Turn
@@ -319,6 +320,17 @@ def category_tree_table(book: Codebook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Code", "Hauptkategorie", "Subkategorien", "Herkunft"])
 
 
+MISSING = "(fehlt)"
+"""What an empty definition, anchor example or coding rule reads in the guideline."""
+
+
+def _or_missing(category: Category, part: str, text: str) -> str:
+    """``text``, or :data:`MISSING` where an active category's entry lacks this part."""
+    if text.strip() or category.status != "active" or part not in missing_parts(category):
+        return text
+    return MISSING
+
+
 def guideline_table(
     book: Codebook, frequencies: pd.DataFrame | None = None, *, rows: Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -338,9 +350,9 @@ def guideline_table(
             [
                 c.code,
                 c.name,
-                c.definition,
-                "\n".join(anchor_text(a) for a in c.anchors),
-                c.coding_rule,
+                _or_missing(c, "definition", c.definition),
+                _or_missing(c, "anchor", "\n".join(anchor_text(a) for a in c.anchors)),
+                _or_missing(c, "rule", c.coding_rule),
                 origin_text(c),
             ]
             for c in book.categories

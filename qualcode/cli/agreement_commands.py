@@ -102,6 +102,17 @@ def _threshold(value: str) -> float:
     is_flag=True,
     help="Unit level: count the interviewer's turns as units too (left out by default).",
 )
+@click.option(
+    "--before-consensus",
+    is_flag=True,
+    help="Compare the codings as they were before the first settled disagreement (rebuilt "
+    "from the audit trail): the figure a thesis reports.",
+)
+@click.option(
+    "--as-of",
+    metavar="TIME",
+    help="Compare the codings as they were at TIME (2026-11-01, 2026-11-01T14:30, 2d).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
 @click.option(
     "--format",
@@ -137,6 +148,8 @@ def agreement(
     counting: str,
     base: str,
     interviewer_turns: bool,
+    before_consensus: bool,
+    as_of: str | None,
     as_json: bool,
     fmt: str | None,
     output: Path | None,
@@ -148,8 +161,10 @@ def agreement(
 
     Every choice (level, threshold, how overlap and agreements are counted) is printed with the
     result, so it can be reported in a methods chapter. Walk through the disagreements and
-    settle them in the workbench (key d).
+    settle them in the workbench (key d). Settling changes the codings: the report says whether
+    it counts today's codings or, with --before-consensus or --as-of, earlier ones.
     """
+    from qualcode.domain.audit import parse_since
     from qualcode.services import agreement_report as files
     from qualcode.services.agreement import AgreementRequest
 
@@ -157,6 +172,7 @@ def agreement(
         raise click.UsageError("give the file to write with -o, e.g. -o agreement.md")
     if output is not None and fmt is None and not output.suffix:
         raise click.UsageError("give --format, or a file name ending in .md, .xlsx, .docx, ...")
+    moment = parse_since(as_of) if as_of is not None else None
     project = settings.open()
     report = project.exports.destination(output, force=force, mkdir=mkdir) if output else None
     units = project.exports.destination(data, force=force, mkdir=mkdir) if data else None
@@ -179,12 +195,13 @@ def agreement(
             counting=counting,
             base=base,
             interviewer_turns=interviewer_turns,
+            before_consensus=before_consensus,
+            as_of=moment,
         )
     )
     written: list[Path] = []
     if report is not None and fmt is not None:
-        files.write_report(result, report, fmt)
-        written.append(report.path)
+        written.extend(files.write_report(result, report, fmt))
     if units is not None:
         try:
             written.extend(files.write_units_data(result, units))
@@ -193,7 +210,10 @@ def agreement(
     if as_json:
         emit_json(_as_json(result))
         return
-    _print(result)
+    if written:
+        _summary(result)  # the report is in the file; the terminal gets its result
+    else:
+        _print(result)
     for folder in dict.fromkeys(f for f in missing if f is not None):
         click.echo(f"Created the folder {folder}.")
     for path in written:
@@ -208,6 +228,9 @@ def _as_json(result: object) -> dict[str, object]:
     assert isinstance(result, AgreementReport)
     report = result.report
     return {
+        "codings": result.basis.state,
+        "consensus": result.basis.consensus,
+        "settled": result.basis.settled,
         "parameters": result.parameters,
         "categories": [
             {**asdict(r), "name": result.names.get(r.code, "")} for r in report.categories
@@ -236,6 +259,37 @@ def _as_json(result: object) -> dict[str, object]:
     }
 
 
+def _basis(result: object) -> str:
+    from qualcode.services.agreement import AgreementReport
+
+    assert isinstance(result, AgreementReport)
+    basis = result.basis
+    if basis.state == "before-consensus":
+        return "before consensus"
+    if basis.state == "as-of":
+        at = result.parameters.get("as_of", "")
+        return f"as of {at}" + (" (after consensus)" if basis.consensus else "")
+    return "after consensus" if basis.consensus else "no disagreement settled yet"
+
+
+def _summary(result: object) -> None:
+    """One line of result when the report went to a file."""
+    from qualcode.services.agreement import AgreementReport
+
+    assert isinstance(result, AgreementReport)
+    report = result.report
+    overall = report.overall
+    line = (
+        f"Intercoder agreement, {report.level} level, {_basis(result)}: "
+        f"{_pct(overall.percent)} ({overall.agreements} of {overall.total})"
+    )
+    if report.kappa_bp is not None:
+        line += f", Brennan-Prediger kappa {_num(report.kappa_bp)}"
+    elif overall.kappa is not None:
+        line += f", kappa {_num(overall.kappa)}"
+    click.echo(line + f"; {len(result.disagreements)} disagreements.")
+
+
 def _pct(value: float | None) -> str:
     from qualcode.services.agreement_report import percent_text
 
@@ -254,7 +308,7 @@ def _print(result: object) -> None:
     assert isinstance(result, AgreementReport)
     report = result.report
     a, b = (c.label for c in result.coders)
-    click.echo(f"Intercoder agreement, {report.level} level: {a} (A) and {b} (B)")
+    click.echo(f"Intercoder agreement, {report.level} level: {a} (A) and {b} (B), {_basis(result)}")
     click.echo()
     unit = report.level == "unit"
     headers = ["category", "name", "agree", "disagree", "total", "percent"]

@@ -91,25 +91,43 @@ def show_codebook(settings: Settings, category: str | None, as_json: bool) -> No
 
 
 @codebook.command("check")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def check(file: Path) -> None:
-    """Check a codebook file and list every problem with its line number."""
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@pass_settings
+def check(settings: Settings, file: Path | None) -> None:
+    """Check a codebook file (or, without FILE, the project's codebook): every problem with its
+    line number, and every category whose definition, anchor example or coding rule is empty."""
     from qualcode.services.codebook import CodebookService
 
-    try:
-        book = CodebookService.check(file)
-    except CodebookError as exc:
-        for line, message in exc.problems:
-            where = f"{file}:{line}" if line else str(file)
-            click.echo(f"{where}: {message}", err=True)
-        raise SystemExit(int(exc.exit_code)) from None
+    if file is None:
+        book = settings.open().codebook.get()
+        where = "the project's codebook"
+    else:
+        try:
+            book = CodebookService.check(file)
+        except CodebookError as exc:
+            for line, message in exc.problems:
+                place = f"{file}:{line}" if line else str(file)
+                click.echo(f"{place}: {message}", err=True)
+            raise SystemExit(int(exc.exit_code)) from None
+        where = str(file)
     subs = len(book) - len(book.main_categories)
     anchors = sum(len(c.anchors) for c in book)
     click.echo(
-        f"{file}: OK: {book.title} (version {book.version}), "
+        f"{where}: OK: {book.title} (version {book.version}), "
         f"{counted(len(book.main_categories), 'main category')}, "
         f"{counted(subs, 'subcategory')}, {counted(anchors, 'anchor example')}."
     )
+    found = CodebookService.gaps(book)
+    if not found:
+        return
+    count = len(found)
+    click.echo(
+        f"{count} {'category is' if count == 1 else 'categories are'} incomplete in the "
+        "guideline (the guideline export marks them too):"
+    )
+    for gap in found:
+        place = f"{file}:{gap.category.line}: " if file is not None and gap.category.line else "  "
+        click.echo(f"{place}{gap.category.code} {gap.category.name}: missing {gap.words()}")
 
 
 @codebook.command("load")

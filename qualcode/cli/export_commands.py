@@ -78,7 +78,8 @@ def _filters(func: F) -> F:
             "coders",
             multiple=True,
             metavar="NAME",
-            help="Only this coder's codings; repeatable.",
+            help="Only this coder's codings; repeatable. Without it, several coders' codings "
+            "are counted together, a passage they coded alike once.",
         ),
         click.option(
             "--pass",
@@ -153,6 +154,7 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "max_words": _max_words,
     "chart": _chart,
     "positions": _choice,
+    "uncoded": _flag,
 }
 """How each option of the catalogue is spelt on the command line."""
 
@@ -290,6 +292,8 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
         return
     shapes = "; ".join(f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables)
     click.echo(f"Wrote {path} ({shapes}).")
+    if written.beside:
+        click.echo(f"Also wrote {', '.join(map(str, written.beside))}.")
 
 
 def _command(kind: ExportKind) -> click.Command:

@@ -41,17 +41,20 @@ def write(
     *,
     sep: str = ";",
     progress: Progress | None = None,
-) -> None:
+) -> list[Path]:
     """Write ``tables`` in format ``fmt`` (csv, md, tex, xlsx, docx) to a file or binary stream.
 
     ``progress(rows_done, rows_total)`` is called now and then while a large XLSX or DOCX file
-    is written, so a front end can show that 100,000 rows take a moment.
+    is written, so a front end can show that 100,000 rows take a moment. Returns the files
+    written beside the one named: CSV puts the notes (and further tables) into files of their
+    own (see :mod:`qualcode.exporters.csv`).
     """
     if fmt == "csv":
         from qualcode.exporters.csv import write as write_csv
 
-        write_csv(tables, target, sep=sep)
-    elif fmt == "md":
+        written = write_csv(tables, target, sep=sep)
+        return written[1:]
+    if fmt == "md":
         from qualcode.exporters.markdown import write as write_markdown
 
         write_markdown(tables, target)
@@ -71,6 +74,7 @@ def write(
         raise InvalidInputError(
             f"there is no export format {fmt!r}; use one of {', '.join(FORMATS)}"
         )
+    return []
 
 
 def put_bytes(data: bytes, target: Target) -> None:

@@ -27,6 +27,7 @@ from qualcode.exporters.output import (
 )
 
 if TYPE_CHECKING:
+    from qualcode.exporters.agreement_wording import Wording
     from qualcode.exporters.table import Table
 
 UnitRow = tuple[str, str, str, int, int]  # document, unit, category, value A, value B
@@ -69,6 +70,8 @@ class LevelResult(Protocol):
 
     @property
     def level(self) -> str: ...
+    @property
+    def parameters(self) -> Mapping[str, object]: ...
     @property
     def categories(self) -> Sequence[CategoryRow]: ...
     @property
@@ -132,96 +135,161 @@ class Report(Protocol):
 
 
 def report_tables(result: Report) -> list[Table]:
-    """The report as tables: per category, the parameters, and the disagreements."""
+    """The report as tables: per category, the parameters, and the disagreements, in the
+    project's language (see :mod:`qualcode.exporters.agreement_wording`)."""
     import pandas as pd
 
+    from qualcode.exporters.agreement_wording import german_detail, german_notes, wording
     from qualcode.exporters.table import Table
 
+    w = wording(getattr(result, "language", "en"))
     report = result.report
     a, b = (c.label for c in result.coders)
     unit = report.level == "unit"
+
+    def pct(value: float | None) -> str:
+        return Figure(w.percent(value))
+
+    def num(value: float | None) -> str:
+        return Figure(w.number(value))
+
+    category, overall_word = w("Category", "Kategorie"), w("Overall", "Gesamt")
     rows, cells = [], []
     for r in (*report.categories, report.overall):
         row: dict[str, object] = {
-            "Category": r.code if r.code != "overall" else "Overall",
+            category: r.code if r.code != "overall" else overall_word,
             "Name": result.names.get(r.code, ""),
-            "Agree": r.agreements,
-            "Disagree": r.disagreements,
-            "Total": r.total,
-            "Percent": percent_text(r.percent),
+            w("Agree", "Übereinstimmung"): r.agreements,
+            w("Disagree", "Nichtübereinstimmung"): r.disagreements,
+            w("Total", "Gesamt"): r.total,
+            w("Percent", "Prozent"): pct(r.percent),
         }
         if unit:
             row |= {
-                "Positive": percent_text(r.positive_agreement),
-                "Kappa": number_text(r.kappa),
-                "BP kappa": number_text(r.brennan_prediger),
-                "Alpha": number_text(r.alpha),
+                w("Positive", "Positive Übereinstimmung"): pct(r.positive_agreement),
+                w("Kappa", "Kappa (Cohen)"): num(r.kappa),
+                w("BP kappa", "Kappa (Brennan-Prediger)"): num(r.brennan_prediger),
+                w("Alpha", "Alpha (Krippendorff)"): num(r.alpha),
             }
             cells.append(
                 {
-                    "Category": row["Category"],
-                    "both coded (n11)": r.n11,
-                    "only A (n10)": r.n10,
-                    "only B (n01)": r.n01,
-                    "neither (n00)": r.n00,
-                    "Units": r.total,
+                    category: row[category],
+                    w("both coded (n11)", "beide codiert (n11)"): r.n11,
+                    w("only A (n10)", "nur A (n10)"): r.n10,
+                    w("only B (n01)", "nur B (n01)"): r.n01,
+                    w("neither (n00)", "keiner (n00)"): r.n00,
+                    w("Units", "Einheiten"): r.total,
                 }
             )
         rows.append(row)
-    summary = list(result.notes)
-    if unit:
-        summary.append(
-            "Columns: Positive = positive agreement; Kappa = Cohen's kappa; BP kappa = "
-            "Brennan-Prediger kappa; Alpha = Krippendorff's alpha (nominal)."
+    if w.german:
+        summary = german_notes(result)
+    else:
+        summary = list(result.notes)
+        if unit:
+            summary.append(
+                "Columns: Positive = positive agreement; Kappa = Cohen's kappa; BP kappa = "
+                "Brennan-Prediger kappa; Alpha = Krippendorff's alpha (nominal)."
+            )
+        if report.level == "segment":
+            summary.append(
+                f"Brennan-Prediger kappa over k codes: {w.number(report.kappa_bp)} "
+                f"(chance agreement 1/k = {w.number(report.chance)})."
+            )
+    level = w.value("level", report.level)
+    stage = _stage(result, w)
+    title = w(
+        f"Intercoder agreement ({level}): {a} and {b}, {stage}",
+        f"Intercoder-Übereinstimmung ({level}): {a} und {b}, {stage}",
+    )
+    tables = [
+        Table(
+            title, pd.DataFrame(rows), notes=tuple(summary), name=w("Agreement", "Übereinstimmung")
         )
-    if report.level == "segment":
-        summary.append(
-            f"Brennan-Prediger kappa over k codes: {number_text(report.kappa_bp)} "
-            f"(chance agreement 1/k = {number_text(report.chance)})."
-        )
-    title = f"Intercoder agreement ({report.level} level): {a} and {b}"
-    tables = [Table(title, pd.DataFrame(rows), notes=tuple(summary), name="Agreement")]
+    ]
     if cells:
         tables.append(
             Table(
-                f"Units coded by {a} (A) and {b} (B), per category",
+                w(
+                    f"Units coded by {a} (A) and {b} (B), per category",
+                    f"Von {a} (A) und {b} (B) codierte Einheiten je Kategorie",
+                ),
                 pd.DataFrame(cells),
-                name="2x2 tables",
+                name=w("2x2 tables", "Vierfeldertafeln"),
             )
         )
-    tables += [
-        Table(
-            "Parameters",
-            pd.DataFrame(
-                [{"Parameter": k, "Value": _plain(v)} for k, v in result.parameters.items()]
-            ),
-            name="Parameters",
-            text_columns=("Value",),
-        ),
-    ]
-    disagreements = [
-        {
-            "No.": v.number,
-            "Document": v.disagreement.document,
-            "Where": v.position,
-            "Category": v.disagreement.code,
-            f"A: {a}": _codes_given(v.disagreement.code, v.disagreement.a, v.others_a),
-            f"B: {b}": _codes_given(v.disagreement.code, v.disagreement.b, v.others_b),
-            "What differs": v.disagreement.detail,
-            "Text": v.passage,
-        }
-        for v in result.disagreements
-    ]
-    columns = ["No.", "Document", "Where", "Category", f"A: {a}", f"B: {b}", "What differs"]
+    parameter, value = w("Parameter", "Parameter"), w("Value", "Wert")
     tables.append(
         Table(
-            "Disagreements",
-            pd.DataFrame(disagreements, columns=[*columns, "Text"]),
-            name="Disagreements",
-            text_columns=("What differs", "Text"),
+            w("Parameters", "Parameter"),
+            pd.DataFrame(
+                [
+                    {parameter: w.parameter(k), value: w.value(k, v)}
+                    for k, v in result.parameters.items()
+                ],
+                columns=[parameter, value],
+            ),
+            name=w("Parameters", "Parameter"),
+            text_columns=(value,),
+        )
+    )
+    threshold = w.percent(float(str(report.parameters.get("threshold", 0.9))))
+    what, text = w("What differs", "Was abweicht"), w("Text", "Textstelle")
+    columns = [
+        w("No.", "Nr."),
+        w("Document", "Dokument"),
+        w("Where", "Stelle"),
+        category,
+        f"A: {a}",
+        f"B: {b}",
+        what,
+    ]
+    disagreements = [
+        dict(
+            zip(
+                [*columns, text],
+                [
+                    v.number,
+                    v.disagreement.document,
+                    v.position,
+                    v.disagreement.code,
+                    _codes_given(v.disagreement.code, v.disagreement.a, v.others_a),
+                    _codes_given(v.disagreement.code, v.disagreement.b, v.others_b),
+                    german_detail(v, (a, b), threshold) if w.german else v.disagreement.detail,
+                    v.passage,
+                ],
+                strict=True,
+            )
+        )
+        for v in result.disagreements
+    ]
+    count = len(disagreements)
+    tables.append(
+        Table(
+            w(f"Disagreements ({count})", f"Nichtübereinstimmungen ({count})"),
+            pd.DataFrame(disagreements, columns=[*columns, text]),
+            name=w("Disagreements", "Nichtübereinstimmungen"),
+            text_columns=(what, text),
         )
     )
     return tables
+
+
+def _stage(result: Report, w: Wording) -> str:
+    """Which codings the report compares, for its title."""
+    basis = getattr(result, "basis", None)
+    state = getattr(basis, "state", "current")
+    if state == "before-consensus":
+        return w("before consensus", "vor der Konsensbildung")
+    if state == "as-of":
+        moment = w.value("as_of", result.parameters.get("as_of", ""))
+        after = getattr(basis, "consensus", False)
+        return w(f"as of {moment}", f"Stand {moment}") + (
+            w(" (after consensus)", " (nach der Konsensbildung)") if after else ""
+        )
+    if getattr(basis, "consensus", False):
+        return w("after consensus", "nach der Konsensbildung")
+    return w("no disagreement settled yet", "noch keine Nichtübereinstimmung geklärt")
 
 
 def write_units_data(

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 DEFAULT_COLOUR = "#4C72B0"
 LABEL_CHARS = 45
-DPI = 200
-LARGE_DPI = 120
+DPI = 300  # print-ready: a figure at its printed size is sharp on paper
+LARGE_DPI = 150  # a figure over 12 inches (a heat map of hundreds of cases) stays a few MB
 MAX_INCHES = 20.0
 
 
@@ -84,8 +84,10 @@ def bar_chart(
     """
     from matplotlib.ticker import MaxNLocator
 
-    height = min(max(2.5, 0.32 * len(labels) + 1.5), MAX_INCHES * 2)
-    width = 7.0
+    # Sized to what it shows: a row per bar, and room for the title, the axis and the notes.
+    lines = len(textwrap.wrap("Anmerkung. " + " ".join(notes), width=int(6.3 * 16))) if notes else 0
+    height = min(max(2.0, 0.28 * len(labels) + 1.1 + 0.13 * lines), MAX_INCHES * 2)
+    width = 6.3  # the text width of an A4 page with 2.5 cm margins
     figure = _new_figure(width, height)
     axes = figure.subplots()
     positions = list(range(len(labels)))

@@ -3,9 +3,16 @@
 Excel opens a UTF-8 file with umlauts correctly only when it starts with a BOM, and German Excel
 splits columns at semicolons and reads decimal commas. So the default is ``;`` with decimal
 commas (``1,5``); ``,`` gives the international form with decimal points (``1.5``), which R,
-Python and English Excel read. Lines end in CRLF (RFC 4180). Each table is written as its title
-line, the header row, the rows, an empty line and its notes, one per line, so what Excel shows
-can be pasted as it is; tables are separated by an empty line.
+Python and English Excel read. Lines end in CRLF (RFC 4180).
+
+A CSV file is the table alone, the header row first, so that R's ``read.csv2``, pandas and Excel
+read it as it is. The title and the method notes go beside it into ``FILE.notes.txt``
+(:func:`notes_path`); the other formats keep them with the table. An export of several tables
+(the coding guideline, the agreement report) writes the first into ``FILE.csv`` and each further
+one into ``FILE.NAME.csv`` (:func:`table_paths`, ``guideline.kodierleitfaden.csv``), all of them
+noted in the one notes file. Every file is checked before the first is written, so an existing
+one (without ``force``) refuses them all. To a stream (``-o -``) only the tables go, one after
+another, an empty line between them.
 
 Text that a spreadsheet would read as a formula gets an apostrophe in front, and its line is
 quoted throughout (:mod:`qualcode.exporters.formulas`); numbers are written as numbers.
@@ -15,19 +22,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.exporters import CSV_SEPARATORS, Target, put_bytes
 from qualcode.exporters.formulas import as_text, needs_quotes
+from qualcode.exporters.output import Destination, as_destination, check, write_bytes, wrote_before
 from qualcode.exporters.table import Table, cell_text
 
 BOM = "\ufeff"
+NOTES_SUFFIX = ".notes.txt"
 
 
 def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
-    """The CSV bytes of ``tables`` (with BOM)."""
+    """The CSV bytes of ``tables`` (with BOM): header row and rows, an empty line between
+    tables; no titles, no notes."""
     if sep not in CSV_SEPARATORS:
         raise InvalidInputError(f"the CSV separator must be ';' or ',', not {sep!r}")
     decimal = "," if sep == ";" else "."
@@ -50,16 +63,78 @@ def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
     for index, table in enumerate(tables):
         if index:
             put([])
-        put([table.title])
         put(table.header())
         for row in table.rows():
             put(row)
-        if table.notes:
-            put([])
-            for note in table.notes:
-                put([note])
     return buffer.getvalue().encode("utf-8")
 
 
-def write(tables: Sequence[Table], target: Target, *, sep: str = ";") -> None:
-    put_bytes(render(tables, sep=sep), target)
+def notes_path(path: Path) -> Path:
+    """Where the title and notes of ``path``'s tables go: ``FILE.notes.txt`` beside it."""
+    return path.with_name(f"{path.stem}{NOTES_SUFFIX}")
+
+
+def table_paths(path: Path, tables: Sequence[Table]) -> list[Path]:
+    """The file of each table: ``path`` for the first, ``FILE.NAME.csv`` for the others."""
+    found = [path]
+    for table in tables[1:]:
+        name = _slug(table.name or table.title)
+        candidate = path.with_name(f"{path.stem}.{name}{path.suffix or '.csv'}")
+        number = 2
+        while candidate in found:
+            candidate = path.with_name(f"{path.stem}.{name}-{number}{path.suffix or '.csv'}")
+            number += 1
+        found.append(candidate)
+    return found
+
+
+def notes_text(tables: Sequence[Table], files: Sequence[Path] = ()) -> str:
+    """Each table's title (with its file, when there are several) and notes, one per line."""
+    parts = []
+    for index, table in enumerate(tables):
+        lines = [table.title]
+        if len(tables) > 1 and index < len(files):
+            lines.append(f"Datei: {files[index].name}")
+        if table.notes:
+            lines.append("")
+            lines.extend(
+                f"Anmerkung. {note}" if i == 0 else note for i, note in enumerate(table.notes)
+            )
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def write(tables: Sequence[Table], target: Target, *, sep: str = ";") -> list[Path]:
+    """Write ``tables`` as CSV; to a file, each table in its own file and the notes beside
+    them. Returns the files written (none for a stream)."""
+    if not isinstance(target, Path | Destination):
+        put_bytes(render(tables, sep=sep), target)
+        return []
+    main = as_destination(target)
+    paths = table_paths(main.path, tables)
+    files = [
+        (replace(main, path=path), render([table], sep=sep))
+        for path, table in zip(paths, tables, strict=True)
+    ]
+    files.append(
+        (replace(main, path=notes_path(main.path)), notes_text(tables, paths).encode("utf-8"))
+    )
+    for destination, _ in files:
+        check(destination)  # all before the first is written
+    written: list[Path] = []
+    for destination, data in files:
+        try:
+            write_bytes(data, destination)
+        except QualcodeError as exc:
+            raise wrote_before(written, exc) from exc.__cause__
+        written.append(destination.path)
+    return written
+
+
+def _slug(text: str) -> str:
+    """A table's name as part of a file name: lower case, ASCII, words joined by hyphens."""
+    plain = text.lower()
+    for letter, spelt in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        plain = plain.replace(letter, spelt)
+    words = re.findall(r"[a-z0-9]+", plain)
+    return "-".join(words) or "tabelle"

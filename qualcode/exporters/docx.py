@@ -34,6 +34,29 @@ def _repeat_header(row: Any) -> None:
     properties.append(marker)
 
 
+A4_CM = (21.0, 29.7)
+MARGIN_CM = 2.5
+
+
+def a4(section: Any, *, landscape: bool = False) -> float:
+    """Make ``section`` an A4 page (portrait or landscape) with 2.5 cm margins; returns the
+    width in cm a table may take.
+
+    python-docx's template is US Letter with 1-inch margins: a German thesis is A4, and a
+    table sized for another page runs off its edge when Word or LibreOffice lays it out.
+    """
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    short, long = A4_CM
+    width, height = (long, short) if landscape else (short, long)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+    return width - 2 * MARGIN_CM
+
+
 CM_PER_CHARACTER = 0.23  # 10-11 pt text in a table cell (bold headers are wider)
 
 
@@ -48,16 +71,20 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
     minimum, typical = [], []
     for column in table.columns:
         values = [cell_text(v) for v in table.frame[column].tolist()]
-        # Header words are bold, about a fifth wider than the cells' text.
-        words = [len(w) for v in values for w in v.split()]
-        words += [round(len(w) * 1.2) for w in str(column).split()]
-        minimum.append(min(max(words, default=3), 16) * CM_PER_CHARACTER + 0.5)
+        # Header words are bold, about a fifth wider than the cells' text; a long header word
+        # ("Nichtübereinstimmung") gets more room than a long word in a cell.
+        words = min(max((len(w) for v in values for w in v.split()), default=3), 16)
+        heading = min(max((round(len(w) * 1.2) for w in str(column).split()), default=0), 24)
+        minimum.append(max(words, heading) * CM_PER_CHARACTER + 0.5)
         lengths = sorted(len(v) for v in values) or [0]
         if column in table.text_columns:  # running text: room for its longer entries
             typical.append(min(lengths[-1], 80))
         else:
             typical.append(lengths[len(lengths) // 2])
-    spare = max(width_cm - sum(minimum), 0.0)
+    if sum(minimum) > width_cm:  # more columns than the page holds whole words of: shrink all
+        scale = width_cm / sum(minimum)
+        return [m * scale for m in minimum]
+    spare = width_cm - sum(minimum)
     extra = [max(t - m / CM_PER_CHARACTER, 0.0) for t, m in zip(typical, minimum, strict=True)]
     total = sum(extra) or 1.0
     return [m + spare * e / total for m, e in zip(minimum, extra, strict=True)]
@@ -80,14 +107,8 @@ def write(tables: Sequence[Table], target: Target, *, progress: Progress | None 
     from docx.shared import Pt
 
     document = Document()
-    page_width = 16.0
-    if any(len(t.columns) > 5 for t in tables):  # the coding guideline: landscape, as in theses
-        from docx.enum.section import WD_ORIENT
-
-        section = document.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-        page_width = 24.5
+    # The coding guideline has many columns: landscape, as in theses.
+    page_width = a4(document.sections[0], landscape=any(len(t.columns) > 5 for t in tables))
     total = sum(len(t) for t in tables)
     done = 0
     for table in tables:

@@ -10,15 +10,19 @@ passages where the coders differ with their text. Writing the report is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from qualcode.analysis import levels
+from qualcode.analysis.rewind import rewind
+from qualcode.domain.audit import AuditEvent
 from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import positions_of
 from qualcode.services._base import Service
+from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
 from qualcode.storage.codings import reads as codings_query
@@ -67,6 +71,8 @@ class AgreementRequest:
     counting: str = "segments"
     base: str = "all"
     interviewer_turns: bool = False  # unit level: count the interviewer's turns as units too
+    before_consensus: bool = False  # the codings as they were before the first settlement
+    as_of: datetime | None = None  # the codings as they were at this moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,31 @@ class DisagreementView:
     others_b: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """Which codings were compared: today's, or those of an earlier moment.
+
+    ``state`` is ``current``, ``before-consensus`` or ``as-of``; ``settled`` counts the
+    disagreements settled (before ``at`` for ``as-of``, in all for the others); ``first`` is
+    when the first was settled; ``not_undone`` counts later changes the trail could not undo.
+    """
+
+    state: str = "current"
+    settled: int = 0
+    first: datetime | None = None
+    at: datetime | None = None
+    not_undone: int = 0
+
+    @property
+    def consensus(self) -> bool:
+        """Whether settled disagreements are part of the codings compared."""
+        if self.state == "before-consensus":
+            return False
+        if self.state == "as-of":
+            return self.first is not None and self.at is not None and self.first <= self.at
+        return self.settled > 0
+
+
 @dataclass(frozen=True)
 class AgreementReport:
     coders: tuple[CoderRef, CoderRef]
@@ -90,6 +121,8 @@ class AgreementReport:
     names: dict[str, str]  # code -> category name
     disagreements: tuple[DisagreementView, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    basis: Basis = field(default_factory=Basis)
+    language: str = "de"  # the codebook's: the report's files speak it
 
     @property
     def level(self) -> str:
@@ -112,12 +145,20 @@ class AgreementService(Service):
             raise InvalidInputError(
                 "compare two different coders, or one coder in two passes (anna@main anna@recheck)"
             )
+        if request.before_consensus and request.as_of is not None:
+            raise InvalidInputError("give either --before-consensus or --as-of, not both")
         with self.database.reading() as reader:
             book = codebook_query.load(reader)
             if book is None:
                 raise NotFoundError("this project has no codebook yet")
             a = self._segments(reader, first)
             b = self._segments(reader, second)
+            basis, later = self._basis(reader, request)
+            if later is not None:
+                rewound_a = rewind(a, later, coder=first.name, coding_pass=first.coding_pass)
+                rewound_b = rewind(b, later, coder=second.name, coding_pass=second.coding_pass)
+                a, b = rewound_a.segments, rewound_b.segments
+                basis = replace(basis, not_undone=rewound_a.not_undone)
             documents = self._documents(reader, request.documents, a, b)
             chosen = set(documents)
             a = [s for s in a if s.document in chosen]
@@ -163,7 +204,12 @@ class AgreementService(Service):
             "categories": list(codes),
             "codebook_version": version,
             "date": self.now().date().isoformat(),
+            "codings": basis.state,
         }
+        if basis.state == "as-of" and basis.at is not None:
+            parameters["as_of"] = basis.at.isoformat(timespec="seconds")
+        if basis.first is not None:
+            parameters["first_settlement"] = basis.first.isoformat(timespec="seconds")
         if request.level == "unit":
             parameters["unit"] = request.unit
             parameters["interviewer_turns"] = request.interviewer_turns
@@ -174,6 +220,14 @@ class AgreementService(Service):
             f"Categories compared: {len(codes)}"
             + (" (those either coder used)." if not request.categories else "."),
         ]
+        notes.insert(1, _basis_note(basis))
+        if basis.not_undone:
+            notes.insert(
+                2,
+                f"{basis.not_undone} later changes could not be undone one by one (merged "
+                "categories, bulk additions, removed or replaced documents): the codings they "
+                "touched are compared as they are today.",
+            )
         if unit_note:
             notes.append(unit_note)
         notes.extend(report.notes)
@@ -184,7 +238,35 @@ class AgreementService(Service):
             names=names,
             disagreements=views,
             notes=tuple(notes),
+            basis=basis,
+            language=book.language,
         )
+
+    def settlements(self) -> int:
+        """How many disagreements have been settled in this project (the walkthrough warns
+        before the first, since settling changes the agreement computed afterwards)."""
+        with self.database.reading() as reader:
+            return len(_settled(reader))
+
+    # -- which codings ----------------------------------------------------------------------
+
+    @staticmethod
+    def _basis(reader: Reader, request: AgreementRequest) -> tuple[Basis, list[AuditEvent] | None]:
+        """Which codings to compare, and the changes to undo to get them (None: today's)."""
+        settled = _settled(reader)
+        first = settled[0].at if settled else None
+        if request.before_consensus:
+            basis = Basis("before-consensus", len(settled), first)
+            if not settled:
+                return basis, None
+            # The settlement's own changes are recorded just before it, at the same moment.
+            return basis, [e for e in audit_query.events(reader) if e.at >= settled[0].at]
+        if request.as_of is not None:
+            at = request.as_of
+            before = sum(1 for e in settled if e.at <= at)
+            basis = Basis("as-of", before, first, at)
+            return basis, [e for e in audit_query.events(reader) if e.at > at]
+        return Basis("current", len(settled), first), None
 
     # -- reading --------------------------------------------------------------------------
 
@@ -363,9 +445,45 @@ def _codes_at(index: _Index | None, d: levels.Disagreement) -> tuple[str, ...]:
     )
 
 
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else ""
+
+
+def _basis_note(basis: Basis) -> str:
+    """Which codings were compared, in one sentence for the report's notes."""
+    if basis.state == "before-consensus":
+        if not basis.settled:
+            return (
+                "Before consensus: no disagreement has been settled yet, so these are the "
+                "coders' own codings."
+            )
+        return (
+            "Before consensus: the codings as they were before the first settled disagreement "
+            f"({_when(basis.first)}), rebuilt from the audit trail; {basis.settled} "
+            f"disagreement{'s have' if basis.settled != 1 else ' has'} been settled since."
+        )
+    if basis.state == "as-of":
+        return (
+            f"The codings as they were at {_when(basis.at)}, rebuilt from the audit trail "
+            f"({basis.settled} disagreement{'s' if basis.settled != 1 else ''} settled by then)."
+        )
+    if basis.settled:
+        return (
+            f"After consensus: today's codings, after {basis.settled} settled "
+            f"disagreement{'s' if basis.settled != 1 else ''} (the first on "
+            f"{_when(basis.first)}); --before-consensus gives the agreement before the first."
+        )
+    return "No disagreement has been settled yet: these are the coders' own codings."
+
+
+def _settled(reader: Reader) -> list[AuditEvent]:
+    """The settled disagreements, oldest first."""
+    return [e for e in audit_query.events(reader, entity="disagreement") if e.action == "resolve"]
+
+
 def _positions(turns: tuple[list[int], list[int]], start: int, end: int) -> str:
     starts, positions = turns
     if not starts:
         return ""
     first, last = positions_of(starts, positions, start, end)
-    return f"Pos. {first}" if first == last else f"Pos. {first}-{last}"
+    return f"Pos. {first}" if first == last else f"Pos. {first}–{last}"  # an en dash, as quotes

@@ -66,13 +66,14 @@ def check_output(target: Path | Destination) -> Path | None:
     return check(target)
 
 
-def write_report(result: AgreementReport, target: Path | Destination, fmt: str) -> None:
+def write_report(result: AgreementReport, target: Path | Destination, fmt: str) -> list[Path]:
     """The report for a thesis appendix or a reviewer, in one of the table formats, written
-    safely (see :mod:`qualcode.exporters.output`)."""
+    safely (see :mod:`qualcode.exporters.output`). Returns the files written: the one named,
+    and as CSV its further tables and its notes beside it."""
     from qualcode.exporters import write
 
     path = target.path if isinstance(target, Destination) else target
-    write(report_tables(result), target, report_format(path, fmt))
+    return [path, *write(report_tables(result), target, report_format(path, fmt))]
 
 
 def write_units_data(result: AgreementReport, target: Path | Destination) -> list[Path]:

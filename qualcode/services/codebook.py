@@ -22,6 +22,7 @@ from qualcode.domain.audit import (
     CodebookVersionCreated,
 )
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
+from qualcode.domain.completeness import Gap, gaps
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.services._base import Service
 from qualcode.services.codebook_versions import free_label, require_reason_after_freeze, revise
@@ -75,6 +76,12 @@ class CodebookService(Service):
         from qualcode.importers.codebook_yaml import load_codebook
 
         return load_codebook(path)
+
+    @staticmethod
+    def gaps(book: Codebook) -> list[Gap]:
+        """The active categories whose definition, anchor example or coding rule is empty:
+        ``codebook check`` lists them and the guideline export marks them."""
+        return gaps(book)
 
     def get(self) -> Codebook:
         with self.database.reading() as reader:

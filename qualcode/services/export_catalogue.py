@@ -255,6 +255,14 @@ KINDS: tuple[ExportKind, ...] = (
             ),
             _rollup(),
             _unit("segments", "Bars or cells count segments or cases."),
+            Option(
+                "uncoded",
+                "flag",
+                "Also draw the categories never coded in this selection (left out by default, "
+                "so the figure shows what was found).",
+                "Also draw categories never coded",
+                default=False,
+            ),
         ),
         stem="chart-{chart}",
         chart=True,

@@ -10,14 +10,17 @@ an export runs.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from qualcode.analysis.passages import coders_of, once_per_passage
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import PASSES, Coding
+from qualcode.domain.completeness import gaps
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.exporters import Progress, Target, output
@@ -103,6 +106,7 @@ class ExportRequest:
     max_words: int | None = None
     chart: str = "bar"
     positions: str = "code-points"
+    uncoded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +126,7 @@ class Written:
     path: Path | None
     tables: tuple[Shape, ...] = ()
     created: Path | None = None
+    beside: tuple[Path, ...] = ()  # files written beside it (a CSV's notes, further tables)
 
 
 @dataclass
@@ -134,6 +139,8 @@ class _Material:
     counts: list[tuple[str, str, int]] = field(default_factory=list)
     codings: list[Coding] = field(default_factory=list)
     transcripts: dict[str, Transcript] = field(default_factory=dict)
+    several: bool = False  # the project has more than one coder
+    coders: list[str] = field(default_factory=list)  # whose codings are counted
 
 
 class ExportService(Service):
@@ -190,9 +197,9 @@ class ExportService(Service):
             return Written(path, created=created)
         tables = _TABLES[kind](self, request)
         created = output.prepare(destination) if isinstance(destination, Destination) else None
-        self.write(tables, destination, fmt, sep=sep, progress=progress)
+        beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
         shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
-        return Written(path, shapes, created=created)
+        return Written(path, shapes, created=created, beside=tuple(beside))
 
     def check(
         self, kind: str, fmt: str, path: Path, *, force: bool = False, mkdir: bool = False
@@ -207,6 +214,10 @@ class ExportService(Service):
         destination = self.destination(path, force=force, mkdir=mkdir)
         missing = output.check(destination)  # first: "the project file" says more than its ending
         catalogue.format_for(path, fmt, entry.formats, entry.default_format, what=f"{kind} export")
+        if fmt == "csv":  # the notes go beside the table, under the same rules
+            from qualcode.exporters.csv import notes_path
+
+            output.check(replace(destination, path=notes_path(path)))
         return missing
 
     def destination(self, path: Path, *, force: bool = False, mkdir: bool = False) -> Destination:
@@ -355,15 +366,20 @@ class ExportService(Service):
             name="Kategoriensystem",
             text_columns=("Subkategorien",),
         )
+        details = ["Ankerbeispiele mit Beleg (Dokument, Pos.)."]
+        wanted = set(rows)
+        incomplete = [g for g in gaps(book) if g.category.code in wanted]
+        if incomplete:
+            listed = "; ".join(f"{g.category.code} ({g.words(german=True)})" for g in incomplete)
+            details.append(
+                f"Unvollständig ({quotes_analysis.MISSING}): {len(incomplete)} "
+                + ("Kategorie" if len(incomplete) == 1 else "Kategorien")
+                + f" ohne Definition, Ankerbeispiel oder Kodierregel: {listed}."
+            )
         full = Table(
             title="Kodierleitfaden",
             frame=quotes_analysis.guideline_table(book, freq.frequencies(matrix, book), rows=rows),
-            notes=self._facts(
-                material,
-                request,
-                unit="both",
-                details=("Ankerbeispiele mit Beleg (Dokument, Pos.).",),
-            ).notes(),
+            notes=self._facts(material, request, unit="both", details=tuple(details)).notes(),
             name="Kodierleitfaden",
             text_columns=(
                 "Kategorie",
@@ -388,9 +404,26 @@ class ExportService(Service):
         material = self._read(request, counts=True)
         book = material.book
         matrix = self._matrix(material, request)
+        details: tuple[str, ...] = ()
+        if not request.uncoded:
+            # A figure shows what was found: categories never coded here would be empty rows.
+            coded = matrix.sum(axis=1) > 0
+            left_out = int((~coded).sum())
+            if not coded.any():
+                raise InvalidInputError(
+                    "nothing is coded in this selection, so the chart would be empty "
+                    "(add --uncoded to draw the categories anyway)"
+                )
+            matrix = matrix[coded]
+            if left_out:
+                details = (
+                    f"Nicht dargestellt: {left_out} "
+                    + ("Kategorie" if left_out == 1 else "Kategorien")
+                    + " ohne Codierung in dieser Auswahl.",
+                )
         labels = [f"{code} {_category_name(book, code)}" for code in matrix.index]
         value_label = "Fälle (n)" if unit == "cases" else "Codierte Segmente (n)"
-        notes = self._facts(material, request, unit=unit).notes()
+        notes = self._facts(material, request, unit=unit, details=details).notes()
         if kind == "bar":
             counts = freq.frequencies(matrix, book)
             charts.bar_chart(
@@ -425,13 +458,14 @@ class ExportService(Service):
         *,
         sep: str = ";",
         progress: Progress | None = None,
-    ) -> None:
-        """Write tables as csv, md, tex, xlsx or docx (see :func:`qualcode.exporters.write`)."""
+    ) -> list[Path]:
+        """Write tables as csv, md, tex, xlsx or docx (see :func:`qualcode.exporters.write`);
+        returns the files written beside the target (a CSV's notes and further tables)."""
         from qualcode.exporters import FORMATS, write
 
         if fmt not in FORMATS:
             raise InvalidInputError(f"the format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-        write(tables, target, fmt, sep=sep, progress=progress)
+        return write(tables, target, fmt, sep=sep, progress=progress)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -471,6 +505,27 @@ class ExportService(Service):
                 passes=list(request.passes) or None,
             )
             material = _Material(book=book, cases=cases, selection=selection)
+            known = exports_query.coder_ids(reader)
+            material.several = len(known) > 1
+            candidates = scope.coder_ids if scope.coder_ids is not None else list(known.values())
+            found: list[Coding] | None = None
+            if len(candidates) > 1 and (counts or codings):
+                # Several coders may have coded here: their codings are read to count a
+                # passage they coded alike once (see qualcode.analysis.passages).
+                found = exports_query.codings(reader, scope)
+                material.coders = coders_of(found)
+            elif material.several:
+                by_id = {i: n for n, i in known.items()}
+                material.coders = [by_id[i] for i in candidates if i in by_id]
+            if transcripts:
+                material.transcripts = exports_query.transcripts(reader, cases)
+            if found is not None and len(material.coders) > 1:
+                found = once_per_passage(found, self._text_of(material))
+                if counts:
+                    grouped = Counter((c.document, c.category) for c in found)
+                    material.counts = [(d, c, n) for (d, c), n in grouped.items()]
+                material.codings = found
+                return material
             if counts:
                 codes = {c.id: c.code for c in book.categories}
                 names = {d.id: d.name for d in everything}
@@ -479,10 +534,23 @@ class ExportService(Service):
                     for d, c, n in exports_query.grouped_counts(reader, scope)
                 ]
             if codings:
-                material.codings = exports_query.codings(reader, scope)
-            if transcripts:
-                material.transcripts = exports_query.transcripts(reader, cases)
+                material.codings = (
+                    found if found is not None else exports_query.codings(reader, scope)
+                )
         return material
+
+    @staticmethod
+    def _text_of(material: _Material) -> Callable[[Coding, int, int], str] | None:
+        """The text of a joined passage, from the transcripts when they were read."""
+        if not material.transcripts:
+            return None
+        texts = material.transcripts
+
+        def text_of(coding: Coding, start: int, end: int) -> str:
+            transcript = texts.get(coding.document)
+            return transcript.text[start:end] if transcript is not None else coding.text
+
+        return text_of
 
     @staticmethod
     def _document_names(documents: list[DocumentInfo], refs: Sequence[str]) -> tuple[str, ...]:
@@ -536,6 +604,9 @@ class ExportService(Service):
         selection = list(material.selection.describe())
         if request.categories:
             selection.append("Kategorien " + ", ".join(request.categories))
+        if material.several:
+            selection = [s for s in selection if not s.startswith("Kodierer ")]
+            details = (*details, _whose(material.coders))
         return MethodFacts(
             documents=len(material.cases),
             codebook_version=material.book.version,
@@ -572,6 +643,20 @@ _PAGES: dict[str, Callable[[ExportService, ExportRequest, Target], None]] = {
     "review": _review,
 }
 """The exports written as one document of their own, by name."""
+
+
+def _whose(coders: Sequence[str]) -> str:
+    """Whose codings a table counts, for the note under it in a project of several coders."""
+    if not coders:
+        return "Gezählt: keine Codierungen in dieser Auswahl."
+    if len(coders) == 1:
+        return f"Gezählt: die Codierungen von {coders[0]}."
+    names = ", ".join(coders[:-1]) + f" und {coders[-1]}"
+    return (
+        f"Gezählt: die Codierungen von {names} zusammen; eine Stelle, die mehrere von ihnen mit "
+        "derselben Kategorie codiert haben, zählt einmal (nach der Konsensbildung sind das die "
+        "gemeinsamen Codierungen)."
+    )
 
 
 def _category_name(book: Codebook, code: str) -> str:

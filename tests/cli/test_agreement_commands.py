@@ -118,7 +118,12 @@ def test_agreement_report(sample: Run, tmp_path: Path) -> None:
     )
     assert written.exit_code == 0, written.output
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["Agreement", "2x2 tables", "Parameters", "Disagreements"]
+    assert book.sheetnames == [
+        "Übereinstimmung",
+        "Vierfeldertafeln",
+        "Parameter",
+        "Nichtübereinstimmungen",
+    ]
     rows = list(csv.reader((tmp_path / "units.csv").open(encoding="utf-8")))
     assert rows[0] == ["document", "unit", "category", "alice", "bob"]
     assert (tmp_path / "units-recal.csv").exists()
@@ -135,3 +140,41 @@ def test_agreement_errors(sample: Run) -> None:
     assert threshold.exit_code == 2
     segment_data = sample("agreement", "--coders", "alice", "bob", "--data", "x.csv")
     assert segment_data.exit_code == 4 and "no fixed units" in segment_data.output
+
+
+def test_agreement_before_and_after_consensus(sample: Run, tmp_path: Path) -> None:
+    from qualcode.services.agreement import AgreementRequest
+    from qualcode.services.project import open_project
+
+    _two_coders(sample)
+    before = sample("agreement", "--coders", "alice", "bob")
+    assert "66.7 %" in before.output and "no disagreement settled yet" in before.output
+    project = open_project(str(tmp_path / "project.db"), "alice")
+    views = project.agreement.compare(AgreementRequest(("alice", "bob"))).disagreements
+    project.disagreements.resolve(("alice", "bob"), views[0], "a", reason="Messe genannt")
+    project.close()
+    after = sample("agreement", "--coders", "alice", "bob")
+    assert "after consensus" in after.output and "85.7 %" in after.output  # 6 of 7
+    assert "--before-consensus gives the agreement before the first" in after.output
+    rebuilt = sample("agreement", "--coders", "alice", "bob", "--before-consensus")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "before consensus" in rebuilt.output and "66.7 %" in rebuilt.output
+    assert rebuilt.output.count("\n") > 20  # the whole report in the terminal
+    data = json.loads(
+        sample("agreement", "--coders", "alice", "bob", "--before-consensus", "--json").output
+    )
+    assert data["codings"] == "before-consensus" and data["settled"] == 1
+    assert data["overall"]["agreements"] == 4
+    # With -o the file holds the report; the terminal gets one line of result.
+    written = sample(
+        "agreement", "--coders", "alice", "bob", "--before-consensus", "-o", str(tmp_path / "a.md")
+    )
+    assert written.exit_code == 0, written.output
+    assert written.output.splitlines()[0].startswith(
+        "Intercoder agreement, segment level, before consensus: 66.7 % (4 of 6)"
+    )
+    assert "How this was counted" not in written.output and "Wrote" in written.output
+    bad = sample("agreement", "--coders", "alice", "bob", "--as-of", "last tuesday")
+    assert bad.exit_code == 4 and "cannot read 'last tuesday' as a time" in bad.output
+    early = sample("agreement", "--coders", "alice", "bob", "--as-of", "2000-01-01")
+    assert early.exit_code == 4 and "have not both coded any document" in early.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.cli.conftest import Run
 from tests.helpers import CODEBOOK, SAMPLE_FILES
@@ -116,3 +117,31 @@ def test_help_reads_well(run: Run) -> None:
         "status",
     ):
         assert command in result.output
+
+
+def test_codebook_check_flags_incomplete_categories(sample: Run, tmp_path: Path) -> None:
+    from qualcode.services.project import open_project
+
+    lines = CODEBOOK.read_text(encoding="utf-8").splitlines()
+    # A file must be complete: the first category's anchor examples left out of a copy.
+    index = next(i for i, line in enumerate(lines) if line.strip() == "anchors:")
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    end = index + 1
+    while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > indent:
+        end += 1
+    del lines[index:end]
+    broken = tmp_path / "unvollstaendig.yaml"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = sample("codebook", "check", str(broken))
+    assert result.exit_code == 4 and "has no anchor example" in result.output
+    # The project's codebook: a category formed while coding may lack parts.
+    project = sample("codebook", "check")
+    assert project.exit_code == 0 and "the project's codebook: OK" in project.output
+    assert "incomplete" not in project.output
+    opened = open_project(str(tmp_path / "project.db"), "alice")
+    made = opened.codebook.create_category(name="Spontane Idee", parent="K2", definition="neu")
+    opened.close()
+    flagged = sample("codebook", "check")
+    assert flagged.exit_code == 0, flagged.output
+    assert "1 category is incomplete in the guideline" in flagged.output
+    assert f"{made.code} Spontane Idee: missing anchor example, coding rule" in flagged.output

@@ -11,6 +11,7 @@ import io
 import json
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -67,11 +68,29 @@ def codings_json(qc: Run) -> list[dict[str, Any]]:
     return data
 
 
-def read_csv(text: str, sep: str = ";") -> tuple[list[str], list[list[str]], list[str]]:
-    """Header, data rows and notes of a one-table CSV export."""
+def read_csv(text: str, sep: str = ";") -> tuple[list[str], list[list[str]]]:
+    """Header and data rows of a one-table CSV: the table alone, its header first."""
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep))
-    blank = rows.index([])
-    return rows[1], rows[2:blank], [r[0] for r in rows[blank + 1 :]]
+    assert all(len(r) == len(rows[0]) for r in rows), "a CSV file is the table alone"
+    return rows[0], rows[1:]
+
+
+def csv_export(qc: Run, *args: str, sep: str = ";") -> tuple[list[str], list[list[str]], list[str]]:
+    """Header, data rows and notes of a one-table CSV export written to a file.
+
+    The notes are the lines of ``FILE.notes.txt`` after the title ("Anmerkung. " taken off the
+    first); standard output (``-o -``) gets the same table.
+    """
+    folder = Path(tempfile.mkdtemp())
+    target = folder / "table.csv"
+    result = qc(*args, "-o", str(target), *(("--sep", sep) if sep != ";" else ()))
+    assert result.exit_code == 0, result.output
+    header, rows = read_csv(target.read_bytes().decode("utf-8"), sep)
+    piped = qc(*args, "-o", "-", *(("--sep", sep) if sep != ";" else ()))
+    assert read_csv(stdout(piped), sep) == (header, rows)
+    lines = (folder / "table.notes.txt").read_text(encoding="utf-8").splitlines()
+    notes = [line.removeprefix("Anmerkung. ") for line in lines[2:]]
+    return header, rows, notes
 
 
 def stdout(result: Result) -> str:
@@ -81,8 +100,8 @@ def stdout(result: Result) -> str:
 
 @pytest.mark.parametrize("rollup", [False, True])
 def test_frequencies_match_codings_json(qc: Run, rollup: bool) -> None:
-    args = ["export", "frequencies", "-o", "-", "--date", "2026-03-14"]
-    header, rows, notes = read_csv(stdout(qc(*args, "--rollup" if rollup else "--no-rollup")))
+    args = ["export", "frequencies", "--date", "2026-03-14"]
+    header, rows, notes = csv_export(qc, *args, "--rollup" if rollup else "--no-rollup")
     assert header == ["Code", "Kategorie", "Segmente (n)", "Fälle (n, N = 7)", "Anteil Fälle (%)"]
     segments: Counter[str] = Counter()
     cases: dict[str, set[str]] = {}
@@ -101,9 +120,7 @@ def test_frequencies_match_codings_json(qc: Run, rollup: bool) -> None:
 
 
 def test_matrix_matches_codings_json_per_document(qc: Run) -> None:
-    header, rows, _ = read_csv(
-        stdout(qc("export", "matrix", "--rollup", "-o", "-", "--sep", ",")), ","
-    )
+    header, rows, _ = csv_export(qc, "export", "matrix", "--rollup", sep=",")
     assert header[:2] == ["Code", "Kategorie"] and header[-1] == "Summe"
     assert header[2:-1] == [f"B0{i}" for i in range(1, 8)]
     expected = Counter((c["category"].split(".")[0], c["document"]) for c in codings_json(qc))
@@ -112,26 +129,20 @@ def test_matrix_matches_codings_json_per_document(qc: Run) -> None:
         for document, value in zip(header[2:-1], row[2:-1], strict=True):
             assert int(value) == expected.get((code, document), 0)
         assert int(row[-1]) == sum(int(v) for v in row[2:-1])
-    marks = read_csv(stdout(qc("export", "matrix", "--rollup", "--unit", "cases", "-o", "-")))[1]
+    marks = csv_export(qc, "export", "matrix", "--rollup", "--unit", "cases")[1]
     assert marks[1][:2] == ["K2", "Akquiseinstrumente – direkt"]
     assert marks[1][2:] == ["✓", "–", "✓", "–", "✓", "–", "–", "3"]  # B01, B03, B05
 
 
 def test_filters_on_the_command_line(qc: Run) -> None:
-    header, rows, notes = read_csv(
-        stdout(qc("export", "frequencies", "--rollup", "--coder", "bob", "-o", "-"))
-    )
+    header, rows, notes = csv_export(qc, "export", "frequencies", "--rollup", "--coder", "bob")
     assert [r[0] for r in rows if r[2] != "0"] == ["K1"]
-    assert "Auswahl: Kodierer bob." in notes
-    header, rows, notes = read_csv(
-        stdout(
-            qc("export", "frequencies", "--attr", "Interviewform=Video", "--doc", "B02", "-o", "-")
-        )
+    assert "Gezählt: die Codierungen von bob." in notes
+    header, rows, notes = csv_export(
+        qc, "export", "frequencies", "--attr", "Interviewform=Video", "--doc", "B02"
     )
     assert header[3] == "Fälle (n, N = 1)"
-    header, rows, _ = read_csv(
-        stdout(qc("export", "frequencies", "--category", "K2", "--unit", "cases", "-o", "-"))
-    )
+    header, rows, _ = csv_export(qc, "export", "frequencies", "--category", "K2", "--unit", "cases")
     assert header == ["Code", "Kategorie", "Fälle (n, N = 7)", "Anteil Fälle (%)"]
     assert [r[0] for r in rows] == ["K2", "K2.1", "K2.2", "K2.3", "K2.4", "K2.5"]
 
@@ -175,7 +186,7 @@ def test_text_formats_to_standard_output_and_binary_ones_refused(qc: Run) -> Non
 
 
 def test_quotes_point_at_the_turn_they_came_from(qc: Run) -> None:
-    _, rows, notes = read_csv(stdout(qc("export", "quotes", "-o", "-")))
+    _, rows, notes = csv_export(qc, "export", "quotes")
     shown = json.loads(stdout(qc("show", "B03", "--json")))
     turn = next(t for t in shown["turns"] if t["position"] == 11)
     code, _name, quote, source = next(r for r in rows if r[3].startswith("(B03"))
@@ -336,6 +347,10 @@ def test_no_export_turns_typed_text_into_a_formula(
         args = ["agreement", "--coders", "alice", "bob", "--format", fmt, "-o", str(target)]
         assert run(*args).exit_code == 0
         written.append(target)
+    notes = ""
+    if fmt == "csv":  # further tables in files of their own, the notes beside them
+        written += sorted(set(tmp_path.glob("*.*.csv")) - set(written))
+        notes = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.notes.txt"))
     cells: list[str] = []
     for target in written:
         data = target.read_bytes()
@@ -359,7 +374,8 @@ def test_no_export_turns_typed_text_into_a_formula(
         "-5",  # a document name and an attribute value (a column of the attributes table)
         "=1+1 Pos. 2",  # a quote's citation, which begins with the document name
     ):
-        assert guard + text in cells, text
+        in_notes = fmt == "csv" and text.endswith(".") and text in notes  # a text file
+        assert guard + text in cells or in_notes, text
 
 
 def test_every_catalogue_export_is_a_command_with_its_formats_and_options() -> None:

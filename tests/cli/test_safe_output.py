@@ -89,7 +89,17 @@ def test_an_existing_file_is_replaced_only_with_force(sample: Run, tmp_path: Pat
     assert target.read_bytes() == PREVIOUS
     done = sample("export", "frequencies", "-o", str(target), "--force")
     assert done.exit_code == 0 and done.output.startswith(f"Wrote {target} (")
-    assert target.read_bytes().startswith(b"\xef\xbb\xbfH\xc3\xa4ufigkeit")
+    assert target.read_bytes().startswith("\ufeffCode;Kategorie".encode())
+    notes = tmp_path / "frequencies.notes.txt"
+    assert notes.read_text(encoding="utf-8").startswith("Häufigkeit der Kategorien")
+    # The notes beside the table follow the same rule: an existing one refuses the export.
+    notes.write_bytes(PREVIOUS)
+    target.unlink()
+    line = one_line(sample("export", "frequencies", "-o", str(target)), 6, "already exists")
+    assert "frequencies.notes.txt already exists" in line and not target.exists()
+    assert notes.read_bytes() == PREVIOUS
+    assert sample("export", "frequencies", "-o", str(target), "--force").exit_code == 0
+    assert notes.read_text(encoding="utf-8").startswith("Häufigkeit der Kategorien")
     assert [p.name for p in tmp_path.iterdir() if TEMP_MARK in p.name] == []
 
 
@@ -155,7 +165,7 @@ def test_agreement_files_are_written_as_safely(sample: Run, tmp_path: Path) -> N
     assert not (tmp_path / "units.csv").exists()  # neither file is written when one is refused
     done = sample(*args, "-o", str(report), "--data", str(tmp_path / "units.csv"), "--force")
     assert done.exit_code == 0, done.output
-    assert report.read_text(encoding="utf-8").startswith("## Intercoder agreement")
+    assert report.read_text(encoding="utf-8").startswith("## Intercoder-Übereinstimmung")
     assert recal.read_bytes() != PREVIOUS
     assert f"Wrote {report}\n" in done.output
     missing = tmp_path / "appendix" / "agreement.xlsx"

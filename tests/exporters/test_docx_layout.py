@@ -36,3 +36,25 @@ def test_the_coding_guideline_goes_landscape(tmp_path: Path) -> None:
     section = Document(str(tmp_path / "g.docx")).sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
+
+
+def test_pages_are_a4_and_every_table_fits_its_page(tmp_path: Path) -> None:
+    from docx.shared import Cm
+
+    narrow = Table(title="Häufigkeiten", frame=pd.DataFrame({"Code": ["K1"], "n": [1]}))
+    write([narrow], tmp_path / "n.docx")
+    section = Document(str(tmp_path / "n.docx")).sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    # Eight columns of long words: more than a landscape page holds whole.
+    words = "Kundenzufriedenheitsbefragungsergebnisse"
+    wide = Table(
+        title="Kodierleitfaden", frame=pd.DataFrame({words + str(i): [words] for i in range(8)})
+    )
+    write([wide], tmp_path / "w.docx")
+    document = Document(str(tmp_path / "w.docx"))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (29.7, 21.0)
+    room = section.page_width - section.left_margin - section.right_margin
+    (grid,) = document.tables
+    assert sum(c.width for c in grid.columns) <= room + Cm(0.01)
+    assert abs(sum(column_widths(wide, 24.7)) - 24.7) < 0.01

@@ -67,15 +67,14 @@ def test_csv_guards_every_cell_and_keeps_numbers(text: str, sep: str) -> None:
     assert_csv_has_no_formula(data, sep, numbers)
     rows = csv_cells(data, sep)
     guarded = "'" + text
-    assert rows[0] == [guarded]
-    assert rows[1] == ["Code", guarded, "Zitat", "Differenz", "Summe", "Kappa"]
-    assert rows[2] == ["K1", guarded, f"„{text}“", f"-0{decimal}2", "-4", "-0.120"]
-    assert rows[3] == ["K2", "ruhig", guarded, f"3{decimal}0", "7", "-"]
-    assert rows[5:] == [[guarded], ["Stand: 14.03.2026."]]
+    # The table alone: the title and the notes go into the notes file of a CSV file.
+    assert rows[0] == ["Code", guarded, "Zitat", "Differenz", "Summe", "Kappa"]
+    assert rows[1] == ["K1", guarded, f"„{text}“", f"-0{decimal}2", "-4", "-0.120"]
+    assert rows[2] == ["K2", "ruhig", guarded, f"3{decimal}0", "7", "-"]
+    assert len(rows) == 3
     # A line with a guarded cell is quoted throughout; the others as before.
     lines = data.decode("utf-8-sig").split("\r\n")
-    assert lines[0].startswith("\"'") and lines[2].startswith('"K1"')
-    assert lines[-2] == "Stand: 14.03.2026."
+    assert lines[0].startswith('"Code"') and lines[1].startswith('"K1"')
 
 
 def test_csv_quotes_a_formula_behind_the_other_separator() -> None:
@@ -83,7 +82,7 @@ def test_csv_quotes_a_formula_behind_the_other_separator() -> None:
     stream = io.BytesIO()
     write([Table(title="T", frame=frame)], stream, "csv", sep=";")
     lines = stream.getvalue().decode("utf-8-sig").split("\r\n")
-    assert lines[2:5] == ['"Logistik,=1+1"', '"Handel; @SUM(A1)"', "Bau, Handel"]
+    assert lines[1:4] == ['"Logistik,=1+1"', '"Handel; @SUM(A1)"', "Bau, Handel"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

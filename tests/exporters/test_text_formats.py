@@ -46,11 +46,21 @@ def tables() -> list[Table]:
 )
 def test_golden_bytes(name: str, fmt: str, sep: str, tmp_path: Path) -> None:
     target = tmp_path / "out" / name
-    write(tables(), Destination(target, mkdir=True), fmt, sep=sep)
+    beside = write(tables(), Destination(target, mkdir=True), fmt, sep=sep)
     check_golden(name, target.read_bytes())
     stream = io.BytesIO()
     write(tables(), stream, fmt, sep=sep)
-    assert stream.getvalue() == target.read_bytes()
+    if fmt != "csv":
+        assert beside == []
+        assert stream.getvalue() == target.read_bytes()
+        return
+    # CSV: each table in a file of its own, the titles and notes beside them.
+    stem = target.stem
+    assert beside == [target.with_name(f"{stem}.zitate.csv"), target.with_name(f"{stem}.notes.txt")]
+    for path in beside:
+        check_golden(path.name, path.read_bytes())
+    second = beside[0].read_bytes().removeprefix("\ufeff".encode())
+    assert stream.getvalue() == target.read_bytes() + b"\r\n" + second
 
 
 def test_csv_opens_in_excel_and_reads_back() -> None:
@@ -59,12 +69,36 @@ def test_csv_opens_in_excel_and_reads_back() -> None:
     text = data.decode("utf-8-sig")
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert rows[0] == ["Häufigkeit der Kategorien"]
-    assert rows[1][2] == "Segmente (n)"
-    assert rows[2] == ["K1", "Übergabe Marketing–Vertrieb", "12", "5", "71,4"]
-    assert rows[-1] == ["Stand: 14.03.2026."]
+    assert rows[0][:3] == ["Code", "Kategorie", "Segmente (n)"]  # the header first
+    assert rows[1] == ["K1", "Übergabe Marketing–Vertrieb", "12", "5", "71,4"]
+    assert all(len(r) == len(rows[0]) for r in rows)  # nothing but the table
     comma = csv_format.render([frequency_table()], sep=",").decode("utf-8-sig")
     assert next(r for r in csv.reader(io.StringIO(comma)) if r and r[0] == "K1")[-1] == "71.4"
+
+
+def test_csv_reads_with_pandas_as_it_is(tmp_path: Path) -> None:
+    import pandas as pd
+
+    target = tmp_path / "h.csv"
+    assert write([frequency_table()], target, "csv") == [tmp_path / "h.notes.txt"]
+    frame = pd.read_csv(target, sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(frame.columns[:3]) == ["Code", "Kategorie", "Segmente (n)"]
+    assert frame.iloc[0, -1] == 71.4
+    notes = (tmp_path / "h.notes.txt").read_text(encoding="utf-8")
+    assert notes.startswith("Häufigkeit der Kategorien\n\nAnmerkung. Zählbasis:")
+    assert notes.endswith("Stand: 14.03.2026.\n")
+
+
+def test_csv_files_beside_are_checked_before_any_is_written(tmp_path: Path) -> None:
+    from qualcode.exporters.output import FileExists
+
+    (tmp_path / "t.notes.txt").write_text("meine Notizen", encoding="utf-8")
+    with pytest.raises(FileExists):
+        write(tables(), tmp_path / "t.csv", "csv")
+    assert not (tmp_path / "t.csv").exists() and not (tmp_path / "t.zitate.csv").exists()
+    assert (tmp_path / "t.notes.txt").read_text(encoding="utf-8") == "meine Notizen"
+    write(tables(), Destination(tmp_path / "t.csv", force=True), "csv")  # --force: all of them
+    assert (tmp_path / "t.notes.txt").read_text(encoding="utf-8").startswith("Häufigkeit")
 
 
 def test_csv_refuses_other_separators() -> None:

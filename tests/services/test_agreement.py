@@ -46,6 +46,15 @@ def _percents(result: object) -> dict[str, Fraction]:
     return {r.code: Fraction(r.agreements, r.total) for r in (*report.categories, report.overall)}
 
 
+def _outcome(result: object) -> tuple[object, ...]:
+    """The figures and the disagreements with their details: what a report shows."""
+    views = result.disagreements  # type: ignore[attr-defined]
+    return (
+        _percents(result),
+        [(v.disagreement.document, v.disagreement.code, v.disagreement.detail) for v in views],
+    )
+
+
 def test_presence_worked_by_hand(pair: tuple[Project, Project]) -> None:
     # Pairs (document, code) over A1, A2 and the codes either coder used, K2.1, K2.2, K2.3:
     # K2.1 used by both in A1 and A2 -> 2/2; K2.2 alice only in A1, nobody in A2 -> 1/2;
@@ -259,13 +268,98 @@ def test_categories_include_subcategories(pair: tuple[Project, Project]) -> None
 def test_report_tables(pair: tuple[Project, Project], tmp_path: Path) -> None:
     service = pair[0].agreement
     result = service.compare(AgreementRequest(("alice", "bob"), level="unit"))
-    tables = report_tables(result)
-    assert [t.name for t in tables] == ["Agreement", "2x2 tables", "Parameters", "Disagreements"]
+    tables = report_tables(result)  # the project's codebook is German
+    assert [t.name for t in tables] == [
+        "Übereinstimmung",
+        "Vierfeldertafeln",
+        "Parameter",
+        "Nichtübereinstimmungen",
+    ]
     assert len(tables[0]) == 4  # three categories and the overall row
-    assert "Kappa" in tables[0].columns
+    assert "Kappa (Cohen)" in tables[0].columns
     assert len(tables[3]) == len(result.disagreements)
     assert list(tables[1].frame.iloc[0])[1:] == [2, 0, 1, 1, 4]  # K2.1: n11 n10 n01 n00 units
     write_report(result, tmp_path / "report.md", "md")
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "Intercoder agreement (unit level): alice and bob" in text
-    assert "threshold" not in text or "unit" in text
+    assert "Intercoder-Übereinstimmung (feste Codiereinheiten): alice und bob" in text
+    assert "Kodierer A | alice" in text and "coder_a" not in text
+
+
+@pytest.mark.parametrize("level", ["segment", "presence", "frequency", "unit"])
+def test_agreement_before_consensus_stays_reproducible(
+    pair: tuple[Project, Project], level: str
+) -> None:
+    alice, bob = pair
+    request = AgreementRequest(("alice", "bob"), level=level)
+    before = alice.agreement.compare(request)
+    assert before.basis.state == "current" and not before.basis.consensus
+    assert alice.agreement.settlements() == 0
+    segment = alice.agreement.compare(AgreementRequest(("alice", "bob")))
+    for view in segment.disagreements[:2]:
+        alice.disagreements.resolve(("alice", "bob"), view, "a", reason="Leitfaden")
+    # Changes after the settlement are undone too: a coding added, one removed.
+    bob.coding.code("A2", "K2.2", turns=(4, 4))
+    assert alice.agreement.settlements() == 2
+    after = alice.agreement.compare(request)
+    assert after.basis.consensus and after.basis.settled == 2
+    assert _percents(after) != _percents(before)
+    rebuilt = alice.agreement.compare(
+        AgreementRequest(("alice", "bob"), level=level, before_consensus=True)
+    )
+    assert _percents(rebuilt) == _percents(before)
+    assert [
+        (v.disagreement.document, v.disagreement.code, v.position) for v in rebuilt.disagreements
+    ] == [(v.disagreement.document, v.disagreement.code, v.position) for v in before.disagreements]
+    assert rebuilt.report.kappa_bp == before.report.kappa_bp
+    assert rebuilt.basis.state == "before-consensus" and not rebuilt.basis.consensus
+    assert rebuilt.parameters["codings"] == "before-consensus"
+    assert any(n.startswith("Before consensus:") for n in rebuilt.notes)
+    assert any(n.startswith("After consensus:") for n in after.notes)
+    # --as-of a moment before the first settlement gives the same figure.
+    first = rebuilt.basis.first
+    assert first is not None
+    from datetime import timedelta
+
+    at = alice.agreement.compare(
+        AgreementRequest(("alice", "bob"), level=level, as_of=first - timedelta(microseconds=1))
+    )
+    assert _percents(at) == _percents(before)
+    with pytest.raises(InvalidInputError, match="not both"):
+        alice.agreement.compare(
+            AgreementRequest(("alice", "bob"), before_consensus=True, as_of=first)
+        )
+
+
+def test_before_consensus_undoes_removals_and_reassignments(
+    pair: tuple[Project, Project],
+) -> None:
+    alice, bob = pair
+    request = AgreementRequest(("alice", "bob"), level="frequency")
+    before = _outcome(alice.agreement.compare(request))
+    (view,) = [
+        v
+        for v in alice.agreement.compare(AgreementRequest(("alice", "bob"))).disagreements
+        if v.disagreement.code == "K2.3"
+    ]
+    alice.disagreements.resolve(("alice", "bob"), view, "neither", reason="kein Beleg")
+    for coding in bob.coding.query(coder="bob"):
+        if coding.document == "A2" and coding.position == 4:
+            bob.coding.uncode(coding.id)
+    for coding in alice.coding.query(coder="alice"):
+        if coding.document == "A2":
+            alice.coding.reassign(coding.id, "K2.3")
+    assert _outcome(alice.agreement.compare(request)) != before
+    rebuilt = alice.agreement.compare(
+        AgreementRequest(("alice", "bob"), level="frequency", before_consensus=True)
+    )
+    assert _outcome(rebuilt) == before
+
+
+def test_a_passage_over_several_turns_is_shown_as_a_range(pair: tuple[Project, Project]) -> None:
+    alice = pair[0]
+    alice.coding.code("A1", "K2.4", turns=(2, 3))
+    result = alice.agreement.compare(AgreementRequest(("alice", "bob"), categories=("K2.4",)))
+    (view,) = result.disagreements
+    assert view.position == "Pos. 2–3"  # an en dash, as in quotes and citations
+    where = report_tables(result)[-1].frame.iloc[0, 2]
+    assert where == "Pos. 2–3"

@@ -266,3 +266,87 @@ def test_run_refuses_what_the_catalogue_does_not_offer(coded: Project, tmp_path:
     with pytest.raises(InvalidInputError, match="needs the case attribute"):
         export.run("attributes", "csv", ExportRequest(), tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_two_coders_of_one_passage_count_it_once(coded: Project, tmp_path: Path) -> None:
+    # bob codes two passages alice coded with the same category, one of them a little longer.
+    bob = coded.as_coder("bob")
+    bob.coding.code("B01", "K2.1", turns=(9, 9))
+    bob.coding.code("B01", "K2.2", turns=(9, 11))
+    export = service(coded)
+    frequencies = export.frequencies(ExportRequest(as_of=AS_OF))
+    frame = frequencies.frame.set_index("Code")
+    assert frame.loc["K2.1", "Segmente (n)"] == 2  # B01 Pos. 9 once, B03 Pos. 11
+    assert frame.loc["K2.2", "Segmente (n)"] == 2  # Pos. 7 and Pos. 9-11 (alice 9-10, bob 9-11)
+    assert frame.loc["K1.1", "Segmente (n)"] == 2  # alice in B01, bob in B03: both stay
+    whose = [n for n in frequencies.notes if n.startswith("Gezählt:")]
+    assert whose and "alice und bob zusammen" in whose[0] and "zählt einmal" in whose[0]
+    alone = export.frequencies(ExportRequest(coders=("alice",), as_of=AS_OF))
+    assert alone.frame.set_index("Code").loc["K2.1", "Segmente (n)"] == 2
+    assert "Gezählt: die Codierungen von alice." in alone.notes
+    # Every export that counts codings says whose it counts and counts each passage once.
+    matrix = export.matrix(ExportRequest(as_of=AS_OF)).frame.set_index("Code")
+    assert matrix.loc["K2.1", "B01"] == 1
+    cooccurrence = export.cooccurrence(ExportRequest(as_of=AS_OF))
+    assert cooccurrence.frame.set_index(cooccurrence.frame.columns[0]).loc["K2.1", "K2.1"] == 2
+    quotes = export.quotes(ExportRequest(categories=("K2.2",), as_of=AS_OF))
+    assert len(quotes.frame) == 2
+    for table in (
+        export.matrix(ExportRequest(as_of=AS_OF)),
+        export.attributes("Branche", ExportRequest(as_of=AS_OF)),
+        cooccurrence,
+        quotes,
+        export.guideline(ExportRequest(as_of=AS_OF))[1],
+    ):
+        assert any(n.startswith("Gezählt:") for n in table.notes), table.title
+    chart = tmp_path / "bar.svg"
+    export.run("chart", "svg", ExportRequest(as_of=AS_OF), chart)
+    assert "Gezählt:" in chart.read_text(encoding="utf-8")
+
+
+def test_one_coder_projects_say_nothing_about_coders(sample_project: Project) -> None:
+    sample_project.coding.code("B01", "K2.1", turns=(9, 9))
+    table = service(sample_project).frequencies(ExportRequest(as_of=AS_OF))
+    assert not any(n.startswith("Gezählt:") for n in table.notes)
+
+
+def test_the_default_bar_chart_shows_what_was_coded(coded: Project, tmp_path: Path) -> None:
+    from PIL import Image
+
+    export = service(coded)
+    path = tmp_path / "bar.png"
+    export.run("chart", "png", ExportRequest(as_of=AS_OF), path)
+    with Image.open(path) as image:
+        width, height = image.size
+        dpi = image.info["dpi"]
+    assert round(dpi[0]) == 300  # print-ready
+    assert width / 300 <= 6.5  # the text width of an A4 page
+    coded_categories = len({c.category for c in coded.coding.query()})
+    assert height / 300 <= 0.28 * coded_categories + 3  # a row per coded category, not 88
+    svg = tmp_path / "bar.svg"
+    export.run("chart", "svg", ExportRequest(as_of=AS_OF), svg)
+    text = svg.read_text(encoding="utf-8")
+    assert f"Nicht dargestellt: {88 - coded_categories} Kategorien ohne Codierung" in text
+    everything = tmp_path / "all.png"
+    export.run("chart", "png", ExportRequest(as_of=AS_OF, uncoded=True), everything)
+    with Image.open(everything) as image:
+        assert image.size[1] > 3 * height  # every category a row (at a lower resolution)
+    with pytest.raises(InvalidInputError, match="nothing is coded"):
+        export.run("chart", "png", ExportRequest(categories=("K12",)), tmp_path / "none.png")
+    heat = tmp_path / "heat.svg"
+    export.run("chart", "svg", ExportRequest(chart="heatmap", as_of=AS_OF), heat)
+    assert "ohne Codierung in dieser Auswahl" in heat.read_text(encoding="utf-8")
+
+
+def test_the_guideline_marks_incomplete_categories(coded: Project) -> None:
+    _, complete = service(coded).guideline(ExportRequest(as_of=AS_OF))
+    assert not any(n.startswith("Unvollständig") for n in complete.notes)
+    coded.codebook.create_category(name="Spontane Idee", parent="K2", definition="")
+    new = next(c for c in coded.codebook.get() if c.name == "Spontane Idee")
+    _, guide = service(coded).guideline(ExportRequest(as_of=AS_OF))
+    row = guide.frame.set_index("Code").loc[new.code]
+    assert (row["Definition"], row["Ankerbeispiel"], row["Kodierregel"]) == ("(fehlt)",) * 3
+    (note,) = [n for n in guide.notes if n.startswith("Unvollständig")]
+    assert f"{new.code} (Definition, Ankerbeispiel, Kodierregel)" in note
+    assert "1 Kategorie ohne" in note
+    assert [g.category.code for g in coded.codebook.gaps(coded.codebook.get())] == [new.code]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Input, Static
 
 from qualcode.services.project import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.coding import CodingScreen
-from qualcode.tui.screens.disagreements import DisagreementScreen
+from qualcode.tui.screens.disagreements import DisagreementScreen, FirstSettlementDialog
 from qualcode.tui.screens.forms import AskDialog
 from qualcode.tui.screens.history import HistoryScreen
 from tests.tui.conftest import settle
@@ -44,6 +47,9 @@ async def test_walk_through_and_settle_disagreements(
         assert "Disagreement 2 of 2" in _title(app) and "K2.3" in _title(app)
         await pilot.press("p", "a")  # back to K2.2, settle it as alice coded it
         await settle(pilot)
+        assert isinstance(app.screen, FirstSettlementDialog)  # the agreement will change
+        await pilot.press("c")
+        await settle(pilot)
         assert isinstance(app.screen, AskDialog)
         await pilot.press(*"Messe klar genannt", "enter")
         await settle(pilot)
@@ -65,6 +71,52 @@ async def test_walk_through_and_settle_disagreements(
     ]
 
 
+async def test_first_settlement_warns_and_saves_the_report(
+    app: QualcodeApp, tui_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    tui_project.coding.code("B01", "K2.1", turns=(9, 9))
+    tui_project.coding.code("B01", "K2.2", turns=(7, 7))
+    tui_project.as_coder("bob").coding.code("B01", "K2.1", turns=(9, 9))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FirstSettlementDialog)
+        text = str(dialog.query_one("#first-settlement-text", Static).render())
+        assert "first settled disagreement" in text and "66.7 %" in text
+        save = dialog.query_one("#save", Button)
+        assert save.region.bottom <= 24 and save.region.right <= 80  # reachable at 80x24
+        await pilot.press("escape")  # cancel: nothing settled
+        await settle(pilot)
+        assert isinstance(app.screen, DisagreementScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, AskDialog)
+        await pilot.press(*"Messe", "enter")
+        await settle(pilot)
+        assert "No disagreements left" in _title(app)
+        await pilot.press("a")  # nothing left to settle: no second warning
+        await settle(pilot)
+        assert isinstance(app.screen, DisagreementScreen)
+    saved = tmp_path / "exports" / "agreement-before-consensus.docx"
+    assert saved.exists()
+    from docx import Document
+
+    document = Document(str(saved))
+    body = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "noch keine Nichtübereinstimmung geklärt" in body  # the report says which codings
+    assert "66,7 %" in cells
+    assert [e.reason for e in tui_project.audit.log() if e.action == "resolve"] == ["Messe"]
+
+
 async def test_a_reason_is_required(app: QualcodeApp, tui_project: Project) -> None:
     tui_project.coding.code("B01", "K2.2", turns=(7, 7))
     tui_project.as_coder("bob").coding.code("B01", "K2.1", turns=(9, 9))
@@ -72,7 +124,7 @@ async def test_a_reason_is_required(app: QualcodeApp, tui_project: Project) -> N
         await settle(pilot)
         await pilot.press("d", "ctrl+s")
         await settle(pilot)
-        await pilot.press("b", "ctrl+s")  # no reason given
+        await pilot.press("b", "c", "ctrl+s")  # past the first warning; no reason given
         await settle(pilot)
         assert isinstance(app.screen, AskDialog)  # still asking
         await pilot.press("escape")

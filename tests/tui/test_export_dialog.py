@@ -49,7 +49,8 @@ async def test_the_dialog_offers_every_export_of_the_command_line(app: QualcodeA
             assert path == str(catalogue.DEFAULT_FOLDER / kind.file_name(kind.start_format))
 
 
-async def test_a_heat_map_with_its_options(app: QualcodeApp) -> None:
+async def test_a_heat_map_with_its_options(app: QualcodeApp, tui_project: Project) -> None:
+    tui_project.coding.code("B01", "K2.1", turns=(9, 9))  # a chart leaves out what is not coded
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("E")

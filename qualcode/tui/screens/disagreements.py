@@ -9,20 +9,22 @@ coding spanning both), or neither. Every decision goes into the audit trail.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Header, Static
 
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import Transcript
 from qualcode.services.agreement import AgreementReport, AgreementRequest, DisagreementView
+from qualcode.services.export_catalogue import DEFAULT_FOLDER
 from qualcode.services.project import Project
 from qualcode.tui.screens.forms import AskDialog, Field
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -39,6 +41,68 @@ _DECISIONS = {
     "both": "both: one coding spanning what either marked",
     "neither": "neither: the category does not apply here",
 }
+
+
+REPORT_BEFORE_CONSENSUS = DEFAULT_FOLDER / "agreement-before-consensus.docx"
+"""Where the walkthrough saves the report before the first settlement (numbered if taken)."""
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or ``path`` with -2, -3, ... when a file of that name exists already."""
+    number = 1
+    found = path
+    while found.exists():
+        number += 1
+        found = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return found
+
+
+class FirstSettlementDialog(ModalScreen[str]):
+    """The warning before the first settlement: the agreement changes with it.
+
+    Its result is ``save`` (write the report first, then settle), ``settle`` or ``cancel``.
+    """
+
+    DEFAULT_CSS = """
+    FirstSettlementDialog { align: center middle; }
+    FirstSettlementDialog > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    FirstSettlementDialog .dialog-buttons { height: auto; }
+    FirstSettlementDialog Button { margin: 0 1 0 0; min-width: 8; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "answer('save')", "Save report", id="first-settlement-save"),
+        Binding("c", "answer('settle')", "Settle", id="first-settlement-settle"),
+        Binding("escape", "answer('cancel')", "Cancel", id="first-settlement-cancel"),
+    ]
+
+    def __init__(self, agreement: str, path: Path) -> None:
+        super().__init__()
+        self.agreement, self.path = agreement, path
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                "[b]This is the first settled disagreement.[/b]\n"
+                "Settling changes both coders' codings, so the agreement computed afterwards "
+                f"is the figure after consensus. Before consensus it is {self.agreement}: the "
+                "figure a thesis reports. It stays available (qualcode agreement "
+                "--before-consensus), but you can save the report now.",
+                id="first-settlement-text",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"Save to {self.path} (s)", variant="primary", id="save")
+                yield Button("Settle (c)", id="settle")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(str(event.button.id))
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
 
 
 class DisagreementScreen(Screen[None]):
@@ -60,6 +124,8 @@ class DisagreementScreen(Screen[None]):
         self.transcript: Transcript | None = None
         self.busy = False
         self.updating = False  # the numbers are being recomputed after a decision
+        self.settled_before: int | None = None  # settlements in the project when loaded
+        self.saved: Path | None = None  # where the report before consensus was saved
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,6 +147,7 @@ class DisagreementScreen(Screen[None]):
     def load(self) -> None:
         try:
             result = self.project.agreement.compare(self.request)
+            settled = self.project.agreement.settlements()
         except QualcodeError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -90,7 +157,7 @@ class DisagreementScreen(Screen[None]):
             transcript = self.project.documents.transcript(
                 result.disagreements[index].disagreement.document
             )
-        self.app.call_from_thread(self._loaded, result, transcript)
+        self.app.call_from_thread(self._loaded, result, transcript, settled)
 
     def _place(self, result: AgreementReport) -> int:
         """Where to stand in a fresh list: at the passage shown before, or the one after it."""
@@ -107,7 +174,8 @@ class DisagreementScreen(Screen[None]):
         self.query_one("#disagreement-title", Static).update(message)
         self.notify(message, severity="error")
 
-    def _loaded(self, result: AgreementReport, transcript: Transcript | None) -> None:
+    def _loaded(self, result: AgreementReport, transcript: Transcript | None, settled: int) -> None:
+        self.settled_before = settled
         if not self.request.documents:
             # Keep comparing the same documents while disagreements are settled, even when
             # settling one leaves a coder without codings in a document.
@@ -222,6 +290,43 @@ class DisagreementScreen(Screen[None]):
                 severity="warning",
             )
             return
+        if self.settled_before == 0:
+            self._warn_first(view, decision)
+        else:
+            self._ask_reason(view, decision)
+
+    def _warn_first(self, view: DisagreementView, decision: str) -> None:
+        """Before the first settlement: say that the agreement changes, offer to save it."""
+        assert self.result is not None
+        overall = self.result.report.overall
+        agreed = "-" if overall.percent is None else f"{overall.percent * 100:.1f} %"
+        path = free_name(REPORT_BEFORE_CONSENSUS)
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.save_report(path)
+            if answer in ("save", "settle"):
+                self._ask_reason(view, decision)
+
+        self.app.push_screen(FirstSettlementDialog(agreed, path), answered)
+
+    @work(thread=True, group="disagreement-save")
+    def save_report(self, path: Path) -> None:
+        """The report as it stands (before consensus), written as every export is."""
+        from qualcode.services.agreement_report import write_report
+
+        assert self.result is not None
+        try:
+            destination = self.project.exports.destination(path, mkdir=True)
+            write_report(self.result, destination, "docx")
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.saved = path
+        self.app.call_from_thread(self.notify, f"Saved the report before consensus: {path}")
+
+    def _ask_reason(self, view: DisagreementView, decision: str) -> None:
+        assert self.result is not None
         a, b = (c.label for c in self.result.coders)
         wording = _DECISIONS[decision].format(a=a, b=b)
 
@@ -258,6 +363,7 @@ class DisagreementScreen(Screen[None]):
         self.result = replace(self.result, disagreements=left)
         self.index = min(self.index, max(len(left) - 1, 0))
         self.busy, self.updating = False, True
+        self.settled_before = (self.settled_before or 0) + 1
         self.notify(f"Settled: {counted(removed, 'coding')} removed, {added} added.")
         if left:
             self._reload_transcript()

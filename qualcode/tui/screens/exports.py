@@ -273,7 +273,8 @@ def run_export(project: Project, choice: ExportChoice) -> str:
         choice.kind, choice.fmt, request, choice.path, force=choice.force, mkdir=choice.mkdir
     )
     made = f" (created the folder {written.created})" if written.created is not None else ""
-    return f"Wrote {choice.path}{made}"
+    beside = f"; beside it {', '.join(p.name for p in written.beside)}" if written.beside else ""
+    return f"Wrote {choice.path}{made}{beside}"
 
 
 class FrequenciesScreen(Screen[None]):
