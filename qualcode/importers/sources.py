@@ -27,7 +27,7 @@ from qualcode.domain.transcript import (
 from qualcode.importers.decoding import refuse_empty
 from qualcode.importers.files import document_name, read_file
 from qualcode.importers.registry import choose
-from qualcode.platform import ignore_interrupt, pool_start_method, usable_cpus
+from qualcode.platform import pool_start_method, start_worker, usable_cpus
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -195,13 +195,16 @@ def drain(sources: Iterator[SourceFile]) -> None:
 
 
 def _start_pool(workers: int) -> Executor:
+    """Worker processes that leave Ctrl-C to this one and end when it dies (killed or not)."""
     import multiprocessing
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(pool_start_method()),
-        initializer=ignore_interrupt,
+        initializer=start_worker,
+        initargs=(os.getpid(),),
     )
 
 
