@@ -120,6 +120,23 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
+def release_free_memory() -> None:
+    """Give memory freed after a large piece of work back to the system.
+
+    glibc's allocator keeps the freed space between long-lived objects for later (after a
+    200 MB transcript is parsed, 200 MB of it), where the next step (storing the text) would
+    add its own on top; malloc_trim returns it. Other systems' allocators return such space
+    themselves, or keep it without a call to ask them: there, nothing is done.
+    """
+    if sys.platform != "linux":
+        return
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # musl, for one, has no malloc_trim
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def user_data_dir() -> Path:
     """qualcode's folder for a user's own data (the demo project), created when first asked.
 
