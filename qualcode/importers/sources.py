@@ -72,7 +72,7 @@ class SourceFile:
 # A transcript this large (days of recorded talk, or a whole corpus in one file) is read piece
 # by piece and parsed in the importing process: read whole, its bytes and text were held
 # several times over (1.3 GB for a 200 MB file), and a worker would send it all back pickled.
-LARGE_FILE_BYTES = 32 * 2**20
+LARGE_FILE_BYTES = 16 * 2**20
 _PIECE_BYTES = 8 * 2**20
 
 
