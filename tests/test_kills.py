@@ -147,7 +147,7 @@ def test_a_killed_import_leaves_no_workers_and_stores_nothing(tmp_path: Path) ->
     killed_with_workers = 0
     for _ in range(KILLS):
         command = subprocess.Popen(
-            [*qualcode_command(), "import", *map(str, files)],
+            [*qualcode_command(), "--project", str(project), "import", *map(str, files)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -177,7 +177,7 @@ def test_kills_at_random_moments_leave_the_project_and_the_export_whole(tmp_path
     another, each killed at random moments; the project checks out after every kill."""
     project, env = new_project(tmp_path)
     rng = random.Random(2026)
-    qualcode = qualcode_command()
+    qualcode = [*qualcode_command(), "--project", str(project)]  # (found by its path)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*qualcode, *args], env=env, capture_output=True, text=True)
