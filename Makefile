@@ -63,6 +63,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/startup.py --small $(DEMO)
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(VENV) demo bench/out .pytest_cache .mypy_cache .ruff_cache

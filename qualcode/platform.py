@@ -63,6 +63,80 @@ def ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+# How often a worker's watchdog looks whether its parent is still there.
+PARENT_CHECK_SECONDS = 0.25
+
+
+def start_worker(parent_pid: int) -> None:
+    """A worker process's initializer: Ctrl-C is the parent's, and the worker ends with it.
+
+    A parent killed outright (SIGKILL, the task manager, a closed laptop lid that ended the
+    session) cannot stop its workers, which would wait for work forever. On Linux the kernel
+    ends them (PR_SET_PDEATHSIG); everywhere, a watchdog thread ends the worker once the
+    parent's end of the process pipe (a process handle on Windows) is gone or, on POSIX, the
+    worker was handed to another parent. ``parent_pid`` is the parent's, taken before the
+    worker started: a parent that died before this ran is noticed as well.
+    """
+    ignore_interrupt()
+    if sys.platform == "linux":
+        _die_with_parent_linux()
+    if _parent_gone(parent_pid):
+        os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(parent_pid,), name="qualcode-parent-watch", daemon=True
+    ).start()
+
+
+def _die_with_parent_linux() -> None:
+    """The kernel sends SIGKILL to this process when the thread that forked it ends."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1  # <linux/prctl.h>
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # no C library to ask (a static build): the watchdog
+        pass
+
+
+def _parent_gone(parent_pid: int) -> bool:
+    return os.name == "posix" and os.getppid() != parent_pid
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Ends this process when its parent is gone (the loop of the watchdog thread)."""
+    from multiprocessing import parent_process
+    from multiprocessing.connection import wait
+
+    parent = parent_process()
+    sentinel = [] if parent is None else [parent.sentinel]
+    while not _parent_gone(parent_pid):
+        if sentinel:
+            if wait(sentinel, timeout=PARENT_CHECK_SECONDS):
+                break  # end of file on the pipe, or the parent's handle signalled: it is gone
+        else:
+            threading.Event().wait(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def release_free_memory() -> None:
+    """Give memory freed after a large piece of work back to the system.
+
+    glibc's allocator keeps the freed space between long-lived objects for later (after a
+    200 MB transcript is parsed, 200 MB of it), where the next step (storing the text) would
+    add its own on top; malloc_trim returns it. Other systems' allocators return such space
+    themselves, or keep it without a call to ask them: there, nothing is done.
+    """
+    if sys.platform != "linux":
+        return
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # musl, for one, has no malloc_trim
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def user_data_dir() -> Path:
     """qualcode's folder for a user's own data (the demo project), created when first asked.
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import re
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from qualcode.domain.errors import InvalidInputError
@@ -115,6 +116,47 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> Decoded:
         f"(NUL and the like) removed on {lines}",
     )
     return Decoded(_CONTROL.sub("", text), used, warnings)
+
+
+class NeedsWholeFile(Exception):
+    """The file cannot be read piece by piece: it is read whole, with :func:`decode`'s rules
+    and messages (another encoding, a damaged byte, control characters)."""
+
+
+def decode_pieces(chunks: Iterable[bytes], *, encoding: str | None = None) -> Iterator[str]:
+    """The text of a large file a piece at a time, for a file :func:`decode` would take as it
+    is: UTF-8, with or without its BOM, or valid text in ``encoding``, without control
+    characters. Anything else raises :class:`NeedsWholeFile` (nothing is stored before the
+    whole file is read, so the caller can start again and read it whole).
+    """
+    decoder: codecs.IncrementalDecoder | None = None
+    for chunk in chunks:
+        if decoder is None:
+            if encoding:
+                name = encoding
+            elif chunk.startswith(codecs.BOM_UTF8):
+                name = "utf-8-sig"
+            elif chunk.startswith(tuple(bom for bom, _ in _BOMS)) or describe_binary(chunk):
+                raise NeedsWholeFile
+            else:
+                name = "utf-8"
+            try:
+                decoder = codecs.getincrementaldecoder(name)("strict")
+            except LookupError:
+                raise NeedsWholeFile from None
+        yield _plain(decoder, chunk, final=False)
+    if decoder is not None:
+        yield _plain(decoder, b"", final=True)
+
+
+def _plain(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool) -> str:
+    try:
+        text = decoder.decode(chunk, final)
+    except UnicodeDecodeError:
+        raise NeedsWholeFile from None
+    if _CONTROL.search(text) is not None:
+        raise NeedsWholeFile
+    return text
 
 
 def with_warnings(parsed: ParsedTranscript, warnings: tuple[str, ...]) -> ParsedTranscript:

@@ -103,6 +103,12 @@ def accepted_labels(lines: Iterable[str]) -> set[str]:
     return accept(label_of(line) for line in lines)
 
 
+def always_a_speaker(label: str) -> bool:
+    """A label every transcription guide uses (``I``, ``B2``, ``Interviewer``): accepted even
+    when it occurs only once."""
+    return _KNOWN.match(label) is not None
+
+
 def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
     """:func:`accepted_labels` from labels already split off with :func:`label_of`."""
     counts = Counter(item[0] for item in found if item is not None)
@@ -122,6 +128,7 @@ def assemble(
     attributes: dict[str, str] | None = None,
     labels: set[str] | None = None,
     normalised: bool = False,
+    release: bool = False,
 ) -> ParsedTranscript:
     """Turns, times and normalised text from a document's paragraphs.
 
@@ -129,6 +136,8 @@ def assemble(
     when None, labels are recognised at the start of each paragraph without a known speaker.
     ``normalised``: the paragraphs' text went through :func:`normalise` already (a text file
     normalised as a whole, which is much faster than paragraph by paragraph).
+    ``release``: empty each paragraph's text once its turn is built, so that a large
+    transcript is not held twice over (the caller has no more use for the paragraphs).
     """
     if labels is None:
         found_labels = [label_of(p.text) if p.speaker is None else None for p in paragraphs]
@@ -157,6 +166,8 @@ def assemble(
     single_blanks = normalised
     for para in paragraphs:
         text = para.text
+        if release:
+            para.text = ""
         if "\n" in text:
             body = " ".join(part for line in text.split("\n") if (part := line.strip()))
         else:  # most paragraphs are one line
@@ -221,14 +232,36 @@ def assemble(
             "imported as paragraphs without speakers",
         )
     text = "\n".join(pieces)
+    pieces.clear()  # a large transcript's text is now held once
     return ParsedTranscript(
         text=text,
         turns=tuple(turns),
         format=fmt,
         attributes=attributes or {},
         warnings=warnings,
-        words=word_count(text, single_blanks=single_blanks),
+        words=words_in(text, single_blanks=single_blanks),
     )
+
+
+_WORDS_AT_ONCE = 2**22  # characters: splitting more at once holds a list of every word
+
+
+def words_in(text: str, *, single_blanks: bool) -> int:
+    """:func:`word_count` of a text of any size: a long one is counted a few million
+    characters at a time, cut at line ends (no word spans one), so that the words of a
+    200 MB transcript are never all in memory at once."""
+    if len(text) <= _WORDS_AT_ONCE:
+        return word_count(text, single_blanks=single_blanks)
+    words, start = 0, 0
+    while start < len(text):
+        end = text.find("\n", start + _WORDS_AT_ONCE)
+        if end < 0:
+            end = len(text)
+        # Each piece keeps the promise of single blanks: the cut line ends are left out, and
+        # each of them stood between two words, as the count of a piece's blanks assumes.
+        words += word_count(text[start:end], single_blanks=single_blanks)
+        start = end + 1
+    return words
 
 
 def _ends_from_next_start(turns: list[Turn]) -> list[Turn]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.domain.speakers import SpeakerMap
@@ -24,10 +24,15 @@ from qualcode.domain.transcript import (
     turn_rows,
     turns_from_rows,
 )
-from qualcode.importers.decoding import refuse_empty
+from qualcode.importers.decoding import NeedsWholeFile, decode_pieces, refuse_empty
 from qualcode.importers.files import document_name, read_file
-from qualcode.importers.registry import choose
-from qualcode.platform import ignore_interrupt, pool_start_method, usable_cpus
+from qualcode.importers.registry import TEXT, choose
+from qualcode.platform import (
+    pool_start_method,
+    release_free_memory,
+    start_worker,
+    usable_cpus,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -64,18 +69,33 @@ class SourceFile:
         )
 
 
+# A transcript this large (days of recorded talk, or a whole corpus in one file) is read piece
+# by piece and parsed in the importing process: read whole, its bytes and text were held
+# several times over (1.3 GB for a 200 MB file), and a worker would send it all back pickled.
+LARGE_FILE_BYTES = 16 * 2**20
+_PIECE_BYTES = 8 * 2**20
+
+
 def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
     """Read and parse one transcript file (no database involved)."""
+    if _size(path) >= LARGE_FILE_BYTES:
+        streamed = _read_large_text(path, encoding)
+        if streamed is not None:
+            return streamed
     data = read_file(path)
     refuse_empty(data, str(path))
     importer = choose(path, data)
     parsed = importer.parse(data, source=str(path), encoding=encoding)
+    return _source_file(path, hashlib.sha256(data).hexdigest(), parsed)
+
+
+def _source_file(path: Path, sha256: str, parsed: ParsedTranscript) -> SourceFile:
     if not parsed.turns:
         raise InvalidInputError("the file holds no text to import", file=str(path))
     return SourceFile(
         path=path,
         name=document_name(path),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         text=parsed.text,
         format=parsed.format,
         turns=turn_rows(parsed.turns),
@@ -83,6 +103,47 @@ def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
         warnings=parsed.warnings,
         words=parsed.word_count(),
     )
+
+
+def _read_large_text(path: Path, encoding: str | None) -> SourceFile | None:
+    """A large plain-text transcript (UTF-8 or the named encoding, undamaged) read a piece at
+    a time: the same result as reading it whole, in a fraction of the memory. None for any
+    other file, which is then read whole, with the usual rules and messages."""
+    if path.suffix.lower() not in TEXT.extensions:
+        return None
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2**16)
+            handle.seek(-min(1024, len(head)), 2)
+            try:  # the start and the end are what tell the formats apart
+                if choose(path, head + handle.read()) is not TEXT:
+                    return None
+            except QualcodeError:
+                return None  # read whole, it gets its usual message
+            handle.seek(0)
+            pieces = decode_pieces(_chunks(handle, digest), encoding=encoding)
+            # A transcript's own errors (a time mark out of order) are the whole file's.
+            parsed = TEXT.parse_pieces(pieces, source=str(path))
+    except (OSError, NeedsWholeFile):
+        return None  # read whole after all, with decode's rules and messages
+    source = _source_file(path, digest.hexdigest(), parsed)
+    del parsed
+    release_free_memory()  # what reading took, before storing the text takes as much again
+    return source
+
+
+def _chunks(handle: BinaryIO, digest: hashlib._Hash) -> Iterator[bytes]:
+    while chunk := handle.read(_PIECE_BYTES):
+        digest.update(chunk)
+        yield chunk
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it says what is wrong
 
 
 # Parsing is pure and takes half of a large import's time, so many files are parsed in worker
@@ -109,17 +170,10 @@ def worth_parallel(paths: list[Path]) -> bool:
     wins even when they keep every core busy (the import then gets a larger share of them;
     BENCHMARKS.md has the figures).
     """
-    if len(paths) < 2 or usable_cpus() < 2:
+    sizes = [size for size in map(_size, paths) if size < LARGE_FILE_BYTES]  # (large: here)
+    if len(sizes) < 2 or usable_cpus() < 2:
         return False
-    if len(paths) >= PARALLEL_MIN_FILES:
-        return True
-    size = 0
-    for path in paths:
-        try:
-            size += path.stat().st_size
-        except OSError:
-            continue  # reading it says what is wrong
-    return size >= PARALLEL_MIN_BYTES
+    return len(sizes) >= PARALLEL_MIN_FILES or sum(sizes) >= PARALLEL_MIN_BYTES
 
 
 def read_sources(
@@ -146,10 +200,17 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
                 _read_or_error(path, encoding) for path in paths
             )
         else:
-            workers = min(usable_cpus(), len(paths))
+            # A large file is parsed here, in its turn, rather than sent back pickled.
+            large = [_size(path) >= LARGE_FILE_BYTES for path in paths]
+            small = [path for path, big in zip(paths, large, strict=True) if not big]
+            workers = max(1, min(usable_cpus(), len(small)))
             self._pool = _start_pool(workers)
-            chunk = max(1, min(_CHUNK_FILES, len(paths) // (workers * 4)))
-            self._results = self._pool.map(_read_or_error, paths, repeat(encoding), chunksize=chunk)
+            chunk = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
+            pooled = self._pool.map(_read_or_error, small, repeat(encoding), chunksize=chunk)
+            self._results = (
+                _read_or_error(path, encoding) if big else next(pooled)
+                for path, big in zip(paths, large, strict=True)
+            )
         self._pairs = zip(paths, self._results, strict=True)
         self.parallel = parallel
 
@@ -195,13 +256,16 @@ def drain(sources: Iterator[SourceFile]) -> None:
 
 
 def _start_pool(workers: int) -> Executor:
+    """Worker processes that leave Ctrl-C to this one and end when it dies (killed or not)."""
     import multiprocessing
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(pool_start_method()),
-        initializer=ignore_interrupt,
+        initializer=start_worker,
+        initargs=(os.getpid(),),
     )
 
 

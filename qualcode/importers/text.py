@@ -13,6 +13,7 @@ importers, which end up with lines of text too, read them the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
@@ -20,13 +21,21 @@ from qualcode.domain.timecode import F4_MARK
 from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import (
     EMPTY,
+    NeedsWholeFile,
     decode,
     describe_binary,
     with_warnings,
 )
-from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
+from qualcode.importers.paragraphs import (
+    RawParagraph,
+    accept,
+    always_a_speaker,
+    assemble,
+    label_of,
+)
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
+_LONGEST_FRONT_MATTER = 2**20  # characters: more, and a large file is read whole
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a Markdown thematic break
 
 
@@ -60,6 +69,109 @@ class TextImporter:
         )
         return with_warnings(parsed, warnings)
 
+    def parse_pieces(self, pieces: Iterable[str], *, source: str) -> ParsedTranscript:
+        """:meth:`parse` for a large file decoded piece by piece (see ``importers/sources.py``):
+        the same transcript, without the whole text held several times over while it is read.
+
+        Raises :class:`NeedsWholeFile` for front matter that does not end in the first piece.
+        """
+        markdown = source.lower().endswith((".md", ".markdown"))
+        lines = _Lines()
+        attributes: dict[str, str] = {}
+        first_line = 1
+        blocks = _normalised_blocks(pieces)
+        for number, block in enumerate(blocks):
+            if number == 0 and block.startswith("---\n"):
+                while (front := _FRONT_MATTER.match(block)) is None:
+                    more = next(blocks, None)
+                    if more is None or len(block) > _LONGEST_FRONT_MATTER:
+                        raise NeedsWholeFile  # no end of front matter: read whole, it is text
+                    block += more
+                attributes = front_matter(front.group(1), source)
+                first_line += front.group(0).count("\n")
+                block = block[front.end() :]
+            parts = block.split("\n")
+            if block.endswith("\n"):
+                parts.pop()  # the next block starts the next line
+            del block
+            lines.add(parts)
+        return lines.transcript(
+            fmt="markdown" if markdown else "text",
+            source=source,
+            attributes=attributes,
+            markdown=markdown,
+            first_line=first_line,
+        )
+
+
+def _normalised_blocks(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces' text normalised a block of whole lines at a time.
+
+    Blocks are cut after a line end (never between CR and LF), so that normalising each is
+    normalising the whole: no rule of :func:`normalise` reaches across a line end.
+    """
+    carry = ""
+    for piece in pieces:
+        text = carry + piece if carry else piece
+        cut = text.rfind("\n")
+        if cut < 0:  # old Mac line ends: a CR with something after it is a whole line end
+            cut = text.rfind("\r", 0, len(text) - 1)
+        if cut < 0:
+            carry = text
+            continue
+        carry = text[cut + 1 :]
+        yield normalise(text[: cut + 1])
+    if carry:
+        yield normalise(carry)
+
+
+class _Lines:
+    """A transcript's lines as its paragraphs are made of them, a block at a time.
+
+    A line that starts with a label every transcript uses (``I:``, ``B:``) is kept as its label
+    and the text after it only; the line itself is not needed again. A 200 MB transcript is
+    thus held about once while its paragraphs are found.
+    """
+
+    def __init__(self) -> None:
+        self.kept: list[str] = []  # "" for a line kept as its label (see found)
+        self.found: list[tuple[str, str] | None] = []
+        self.any_text = False
+
+    def add(self, lines: Iterable[str]) -> None:
+        kept, found = self.kept, self.found
+        for line in lines:
+            # A label ends in a colon: most lines (blank ones, running text) need no closer look.
+            label = label_of(line) if ":" in line else None
+            if not self.any_text and line.strip():
+                self.any_text = True
+            found.append(label)
+            kept.append("" if label is not None and always_a_speaker(label[0]) else line)
+
+    def transcript(
+        self,
+        *,
+        fmt: str,
+        source: str,
+        attributes: dict[str, str] | None,
+        markdown: bool,
+        first_line: int | None,
+    ) -> ParsedTranscript:
+        if not self.any_text:
+            raise InvalidInputError(EMPTY, file=source)
+        labels = accept(self.found)
+        paragraphs = _paragraphs(self.kept, self.found, labels, first_line, markdown)
+        self.kept, self.found = [], []
+        return assemble(
+            paragraphs,
+            fmt=fmt,
+            source=source,
+            attributes=attributes,
+            labels=labels,
+            normalised=True,
+            release=True,
+        )
+
 
 def transcript_from_text(
     text: str,
@@ -75,20 +187,10 @@ def transcript_from_text(
     ``first_line``: the file line the text starts on, for messages; None when the lines are not
     the file's own (text taken out of an RTF or PDF file).
     """
-    lines = text.split("\n")
-    if not any(line.strip() for line in lines):
-        raise InvalidInputError(EMPTY, file=source)
-    # A label ends in a colon: most lines (blank ones, running text) need no closer look.
-    found = [label_of(line) if ":" in line else None for line in lines]
-    labels = accept(found)
-    paragraphs = _paragraphs(lines, found, labels, first_line, markdown)
-    return assemble(
-        paragraphs,
-        fmt=fmt,
-        source=source,
-        attributes=attributes,
-        labels=labels,
-        normalised=True,
+    lines = _Lines()
+    lines.add(text.split("\n"))
+    return lines.transcript(
+        fmt=fmt, source=source, attributes=attributes, markdown=markdown, first_line=first_line
     )
 
 
@@ -124,19 +226,19 @@ def _paragraphs(
     first_line: int | None,
     markdown: bool,
 ) -> list[RawParagraph]:
+    """``lines[i]`` may be "" for a line whose label in ``found_labels`` is accepted."""
     paragraphs: list[RawParagraph] = []
     current: RawParagraph | None = None
     for index, line in enumerate(lines):
-        if not line.strip() or (
+        line_no = None if first_line is None else index + first_line
+        found = found_labels[index]
+        if found is not None and found[0] in labels:  # (such a line is never blank or a rule)
+            current = RawParagraph(found[1], speaker=found[0], line=line_no)
+            paragraphs.append(current)
+        elif not line.strip() or (
             markdown and line.startswith((" ", "-", "*", "_")) and _RULE.match(line)
         ):
             current = None
-            continue
-        line_no = None if first_line is None else index + first_line
-        found = found_labels[index]
-        if found is not None and found[0] in labels:
-            current = RawParagraph(found[1], speaker=found[0], line=line_no)
-            paragraphs.append(current)
         elif current is not None:
             current.text += "\n" + line
         else:

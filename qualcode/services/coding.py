@@ -52,6 +52,21 @@ def span_of_turns(transcript: Transcript, first: int, last: int) -> Span:
     return Span(transcript.turn_at(first).char_start, transcript.turn_at(last).char_end)
 
 
+def _span_of_turns(reader: Reader, document_id: int, first: int, last: int) -> Span:
+    """:func:`span_of_turns` read from the database: two turns, not the whole transcript."""
+    if last < first:
+        raise InvalidInputError(f"the turn range {first}-{last} runs backwards")
+    info = documents_query.get(reader, document_id)
+    assert info is not None
+    for position in (first, last):
+        if not 1 <= position <= info.turns:
+            raise InvalidInputError(
+                f"{info.name} has turns 1 to {info.turns}; there is no turn {position}"
+            )
+    edges = documents_query.turn_edges(reader, document_id, first, last)
+    return Span(int(edges[first]["char_start"]), int(edges[last]["char_end"]))
+
+
 @dataclass(frozen=True, slots=True)
 class CodingChange:
     """What one coding action changed, and what a screen showing the document redraws from.
@@ -204,8 +219,6 @@ class CodingService(Service):
         doc_id = documents_query.find_id(tx, document)
         if doc_id is None:
             raise NotFoundError(f"there is no document {document!r} (see 'qualcode documents')")
-        transcript = documents_query.transcript(tx, doc_id)
-        assert transcript is not None
         book = codebook_query.load(tx)
         found = book.resolve(category) if book else None
         if found is None or found.id is None:
@@ -215,9 +228,16 @@ class CodingService(Service):
             )
         if found.status == "retired":
             raise InvalidInputError(f"category {found.code} is retired and takes no new codings")
-        span = span_of_turns(transcript, *turns) if turns else Span(*chars)  # type: ignore[misc]
-        span.check_within(len(transcript.text))
-        text = transcript.text[span.start : span.end]
+        # Only the passage and the turns around it are read: a transcript may hold 200 MB.
+        span = _span_of_turns(tx, doc_id, *turns) if turns else Span(*chars)  # type: ignore[misc]
+        text = (
+            documents_query.passage(tx, doc_id, span.start, span.end)
+            if 0 <= span.start < span.end
+            else None
+        )
+        if text is None:
+            span.check_within(documents_query.text_length(tx, doc_id))
+            text = documents_query.texts(tx, [doc_id])[doc_id][span.start : span.end]
         if not text.strip():
             raise InvalidInputError("the passage holds only blanks; choose some text")
         version = codebook_query.current_version(tx)

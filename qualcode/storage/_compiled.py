@@ -170,6 +170,14 @@ SQLITE: dict[str, str] = {
     "documents.name_by_sha256": "SELECT d.sha256, d.name FROM documents AS d",
     "documents.name_of_sha256": "SELECT d.name FROM documents AS d WHERE d.sha256 = :sha",
     "documents.text": "SELECT d.text FROM documents AS d WHERE d.id = :id",
+    "documents.passage": (
+        "SELECT substr(d.text, :begin, :length) AS passage FROM documents AS d WHERE d.id = :id"
+    ),
+    "documents.text_length": "SELECT length(d.text) AS length FROM documents AS d WHERE d.id = :id",
+    "documents.turn_edges": (
+        "SELECT t.position, t.char_start, t.char_end FROM turns AS t WHERE t.document_id = :id "
+        "AND t.position IN (:first, :last)"
+    ),
     "documents.turns": (
         "SELECT t.position, t.speaker, t.start_seconds, t.end_seconds, t.char_start, t.char_end "
         "FROM turns AS t WHERE t.document_id = :id ORDER BY t.position"
@@ -412,6 +420,14 @@ POSTGRESQL: dict[str, str] = {
     "documents.name_by_sha256": "SELECT d.sha256, d.name FROM documents AS d",
     "documents.name_of_sha256": "SELECT d.name FROM documents AS d WHERE d.sha256 = :sha",
     "documents.text": "SELECT d.text FROM documents AS d WHERE d.id = :id",
+    "documents.passage": (
+        "SELECT substr(d.text, :begin, :length) AS passage FROM documents AS d WHERE d.id = :id"
+    ),
+    "documents.text_length": "SELECT length(d.text) AS length FROM documents AS d WHERE d.id = :id",
+    "documents.turn_edges": (
+        "SELECT t.position, t.char_start, t.char_end FROM turns AS t WHERE t.document_id = :id "
+        "AND t.position IN (:first, :last)"
+    ),
     "documents.turns": (
         "SELECT t.position, t.speaker, t.start_seconds, t.end_seconds, t.char_start, t.char_end "
         "FROM turns AS t WHERE t.document_id = :id ORDER BY t.position"

@@ -370,6 +370,18 @@ def _documents() -> dict[str, ClauseElement]:
         "name_by_sha256": sa.select(d.c.sha256, d.c.name),
         "name_of_sha256": sa.select(d.c.name).where(d.c.sha256 == param("sha")),
         "text": sa.select(d.c.text).where(d.c.id == param("id")),
+        # A passage and the length of a text, counted in characters by the database: coding
+        # in a 200 MB transcript reads neither the whole text nor every turn.
+        "passage": sa.select(
+            sa.func.substr(d.c.text, param("begin"), param("length")).label("passage")
+        ).where(d.c.id == param("id")),
+        "text_length": sa.select(sa.func.length(d.c.text).label("length")).where(
+            d.c.id == param("id")
+        ),
+        "turn_edges": sa.select(t.c.position, t.c.char_start, t.c.char_end).where(
+            t.c.document_id == param("id"),
+            t.c.position.in_([param("first"), param("last")]),
+        ),
         "turns": sa.select(*turn, t.c.char_end)
         .where(t.c.document_id == param("id"))
         .order_by(t.c.position),

@@ -85,6 +85,31 @@ def transcript(reader: Reader, document_id: int) -> Transcript | None:
     return Transcript(document=info, text=text, turns=tuple(convert.turn(r) for r in rows))
 
 
+def passage(reader: Reader, document_id: int, start: int, end: int) -> str | None:
+    """The text from ``start`` to ``end`` (code points), read by the database rather than
+    handing the whole text over; None when the text ends before ``end``."""
+    found = reader.scalar(
+        sql(reader, "documents.passage"),
+        {"id": document_id, "begin": start + 1, "length": end - start},
+    )
+    text = "" if found is None else str(found)
+    return text if len(text) == end - start else None
+
+
+def text_length(reader: Reader, document_id: int) -> int:
+    """A text's length in code points, counted by the database."""
+    return int(reader.scalar(sql(reader, "documents.text_length"), {"id": document_id}) or 0)
+
+
+def turn_edges(reader: Reader, document_id: int, first: int, last: int) -> dict[int, Row]:
+    """Turns ``first`` and ``last`` (Pos. numbers) with their character offsets, by position;
+    the turns in between are not read."""
+    rows = reader.rows(
+        sql(reader, "documents.turn_edges"), {"id": document_id, "first": first, "last": last}
+    )
+    return {int(row["position"]): row for row in rows}
+
+
 def texts(reader: Reader, document_ids: list[int]) -> dict[int, str]:
     if not document_ids:
         return {}
