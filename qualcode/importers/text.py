@@ -25,6 +25,7 @@ from qualcode.importers.decoding import (
     with_warnings,
 )
 from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
+from qualcode.importers.transcribers import tool_paragraphs
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a Markdown thematic break
@@ -78,6 +79,9 @@ def transcript_from_text(
     lines = text.split("\n")
     if not any(line.strip() for line in lines):
         raise InvalidInputError(EMPTY, file=source)
+    tool = tool_paragraphs(lines, first_line)  # noScribe, aTrain, whisperX, Otter, Teams, Zoom
+    if tool is not None:
+        return assemble(tool, fmt=fmt, source=source, attributes=attributes, labels=set())
     # A label ends in a colon: most lines (blank ones, running text) need no closer look.
     found = [label_of(line) if ":" in line else None for line in lines]
     labels = accept(found)
