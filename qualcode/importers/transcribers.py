@@ -94,12 +94,8 @@ def tool_paragraphs(lines: Sequence[str], first_line: int | None = 1) -> list[Ra
             current = _Turn(None, None, line_no)  # without speakers: one paragraph a line
             turns.append(current)
         if text:
-            mark = _LEADING.match(text)
-            if mark:
-                if current.start is None:
-                    current.start = _seconds(mark.groups())
-                text = text[mark.end() :]
-            text = " ".join(_INLINE.sub(" ", text).split())
+            mark, text = segment_text(text)
+            current.start = mark if current.start is None else current.start
             if text:
                 current.pieces.append(text)
     return [
@@ -107,6 +103,17 @@ def tool_paragraphs(lines: Sequence[str], first_line: int | None = 1) -> list[Ra
         for t in turns
         if t.pieces or t.speaker is not None
     ]
+
+
+def segment_text(text: str) -> tuple[float | None, str]:
+    """``(start, text)`` of a segment: the time mark before it (``[00:00:01] -``, ``[00:00:01]``,
+    ``00:00:01 -``) as its start, and its text without that or any other bracketed mark."""
+    start = None
+    if mark := _LEADING.match(text):
+        start, text = _seconds(mark.groups()), text[mark.end() :]
+    if "[" in text:
+        text = _INLINE.sub(" ", text)
+    return start, " ".join(text.split())
 
 
 def _recognise(lines: Sequence[str]) -> tuple[str, int] | None:
