@@ -24,6 +24,7 @@ from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import refuse_empty, refuse_other_kind
 from qualcode.importers.paragraphs import RawParagraph, assemble, label_of
 from qualcode.importers.tables import speaker_table
+from qualcode.importers.transcribers import tool_paragraphs
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the container of .doc files, and of encrypted .docx files
@@ -68,6 +69,10 @@ class DocxImporter:
             ) from exc
         if not paragraphs:
             raise InvalidInputError("the Word document holds no text to import", file=source)
+        if all(p.speaker is None for p in paragraphs):  # a Teams transcript: name and time
+            tool = tool_paragraphs([p.text for p in paragraphs], None)
+            if tool is not None:
+                return assemble(tool, fmt="docx", source=source, labels=set())
         return assemble(paragraphs, fmt="docx", source=source)
 
 

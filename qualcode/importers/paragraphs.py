@@ -13,7 +13,9 @@ that coding offsets refer to.
   ``Befragte/r:``, ``Moderator:`` ...) are always recognised; other name-like labels
   (``Frau Dr. Keller:``) only when they occur at least twice, so that "Fazit: ..." in running
   text is not taken for a speaker. A bold label may hold its time mark and lose the colon
-  (``**I [00:00:03]** text``, ``**B: [00:00:09]** text``).
+  (``**I [00:00:03]** text``, ``**B: [00:00:09]** text``); a time mark may also stand before
+  the label (``[00:03:02] Frau Dr. Keller: ...``), and whisperX brackets the label
+  (``[SPEAKER_00]: ...``).
 - f4/f5 marks ``#00:01:23-4#`` at the end of a paragraph give the time at its end, which is also
   the start of the next paragraph; ``[00:01:23]``, ``[01:23]`` (minutes and seconds) or
   ``(00:01:23)`` at the start of a paragraph give its start, and a paragraph then ends where the
@@ -35,7 +37,7 @@ from qualcode.domain.transcript import ParsedTranscript, Turn
 _KNOWN = re.compile(
     r"^(?:I|B|IP|IV|M|E|R|S|T|Q|A|P|TN|INT|Int\.?|Interviewer(?:in)?|Interviewee|"
     r"Befragte(?:/r|r)?|Moderator(?:in)?|Experte|Expertin|Respondent|Sprecher(?:in)?|Speaker)"
-    r"\s?\d{0,3}$",
+    r"\s?\d{0,3}$|^SPEAKER_\d{1,3}$",  # SPEAKER_00: diarisation (whisperX, pyannote)
     re.IGNORECASE,
 )
 _NAMELIKE = re.compile(r"^[A-ZÄÖÜ][\w.\-']*(?: [A-ZÄÖÜ0-9][\w.\-']*){0,3}$")
@@ -50,6 +52,8 @@ _TIMED_LABEL = re.compile(
     r"^\s*(\*\*|__)([^\s:*#\[(][^:*\n]{0,39}?)\s*:?\s*([\[(]" + _TIME + r"[\])])\s*:?\s*\1:?"
     r"(?:[ \t]+|$)"
 )
+# "[SPEAKER_00]: text": whisperX puts the speaker in brackets.
+_BRACKETED_LABEL = re.compile(r"^\s*\[([^\s:\[\]][^:\[\]\n]{0,39})\]:(?:[ \t]+|$)")
 _END_F4 = re.compile(r" ?" + F4_MARK.pattern + r"$")
 
 
@@ -68,14 +72,21 @@ class RawParagraph:
 def label_of(line: str) -> tuple[str, str] | None:
     """``(label, rest)`` when the line starts with something shaped like a speaker label.
 
-    A time mark inside a bold label, or an f4 mark before the label ("#00:00:09-4# B: ..."), is
-    handed back at the start of ``rest``.
+    A time mark inside a bold label, or a time mark before the label ("#00:00:09-4# B: ...",
+    "[00:03:02] Frau Dr. Keller: ..."), is handed back at the start of ``rest``.
     """
     if ":" not in line:  # every label ends in a colon, and a time mark has one (half the lines)
         return None
     if line[:1] == "#" and (mark := F4_MARK.match(line)):
         found = label_of(line[mark.end() :].lstrip())
         return (found[0], f"{mark.group(0)} {found[1]}") if found else None
+    if line[:1] in ("[", "(") and (opening := _START_MARK.match(line)):
+        found = label_of(line[opening.end() :])
+        return (found[0], f"{opening.group(0).strip()} {found[1]}") if found else None
+    if line[:1] == "[" and (bracketed := _BRACKETED_LABEL.match(line)):
+        label = bracketed.group(1).strip()
+        if _KNOWN.match(label) or _NAMELIKE.match(label):
+            return label, line[bracketed.end() :]
     if "**" in line[:4] or "__" in line[:4]:
         timed = _TIMED_LABEL.match(line)
         if timed:

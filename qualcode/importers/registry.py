@@ -1,7 +1,7 @@
 """Which importer reads a file: by content first, then by extension.
 
 Format modules register here. The formats that announce themselves (a Word or OpenDocument
-ZIP, RTF, PDF, WebVTT, SubRip) are recognised by their content, so a transcript saved under a
+ZIP, RTF, PDF, WebVTT, SubRip, HTML) are recognised by their content, so a transcript saved under a
 wrong name or none is still read by the right importer. Failing that, the extension names the
 importer, whose ``parse`` then says what is wrong with the file (a cut-off .docx, a broken cue
 time); a file with neither is offered to the text importer, which takes any text.
@@ -18,6 +18,7 @@ from qualcode.domain.errors import InvalidInputError
 from qualcode.importers.base import Importer
 from qualcode.importers.decoding import describe_binary
 from qualcode.importers.docx import DocxImporter
+from qualcode.importers.html import HtmlImporter
 from qualcode.importers.odt import OdtImporter
 from qualcode.importers.pdf import PdfImporter
 from qualcode.importers.rtf import RtfImporter
@@ -32,6 +33,7 @@ IMPORTERS: tuple[Importer, ...] = (
     RtfImporter(),
     PdfImporter(),
     SubtitleImporter(),
+    HtmlImporter(),
     TEXT,
 )
 #: Tables people keep case attributes in: text a transcript importer would take, wrongly.

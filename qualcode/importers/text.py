@@ -33,6 +33,7 @@ from qualcode.importers.paragraphs import (
     assemble,
     label_of,
 )
+from qualcode.importers.transcribers import tool_paragraphs
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 _LONGEST_FRONT_MATTER = 2**20  # characters: more, and a large file is read whole
@@ -187,8 +188,13 @@ def transcript_from_text(
     ``first_line``: the file line the text starts on, for messages; None when the lines are not
     the file's own (text taken out of an RTF or PDF file).
     """
+    split = text.split("\n")
+    if any(line.strip() for line in split):
+        tool = tool_paragraphs(split, first_line)  # noScribe, aTrain, whisperX, Otter, Teams, Zoom
+        if tool is not None:
+            return assemble(tool, fmt=fmt, source=source, attributes=attributes, labels=set())
     lines = _Lines()
-    lines.add(text.split("\n"))
+    lines.add(split)
     return lines.transcript(
         fmt=fmt, source=source, attributes=attributes, markdown=markdown, first_line=first_line
     )
