@@ -18,7 +18,7 @@ from tests.helpers import CODEBOOK
 
 pytest.importorskip("playwright", reason="the browser tests need Playwright for Python")
 
-from playwright.sync_api import Browser, Page, Request, Route  # noqa: E402
+from playwright.sync_api import Browser, Page, Request, Route, expect  # noqa: E402
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_clicking_a_passage_shows_how_it_was_coded(page: Page) -> None:
     page.click(".doclist a:text-is('B01')")
     page.locator("#transcript .coded").first.click()
     details = page.locator("#details .coding")
-    assert details.count() == 2  # alice's and bob's coding of Pos. 4
+    expect(details).to_have_count(2)  # alice's and bob's coding of Pos. 4
     first = details.nth(0)
     assert first.locator(".cat").inner_text() == "K2.1 Kaltakquise (Telefon)"
     assert first.locator("dd.coder").inner_text() == "alice"
@@ -61,7 +61,7 @@ def test_retrieval_filters_by_coder_and_links_into_the_transcript(page: Page) ->
     target = link.inner_text()
     coding = link.get_attribute("href")
     link.click()
-    assert page.locator("#view-transcripts").is_visible()
+    expect(page.locator("#view-transcripts")).to_be_visible()  # waits for the view to switch
     assert page.url.endswith(coding or "")
     shown = page.locator("#details .coding")
     assert shown.count() >= 1
@@ -85,9 +85,9 @@ def test_a_comment_is_written_downloaded_and_imported(
     page.locator("#cat-K2\\.3 button.comment-category").click()
     page.fill("#cat-K2\\.3 .comment-form textarea", "Definition zu eng.")
     page.click("#cat-K2\\.3 .comment-form button.save")
-    assert page.inner_text("#comment-count") == "2"
+    expect(page.locator("#comment-count")).to_have_text("2")
     page.click("#tabs a[data-view=comments]")
-    assert page.locator("#comment-list li").count() == 2
+    expect(page.locator("#comment-list li")).to_have_count(2)
     with page.expect_download() as event:
         page.click("#download")
     saved = tmp_path / event.value.suggested_filename
