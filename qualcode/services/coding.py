@@ -5,15 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualcode.domain import limits
-from qualcode.domain.audit import (
-    CodingConfirmed,
-    CodingCreated,
-    CodingMemoChanged,
-    CodingReassigned,
-    CodingRemoved,
-    CodingsAdded,
-    PassSet,
-)
 from qualcode.domain.coding import PASSES, Coding, NewCoding, Span
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.domain.transcript import DocumentInfo, Transcript
@@ -111,6 +102,7 @@ class CodingService(Service):
 
     def set_pass(self, coding_pass: str) -> str:
         """Choose the pass the acting coder's next codings belong to (pilot, main, recheck)."""
+        from qualcode.domain.audit import PassSet
         from qualcode.storage.settings import writes as settings_repo
 
         if coding_pass not in PASSES:
@@ -210,6 +202,8 @@ class CodingService(Service):
         memo: str,
         coding_pass: str | None,
     ) -> Coding:
+        from qualcode.domain.audit import CodingCreated
+
         if coding_pass is not None and coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
         limits.MEMO.check(memo)
@@ -272,6 +266,7 @@ class CodingService(Service):
             return self._uncode(uow, coding_id, reason)
 
     def _uncode(self, uow: UnitOfWork, coding_id: int, reason: str) -> Coding:
+        from qualcode.domain.audit import CodingRemoved
         from qualcode.storage.codings import writes as codings_repo
 
         found = codings_query.get(uow.tx, coding_id)
@@ -369,6 +364,7 @@ class CodingService(Service):
         Each request is checked like a single coding: the document and category must exist
         and the span must lie within the text.
         """
+        from qualcode.domain.audit import CodingsAdded
         from qualcode.storage.codings import writes as codings_repo
 
         for request in requests:
@@ -412,6 +408,7 @@ class CodingService(Service):
 
     def set_memo(self, coding_id: int, memo: str) -> Coding:
         """Write (or clear) the memo of a coding: why this passage got this category."""
+        from qualcode.domain.audit import CodingMemoChanged
         from qualcode.storage.codings import writes as codings_repo
 
         limits.MEMO.check(memo.strip())
@@ -459,6 +456,7 @@ class CodingService(Service):
         This clears the re-check flag of codings whose category changed after a freeze, and
         the review note of codings moved when their transcript was replaced.
         """
+        from qualcode.domain.audit import CodingConfirmed
         from qualcode.storage.codings import writes as codings_repo
 
         with self.unit_of_work() as uow:
@@ -488,6 +486,7 @@ class CodingService(Service):
 
     def reassign(self, coding_id: int, category: str, *, reason: str = "") -> Coding:
         """Give a coded passage another category (after a split, or a second look)."""
+        from qualcode.domain.audit import CodingReassigned
         from qualcode.storage.codings import writes as codings_repo
 
         with self.unit_of_work() as uow:

@@ -14,15 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.domain import limits, names
-from qualcode.domain.audit import (
-    AttributesSet,
-    CodingRelocated,
-    CodingRemoved,
-    DocumentImported,
-    DocumentRemoved,
-    DocumentRenamed,
-    DocumentReplaced,
-)
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
 from qualcode.domain.plurals import counted
@@ -154,6 +145,7 @@ class DocumentService(Service):
         ``name`` names the document of a single file; otherwise a file's name gives it, a long
         one shortened, and a shortened name that is taken already gets " (2)", " (3)", ...
         """
+        from qualcode.domain.audit import AttributesSet, DocumentImported
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.importers.attributes_csv import read_attributes
         from qualcode.importers.files import is_shortened
@@ -301,6 +293,7 @@ class DocumentService(Service):
         Citations and exports use the new name from then on; the audit trail's earlier events
         keep the name they were recorded under, and the rename itself is recorded with both.
         """
+        from qualcode.domain.audit import DocumentRenamed
         from qualcode.storage.documents import writes as documents_repo
 
         name = checked_name(new_name)
@@ -326,6 +319,7 @@ class DocumentService(Service):
         the audit trail keeps the document and every one of its codings as they were (one
         event each, so a coding's history ends with its removal).
         """
+        from qualcode.domain.audit import CodingRemoved, DocumentRemoved
         from qualcode.storage.documents import writes as documents_repo
 
         with self.unit_of_work() as uow:
@@ -353,6 +347,7 @@ class DocumentService(Service):
         slightly changed) moves there; one that cannot be found is placed where its turn went
         and flagged for review. None is dropped, and every move is in the audit trail.
         """
+        from qualcode.domain.audit import CodingRelocated, DocumentReplaced
         from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.importers.sources import read_source, with_speakers

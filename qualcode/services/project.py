@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain import limits
 from qualcode.domain.versions import CodebookVersion
-from qualcode.services.codebook import CodebookService
-from qualcode.services.codebook_versions import CodebookVersionService
-from qualcode.services.coding import CodingService
-from qualcode.services.documents import DocumentService
-from qualcode.services.pins import PinService
-from qualcode.services.speakers import SpeakerService
 from qualcode.storage import db as storage_db
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
@@ -25,10 +20,16 @@ from qualcode.storage.reports import progress as progress_query
 if TYPE_CHECKING:
     from qualcode.services.agreement import AgreementService
     from qualcode.services.audit import AuditService
+    from qualcode.services.codebook import CodebookService
+    from qualcode.services.codebook_versions import CodebookVersionService
+    from qualcode.services.coding import CodingService
     from qualcode.services.disagreements import DisagreementService
+    from qualcode.services.documents import DocumentService
     from qualcode.services.exports import ExportService
     from qualcode.services.history import HistoryService
+    from qualcode.services.pins import PinService
     from qualcode.services.review_comments import ReviewCommentService
+    from qualcode.services.speakers import SpeakerService
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +77,56 @@ class Project:
         self.database = database
         self.coder = coder
         self.blind = blind
-        self.documents = DocumentService(database, coder)
-        self.documents.blind = blind
-        self.codebook = CodebookService(database, coder)  # the categories and their changes
-        self.versions = CodebookVersionService(database, coder)  # versions and the freeze
-        self.pins = PinService(database, coder)  # the coder's pinned categories
-        self.coding = CodingService(database, coder)
-        self.coding.blind = blind
-        self.speakers = SpeakerService(database, coder)
+
+    # Each service is made (and its module imported) when first used, so that a light command
+    # loads only what it needs: listing documents never imports the codebook's or the coding's
+    # write paths and their audit events.
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """Importing, listing, renaming, replacing and removing transcripts."""
+        from qualcode.services.documents import DocumentService
+
+        service = DocumentService(self.database, self.coder)
+        service.blind = self.blind
+        return service
+
+    @cached_property
+    def codebook(self) -> CodebookService:
+        """The categories and their changes."""
+        from qualcode.services.codebook import CodebookService
+
+        return CodebookService(self.database, self.coder)
+
+    @cached_property
+    def versions(self) -> CodebookVersionService:
+        """Codebook versions and the freeze after the pilot."""
+        from qualcode.services.codebook_versions import CodebookVersionService
+
+        return CodebookVersionService(self.database, self.coder)
+
+    @cached_property
+    def pins(self) -> PinService:
+        """The acting coder's pinned categories."""
+        from qualcode.services.pins import PinService
+
+        return PinService(self.database, self.coder)
+
+    @cached_property
+    def coding(self) -> CodingService:
+        """Coding passages: applying, removing and listing codings."""
+        from qualcode.services.coding import CodingService
+
+        service = CodingService(self.database, self.coder)
+        service.blind = self.blind
+        return service
+
+    @cached_property
+    def speakers(self) -> SpeakerService:
+        """The speaker map: who is interviewer and who is interviewed."""
+        from qualcode.services.speakers import SpeakerService
+
+        return SpeakerService(self.database, self.coder)
 
     @property
     def exports(self) -> ExportService:

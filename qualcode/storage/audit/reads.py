@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qualcode.domain.audit import AuditEvent
 from qualcode.domain.audit_chain import ChainEntry
 from qualcode.storage import convert
 from qualcode.storage.audit import triggers
 from qualcode.storage.reader import Reader, Row
 from qualcode.storage.sql import expand, sql
+
+if TYPE_CHECKING:
+    from qualcode.domain.audit import AuditEvent
 
 
 def _json(value: Any) -> Any:
@@ -26,6 +28,8 @@ def events(
     entity_ids: list[int] | None = None,
 ) -> list[AuditEvent]:
     """Events oldest first, optionally of one coder, one kind of entity, some entities."""
+    from qualcode.domain.audit import AuditEvent  # the events' wording: only when read
+
     filters: list[str] = []
     params: dict[str, Any] = {"coder_id": coder_id, "entity": entity}
     if coder_id is not None:
