@@ -140,6 +140,7 @@ def assemble(
     labels: set[str] | None = None,
     normalised: bool = False,
     release: bool = False,
+    inherit: bool = True,
 ) -> ParsedTranscript:
     """Turns, times and normalised text from a document's paragraphs.
 
@@ -147,6 +148,8 @@ def assemble(
     when None, labels are recognised at the start of each paragraph without a known speaker.
     ``normalised``: the paragraphs' text went through :func:`normalise` already (a text file
     normalised as a whole, which is much faster than paragraph by paragraph).
+    ``inherit``: False when a paragraph without a speaker has none (a segment diarisation
+    assigned to nobody), rather than the speaker before it.
     ``release``: empty each paragraph's text once its turn is built, so that a large
     transcript is not held twice over (the caller has no more use for the paragraphs).
     """
@@ -164,7 +167,7 @@ def assemble(
         split = False
     # Labels on fewer than one paragraph in ten (only the moderator of a think-aloud protocol):
     # the unlabelled paragraphs are someone else's, not the last labelled speaker's.
-    inherit = labelled * 10 >= sum(1 for p in paragraphs if not p.heading)
+    inherit = inherit and labelled * 10 >= sum(1 for p in paragraphs if not p.heading)
     pieces: list[str] = []
     turns: list[Turn] = []
     offset = 0

@@ -1,10 +1,11 @@
 """Which importer reads a file: by content first, then by extension.
 
 Format modules register here. The formats that announce themselves (a Word or OpenDocument
-ZIP, RTF, PDF, WebVTT, SubRip, HTML) are recognised by their content, so a transcript saved under a
-wrong name or none is still read by the right importer. Failing that, the extension names the
-importer, whose ``parse`` then says what is wrong with the file (a cut-off .docx, a broken cue
-time); a file with neither is offered to the text importer, which takes any text.
+ZIP, RTF, PDF, WebVTT, SubRip, HTML, whisperX's JSON and TSV) are recognised by their content,
+so a transcript saved under a wrong name or none is still read by the right importer. Failing
+that, the extension names the importer, whose ``parse`` then says what is wrong with the file (a
+cut-off .docx, a broken cue time; a ``.json`` file that is not whisperX's); a file with
+neither is offered to the text importer, which takes any text.
 
 This module is imported by every command: the format modules import their libraries (python-docx,
 odfdo, pypdf ...) only when they parse.
@@ -24,6 +25,7 @@ from qualcode.importers.pdf import PdfImporter
 from qualcode.importers.rtf import RtfImporter
 from qualcode.importers.subtitles import SubtitleImporter
 from qualcode.importers.text import TextImporter
+from qualcode.importers.whisperx import WhisperxJsonImporter, WhisperxTsvImporter
 
 TEXT = TextImporter()
 # The text importer comes last: its sniff takes any text, the others only their own format.
@@ -34,6 +36,8 @@ IMPORTERS: tuple[Importer, ...] = (
     PdfImporter(),
     SubtitleImporter(),
     HtmlImporter(),
+    WhisperxJsonImporter(),
+    WhisperxTsvImporter(),
     TEXT,
 )
 #: Tables people keep case attributes in: text a transcript importer would take, wrongly.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInputError
@@ -282,7 +283,23 @@ def _goes_on(paragraph: RawParagraph, piece: _Piece, text: str) -> bool:
     return size < PARAGRAPH_ANYWAY and pause < PAUSE
 
 
-def _turns(pieces: list[_Piece]) -> tuple[list[RawParagraph], set[str]]:
+def timed_paragraphs(
+    segments: Iterable[tuple[float, float, str, str | None]], *, unvoiced_continues: bool = True
+) -> tuple[list[RawParagraph], set[str]]:
+    """Timed segments ``(start, end, text, speaker)`` another format holds (whisperX's JSON and
+    TSV) joined into turns as cues are; ``unvoiced_continues``: whether a segment without a
+    speaker continues the turn before it (a cue does; a segment diarisation left out does not).
+    """
+    pieces = [
+        _Piece(text, speaker, _Cue(start, end, [text], None))
+        for start, end, text, speaker in segments
+    ]
+    return _turns(pieces, unvoiced_continues=unvoiced_continues)
+
+
+def _turns(
+    pieces: list[_Piece], *, unvoiced_continues: bool = True
+) -> tuple[list[RawParagraph], set[str]]:
     """Consecutive pieces of one speaker merged into paragraphs (long runs cut, see above)."""
     found = [label_of(p.text) if p.voice is None else None for p in pieces]
     labels = accept(found)
@@ -295,7 +312,11 @@ def _turns(pieces: list[_Piece]) -> tuple[list[RawParagraph], set[str]]:
         if speaker is None and label is not None and label[0] in labels:
             speaker, text = label[0], label[1].strip()
         last = paragraphs[-1] if paragraphs else None
-        if last is not None and last.speaker is not None and speaker in (None, last.speaker):
+        if (
+            last is not None
+            and last.speaker is not None
+            and (speaker == last.speaker or (speaker is None and unvoiced_continues))
+        ):
             if _goes_on(last, piece, text):
                 last.text += "\n" + text
                 last.end = max(last.end or 0.0, piece.cue.end)

@@ -18,6 +18,12 @@ ordinary label rules of :mod:`qualcode.importers.paragraphs`.
   marks inside a turn (noScribe every minute, aTrain's MAXQDA file before every segment) are
   removed from the text.
 
+- **aTrain's plain** ``transcription.txt`` **without speakers** has neither speaker lines nor
+  marks to tell it by, so its ``Transcription for ...`` line is dropped only when the whole file
+  has aTrain's shape: that line first, one blank line, then the segments one a line with no blank
+  line between them and no speaker label (``I:``, ``Anna:``) in any. A typed transcript starting
+  with such a line has paragraphs apart or speaker labels, and keeps its first line.
+
 Consecutive segments of one speaker make one turn. Without speakers every segment line is a
 paragraph of its own.
 """
@@ -29,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qualcode.domain.timecode import clock_seconds
-from qualcode.importers.paragraphs import RawParagraph, label_of
+from qualcode.importers.paragraphs import RawParagraph, accepted_labels, label_of
 
 _T = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
 # aTrain: "SPEAKER_00" (or "Speaker undefined") alone on a line.
@@ -42,6 +48,7 @@ _BRACKET_NAME_TIME = re.compile(r"^\s*\[([^\]\n]{1,60})\]\s+" + _T + r"\s*$")
 _WHISPERX = re.compile(r"^\s*\[SPEAKER_\d{1,3}\]:")
 _NOSCRIBE = re.compile(r"\bnoScribe\b.*\b[Vv]ers\.? ?\d")
 _ATRAIN = re.compile(r"^\s*Transcription for \S")
+_ATRAIN_PLAIN = re.compile(r"^Transcription for \S.{0,250}$")
 _TRAILER = re.compile(
     r"^\s*(?:Transcribed by https?://otter\.ai\S*"
     r"|.{1,80} (?:started|stopped) transcription"
@@ -132,12 +139,27 @@ def _recognise(lines: Sequence[str]) -> tuple[str, int] | None:
         marked = any(_LEADING.match(line) for line in lines[head[0] + 1 :])
         if speaker_lines or marked:
             return "lines", head[0] + 1
+    if not speaker_lines and _atrain_plain(lines):
+        return "lines", 2
     if len(speaker_lines) >= 2:
         return "lines", speaker_lines[0]  # a title and date before the first speaker (Teams)
     whisperx = sum(1 for line in lines if line[:2] in ("[S", " [") and _WHISPERX.match(line))
     if whisperx >= 2:
         return "labels", 0
     return None
+
+
+def _atrain_plain(lines: Sequence[str]) -> bool:
+    """Whether these are aTrain's ``transcription.txt`` without speakers (see the module
+    docstring): its header, a blank line, then one segment a line, none with a label."""
+    if len(lines) < 3 or not _ATRAIN_PLAIN.match(lines[0]) or lines[1].strip():
+        return False
+    body = list(lines[2:])
+    while body and not body[-1].strip():
+        body.pop()
+    if not body or not all(line.strip() for line in body):
+        return False
+    return not accepted_labels(body)
 
 
 def _speaker_line(line: str) -> tuple[str | None, float | None, str]:

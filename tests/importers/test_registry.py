@@ -80,9 +80,28 @@ def test_wrong_files_give_one_readable_line(name: str, data: bytes, message: str
 
 def test_every_format_is_registered_once() -> None:
     names = [imp.name for imp in IMPORTERS]
-    assert names == ["docx", "odt", "rtf", "pdf", "subtitles", "html", "text"]
+    assert names == [
+        "docx",
+        "odt",
+        "rtf",
+        "pdf",
+        "subtitles",
+        "html",
+        "whisperx-json",
+        "whisperx-tsv",
+        "text",
+    ]
     extensions = supported_extensions()
     assert len(extensions) == len(set(extensions))
-    assert {".docx", ".odt", ".rtf", ".pdf", ".vtt", ".srt", ".html", ".txt", ".md"} <= set(
-        extensions
-    )
+    assert {
+        ".docx",
+        ".odt",
+        ".rtf",
+        ".pdf",
+        ".vtt",
+        ".srt",
+        ".html",
+        ".json",
+        ".txt",
+        ".md",
+    } <= set(extensions)

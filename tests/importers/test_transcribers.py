@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.transcript import ParsedTranscript
+from qualcode.importers import whisperx
 from qualcode.importers.docx import DocxImporter
+from qualcode.importers.registry import choose
 from qualcode.importers.subtitles import SubtitleImporter
 from qualcode.importers.text import TextImporter
 from tests.importers.makers import docx_bytes
@@ -274,3 +277,122 @@ def test_an_ordinary_transcript_is_not_taken_for_a_tool_layout() -> None:
         ("I", None, "Wie sind Sie zum Vertrieb gekommen?"),
         ("B", None, "Also: über die Logistik."),
     ]
+
+
+def imported(path: Path, data: bytes | None = None) -> ParsedTranscript:
+    """A file as the import reads it: the registry chooses the importer."""
+    data = path.read_bytes() if data is None else data
+    return choose(path, data).parse(data, source=path.name)
+
+
+def test_whisperx_json_speakers_times_segments_of_one_speaker_joined() -> None:
+    parsed = imported(FIXTURES / "whisperx.json")
+    assert parsed.format == "whisperx-json"
+    assert turns(parsed) == [
+        ("SPEAKER_00", 0.031, "Wie sind Sie zum Vertrieb gekommen? Erzählen Sie mal."),
+        ("SPEAKER_01", 5.02, "Über die Logistik, ehrlich gesagt. Ich war erst im Lager."),
+        (None, 12.4, "Hm."),  # diarisation found no speaker: it stays without one
+        ("SPEAKER_00", 63.25, "Und heute?"),
+    ]
+    assert [t.end for t in parsed.turns] == [4.105, 11.2, 13.0, 64.9]
+
+
+def test_whisperx_json_without_diarisation_and_without_its_extension() -> None:
+    data = (
+        '{"segments": [{"start": 0.0, "end": 2.5, "text": " Guten Morgen."}, '
+        '{"start": 2.5, "end": 4.0, "text": " Bitte erzählen Sie."}], "language": "de"}'
+    ).encode()
+    parsed = imported(Path("result"), data)  # recognised by its content
+    assert turns(parsed) == [(None, 0.0, "Guten Morgen."), (None, 2.5, "Bitte erzählen Sie.")]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"name": "Projekt", "segments": 3}', "[1, 2, 3]", '{"text": "Hallo"}', '"segments"'],
+)
+def test_json_of_another_shape_refused_in_one_line(content: str) -> None:
+    with pytest.raises(InvalidInputError) as err:
+        imported(Path("notes.json"), content.encode())
+    assert err.value.message == (
+        "this is a JSON file, but not a transcript qualcode knows (whisperX)"
+    )
+
+
+def test_whisperx_json_broken_or_with_a_bad_segment_refused() -> None:
+    with pytest.raises(InvalidInputError, match="cannot be read") as err:
+        imported(Path("r.json"), b'{"segments": [{"start": 0.0,\n "end": }]}')
+    assert err.value.line == 2
+    with pytest.raises(InvalidInputError, match="segment 2 of this whisperX file"):
+        imported(
+            Path("r.json"),
+            b'{"segments": [{"start": 0, "end": 1, "text": "Ja."}, '
+            b'{"start": 5, "end": 1, "text": "Nein."}]}',
+        )
+
+
+def test_whisperx_json_larger_than_the_cap_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whisperx, "MAX_JSON_BYTES", 100)
+    data = (FIXTURES / "whisperx.json").read_bytes()
+    with pytest.raises(InvalidInputError, match="larger than"):
+        imported(FIXTURES / "whisperx.json", data)
+
+
+def test_whisperx_tsv_rows_without_speakers_times_from_milliseconds() -> None:
+    parsed = imported(FIXTURES / "whisperx.tsv")
+    assert parsed.format == "whisperx-tsv"
+    assert turns(parsed) == [
+        (None, 0.031, "Wie sind Sie zum Vertrieb gekommen?"),
+        (None, 2.833, "Erzählen Sie mal."),
+        (None, 5.02, "Über die Logistik, ehrlich gesagt."),
+        (None, 9.6, "Ich war erst im Lager."),
+        (None, 12.4, "Hm."),
+        (None, 63.25, "Und heute?"),
+    ]
+    assert parsed.turns[0].end == 2.512
+
+
+def test_whisperx_tsv_broken_row_refused_with_its_line() -> None:
+    with pytest.raises(InvalidInputError, match="not a whisperX segment") as err:
+        imported(Path("r.tsv"), b"start\tend\ttext\n0\t2500\tJa.\n00:03\t4000\tNein.\n")
+    assert err.value.line == 3
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["document\tage\tgender\nB01\t34\tw\n", "start\tend\tspeaker\ttext\n0\t10\tA\tJa.\n"],
+    ids=["attribute-table", "other-header"],
+)
+def test_another_tsv_stays_a_case_attribute_table(content: str) -> None:
+    with pytest.raises(InvalidInputError, match="case-attribute table"):
+        imported(Path("cases.tsv"), content.encode())
+
+
+def test_atrain_plain_transcription_header_dropped() -> None:
+    parsed = imported(FIXTURES / "atrain-transcription.txt")
+    assert turns(parsed) == [
+        (None, None, "Wie sind Sie zum Vertrieb gekommen?"),
+        (None, None, "Erzählen Sie mal."),
+        (None, None, "Über die Logistik, ehrlich gesagt."),
+        (None, None, "Ich war erst im Lager."),
+        (None, None, "Hm."),
+        (None, None, "Und heute?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # paragraphs apart: typed, not aTrain's one segment a line
+        "Transcription for the Vertrieb study\n\nWir haben zwölf Gespräche geführt.\n\n"
+        "Alle wurden aufgezeichnet.\n",
+        # speaker labels: typed
+        "Transcription for the Vertrieb study\n\nI: Wie sind Sie dazu gekommen?\n"
+        "B: Über die Logistik.\n",
+        # no blank line after the first line
+        "Transcription for the Vertrieb study\nWir haben zwölf Gespräche geführt.\n",
+    ],
+    ids=["paragraphs", "labels", "no-blank-line"],
+)
+def test_a_typed_transcript_starting_like_atrain_keeps_its_first_line(content: str) -> None:
+    parsed = text_file(content)
+    assert parsed.turn_text(parsed.turns[0]).startswith("Transcription for the Vertrieb study")
