@@ -9,7 +9,7 @@ import click
 from qualcode.cli.context import Settings, pass_settings
 
 if TYPE_CHECKING:
-    from qualcode.services.history import Step
+    from qualcode.services.steps import Step
 
 
 @click.command()

@@ -10,17 +10,9 @@ from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain import limits
-from qualcode.domain.audit import (
-    CategoryChanged,
-    CategoryCreated,
-    CategoryMerged,
-    CategoryMoved,
-    CategoryWithdrawn,
-    CodebookVersionCreated,
-)
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.completeness import Gap, gaps
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
@@ -29,6 +21,9 @@ from qualcode.services.codebook_versions import free_label, require_reason_after
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.codings import reads as codings_query
 from qualcode.storage.reader import Reader
+
+if TYPE_CHECKING:
+    from qualcode.domain.audit import CategoryChanged
 
 _GUIDELINE_FIELDS = (
     "name",
@@ -115,6 +110,7 @@ class CodebookService(Service):
         return self._merge(self.check(path), source_name=str(path), reason=reason)
 
     def _merge(self, book: Codebook, *, source_name: str, reason: str) -> LoadReport:
+        from qualcode.domain.audit import CategoryCreated, CodebookVersionCreated
         from qualcode.storage.codebook import writes as codebook_repo
 
         report = LoadReport(version=book.version)
@@ -191,6 +187,7 @@ class CodebookService(Service):
         Codes say where a category stands (K2.1 is under K2), so the moved category and its
         subcategories get new codes; codings follow them, since they point at the category.
         """
+        from qualcode.domain.audit import CategoryMoved
         from qualcode.storage.codebook import writes as codebook_repo
 
         _need_reason(reason)
@@ -247,6 +244,7 @@ class CodebookService(Service):
         Returns how many codings moved. A category with subcategories is not merged: move or
         merge those first, so that nothing is folded in unseen.
         """
+        from qualcode.domain.audit import CategoryMerged
         from qualcode.storage.codebook import writes as codebook_repo
         from qualcode.storage.codings import writes as codings_repo
 
@@ -327,6 +325,7 @@ class CodebookService(Service):
         inductive category formation asks. ``revised``: categories whose meaning this one
         changes (a split), so their codings are flagged for re-checking after a freeze.
         """
+        from qualcode.domain.audit import CategoryCreated
         from qualcode.storage.codebook import writes as codebook_repo
 
         name = name.strip()
@@ -379,6 +378,7 @@ class CodebookService(Service):
         is retired or merged instead, so that no coding loses its category. The audit trail
         keeps the whole category.
         """
+        from qualcode.domain.audit import CategoryWithdrawn
         from qualcode.storage.codebook import writes as codebook_repo
 
         with self.unit_of_work() as uow:
@@ -448,6 +448,8 @@ def _guideline_change(
     category_id: int, old: Category, new: Category, reason: str
 ) -> CategoryChanged | None:
     """The guideline fields that differ, before and after; None when nothing does."""
+    from qualcode.domain.audit import CategoryChanged
+
     before, after = _snapshot(old), _snapshot(new)
     changed = [k for k in _GUIDELINE_FIELDS if before[k] != after[k]]
     if not changed and before == after:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from qualcode.domain.audit import CodebookVersionCreated, CodebookVersionFrozen
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.domain.versions import CodebookVersion, CodedShare, next_version_label
 from qualcode.services._base import Service, UnitOfWork
@@ -38,6 +37,7 @@ def revise(uow: UnitOfWork, reason: str, category_ids: list[int]) -> None:
     it, a change needs a reason; a change to a frozen version opens the next version; and
     the changed categories remember that version, which flags their older codings.
     """
+    from qualcode.domain.audit import CodebookVersionCreated
     from qualcode.storage.codebook import writes as codebook_repo
 
     versions = codebook_query.versions(uow.tx)
@@ -80,6 +80,7 @@ class CodebookVersionService(Service):
         From then on every change to the codebook needs a reason and opens a new version;
         codings of a changed category made under an older version are flagged for re-checking.
         """
+        from qualcode.domain.audit import CodebookVersionFrozen
         from qualcode.storage.codebook import writes as codebook_repo
 
         with self.unit_of_work() as uow:

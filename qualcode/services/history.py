@@ -42,6 +42,7 @@ from qualcode.domain.codebook import Anchor
 from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
 from qualcode.domain.plurals import counted
 from qualcode.services._base import Service, joined
+from qualcode.services.steps import Step, StepDone, Steps
 from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
@@ -68,31 +69,6 @@ _FINAL: dict[type[ChangeEvent], str] = {
 }
 #: The guideline fields an edit can set back.
 _EDITABLE = ("name", "definition", "coding_rule", "anchors")
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of the history as the status bar names it."""
-
-    name: str  # "coding K2.1 in B03 Pos. 9"
-    blocked: str = ""  # why it cannot be undone, when it cannot
-
-
-@dataclass(frozen=True)
-class Steps:
-    """What ``u`` and redo would do next (None: nothing)."""
-
-    undo: Step | None = None
-    redo: Step | None = None
-
-
-@dataclass(frozen=True)
-class StepDone:
-    """An undo or redo that was carried out, and what comes next."""
-
-    name: str
-    redone: bool
-    steps: Steps
 
 
 @dataclass

@@ -74,6 +74,7 @@ class Project:
     """An open project and the services working on it, all acting as one coder."""
 
     def __init__(self, database: storage_db.Database, coder: str, *, blind: bool = False) -> None:
+        limits.CODER_NAME.check(coder)  # as every service would, before any is made
         self.database = database
         self.coder = coder
         self.blind = blind

@@ -25,8 +25,8 @@ from qualcode.domain.coding import Coding
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.coding import CodingChange
-from qualcode.services.history import StepDone, Steps
 from qualcode.services.project import Project
+from qualcode.services.steps import StepDone, Steps
 from qualcode.services.workbench import Opening, Preload, load_opening
 from qualcode.tui.positions import positions
 from qualcode.tui.screens.category_picker import CategoryPicker, picker_rows
