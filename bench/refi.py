@@ -27,6 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from qualcode.exporters.output import Destination
 from qualcode.services.exchange import ExchangeService, import_project_file
 from qualcode.services.project import open_project
 
@@ -89,7 +90,8 @@ def main() -> None:
             tree = etree.fromstring(archive.read("project.qde"))
             sources = {n: archive.read(n) for n in archive.namelist() if n.startswith("sources/")}
         for run in range(args.runs):
-            samples["export"].append(seconds(lambda: service.export("qdpx", exported)))
+            again = Destination(exported, force=True)  # replaced each run, as with --force
+            samples["export"].append(seconds(lambda d=again: service.export("qdpx", d)))
             samples["lxml_write"].append(seconds(lambda: bare_write(tree, sources)))
             target = work / f"imported-{run}.db"
             samples["import"].append(
