@@ -88,8 +88,10 @@ async def test_first_settlement_warns_and_saves_the_report(
         assert isinstance(dialog, FirstSettlementDialog)
         text = str(dialog.query_one("#first-settlement-text", Static).render())
         assert "first settled disagreement" in text and "66.7 %" in text
-        save = dialog.query_one("#save", Button)
-        assert save.region.bottom <= 24 and save.region.right <= 80  # reachable at 80x24
+        from tests.tui.test_dialogs import in_view
+
+        for button in dialog.query(Button):  # every button whole on screen at 80x24
+            assert in_view(dialog, button), button.id
         await pilot.press("escape")  # cancel: nothing settled
         await settle(pilot)
         assert isinstance(app.screen, DisagreementScreen)

@@ -90,11 +90,12 @@ class FirstSettlementDialog(ModalScreen[str]):
                 "Settling changes both coders' codings, so the agreement computed afterwards "
                 f"is the figure after consensus. Before consensus it is {self.agreement}: the "
                 "figure a thesis reports. It stays available (qualcode agreement "
-                "--before-consensus), but you can save the report now.",
+                f"--before-consensus), but you can save the report now, as {self.path}.",
                 id="first-settlement-text",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"Save to {self.path} (s)", variant="primary", id="save")
+                # The path is in the text above: a button naming it would not fit 80 columns.
+                yield Button("Save report (s)", variant="primary", id="save")
                 yield Button("Settle (c)", id="settle")
                 yield Button("Cancel (esc)", id="cancel")
 
