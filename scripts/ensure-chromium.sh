@@ -5,6 +5,8 @@
 # `chromium` where it can (apt as root, or sudo that needs no password). Where it cannot, it says
 # so and succeeds: those tests are then skipped with the reason, and the rest of `make test` runs.
 set -uo pipefail
+# shellcheck source=scripts/apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
 
 have_chromium() {
   command -v chromium >/dev/null || command -v chromium-browser >/dev/null
@@ -19,18 +21,8 @@ cannot() {
 have_chromium && exit 0
 
 if command -v apt-get >/dev/null; then
-  if [ "$(id -u)" = "0" ]; then
-    run=()
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    run=(sudo -n)
-  else
-    cannot "it needs root, or sudo without a password"
-  fi
   echo "Installing Chromium for the browser tests of the reviewer's page..."
-  "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 ||
-    cannot "the package lists could not be fetched"
-  "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 ||
-    cannot "apt-get install chromium failed"
+  apt_install chromium
 else
   cannot "no package manager that this script knows (apt)"
 fi

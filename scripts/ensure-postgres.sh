@@ -5,6 +5,8 @@
 # registry), it says so and succeeds: those tests are then skipped with the reason, and the
 # rest of `make test` runs.
 set -uo pipefail
+# shellcheck source=scripts/apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
 
 have_postgres() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null
@@ -19,18 +21,8 @@ cannot() {
 have_postgres && exit 0
 
 if command -v apt-get >/dev/null; then
-  if [ "$(id -u)" = "0" ]; then
-    run=()
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    run=(sudo -n)
-  else
-    cannot "it needs root, or sudo without a password"
-  fi
   echo "Installing PostgreSQL for the team-mode tests..."
-  "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 ||
-    cannot "the package lists could not be fetched"
-  "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 ||
-    cannot "apt-get install postgresql failed"
+  apt_install postgresql
 elif command -v brew >/dev/null; then
   echo "Installing PostgreSQL for the team-mode tests (Homebrew)..."
   brew install -q postgresql >/dev/null 2>&1 || cannot "brew install postgresql failed"
