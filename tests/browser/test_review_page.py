@@ -5,6 +5,7 @@ fetched."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,9 +51,14 @@ def test_clicking_a_passage_shows_how_it_was_coded(page: Page) -> None:
 
 def test_retrieval_filters_by_coder_and_links_into_the_transcript(page: Page) -> None:
     page.click("#tabs a[data-view=retrieval]")
-    everyone = int(page.inner_text("#result-count").split()[0])
+    counted = page.locator("#result-count")
+    expect(counted).to_have_text(re.compile(r"^\d"))  # the list is drawn after the click
+    everyone = int(counted.inner_text().split()[0])
     page.select_option("#f-coder", label="bob")
-    count = int(page.inner_text("#result-count").split()[0])
+    page.wait_for_function(  # the filter applies on the page's next turn
+        "n => parseInt(document.querySelector('#result-count').textContent) < n", arg=everyone
+    )
+    count = int(counted.inner_text().split()[0])
     assert 0 < count < everyone
     heads = page.locator("#results .row .head").all_inner_texts()
     assert heads and all("· bob ·" in h for h in heads)
