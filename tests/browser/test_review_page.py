@@ -137,13 +137,14 @@ def test_text_from_the_project_is_shown_as_text_and_runs_nothing(
         page.goto(target.as_uri() + "#" + view)
         page.wait_for_timeout(50)
     page.locator("#transcript .coded").first.click()
-    details = page.inner_text("#details")
-    assert f"Memo {HOSTILE}" in details and f"coder {HOSTILE}" in details
-    assert HOSTILE in page.inner_text("#transcript")
+    # expect() waits for the page to draw what it shows after a click or a change of view
+    expect(page.locator("#details")).to_contain_text(f"Memo {HOSTILE}")
+    expect(page.locator("#details")).to_contain_text(f"coder {HOSTILE}")
+    expect(page.locator("#transcript")).to_contain_text(HOSTILE)
     page.goto(target.as_uri() + "#guideline")
-    assert f"Name {HOSTILE}" in page.inner_text("#cat-K2\\.1")
+    expect(page.locator("#cat-K2\\.1")).to_contain_text(f"Name {HOSTILE}")
     page.goto(target.as_uri() + "#retrieval")
-    assert HOSTILE in page.inner_text("#results")
+    expect(page.locator("#results")).to_contain_text(HOSTILE)
     assert page.evaluate("window.__pwned") is None
     assert page.locator("img").count() == 0 and dialogs == []
     context.close()
