@@ -13,22 +13,23 @@ from qualcode.storage.db import Transaction, new_id
 from qualcode.storage.schema import categories, codebook_versions
 
 
+def _insert_version(tx: Transaction, **values: object) -> int:
+    """The one writer of a codebook version row (new, continued, or imported)."""
+    return new_id(tx.conn.execute(codebook_versions.insert().values(**values)))
+
+
 def insert_version(
     tx: Transaction, codebook: Codebook, *, coder_id: int, now: datetime, reason: str
 ) -> int:
-    return new_id(
-        tx.conn.execute(
-            codebook_versions.insert().values(
-                label=codebook.version,
-                title=codebook.title,
-                language=codebook.language,
-                description=codebook.description,
-                source=codebook.source,
-                created_by=coder_id,
-                created_at=now,
-                reason=reason,
-            )
-        )
+    return insert_version_row(
+        tx,
+        codebook,
+        label=codebook.version,
+        coder_id=coder_id,
+        created_at=now,
+        reason=reason,
+        frozen_at=None,
+        coded_share=None,
     )
 
 
@@ -128,19 +129,16 @@ def open_version(
             codebook_versions.c.source,
         ).where(codebook_versions.c.id == after)
     ).one()
-    return new_id(
-        tx.conn.execute(
-            codebook_versions.insert().values(
-                label=label,
-                title=row.title,
-                language=row.language,
-                description=row.description,
-                source=row.source,
-                created_by=coder_id,
-                created_at=now,
-                reason=reason,
-            )
-        )
+    return _insert_version(
+        tx,
+        label=label,
+        title=row.title,
+        language=row.language,
+        description=row.description,
+        source=row.source,
+        created_by=coder_id,
+        created_at=now,
+        reason=reason,
     )
 
 
@@ -170,20 +168,18 @@ def insert_version_row(
     frozen_at: datetime | None,
     coded_share: float | None,
 ) -> int:
-    """A codebook version as another project recorded it (a project import keeps its history)."""
-    return new_id(
-        tx.conn.execute(
-            codebook_versions.insert().values(
-                label=label,
-                title=codebook.title,
-                language=codebook.language,
-                description=codebook.description,
-                source=codebook.source,
-                created_by=coder_id,
-                created_at=created_at,
-                reason=reason,
-                frozen_at=frozen_at,
-                coded_share=coded_share,
-            )
-        )
+    """A codebook version of ``codebook``'s title and language (a project import keeps the
+    other project's history: its times, freeze and coded share)."""
+    return _insert_version(
+        tx,
+        label=label,
+        title=codebook.title,
+        language=codebook.language,
+        description=codebook.description,
+        source=codebook.source,
+        created_by=coder_id,
+        created_at=created_at,
+        reason=reason,
+        frozen_at=frozen_at,
+        coded_share=coded_share,
     )
