@@ -1,0 +1,139 @@
+"""Words of a text with their lemma: the one notion of a word that search, word frequencies,
+autocoding and coding suggestions share.
+
+Everything runs offline. spaCy's blank pipeline tokenizes (no model to download); the lemma
+comes from the lookup tables of ``spacy-lookups-data`` (gewonnen, gewinnt, gewann -> gewinnen;
+Messen -> Messe); a word the table lacks keeps its own form. Two words are the same for
+matching when their *keys* agree: the casefolded Snowball stem (nltk's code, no data download)
+of the lemma, so that "Kunde" (not in the table) and "Kunden" (table: Kunde) meet.
+
+The tables load on first use (under a second for German), so callers that must stay light
+import this module only where they need it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from qualcode.domain.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from spacy.language import Language
+
+#: Snowball's names for the languages spaCy's lookup tables and nltk's stemmers both know.
+_SNOWBALL = {
+    "da": "danish",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "it": "italian",
+    "nl": "dutch",
+    "pt": "portuguese",
+    "sv": "swedish",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a text: where it is (half-open character offsets), its lemma and key."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    key: str
+    stop: bool
+
+
+@lru_cache(maxsize=4)
+def lemma_table(language: str) -> Mapping[str, str]:
+    """The word -> lemma lookup table of ``language``; empty where spaCy has none."""
+    try:
+        data = resources.files("spacy_lookups_data") / "data" / f"{language}_lemma_lookup.json.gz"
+        raw = data.read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    table: dict[str, str] = json.loads(gzip.decompress(raw))
+    return table
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(language: str) -> Language:
+    import spacy
+
+    try:
+        return spacy.blank(language)
+    except (ImportError, KeyError, ValueError) as error:
+        raise InvalidInputError(f"no word rules for the language {language!r}: {error}") from None
+
+
+@lru_cache(maxsize=4)
+def stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words of ``language``, casefolded."""
+    return frozenset(word.casefold() for word in _tokenizer(language).Defaults.stop_words)
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str) -> Callable[[str], str]:
+    name = _SNOWBALL.get(language)
+    if name is None:
+        return str.casefold
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(name).stem  # type: ignore[no-any-return]
+
+
+class Lemmatizer:
+    """Lemma and matching key of single words, memoised: a transcript repeats its words."""
+
+    def __init__(self, language: str = "de") -> None:
+        self.language = language
+        self._table = lemma_table(language)
+        self._stem = _stemmer(language)
+        self._keys: dict[str, str] = {}
+
+    def lemma(self, word: str) -> str:
+        """The dictionary form of ``word``; the word itself where the table lacks it."""
+        table = self._table
+        found = table.get(word)
+        if found is None and not word.islower():
+            found = table.get(word.lower())
+        return found if found is not None else word
+
+    def key(self, word: str) -> str:
+        """What two words share when they are forms of one word (see the module docstring)."""
+        key = self._keys.get(word)
+        if key is None:
+            key = self._stem(self.lemma(word).casefold())
+            self._keys[word] = key
+        return key
+
+
+def words(text: str, language: str = "de", lemmatizer: Lemmatizer | None = None) -> list[Word]:
+    """The words of ``text`` (punctuation, numbers and blanks left out), with lemma and key."""
+    lemmas = lemmatizer or Lemmatizer(language)
+    stops = stop_words(language)
+    found = []
+    for token in _tokenizer(language).tokenizer(text):
+        if not token.is_alpha:
+            continue
+        form = token.text
+        found.append(
+            Word(
+                start=token.idx,
+                end=token.idx + len(form),
+                text=form,
+                lemma=lemmas.lemma(form),
+                key=lemmas.key(form),
+                stop=form.casefold() in stops,
+            )
+        )
+    return found
