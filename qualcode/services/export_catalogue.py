@@ -240,6 +240,30 @@ KINDS: tuple[ExportKind, ...] = (
         _rollup("Count every category's subcategories in its frequency columns."),
     ),
     ExportKind(
+        "theme-matrix",
+        "Theme matrix (cases x categories): each cell its summary, then its passages with Pos.",
+        ("xlsx", "docx", "md", "csv"),
+        "xlsx",
+        options=(
+            Option(
+                "rollup",
+                "flag",
+                "Main categories as columns, each with its subcategories' passages "
+                "(--no-rollup: a column per category).",
+                "Main categories as columns (with their subcategories)",
+                default=True,
+            ),
+        ),
+        workbench_format="docx",
+    ),
+    ExportKind(
+        "summary-table",
+        "Mayring's reduction table: Fall, Pos., Paraphrase, Generalisierung, Reduktion.",
+        ("xlsx", "docx", "md", "csv"),
+        "xlsx",
+        workbench_format="docx",
+    ),
+    ExportKind(
         "chart",
         "A chart: frequency bars (bar) or a category x case heat map (heatmap); PNG, SVG or PDF.",
         CHART_FORMATS,
