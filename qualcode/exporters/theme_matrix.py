@@ -66,7 +66,8 @@ def write_docx(matrix: ThemeMatrix, target: Target, *, notes: Sequence[str] = ()
     groups = parts(matrix.columns)
     for number, group in enumerate(groups, start=1):
         label = f"Teil {number} von {len(groups)}: " if len(groups) > 1 else ""
-        document.add_heading(label + "; ".join(f"{c.code} {c.name}" for c in group), level=2)
+        span = group[0].code if len(group) == 1 else f"{group[0].code} bis {group[-1].code}"
+        document.add_heading(f"{label}Kategorien {span}", level=2)
         each = (width - CASE_CM) / len(group)
         sizes = [CASE_CM, *([each] * len(group))]
         grid = _grid(document, ["Fall", *(f"{c.code} {c.name}" for c in group)], sizes)

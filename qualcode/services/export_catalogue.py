@@ -19,6 +19,7 @@ from qualcode.domain.errors import InvalidInputError
 
 __all__ = [
     "CHARTS",
+    "COLUMNS",
     "DEFAULT_FOLDER",
     "FORMATS",
     "KINDS",
@@ -80,6 +81,7 @@ PAGE_FORMATS = ("html",)
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
+COLUMNS = ("main", "all")  # the theme matrix's columns: main categories, or every category
 
 OptionType = Literal["flag", "choice", "text", "count"]
 
@@ -246,12 +248,13 @@ KINDS: tuple[ExportKind, ...] = (
         "xlsx",
         options=(
             Option(
-                "rollup",
-                "flag",
-                "Main categories as columns, each with its subcategories' passages "
-                "(--no-rollup: a column per category).",
-                "Main categories as columns (with their subcategories)",
-                default=True,
+                "columns",
+                "choice",
+                "The columns: the main categories, each with its subcategories' passages, "
+                "or every category.",
+                "Columns",
+                default="main",
+                choices=COLUMNS,
             ),
         ),
         workbench_format="docx",

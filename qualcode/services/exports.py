@@ -108,6 +108,7 @@ class ExportRequest:
     chart: str = "bar"
     positions: str = "code-points"
     uncoded: bool = False
+    columns: str = "main"
 
 
 @dataclass(frozen=True, slots=True)

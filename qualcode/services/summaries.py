@@ -186,7 +186,7 @@ class SummaryService(Service):
                 categories=request.categories,
                 coders=request.coders,
                 passes=request.passes,
-                rollup=request.rollup,
+                rollup=request.columns != "all",
             )
         )
         return ThemeMatrixExport(view, request.as_of or self.now().date())
@@ -288,10 +288,20 @@ class ThemeMatrixExport:
             + ". Jede Zelle: die Zusammenfassung des Falls zur Kategorie, dann die codierten "
             "Textstellen mit Pos. (Absatz im Transkript); – = nichts codiert.",
         ]
-        if view.several:
+        if view.several and len(view.coders) == 1:
+            details.append(f"Codierungen von {view.coders[0]}.")
+        elif view.several:
             details.append(
-                "Codierungen von " + ", ".join(view.coders) + "; eine von mehreren "
-                "gleich codierte Stelle steht einmal."
+                "Codierungen von "
+                + ", ".join(view.coders)
+                + " zusammen; eine von mehreren gleich codierte Stelle steht einmal."
+            )
+        left_out = [c for c in view.matrix.columns if c not in self.matrix.columns]
+        if left_out:
+            details.append(
+                "Nicht dargestellt (in dieser Auswahl weder codiert noch zusammengefasst): "
+                + ", ".join(f"{c.code} {c.name}" for c in left_out)
+                + "."
             )
         return MethodFacts(
             documents=len(view.cases),
@@ -303,6 +313,19 @@ class ThemeMatrixExport:
         )
 
     @property
+    def matrix(self) -> ThemeMatrix:
+        """The matrix without the categories nobody has coded or summarised in this selection:
+        on paper they would be pages of dashes (the notes name them)."""
+        full = self.view.matrix
+        kept = tuple(
+            c for c in full.columns if any(not full.cell(d, c.code).empty for d in full.cases)
+        )
+        if not kept or len(kept) == len(full.columns):
+            return full
+        cells = {k: v for k, v in full.cells.items() if k[1] in {c.code for c in kept}}
+        return ThemeMatrix(full.cases, kept, full.case_summaries, cells)
+
+    @property
     def _rollup(self) -> bool:
         return any(self.view.book.children(c.code) for c in self.view.matrix.columns)
 
@@ -312,7 +335,7 @@ class ThemeMatrixExport:
 
         from qualcode.exporters.table import Table
 
-        matrix = self.view.matrix
+        matrix = self.matrix
         titles = [column_title(c) for c in matrix.columns]
         rows = []
         for case in matrix.cases:
@@ -340,6 +363,6 @@ class ThemeMatrixExport:
         if fmt == "docx":
             from qualcode.exporters.theme_matrix import write_docx
 
-            write_docx(self.view.matrix, target, notes=self.facts().notes())
+            write_docx(self.matrix, target, notes=self.facts().notes())
             return []
         return write(self.tables, target, fmt, sep=sep)

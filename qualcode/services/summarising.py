@@ -289,6 +289,12 @@ class SummarisingService(Service):
             )
             version = codebook_query.load(reader)
         written = [u for u in units if u.written]
+        if not written:
+            raise InvalidInputError(
+                "no coded passage in this selection has a paraphrase yet, so the table would be "
+                "empty: write them with 'qualcode reduce set' or the workbench's summarising "
+                "screen (Z)"
+            )
         rows = [
             (
                 u.document,
@@ -354,7 +360,7 @@ class SummarisingService(Service):
             name="Kategorien",
             text_columns=("Reduktion", "Belege"),
         )
-        return [table, categories]
+        return [table, categories] if formed else [table]
 
 
 def _definition(reduction: Reduction) -> str:

@@ -55,4 +55,8 @@ def test_reduce_set_list_promote_and_export(sample: Run, tmp_path: Path) -> None
     matrix = tmp_path / "matrix.docx"
     result = sample("export", "theme-matrix", "-o", str(matrix))
     assert result.exit_code == 0 and "Themenmatrix" in result.output
+    every = tmp_path / "every.xlsx"
+    result = sample("export", "theme-matrix", "--columns", "all", "-o", str(every))
+    header = list(load_workbook(every).active.iter_rows(values_only=True))[1]
+    assert "K2.1 " in " ".join(str(h) for h in header)
     assert sample("reduce", "set", "1").exit_code != 0

@@ -87,6 +87,15 @@ def test_the_summary_table_rows_are_its_passages(
     assert one.tables[0].rows == 1
 
 
+def test_an_empty_summary_table_is_refused_with_the_way_to_fill_it(
+    passages: tuple[Project, list[int]], tmp_path: Path
+) -> None:
+    project, _ = passages
+    with pytest.raises(InvalidInputError, match="reduce set"):
+        project.exports.run("summary-table", "md", ExportRequest(), tmp_path / "t.md")
+    assert not (tmp_path / "t.md").exists()
+
+
 def test_promotion_creates_categories_codes_passages_and_records_it(
     passages: tuple[Project, list[int]],
 ) -> None:

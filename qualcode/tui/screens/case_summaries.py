@@ -196,7 +196,7 @@ class ThemeMatrixScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Theme matrix: cases × main categories (n = coded passages, ✎ = summary written)",
+            "Theme matrix: cases × categories (n: coded passages, ✎: summary written)",
             id="matrix-title",
         )
         yield MatrixGrid(id="matrix-grid")
