@@ -113,9 +113,10 @@ def _cell(cell: Any, matrix: ThemeMatrix, case: str, code: str) -> None:
         paragraph.paragraph_format.space_before = Pt(3)
         text = " ".join(coding.text.split())
         paragraph.add_run(_clean(f"„{text}“")).font.size = Pt(QUOTE_PT)
+        # The case in every citation: a row that runs onto the next page loses its first cell.
         where = positions(coding)
         if where:
-            cite = paragraph.add_run(f" ({where})")
+            cite = paragraph.add_run(f" ({coding.document}, {where})")
             cite.font.size = Pt(QUOTE_PT)
             cite.italic = True
         paragraph = None

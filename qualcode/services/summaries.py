@@ -250,10 +250,10 @@ NO_PASSAGE = "–"
 
 
 def quoted(coding: Coding) -> str:
-    """A passage as the matrix cites it: „text“ (Pos. 9)."""
+    """A passage as the matrix cites it, as the quotes export does: „text“ (B01, Pos. 9)."""
     text = " ".join(coding.text.split())
     where = positions(coding)
-    return f"„{text}“ ({where})" if where else f"„{text}“"
+    return f"„{text}“ ({coding.document}, {where})" if where else f"„{text}“ ({coding.document})"
 
 
 def cell_text(summary: Summary | None, codings: Sequence[Coding]) -> str:
@@ -286,7 +286,7 @@ class ThemeMatrixExport:
             "Zeilen: Fälle; Spalten: Kategorien"
             + (" (Hauptkategorien mit ihren Subkategorien)" if self._rollup else "")
             + ". Jede Zelle: die Zusammenfassung des Falls zur Kategorie, dann die codierten "
-            "Textstellen mit Pos. (Absatz im Transkript); – = nichts codiert.",
+            "Textstellen mit Fall und Pos. (Absatz im Transkript); – = nichts codiert.",
         ]
         if view.several and len(view.coders) == 1:
             details.append(f"Codierungen von {view.coders[0]}.")

@@ -99,7 +99,9 @@ class SummarisingService(Service):
         *,
         written_only: bool = False,
         documents: tuple[str, ...] = (),
+        attributes: tuple[tuple[str, str], ...] = (),
         coders: tuple[str, ...] = (),
+        passes: tuple[str, ...] = (),
     ) -> list[Unit]:
         doc_ids: list[int] | None = None
         refs = (document,) if document is not None else documents
@@ -110,6 +112,13 @@ class SummarisingService(Service):
                 if found is None:
                     raise NotFoundError(f"there is no document {ref!r} (see 'qualcode documents')")
                 doc_ids.append(found)
+        if attributes:  # the cases whose attributes have these values
+            keep = {
+                d.id
+                for d in documents_query.list_all(reader)
+                if all(d.attributes.get(k) == v for k, v in attributes)
+            }
+            doc_ids = [i for i in doc_ids if i in keep] if doc_ids is not None else sorted(keep)
         category_ids = None
         if category is not None:
             book = codebook_query.load(reader)
@@ -125,7 +134,10 @@ class SummarisingService(Service):
                 raise NotFoundError(f"there is no coder {missing[0]!r}")
             coder_ids = [known[c] for c in coders]
         scope = exports_query.Scope(
-            document_ids=doc_ids, category_ids=category_ids, coder_ids=coder_ids
+            document_ids=doc_ids,
+            category_ids=category_ids,
+            coder_ids=coder_ids,
+            passes=list(passes) or None,
         )
         rows = summaries_query.units(reader)
         units = [_unit(c, rows.get(c.id)) for c in exports_query.codings(reader, scope)]
@@ -285,7 +297,9 @@ class SummarisingService(Service):
                 None,
                 category,
                 documents=request.documents,
+                attributes=request.attributes,
                 coders=request.coders,
+                passes=request.passes,
             )
             version = codebook_query.load(reader)
         written = [u for u in units if u.written]
@@ -321,8 +335,13 @@ class SummarisingService(Service):
         selection = []
         if request.documents:
             selection.append("Dokumente " + ", ".join(request.documents))
+        selection += [f"{key} = {value}" for key, value in request.attributes]
         if category:
             selection.append(f"Kategorie {category}")
+        if request.coders:
+            selection.append("Kodierer " + ", ".join(request.coders))
+        if request.passes:
+            selection.append("Durchgang " + ", ".join(request.passes))
         facts = MethodFacts(
             documents=len({u.document for u in units}) if units else 0,
             codebook_version=version.version if version else "",

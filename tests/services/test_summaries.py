@@ -137,9 +137,9 @@ def test_theme_matrix_exports_carry_summaries_and_passages(coded: Project, tmp_p
     assert by_case["B01"][1] == "Fallzusammenfassung B01."
     cell = by_case["B02"][k2]
     assert cell.startswith("Zusammenfassung: Zellzusammenfassung B02 K2.")
-    assert "(Pos. 5)" in cell
+    assert "(B02, Pos. 5)" in cell
     b01 = by_case["B01"][k2]
-    assert b01.index("(Pos. 7)") < b01.index("(Pos. 9)")
+    assert b01.index("(B01, Pos. 7)") < b01.index("(B01, Pos. 9)")
     assert by_case["B04"][k2] == "–"
     assert any("Stand: 01.12.2026." in str(r[0]) for r in rows[9:])
 
@@ -162,9 +162,9 @@ def test_theme_matrix_exports_carry_summaries_and_passages(coded: Project, tmp_p
     index = next(i for i, c in enumerate(k2_table.rows[0].cells) if c.text.startswith("K2 "))
     b02 = next(r for r in k2_table.rows if r.cells[0].text == "B02").cells[index].text
     assert b02.startswith("Zusammenfassung: Zellzusammenfassung B02 K2.")
-    assert "(Pos. 5)" in b02
+    assert "(B02, Pos. 5)" in b02
 
     md = tmp_path / "m.md"
     coded.exports.run("theme-matrix", "md", request, md)
     text = md.read_text(encoding="utf-8")
-    assert "Zusammenfassung: Zellzusammenfassung B02 K2." in text and "(Pos. 5)" in text
+    assert "Zusammenfassung: Zellzusammenfassung B02 K2." in text and "(B02, Pos. 5)" in text

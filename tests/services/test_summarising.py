@@ -81,6 +81,9 @@ def test_the_summary_table_rows_are_its_passages(
         ("B01", "9", "Pa"),
         ("B03", "9", "Pc"),
     ]
+    machines = ExportRequest(attributes=(("Branche", "Maschinenbau"),))
+    only = project.exports.run("summary-table", "md", machines, tmp_path / "m.md")
+    assert only.tables[0].rows == 1 and "Branche = Maschinenbau" in (tmp_path / "m.md").read_text()
     one = project.exports.run(
         "summary-table", "md", ExportRequest(documents=("B03",)), tmp_path / "t.md"
     )

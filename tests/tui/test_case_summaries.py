@@ -87,6 +87,19 @@ async def test_the_summarising_screen_edits_beside_the_passage_and_promotes(
             "Telefonakquise",
             "Kaltakquise",
         )
+        # t: the passages of the category under the cursor (K2.1) in every case.
+        tui_project.coding.code("B02", "K2.1", turns=(5, 5))
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SummarisingScreen)
+        assert [(u.document, u.category) for u in screen.units] == [
+            ("B01", "K2.1"),
+            ("B02", "K2.1"),
+        ]
+        await pilot.press("t")
+        await settle(pilot)
+        assert [u.category for u in screen.units] == ["K2.1", "K3.1"]
         await pilot.press("P")
         assert isinstance(app.screen, AskDialog)
         await pilot.press(*"K2", "ctrl+s")

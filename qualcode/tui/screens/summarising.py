@@ -1,7 +1,9 @@
-"""Mayring's summarising technique in the workbench: the passages of a document with their
-paraphrase (Z1), generalisation (Z2) and reduction (Z3/Z4), edited beside the passage.
+"""Mayring's summarising technique in the workbench: the passages of a document (or of a
+category, across the documents) with their paraphrase (Z1), generalisation (Z2) and reduction
+(Z3/Z4), edited beside the passage.
 
 The list shows one row per coded passage; below it the passage itself and the three texts.
+``t`` switches between the document and the category of the passage under the cursor.
 ``e`` (or enter) edits all three, each saved as one transaction; ``P`` turns the reductions
 into inductive categories of the codebook (under a category you name, or as main categories).
 """
@@ -32,21 +34,22 @@ class SummarisingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="summarising-close"),
         Binding("e,enter", "edit", "Write", id="summarising-edit"),
+        Binding("t", "switch", "Document/category", id="summarising-toggle"),
         Binding("P", "promote", "Form categories", id="summarising-promote"),
     ]
+
+    HEADINGS = ("Pos.", "Kat.", "Paraphrase", "Generalisierung", "Reduktion")
 
     def __init__(self, project: Project, document: str) -> None:
         super().__init__()
         self.project, self.document = project, document
+        self.category: str | None = None  # set: the passages of this category, every case
         self.units: list[Unit] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            f"Summarising {self.document}: Z1 paraphrase, Z2 generalisation, Z3/Z4 reduction",
-            id="summarising-title",
-        )
+        yield Static("", id="summarising-title")
         yield RowList(
-            ("Pos.", "Kat.", "Paraphrase", "Generalisierung", "Reduktion"),
+            self.HEADINGS,
             widest=(None, 7, 22, 22, None),
             fill_last=True,
             id="summarising-rows",
@@ -62,7 +65,10 @@ class SummarisingScreen(Screen[None]):
     @work(thread=True, group="summarising")
     def load(self) -> None:
         try:
-            units = self.project.summarising.units(document=self.document)
+            if self.category is not None:
+                units = self.project.summarising.units(category=self.category)
+            else:
+                units = self.project.summarising.units(document=self.document)
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -70,9 +76,13 @@ class SummarisingScreen(Screen[None]):
 
     def _loaded(self, units: list[Unit]) -> None:
         self.units = units
+        what = f"{self.category} in every case" if self.category else self.document
+        self.query_one("#summarising-title", Static).update(
+            f"Summarising {what}: Z1 paraphrase, Z2 generalisation, Z3/Z4 reduction"
+        )
         rows = [
             (
-                u.pos,
+                f"{u.document} {u.pos}" if self.category else u.pos,
                 u.category,
                 u.paraphrase or "…",
                 u.generalisation or "…",
@@ -80,7 +90,8 @@ class SummarisingScreen(Screen[None]):
             )
             for u in units
         ]
-        self.query_one(RowList).set_rows(rows)
+        headings = ("Fall, Pos." if self.category else "Pos.", *self.HEADINGS[1:])
+        self.query_one(RowList).set_rows(rows, headings=headings)
         self.show_unit()
 
     def current(self) -> Unit | None:
@@ -94,7 +105,7 @@ class SummarisingScreen(Screen[None]):
         if unit is None:
             text.append("No coded passage in this document yet.", style="italic")
         else:
-            text.append(f"Pos. {unit.pos} ({unit.category}): ", style="bold")
+            text.append(f"{unit.document}, Pos. {unit.pos} ({unit.category}): ", style="bold")
             text.append(" ".join(unit.text.split()) + "\n")
             for label, value in (
                 ("Paraphrase (Z1)", unit.paraphrase),
@@ -165,6 +176,15 @@ class SummarisingScreen(Screen[None]):
             return
         made = ", ".join(d.code for d in done)
         self.app.call_from_thread(self.notify, f"Categories formed: {made}")
+        self.load()
+
+    def action_switch(self) -> None:
+        """The document's passages, or those of the category under the cursor in every case."""
+        unit = self.current()
+        if self.category is None and unit is None:
+            return
+        self.category = None if self.category is not None else unit.category if unit else None
+        self.query_one(RowList).move_cursor(0)
         self.load()
 
     def action_close(self) -> None:
