@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from qualcode.domain import limits
 from qualcode.domain.codebook import Anchor
 from qualcode.domain.coding import Coding
-from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from qualcode.domain.summarising import FIELDS, Reduction, Unit, key, reductions
 from qualcode.services._base import Service, joined
 from qualcode.storage import convert
@@ -255,7 +255,12 @@ class SummarisingService(Service):
                 for unit in reduction.units:
                     if unit.category == category.code:
                         continue  # the passage has that category already
-                    new = coding.code(unit.document, category.code, chars=(unit.start, unit.end))
+                    try:
+                        new = coding.code(
+                            unit.document, category.code, chars=(unit.start, unit.end)
+                        )
+                    except ConflictError:
+                        continue  # coded with it already (refused before anything is written)
                     made.append(new.id)
                 category_id = codebook_query.ids_by_code(uow.tx)[category.code]
                 passages = [u.coding_id for u in reduction.units]

@@ -149,7 +149,9 @@ def test_promotion_reuses_a_category_of_the_same_name(
     passages: tuple[Project, list[int]],
 ) -> None:
     project, (a, *_) = passages
-    name = project.codebook.get().get("K2.1").name  # type: ignore[union-attr]
+    name = project.codebook.get().get("K2.2").name  # type: ignore[union-attr]
     project.summarising.edit(a, reduction=name.upper())
+    project.coding.code("B01", "K2.2", turns=(9, 9))  # the passage has that category already
     (done,) = project.summarising.promote(under="K2")
-    assert done.code == "K2.1" and not done.created and done.codings == ()
+    assert done.code == "K2.2" and not done.created and done.codings == ()
+    assert [u.promoted for u in project.summarising.units() if u.coding_id == a] == ["K2.2"]
