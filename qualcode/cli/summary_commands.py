@@ -146,7 +146,7 @@ def reduce() -> None:
 
 
 @reduce.command("list")
-@click.option("--document", metavar="NAME", help="Only the passages of this document.")
+@click.option("--doc", "document", metavar="DOC", help="Only this document (name or id).")
 @click.option("--category", metavar="CODE", help="Only this category (and its subcategories).")
 @click.option("--written", is_flag=True, help="Only passages with something written.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
