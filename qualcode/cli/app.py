@@ -65,6 +65,8 @@ COMMANDS = {
     "import-review": "qualcode.cli.review_commands:import_review",
     "comments": "qualcode.cli.review_commands:comments",
     "undo": "qualcode.cli.history_commands:undo",
+    "members": "qualcode.cli.team_commands:members",
+    "profile": "qualcode.cli.team_commands:profile",
     "redo": "qualcode.cli.history_commands:redo",
 }
 
@@ -218,8 +220,8 @@ def _debugging(ctx: click.Context) -> bool:
     default=DEFAULT_PROJECT,
     show_default=True,
     metavar="PATH_OR_URL",
-    help="The project file (or a postgresql:// address for a team project). "
-    "Also set by QUALCODE_PROJECT.",
+    help="The project file, a postgresql:// address for a team project, or the name of a "
+    "profile ('qualcode profile add'). Also set by QUALCODE_PROJECT.",
 )
 @click.option(
     "--coder",

@@ -41,6 +41,7 @@ from qualcode.domain.audit import (
 from qualcode.domain.codebook import Anchor
 from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
 from qualcode.domain.plurals import counted
+from qualcode.domain.roles import Permission
 from qualcode.services._base import Service, joined
 from qualcode.services.steps import Step, StepDone, Steps
 from qualcode.storage.audit import reads as audit_query
@@ -160,7 +161,7 @@ class HistoryService(Service):
     def one_step(self) -> Iterator[None]:
         """The service writes inside are one unit of work, so one step (a new category from a
         passage, and the passage coded with it, are undone together)."""
-        with self.unit_of_work() as uow, joined(uow):
+        with self.unit_of_work(needs=Permission.CODE) as uow, joined(uow):
             yield
 
     def undo(self) -> StepDone:
@@ -173,7 +174,7 @@ class HistoryService(Service):
 
     def _move(self, *, redo: bool) -> StepDone:
         word = "redo" if redo else "undo"
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             day = _stacks(self._today(uow.tx))
             stack = day.redo if redo else day.undo
             if not stack:

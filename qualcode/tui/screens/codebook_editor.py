@@ -113,7 +113,7 @@ class CodebookEditorScreen(Screen[None]):
             [Field("name", "New name", category.name), REASON],
             lambda a: self.change(
                 lambda: self.project.codebook.edit_category(
-                    code, name=a["name"], reason=a["reason"]
+                    code, name=a["name"], reason=a["reason"], expected_version=category.version
                 ),
                 f"Renamed {code}",
             ),
