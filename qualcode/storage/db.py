@@ -311,8 +311,15 @@ def _open_sqlite(location: Location, *, create: bool) -> Database:
         raise ProjectError(f"{path} is a folder, not a project file")
     if not path.exists():
         if not create:
+            from qualcode.storage.profiles import is_profile_name
+
+            profile = (
+                " (nor a profile of that name: see 'qualcode profile list')"
+                if is_profile_name(str(path))
+                else ""
+            )
             raise ProjectError(
-                f"there is no project at {path}: create one with 'qualcode init', "
+                f"there is no project at {path}{profile}: create one with 'qualcode init', "
                 "or name it with --project"
             )
         if not path.parent.exists():

@@ -5,9 +5,10 @@ Parsing the --project argument happens on every command, so it must not pay SQLA
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from qualcode.domain.errors import ProjectError
 from qualcode.platform import is_windows_path, user_path
@@ -40,21 +41,16 @@ class Location:
 MASK = "***"
 
 
+# The password in ``scheme://user:password@host`` (as SQLAlchemy reads it: up to the first
+# "@") and in the query (``?password=...``, which libpq accepts too).
+_USER_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^@]*@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*")
+
+
 def mask_url(url: str) -> str:
     """A database address with its password (in the user part or the query) as ``***``."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        user, _, host = netloc.rpartition("@")
-        name = user.partition(":")[0]
-        netloc = f"{name}:{MASK}@{host}"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(key == "password" for key, _ in pairs):
-            masked = [(k, MASK if k == "password" else v) for k, v in pairs]
-            query = urlencode(masked, safe="*/:")
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
+    url = _USER_PASSWORD.sub(lambda m: f"{m.group(1)}:{MASK}@", url, count=1)
+    return _QUERY_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}", url)
 
 
 def _secrets(url: str) -> list[str]:
