@@ -97,7 +97,7 @@ def profile() -> None:
     \b
     qualcode profile add team "postgresql://anna@db.uni.example/thesis?sslmode=verify-full"
     qualcode --project team status
-    Leave the password out: the server's ~/.pgpass or PGPASSWORD supplies it.
+    Leave the password out: your ~/.pgpass or PGPASSWORD supplies it.
     """
 
 

@@ -69,16 +69,16 @@ def translate(
     user may read but not write).
     """
     cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    if is_busy(exc):  # after the retries (see Database.transaction)
+        return ProjectError(
+            f"the project {location.describe()} is busy: another change held it too long, "
+            "so nothing was saved. Try again"
+        )
     if isinstance(cause, sqlite3.Error):
         code = getattr(cause, "sqlite_errorcode", None)
         if code is None or location.path is None:
             return None
         return _sqlite(code & 0xFF, location, location.path)
-    if is_busy(exc):
-        return ProjectError(
-            f"the project {location.describe()} is busy: another change held it too long, "
-            "so nothing was saved. Try again"
-        )
     sqlstate = getattr(cause, "sqlstate", None)
     if isinstance(sqlstate, str):
         return _server(sqlstate, location, writing=writing)
