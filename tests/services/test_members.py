@@ -101,3 +101,42 @@ def test_the_last_admin_stays(new_project: Project) -> None:
     assert [(m.name, m.role) for m in new_project.members.list()] == [("bob", Role.ADMIN)]
     removed = [e for e in new_project.audit.log() if e.action == "remove"][-1]
     assert removed.describe() == "removed alice (admin) from the members"
+
+
+def test_a_project_from_before_roles_opens_open_to_all(project_location: str) -> None:
+    """A 0008 project with a codebook: its categories start at version 1, nobody is a member."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from qualcode.services.project import open_project
+    from qualcode.storage import db as storage_db
+    from qualcode.storage.location import parse_location
+
+    location = parse_location(project_location)
+    engine = storage_db.make_engine(location)
+    with engine.begin() as conn:
+        command.upgrade(storage_db.alembic_config(conn), "0008")
+        if location.is_sqlite:
+            conn.exec_driver_sql(f"PRAGMA application_id={storage_db.APPLICATION_ID}")
+        conn.execute(
+            sa.text("INSERT INTO coders (name, created_at) VALUES ('old', :t)"), {"t": "2026-01-01"}
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO categories (position, code, name, definition, coding_rule, anchors,"
+                " origin, reference, status, created_at, updated_at) VALUES (0, 'K1', 'Eins', '',"
+                " '', '[]', 'deductive', '', 'active', :t, :t)"
+            ),
+            {"t": "2026-01-01"},
+        )
+    engine.dispose()
+    with open_project(project_location, "anna") as project:
+        assert project.upgraded_from is not None and project.upgraded_from[0] == "0008"
+        assert project.members.list() == []
+        category = project.codebook.resolve("K1")
+        assert category.version == 1
+        changed = project.codebook.edit_category(
+            "K1", name="Erste", reason="klarer", expected_version=1
+        )
+        assert changed.name == "Erste"
+        assert project.codebook.resolve("K1").version == 2
