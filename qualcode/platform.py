@@ -146,3 +146,14 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("qualcode", appauthor=False, ensure_exists=True)
+
+
+def user_config_dir() -> Path:
+    """qualcode's folder for a user's settings (the connection profiles), not created here.
+
+    ``~/.config/qualcode`` on Linux (``$XDG_CONFIG_HOME``), ``~/Library/Application
+    Support/qualcode`` on macOS, ``%LOCALAPPDATA%\\qualcode`` on Windows.
+    """
+    from platformdirs import user_config_path
+
+    return user_config_path("qualcode", appauthor=False)

@@ -68,6 +68,8 @@ COMMANDS = {
     "matrix-summary": "qualcode.cli.summary_commands:matrix_summary",
     "reduce": "qualcode.cli.summary_commands:reduce",
     "undo": "qualcode.cli.history_commands:undo",
+    "members": "qualcode.cli.team_commands:members",
+    "profile": "qualcode.cli.team_commands:profile",
     "redo": "qualcode.cli.history_commands:redo",
 }
 
@@ -221,8 +223,8 @@ def _debugging(ctx: click.Context) -> bool:
     default=DEFAULT_PROJECT,
     show_default=True,
     metavar="PATH_OR_URL",
-    help="The project file (or a postgresql:// address for a team project). "
-    "Also set by QUALCODE_PROJECT.",
+    help="The project file, a postgresql:// address for a team project, or the name of a "
+    "profile ('qualcode profile add'). Also set by QUALCODE_PROJECT.",
 )
 @click.option(
     "--coder",

@@ -1,4 +1,4 @@
-"""``qualcode codebook show|check|load``: the coding guideline."""
+"""``qualcode codebook show|check|load|edit|freeze|versions``: the coding guideline."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def category_json(category: Category) -> dict[str, Any]:
         "reference": category.reference,
         "colour": category.colour,
         "status": category.status,
+        # Raised by every change: 'codebook edit --if-version' refuses an edit made on an
+        # older reading instead of overwriting a colleague's change.
+        "version": category.version,
     }
 
 
@@ -150,6 +153,53 @@ def load(settings: Settings, file: Path, reason: str) -> None:
             f"Kept {counted(len(report.not_in_file), 'category')} that the file does not have: "
             + ", ".join(report.not_in_file)
         )
+
+
+@codebook.command("edit")
+@click.argument("category")
+@click.option("--name", default=None, help="The category's new name.")
+@click.option("--definition", default=None, help="The new definition.")
+@click.option("--rule", "coding_rule", default=None, help="The new coding rule.")
+@click.option("--reason", required=True, help="Why it changes (kept in the audit trail).")
+@click.option(
+    "--if-version",
+    "expected",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Change it only if it is still at version N (as 'codebook show --json' gave it), "
+    "so that a colleague's change made meanwhile is not overwritten.",
+)
+@pass_settings
+def edit(
+    settings: Settings,
+    category: str,
+    name: str | None,
+    definition: str | None,
+    coding_rule: str | None,
+    reason: str,
+    expected: int | None,
+) -> None:
+    """Change a category's name, definition or coding rule.
+
+    In a team project, another coder may change the same category at the same time; with
+    --if-version the edit is refused ("K2.1 was changed by anna at 14:02; reload and try
+    again") rather than overwriting their change.
+    """
+    project = settings.open()
+    found = project.codebook.resolve(category)
+    changed = project.codebook.edit_category(
+        found.code,
+        reason=reason,
+        name=name,
+        definition=definition,
+        coding_rule=coding_rule,
+        expected_version=found.version if expected is None else expected,
+    )
+    if changed is found or changed == found:
+        click.echo(f"{found.code} is unchanged.")
+        return
+    click.echo(f"Changed {changed.code} {changed.name}.")
 
 
 @codebook.command("freeze")

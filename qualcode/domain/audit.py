@@ -425,6 +425,40 @@ class PassSet(ChangeEvent, entity="coder", action="set-pass"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MemberAdded(ChangeEvent, entity="member", action="add"):
+    """Someone became a member of the project with a role (entity: the coder)."""
+
+    name: str = _after()
+    role: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"made {self.name} a member as {self.role}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberRoleChanged(ChangeEvent, entity="member", action="role"):
+    """A member's role changed (entity: the coder)."""
+
+    name: str = _after()
+    old_role: str = _before("role")
+    role: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"changed {self.name}'s role from {self.old_role} to {self.role}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberRemoved(ChangeEvent, entity="member", action="remove"):
+    """Someone is no longer a member (entity: the coder); their work stays theirs."""
+
+    name: str = _before()
+    role: str = _before()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"removed {self.name} ({self.role}) from the members"
+
+
+@dataclass(frozen=True, kw_only=True)
 class DisagreementResolved(ChangeEvent, entity="disagreement", action="resolve"):
     """The coders' decision on one disagreement; the codings it changed are listed."""
 

@@ -47,6 +47,9 @@ class Category:
     order: int = 0
     id: int | None = None
     line: int | None = None  # where it stands in the YAML file, for messages
+    # The stored row's version, raised by every change: an edit names the one it read, and is
+    # refused when someone changed the category meanwhile. Not part of what a category is.
+    version: int = field(default=0, compare=False)
 
     @property
     def label(self) -> str:

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 4  # a file or value qualcode cannot accept
     PROJECT = 5  # not a qualcode project, or a project qualcode cannot open
     CONFLICT = 6  # the request clashes with what is stored (e.g. a duplicate import)
+    NOT_ALLOWED = 7  # the acting coder's role in the project does not allow it
     AUDIT_BROKEN = 9  # `qualcode log --verify`: the audit trail was changed or is unprotected
     INTERNAL = 70  # a bug: please report it (run with --debug for details)
 
@@ -63,6 +64,12 @@ class ProjectError(QualcodeError):
 
 class ConflictError(QualcodeError):
     exit_code = ExitCode.CONFLICT
+
+
+class NotAllowedError(QualcodeError):
+    """The acting coder's role does not allow the change (see domain/roles.py)."""
+
+    exit_code = ExitCode.NOT_ALLOWED
 
 
 class ReadOnlyProjectError(ProjectError):

@@ -12,6 +12,7 @@ from qualcode.domain import limits
 
 if TYPE_CHECKING:
     from qualcode.domain.audit import ChangeEvent
+    from qualcode.domain.roles import Permission
     from qualcode.storage.db import Database, Transaction
 
 
@@ -38,6 +39,17 @@ class UnitOfWork:
 
             self._coder_id = coders.ensure(self.tx, self.coder)
         return self._coder_id
+
+    def require(self, permission: Permission) -> None:
+        """Refuse the write unless the acting coder's role allows it (domain/roles.py).
+
+        Read inside the write transaction, so a role changed a moment ago already counts.
+        """
+        from qualcode.domain.roles import Role, check
+        from qualcode.storage.coders import reads as coders_query
+
+        role, has_members = coders_query.access(self.tx, self.coder)
+        check(self.coder, Role(role) if role else None, permission, has_members=has_members)
 
     def record(self, event: ChangeEvent) -> None:
         """Keep an event for the audit trail (written when the unit of work ends).
@@ -125,13 +137,22 @@ class Service:
         return datetime.now(UTC)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[UnitOfWork]:
-        """One service write: committed with its audit events, or rolled back whole."""
+    def unit_of_work(self, needs: Permission | None = None) -> Iterator[UnitOfWork]:
+        """One service write: committed with its audit events, or rolled back whole.
+
+        ``needs``: what the acting coder's role must allow (checked first, in the write).
+        Writes of one project take turns (see ``Database.transaction``), so what a write reads
+        is still true when it commits, whoever else is writing.
+        """
         outer = _JOINED.get()
         if outer is not None and outer.coder == self.coder:
+            if needs is not None:
+                outer.require(needs)
             yield outer  # part of a larger write (an undo): it commits and flushes
             return
         with self.database.transaction() as tx:
             uow = UnitOfWork(tx, self.coder, self.now())
+            if needs is not None:
+                uow.require(needs)
             yield uow
             uow.flush()

@@ -16,6 +16,7 @@ from qualcode.domain import limits
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.completeness import Gap, gaps
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from qualcode.domain.roles import Permission
 from qualcode.services._base import Service
 from qualcode.services.codebook_versions import free_label, require_reason_after_freeze, revise
 from qualcode.storage.codebook import reads as codebook_query
@@ -114,7 +115,7 @@ class CodebookService(Service):
         from qualcode.storage.codebook import writes as codebook_repo
 
         report = LoadReport(version=book.version)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
             tx = uow.tx
             current = codebook_query.load(tx)
             existing = {c.code: c for c in current} if current else {}
@@ -191,7 +192,7 @@ class CodebookService(Service):
         from qualcode.storage.codebook import writes as codebook_repo
 
         _need_reason(reason)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
             tx = uow.tx
             book = self._book(tx)
             moving = _descendants_first(book, self._code(book, code))
@@ -249,7 +250,7 @@ class CodebookService(Service):
         from qualcode.storage.codings import writes as codings_repo
 
         _need_reason(reason)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
             tx = uow.tx
             book = self._book(tx)
             old, new = book.get(self._code(book, source)), book.get(self._code(book, target))
@@ -332,7 +333,7 @@ class CodebookService(Service):
         if not name:
             raise InvalidInputError("a new category needs a name")
         limits.CATEGORY_NAME.check(name)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
             tx = uow.tx
             book = codebook_query.load(tx)
             categories = list(book) if book else []
@@ -381,7 +382,7 @@ class CodebookService(Service):
         from qualcode.domain.audit import CategoryWithdrawn
         from qualcode.storage.codebook import writes as codebook_repo
 
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
             tx = uow.tx
             book = self._book(tx)
             found = book.get(self._code(book, code))
@@ -411,20 +412,27 @@ class CodebookService(Service):
         definition: str | None = None,
         coding_rule: str | None = None,
         anchors: tuple[Anchor, ...] | None = None,
+        expected_version: int | None = None,
     ) -> Category:
-        """Change a category's guideline; the reason is required and kept in the audit trail."""
+        """Change a category's guideline; the reason is required and kept in the audit trail.
+
+        ``expected_version``: the category's version the editor read (``Category.version``);
+        when someone changed it since, the edit is refused instead of overwriting theirs.
+        """
         from qualcode.storage.codebook import writes as codebook_repo
 
         if not reason.strip():
             raise InvalidInputError(
                 "say why the category changes: the reason goes into the audit trail"
             )
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
             tx = uow.tx
             book = codebook_query.load(tx)
             old = book.get(code) if book else None
             if old is None or old.id is None:
                 raise NotFoundError(f"there is no category {code!r}")
+            if expected_version is not None and old.version != expected_version:
+                raise _changed_meanwhile(tx, old)
             new = dataclass_replace(
                 old,
                 name=old.name if name is None else name.strip(),
@@ -460,6 +468,18 @@ def _guideline_change(
         new={k: after[k] for k in changed},
         reason=reason,
     )
+
+
+def _changed_meanwhile(reader: Reader, category: Category) -> ConflictError:
+    """The refusal of an edit made on an older reading: who changed it, and when."""
+    assert category.id is not None
+    last = codebook_query.last_change(reader, category.id)
+    if last is None:
+        return ConflictError(f"{category.code} was changed meanwhile; reload and try again")
+    who, at = last
+    local = at.astimezone()
+    when = f"{local:%H:%M}" if local.date() == date.today() else f"{local:%Y-%m-%d %H:%M}"
+    return ConflictError(f"{category.code} was changed by {who} at {when}; reload and try again")
 
 
 def _need_reason(reason: str) -> None:

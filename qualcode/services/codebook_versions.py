@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from qualcode.domain.roles import Permission
 from qualcode.domain.versions import CodebookVersion, CodedShare, next_version_label
 from qualcode.services._base import Service, UnitOfWork
 from qualcode.storage.codebook import reads as codebook_query
@@ -83,7 +84,7 @@ class CodebookVersionService(Service):
         from qualcode.domain.audit import CodebookVersionFrozen
         from qualcode.storage.codebook import writes as codebook_repo
 
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.FREEZE_CODEBOOK) as uow:
             versions = codebook_query.versions(uow.tx)
             if not versions:
                 raise NotFoundError(

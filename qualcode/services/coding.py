@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from qualcode.domain import limits
 from qualcode.domain.coding import PASSES, Coding, NewCoding, Span
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from qualcode.domain.roles import Permission
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services import pins as pins_service
 from qualcode.services._base import Service, UnitOfWork
@@ -107,7 +108,7 @@ class CodingService(Service):
 
         if coding_pass not in PASSES:
             raise InvalidInputError(f"the pass must be one of {', '.join(PASSES)}")
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             before = self.current_pass(uow.tx)
             settings_repo.put(uow.tx, f"pass:{self.coder}", coding_pass)
             uow.record(PassSet(entity_id=uow.coder_id, old_pass=before, coding_pass=coding_pass))
@@ -137,7 +138,7 @@ class CodingService(Service):
         """
         if (turns is None) == (chars is None):
             raise InvalidInputError("give the passage either as turns or as characters")
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             return self._code(uow, document, category, turns, chars, memo, coding_pass)
 
     def apply(
@@ -155,7 +156,7 @@ class CodingService(Service):
         The workbench's keystroke: ``pin`` gives the category the next free pin (1-9) when
         it has none yet, so the categories in use come to hand.
         """
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             coding = self._code(uow, document, category, None, span, memo, coding_pass)
             pins = (
                 pins_service.pin_if_room(uow.tx, self.coder, coding.category)
@@ -166,7 +167,7 @@ class CodingService(Service):
 
     def remove(self, coding_id: int, *, reason: str = "") -> CodingChange:
         """Remove a coding (see :meth:`uncode`) and say what changed, in one transaction."""
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             removed = self._uncode(uow, coding_id, reason)
             return self._changed(uow.tx, removed, pins_service.pinned(uow.tx, self.coder))
 
@@ -262,7 +263,7 @@ class CodingService(Service):
 
     def uncode(self, coding_id: int, *, reason: str = "") -> Coding:
         """Remove a coding; what it was stays in the audit trail."""
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             return self._uncode(uow, coding_id, reason)
 
     def _uncode(self, uow: UnitOfWork, coding_id: int, reason: str) -> Coding:
@@ -369,7 +370,7 @@ class CodingService(Service):
 
         for request in requests:
             limits.MEMO.check(request.memo)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             tx = uow.tx
             doc_ids = documents_query.id_by_name(tx)
             cat_ids = codebook_query.ids_by_code(tx)
@@ -413,7 +414,7 @@ class CodingService(Service):
 
         limits.MEMO.check(memo.strip())
 
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             tx = uow.tx
             found = codings_query.get(tx, coding_id)
             if found is None:
@@ -459,7 +460,7 @@ class CodingService(Service):
         from qualcode.domain.audit import CodingConfirmed
         from qualcode.storage.codings import writes as codings_repo
 
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             tx, now = uow.tx, uow.now
             version = codebook_query.current_version(tx)
             confirmed = []
@@ -489,7 +490,7 @@ class CodingService(Service):
         from qualcode.domain.audit import CodingReassigned
         from qualcode.storage.codings import writes as codings_repo
 
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             tx = uow.tx
             found = codings_query.get(tx, coding_id)
             book = codebook_query.load(tx)

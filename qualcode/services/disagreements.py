@@ -19,6 +19,7 @@ from qualcode.domain.consensus import (
     settled_spans,
 )
 from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.roles import Permission
 from qualcode.services._base import Service
 from qualcode.services.agreement import CoderRef, DisagreementView
 from qualcode.storage.codebook import reads as codebook_query
@@ -65,7 +66,7 @@ class DisagreementService(Service):
                 "walk through the disagreements at the segment or unit level"
             )
         sides = tuple(CoderRef.parse(c) for c in coders)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.SETTLE) as uow:
             tx = uow.tx
             doc_id = documents_query.find_id(tx, d.document)
             category_ids = codebook_query.ids_by_code(tx)

@@ -17,6 +17,7 @@ from qualcode.domain import limits, names
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
 from qualcode.domain.plurals import counted
+from qualcode.domain.roles import Permission
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
 from qualcode.storage.codings import reads as codings_query
@@ -186,7 +187,7 @@ class DocumentService(Service):
             except QualcodeError:
                 drain(sources)  # a transcript that cannot be read is reported first
                 raise
-            with self.unit_of_work() as uow:
+            with self.unit_of_work(needs=Permission.CODE) as uow:
                 tx = uow.tx
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
@@ -297,7 +298,7 @@ class DocumentService(Service):
         from qualcode.storage.documents import writes as documents_repo
 
         name = checked_name(new_name)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             tx = uow.tx
             doc_id = self._find(tx, ref)
             info = documents_query.get(tx, doc_id)
@@ -322,7 +323,7 @@ class DocumentService(Service):
         from qualcode.domain.audit import CodingRemoved, DocumentRemoved
         from qualcode.storage.documents import writes as documents_repo
 
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.REMOVE_DOCUMENTS) as uow:
             tx = uow.tx
             doc_id = self._find(tx, ref)
             info = documents_query.get(tx, doc_id)
@@ -355,7 +356,7 @@ class DocumentService(Service):
         from qualcode.storage.documents import writes as documents_repo
 
         source = read_source(path, encoding=encoding)
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             tx = uow.tx
             doc_id = self._find(tx, ref)
             old = documents_query.transcript(tx, doc_id)

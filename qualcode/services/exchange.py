@@ -34,6 +34,7 @@ from qualcode.domain.exchange import (
     ExVersion,
     derived_guid,
 )
+from qualcode.domain.roles import Permission
 from qualcode.domain.text import word_count
 from qualcode.domain.transcript import turn_rows
 from qualcode.services._base import Service, UnitOfWork
@@ -129,7 +130,7 @@ class ExchangeService(Service):
     ) -> ExchangeReport:
         """Store a project read by :func:`read_project_file`: into an empty project, or with
         ``merge`` into one that has material already."""
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
             if not merge:
                 _require_empty(uow.tx)
             _Store(uow, project, report, merge=merge).run()

@@ -42,6 +42,7 @@ from qualcode.domain.audit import (
 from qualcode.domain.codebook import Anchor
 from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
 from qualcode.domain.plurals import counted
+from qualcode.domain.roles import Permission
 from qualcode.services._base import Service, joined
 from qualcode.services.steps import Step, StepDone, Steps
 from qualcode.storage.audit import reads as audit_query
@@ -162,7 +163,7 @@ class HistoryService(Service):
     def one_step(self) -> Iterator[None]:
         """The service writes inside are one unit of work, so one step (a new category from a
         passage, and the passage coded with it, are undone together)."""
-        with self.unit_of_work() as uow, joined(uow):
+        with self.unit_of_work(needs=Permission.CODE) as uow, joined(uow):
             yield
 
     def undo(self) -> StepDone:
@@ -175,7 +176,7 @@ class HistoryService(Service):
 
     def _move(self, *, redo: bool) -> StepDone:
         word = "redo" if redo else "undo"
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             day = _stacks(self._today(uow.tx))
             stack = day.redo if redo else day.undo
             if not stack:

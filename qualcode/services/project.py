@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from qualcode.services.documents import DocumentService
     from qualcode.services.exports import ExportService
     from qualcode.services.history import HistoryService
+    from qualcode.services.members import MemberService
     from qualcode.services.pins import PinService
     from qualcode.services.review_comments import ReviewCommentService
     from qualcode.services.speakers import SpeakerService
@@ -130,6 +131,13 @@ class Project:
         from qualcode.services.speakers import SpeakerService
 
         return SpeakerService(self.database, self.coder)
+
+    @property
+    def members(self) -> MemberService:
+        """Who belongs to the project, and the role each has."""
+        from qualcode.services.members import MemberService
+
+        return MemberService(self.database, self.coder)
 
     @property
     def exports(self) -> ExportService:

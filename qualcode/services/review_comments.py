@@ -14,6 +14,7 @@ from pathlib import Path
 from qualcode.domain.audit import ReviewCommentDone, ReviewCommentImported
 from qualcode.domain.errors import NotFoundError
 from qualcode.domain.review import ReviewComment, StoredComment
+from qualcode.domain.roles import Permission
 from qualcode.services._base import Service
 from qualcode.storage.review import reads as review_query
 
@@ -36,7 +37,7 @@ class ReviewCommentService(Service):
 
         review = read_review_file(path)
         added: list[ReviewComment] = []
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             known = review_query.keys(uow.tx, review.export_id)
             for comment in review.comments:
                 if comment.key in known:
@@ -81,7 +82,7 @@ class ReviewCommentService(Service):
         """
         from qualcode.storage.review import writes as review_repo
 
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             by_id = {c.id: c for c in review_query.comments(uow.tx)}
             missing = [i for i in comment_ids if i not in by_id]
             if missing:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.domain.audit import SpeakerMapChanged
+from qualcode.domain.roles import Permission
 from qualcode.domain.speakers import SpeakerMap
 from qualcode.importers.speaker_map import read_speaker_map
 from qualcode.services._base import Service
@@ -49,7 +50,7 @@ class SpeakerService(Service):
 
         new_map = read_speaker_map(path)
         report = SpeakerMapReport()
-        with self.unit_of_work() as uow:
+        with self.unit_of_work(needs=Permission.CODE) as uow:
             tx = uow.tx
             merged = SpeakerMap.from_json(settings_query.get(tx, "speakers")).merged(new_map)
             settings_repo.put(tx, "speakers", merged.to_json())

@@ -39,9 +39,14 @@ SQLITE: dict[str, str] = {
     ),
     "codebook.categories": (
         "SELECT c.id, c.parent_id, c.position, c.code, c.name, c.definition, c.coding_rule, "
-        "c.anchors, c.origin, c.reference, c.colour, c.status FROM categories AS c"
+        "c.anchors, c.origin, c.reference, c.colour, c.status, c.version FROM categories AS c"
     ),
     "codebook.ids_by_code": "SELECT c.code, c.id FROM categories AS c",
+    "codebook.last_change": (
+        "SELECT p.name AS coder, e.at FROM audit_events AS e JOIN coders AS p ON p.id = "
+        "e.coder_id WHERE e.entity = 'category' AND e.entity_id = :id ORDER BY e.id DESC LIMIT 1 "
+        "OFFSET 0"
+    ),
     "codebook.next_positions": (
         "SELECT c.parent_id, max(c.position) AS top FROM categories AS c GROUP BY c.parent_id"
     ),
@@ -60,6 +65,13 @@ SQLITE: dict[str, str] = {
     "coders.find": "SELECT p.id FROM coders AS p WHERE p.name = :name",
     "coders.names": "SELECT p.name FROM coders AS p ORDER BY p.name",
     "coders.ids": "SELECT p.name, p.id FROM coders AS p",
+    "coders.members": (
+        "SELECT p.name, p.role FROM coders AS p WHERE p.role IS NOT NULL ORDER BY p.name"
+    ),
+    "coders.access": (
+        "SELECT (SELECT p.role FROM coders AS p WHERE p.name = :name) AS role, EXISTS (SELECT * "
+        "FROM coders AS p WHERE p.role IS NOT NULL) AS has_members"
+    ),
     "codings.same_as": (
         "SELECT min(k.id) AS min_1 FROM codings AS k WHERE k.document_id = :d AND k.category_id "
         "= :c AND k.coder_id = :p AND k.coding_pass = :pass AND k.char_start = :s AND k.char_end "
@@ -313,9 +325,13 @@ POSTGRESQL: dict[str, str] = {
     ),
     "codebook.categories": (
         "SELECT c.id, c.parent_id, c.position, c.code, c.name, c.definition, c.coding_rule, "
-        "c.anchors, c.origin, c.reference, c.colour, c.status FROM categories AS c"
+        "c.anchors, c.origin, c.reference, c.colour, c.status, c.version FROM categories AS c"
     ),
     "codebook.ids_by_code": "SELECT c.code, c.id FROM categories AS c",
+    "codebook.last_change": (
+        "SELECT p.name AS coder, e.at FROM audit_events AS e JOIN coders AS p ON p.id = "
+        "e.coder_id WHERE e.entity = 'category' AND e.entity_id = :id ORDER BY e.id DESC LIMIT 1"
+    ),
     "codebook.next_positions": (
         "SELECT c.parent_id, max(c.position) AS top FROM categories AS c GROUP BY c.parent_id"
     ),
@@ -334,6 +350,13 @@ POSTGRESQL: dict[str, str] = {
     "coders.find": "SELECT p.id FROM coders AS p WHERE p.name = :name",
     "coders.names": "SELECT p.name FROM coders AS p ORDER BY p.name",
     "coders.ids": "SELECT p.name, p.id FROM coders AS p",
+    "coders.members": (
+        "SELECT p.name, p.role FROM coders AS p WHERE p.role IS NOT NULL ORDER BY p.name"
+    ),
+    "coders.access": (
+        "SELECT (SELECT p.role FROM coders AS p WHERE p.name = :name) AS role, EXISTS (SELECT * "
+        "FROM coders AS p WHERE p.role IS NOT NULL) AS has_members"
+    ),
     "codings.same_as": (
         "SELECT min(k.id) AS min_1 FROM codings AS k WHERE k.document_id = :d AND k.category_id "
         "= :c AND k.coder_id = :p AND k.coding_pass = :pass AND k.char_start = :s AND k.char_end "

@@ -53,6 +53,7 @@ def category(row: Mapping[Any, Any], parent_code: str | None) -> Category:
         colour=row["colour"],
         status=row["status"],
         order=row["position"],
+        version=int(row["version"]),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -35,11 +36,17 @@ from qualcode.storage.location import Location, parse_location
 from qualcode.storage.reader import Reader, Row, SqliteReader
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, CursorResult, Engine
+    from sqlalchemy.engine import Connection, CursorResult, Engine, RootTransaction
 
 APPLICATION_ID = 0x51434F44  # "QCOD": marks a SQLite file as a qualcode project
 HEAD_REVISION = "0011"  # the newest migration; a test keeps it equal to Alembic's head
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The PostgreSQL advisory lock every write transaction takes first ("QCOD"): writes to one
+# project take turns, as SQLite's BEGIN IMMEDIATE makes them do on a file.
+WRITE_LOCK = APPLICATION_ID
+# How often a write that could not begin (a busy file, a lock timeout) is tried before the
+# user is told; nothing was done in a try that failed, so trying again is safe.
+BEGIN_ATTEMPTS = 4
 
 # A project file may come from someone else. With these, a schema cannot run functions with
 # side effects from a view, trigger, default or CHECK (trusted_schema), and a damaged page is
@@ -208,9 +215,37 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One unit of work: committed when the block ends, rolled back on any error."""
-        with self._failures(writing=True), self.engine.begin() as conn:
-            yield Transaction(conn)
+        """One unit of work: committed when the block ends, rolled back on any error.
+
+        Writes to one project take turns: SQLite's transactions begin IMMEDIATE (the file's
+        one write lock), PostgreSQL's take an advisory lock first. So what a write reads
+        (is this passage coded already? the audit chain's head, a category's version) is
+        still true when it commits, under READ COMMITTED too; readers are never held up.
+        """
+        with self._failures(writing=True):
+            conn, trans = self._begin_writing()
+            with conn, trans:
+                yield Transaction(conn)
+
+    def _begin_writing(self) -> tuple[Connection, RootTransaction]:
+        """A connection in a write transaction holding the project's write turn.
+
+        A begin refused as busy (another writer held the file beyond the busy timeout, or a
+        server lock) is tried again after a pause; nothing was written yet.
+        """
+        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+            conn = self.engine.connect()
+            try:
+                trans = conn.begin()
+                if self.location.kind == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                return conn, trans
+            except Exception as exc:
+                conn.close()
+                if attempt == BEGIN_ATTEMPTS or not failures.is_busy(exc):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
 
     @contextmanager
     def reading(self) -> Iterator[Reader]:
@@ -237,6 +272,8 @@ class Database:
             raise
         except Exception as exc:
             failure = failures.translate(exc, self.location, writing=writing)
+            if failure is None and _lost_server(self.location, exc):
+                failure = _connection_failure(self.location, exc)
             if failure is None:
                 raise
             if isinstance(failure, ReadOnlyProjectError):
@@ -274,8 +311,15 @@ def _open_sqlite(location: Location, *, create: bool) -> Database:
         raise ProjectError(f"{path} is a folder, not a project file")
     if not path.exists():
         if not create:
+            from qualcode.storage.profiles import is_profile_name
+
+            profile = (
+                " (nor a profile of that name: see 'qualcode profile list')"
+                if is_profile_name(str(path))
+                else ""
+            )
             raise ProjectError(
-                f"there is no project at {path}: create one with 'qualcode init', "
+                f"there is no project at {path}{profile}: create one with 'qualcode init', "
                 "or name it with --project"
             )
         if not path.parent.exists():
@@ -407,8 +451,7 @@ def _open_server(location: Location, *, create: bool) -> Database:
                     missing = missing_audit_triggers(ConnectionReader(conn))
     except sa.exc.DBAPIError as exc:
         database.close()
-        reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
-        raise ProjectError(f"cannot open the project at {location.describe()}: {reason}") from exc
+        raise _connection_failure(location, exc) from exc
     if create:
         if tables:
             database.close()
@@ -426,6 +469,46 @@ def _open_server(location: Location, *, create: bool) -> Database:
     if revision != HEAD_REVISION:
         _upgrade(database, revision)
     return database
+
+
+# How a server says the user name or password is wrong, or the database is missing.
+_BAD_LOGIN = ("28P01", "28000")
+_NO_DATABASE = "3D000"
+_LOGIN_WORDS = ("password authentication failed", "no password supplied", "role ")
+
+
+def _lost_server(location: Location, exc: Exception) -> bool:
+    """A server that could not be reached, or went away during the work (SQLSTATE 08...)."""
+    if location.is_sqlite:
+        return False
+    cause = getattr(exc, "orig", None) or exc
+    sqlstate = getattr(cause, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith(("08", "28", "3D", "57P"))
+    return type(cause).__name__ == "OperationalError"
+
+
+def _connection_failure(location: Location, exc: Exception) -> ProjectError:
+    """One line for a server that cannot be reached or refuses us; never the password."""
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # libpq puts the server's own words after "FATAL:"; they are the useful part.
+    fatal = next((line for line in lines if "FATAL:" in line), "")
+    reason = (fatal.partition("FATAL:")[2] if fatal else (lines[0] if lines else "")).strip()
+    reason = location.scrub(" ".join(reason.split()))
+    where = location.describe()
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate in _BAD_LOGIN or any(word in reason for word in _LOGIN_WORDS):
+        return ProjectError(
+            f"the server of {where} refused the login ({reason}): check the user name and the "
+            "password (in the address, PGPASSWORD or ~/.pgpass)"
+        )
+    if sqlstate == _NO_DATABASE or ("database" in reason and "does not exist" in reason):
+        return ProjectError(f"cannot open {where}: {reason} on that server")
+    if fatal or sqlstate:
+        return ProjectError(f"cannot open the project at {where}: {reason}")
+    return ProjectError(f"cannot reach the server of {where}: {reason}")
 
 
 def alembic_config(conn: Connection) -> Any:

@@ -23,6 +23,8 @@ from qualcode.storage.location import Location
 
 # SQLite's primary result codes (an extended code keeps them in its low byte).
 SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
 SQLITE_READONLY = 8
 SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
@@ -35,6 +37,8 @@ PG_READ_ONLY = "25006"
 PG_NO_PRIVILEGE = "42501"
 PG_DISK_FULL = "53100"
 PG_DAMAGED = {"XX001", "XX002"}
+# A transaction that lost a race and may simply be tried again.
+PG_TRY_AGAIN = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock timeout
 
 NEARLY_FULL = 2**20  # bytes: with less left, an I/O error is taken for a full disk
 
@@ -47,6 +51,15 @@ def read_only(location: Location, why: str) -> ReadOnlyProjectError:
     )
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Whether the call failed only because another writer held the project: try again."""
+    cause = getattr(exc, "orig", None) or exc
+    if isinstance(cause, sqlite3.Error):
+        code = getattr(cause, "sqlite_errorcode", 0) or 0
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    return getattr(cause, "sqlstate", None) in PG_TRY_AGAIN
+
+
 def translate(
     exc: BaseException, location: Location, *, writing: bool = True
 ) -> QualcodeError | None:
@@ -56,6 +69,11 @@ def translate(
     user may read but not write).
     """
     cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    if is_busy(exc):  # after the retries (see Database.transaction)
+        return ProjectError(
+            f"the project {location.describe()} is busy: another change held it too long, "
+            "so nothing was saved. Try again"
+        )
     if isinstance(cause, sqlite3.Error):
         code = getattr(cause, "sqlite_errorcode", None)
         if code is None or location.path is None:

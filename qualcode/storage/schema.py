@@ -29,6 +29,9 @@ coders = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(limits.CODER_NAME.most), nullable=False, unique=True),
     sa.Column("created_at", Timestamp, nullable=False),
+    # The member's role in this project (coder, reviewer, admin; see domain/roles.py); NULL
+    # for someone who is not a member. A project without members lets everyone do everything.
+    sa.Column("role", sa.String(20)),
 )
 
 documents = sa.Table(
@@ -116,6 +119,9 @@ categories = sa.Table(
     # The codebook version in which the guideline last changed after a freeze (NULL: never).
     # Codings of this category made under an older version are due for re-checking.
     sa.Column("revised_in", sa.Integer),
+    # Raised by every change to the row, so an editor holding an older one is refused
+    # (optimistic concurrency: see CodebookService.edit_category).
+    sa.Column("version", sa.Integer, nullable=False, server_default=sa.text("1")),
     sa.CheckConstraint("origin IN ('deductive', 'inductive')", name="origin"),
     sa.CheckConstraint("status IN ('active', 'draft', 'retired')", name="status"),
 )

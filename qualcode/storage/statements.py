@@ -192,8 +192,15 @@ def _codebook() -> dict[str, ClauseElement]:
             c.c.reference,
             c.c.colour,
             c.c.status,
+            c.c.version,
         ),
         "ids_by_code": sa.select(c.c.code, c.c.id),
+        # Who changed a category last, and when: named when a concurrent edit is refused.
+        "last_change": sa.select(p.c.name.label("coder"), e.c.at)
+        .join_from(e, p, p.c.id == e.c.coder_id)
+        .where(e.c.entity == "category", e.c.entity_id == param("id"))
+        .order_by(e.c.id.desc())
+        .limit(1),
         "next_positions": sa.select(c.c.parent_id, sa.func.max(c.c.position).label("top")).group_by(
             c.c.parent_id
         ),
@@ -224,6 +231,12 @@ def _coders() -> dict[str, ClauseElement]:
         "find": sa.select(p.c.id).where(p.c.name == param("name")),
         "names": sa.select(p.c.name).order_by(p.c.name),
         "ids": sa.select(p.c.name, p.c.id),
+        "members": sa.select(p.c.name, p.c.role).where(p.c.role.is_not(None)).order_by(p.c.name),
+        # The acting coder's role and whether the project has members at all, in one step.
+        "access": sa.select(
+            sa.select(p.c.role).where(p.c.name == param("name")).scalar_subquery().label("role"),
+            sa.exists().where(p.c.role.is_not(None)).label("has_members"),
+        ),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from qualcode.domain.codebook import Codebook
@@ -102,3 +103,11 @@ def coded_share(reader: Reader) -> CodedShare:
         words=int(row["words"]),
         words_coded=int(row["words_coded"]),
     )
+
+
+def last_change(reader: Reader, category_id: int) -> tuple[str, datetime] | None:
+    """Who changed a category last and when (from the audit trail), if anyone did."""
+    rows = reader.rows(sql(reader, "codebook.last_change"), {"id": category_id})
+    if not rows:
+        return None
+    return str(rows[0]["coder"]), convert.utc(rows[0]["at"])

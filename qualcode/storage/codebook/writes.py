@@ -12,6 +12,9 @@ from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.db import Transaction, new_id
 from qualcode.storage.schema import categories, codebook_versions
 
+# Every change to a category's row raises its version (see CodebookService.edit_category).
+_NEXT_VERSION = categories.c.version + 1
+
 
 def _insert_version(tx: Transaction, **values: object) -> int:
     """The one writer of a codebook version row (new, continued, or imported)."""
@@ -80,6 +83,7 @@ def update_category(tx: Transaction, category_id: int, item: Category, *, now: d
             colour=item.colour,
             status=item.status,
             updated_at=now,
+            version=_NEXT_VERSION,
         )
     )
 
@@ -97,7 +101,9 @@ def recode(
     tx.conn.execute(
         categories.update()
         .where(categories.c.id == category_id)
-        .values(code=code, parent_id=parent_id, position=position, updated_at=now)
+        .values(
+            code=code, parent_id=parent_id, position=position, updated_at=now, version=_NEXT_VERSION
+        )
     )
 
 
@@ -105,7 +111,7 @@ def set_status(tx: Transaction, category_id: int, status: str, *, now: datetime)
     tx.conn.execute(
         categories.update()
         .where(categories.c.id == category_id)
-        .values(status=status, updated_at=now)
+        .values(status=status, updated_at=now, version=_NEXT_VERSION)
     )
 
 

@@ -1,4 +1,4 @@
-"""Reading coders."""
+"""Reading coders and the project's members."""
 
 from __future__ import annotations
 
@@ -13,3 +13,14 @@ def find(reader: Reader, name: str) -> int | None:
 
 def names(reader: Reader) -> list[str]:
     return [r["name"] for r in reader.rows(sql(reader, "coders.names"))]
+
+
+def members(reader: Reader) -> list[tuple[str, str]]:
+    """(name, role) of every member, by name."""
+    return [(r["name"], r["role"]) for r in reader.rows(sql(reader, "coders.members"))]
+
+
+def access(reader: Reader, name: str) -> tuple[str | None, bool]:
+    """The coder's role (None: not a member) and whether the project has members at all."""
+    row = reader.rows(sql(reader, "coders.access"), {"name": name})[0]
+    return row["role"], bool(row["has_members"])

@@ -1,4 +1,4 @@
-"""Coders: the people whose work the audit trail records."""
+"""Coders: the people whose work the audit trail records, and their roles as members."""
 
 from __future__ import annotations
 
@@ -15,3 +15,8 @@ def ensure(tx: Transaction, name: str) -> int:
     if found is not None:
         return found
     return new_id(tx.conn.execute(coders.insert().values(name=name, created_at=datetime.now(UTC))))
+
+
+def set_role(tx: Transaction, coder_id: int, role: str | None) -> None:
+    """Make the coder a member with ``role``, or (None) no member."""
+    tx.conn.execute(coders.update().where(coders.c.id == coder_id).values(role=role))

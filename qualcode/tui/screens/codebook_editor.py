@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from qualcode.domain.codebook import Codebook
-from qualcode.domain.errors import QualcodeError
+from qualcode.domain.errors import ConflictError, QualcodeError
 from qualcode.services.project import Project
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.forms import AskDialog, Field, edit_category
@@ -113,7 +113,7 @@ class CodebookEditorScreen(Screen[None]):
             [Field("name", "New name", category.name), REASON],
             lambda a: self.change(
                 lambda: self.project.codebook.edit_category(
-                    code, name=a["name"], reason=a["reason"]
+                    code, name=a["name"], reason=a["reason"], expected_version=category.version
                 ),
                 f"Renamed {code}",
             ),
@@ -191,6 +191,8 @@ class CodebookEditorScreen(Screen[None]):
             result = call()
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
+            if isinstance(exc, ConflictError):  # changed by someone else: show theirs
+                self.app.call_from_thread(self.reload)
             return
         cursor = result if isinstance(result, str) else None
         self.app.call_from_thread(self._changed, done, cursor)

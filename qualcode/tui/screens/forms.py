@@ -159,8 +159,14 @@ class CategoryEdit:
     anchors: tuple[Anchor, ...]
     reason: str
 
-    def apply(self, codebook: CodebookService, code: str) -> Category:
-        """Save this edit through the codebook service (coding screen and editor alike)."""
+    def apply(
+        self, codebook: CodebookService, code: str, *, version: int | None = None
+    ) -> Category:
+        """Save this edit through the codebook service (coding screen and editor alike).
+
+        ``version``: the category's version the form was filled from; when another coder
+        changed it since, the service refuses the edit and the screen says by whom.
+        """
         return codebook.edit_category(
             code,
             reason=self.reason,
@@ -168,6 +174,7 @@ class CategoryEdit:
             definition=self.definition,
             coding_rule=self.coding_rule,
             anchors=self.anchors,
+            expected_version=version,
         )
 
 
@@ -288,6 +295,6 @@ def edit_category(
 
     def save(form: object) -> None:
         if isinstance(form, CategoryEdit):
-            run(lambda: form.apply(codebook, code), f"Saved {code}")
+            run(lambda: form.apply(codebook, code, version=category.version), f"Saved {code}")
 
     screen.app.push_screen(EditCategoryDialog(category), save)
