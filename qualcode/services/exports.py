@@ -11,11 +11,12 @@ an export runs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
+from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from qualcode.analysis.passages import coders_of, once_per_passage
 from qualcode.domain.codebook import Codebook
@@ -37,7 +38,7 @@ from qualcode.storage.reports import exports as exports_query
 if TYPE_CHECKING:
     import pandas as pd
 
-    from qualcode.analysis.frequencies import Selection
+    from qualcode.analysis.frequencies import Grid, Rows, Selection
 
 __all__ = [
     "CHARTS",
@@ -141,6 +142,8 @@ class _Material:
     transcripts: dict[str, Transcript] = field(default_factory=dict)
     several: bool = False  # the project has more than one coder
     coders: list[str] = field(default_factory=list)  # whose codings are counted
+    scope: exports_query.Scope = field(default_factory=exports_query.Scope)
+    merge: bool = False  # join what several coders coded alike (once_per_passage)
 
 
 class ExportService(Service):
@@ -232,11 +235,10 @@ class ExportService(Service):
         from qualcode.analysis import frequencies as freq
 
         material = self._read(request, counts=True)
-        matrix = self._matrix(material, request)
-        frame = freq.frequency_table(freq.frequencies(matrix, material.book), unit=request.unit)
-        return Table(
+        grid = self._grid(material, request)
+        return _table(
+            freq.frequency_rows(grid, material.book, unit=request.unit),
             title="Häufigkeit der Kategorien",
-            frame=frame,
             notes=self._facts(material, request, unit=request.unit or "both").notes(),
             name="Häufigkeiten",
         )
@@ -247,12 +249,12 @@ class ExportService(Service):
 
         unit = request.unit or "segments"
         material = self._read(request, counts=True)
-        matrix = self._matrix(material, request)
+        grid = self._grid(material, request)
         details = ("✓ = im Fall codiert, – = nicht codiert.",) if unit == "cases" else ()
         kind = "Vorkommen" if unit == "cases" else "codierte Segmente"
-        return Table(
+        return _table(
+            freq.document_rows(grid, material.book, unit=unit),
             title=f"Kategorien nach Fällen ({kind})",
-            frame=freq.document_table(matrix, material.book, unit=unit),
             notes=self._facts(material, request, unit=unit, details=details).notes(),
             name="Kategorien nach Fällen",
         )
@@ -264,16 +266,16 @@ class ExportService(Service):
         unit = request.unit or "cases"
         material = self._read(request, counts=True)
         groups = freq.attribute_groups(material.cases, attribute)
-        matrix = self._matrix(material, request)
+        grid = self._grid(material, request)
         details = (
             f"Zellen: Fälle der Gruppe mit der Kategorie (n); N = Fälle der Gruppe ({attribute}).",
         )
         if unit == "segments":
             details = (f"Zellen: codierte Segmente in den Fällen der Gruppe ({attribute}).",)
         kind = "Fälle" if unit == "cases" else "codierte Segmente"
-        return Table(
+        return _table(
+            freq.attribute_rows(grid, material.book, groups, unit=unit),
             title=f"Kategorien nach {attribute} ({kind})",
-            frame=freq.attribute_table(matrix, material.book, groups, unit=unit),
             notes=self._facts(material, request, unit=unit, details=details).notes(),
             name=f"Nach {attribute}",
         )
@@ -285,16 +287,16 @@ class ExportService(Service):
         if level not in _LEVEL_NOTES:
             raise InvalidInputError(f"the level must be segment, turn or document, not {level!r}")
         material = self._read(request, codings=True)
-        matrix = freq.cooccurrence(
+        codes, matrix = freq.cooccurrence_grid(
             material.codings,
             material.book,
             level=level,
             rollup=request.rollup,
             categories=request.categories,
         )
-        return Table(
+        return _table(
+            freq.cooccurrence_rows(codes, matrix, material.book),
             title=f"Gemeinsames Auftreten der Kategorien ({_LEVEL_TITLES[level]})",
-            frame=freq.cooccurrence_table(matrix, material.book),
             notes=self._facts(material, request, details=(_LEVEL_NOTES[level],)).notes(),
             name="Überschneidungen",
         )
@@ -303,20 +305,15 @@ class ExportService(Service):
         self, request: ExportRequest, *, template: str = "pos", max_words: int | None = None
     ) -> Table:
         """Quotes per category in codebook order, cited with ``template`` (pos, line, time or
-        a template of one's own such as ``({doc}, Abs. {pos})``)."""
+        a template of one's own such as ``({doc}, Abs. {pos})``).
+
+        The rows are read from the database as the file is written (:meth:`_quote_rows`), so
+        100,000 quotes take the memory of a few.
+        """
         from qualcode.analysis import quotes as quotes_analysis
 
         checked = quotes_analysis.citation_template(template)
-        material = self._read(request, codings=True, transcripts=True)
-        found = quotes_analysis.collect_quotes(
-            material.codings,
-            material.book,
-            material.transcripts,
-            template=checked,
-            max_words=max_words,
-            rollup=request.rollup,
-            categories=request.categories,
-        )
+        material = self._read(request, quotes=True)
         details = [
             "Zitate wörtlich aus dem Transkript; Auslassungen sind mit […] markiert, "
             "Wechsel des Sprecherbeitrags mit /."
@@ -327,12 +324,47 @@ class ExportService(Service):
             details.append("Zitate der Subkategorien unter ihrer Hauptkategorie.")
         facts = self._facts(material, request, details=tuple(details), with_rollup=False)
         return Table(
-            title="Zitate nach Kategorien",
-            frame=quotes_analysis.quotes_table(found),
+            "Zitate nach Kategorien",
             notes=facts.notes(),
             name="Zitate",
             text_columns=(quotes_analysis.QUOTE,),
+            columns=quotes_analysis.QUOTE_COLUMNS,
+            rows=lambda: self._quote_rows(material, request, checked, max_words),
+            numeric=[False] * len(quotes_analysis.QUOTE_COLUMNS),
         )
+
+    def _quote_rows(
+        self, material: _Material, request: ExportRequest, template: str, max_words: int | None
+    ) -> Iterator[tuple[str, ...]]:
+        """The quotes table's rows, category by category, each coding's passage cut in SQL."""
+        from qualcode.analysis import quotes as quotes_analysis
+
+        groups = quotes_analysis.quote_groups(
+            material.book, rollup=request.rollup, categories=request.categories
+        )
+        with self.database.reading() as reader:
+            scope = material.scope
+            turns = exports_query.turn_spans(reader, scope.document_ids)
+            for group, members in groups:
+                ids = [c.id for c in members if c.id is not None]
+                found = exports_query.spans(reader, replace(scope, category_ids=ids))
+                if material.merge:
+                    found = _once_per_passage(reader, found)
+                for span in found:
+                    quote = quotes_analysis.span_quote(
+                        code=group.code,
+                        name=group.name,
+                        document=span.document,
+                        start=span.start,
+                        end=span.end,
+                        span=span.span,
+                        stored=span.text,
+                        turns=turns.get(span.document_id),
+                        template=template,
+                        max_words=max_words,
+                        coding_id=span.id,
+                    )
+                    yield quotes_analysis.quote_row(quote)
 
     def guideline(self, request: ExportRequest) -> list[Table]:
         """The category tree and the Kodierleitfaden with each category's frequencies.
@@ -349,9 +381,13 @@ class ExportService(Service):
         # each row counts what lies below it as well.
         chosen = freq.row_categories(book, rollup=False, categories=request.categories)
         rows = [c.code for c in chosen]
-        matrix = freq.count_matrix(
+        grid = freq.count_grid(
             material.counts, book, material.cases, rollup=request.rollup, categories=rows
         )
+        counts = {
+            code: (sum(cells), sum(1 for v in cells if v > 0))
+            for code, cells in zip(grid.codes, grid.cells, strict=True)
+        }
         version = MethodFacts(
             documents=None,
             codebook_version=book.version,
@@ -359,9 +395,9 @@ class ExportService(Service):
             multi_coding=None,
             details=(f"{book.title}.",) if book.title else (),
         )
-        tree = Table(
+        tree = _table(
+            quotes_analysis.category_tree_rows(book),
             title="Kategoriensystem",
-            frame=quotes_analysis.category_tree_table(book),
             notes=version.notes(),
             name="Kategoriensystem",
             text_columns=("Subkategorien",),
@@ -376,9 +412,10 @@ class ExportService(Service):
                 + ("Kategorie" if len(incomplete) == 1 else "Kategorien")
                 + f" ohne Definition, Ankerbeispiel oder Kodierregel: {listed}."
             )
-        full = Table(
+        cases = len(grid.documents) if grid.codes else 0
+        full = _table(
+            quotes_analysis.guideline_rows(book, counts, cases=cases, rows=rows),
             title="Kodierleitfaden",
-            frame=quotes_analysis.guideline_table(book, freq.frequencies(matrix, book), rows=rows),
             notes=self._facts(material, request, unit="both", details=tuple(details)).notes(),
             name="Kodierleitfaden",
             text_columns=(
@@ -476,6 +513,7 @@ class ExportService(Service):
         counts: bool = False,
         codings: bool = False,
         transcripts: bool = False,
+        quotes: bool = False,
     ) -> _Material:
         from qualcode.analysis.frequencies import Selection, row_categories
 
@@ -508,6 +546,16 @@ class ExportService(Service):
             known = exports_query.coder_ids(reader)
             material.several = len(known) > 1
             candidates = scope.coder_ids if scope.coder_ids is not None else list(known.values())
+            material.scope = scope
+            by_id = {i: n for n, i in known.items()}
+            if quotes:  # read as the file is written (see _quote_rows)
+                if len(candidates) > 1:
+                    present = exports_query.coders_in_order(reader, scope, candidates)
+                    material.coders = [by_id[i] for i in present if i in by_id]
+                    material.merge = len(material.coders) > 1
+                elif material.several:
+                    material.coders = [by_id[i] for i in candidates if i in by_id]
+                return material
             found: list[Coding] | None = None
             if len(candidates) > 1 and (counts or codings):
                 # Several coders may have coded here: their codings are read to count a
@@ -515,7 +563,6 @@ class ExportService(Service):
                 found = exports_query.codings(reader, scope)
                 material.coders = coders_of(found)
             elif material.several:
-                by_id = {i: n for n, i in known.items()}
                 material.coders = [by_id[i] for i in candidates if i in by_id]
             if transcripts:
                 material.transcripts = exports_query.transcripts(reader, cases)
@@ -576,6 +623,18 @@ class ExportService(Service):
         return [known[c] for c in coders]
 
     # -- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _grid(material: _Material, request: ExportRequest) -> Grid:
+        from qualcode.analysis.frequencies import count_grid
+
+        return count_grid(
+            material.counts,
+            material.book,
+            material.cases,
+            rollup=request.rollup,
+            categories=request.categories,
+        )
 
     @staticmethod
     def _matrix(material: _Material, request: ExportRequest) -> pd.DataFrame:
@@ -643,6 +702,68 @@ _PAGES: dict[str, Callable[[ExportService, ExportRequest, Target], None]] = {
     "review": _review,
 }
 """The exports written as one document of their own, by name."""
+
+
+def _table(rows: Rows, *, title: str, notes: tuple[str, ...], name: str, **more: Any) -> Table:
+    """A table of plain rows, as :mod:`qualcode.analysis` built them."""
+    return Table(
+        title,
+        notes=notes,
+        name=name,
+        columns=rows.columns,
+        rows=rows.rows,
+        numeric=rows.numeric,
+        **more,
+    )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _once_per_passage(
+    reader: Reader, spans: Iterable[exports_query.Span]
+) -> Iterator[exports_query.Span]:
+    """The spans of one category group with what several coders coded alike joined, document
+    by document (:func:`qualcode.analysis.passages.once_per_passage`), in text order."""
+    for document_id, together in groupby(spans, key=lambda s: s.document_id):
+        originals = {s.id: s for s in together}
+        codings = [
+            Coding(
+                id=s.id,
+                document=s.document,
+                document_id=s.document_id,
+                category=str(s.category_id),
+                category_name="",
+                start=s.start,
+                end=s.end,
+                text=s.span,
+                coder=str(s.coder_id),
+                memo="",
+                created=_EPOCH,
+                updated=_EPOCH,
+            )
+            for s in originals.values()
+        ]
+        joined = once_per_passage(codings, _document_text(reader, document_id))
+        joined.sort(key=lambda c: (c.start, c.id))
+        for c in joined:
+            original = originals[c.id]
+            if (c.start, c.end) == (original.start, original.end):
+                yield original
+            else:
+                yield original._replace(start=c.start, end=c.end, span=c.text, text=c.text)
+
+
+def _document_text(reader: Reader, document_id: int) -> Callable[[Coding, int, int], str]:
+    """The text of a joined passage, the document read when the first one needs it."""
+    text: list[str] = []
+
+    def text_of(coding: Coding, start: int, end: int) -> str:
+        if not text:
+            text.append(exports_query.document_text(reader, document_id))
+        return text[0][start:end]
+
+    return text_of
 
 
 def _whose(coders: Sequence[str]) -> str:

@@ -64,6 +64,27 @@ class _Unindexed(ColumnElement[Any]):
         self.type = column.type
 
 
+class _CodePoints(ColumnElement[Any]):
+    """A text column ordered by code points, as Python orders strings (PostgreSQL's own
+    collation may follow the language; SQLite compares UTF-8 bytes, which is the same)."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_CodePoints)
+def _compile_code_points(element: _CodePoints, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_CodePoints, "postgresql")
+def _compile_code_points_pg(element: _CodePoints, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw) + ' COLLATE "C"'
+
+
 @compiles(_Param)
 def _compile_param(element: _Param, compiler: SQLCompiler, **kw: Any) -> str:
     return f":{element.name}"
@@ -436,9 +457,36 @@ def _exports() -> dict[str, ClauseElement]:
             k.c.created_at,
             k.c.updated_at,
         ).where(FILTERS),
+        # Quotes stream a category's codings in the order they are printed, each with its
+        # passage cut from the document's text in SQL (see exports.spans).
+        "spans": sa.select(
+            k.c.id,
+            k.c.document_id,
+            d.c.name.label("document"),
+            k.c.category_id,
+            k.c.char_start,
+            k.c.char_end,
+            k.c.coder_id,
+            k.c.text,
+            sa.func.substr(d.c.text, k.c.char_start + 1, k.c.char_end - k.c.char_start).label(
+                "span"
+            ),
+        )
+        .select_from(k.join(d, d.c.id == k.c.document_id))
+        .where(FILTERS)
+        .order_by(_CodePoints(d.c.name), k.c.char_start, k.c.id),
+        # Where each coder's codings start, in the order quotes list them (whose codings a
+        # table counts is named in that order).
+        "first_codings": sa.select(
+            k.c.coder_id, d.c.name.label("document"), k.c.char_start, k.c.char_end, k.c.id
+        )
+        .select_from(k.join(d, d.c.id == k.c.document_id))
+        .where(FILTERS)
+        .order_by(_CodePoints(d.c.name), k.c.char_start, k.c.char_end, k.c.id)
+        .limit(1),
         **{
             f"{statement}.{name}": condition
-            for statement in ("grouped_counts", "codings")
+            for statement in ("grouped_counts", "codings", "spans", "first_codings")
             for name, condition in scope.items()
         },
         "document_names": sa.select(d.c.id, d.c.name),
@@ -449,6 +497,12 @@ def _exports() -> dict[str, ClauseElement]:
         .where(FILTERS)
         .order_by(t.c.document_id, t.c.char_start),
         "turn_starts.documents": in_list(t.c.document_id, "d"),
+        "turn_spans": sa.select(
+            t.c.document_id, t.c.char_start, t.c.char_end, t.c.position, t.c.start_seconds
+        )
+        .where(FILTERS)
+        .order_by(t.c.document_id, t.c.char_start),
+        "turn_spans.documents": in_list(t.c.document_id, "d"),
     }
 
 

@@ -10,10 +10,10 @@ names looked up in Python from the small tables.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
@@ -168,6 +168,86 @@ def _turn_starts(
         starts[row["document_id"]].append(row["char_start"])
         positions[row["document_id"]].append(row["position"])
     return starts, positions
+
+
+class Span(NamedTuple):
+    """A coding as quotes need it: where it lies, whose it is, and the text of its passage."""
+
+    id: int
+    document_id: int
+    document: str
+    category_id: int
+    start: int
+    end: int
+    coder_id: int
+    text: str  # as stored with the coding
+    span: str  # the document's text from start to end, as it is now
+
+
+def spans(reader: Reader, scope: Scope) -> Iterator[Span]:
+    """The codings of ``scope`` in document-name and text order, one at a time.
+
+    Each comes with its passage cut from the document in SQL, so a quotes export holds neither
+    the transcripts nor the codings: 100,000 quotes stream in the memory of one.
+    """
+    if scope.is_empty():
+        return
+    text, params = scope.restrict(reader, "exports.spans")
+    if isinstance(reader, SqliteReader):
+        for row in reader.connection.execute(text, params):
+            yield Span(*row)
+        return
+    for found in reader.rows(text, params):
+        yield Span(*found.values())
+
+
+def coders_in_order(reader: Reader, scope: Scope, coder_ids: Sequence[int]) -> list[int]:
+    """Those of ``coder_ids`` with codings in ``scope``, in the order their first coding comes
+    (by document name and place in the text), as :func:`qualcode.analysis.passages.coders_of`
+    orders the coders of codings read in that order."""
+    found: list[tuple[tuple[Any, ...], int]] = []
+    for coder_id in coder_ids:
+        text, params = replace(scope, coder_ids=[coder_id]).restrict(
+            reader, "exports.first_codings"
+        )
+        for row in reader.rows(text, params):
+            found.append(
+                ((row["document"], row["char_start"], row["char_end"], row["id"]), coder_id)
+            )
+    return [coder_id for _, coder_id in sorted(found)]
+
+
+TurnSpans = tuple[list[int], list[int], list[int], list[float | None]]
+"""A document's turns as four lists: where each starts and ends, its Pos., its time mark."""
+
+
+def turn_spans(reader: Reader, document_ids: Sequence[int] | None) -> dict[int, TurnSpans]:
+    """The turns of the documents (all when None), by document id, for citing quotes."""
+    text = sql(reader, "exports.turn_spans", [] if document_ids is None else ["documents"])
+    params: dict[str, Any] = {}
+    if document_ids is not None:
+        text, params = expand(text, "d", list(document_ids))
+    found: dict[int, TurnSpans] = {}
+    rows = (
+        reader.connection.execute(text, params)
+        if isinstance(reader, SqliteReader)
+        else (tuple(r.values()) for r in reader.rows(text, params))
+    )
+    for document_id, start, end, position, seconds in rows:
+        turns = found.get(document_id)
+        if turns is None:
+            turns = found[document_id] = ([], [], [], [])
+        turns[0].append(start)
+        turns[1].append(end)
+        turns[2].append(position)
+        turns[3].append(seconds)
+    return found
+
+
+def document_text(reader: Reader, document_id: int) -> str:
+    """One document's whole text."""
+    rows = reader.rows(*expand(sql(reader, "documents.texts"), "d", [document_id]))
+    return str(rows[0]["text"]) if rows else ""
 
 
 def transcripts(reader: Reader, documents: Sequence[DocumentInfo]) -> dict[str, Transcript]:
