@@ -9,7 +9,7 @@ import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.numbers import CODING_ID, whole_number
-from qualcode.cli.output import emit_json, wrapped
+from qualcode.cli.output import emit_json_list, wrapped
 from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.plurals import counted
 
@@ -141,7 +141,8 @@ def uncode(settings: Settings, coding_id: int, reason: str) -> None:
     help="Only codings flagged for another look (their category changed after the freeze, "
     "or their transcript was replaced).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts (one line).")
+@click.option("--pretty", is_flag=True, help="With --json: indent it, for reading.")
 @pass_settings
 def codings(
     settings: Settings,
@@ -151,6 +152,7 @@ def codings(
     coding_pass: str | None,
     review: bool,
     as_json: bool,
+    pretty: bool,
 ) -> None:
     """List codings: where, which category, who, and the coded text."""
     found = settings.open().coding.query(
@@ -161,7 +163,7 @@ def codings(
         coding_pass=coding_pass,
     )
     if as_json:
-        emit_json([coding_json(c) for c in found])
+        emit_json_list((coding_json(c) for c in found), pretty=pretty)
         return
     if not found:
         click.echo("No codings match.")

@@ -7,13 +7,14 @@ indented as before with ``--pretty``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from qualcode.cli.app import cli
-from tests.cli.streamed_material import EXPORTS, build
+from tests.cli.streamed_material import EXPORTS, JSON, build, masked
 
 GOLDEN = Path(__file__).parent / "golden" / "streamed"
 
@@ -34,3 +35,14 @@ def run(project: Path, args: list[str]) -> bytes:
 @pytest.mark.parametrize("name", sorted(EXPORTS))
 def test_exports_are_byte_identical(project: Path, name: str) -> None:
     assert run(project, EXPORTS[name]) == (GOLDEN / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(JSON))
+def test_json_is_compact_by_default_and_indented_as_before_with_pretty(
+    project: Path, name: str
+) -> None:
+    golden = (GOLDEN / name).read_text(encoding="utf-8")
+    compact = masked(run(project, JSON[name]).decode("utf-8"))
+    assert compact.count("\n") == 1  # one line
+    assert json.dumps(json.loads(compact), ensure_ascii=False, indent=2) + "\n" == golden
+    assert masked(run(project, [*JSON[name], "--pretty"]).decode("utf-8")) == golden
