@@ -30,7 +30,7 @@ from typing import Any, TextIO
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.exporters import CSV_SEPARATORS, Target, text_stream
-from qualcode.exporters.formulas import as_text, needs_quotes
+from qualcode.exporters.formulas import csv_field
 from qualcode.exporters.output import Destination, as_destination, check, write_bytes, wrote_before
 from qualcode.exporters.table import Table, cell_text
 
@@ -60,8 +60,9 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
         guarded = False
         for value in values:
             if isinstance(value, str):
-                guarded = guarded or needs_quotes(value)
-                cells.append(as_text(value))
+                text, quote = csv_field(value)
+                guarded = guarded or quote
+                cells.append(text)
             else:
                 cells.append(cell_text(value, decimal=decimal))
         (quoted if guarded else plain).writerow(cells)

@@ -11,10 +11,9 @@ an export runs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -336,35 +335,63 @@ class ExportService(Service):
     def _quote_rows(
         self, material: _Material, request: ExportRequest, template: str, max_words: int | None
     ) -> Iterator[tuple[str, ...]]:
-        """The quotes table's rows, category by category, each coding's passage cut in SQL."""
+        """The quotes table's rows in the order printed, with the memory of a few.
+
+        The passages are cut document by document, one text in memory at a time, and each
+        finished row goes to a temporary file; only its sort key (category, document, place)
+        and where it lies stay in memory, and the rows are read back in that order.
+        """
+        import marshal
+        import mmap
+        import tempfile
+
         from qualcode.analysis import quotes as quotes_analysis
 
         groups = quotes_analysis.quote_groups(
             material.book, rollup=request.rollup, categories=request.categories
         )
-        with self.database.reading() as reader:
-            scope = material.scope
-            turns = exports_query.turn_spans(reader, scope.document_ids)
-            for group, members in groups:
-                ids = [c.id for c in members if c.id is not None]
-                found = exports_query.spans(reader, replace(scope, category_ids=ids))
-                if material.merge:
-                    found = _once_per_passage(reader, found)
-                for span in found:
-                    quote = quotes_analysis.span_quote(
-                        code=group.code,
-                        name=group.name,
-                        document=span.document,
-                        start=span.start,
-                        end=span.end,
-                        span=span.span,
-                        stored=span.text,
-                        turns=turns.get(span.document_id),
-                        template=template,
-                        max_words=max_words,
-                        coding_id=span.id,
-                    )
-                    yield quotes_analysis.quote_row(quote)
+        group_of = {
+            member.id: (order, group)
+            for order, (group, members) in enumerate(groups)
+            for member in members
+        }
+        keys: list[tuple[int, str, int, int, int, int]] = []
+        with tempfile.TemporaryFile() as spill:
+            offset = 0
+            with self.database.reading() as reader:
+                turns = exports_query.turn_spans(reader, material.scope.document_ids)
+                for document_id, name, text, spans in exports_query.document_spans(
+                    reader, material.scope
+                ):
+                    chosen = [s for s in spans if s.category_id in group_of]
+                    if material.merge:
+                        chosen = _once_per_passage(chosen, name, text)
+                    for span in chosen:
+                        order, group = group_of[span.category_id]
+                        quote = quotes_analysis.span_quote(
+                            code=group.code,
+                            name=group.name,
+                            document=name,
+                            start=span.start,
+                            end=span.end,
+                            span=text[span.start : span.end],
+                            stored=span.text,
+                            turns=turns.get(document_id),
+                            template=template,
+                            max_words=max_words,
+                            coding_id=span.id,
+                        )
+                        data = marshal.dumps(quotes_analysis.quote_row(quote))
+                        spill.write(data)
+                        keys.append((order, name, span.start, span.id, offset, len(data)))
+                        offset += len(data)
+            keys.sort()
+            spill.flush()
+            if not keys:
+                return
+            with mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ) as spilt:
+                for *_, at, size in keys:
+                    yield marshal.loads(spilt[at : at + size])
 
     def guideline(self, request: ExportRequest) -> list[Table]:
         """The category tree and the Kodierleitfaden with each category's frequencies.
@@ -721,49 +748,37 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _once_per_passage(
-    reader: Reader, spans: Iterable[exports_query.Span]
-) -> Iterator[exports_query.Span]:
-    """The spans of one category group with what several coders coded alike joined, document
-    by document (:func:`qualcode.analysis.passages.once_per_passage`), in text order."""
-    for document_id, together in groupby(spans, key=lambda s: s.document_id):
-        originals = {s.id: s for s in together}
-        codings = [
-            Coding(
-                id=s.id,
-                document=s.document,
-                document_id=s.document_id,
-                category=str(s.category_id),
-                category_name="",
-                start=s.start,
-                end=s.end,
-                text=s.span,
-                coder=str(s.coder_id),
-                memo="",
-                created=_EPOCH,
-                updated=_EPOCH,
-            )
-            for s in originals.values()
-        ]
-        joined = once_per_passage(codings, _document_text(reader, document_id))
-        joined.sort(key=lambda c: (c.start, c.id))
-        for c in joined:
-            original = originals[c.id]
-            if (c.start, c.end) == (original.start, original.end):
-                yield original
-            else:
-                yield original._replace(start=c.start, end=c.end, span=c.text, text=c.text)
-
-
-def _document_text(reader: Reader, document_id: int) -> Callable[[Coding, int, int], str]:
-    """The text of a joined passage, the document read when the first one needs it."""
-    text: list[str] = []
-
-    def text_of(coding: Coding, start: int, end: int) -> str:
-        if not text:
-            text.append(exports_query.document_text(reader, document_id))
-        return text[0][start:end]
-
-    return text_of
+    spans: list[exports_query.Span], document: str, text: str
+) -> list[exports_query.Span]:
+    """One document's spans with what several coders coded alike joined into one
+    (:func:`qualcode.analysis.passages.once_per_passage`); the joined one keeps its first
+    coding's id and category."""
+    originals = {s.id: s for s in spans}
+    codings = [
+        Coding(
+            id=s.id,
+            document=document,
+            document_id=s.document_id,
+            category=str(s.category_id),
+            category_name="",
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            coder=str(s.coder_id),
+            memo="",
+            created=_EPOCH,
+            updated=_EPOCH,
+        )
+        for s in spans
+    ]
+    joined = once_per_passage(codings, lambda _coding, start, end: text[start:end])
+    found = []
+    for c in joined:
+        original = originals[c.id]
+        if (c.start, c.end) != (original.start, original.end):
+            original = original._replace(start=c.start, end=c.end, text=c.text)
+        found.append(original)
+    return found
 
 
 def _whose(coders: Sequence[str]) -> str:

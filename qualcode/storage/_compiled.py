@@ -206,11 +206,13 @@ SQLITE: dict[str, str] = {
         "FROM codings AS k WHERE __[filters]"
     ),
     "exports.spans": (
-        "SELECT k.id, k.document_id, d.name AS document, k.category_id, k.char_start, "
-        "k.char_end, k.coder_id, k.text, substr(d.text, k.char_start + 1, k.char_end - "
-        "k.char_start) AS span FROM codings AS k JOIN documents AS d ON d.id = k.document_id "
-        "WHERE __[filters] ORDER BY d.name, k.char_start, k.id"
+        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id, k.text "
+        "FROM codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
     ),
+    "exports.document_texts": (
+        "SELECT d.id, d.name, d.text FROM documents AS d WHERE __[filters] ORDER BY d.id"
+    ),
+    "exports.document_texts.documents": "d.id IN (__[d])",
     "exports.first_codings": (
         "SELECT k.coder_id, d.name AS document, k.char_start, k.char_end, k.id FROM codings AS k "
         "JOIN documents AS d ON d.id = k.document_id WHERE __[filters] ORDER BY d.name, "
@@ -480,11 +482,13 @@ POSTGRESQL: dict[str, str] = {
         "FROM codings AS k WHERE __[filters]"
     ),
     "exports.spans": (
-        "SELECT k.id, k.document_id, d.name AS document, k.category_id, k.char_start, "
-        "k.char_end, k.coder_id, k.text, substr(d.text, k.char_start + 1, k.char_end - "
-        "k.char_start) AS span FROM codings AS k JOIN documents AS d ON d.id = k.document_id "
-        'WHERE __[filters] ORDER BY d.name COLLATE "C", k.char_start, k.id'
+        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id, k.text "
+        "FROM codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
     ),
+    "exports.document_texts": (
+        "SELECT d.id, d.name, d.text FROM documents AS d WHERE __[filters] ORDER BY d.id"
+    ),
+    "exports.document_texts.documents": "d.id IN (__[d])",
     "exports.first_codings": (
         "SELECT k.coder_id, d.name AS document, k.char_start, k.char_end, k.id FROM codings AS k "
         "JOIN documents AS d ON d.id = k.document_id WHERE __[filters] ORDER BY d.name COLLATE "

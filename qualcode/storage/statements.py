@@ -457,24 +457,21 @@ def _exports() -> dict[str, ClauseElement]:
             k.c.created_at,
             k.c.updated_at,
         ).where(FILTERS),
-        # Quotes stream a category's codings in the order they are printed, each with its
-        # passage cut from the document's text in SQL (see exports.spans).
+        # Quotes read the codings document by document, beside the documents' texts (see
+        # exports.document_spans).
         "spans": sa.select(
             k.c.id,
             k.c.document_id,
-            d.c.name.label("document"),
             k.c.category_id,
             k.c.char_start,
             k.c.char_end,
             k.c.coder_id,
             k.c.text,
-            sa.func.substr(d.c.text, k.c.char_start + 1, k.c.char_end - k.c.char_start).label(
-                "span"
-            ),
         )
-        .select_from(k.join(d, d.c.id == k.c.document_id))
         .where(FILTERS)
-        .order_by(_CodePoints(d.c.name), k.c.char_start, k.c.id),
+        .order_by(k.c.document_id, k.c.char_start, k.c.id),
+        "document_texts": sa.select(d.c.id, d.c.name, d.c.text).where(FILTERS).order_by(d.c.id),
+        "document_texts.documents": in_list(d.c.id, "d"),
         # Where each coder's codings start, in the order quotes list them (whose codings a
         # table counts is named in that order).
         "first_codings": sa.select(

@@ -171,34 +171,61 @@ def _turn_starts(
 
 
 class Span(NamedTuple):
-    """A coding as quotes need it: where it lies, whose it is, and the text of its passage."""
+    """A coding as quotes need it: where it lies, whose it is, its stored text."""
 
     id: int
     document_id: int
-    document: str
     category_id: int
     start: int
     end: int
     coder_id: int
     text: str  # as stored with the coding
-    span: str  # the document's text from start to end, as it is now
 
 
-def spans(reader: Reader, scope: Scope) -> Iterator[Span]:
-    """The codings of ``scope`` in document-name and text order, one at a time.
+def document_spans(reader: Reader, scope: Scope) -> Iterator[tuple[int, str, str, list[Span]]]:
+    """Each document of ``scope`` that has codings there: its id, name and whole text, with
+    its codings in text order, one document at a time.
 
-    Each comes with its passage cut from the document in SQL, so a quotes export holds neither
-    the transcripts nor the codings: 100,000 quotes stream in the memory of one.
+    A quotes export cuts every passage from its document's text; reading each text once, beside
+    that document's codings, keeps one document in memory rather than all of them (and does not
+    make SQLite load a long text once per coding, as ``substr`` in the query would).
     """
     if scope.is_empty():
         return
     text, params = scope.restrict(reader, "exports.spans")
+    documents_sql = sql(
+        reader, "exports.document_texts", [] if scope.document_ids is None else ["documents"]
+    )
+    documents_params: dict[str, Any] = {}
+    if scope.document_ids is not None:
+        documents_sql, documents_params = expand(documents_sql, "d", list(scope.document_ids))
     if isinstance(reader, SqliteReader):
-        for row in reader.connection.execute(text, params):
-            yield Span(*row)
-        return
-    for found in reader.rows(text, params):
-        yield Span(*found.values())
+        codings: Iterator[tuple[Any, ...]] = iter(reader.connection.execute(text, params))
+        documents: Iterator[tuple[Any, ...]] = iter(
+            reader.connection.execute(documents_sql, documents_params)
+        )
+    else:
+        codings = (tuple(r.values()) for r in reader.rows(text, params))
+        documents = (tuple(r.values()) for r in reader.rows(documents_sql, documents_params))
+    document: tuple[Any, ...] = next(documents, (None, "", ""))
+    current: list[Span] = []
+
+    def finished() -> tuple[int, str, str, list[Span]]:
+        nonlocal document
+        wanted = current[0].document_id
+        while document[0] is not None and document[0] < wanted:
+            document = next(documents, (None, "", ""))
+        name, whole = (document[1], document[2]) if document[0] == wanted else ("", "")
+        return wanted, name, whole, current
+
+    for row in codings:
+        span = Span(*row)
+        if current and span.document_id != current[0].document_id:
+            yield finished()
+            current = []
+        current.append(span)
+    if current:
+        yield finished()
 
 
 def coders_in_order(reader: Reader, scope: Scope, coder_ids: Sequence[int]) -> list[int]:
