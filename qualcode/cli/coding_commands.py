@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import click
@@ -55,9 +56,14 @@ def coding_json(coding: Coding) -> dict[str, Any]:
         "pass": coding.coding_pass,
         "codebook_version": coding.codebook_version,
         "review": coding.review,
-        "created": coding.created,
-        "updated": coding.updated,
+        "created": _iso(coding.created),
+        "updated": _iso(coding.updated),
     }
+
+
+def _iso(value: datetime) -> str:
+    """A timestamp as the JSON output writes it (see cli.output)."""
+    return value.isoformat(timespec="seconds")
 
 
 def _pos(coding: Coding) -> str:

@@ -21,6 +21,9 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
 
 
+CHUNK = 500  # items written at once: a write per item costs more than encoding it
+
+
 def emit_json_list(items: Iterable[Any], *, pretty: bool = False) -> None:
     """A JSON array written item by item as the items come, so a long listing is never held
     as one string: compact (one line) by default, or indented by two spaces with ``pretty``,
@@ -38,13 +41,18 @@ def emit_json_list(items: Iterable[Any], *, pretty: bool = False) -> None:
         ).encode
         opening, separator, closing = "[", ",", "]\n"
     written = False
+    chunk: list[str] = []
     for item in items:
         text = encode(item)
         if pretty:
             text = text.replace("\n", "\n  ")
-        click.echo((separator if written else opening) + text, nl=False)
+        chunk.append((separator if written else opening) + text)
         written = True
-    click.echo(closing if written else "[]\n", nl=False)
+        if len(chunk) >= CHUNK:
+            click.echo("".join(chunk), nl=False)
+            chunk = []
+    chunk.append(closing if written else "[]\n")
+    click.echo("".join(chunk), nl=False)
 
 
 def _default(value: Any) -> Any:
