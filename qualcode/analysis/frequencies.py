@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.coding import Coding
@@ -47,6 +47,23 @@ TOTAL = "Summe"
 def cases_header(n: int) -> str:
     """The cases column's header: the base N belongs with the counts, "Fälle (n, N = 7)"."""
     return f"Fälle (n, N = {n})"
+
+
+class Placed(Protocol):
+    """Where a coding lies: all that co-occurrence needs (a :class:`Coding` is one)."""
+
+    @property
+    def document(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def position(self) -> int | None: ...
+    @property
+    def position_end(self) -> int | None: ...
 
 
 class CodeCount(NamedTuple):
@@ -374,7 +391,7 @@ def attribute_table(
 
 
 def cooccurrence_grid(
-    codings: Iterable[Coding],
+    codings: Iterable[Placed],
     book: Codebook,
     *,
     level: str = "segment",

@@ -10,19 +10,18 @@ an export runs.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from qualcode.analysis.passages import coders_of, once_per_passage
+from qualcode.analysis.passages import coders_of, once_per_passage, passage_counts
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.completeness import gaps
 from qualcode.domain.errors import InvalidInputError, NotFoundError
-from qualcode.domain.transcript import DocumentInfo, Transcript
+from qualcode.domain.transcript import DocumentInfo
 from qualcode.exporters import Progress, Target, output
 from qualcode.exporters.output import Destination, FileExists, FolderMissing
 from qualcode.exporters.table import MethodFacts, Table
@@ -37,7 +36,7 @@ from qualcode.storage.reports import exports as exports_query
 if TYPE_CHECKING:
     import pandas as pd
 
-    from qualcode.analysis.frequencies import Grid, Rows, Selection
+    from qualcode.analysis.frequencies import Grid, Placed, Rows, Selection
 
 __all__ = [
     "CHARTS",
@@ -137,8 +136,7 @@ class _Material:
     cases: list[DocumentInfo]
     selection: Selection
     counts: list[tuple[str, str, int]] = field(default_factory=list)
-    codings: list[Coding] = field(default_factory=list)
-    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    codings: Sequence[Placed] = field(default_factory=list)
     several: bool = False  # the project has more than one coder
     coders: list[str] = field(default_factory=list)  # whose codings are counted
     scope: exports_query.Scope = field(default_factory=exports_query.Scope)
@@ -285,7 +283,7 @@ class ExportService(Service):
 
         if level not in _LEVEL_NOTES:
             raise InvalidInputError(f"the level must be segment, turn or document, not {level!r}")
-        material = self._read(request, codings=True)
+        material = self._read(request, codings=True, placed=True)
         codes, matrix = freq.cooccurrence_grid(
             material.codings,
             material.book,
@@ -539,8 +537,8 @@ class ExportService(Service):
         *,
         counts: bool = False,
         codings: bool = False,
-        transcripts: bool = False,
         quotes: bool = False,
+        placed: bool = False,
     ) -> _Material:
         from qualcode.analysis.frequencies import Selection, row_categories
 
@@ -583,22 +581,27 @@ class ExportService(Service):
                 elif material.several:
                     material.coders = [by_id[i] for i in candidates if i in by_id]
                 return material
+            counted = counts and not codings and len(candidates) > 1
+            if counted:
+                present = exports_query.coders_in_order(reader, scope, candidates)
+                material.coders = [by_id[i] for i in present if i in by_id]
+                if len(material.coders) > 1:
+                    # A passage several coders coded alike counts once (analysis.passages).
+                    codes = {c.id: c.code for c in book.categories}
+                    names = {d.id: d.name for d in everything}
+                    merged = passage_counts(exports_query.spots(reader, scope))
+                    material.counts = [(names[d], codes[c], n) for (d, c), n in merged.items()]
+                    return material
             found: list[Coding] | None = None
-            if len(candidates) > 1 and (counts or codings):
+            if len(candidates) > 1 and codings:
                 # Several coders may have coded here: their codings are read to count a
                 # passage they coded alike once (see qualcode.analysis.passages).
                 found = exports_query.codings(reader, scope)
                 material.coders = coders_of(found)
-            elif material.several:
+            elif material.several and not counted:
                 material.coders = [by_id[i] for i in candidates if i in by_id]
-            if transcripts:
-                material.transcripts = exports_query.transcripts(reader, cases)
             if found is not None and len(material.coders) > 1:
-                found = once_per_passage(found, self._text_of(material))
-                if counts:
-                    grouped = Counter((c.document, c.category) for c in found)
-                    material.counts = [(d, c, n) for (d, c), n in grouped.items()]
-                material.codings = found
+                material.codings = once_per_passage(found)
                 return material
             if counts:
                 codes = {c.id: c.code for c in book.categories}
@@ -607,24 +610,12 @@ class ExportService(Service):
                     (names[d], codes[c], n)
                     for d, c, n in exports_query.grouped_counts(reader, scope)
                 ]
-            if codings:
-                material.codings = (
-                    found if found is not None else exports_query.codings(reader, scope)
-                )
+            if codings and found is not None:
+                material.codings = found
+            elif codings:
+                read = exports_query.placed if placed else exports_query.codings
+                material.codings = read(reader, scope)
         return material
-
-    @staticmethod
-    def _text_of(material: _Material) -> Callable[[Coding, int, int], str] | None:
-        """The text of a joined passage, from the transcripts when they were read."""
-        if not material.transcripts:
-            return None
-        texts = material.transcripts
-
-        def text_of(coding: Coding, start: int, end: int) -> str:
-            transcript = texts.get(coding.document)
-            return transcript.text[start:end] if transcript is not None else coding.text
-
-        return text_of
 
     @staticmethod
     def _document_names(documents: list[DocumentInfo], refs: Sequence[str]) -> tuple[str, ...]:

@@ -205,6 +205,10 @@ SQLITE: dict[str, str] = {
         "k.coder_id, k.coding_pass, k.codebook_version_id, k.memo, k.created_at, k.updated_at "
         "FROM codings AS k WHERE __[filters]"
     ),
+    "exports.placed": (
+        "SELECT k.document_id, k.category_id, k.char_start, k.char_end, k.id, k.coder_id FROM "
+        "codings AS k WHERE __[filters]"
+    ),
     "exports.spans": (
         "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id, k.text "
         "FROM codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
@@ -226,6 +230,10 @@ SQLITE: dict[str, str] = {
     "exports.codings.categories": "k.category_id IN (__[c])",
     "exports.codings.coders": "k.coder_id IN (__[p])",
     "exports.codings.passes": "k.coding_pass IN (__[s])",
+    "exports.placed.documents": "k.document_id IN (__[d])",
+    "exports.placed.categories": "k.category_id IN (__[c])",
+    "exports.placed.coders": "k.coder_id IN (__[p])",
+    "exports.placed.passes": "k.coding_pass IN (__[s])",
     "exports.spans.documents": "k.document_id IN (__[d])",
     "exports.spans.categories": "k.category_id IN (__[c])",
     "exports.spans.coders": "k.coder_id IN (__[p])",
@@ -481,6 +489,10 @@ POSTGRESQL: dict[str, str] = {
         "k.coder_id, k.coding_pass, k.codebook_version_id, k.memo, k.created_at, k.updated_at "
         "FROM codings AS k WHERE __[filters]"
     ),
+    "exports.placed": (
+        "SELECT k.document_id, k.category_id, k.char_start, k.char_end, k.id, k.coder_id FROM "
+        "codings AS k WHERE __[filters]"
+    ),
     "exports.spans": (
         "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id, k.text "
         "FROM codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
@@ -502,6 +514,10 @@ POSTGRESQL: dict[str, str] = {
     "exports.codings.categories": "k.category_id IN (__[c])",
     "exports.codings.coders": "k.coder_id IN (__[p])",
     "exports.codings.passes": "k.coding_pass IN (__[s])",
+    "exports.placed.documents": "k.document_id IN (__[d])",
+    "exports.placed.categories": "k.category_id IN (__[c])",
+    "exports.placed.coders": "k.coder_id IN (__[p])",
+    "exports.placed.passes": "k.coding_pass IN (__[s])",
     "exports.spans.documents": "k.document_id IN (__[d])",
     "exports.spans.categories": "k.category_id IN (__[c])",
     "exports.spans.coders": "k.coder_id IN (__[p])",

@@ -457,6 +457,10 @@ def _exports() -> dict[str, ClauseElement]:
             k.c.created_at,
             k.c.updated_at,
         ).where(FILTERS),
+        # Co-occurrence and counting passages once need only where each coding lies.
+        "placed": sa.select(
+            k.c.document_id, k.c.category_id, k.c.char_start, k.c.char_end, k.c.id, k.c.coder_id
+        ).where(FILTERS),
         # Quotes read the codings document by document, beside the documents' texts (see
         # exports.document_spans).
         "spans": sa.select(
@@ -483,7 +487,7 @@ def _exports() -> dict[str, ClauseElement]:
         .limit(1),
         **{
             f"{statement}.{name}": condition
-            for statement in ("grouped_counts", "codings", "spans", "first_codings")
+            for statement in ("grouped_counts", "codings", "placed", "spans", "first_codings")
             for name, condition in scope.items()
         },
         "document_names": sa.select(d.c.id, d.c.name),

@@ -155,6 +155,47 @@ def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
     return result
 
 
+class Placed(NamedTuple):
+    """Where a coding lies, and nothing else: what co-occurrence counts."""
+
+    document: str
+    category: str
+    start: int
+    end: int
+    position: int | None
+    position_end: int | None
+
+
+def placed(reader: Reader, scope: Scope | None = None) -> list[Placed]:
+    """Where each coding of ``scope`` lies (document, category, offsets and Pos. range), read
+    without the text, names and timestamps that :func:`codings` converts for every coding."""
+    scope = scope or Scope()
+    if scope.is_empty():
+        return []
+    rows = spots(reader, scope)
+    if not rows:
+        return []
+    documents = {r["id"]: r["name"] for r in reader.rows(sql(reader, "exports.document_names"))}
+    codes = {r["id"]: r["code"] for r in reader.rows(sql(reader, "exports.category_names"))}
+    starts, positions = _turn_starts(reader, scope.document_ids)
+    found = []
+    for document_id, category_id, start, end, _id, _coder in rows:
+        first = last = None
+        s = starts.get(document_id)
+        if s:
+            first, last = positions_of(s, positions[document_id], start, end)
+        found.append(Placed(documents[document_id], codes[category_id], start, end, first, last))
+    return found
+
+
+def spots(reader: Reader, scope: Scope) -> list[tuple[int, int, int, int, int, int]]:
+    """``(document id, category id, start, end, coding id, coder id)`` of every coding of
+    ``scope``: what counting several coders' passages once needs, in one plain scan."""
+    if scope.is_empty():
+        return []
+    return _tuples(reader, *scope.restrict(reader, "exports.placed"))
+
+
 def _turn_starts(
     reader: Reader, document_ids: Sequence[int] | None
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
