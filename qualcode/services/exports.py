@@ -340,7 +340,6 @@ class ExportService(Service):
         and where it lies stay in memory, and the rows are read back in that order.
         """
         import marshal
-        import mmap
         import tempfile
 
         from qualcode.analysis import quotes as quotes_analysis
@@ -362,8 +361,11 @@ class ExportService(Service):
                     reader, material.scope
                 ):
                     chosen = [s for s in spans if s.category_id in group_of]
+                    joined: set[int] = set()
                     if material.merge:
-                        chosen = _once_per_passage(chosen, name, text)
+                        chosen, joined = _once_per_passage(chosen, name, text)
+                    cited = turns.get(document_id)
+                    stored = {} if cited else exports_query.stored_texts(reader, document_id)
                     for span in chosen:
                         order, group = group_of[span.category_id]
                         quote = quotes_analysis.span_quote(
@@ -373,8 +375,12 @@ class ExportService(Service):
                             start=span.start,
                             end=span.end,
                             span=text[span.start : span.end],
-                            stored=span.text,
-                            turns=turns.get(document_id),
+                            stored=(
+                                text[span.start : span.end]
+                                if span.id in joined
+                                else stored.get(span.id, "")
+                            ),
+                            turns=cited,
                             template=template,
                             max_words=max_words,
                             coding_id=span.id,
@@ -385,11 +391,11 @@ class ExportService(Service):
                         offset += len(data)
             keys.sort()
             spill.flush()
-            if not keys:
-                return
-            with mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ) as spilt:
-                for *_, at, size in keys:
-                    yield marshal.loads(spilt[at : at + size])
+            # Read back with seek and read: the operating system caches the file, and unlike a
+            # memory map its pages do not count as this process's memory.
+            for *_, at, size in keys:
+                spill.seek(at)
+                yield marshal.loads(spill.read(size))
 
     def guideline(self, request: ExportRequest) -> list[Table]:
         """The category tree and the Kodierleitfaden with each category's frequencies.
@@ -740,10 +746,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def _once_per_passage(
     spans: list[exports_query.Span], document: str, text: str
-) -> list[exports_query.Span]:
+) -> tuple[list[exports_query.Span], set[int]]:
     """One document's spans with what several coders coded alike joined into one
-    (:func:`qualcode.analysis.passages.once_per_passage`); the joined one keeps its first
-    coding's id and category."""
+    (:func:`qualcode.analysis.passages.once_per_passage`), and the ids of the joined ones (each
+    keeps its first coding's id and category; its text is the document's, from start to end)."""
     originals = {s.id: s for s in spans}
     codings = [
         Coding(
@@ -754,7 +760,7 @@ def _once_per_passage(
             category_name="",
             start=s.start,
             end=s.end,
-            text=s.text,
+            text="",
             coder=str(s.coder_id),
             memo="",
             created=_EPOCH,
@@ -763,13 +769,14 @@ def _once_per_passage(
         for s in spans
     ]
     joined = once_per_passage(codings, lambda _coding, start, end: text[start:end])
-    found = []
+    found, changed = [], set()
     for c in joined:
         original = originals[c.id]
         if (c.start, c.end) != (original.start, original.end):
-            original = original._replace(start=c.start, end=c.end, text=c.text)
+            original = original._replace(start=c.start, end=c.end)
+            changed.add(c.id)
         found.append(original)
-    return found
+    return found, changed
 
 
 def _whose(coders: Sequence[str]) -> str:

@@ -210,9 +210,10 @@ SQLITE: dict[str, str] = {
         "codings AS k WHERE __[filters]"
     ),
     "exports.spans": (
-        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id, k.text "
-        "FROM codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
+        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id FROM "
+        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
     ),
+    "exports.stored_texts": "SELECT k.id, k.text FROM codings AS k WHERE k.document_id = :id",
     "exports.document_texts": (
         "SELECT d.id, d.name, d.text FROM documents AS d WHERE __[filters] ORDER BY d.id"
     ),
@@ -494,9 +495,10 @@ POSTGRESQL: dict[str, str] = {
         "codings AS k WHERE __[filters]"
     ),
     "exports.spans": (
-        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id, k.text "
-        "FROM codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
+        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id FROM "
+        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
     ),
+    "exports.stored_texts": "SELECT k.id, k.text FROM codings AS k WHERE k.document_id = :id",
     "exports.document_texts": (
         "SELECT d.id, d.name, d.text FROM documents AS d WHERE __[filters] ORDER BY d.id"
     ),

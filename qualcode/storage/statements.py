@@ -470,10 +470,11 @@ def _exports() -> dict[str, ClauseElement]:
             k.c.char_start,
             k.c.char_end,
             k.c.coder_id,
-            k.c.text,
         )
         .where(FILTERS)
         .order_by(k.c.document_id, k.c.char_start, k.c.id),
+        # The stored text of a document's codings, for a document without turns.
+        "stored_texts": sa.select(k.c.id, k.c.text).where(k.c.document_id == param("id")),
         "document_texts": sa.select(d.c.id, d.c.name, d.c.text).where(FILTERS).order_by(d.c.id),
         "document_texts.documents": in_list(d.c.id, "d"),
         # Where each coder's codings start, in the order quotes list them (whose codings a

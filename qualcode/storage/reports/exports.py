@@ -212,7 +212,7 @@ def _turn_starts(
 
 
 class Span(NamedTuple):
-    """A coding as quotes need it: where it lies, whose it is, its stored text."""
+    """A coding as quotes need it: where it lies and whose it is."""
 
     id: int
     document_id: int
@@ -220,7 +220,13 @@ class Span(NamedTuple):
     start: int
     end: int
     coder_id: int
-    text: str  # as stored with the coding
+
+
+def stored_texts(reader: Reader, document_id: int) -> dict[int, str]:
+    """The text stored with each coding of a document, by coding id (quotes of a document
+    without turns are its codings' own text)."""
+    rows = reader.rows(sql(reader, "exports.stored_texts"), {"id": document_id})
+    return {r["id"]: r["text"] for r in rows}
 
 
 def document_spans(reader: Reader, scope: Scope) -> Iterator[tuple[int, str, str, list[Span]]]:
