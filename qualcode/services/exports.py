@@ -3,9 +3,10 @@
 Each public method reads the project in one snapshot, computes with :mod:`qualcode.analysis` and
 returns :class:`~qualcode.exporters.table.Table` objects (or writes a chart), with the method
 facts every table must carry. Counts are grouped in SQL (:func:`exports_query.grouped_counts`)
-and rolled up in Python, so a 100,000-coding project exports in well under a second; quotes and
-co-occurrence read the codings in one scan. pandas and the format libraries load only here, when
-an export runs.
+and rolled up in Python, so a 100,000-coding project exports in well under a second;
+co-occurrence reads where the codings lie in one scan, and quotes are read as the file is
+written (:meth:`ExportService._quote_rows`). The tables are plain rows: CSV, Markdown and LaTeX
+need neither pandas nor NumPy; charts load them, XLSX and Word their format library.
 """
 
 from __future__ import annotations
@@ -305,7 +306,7 @@ class ExportService(Service):
         a template of one's own such as ``({doc}, Abs. {pos})``).
 
         The rows are read from the database as the file is written (:meth:`_quote_rows`), so
-        100,000 quotes take the memory of a few.
+        100,000 quotes need little more memory than their sort keys.
         """
         from qualcode.analysis import quotes as quotes_analysis
 
@@ -333,7 +334,7 @@ class ExportService(Service):
     def _quote_rows(
         self, material: _Material, request: ExportRequest, template: str, max_words: int | None
     ) -> Iterator[tuple[str, ...]]:
-        """The quotes table's rows in the order printed, with the memory of a few.
+        """The quotes table's rows in the order printed, without holding them.
 
         The passages are cut document by document, one text in memory at a time, and each
         finished row goes to a temporary file; only its sort key (category, document, place)
