@@ -42,6 +42,7 @@ class Table:
 
     __slots__ = (
         "_columns",
+        "_sample",
         "_count",
         "_frame",
         "_numeric",
@@ -63,6 +64,7 @@ class Table:
         columns: Sequence[Any] | None = None,
         rows: Sequence[Sequence[Any]] | Rows | None = None,
         numeric: Sequence[bool] | None = None,
+        sample: Sequence[Sequence[Any]] | None = None,
     ) -> None:
         if (frame is None) == (columns is None):
             raise ValueError("a table has either a frame or columns and rows")
@@ -73,6 +75,7 @@ class Table:
         self._frame = frame
         self._columns: list[Any] = list(frame.columns if frame is not None else columns or ())
         self._rows = rows if rows is not None else ()
+        self._sample = [tuple(r) for r in sample] if sample is not None else None
         self._numeric = list(numeric) if numeric is not None else None
         self._count: int | None = None
         if frame is not None:
@@ -118,6 +121,8 @@ class Table:
         """Per column: does it hold fractions (shown with one decimal)?"""
         if self._frame is not None and self._numeric is None:
             return [str(self._frame[c].dtype).startswith("float") for c in self._frame.columns]
+        if not any(self.numeric()):
+            return [False] * len(self._columns)
         sample = self.head(50)
         return [
             n and any(isinstance(r[i], float) for r in sample) for i, n in enumerate(self.numeric())
@@ -143,7 +148,11 @@ class Table:
         self._count = n
 
     def head(self, n: int) -> list[tuple[Any, ...]]:
-        """The first ``n`` rows (for column widths), without reading the rest."""
+        """The first ``n`` rows (for column widths), without reading the rest; for a streamed
+        table given a ``sample`` (rows like its own, cheap to make), the sample, so that its
+        rows are read only once."""
+        if self._sample is not None:
+            return self._sample[:n]
         if self._frame is not None and not self._rows:
             return list(itertools.islice(self.rows(), n))
         source = self._rows() if callable(self._rows) else self._rows
@@ -152,11 +161,6 @@ class Table:
         if close is not None:
             close()  # a generator holding a read open
         return found
-
-    @property
-    def streamed(self) -> bool:
-        """Whether the rows are read as they are written (their number known only after)."""
-        return callable(self._rows)
 
     def known_length(self) -> int | None:
         """The number of rows if known without reading them (a streamed table: once written)."""

@@ -321,6 +321,14 @@ class ExportService(Service):
         if request.rollup:
             details.append("Zitate der Subkategorien unter ihrer Hauptkategorie.")
         facts = self._facts(material, request, details=tuple(details), with_rollup=False)
+        # What the rows look like, for an XLSX's column widths without reading them twice.
+        longest = max((d.name for d in material.cases), key=len, default="")
+        citation = quotes_analysis.cite(
+            checked, document=longest, first=100, last=102, seconds=3600.0
+        )
+        groups = quotes_analysis.quote_groups(
+            material.book, rollup=request.rollup, categories=request.categories
+        )
         return Table(
             "Zitate nach Kategorien",
             notes=facts.notes(),
@@ -329,6 +337,7 @@ class ExportService(Service):
             columns=quotes_analysis.QUOTE_COLUMNS,
             rows=lambda: self._quote_rows(material, request, checked, max_words),
             numeric=[False] * len(quotes_analysis.QUOTE_COLUMNS),
+            sample=[(group.code, group.name, "", citation) for group, _ in groups],
         )
 
     def _quote_rows(
