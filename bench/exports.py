@@ -1,12 +1,20 @@
-"""Time the exports on the bench project: whole commands, and the matrix against bare SQL.
+"""Time the reports as whole commands beside a bare floor, on the peer corpus and bench project.
 
-    python bench/exports.py [--runs 7] [--project bench/out/bench.db] [--quick]
+    python bench/exports.py [--runs 5] [--corpus bench/out/peer.db] [--project bench/out/bench.db]
+                            [--quick] [--json]
 
-The budget: ``qualcode export matrix --format csv`` under 1.5 s end to end (a fresh process, as a
-user runs it), and the matrix computation (read, group, roll up, build the table) within three
-times the bare SQL aggregate it rests on (the same GROUP BY, run by sqlite3 alone). SQL and
-computation are timed alternately so that a busy machine slows both alike. Results go to
-bench/out/exports.json. Build the project first with ``python bench/make_project.py``.
+The floor of each report is a script of the standard library alone (Python and sqlite3) that runs
+the same query and writes the same CSV or JSON, started as a fresh process exactly as qualcode is,
+so that the ratio shows what qualcode adds to the work itself. Each case is run at least five
+times, qualcode and its floor alternately (a busy machine slows both alike); min, median and max
+are printed with the ratio of the medians. Peak memory (maximum resident set) is measured for the
+100,000 quotes of the bench project. Results go to bench/out/exports.json.
+
+The peer corpus has the shape the figures of the one open terminal peer were measured on:
+200 transcripts of about 6,300 words (``I: [hh:mm:ss] ...`` / ``B: ...`` turns of German words
+with umlauts), 20,000 codings, 100 per document, in 20 categories under 5 main ones, one coder.
+:func:`build_peer_corpus` makes it (seeded) when it is missing; the bench project comes from
+``python bench/make_project.py``.
 """
 
 from __future__ import annotations
@@ -14,128 +22,325 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
+import random
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from qualcode.cli.app import cli
-from qualcode.services.exports import ExportRequest, ExportService
-from qualcode.services.project import open_project
+import yaml
 
 HERE = Path(__file__).resolve().parent
-# The SQL of storage.reports.exports.grouped_counts, and the obvious form for comparison.
-GROUPED = (
-    "SELECT +k.document_id AS document_id, k.category_id AS category_id, count(*) AS n"
-    " FROM codings k GROUP BY 1, 2"
-)
-NAIVE = (
-    "SELECT document_id, category_id, count(*) AS n FROM codings GROUP BY document_id, category_id"
-)
-# Until the lead registers the group in cli/app.py, run qualcode with it added.
-WITH_EXPORT = (
-    "from qualcode.cli.app import cli, main\n"
-    "from qualcode.cli.export_commands import export\n"
-    "cli.add_command(export)\nmain()\n"
-)
+ROOT = HERE.parent
+OUT = HERE / "out"
+QUALCODE = str(Path(sys.executable).parent / "qualcode")
+
+# -- the peer corpus ----------------------------------------------------------------------------
+
+UMLAUT_WORDS = ["Größe", "Übergabe", "Außendienst", "Maßnahme", "Gespräch", "Lösung", "für"]
 
 
-def qualcode_command() -> list[str]:
-    if "export" in cli.commands:
-        return [str(Path(sys.executable).parent / "qualcode")]
-    return [sys.executable, "-c", WITH_EXPORT]
+def _vocabulary() -> list[str]:
+    words: list[str] = []
+    for path in sorted((ROOT / "qualcode" / "samples" / "transcripts").glob("B0*")):
+        words += re.findall(r"[A-Za-zÄÖÜäöüß][\w-]*", path.read_text(encoding="utf-8"))
+    return words + UMLAUT_WORDS * 50
 
 
-def seconds(func: Callable[[], object]) -> float:
+def _peer_transcript(rng: random.Random, words: list[str], target: int) -> str:
+    lines, count, seconds, speaker = [], 0, 0, "I"
+    while count < target:
+        n = rng.randint(10, 30) if speaker == "I" else rng.randint(80, 220)
+        text = " ".join(rng.choices(words, k=n)).capitalize() + "."
+        if speaker == "I":
+            mark = f"[{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}] "
+            lines.append(f"I: {mark}{text}")
+        else:
+            lines.append(f"B: {text}")
+        seconds += n // 2 + rng.randint(1, 4)
+        count += n
+        speaker = "B" if speaker == "I" else "I"
+    return "\n\n".join(lines) + "\n"
+
+
+def _peer_codebook(path: Path) -> list[str]:
+    """5 main categories with 3 subcategories each: 20 categories."""
+    anchor = {"text": "Synthetisch", "document": "P001", "position": 1}
+    entry = {
+        "origin": "deductive",
+        "reference": "Benchmark",
+        "definition": "Synthetisch.",
+        "coding_rule": "Synthetisch.",
+        "anchors": [anchor],
+    }
+    categories, codes = [], []
+    for m in range(1, 6):
+        subs = [
+            {"code": f"K{m}.{s}", "name": f"Unterkategorie {m}.{s} für Größe", **entry}
+            for s in range(1, 4)
+        ]
+        categories.append(
+            {"code": f"K{m}", "name": f"Hauptkategorie {m}", **entry, "subcategories": subs}
+        )
+        codes += [f"K{m}", *(s["code"] for s in subs)]
+    data = {
+        "format": "qualcode-codebook/1",
+        "title": "Peer",
+        "version": "1.0",
+        "categories": categories,
+    }
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
+    )  # JSON is YAML
+    return codes
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Every repeated entry written out: qualcode reads codebooks strictly, without aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def build_peer_corpus(path: Path, *, documents: int = 200, words: int = 6300) -> None:
+    """The peer corpus as a qualcode project at ``path`` (seeded, so every run builds the same)."""
+    from qualcode.services.coding import CodingRequest
+    from qualcode.services.project import init_project
+
+    rng = random.Random(15)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    vocabulary = _vocabulary()
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for i in range(1, documents + 1):
+            file = Path(folder) / f"P{i:03d}.txt"
+            file.write_text(_peer_transcript(rng, vocabulary, words), encoding="utf-8")
+            files.append(file)
+        with (Path(folder) / "cases.csv").open("w", encoding="utf-8") as handle:
+            handle.write("document,Branche\n")
+            for file in files:
+                handle.write(f"{file.stem},{rng.choice(['Logistik', 'Chemie', 'Software'])}\n")
+        codes = _peer_codebook(Path(folder) / "codebook.yaml")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        project = init_project(str(path), "peer", Path(folder) / "codebook.yaml")
+        report = project.documents.import_files(files, attributes_file=Path(folder) / "cases.csv")
+    requests = []
+    for info in report.imported:
+        transcript = project.documents.transcript(info.name)
+        for _ in range(100):
+            turn = rng.choice(transcript.turns)
+            start = turn.char_start + rng.randint(0, max((turn.char_end - turn.char_start) // 2, 1))
+            end = min(turn.char_end, start + rng.randint(40, 400))
+            requests.append(CodingRequest(info.name, rng.choice(codes), start, max(end, start + 1)))
+    project.coding.add_many(requests)
+    project.close()
+
+
+# -- the floors: the same queries and files with the standard library alone -----------------------
+
+FLOOR_HEAD = """
+import csv, json, sqlite3, sys
+from bisect import bisect_right
+db = sqlite3.connect(sys.argv[1])
+out = open(sys.argv[2], "w", encoding="utf-8", newline="") if sys.argv[2] != "-" else sys.stdout
+"""
+FLOORS = {
+    "frequencies": FLOOR_HEAD
+    + """
+n = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+rows = db.execute("SELECT c.code, c.name, count(k.id), count(DISTINCT k.document_id)"
+                  " FROM categories c LEFT JOIN codings k ON k.category_id = c.id"
+                  " GROUP BY c.id ORDER BY c.id").fetchall()
+w = csv.writer(out, delimiter=";", lineterminator="\\r\\n")
+w.writerow(["Code", "Kategorie", "Segmente (n)", f"Fälle (n, N = {n})", "Anteil Fälle (%)"])
+for code, name, s, c in rows:
+    w.writerow([code, name, s, c, f"{c / n * 100:.1f}".replace(".", ",")])
+""",
+    "matrix": FLOOR_HEAD
+    + """
+docs = db.execute("SELECT id, name FROM documents ORDER BY name").fetchall()
+cats = db.execute("SELECT id, code, name FROM categories ORDER BY id").fetchall()
+col = {d: j for j, (d, _) in enumerate(docs)}
+row = {c: i for i, (c, _, _) in enumerate(cats)}
+cells = [[0] * len(docs) for _ in cats]
+for d, c, n in db.execute("SELECT document_id, category_id, count(*) FROM codings GROUP BY 1, 2"):
+    cells[row[c]][col[d]] += n
+w = csv.writer(out, delimiter=";", lineterminator="\\r\\n")
+w.writerow(["Code", "Kategorie", *(name for _, name in docs), "Summe"])
+for (_, code, name), line in zip(cats, cells):
+    w.writerow([code, name, *line, sum(line)])
+""",
+    "quotes": FLOOR_HEAD
+    + """
+turns = {}
+for d, s, p in db.execute("SELECT document_id, char_start, position FROM turns ORDER BY 1, 2"):
+    turns.setdefault(d, ([], []))[0].append(s); turns[d][1].append(p)
+cats = db.execute("SELECT id, code, name FROM categories ORDER BY id").fetchall()
+order = {c: i for i, (c, _, _) in enumerate(cats)}
+names, texts = {}, {}
+for d, name, text in db.execute("SELECT id, name, text FROM documents"):
+    names[d], texts[d] = name, text
+rows = db.execute("SELECT id, document_id, category_id, char_start, char_end"
+                  " FROM codings").fetchall()
+rows.sort(key=lambda r: (order[r[2]], names[r[1]], r[3], r[0]))
+w = csv.writer(out, delimiter=";", lineterminator="\\r\\n")
+w.writerow(["Code", "Kategorie", "Zitat", "Beleg"])
+for k, d, c, s, e in rows:
+    _, code, name = cats[order[c]]
+    starts, positions = turns[d]
+    pos = positions[max(bisect_right(starts, s) - 1, 0)]
+    text = " ".join(texts[d][s:e].split())
+    w.writerow([code, name, "\u201e" + text + "\u201c", f"({names[d]}, Pos. {pos})"])
+""",
+    "codings --json": FLOOR_HEAD
+    + """
+rows = db.execute("SELECT k.id, d.name, c.code, c.name, k.char_start, k.char_end, k.text, p.name,"
+                  " k.memo, k.coding_pass, k.created_at, k.updated_at FROM codings k"
+                  " JOIN documents d ON d.id = k.document_id"
+                  " JOIN categories c ON c.id = k.category_id"
+                  " JOIN coders p ON p.id = k.coder_id ORDER BY d.name, k.char_start, k.id")
+keys = ("id", "document", "category", "category_name", "start", "end", "text", "coder", "memo",
+        "pass", "created", "updated")
+out.write(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, separators=(",", ":")))
+""",
+}
+
+
+# -- timing -------------------------------------------------------------------------------------
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak resident memory (MiB) of one fresh process."""
     started = time.perf_counter()
-    func()
-    return time.perf_counter() - started
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "QUALCODE_CODER": "bench"},
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if status:
+        sys.exit(f"{' '.join(command)} failed: {stderr}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
-def summary(samples: list[float]) -> dict[str, float]:
-    return {"median_s": round(statistics.median(samples), 3), "best_s": round(min(samples), 3)}
+def stats(samples: list[float]) -> dict[str, float]:
+    return {
+        "min_s": round(min(samples), 3),
+        "median_s": round(statistics.median(samples), 3),
+        "max_s": round(max(samples), 3),
+    }
+
+
+def compare(label: str, ours: list[str], floor: list[str] | None, runs: int) -> dict[str, object]:
+    """``ours`` and its floor, alternately, ``runs`` times each."""
+    mine, base, memory, base_memory = [], [], [], []
+    for _ in range(runs):
+        seconds, peak = run(ours)
+        mine.append(seconds)
+        memory.append(peak)
+        if floor is not None:
+            seconds, peak = run(floor)
+            base.append(seconds)
+            base_memory.append(peak)
+    result: dict[str, object] = {"qualcode": stats(mine), "peak_mib": round(max(memory), 1)}
+    line = f"{label:46} {_fmt(mine)}"
+    if base:
+        ratio = statistics.median(mine) / statistics.median(base)
+        result |= {"floor": stats(base), "floor_peak_mib": round(max(base_memory), 1)}
+        result["ratio"] = round(ratio, 2)
+        line += f"   floor {_fmt(base)}   {ratio:4.1f}x"
+    print(line + f"   {max(memory):5.0f} MiB", flush=True)
+    return result
+
+
+def _fmt(samples: list[float]) -> str:
+    return f"{min(samples):5.3f} {statistics.median(samples):5.3f} {max(samples):5.3f}"
+
+
+def floor_command(name: str, project: Path, target: str) -> list[str]:
+    return [sys.executable, "-c", FLOORS[name], str(project), target]
+
+
+def report_cases(project: Path, out: Path, quick: bool) -> list[tuple[str, list[str], str | None]]:
+    """(label, qualcode's arguments, the floor's name) for every report measured."""
+    exports = [
+        ("export frequencies --format csv", ["frequencies", "--format", "csv"], "frequencies"),
+        ("export matrix --format csv", ["matrix", "--format", "csv"], "matrix"),
+        ("export attributes --by Branche --format csv", ["attributes", "--by", "Branche"], None),
+        ("export cooccurrence --format csv", ["cooccurrence", "--format", "csv"], None),
+        ("export quotes --format csv", ["quotes", "--format", "csv"], "quotes"),
+        ("export frequencies --format md", ["frequencies", "--format", "md"], None),
+        ("export quotes --format tex", ["quotes", "--format", "tex"], None),
+    ]
+    if quick:
+        exports = exports[:2] + exports[4:5]
+    cases: list[tuple[str, list[str], str | None]] = []
+    for label, args, floor in exports:
+        target = (
+            out / f"{args[0]}.{args[args.index('--format') + 1] if '--format' in args else 'csv'}"
+        )
+        command = [QUALCODE, "-p", str(project), "export", *args, "-o", str(target), "--force"]
+        cases.append((label, command, floor))
+    cases.append(
+        ("codings --json", [QUALCODE, "-p", str(project), "codings", "--json"], "codings --json")
+    )
+    if not quick:
+        cases.append(("log --json", [QUALCODE, "-p", str(project), "log", "--json"], None))
+    return cases
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--project", type=Path, default=HERE / "out" / "bench.db")
-    parser.add_argument("--quick", action="store_true", help="skip the slow whole-project exports")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=OUT / "peer.db")
+    parser.add_argument("--project", type=Path, default=OUT / "bench.db")
+    parser.add_argument("--quick", action="store_true", help="fewer cases, no bench project")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
-    if not args.project.exists():
-        sys.exit(f"{args.project} is missing: build it with python bench/make_project.py")
-    results: dict[str, object] = {}
-
-    # 1. The matrix computation against the bare SQL aggregate, alternately.
-    connection = sqlite3.connect(args.project)
-    project = open_project(str(args.project), "bench")
-    service = ExportService(project.database, "bench")
-    service.matrix(ExportRequest())  # warm the page cache and the imports
-    sql, naive, matrix, rolled = [], [], [], []
-    for _ in range(args.runs):
-        sql.append(seconds(lambda: connection.execute(GROUPED).fetchall()))
-        matrix.append(seconds(lambda: service.matrix(ExportRequest())))
-        naive.append(seconds(lambda: connection.execute(NAIVE).fetchall()))
-        rolled.append(seconds(lambda: service.matrix(ExportRequest(rollup=True))))
-    ratio = statistics.median(matrix) / statistics.median(sql)
-    results["sql_aggregate"] = summary(sql)
-    results["sql_aggregate_naive_group_by"] = summary(naive)
-    results["matrix_computation"] = summary(matrix)
-    results["matrix_computation_rollup"] = summary(rolled)
-    results["matrix_over_sql"] = round(ratio, 2)
-    project.close()
-    connection.close()
-    print(f"{'SQL aggregate (the query exports use)':52} {summary(sql)}")
-    print(f"{'SQL aggregate, plain GROUP BY (index scan)':52} {summary(naive)}")
-    print(f"{'matrix computation (no roll-up)':52} {summary(matrix)}")
-    print(f"{'matrix computation (roll-up)':52} {summary(rolled)}")
-    print(f"{'matrix / SQL (medians; budget 3.0)':52} {ratio:.2f}")
-
-    # 2. Whole commands in fresh processes.
-    command = [*qualcode_command(), "-p", str(args.project), "export"]
-    env = {**os.environ, "QUALCODE_CODER": "bench"}
+    runs = max(args.runs, 5)
+    OUT.mkdir(exist_ok=True)
+    if not args.corpus.exists():
+        print(f"building the peer corpus {args.corpus} ...", flush=True)
+        build_peer_corpus(args.corpus)
+    results: dict[str, object] = {"date": time.strftime("%Y-%m-%d %H:%M"), "load": os.getloadavg()}
+    print(f"{'seconds: min median max':>70}")
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        cases: list[tuple[str, list[str], int]] = [
-            ("export matrix --format csv", ["matrix", "--format", "csv"], args.runs),
-            ("export matrix --rollup --format xlsx", ["matrix", "--rollup", "--format", "xlsx"], 3),
-            ("export frequencies --format docx", ["frequencies", "--format", "docx"], 3),
-            (
-                "export attributes --by Branche --format tex",
-                ["attributes", "--by", "Branche", "--format", "tex"],
-                3,
-            ),
-            ("export guideline --format xlsx", ["guideline", "--format", "xlsx"], 3),
-            ("export chart bar --format png", ["chart", "bar", "--format", "png"], 3),
-        ]
-        if not args.quick:
-            cases += [
-                ("export cooccurrence --format csv", ["cooccurrence", "--format", "csv"], 1),
-                ("export chart heatmap --format png", ["chart", "heatmap"], 1),
-                ("export quotes --format csv (100,000 rows)", ["quotes", "--format", "csv"], 1),
-                ("export quotes --format xlsx (100,000 rows)", ["quotes", "--format", "xlsx"], 1),
-            ]
-        for label, extra, runs in cases:
-            target = out / label.replace(" ", "_").replace("/", "")
-            samples = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                subprocess.run(
-                    [*command, *extra, "-o", str(target) + "/", "--mkdir", "--force"],
-                    env=env,
-                    check=True,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+        peer: dict[str, object] = {}
+        for label, command, floor in report_cases(args.corpus, out, args.quick):
+            ours = floor_command(floor, args.corpus, str(out / "floor")) if floor else None
+            peer[label] = compare(f"peer: {label}", command, ours, runs)
+        results["peer"] = peer
+        if args.project.exists() and not args.quick:
+            bench: dict[str, object] = {}
+            for label, args_, floor in [
+                ("export matrix --format csv", ["matrix", "--format", "csv"], "matrix"),
+                (
+                    "export frequencies --format csv",
+                    ["frequencies", "--format", "csv"],
+                    "frequencies",
+                ),
+                ("export quotes --format csv (100,000)", ["quotes", "--format", "csv"], "quotes"),
+                ("export quotes --format xlsx (100,000)", ["quotes", "--format", "xlsx"], None),
+            ]:
+                fmt = args_[-1]
+                command = [QUALCODE, "-p", str(args.project), "export", *args_]
+                command += ["-o", str(out / f"bench.{fmt}"), "--force"]
+                ours = floor_command(floor, args.project, str(out / "floor")) if floor else None
+                bench[label] = compare(
+                    f"bench: {label}", command, ours, runs if fmt != "xlsx" else 3
                 )
-                samples.append(time.perf_counter() - started)
-            results[label] = summary(samples)
-            print(f"{label:52} {summary(samples)}")
-    (HERE / "out").mkdir(exist_ok=True)
-    (HERE / "out" / "exports.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+            results["bench"] = bench
+    (OUT / "exports.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if args.json:
+        print(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

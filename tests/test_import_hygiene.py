@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CODEBOOK, ROOT, SAMPLE_FILES
+from tests.helpers import CODEBOOK, ROOT, SAMPLE_FILES, TRANSCRIPTS
 
 HEAVY = (
     "pandas",
+    "numpy",
+    "sqlalchemy",
     "spacy",
     "nltk",
     "textual",
@@ -38,9 +40,11 @@ def loaded_after(code: str, cwd: Path) -> set[str]:
 
 
 def run_cli(args: list[str]) -> str:
+    """A command run in the probe; it must succeed (so that it did the work it stands for)."""
     return (
         "import sys\nfrom qualcode.cli.app import cli\n"
-        f"try:\n    cli.main(args={args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        f"code = cli.main(args={args!r}, standalone_mode=False)\n"
+        "assert not code, f'exit code {code}'\n"
     )
 
 
@@ -50,7 +54,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("hygiene") / "p.db"
     project = init_project(str(path), "alice", CODEBOOK)
-    project.documents.import_files(SAMPLE_FILES[:2])
+    project.documents.import_files(SAMPLE_FILES[:2], attributes_file=TRANSCRIPTS / "cases.csv")
     project.coding.code("B01", "K2.1", turns=(9, 9))
     project.close()
     return path
@@ -70,6 +74,20 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["log", "--category", "K2"],
         ["pass"],
         ["comments"],
+        ["codings", "--json"],
+        ["log", "--json", "--pretty"],
+        *(
+            ["export", *kind, "--format", fmt, "-o", "-"]
+            for kind in (
+                ["frequencies"],
+                ["matrix", "--unit", "cases"],
+                ["attributes", "--by", "Branche"],
+                ["cooccurrence", "--level", "turn"],
+                ["quotes", "--rollup"],
+                ["guideline"],
+            )
+            for fmt in ("csv", "md", "tex")
+        ),
     ],
 )
 def test_light_commands_load_no_heavy_packages(args: list[str], project: Path) -> None:
@@ -86,6 +104,13 @@ def test_reading_commands_do_not_build_the_typed_audit_events(
     log import them, a command that only reads does not."""
     loaded = loaded_after(run_cli(["--project", str(project), *args]), ROOT)
     assert "qualcode.domain.audit" not in loaded
+
+
+def test_help_loads_no_command_module(project: Path) -> None:
+    """`qualcode --help` lists the commands from a table (cli/app.py SHORT_HELP)."""
+    loaded = loaded_after(run_cli(["--help"]), ROOT)
+    assert not {m for m in loaded if m.startswith("qualcode.cli.") and m.endswith("_commands")}
+    assert not {m for m in loaded if m.startswith("qualcode.services")}
 
 
 def test_services_do_not_load_the_ui_or_the_cli_library() -> None:

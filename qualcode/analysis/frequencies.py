@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.coding import Coding
@@ -30,8 +30,6 @@ from qualcode.domain.ordering import natural_key
 from qualcode.domain.transcript import DocumentInfo
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
     import pandas as pd
 
 UNITS = ("segments", "cases")
@@ -49,6 +47,23 @@ TOTAL = "Summe"
 def cases_header(n: int) -> str:
     """The cases column's header: the base N belongs with the counts, "Fälle (n, N = 7)"."""
     return f"Fälle (n, N = {n})"
+
+
+class Placed(Protocol):
+    """Where a coding lies: all that co-occurrence needs (a :class:`Coding` is one)."""
+
+    @property
+    def document(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def position(self) -> int | None: ...
+    @property
+    def position_end(self) -> int | None: ...
 
 
 class CodeCount(NamedTuple):
@@ -154,6 +169,68 @@ def _targets(book: Codebook, rows: Sequence[Category], rollup: bool) -> dict[str
     return targets
 
 
+class Grid(NamedTuple):
+    """Segments per category (``codes``, the rows) and case (``documents``, the columns), as
+    plain lists: what every table of counts is built from without pandas."""
+
+    codes: list[str]
+    documents: list[str]
+    cells: list[list[int]]
+
+    @classmethod
+    def of(cls, matrix: pd.DataFrame) -> Grid:
+        """A DataFrame from :func:`count_matrix` as a grid."""
+        return cls(
+            [str(c) for c in matrix.index],
+            [str(c) for c in matrix.columns],
+            [[int(v) for v in row] for row in matrix.to_numpy().tolist()],
+        )
+
+
+class Rows(NamedTuple):
+    """A finished table as plain rows: its column names, rows and which columns hold numbers."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    numeric: list[bool]
+
+    def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        if not self.rows:
+            return pd.DataFrame({c: [] for c in self.columns}, columns=self.columns)
+        return pd.DataFrame([list(r) for r in self.rows], columns=self.columns)
+
+
+def count_grid(
+    counts: Iterable[tuple[str, str, int]],
+    book: Codebook,
+    cases: Sequence[DocumentInfo],
+    *,
+    rollup: bool,
+    categories: Sequence[str] = (),
+) -> Grid:
+    """Segments per category (rows) and case (columns, document names), in plain lists.
+
+    Every other table derives from this one: a case "has" a category where its cell is above 0,
+    which is how roll-up counts a case once however many subcategories it has. ``counts`` are
+    :class:`CodeCount` tuples (or plain ``(document, category, n)`` tuples); counts of documents
+    outside ``cases`` are ignored. With roll-up a category's count also goes to the rows above it.
+    """
+    rows = row_categories(book, rollup=rollup, categories=categories)
+    columns = {d.name: j for j, d in enumerate(cases)}
+    cells = [[0] * len(columns) for _ in rows]
+    targets = _targets(book, rows, rollup)
+    for document, code, n in counts:
+        column = columns.get(document)
+        hits = targets.get(code)
+        if column is None or hits is None:
+            continue
+        for hit in hits:
+            cells[hit][column] += n
+    return Grid([c.code for c in rows], list(columns), cells)
+
+
 def count_matrix(
     counts: Iterable[tuple[str, str, int]],
     book: Codebook,
@@ -162,36 +239,16 @@ def count_matrix(
     rollup: bool,
     categories: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Segments per category (rows, indexed by code) and case (columns, document names).
-
-    Every other table derives from this one: a case "has" a category where its cell is above 0,
-    which is how roll-up counts a case once however many subcategories it has. ``counts`` are
-    :class:`CodeCount` tuples (or plain ``(document, category, n)`` tuples); counts of documents
-    outside ``cases`` are ignored. The counts land in a category x case array first; rolling up
-    is then one product with a 0/1 matrix of which category counts for which row.
-    """
+    """:func:`count_grid` as a DataFrame indexed by code, for charts and notebooks."""
     import numpy as np
     import pandas as pd
 
-    rows = row_categories(book, rollup=rollup, categories=categories)
-    every = {c.code: i for i, c in enumerate(book.categories)}
-    columns = {d.name: j for j, d in enumerate(cases)}
-    base = np.zeros((len(every), len(columns)), dtype=np.int64)
-    kept = [
-        (every[code], columns[document], n)
-        for document, code, n in counts
-        if document in columns and code in every
-    ]
-    if kept:
-        table = np.array(kept, dtype=np.int64)
-        np.add.at(base, (table[:, 0], table[:, 1]), table[:, 2])
-    counts_for = np.zeros((len(rows), len(every)), dtype=np.int64)
-    for code, hits in _targets(book, rows, rollup).items():
-        counts_for[hits, every[code]] = 1
+    grid = count_grid(counts, book, cases, rollup=rollup, categories=categories)
+    values = np.array(grid.cells, dtype=np.int64).reshape(len(grid.codes), len(grid.documents))
     return pd.DataFrame(
-        counts_for @ base,
-        index=pd.Index([c.code for c in rows], name="code"),
-        columns=pd.Index(list(columns), name="document"),
+        values,
+        index=pd.Index(grid.codes, name="code"),
+        columns=pd.Index(grid.documents, name="document"),
     )
 
 
@@ -215,12 +272,40 @@ def frequencies(matrix: pd.DataFrame, book: Codebook) -> pd.DataFrame:
     )
 
 
-def frequency_table(freq: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
+def share(cases: int, n: int) -> float:
+    """The share of cases in percent to one decimal, rounded as NumPy rounds (half to even)."""
+    return round(cases / n * 100 * 10) / 10 if n else float(cases)
+
+
+def frequency_rows(grid: Grid, book: Codebook, *, unit: str | None = None) -> Rows:
     """The thesis table: Code | Kategorie | Segmente (n) | Fälle (n, N = …) | Anteil Fälle (%).
 
     ``unit`` keeps only the segment or only the case columns; by default both are shown, as
     supervisors like to see both bases side by side.
     """
+    _check_unit(unit)
+    n = len(grid.documents) if grid.codes else 0
+    columns, numeric = [CODE, CATEGORY], [False, False]
+    if unit in (None, "segments"):
+        columns.append(SEGMENTS)
+        numeric.append(True)
+    if unit in (None, "cases"):
+        columns += [cases_header(n), CASE_SHARE]
+        numeric += [True, True]
+    rows = []
+    for code, cells in zip(grid.codes, grid.cells, strict=True):
+        row: list[Any] = [code, _name(book, code)]
+        if unit in (None, "segments"):
+            row.append(sum(cells))
+        if unit in (None, "cases"):
+            cases = sum(1 for v in cells if v > 0)
+            row += [cases, share(cases, len(grid.documents))]
+        rows.append(tuple(row))
+    return Rows(columns, rows, numeric)
+
+
+def frequency_table(freq: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
+    """:func:`frequency_rows` from the result of :func:`frequencies`, as a DataFrame."""
     import pandas as pd
 
     _check_unit(unit)
@@ -234,24 +319,26 @@ def frequency_table(freq: pd.DataFrame, *, unit: str | None = None) -> pd.DataFr
     return table
 
 
-def document_table(matrix: pd.DataFrame, book: Codebook, *, unit: str = "segments") -> pd.DataFrame:
+def document_rows(grid: Grid, book: Codebook, *, unit: str = "segments") -> Rows:
     """Category x case: segment counts, or ✓ / – for presence; a sum per category at the end."""
-    import pandas as pd
-
     _check_unit(unit)
-    head = pd.DataFrame(
-        {CODE: list(matrix.index), CATEGORY: [_name(book, c) for c in matrix.index]}
-    )
-    values = matrix.reset_index(drop=True)
-    if unit == "cases":
-        present = values > 0
-        cells = present.map(lambda v: PRESENT if v else ABSENT)
-        total = pd.DataFrame({cases_header(matrix.shape[1]): present.sum(axis=1).astype("int64")})
-    else:
-        cells = values
-        total = pd.DataFrame({TOTAL: values.sum(axis=1).astype("int64")})
-    cells.columns = [str(c) for c in matrix.columns]
-    return pd.concat([head, cells, total], axis=1)
+    cases = unit == "cases"
+    columns = [CODE, CATEGORY, *grid.documents]
+    columns.append(cases_header(len(grid.documents)) if cases else TOTAL)
+    numeric = [False, False, *([not cases] * len(grid.documents)), True]
+    rows = []
+    for code, cells in zip(grid.codes, grid.cells, strict=True):
+        if cases:
+            marks = [PRESENT if v > 0 else ABSENT for v in cells]
+            rows.append((code, _name(book, code), *marks, sum(1 for v in cells if v > 0)))
+        else:
+            rows.append((code, _name(book, code), *cells, sum(cells)))
+    return Rows(columns, rows, numeric)
+
+
+def document_table(matrix: pd.DataFrame, book: Codebook, *, unit: str = "segments") -> pd.DataFrame:
+    """:func:`document_rows` of a count matrix, as a DataFrame."""
+    return document_rows(Grid.of(matrix), book, unit=unit).frame()
 
 
 def attribute_groups(cases: Sequence[DocumentInfo], attribute: str) -> dict[str, list[str]]:
@@ -269,6 +356,29 @@ def attribute_groups(cases: Sequence[DocumentInfo], attribute: str) -> dict[str,
     return {v: groups[v] for v in values}
 
 
+def attribute_rows(
+    grid: Grid, book: Codebook, groups: dict[str, list[str]], *, unit: str = "cases"
+) -> Rows:
+    """Category x attribute value: segments per group, or cases per group with each group's N.
+
+    With cases each column is headed "Logistik (N = 2)" and its cells count the group's cases that
+    have the category, so n/N reads off one column while the cells stay numbers.
+    """
+    _check_unit(unit)
+    cases = unit == "cases"
+    where = {name: j for j, name in enumerate(grid.documents)}
+    members = [[where[name] for name in names] for names in groups.values()]
+    columns = [CODE, CATEGORY]
+    columns += [f"{v} (N = {len(n)})" if cases else v for v, n in groups.items()]
+    columns.append(cases_header(len(grid.documents)) if cases else TOTAL)
+    rows = []
+    for code, cells in zip(grid.codes, grid.cells, strict=True):
+        values = [1 if v > 0 else 0 for v in cells] if cases else cells
+        sums = [sum(values[j] for j in group) for group in members]
+        rows.append((code, _name(book, code), *sums, sum(values)))
+    return Rows(columns, rows, [False, False, *[True] * (len(columns) - 2)])
+
+
 def attribute_table(
     matrix: pd.DataFrame,
     book: Codebook,
@@ -276,36 +386,19 @@ def attribute_table(
     *,
     unit: str = "cases",
 ) -> pd.DataFrame:
-    """Category x attribute value: segments per group, or cases per group with each group's N.
-
-    With cases each column is headed "Logistik (N = 2)" and its cells count the group's cases that
-    have the category, so n/N reads off one column while the cells stay numbers.
-    """
-    import pandas as pd
-
-    _check_unit(unit)
-    table = pd.DataFrame(
-        {CODE: list(matrix.index), CATEGORY: [_name(book, c) for c in matrix.index]}
-    )
-    values = matrix > 0 if unit == "cases" else matrix
-    for value, names in groups.items():
-        column = values[names].sum(axis=1).astype("int64").to_numpy()
-        header = f"{value} (N = {len(names)})" if unit == "cases" else value
-        table[header] = column
-    total = values.sum(axis=1).astype("int64").to_numpy()
-    table[cases_header(matrix.shape[1]) if unit == "cases" else TOTAL] = total
-    return table
+    """:func:`attribute_rows` of a count matrix, as a DataFrame."""
+    return attribute_rows(Grid.of(matrix), book, groups, unit=unit).frame()
 
 
-def cooccurrence(
-    codings: Iterable[Coding],
+def cooccurrence_grid(
+    codings: Iterable[Placed],
     book: Codebook,
     *,
     level: str = "segment",
     rollup: bool = False,
     categories: Sequence[str] = (),
-) -> pd.DataFrame:
-    """How often two categories occur together, as a symmetric category x category matrix.
+) -> tuple[list[str], list[list[int]]]:
+    """How often two categories occur together: the row codes and a symmetric matrix of lists.
 
     ``segment``: pairs of codings in one document whose passages share at least one character
     (the diagonal: the category's segments). ``turn``: turns (Pos.) that both categories touch
@@ -313,14 +406,11 @@ def cooccurrence(
     category). With roll-up, two subcategories of one main category do not co-occur with each
     other: they are the same category at that level.
     """
-    import numpy as np
-    import pandas as pd
-
     if level not in LEVELS:
         raise InvalidInputError(f"the level must be one of {', '.join(LEVELS)}, not {level!r}")
     rows = row_categories(book, rollup=rollup, categories=categories)
     targets = _targets(book, rows, rollup)
-    matrix = np.zeros((len(rows), len(rows)), dtype=np.int64)
+    matrix = [[0] * len(rows) for _ in rows]
     by_document: dict[str, list[tuple[int, int, list[int], int, int]]] = defaultdict(list)
     for c in codings:
         hits = targets.get(c.category)
@@ -337,16 +427,36 @@ def cooccurrence(
             for unit_key in range(first, last + 1) if level == "turn" else (0,):
                 units[unit_key].update(hits)
         for present in units.values():
-            idx = sorted(present)
-            matrix[np.ix_(idx, idx)] += 1
-    codes = [c.code for c in rows]
+            for a in present:
+                line = matrix[a]
+                for b in present:
+                    line[b] += 1
+    return [c.code for c in rows], matrix
+
+
+def cooccurrence(
+    codings: Iterable[Coding],
+    book: Codebook,
+    *,
+    level: str = "segment",
+    rollup: bool = False,
+    categories: Sequence[str] = (),
+) -> pd.DataFrame:
+    """:func:`cooccurrence_grid` as a DataFrame indexed by code."""
+    import numpy as np
+    import pandas as pd
+
+    codes, matrix = cooccurrence_grid(
+        codings, book, level=level, rollup=rollup, categories=categories
+    )
+    values = np.array(matrix, dtype=np.int64).reshape(len(codes), len(codes))
     return pd.DataFrame(
-        matrix, index=pd.Index(codes, name="code"), columns=pd.Index(codes, name="with")
+        values, index=pd.Index(codes, name="code"), columns=pd.Index(codes, name="with")
     )
 
 
 def _overlapping_pairs(
-    items: list[tuple[int, int, list[int], int, int]], matrix: npt.NDArray[np.int64]
+    items: list[tuple[int, int, list[int], int, int]], matrix: list[list[int]]
 ) -> None:
     """Add every pair of overlapping codings of one document.
 
@@ -356,27 +466,28 @@ def _overlapping_pairs(
     items.sort(key=lambda item: (item[0], item[1]))
     for i, (_start, end, hits, _first, _last) in enumerate(items):
         for a in hits:
-            matrix[a, a] += 1
+            matrix[a][a] += 1
         j = i + 1
         while j < len(items) and items[j][0] < end:
             for a in hits:
                 for b in items[j][2]:
                     if a != b:
-                        matrix[a, b] += 1
-                        matrix[b, a] += 1
+                        matrix[a][b] += 1
+                        matrix[b][a] += 1
             j += 1
 
 
-def cooccurrence_table(matrix: pd.DataFrame, book: Codebook) -> pd.DataFrame:
+def cooccurrence_rows(codes: list[str], matrix: list[list[int]], book: Codebook) -> Rows:
     """The co-occurrence matrix with a code and a name column in front."""
-    import pandas as pd
+    rows = [(code, _name(book, code), *line) for code, line in zip(codes, matrix, strict=True)]
+    return Rows([CODE, CATEGORY, *codes], rows, [False, False, *[True] * len(codes)])
 
-    head = pd.DataFrame(
-        {CODE: list(matrix.index), CATEGORY: [_name(book, c) for c in matrix.index]}
-    )
-    body = matrix.reset_index(drop=True)
-    body.columns = [str(c) for c in matrix.columns]
-    return pd.concat([head, body], axis=1)
+
+def cooccurrence_table(matrix: pd.DataFrame, book: Codebook) -> pd.DataFrame:
+    """:func:`cooccurrence_rows` of a co-occurrence DataFrame, as a DataFrame."""
+    codes = [str(c) for c in matrix.index]
+    lines = [[int(v) for v in row] for row in matrix.to_numpy().tolist()]
+    return cooccurrence_rows(codes, lines, book).frame()
 
 
 def _name(book: Codebook, code: str) -> str:

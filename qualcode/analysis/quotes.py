@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qualcode.analysis.frequencies import row_categories
+from qualcode.analysis.frequencies import SEGMENTS, Rows, cases_header, row_categories
 from qualcode.domain.codebook import Anchor, Category, Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.completeness import missing_parts
@@ -141,15 +141,6 @@ def one_line(text: str) -> str:
     return text.strip()
 
 
-def _turns_for_span(
-    transcript: Transcript, starts: Sequence[int], start: int, end: int
-) -> tuple[Turn, ...]:
-    """:meth:`Transcript.turns_for_span` with the turn offsets computed once per document."""
-    first = max(bisect_right(starts, start) - 1, 0)
-    last = max(bisect_left(starts, end), first + 1)
-    return transcript.turns[first:last]
-
-
 def passage(
     transcript: Transcript, start: int, end: int, turns: Sequence[Turn] | None = None
 ) -> str:
@@ -183,6 +174,88 @@ class Quote:
         return quoted(self.text)
 
 
+TurnSpans = tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[float | None]]
+"""A document's turns as four lists: where each starts and ends, its Pos., its time mark."""
+
+
+def turn_spans(transcript: Transcript) -> TurnSpans:
+    """A transcript's turns as :data:`TurnSpans`."""
+    turns = transcript.turns
+    return (
+        [t.char_start for t in turns],
+        [t.char_end for t in turns],
+        [t.position for t in turns],
+        [t.start for t in turns],
+    )
+
+
+def span_quote(
+    *,
+    code: str,
+    name: str,
+    document: str,
+    start: int,
+    end: int,
+    span: str,
+    stored: str,
+    turns: TurnSpans | None,
+    template: str,
+    max_words: int | None,
+    coding_id: int,
+    position: int | None = None,
+    position_end: int | None = None,
+) -> Quote:
+    """One quote from a coded passage: ``span`` is the document's text from ``start`` to
+    ``end`` as it is now, ``turns`` the document's turns (None or empty: the coding's stored
+    text and Pos. are used), ``template`` a checked citation template."""
+    if turns and turns[0]:
+        starts, ends, positions, times = turns
+        first_turn = max(bisect_right(starts, start) - 1, 0)
+        last_turn = max(bisect_left(starts, end), first_turn + 1)
+        pieces = []
+        for i in range(first_turn, min(last_turn, len(starts))):
+            piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])
+            if piece:
+                pieces.append(piece)
+        text = TURN_BREAK.join(pieces) if pieces else one_line(span)
+        first = positions[first_turn]
+        last = positions[min(last_turn, len(starts)) - 1]
+        seconds = times[first_turn]
+    else:
+        first = position or 0
+        last = position_end or first
+        seconds = None
+        text = one_line(stored)
+    return Quote(
+        category=code,
+        category_name=name,
+        document=document,
+        text=shorten(text, max_words),
+        citation=cite(template, document=document, first=first, last=last, seconds=seconds),
+        position=first,
+        position_end=last,
+        seconds=seconds,
+        coding_id=coding_id,
+    )
+
+
+def quote_groups(
+    book: Codebook, *, rollup: bool = False, categories: Sequence[str] = ()
+) -> list[tuple[Category, list[Category]]]:
+    """Under which category the quotes of each category are listed, in the order printed:
+    each chosen category with the categories whose quotes it lists (with roll-up a main
+    category lists those of its subcategories)."""
+    chosen = _chosen(book, categories)
+    groups: dict[str, tuple[Category, list[Category]]] = {}
+    for category in book.categories:
+        if chosen is not None and category.code not in chosen:
+            continue
+        group = (_main(book, category.code) if rollup else category) or category
+        groups.setdefault(group.code, (group, []))[1].append(category)
+    order = {c.code: i for i, c in enumerate(book.categories)}
+    return sorted(groups.values(), key=lambda g: order[g[0].code])
+
+
 def collect_quotes(
     codings: Iterable[Coding],
     book: Codebook,
@@ -197,12 +270,13 @@ def collect_quotes(
 
     Each passage is cut from its document's transcript (so the text and Pos. are the current
     ones even if a coding's stored copy drifted); with roll-up a subcategory's quotes are
-    listed under its main category.
+    listed under its main category. The exports stream the same quotes from the database
+    (:func:`span_quote` on each coding, category by category).
     """
     template = citation_template(template)
     chosen = _chosen(book, categories)
     order = {c.code: i for i, c in enumerate(book.categories)}
-    starts: dict[str, list[int]] = {}
+    turns: dict[str, TurnSpans] = {}
     found: list[tuple[int, str, int, int, Quote]] = []
     for coding in codings:
         if chosen is not None and coding.category not in chosen:
@@ -211,49 +285,44 @@ def collect_quotes(
         code = group.code if group is not None else coding.category
         name = group.name if group is not None else coding.category_name
         transcript = transcripts.get(coding.document)
-        if transcript is not None and transcript.turns:
-            offsets = starts.get(coding.document)
-            if offsets is None:
-                offsets = starts[coding.document] = [t.char_start for t in transcript.turns]
-            turns = _turns_for_span(transcript, offsets, coding.start, coding.end)
-            first, last = turns[0].position, turns[-1].position
-            seconds = turns[0].start
-            text = passage(transcript, coding.start, coding.end, turns)
-        else:
-            first = coding.position or 0
-            last = coding.position_end or first
-            seconds = None
-            text = one_line(coding.text)
-        quote = Quote(
-            category=code,
-            category_name=name,
+        spans = None
+        span = coding.text
+        if transcript is not None:
+            spans = turns.get(coding.document)
+            if spans is None:
+                spans = turns[coding.document] = turn_spans(transcript)
+            span = transcript.text[coding.start : coding.end]
+        quote = span_quote(
+            code=code,
+            name=name,
             document=coding.document,
-            text=shorten(text, max_words),
-            citation=cite(
-                template, document=coding.document, first=first, last=last, seconds=seconds
-            ),
-            position=first,
-            position_end=last,
-            seconds=seconds,
+            start=coding.start,
+            end=coding.end,
+            span=span,
+            stored=coding.text,
+            turns=spans,
+            template=template,
+            max_words=max_words,
             coding_id=coding.id,
+            position=coding.position,
+            position_end=coding.position_end,
         )
         found.append((order.get(code, len(order)), coding.document, coding.start, coding.id, quote))
     found.sort(key=lambda item: item[:4])
     return [item[4] for item in found]
 
 
+QUOTE_COLUMNS = ["Code", "Kategorie", QUOTE, SOURCE]
+
+
+def quote_row(quote: Quote) -> tuple[str, str, str, str]:
+    """One quote as the quotes table prints it: Code | Kategorie | Zitat | Beleg."""
+    return (quote.category, quote.category_name, quote.quoted, quote.citation)
+
+
 def quotes_table(quotes: Sequence[Quote]) -> pd.DataFrame:
     """Code | Kategorie | Zitat | Beleg: one row per quote, in the order given."""
-    import pandas as pd
-
-    return pd.DataFrame(
-        {
-            "Code": [q.category for q in quotes],
-            "Kategorie": [q.category_name for q in quotes],
-            QUOTE: [q.quoted for q in quotes],
-            SOURCE: [q.citation for q in quotes],
-        }
-    )
+    return Rows(QUOTE_COLUMNS, [quote_row(q) for q in quotes], [False] * 4).frame()
 
 
 def _chosen(book: Codebook, categories: Sequence[str]) -> set[str] | None:
@@ -296,28 +365,27 @@ def origin_text(category: Category) -> str:
     return f"{origin} ({category.reference})" if category.reference else origin
 
 
-def category_tree_table(book: Codebook) -> pd.DataFrame:
+TREE_COLUMNS = ["Code", "Hauptkategorie", "Subkategorien", "Herkunft"]
+
+
+def category_tree_rows(book: Codebook) -> Rows:
     """The overview of §3.2: Code | Hauptkategorie | Subkategorien | Herkunft, one row per main.
 
     Subcategories at any depth are listed with their code; the origin column says "deduktiv +
     induktiv" where a deductive main category gained inductive subcategories.
     """
-    import pandas as pd
-
     rows = []
     for main in book.main_categories:
         below = book.descendants(main.code)
         origins = [main.origin, *(c.origin for c in below)]
         kinds = [ORIGIN_DE.get(o, o) for o in dict.fromkeys(origins)]
-        rows.append(
-            {
-                "Code": main.code,
-                "Hauptkategorie": main.name,
-                "Subkategorien": "; ".join(c.label for c in below),
-                "Herkunft": " + ".join(kinds),
-            }
-        )
-    return pd.DataFrame(rows, columns=["Code", "Hauptkategorie", "Subkategorien", "Herkunft"])
+        rows.append((main.code, main.name, "; ".join(c.label for c in below), " + ".join(kinds)))
+    return Rows(TREE_COLUMNS, rows, [False] * 4)
+
+
+def category_tree_table(book: Codebook) -> pd.DataFrame:
+    """:func:`category_tree_rows` as a DataFrame."""
+    return category_tree_rows(book).frame()
 
 
 MISSING = "(fehlt)"
@@ -331,41 +399,56 @@ def _or_missing(category: Category, part: str, text: str) -> str:
     return MISSING
 
 
-def guideline_table(
-    book: Codebook, frequencies: pd.DataFrame | None = None, *, rows: Sequence[str] | None = None
-) -> pd.DataFrame:
+GUIDELINE_COLUMNS = ["Code", "Kategorie", "Definition", "Ankerbeispiel", "Kodierregel", "Herkunft"]
+
+
+def guideline_rows(
+    book: Codebook,
+    counts: Mapping[str, tuple[int, int]] | None = None,
+    *,
+    cases: int = 0,
+    rows: Sequence[str] | None = None,
+) -> Rows:
     """The Kodierleitfaden: Code | Kategorie | Definition | Ankerbeispiel | Kodierregel | Herkunft.
 
     Every category (or those whose codes are in ``rows``), in tree order, with all its anchor
-    examples (one per line). ``frequencies`` (from
-    :func:`qualcode.analysis.frequencies.frequencies`, indexed by code) adds the segment and case
-    counts, so the appendix table shows how much material each category holds.
+    examples (one per line). ``counts`` (segments and cases per code, of ``cases`` cases) adds
+    the two counts, so the appendix table shows how much material each category holds.
     """
-    import pandas as pd
-
-    columns = ["Code", "Kategorie", "Definition", "Ankerbeispiel", "Kodierregel", "Herkunft"]
     wanted = set(rows) if rows is not None else None
-    table = pd.DataFrame(
-        [
-            [
-                c.code,
-                c.name,
-                _or_missing(c, "definition", c.definition),
-                _or_missing(c, "anchor", "\n".join(anchor_text(a) for a in c.anchors)),
-                _or_missing(c, "rule", c.coding_rule),
-                origin_text(c),
-            ]
-            for c in book.categories
-            if wanted is None or c.code in wanted
-        ],
-        columns=columns,
-    )
-    if frequencies is not None:
-        from qualcode.analysis.frequencies import SEGMENTS, cases_header
+    columns = list(GUIDELINE_COLUMNS)
+    if counts is not None:
+        columns += [SEGMENTS, cases_header(cases)]
+    found = []
+    for c in book.categories:
+        if wanted is not None and c.code not in wanted:
+            continue
+        row: list[object] = [
+            c.code,
+            c.name,
+            _or_missing(c, "definition", c.definition),
+            _or_missing(c, "anchor", "\n".join(anchor_text(a) for a in c.anchors)),
+            _or_missing(c, "rule", c.coding_rule),
+            origin_text(c),
+        ]
+        if counts is not None:
+            row += list(counts.get(c.code, (0, 0)))
+        found.append(tuple(row))
+    return Rows(columns, found, [False] * 6 + [True] * (len(columns) - 6))
 
-        n = int(frequencies["N"].iloc[0]) if len(frequencies) else 0
-        segments = frequencies["segments"].reindex(table["Code"]).fillna(0).astype("int64")
-        cases = frequencies["cases"].reindex(table["Code"]).fillna(0).astype("int64")
-        table[SEGMENTS] = segments.to_numpy()
-        table[cases_header(n)] = cases.to_numpy()
-    return table
+
+def guideline_table(
+    book: Codebook, frequencies: pd.DataFrame | None = None, *, rows: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """:func:`guideline_rows` as a DataFrame; ``frequencies`` (from
+    :func:`qualcode.analysis.frequencies.frequencies`, indexed by code) adds the counts."""
+    if frequencies is None:
+        return guideline_rows(book, rows=rows).frame()
+    n = int(frequencies["N"].iloc[0]) if len(frequencies) else 0
+    counts = {
+        str(code): (int(segments), int(cases))
+        for code, segments, cases in zip(
+            frequencies.index, frequencies["segments"], frequencies["cases"], strict=True
+        )
+    }
+    return guideline_rows(book, counts, cases=n, rows=rows).frame()

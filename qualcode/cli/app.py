@@ -74,6 +74,67 @@ COMMANDS = {
 }
 
 
+# What `qualcode --help` lists beside each command, so that the help loads no command's module;
+# a test keeps it equal to the commands' own first sentences.
+SHORT_HELP = {
+    "tui": "Open the coding workbench (also what plain 'qualcode' does).",
+    "demo": (
+        "Build a demo project from the bundled codebook and seven sample interviews, then open "
+        "the workbench (when there is a terminal)."
+    ),
+    "init": "Create a new, empty project (the file given by --project).",
+    "status": (
+        "Show the project and its progress: documents, codebook versions, codings per coder, "
+        "and per document how far each coder has got."
+    ),
+    "import": "Import transcripts and case attributes into the project.",
+    "import-project": (
+        "Import a whole project: REFI-QDA (.qdpx, .qde; .qdc codebooks) from MAXQDA, ATLAS.ti, "
+        "NVivo or QualCoder, a Taguette database (.sqlite3) or a QualCoder project (.qda "
+        "folder)."
+    ),
+    "documents": "List the documents with their size, codings and case attributes.",
+    "show": "Show a document's turns: Pos. number, speaker, time and text.",
+    "rename": (
+        'Give a document the name the thesis cites it by, e.g. qualcode rename B01 "Interview 1".'
+    ),
+    "remove": "Remove a document from the project, e.g. a file imported by mistake.",
+    "speakers": "List the speakers of all transcripts with their role and number of turns.",
+    "codebook": "The codebook: categories with definition, anchor example and coding rule.",
+    "code": "Code a passage of DOCUMENT with CATEGORY.",
+    "uncode": "Remove a coding (its number is in 'qualcode codings').",
+    "codings": "List codings: where, which category, who, and the coded text.",
+    "confirm": (
+        "Confirm codings after checking them again ('qualcode codings --review' lists them)."
+    ),
+    "pass": "Show or choose your coding pass: pilot, main or recheck.",
+    "export": "Export tables, quotes, the coding guideline and charts for a thesis.",
+    "agreement": (
+        "Intercoder agreement of two coders, per category and overall, with the disagreements."
+    ),
+    "log": "Show the audit trail: who changed what, when, and why (oldest first).",
+    "import-review": "Bring in a reviewer's comments, downloaded from the reviewer's page.",
+    "comments": "Reviewers' comments brought in with import-review, oldest first.",
+    "summary": (
+        "The case summary (Fallzusammenfassung) of DOCUMENT: show it, or write a new version."
+    ),
+    "matrix-summary": (
+        "The summary of one cell of the theme matrix: what DOCUMENT says on CATEGORY."
+    ),
+    "reduce": "Mayring's summarising content analysis: paraphrase, generalise, reduce (Z1-Z4).",
+    "undo": (
+        "Take back your latest change of today (a coding, a removal, a memo, a new category, a "
+        "codebook edit), as u does in the workbench; the undo is kept in the audit trail."
+    ),
+    "members": "List the project's members and their roles (the same as 'members list').",
+    "profile": "Named addresses of team projects: 'qualcode --project NAME' then connects to one.",
+    "redo": (
+        "Do again the change you undid last today, as ctrl+y does in the workbench; the redo is"
+        " kept in the audit trail."
+    ),
+}
+
+
 class LazyCommands(MutableMapping[str, click.Command]):
     """The command table, loading a command's module the first time it is looked up."""
 
@@ -154,6 +215,27 @@ class QualcodeGroup(click.Group):
                 raise
             raise one_line from exc
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from :data:`SHORT_HELP`, shortened as click shortens a command's
+        help, without importing the commands (a command added otherwise is asked)."""
+        names = [n for n in self.list_commands(ctx) if n in SHORT_HELP or self._shows(ctx, n)]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            text = SHORT_HELP.get(name)
+            if text is None:
+                command = self.get_command(ctx, name)
+                text = command.get_short_help_str(limit) if command is not None else ""
+            rows.append((name, _shortened(text, limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def _shows(self, ctx: click.Context, name: str) -> bool:
+        command = self.get_command(ctx, name)
+        return command is not None and not command.hidden
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -181,6 +263,17 @@ class QualcodeGroup(click.Group):
                 "Run again with --debug and report it.",
                 ExitCode.INTERNAL,
             )
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut at a word to ``limit`` characters with "...", as click cuts a short help."""
+    if len(text) <= limit:
+        return text
+    if limit < len("..."):
+        return "..."
+    import textwrap
+
+    return textwrap.shorten(text, limit, placeholder="...", break_on_hyphens=False)
 
 
 def _file_failure(exc: Exception) -> QualcodeError | None:

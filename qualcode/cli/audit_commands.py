@@ -6,7 +6,7 @@ import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.numbers import CODING_ID
-from qualcode.cli.output import emit_json, wrapped
+from qualcode.cli.output import emit_json, emit_json_list, wrapped
 from qualcode.domain.plurals import counted
 
 
@@ -40,7 +40,8 @@ from qualcode.domain.plurals import counted
     help="With --verify: a head hash noted down earlier (at least 12 characters); the trail "
     "must still contain it.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts (one line).")
+@click.option("--pretty", is_flag=True, help="With --json: indent it, for reading.")
 @pass_settings
 def log(
     settings: Settings,
@@ -51,6 +52,7 @@ def log(
     verify: bool,
     pinned: str | None,
     as_json: bool,
+    pretty: bool,
 ) -> None:
     """Show the audit trail: who changed what, when, and why (oldest first).
 
@@ -70,8 +72,8 @@ def log(
         coding=coding_id,
     )
     if as_json:
-        emit_json(
-            [
+        emit_json_list(
+            (
                 {
                     "id": e.id,
                     "at": e.at,
@@ -87,7 +89,8 @@ def log(
                     "hash": e.hash,
                 }
                 for e in events
-            ]
+            ),
+            pretty=pretty,
         )
         return
     if not events:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.numbers import CODING_ID, whole_number
-from qualcode.cli.output import emit_json, wrapped
+from qualcode.cli.output import emit_json_list, wrapped
 from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.plurals import counted
 
@@ -55,9 +56,14 @@ def coding_json(coding: Coding) -> dict[str, Any]:
         "pass": coding.coding_pass,
         "codebook_version": coding.codebook_version,
         "review": coding.review,
-        "created": coding.created,
-        "updated": coding.updated,
+        "created": _iso(coding.created),
+        "updated": _iso(coding.updated),
     }
+
+
+def _iso(value: datetime) -> str:
+    """A timestamp as the JSON output writes it (see cli.output)."""
+    return value.isoformat(timespec="seconds")
 
 
 def _pos(coding: Coding) -> str:
@@ -141,7 +147,8 @@ def uncode(settings: Settings, coding_id: int, reason: str) -> None:
     help="Only codings flagged for another look (their category changed after the freeze, "
     "or their transcript was replaced).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts (one line).")
+@click.option("--pretty", is_flag=True, help="With --json: indent it, for reading.")
 @pass_settings
 def codings(
     settings: Settings,
@@ -151,6 +158,7 @@ def codings(
     coding_pass: str | None,
     review: bool,
     as_json: bool,
+    pretty: bool,
 ) -> None:
     """List codings: where, which category, who, and the coded text."""
     found = settings.open().coding.query(
@@ -161,7 +169,7 @@ def codings(
         coding_pass=coding_pass,
     )
     if as_json:
-        emit_json([coding_json(c) for c in found])
+        emit_json_list((coding_json(c) for c in found), pretty=pretty)
         return
     if not found:
         click.echo("No codings match.")

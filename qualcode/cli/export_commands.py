@@ -263,8 +263,11 @@ def _stdout() -> Iterator[BinaryIO]:
 
 
 def _progress(done: int, total: int) -> None:
+    """Rows written so far, on standard error (a streamed table's total is not known: 0)."""
     if total >= PROGRESS_FROM:
         click.echo(f"Writing rows: {done:,} of {total:,}", err=True)
+    elif not total and done >= PROGRESS_FROM:
+        click.echo(f"Writing rows: {done:,}", err=True)
 
 
 def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:

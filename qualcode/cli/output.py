@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,40 @@ def width() -> int:
 def emit_json(data: Any) -> None:
     """JSON as documented in README: UTF-8, umlauts unescaped, timestamps in ISO 8601."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
+
+
+CHUNK = 500  # items written at once: a write per item costs more than encoding it
+
+
+def emit_json_list(items: Iterable[Any], *, pretty: bool = False) -> None:
+    """A JSON array written item by item as the items come, so a long listing is never held
+    as one string: compact (one line) by default, or indented by two spaces with ``pretty``,
+    byte for byte what :func:`emit_json` prints for the whole list.
+
+    Compact output is also several times faster: with an indent, Python's JSON encoder falls
+    back from C to pure Python.
+    """
+    if pretty:
+        encode = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default).encode
+        opening, separator, closing = "[\n  ", ",\n  ", "\n]\n"
+    else:
+        encode = json.JSONEncoder(
+            ensure_ascii=False, separators=(",", ":"), default=_default
+        ).encode
+        opening, separator, closing = "[", ",", "]\n"
+    written = False
+    chunk: list[str] = []
+    for item in items:
+        text = encode(item)
+        if pretty:
+            text = text.replace("\n", "\n  ")
+        chunk.append((separator if written else opening) + text)
+        written = True
+        if len(chunk) >= CHUNK:
+            click.echo("".join(chunk), nl=False)
+            chunk = []
+    chunk.append(closing if written else "[]\n")
+    click.echo("".join(chunk), nl=False)
 
 
 def _default(value: Any) -> Any:

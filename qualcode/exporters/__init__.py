@@ -11,12 +11,14 @@ importing this package costs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.exporters.output import Destination, write_bytes
+from qualcode.exporters.output import Destination, replacing, write_bytes
 
 if TYPE_CHECKING:
     from qualcode.exporters.table import Table
@@ -83,3 +85,25 @@ def put_bytes(data: bytes, target: Target) -> None:
         write_bytes(data, target)
     else:
         target.write(data)
+
+
+@contextmanager
+def text_stream(target: Target) -> Iterator[TextIO]:
+    """UTF-8 text written as it comes to a user-named file (safely, renamed into place when
+    complete) or to a binary stream, so that a large table is never held whole."""
+    if isinstance(target, Path | Destination):
+        with replacing(target) as temp, temp.open("wb") as raw, _wrapped(raw) as text:
+            yield text
+        return
+    with _wrapped(target) as text:
+        yield text
+
+
+@contextmanager
+def _wrapped(raw: BinaryIO) -> Iterator[TextIO]:
+    text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+    try:
+        yield text
+        text.flush()
+    finally:
+        text.detach()  # the binary stream stays open: standard output, a caller's buffer

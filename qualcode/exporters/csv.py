@@ -26,11 +26,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
-from qualcode.exporters import CSV_SEPARATORS, Target, put_bytes
-from qualcode.exporters.formulas import as_text, needs_quotes
+from qualcode.exporters import CSV_SEPARATORS, Target, text_stream
+from qualcode.exporters.formulas import csv_field
 from qualcode.exporters.output import Destination, as_destination, check, write_bytes, wrote_before
 from qualcode.exporters.table import Table, cell_text
 
@@ -41,21 +41,28 @@ NOTES_SUFFIX = ".notes.txt"
 def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
     """The CSV bytes of ``tables`` (with BOM): header row and rows, an empty line between
     tables; no titles, no notes."""
+    buffer = io.StringIO()
+    put_rows(tables, buffer, sep=sep)
+    return buffer.getvalue().encode("utf-8")
+
+
+def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None:
+    """Write :func:`render`'s text to ``stream`` row by row, as the rows are read."""
     if sep not in CSV_SEPARATORS:
         raise InvalidInputError(f"the CSV separator must be ';' or ',', not {sep!r}")
     decimal = "," if sep == ";" else "."
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    plain = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
-    quoted = csv.writer(buffer, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    stream.write(BOM)
+    plain = csv.writer(stream, delimiter=sep, lineterminator="\r\n")
+    quoted = csv.writer(stream, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
 
     def put(values: Iterable[Any]) -> None:
         cells: list[str] = []
         guarded = False
         for value in values:
             if isinstance(value, str):
-                guarded = guarded or needs_quotes(value)
-                cells.append(as_text(value))
+                text, quote = csv_field(value)
+                guarded = guarded or quote
+                cells.append(text)
             else:
                 cells.append(cell_text(value, decimal=decimal))
         (quoted if guarded else plain).writerow(cells)
@@ -66,7 +73,6 @@ def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
         put(table.header())
         for row in table.rows():
             put(row)
-    return buffer.getvalue().encode("utf-8")
 
 
 def notes_path(path: Path) -> Path:
@@ -107,24 +113,28 @@ def notes_text(tables: Sequence[Table], files: Sequence[Path] = ()) -> str:
 def write(tables: Sequence[Table], target: Target, *, sep: str = ";") -> list[Path]:
     """Write ``tables`` as CSV; to a file, each table in its own file and the notes beside
     them. Returns the files written (none for a stream)."""
+    if sep not in CSV_SEPARATORS:
+        raise InvalidInputError(f"the CSV separator must be ';' or ',', not {sep!r}")
     if not isinstance(target, Path | Destination):
-        put_bytes(render(tables, sep=sep), target)
+        with text_stream(target) as stream:
+            put_rows(tables, stream, sep=sep)
         return []
     main = as_destination(target)
     paths = table_paths(main.path, tables)
-    files = [
-        (replace(main, path=path), render([table], sep=sep))
-        for path, table in zip(paths, tables, strict=True)
+    files: list[tuple[Destination, Table | None]] = [
+        (replace(main, path=path), table) for path, table in zip(paths, tables, strict=True)
     ]
-    files.append(
-        (replace(main, path=notes_path(main.path)), notes_text(tables, paths).encode("utf-8"))
-    )
+    files.append((replace(main, path=notes_path(main.path)), None))
     for destination, _ in files:
         check(destination)  # all before the first is written
     written: list[Path] = []
-    for destination, data in files:
+    for destination, table in files:
         try:
-            write_bytes(data, destination)
+            if table is None:  # the notes, last: a streamed table is counted as it is written
+                write_bytes(notes_text(tables, paths).encode("utf-8"), destination)
+            else:
+                with text_stream(destination) as stream:
+                    put_rows([table], stream, sep=sep)
         except QualcodeError as exc:
             raise wrote_before(written, exc) from exc.__cause__
         written.append(destination.path)

@@ -69,8 +69,9 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
     length.
     """
     minimum, typical = [], []
-    for column in table.columns:
-        values = [cell_text(v) for v in table.frame[column].tolist()]
+    rows = list(table.rows())
+    for index, column in enumerate(table.columns):
+        values = [cell_text(row[index]) for row in rows]
         # Header words are bold, about a fifth wider than the cells' text; a long header word
         # ("Nichtübereinstimmung") gets more room than a long word in a cell.
         words = min(max((len(w) for v in values for w in v.split()), default=3), 16)
@@ -109,7 +110,7 @@ def write(tables: Sequence[Table], target: Target, *, progress: Progress | None 
     document = Document()
     # The coding guideline has many columns: landscape, as in theses.
     page_width = a4(document.sections[0], landscape=any(len(t.columns) > 5 for t in tables))
-    total = sum(len(t) for t in tables)
+    total = _total(tables)
     done = 0
     for table in tables:
         document.add_heading(_clean(table.title), level=2)
@@ -139,10 +140,16 @@ def write(tables: Sequence[Table], target: Target, *, progress: Progress | None 
             lead.italic = True
             lead.font.size = Pt(9)
             note.add_run(_clean(" ".join(table.notes))).font.size = Pt(9)
-    if progress is not None and total % PROGRESS_EVERY:
+    if progress is not None and done % PROGRESS_EVERY:
         progress(done, total)
     if isinstance(target, Path | Destination):
         with replacing(target) as temp:
             document.save(str(temp))
     else:
         document.save(target)
+
+
+def _total(tables: Sequence[Table]) -> int:
+    """The rows to write, for progress; 0 when a streamed table's number is not known yet."""
+    known = [t.known_length() for t in tables]
+    return 0 if None in known else sum(n or 0 for n in known)

@@ -10,10 +10,13 @@ as well as LuaLaTeX.
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
 from collections.abc import Sequence
+from typing import TextIO
 
-from qualcode.exporters import Target, put_bytes
+from qualcode.exporters import Target, text_stream
 from qualcode.exporters.table import Table, cell_text
 
 PREAMBLE = "% Benötigt im Vorspann: \\usepackage{booktabs,longtable,array,amssymb}"
@@ -89,17 +92,26 @@ def _row(cells: list[str]) -> str:
 
 
 def render_table(table: Table) -> str:
+    buffer = io.StringIO()
+    put_table(table, buffer)
+    return buffer.getvalue()
+
+
+def put_table(table: Table, stream: TextIO) -> None:
+    """Write one table's LaTeX to ``stream``, row by row as the rows are read."""
     spec, wrapped = _column_spec(table)
     header = _row([escape(c) for c in table.columns])
-    body = [
+    rows = iter(table.rows())
+    first = list(itertools.islice(rows, LONG_ROWS + 1))  # enough to choose the environment
+    body = (
         _row([escape(cell_text(v), wrap=w) for v, w in zip(row, wrapped, strict=True)])
-        for row in table.rows()
-    ]
+        for row in itertools.chain(first, rows)
+    )
     small = any(wrapped)
     lines: list[str] = []
     if small:
         lines.append(r"{\footnotesize")
-    if len(body) > LONG_ROWS or small:
+    if len(first) > LONG_ROWS or small:
         n = len(table.columns)
         lines += [
             rf"\begin{{longtable}}{{{spec}}}",
@@ -118,11 +130,10 @@ def render_table(table: Table) -> str:
             r"\endfoot",
             r"\bottomrule",
             r"\endlastfoot",
-            *body,
-            r"\end{longtable}",
         ]
+        after = [r"\end{longtable}"]
         if table.notes:
-            lines.append("{" + _notes(table) + r"\par}")
+            after.append("{" + _notes(table) + r"\par}")
     else:
         lines += [
             r"\begin{table}[htbp]",
@@ -133,16 +144,19 @@ def render_table(table: Table) -> str:
             r"\toprule",
             header,
             r"\midrule",
-            *body,
-            r"\bottomrule",
-            r"\end{tabular}",
         ]
+        after = [r"\bottomrule", r"\end{tabular}"]
         if table.notes:
-            lines += [r"\par\smallskip", rf"\parbox{{\linewidth}}{{{_notes(table)}}}"]
-        lines.append(r"\end{table}")
+            after += [r"\par\smallskip", rf"\parbox{{\linewidth}}{{{_notes(table)}}}"]
+        after.append(r"\end{table}")
     if small:
-        lines.append("}")
-    return "\n".join(lines) + "\n"
+        after.append("}")
+    for line in lines:
+        stream.write(line + "\n")
+    for line in body:
+        stream.write(line + "\n")
+    for line in after:
+        stream.write(line + "\n")
 
 
 def _notes(table: Table) -> str:
@@ -150,8 +164,19 @@ def _notes(table: Table) -> str:
 
 
 def render(tables: Sequence[Table]) -> str:
-    return PREAMBLE + "\n\n" + "\n".join(render_table(t) for t in tables)
+    buffer = io.StringIO()
+    put(tables, buffer)
+    return buffer.getvalue()
+
+
+def put(tables: Sequence[Table], stream: TextIO) -> None:
+    stream.write(PREAMBLE + "\n\n")
+    for index, table in enumerate(tables):
+        if index:
+            stream.write("\n")
+        put_table(table, stream)
 
 
 def write(tables: Sequence[Table], target: Target) -> None:
-    put_bytes(render(tables).encode("utf-8"), target)
+    with text_stream(target) as stream:
+        put(tables, stream)

@@ -7,10 +7,12 @@ inside a cell become ``<br>``, which pandoc and GitHub both read.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
+from typing import TextIO
 
-from qualcode.exporters import Target, put_bytes
+from qualcode.exporters import Target, text_stream
 from qualcode.exporters.table import Table, cell_text
 
 _SPECIAL = re.compile(r"([\\|*_`])")
@@ -23,21 +25,36 @@ def escape(text: str) -> str:
 
 
 def render_table(table: Table) -> str:
+    buffer = io.StringIO()
+    put_table(table, buffer)
+    return buffer.getvalue()
+
+
+def put_table(table: Table, stream: TextIO) -> None:
+    """Write one table's Markdown to ``stream``, row by row as the rows are read."""
     numeric = table.numeric()
-    lines = [f"## {table.title}", ""]
-    lines.append("| " + " | ".join(escape(c) for c in table.columns) + " |")
-    lines.append("| " + " | ".join("---:" if n else "---" for n in numeric) + " |")
-    lines.extend(
-        "| " + " | ".join(escape(cell_text(v)) for v in row) + " |" for row in table.rows()
-    )
+    stream.write(f"## {table.title}\n\n")
+    stream.write("| " + " | ".join(escape(c) for c in table.columns) + " |\n")
+    stream.write("| " + " | ".join("---:" if n else "---" for n in numeric) + " |\n")
+    for row in table.rows():
+        stream.write("| " + " | ".join(escape(cell_text(v)) for v in row) + " |\n")
     if table.notes:
-        lines += ["", "*Anmerkung.* " + " ".join(escape(n) for n in table.notes)]
-    return "\n".join(lines) + "\n"
+        stream.write("\n*Anmerkung.* " + " ".join(escape(n) for n in table.notes) + "\n")
 
 
 def render(tables: Sequence[Table]) -> str:
-    return "\n".join(render_table(t) for t in tables)
+    buffer = io.StringIO()
+    put(tables, buffer)
+    return buffer.getvalue()
+
+
+def put(tables: Sequence[Table], stream: TextIO) -> None:
+    for index, table in enumerate(tables):
+        if index:
+            stream.write("\n")
+        put_table(table, stream)
 
 
 def write(tables: Sequence[Table], target: Target) -> None:
-    put_bytes(render(tables).encode("utf-8"), target)
+    with text_stream(target) as stream:
+        put(tables, stream)

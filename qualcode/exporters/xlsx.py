@@ -43,11 +43,12 @@ def sheet_name(name: str, used: set[str]) -> str:
 
 def _widths(table: Table, sample: int = 2000) -> list[float]:
     widths: list[float] = []
-    for column in table.columns:
+    head = table.head(sample)
+    for index, column in enumerate(table.columns):
         if column in table.text_columns:
             widths.append(TEXT_WIDTH)
             continue
-        values = table.frame[column].head(sample).tolist()
+        values = [row[index] for row in head]
         longest = max((len(str(v)) for v in values if v is not None), default=0)
         widths.append(min(max(longest, len(column), MIN_WIDTH) + 2, MAX_WIDTH))
     return widths
@@ -64,7 +65,7 @@ def write(tables: Sequence[Table], target: Target, *, progress: Progress | None 
     errors = frozenset(ERROR_CODES)
     workbook = Workbook(write_only=True)
     used: set[str] = set()
-    total = sum(len(t) for t in tables)
+    total = _total(tables)
     done = 0
     wrapped = Alignment(wrap_text=True, vertical="top")
     for table in tables:
@@ -80,11 +81,11 @@ def write(tables: Sequence[Table], target: Target, *, progress: Progress | None 
         # column can carry every row's value: styling 100,000 new cells would take seconds.
         styled: list[Any] = []
         wraps = [c in table.text_columns for c in table.columns]
-        for column in table.frame.columns:
-            if str(column) in table.text_columns:
+        for column, fraction in zip(table.columns, table.decimals(), strict=True):
+            if column in table.text_columns:
                 cell = WriteOnlyCell(sheet)
                 cell.alignment = wrapped
-            elif str(table.frame[column].dtype).startswith("float"):
+            elif fraction:
                 cell = WriteOnlyCell(sheet)
                 cell.number_format = "0.0"
             else:
@@ -114,7 +115,7 @@ def write(tables: Sequence[Table], target: Target, *, progress: Progress | None 
                 sheet.append([_text_cell(sheet, note, font=Font(italic=True))])
     if not tables:
         workbook.create_sheet(title="Tabelle")
-    if progress is not None and total % PROGRESS_EVERY:
+    if progress is not None and done % PROGRESS_EVERY:
         progress(done, total)
     if isinstance(target, Path | Destination):
         with replacing(target) as temp:
@@ -153,3 +154,9 @@ def _text(value: str) -> str:
     if len(value) > MAX_CELL:
         value = value[: MAX_CELL - 4] + " […]"
     return value
+
+
+def _total(tables: Sequence[Table]) -> int:
+    """The rows to write, for progress; 0 when a streamed table's number is not known yet."""
+    known = [t.known_length() for t in tables]
+    return 0 if None in known else sum(n or 0 for n in known)

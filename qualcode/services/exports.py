@@ -3,26 +3,26 @@
 Each public method reads the project in one snapshot, computes with :mod:`qualcode.analysis` and
 returns :class:`~qualcode.exporters.table.Table` objects (or writes a chart), with the method
 facts every table must carry. Counts are grouped in SQL (:func:`exports_query.grouped_counts`)
-and rolled up in Python, so a 100,000-coding project exports in well under a second; quotes and
-co-occurrence read the codings in one scan. pandas and the format libraries load only here, when
-an export runs.
+and rolled up in Python, so a 100,000-coding project exports in well under a second;
+co-occurrence reads where the codings lie in one scan, and quotes are read as the file is
+written (:meth:`ExportService._quote_rows`). The tables are plain rows: CSV, Markdown and LaTeX
+need neither pandas nor NumPy; charts load them, XLSX and Word their format library.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from qualcode.analysis.passages import coders_of, once_per_passage
+from qualcode.analysis.passages import coders_of, once_per_passage, passage_counts
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.completeness import gaps
 from qualcode.domain.errors import InvalidInputError, NotFoundError
-from qualcode.domain.transcript import DocumentInfo, Transcript
+from qualcode.domain.transcript import DocumentInfo
 from qualcode.exporters import Progress, Target, output
 from qualcode.exporters.output import Destination, FileExists, FolderMissing
 from qualcode.exporters.table import MethodFacts, Table
@@ -37,7 +37,7 @@ from qualcode.storage.reports import exports as exports_query
 if TYPE_CHECKING:
     import pandas as pd
 
-    from qualcode.analysis.frequencies import Selection
+    from qualcode.analysis.frequencies import Grid, Placed, Rows, Selection
     from qualcode.services.summarising import SummarisingService
 
 __all__ = [
@@ -139,10 +139,11 @@ class _Material:
     cases: list[DocumentInfo]
     selection: Selection
     counts: list[tuple[str, str, int]] = field(default_factory=list)
-    codings: list[Coding] = field(default_factory=list)
-    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    codings: Sequence[Placed] = field(default_factory=list)
     several: bool = False  # the project has more than one coder
     coders: list[str] = field(default_factory=list)  # whose codings are counted
+    scope: exports_query.Scope = field(default_factory=exports_query.Scope)
+    merge: bool = False  # join what several coders coded alike (once_per_passage)
 
 
 class ExportService(Service):
@@ -240,11 +241,10 @@ class ExportService(Service):
         from qualcode.analysis import frequencies as freq
 
         material = self._read(request, counts=True)
-        matrix = self._matrix(material, request)
-        frame = freq.frequency_table(freq.frequencies(matrix, material.book), unit=request.unit)
-        return Table(
+        grid = self._grid(material, request)
+        return _table(
+            freq.frequency_rows(grid, material.book, unit=request.unit),
             title="Häufigkeit der Kategorien",
-            frame=frame,
             notes=self._facts(material, request, unit=request.unit or "both").notes(),
             name="Häufigkeiten",
         )
@@ -255,12 +255,12 @@ class ExportService(Service):
 
         unit = request.unit or "segments"
         material = self._read(request, counts=True)
-        matrix = self._matrix(material, request)
+        grid = self._grid(material, request)
         details = ("✓ = im Fall codiert, – = nicht codiert.",) if unit == "cases" else ()
         kind = "Vorkommen" if unit == "cases" else "codierte Segmente"
-        return Table(
+        return _table(
+            freq.document_rows(grid, material.book, unit=unit),
             title=f"Kategorien nach Fällen ({kind})",
-            frame=freq.document_table(matrix, material.book, unit=unit),
             notes=self._facts(material, request, unit=unit, details=details).notes(),
             name="Kategorien nach Fällen",
         )
@@ -272,16 +272,16 @@ class ExportService(Service):
         unit = request.unit or "cases"
         material = self._read(request, counts=True)
         groups = freq.attribute_groups(material.cases, attribute)
-        matrix = self._matrix(material, request)
+        grid = self._grid(material, request)
         details = (
             f"Zellen: Fälle der Gruppe mit der Kategorie (n); N = Fälle der Gruppe ({attribute}).",
         )
         if unit == "segments":
             details = (f"Zellen: codierte Segmente in den Fällen der Gruppe ({attribute}).",)
         kind = "Fälle" if unit == "cases" else "codierte Segmente"
-        return Table(
+        return _table(
+            freq.attribute_rows(grid, material.book, groups, unit=unit),
             title=f"Kategorien nach {attribute} ({kind})",
-            frame=freq.attribute_table(matrix, material.book, groups, unit=unit),
             notes=self._facts(material, request, unit=unit, details=details).notes(),
             name=f"Nach {attribute}",
         )
@@ -292,17 +292,17 @@ class ExportService(Service):
 
         if level not in _LEVEL_NOTES:
             raise InvalidInputError(f"the level must be segment, turn or document, not {level!r}")
-        material = self._read(request, codings=True)
-        matrix = freq.cooccurrence(
+        material = self._read(request, codings=True, placed=True)
+        codes, matrix = freq.cooccurrence_grid(
             material.codings,
             material.book,
             level=level,
             rollup=request.rollup,
             categories=request.categories,
         )
-        return Table(
+        return _table(
+            freq.cooccurrence_rows(codes, matrix, material.book),
             title=f"Gemeinsames Auftreten der Kategorien ({_LEVEL_TITLES[level]})",
-            frame=freq.cooccurrence_table(matrix, material.book),
             notes=self._facts(material, request, details=(_LEVEL_NOTES[level],)).notes(),
             name="Überschneidungen",
         )
@@ -311,20 +311,15 @@ class ExportService(Service):
         self, request: ExportRequest, *, template: str = "pos", max_words: int | None = None
     ) -> Table:
         """Quotes per category in codebook order, cited with ``template`` (pos, line, time or
-        a template of one's own such as ``({doc}, Abs. {pos})``)."""
+        a template of one's own such as ``({doc}, Abs. {pos})``).
+
+        The rows are read from the database as the file is written (:meth:`_quote_rows`), so
+        100,000 quotes need little more memory than their sort keys.
+        """
         from qualcode.analysis import quotes as quotes_analysis
 
         checked = quotes_analysis.citation_template(template)
-        material = self._read(request, codings=True, transcripts=True)
-        found = quotes_analysis.collect_quotes(
-            material.codings,
-            material.book,
-            material.transcripts,
-            template=checked,
-            max_words=max_words,
-            rollup=request.rollup,
-            categories=request.categories,
-        )
+        material = self._read(request, quotes=True)
         details = [
             "Zitate wörtlich aus dem Transkript; Auslassungen sind mit […] markiert, "
             "Wechsel des Sprecherbeitrags mit /."
@@ -334,13 +329,91 @@ class ExportService(Service):
         if request.rollup:
             details.append("Zitate der Subkategorien unter ihrer Hauptkategorie.")
         facts = self._facts(material, request, details=tuple(details), with_rollup=False)
+        # What the rows look like, for an XLSX's column widths without reading them twice.
+        longest = max((d.name for d in material.cases), key=len, default="")
+        citation = quotes_analysis.cite(
+            checked, document=longest, first=100, last=102, seconds=3600.0
+        )
+        groups = quotes_analysis.quote_groups(
+            material.book, rollup=request.rollup, categories=request.categories
+        )
         return Table(
-            title="Zitate nach Kategorien",
-            frame=quotes_analysis.quotes_table(found),
+            "Zitate nach Kategorien",
             notes=facts.notes(),
             name="Zitate",
             text_columns=(quotes_analysis.QUOTE,),
+            columns=quotes_analysis.QUOTE_COLUMNS,
+            rows=lambda: self._quote_rows(material, request, checked, max_words),
+            numeric=[False] * len(quotes_analysis.QUOTE_COLUMNS),
+            sample=[(group.code, group.name, "", citation) for group, _ in groups],
         )
+
+    def _quote_rows(
+        self, material: _Material, request: ExportRequest, template: str, max_words: int | None
+    ) -> Iterator[tuple[str, ...]]:
+        """The quotes table's rows in the order printed, without holding them.
+
+        The passages are cut document by document, one text in memory at a time, and each
+        finished row goes to a temporary file; only its sort key (category, document, place)
+        and where it lies stay in memory, and the rows are read back in that order.
+        """
+        import marshal
+        import tempfile
+
+        from qualcode.analysis import quotes as quotes_analysis
+
+        groups = quotes_analysis.quote_groups(
+            material.book, rollup=request.rollup, categories=request.categories
+        )
+        group_of = {
+            member.id: (order, group)
+            for order, (group, members) in enumerate(groups)
+            for member in members
+        }
+        keys: list[tuple[int, str, int, int, int, int]] = []
+        with tempfile.TemporaryFile() as spill:
+            offset = 0
+            with self.database.reading() as reader:
+                turns = exports_query.turn_spans(reader, material.scope.document_ids)
+                for document_id, name, text, spans in exports_query.document_spans(
+                    reader, material.scope
+                ):
+                    chosen = [s for s in spans if s.category_id in group_of]
+                    joined: set[int] = set()
+                    if material.merge:
+                        chosen, joined = _once_per_passage(chosen, name, text)
+                    cited = turns.get(document_id)
+                    stored = {} if cited else exports_query.stored_texts(reader, document_id)
+                    for span in chosen:
+                        order, group = group_of[span.category_id]
+                        quote = quotes_analysis.span_quote(
+                            code=group.code,
+                            name=group.name,
+                            document=name,
+                            start=span.start,
+                            end=span.end,
+                            span=text[span.start : span.end],
+                            stored=(
+                                text[span.start : span.end]
+                                if span.id in joined
+                                else stored.get(span.id, "")
+                            ),
+                            turns=cited,
+                            template=template,
+                            max_words=max_words,
+                            coding_id=span.id,
+                        )
+                        data = marshal.dumps(quotes_analysis.quote_row(quote))
+                        spill.write(data)
+                        keys.append((order, name, span.start, span.id, offset, len(data)))
+                        offset += len(data)
+            keys.sort()
+            spill.flush()
+            # Read back with seek and read: the operating system caches the file, and unlike a
+            # memory map its pages do not count as this process's memory.
+            for *_, at, size in keys:
+                spill.seek(at)
+                yield marshal.loads(spill.read(size))
 
     def guideline(self, request: ExportRequest) -> list[Table]:
         """The category tree and the Kodierleitfaden with each category's frequencies.
@@ -357,9 +430,13 @@ class ExportService(Service):
         # each row counts what lies below it as well.
         chosen = freq.row_categories(book, rollup=False, categories=request.categories)
         rows = [c.code for c in chosen]
-        matrix = freq.count_matrix(
+        grid = freq.count_grid(
             material.counts, book, material.cases, rollup=request.rollup, categories=rows
         )
+        counts = {
+            code: (sum(cells), sum(1 for v in cells if v > 0))
+            for code, cells in zip(grid.codes, grid.cells, strict=True)
+        }
         version = MethodFacts(
             documents=None,
             codebook_version=book.version,
@@ -367,9 +444,9 @@ class ExportService(Service):
             multi_coding=None,
             details=(f"{book.title}.",) if book.title else (),
         )
-        tree = Table(
+        tree = _table(
+            quotes_analysis.category_tree_rows(book),
             title="Kategoriensystem",
-            frame=quotes_analysis.category_tree_table(book),
             notes=version.notes(),
             name="Kategoriensystem",
             text_columns=("Subkategorien",),
@@ -384,9 +461,10 @@ class ExportService(Service):
                 + ("Kategorie" if len(incomplete) == 1 else "Kategorien")
                 + f" ohne Definition, Ankerbeispiel oder Kodierregel: {listed}."
             )
-        full = Table(
+        cases = len(grid.documents) if grid.codes else 0
+        full = _table(
+            quotes_analysis.guideline_rows(book, counts, cases=cases, rows=rows),
             title="Kodierleitfaden",
-            frame=quotes_analysis.guideline_table(book, freq.frequencies(matrix, book), rows=rows),
             notes=self._facts(material, request, unit="both", details=tuple(details)).notes(),
             name="Kodierleitfaden",
             text_columns=(
@@ -483,7 +561,8 @@ class ExportService(Service):
         *,
         counts: bool = False,
         codings: bool = False,
-        transcripts: bool = False,
+        quotes: bool = False,
+        placed: bool = False,
     ) -> _Material:
         from qualcode.analysis.frequencies import Selection, row_categories
 
@@ -516,23 +595,37 @@ class ExportService(Service):
             known = exports_query.coder_ids(reader)
             material.several = len(known) > 1
             candidates = scope.coder_ids if scope.coder_ids is not None else list(known.values())
+            material.scope = scope
+            by_id = {i: n for n, i in known.items()}
+            if quotes:  # read as the file is written (see _quote_rows)
+                if len(candidates) > 1:
+                    present = exports_query.coders_in_order(reader, scope, candidates)
+                    material.coders = [by_id[i] for i in present if i in by_id]
+                    material.merge = len(material.coders) > 1
+                elif material.several:
+                    material.coders = [by_id[i] for i in candidates if i in by_id]
+                return material
+            counted = counts and not codings and len(candidates) > 1
+            if counted:
+                present = exports_query.coders_in_order(reader, scope, candidates)
+                material.coders = [by_id[i] for i in present if i in by_id]
+                if len(material.coders) > 1:
+                    # A passage several coders coded alike counts once (analysis.passages).
+                    codes = {c.id: c.code for c in book.categories}
+                    names = {d.id: d.name for d in everything}
+                    merged = passage_counts(exports_query.spots(reader, scope))
+                    material.counts = [(names[d], codes[c], n) for (d, c), n in merged.items()]
+                    return material
             found: list[Coding] | None = None
-            if len(candidates) > 1 and (counts or codings):
+            if len(candidates) > 1 and codings:
                 # Several coders may have coded here: their codings are read to count a
                 # passage they coded alike once (see qualcode.analysis.passages).
                 found = exports_query.codings(reader, scope)
                 material.coders = coders_of(found)
-            elif material.several:
-                by_id = {i: n for n, i in known.items()}
+            elif material.several and not counted:
                 material.coders = [by_id[i] for i in candidates if i in by_id]
-            if transcripts:
-                material.transcripts = exports_query.transcripts(reader, cases)
             if found is not None and len(material.coders) > 1:
-                found = once_per_passage(found, self._text_of(material))
-                if counts:
-                    grouped = Counter((c.document, c.category) for c in found)
-                    material.counts = [(d, c, n) for (d, c), n in grouped.items()]
-                material.codings = found
+                material.codings = once_per_passage(found)
                 return material
             if counts:
                 codes = {c.id: c.code for c in book.categories}
@@ -541,24 +634,12 @@ class ExportService(Service):
                     (names[d], codes[c], n)
                     for d, c, n in exports_query.grouped_counts(reader, scope)
                 ]
-            if codings:
-                material.codings = (
-                    found if found is not None else exports_query.codings(reader, scope)
-                )
+            if codings and found is not None:
+                material.codings = found
+            elif codings:
+                read = exports_query.placed if placed else exports_query.codings
+                material.codings = read(reader, scope)
         return material
-
-    @staticmethod
-    def _text_of(material: _Material) -> Callable[[Coding, int, int], str] | None:
-        """The text of a joined passage, from the transcripts when they were read."""
-        if not material.transcripts:
-            return None
-        texts = material.transcripts
-
-        def text_of(coding: Coding, start: int, end: int) -> str:
-            transcript = texts.get(coding.document)
-            return transcript.text[start:end] if transcript is not None else coding.text
-
-        return text_of
 
     @staticmethod
     def _document_names(documents: list[DocumentInfo], refs: Sequence[str]) -> tuple[str, ...]:
@@ -584,6 +665,18 @@ class ExportService(Service):
         return [known[c] for c in coders]
 
     # -- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _grid(material: _Material, request: ExportRequest) -> Grid:
+        from qualcode.analysis.frequencies import count_grid
+
+        return count_grid(
+            material.counts,
+            material.book,
+            material.cases,
+            rollup=request.rollup,
+            categories=request.categories,
+        )
 
     @staticmethod
     def _matrix(material: _Material, request: ExportRequest) -> pd.DataFrame:
@@ -679,6 +772,57 @@ _DOCUMENTS: dict[str, Callable[[ExportService, ExportRequest], _Document]] = {
     "theme-matrix": _theme_matrix,
 }
 """The exports whose tables are written with a layout of their own, by name."""
+
+
+def _table(rows: Rows, *, title: str, notes: tuple[str, ...], name: str, **more: Any) -> Table:
+    """A table of plain rows, as :mod:`qualcode.analysis` built them."""
+    return Table(
+        title,
+        notes=notes,
+        name=name,
+        columns=rows.columns,
+        rows=rows.rows,
+        numeric=rows.numeric,
+        **more,
+    )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _once_per_passage(
+    spans: list[exports_query.Span], document: str, text: str
+) -> tuple[list[exports_query.Span], set[int]]:
+    """One document's spans with what several coders coded alike joined into one
+    (:func:`qualcode.analysis.passages.once_per_passage`), and the ids of the joined ones (each
+    keeps its first coding's id and category; its text is the document's, from start to end)."""
+    originals = {s.id: s for s in spans}
+    codings = [
+        Coding(
+            id=s.id,
+            document=document,
+            document_id=s.document_id,
+            category=str(s.category_id),
+            category_name="",
+            start=s.start,
+            end=s.end,
+            text="",
+            coder=str(s.coder_id),
+            memo="",
+            created=_EPOCH,
+            updated=_EPOCH,
+        )
+        for s in spans
+    ]
+    joined = once_per_passage(codings, lambda _coding, start, end: text[start:end])
+    found, changed = [], set()
+    for c in joined:
+        original = originals[c.id]
+        if (c.start, c.end) != (original.start, original.end):
+            original = original._replace(start=c.start, end=c.end)
+            changed.add(c.id)
+        found.append(original)
+    return found, changed
 
 
 def _whose(coders: Sequence[str]) -> str:

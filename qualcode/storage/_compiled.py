@@ -217,6 +217,24 @@ SQLITE: dict[str, str] = {
         "k.coder_id, k.coding_pass, k.codebook_version_id, k.memo, k.created_at, k.updated_at "
         "FROM codings AS k WHERE __[filters]"
     ),
+    "exports.placed": (
+        "SELECT k.document_id, k.category_id, k.char_start, k.char_end, k.id, k.coder_id FROM "
+        "codings AS k WHERE __[filters]"
+    ),
+    "exports.spans": (
+        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id FROM "
+        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
+    ),
+    "exports.stored_texts": "SELECT k.id, k.text FROM codings AS k WHERE k.document_id = :id",
+    "exports.document_texts": (
+        "SELECT d.id, d.name, d.text FROM documents AS d WHERE __[filters] ORDER BY d.id"
+    ),
+    "exports.document_texts.documents": "d.id IN (__[d])",
+    "exports.first_codings": (
+        "SELECT k.coder_id, d.name AS document, k.char_start, k.char_end, k.id FROM codings AS k "
+        "JOIN documents AS d ON d.id = k.document_id WHERE __[filters] ORDER BY d.name, "
+        "k.char_start, k.char_end, k.id LIMIT 1 OFFSET 0"
+    ),
     "exports.grouped_counts.documents": "k.document_id IN (__[d])",
     "exports.grouped_counts.categories": "k.category_id IN (__[c])",
     "exports.grouped_counts.coders": "k.coder_id IN (__[p])",
@@ -225,6 +243,18 @@ SQLITE: dict[str, str] = {
     "exports.codings.categories": "k.category_id IN (__[c])",
     "exports.codings.coders": "k.coder_id IN (__[p])",
     "exports.codings.passes": "k.coding_pass IN (__[s])",
+    "exports.placed.documents": "k.document_id IN (__[d])",
+    "exports.placed.categories": "k.category_id IN (__[c])",
+    "exports.placed.coders": "k.coder_id IN (__[p])",
+    "exports.placed.passes": "k.coding_pass IN (__[s])",
+    "exports.spans.documents": "k.document_id IN (__[d])",
+    "exports.spans.categories": "k.category_id IN (__[c])",
+    "exports.spans.coders": "k.coder_id IN (__[p])",
+    "exports.spans.passes": "k.coding_pass IN (__[s])",
+    "exports.first_codings.documents": "k.document_id IN (__[d])",
+    "exports.first_codings.categories": "k.category_id IN (__[c])",
+    "exports.first_codings.coders": "k.coder_id IN (__[p])",
+    "exports.first_codings.passes": "k.coding_pass IN (__[s])",
     "exports.document_names": "SELECT d.id, d.name FROM documents AS d",
     "exports.category_names": "SELECT c.id, c.code, c.name FROM categories AS c",
     "exports.coder_names": "SELECT p.id, p.name FROM coders AS p",
@@ -234,6 +264,11 @@ SQLITE: dict[str, str] = {
         "BY t.document_id, t.char_start"
     ),
     "exports.turn_starts.documents": "t.document_id IN (__[d])",
+    "exports.turn_spans": (
+        "SELECT t.document_id, t.char_start, t.char_end, t.position, t.start_seconds FROM turns "
+        "AS t WHERE __[filters] ORDER BY t.document_id, t.char_start"
+    ),
+    "exports.turn_spans.documents": "t.document_id IN (__[d])",
     "progress.revised_categories": (
         "SELECT c.id FROM categories AS c WHERE c.revised_in IS NOT NULL"
     ),
@@ -501,6 +536,24 @@ POSTGRESQL: dict[str, str] = {
         "k.coder_id, k.coding_pass, k.codebook_version_id, k.memo, k.created_at, k.updated_at "
         "FROM codings AS k WHERE __[filters]"
     ),
+    "exports.placed": (
+        "SELECT k.document_id, k.category_id, k.char_start, k.char_end, k.id, k.coder_id FROM "
+        "codings AS k WHERE __[filters]"
+    ),
+    "exports.spans": (
+        "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id FROM "
+        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
+    ),
+    "exports.stored_texts": "SELECT k.id, k.text FROM codings AS k WHERE k.document_id = :id",
+    "exports.document_texts": (
+        "SELECT d.id, d.name, d.text FROM documents AS d WHERE __[filters] ORDER BY d.id"
+    ),
+    "exports.document_texts.documents": "d.id IN (__[d])",
+    "exports.first_codings": (
+        "SELECT k.coder_id, d.name AS document, k.char_start, k.char_end, k.id FROM codings AS k "
+        "JOIN documents AS d ON d.id = k.document_id WHERE __[filters] ORDER BY d.name COLLATE "
+        '"C", k.char_start, k.char_end, k.id LIMIT 1'
+    ),
     "exports.grouped_counts.documents": "k.document_id IN (__[d])",
     "exports.grouped_counts.categories": "k.category_id IN (__[c])",
     "exports.grouped_counts.coders": "k.coder_id IN (__[p])",
@@ -509,6 +562,18 @@ POSTGRESQL: dict[str, str] = {
     "exports.codings.categories": "k.category_id IN (__[c])",
     "exports.codings.coders": "k.coder_id IN (__[p])",
     "exports.codings.passes": "k.coding_pass IN (__[s])",
+    "exports.placed.documents": "k.document_id IN (__[d])",
+    "exports.placed.categories": "k.category_id IN (__[c])",
+    "exports.placed.coders": "k.coder_id IN (__[p])",
+    "exports.placed.passes": "k.coding_pass IN (__[s])",
+    "exports.spans.documents": "k.document_id IN (__[d])",
+    "exports.spans.categories": "k.category_id IN (__[c])",
+    "exports.spans.coders": "k.coder_id IN (__[p])",
+    "exports.spans.passes": "k.coding_pass IN (__[s])",
+    "exports.first_codings.documents": "k.document_id IN (__[d])",
+    "exports.first_codings.categories": "k.category_id IN (__[c])",
+    "exports.first_codings.coders": "k.coder_id IN (__[p])",
+    "exports.first_codings.passes": "k.coding_pass IN (__[s])",
     "exports.document_names": "SELECT d.id, d.name FROM documents AS d",
     "exports.category_names": "SELECT c.id, c.code, c.name FROM categories AS c",
     "exports.coder_names": "SELECT p.id, p.name FROM coders AS p",
@@ -518,6 +583,11 @@ POSTGRESQL: dict[str, str] = {
         "BY t.document_id, t.char_start"
     ),
     "exports.turn_starts.documents": "t.document_id IN (__[d])",
+    "exports.turn_spans": (
+        "SELECT t.document_id, t.char_start, t.char_end, t.position, t.start_seconds FROM turns "
+        "AS t WHERE __[filters] ORDER BY t.document_id, t.char_start"
+    ),
+    "exports.turn_spans.documents": "t.document_id IN (__[d])",
     "progress.revised_categories": (
         "SELECT c.id FROM categories AS c WHERE c.revised_in IS NOT NULL"
     ),

@@ -64,6 +64,27 @@ class _Unindexed(ColumnElement[Any]):
         self.type = column.type
 
 
+class _CodePoints(ColumnElement[Any]):
+    """A text column ordered by code points, as Python orders strings (PostgreSQL's own
+    collation may follow the language; SQLite compares UTF-8 bytes, which is the same)."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_CodePoints)
+def _compile_code_points(element: _CodePoints, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_CodePoints, "postgresql")
+def _compile_code_points_pg(element: _CodePoints, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw) + ' COLLATE "C"'
+
+
 @compiles(_Param)
 def _compile_param(element: _Param, compiler: SQLCompiler, **kw: Any) -> str:
     return f":{element.name}"
@@ -451,9 +472,38 @@ def _exports() -> dict[str, ClauseElement]:
             k.c.created_at,
             k.c.updated_at,
         ).where(FILTERS),
+        # Co-occurrence and counting passages once need only where each coding lies.
+        "placed": sa.select(
+            k.c.document_id, k.c.category_id, k.c.char_start, k.c.char_end, k.c.id, k.c.coder_id
+        ).where(FILTERS),
+        # Quotes read the codings document by document, beside the documents' texts (see
+        # exports.document_spans).
+        "spans": sa.select(
+            k.c.id,
+            k.c.document_id,
+            k.c.category_id,
+            k.c.char_start,
+            k.c.char_end,
+            k.c.coder_id,
+        )
+        .where(FILTERS)
+        .order_by(k.c.document_id, k.c.char_start, k.c.id),
+        # The stored text of a document's codings, for a document without turns.
+        "stored_texts": sa.select(k.c.id, k.c.text).where(k.c.document_id == param("id")),
+        "document_texts": sa.select(d.c.id, d.c.name, d.c.text).where(FILTERS).order_by(d.c.id),
+        "document_texts.documents": in_list(d.c.id, "d"),
+        # Where each coder's codings start, in the order quotes list them (whose codings a
+        # table counts is named in that order).
+        "first_codings": sa.select(
+            k.c.coder_id, d.c.name.label("document"), k.c.char_start, k.c.char_end, k.c.id
+        )
+        .select_from(k.join(d, d.c.id == k.c.document_id))
+        .where(FILTERS)
+        .order_by(_CodePoints(d.c.name), k.c.char_start, k.c.char_end, k.c.id)
+        .limit(1),
         **{
             f"{statement}.{name}": condition
-            for statement in ("grouped_counts", "codings")
+            for statement in ("grouped_counts", "codings", "placed", "spans", "first_codings")
             for name, condition in scope.items()
         },
         "document_names": sa.select(d.c.id, d.c.name),
@@ -464,6 +514,12 @@ def _exports() -> dict[str, ClauseElement]:
         .where(FILTERS)
         .order_by(t.c.document_id, t.c.char_start),
         "turn_starts.documents": in_list(t.c.document_id, "d"),
+        "turn_spans": sa.select(
+            t.c.document_id, t.c.char_start, t.c.char_end, t.c.position, t.c.start_seconds
+        )
+        .where(FILTERS)
+        .order_by(t.c.document_id, t.c.char_start),
+        "turn_spans.documents": in_list(t.c.document_id, "d"),
     }
 
 

@@ -10,10 +10,10 @@ names looked up in Python from the small tables.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
@@ -155,6 +155,47 @@ def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
     return result
 
 
+class Placed(NamedTuple):
+    """Where a coding lies, and nothing else: what co-occurrence counts."""
+
+    document: str
+    category: str
+    start: int
+    end: int
+    position: int | None
+    position_end: int | None
+
+
+def placed(reader: Reader, scope: Scope | None = None) -> list[Placed]:
+    """Where each coding of ``scope`` lies (document, category, offsets and Pos. range), read
+    without the text, names and timestamps that :func:`codings` converts for every coding."""
+    scope = scope or Scope()
+    if scope.is_empty():
+        return []
+    rows = spots(reader, scope)
+    if not rows:
+        return []
+    documents = {r["id"]: r["name"] for r in reader.rows(sql(reader, "exports.document_names"))}
+    codes = {r["id"]: r["code"] for r in reader.rows(sql(reader, "exports.category_names"))}
+    starts, positions = _turn_starts(reader, scope.document_ids)
+    found = []
+    for document_id, category_id, start, end, _id, _coder in rows:
+        first = last = None
+        s = starts.get(document_id)
+        if s:
+            first, last = positions_of(s, positions[document_id], start, end)
+        found.append(Placed(documents[document_id], codes[category_id], start, end, first, last))
+    return found
+
+
+def spots(reader: Reader, scope: Scope) -> list[tuple[int, int, int, int, int, int]]:
+    """``(document id, category id, start, end, coding id, coder id)`` of every coding of
+    ``scope``: what counting several coders' passages once needs, in one plain scan."""
+    if scope.is_empty():
+        return []
+    return _tuples(reader, *scope.restrict(reader, "exports.placed"))
+
+
 def _turn_starts(
     reader: Reader, document_ids: Sequence[int] | None
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
@@ -168,6 +209,119 @@ def _turn_starts(
         starts[row["document_id"]].append(row["char_start"])
         positions[row["document_id"]].append(row["position"])
     return starts, positions
+
+
+class Span(NamedTuple):
+    """A coding as quotes need it: where it lies and whose it is."""
+
+    id: int
+    document_id: int
+    category_id: int
+    start: int
+    end: int
+    coder_id: int
+
+
+def stored_texts(reader: Reader, document_id: int) -> dict[int, str]:
+    """The text stored with each coding of a document, by coding id (quotes of a document
+    without turns are its codings' own text)."""
+    rows = reader.rows(sql(reader, "exports.stored_texts"), {"id": document_id})
+    return {r["id"]: r["text"] for r in rows}
+
+
+def document_spans(reader: Reader, scope: Scope) -> Iterator[tuple[int, str, str, list[Span]]]:
+    """Each document of ``scope`` that has codings there: its id, name and whole text, with
+    its codings in text order, one document at a time.
+
+    A quotes export cuts every passage from its document's text; reading each text once, beside
+    that document's codings, keeps one document in memory rather than all of them (and does not
+    make SQLite load a long text once per coding, as ``substr`` in the query would).
+    """
+    if scope.is_empty():
+        return
+    text, params = scope.restrict(reader, "exports.spans")
+    documents_sql = sql(
+        reader, "exports.document_texts", [] if scope.document_ids is None else ["documents"]
+    )
+    documents_params: dict[str, Any] = {}
+    if scope.document_ids is not None:
+        documents_sql, documents_params = expand(documents_sql, "d", list(scope.document_ids))
+    if isinstance(reader, SqliteReader):
+        codings: Iterator[tuple[Any, ...]] = iter(reader.connection.execute(text, params))
+        documents: Iterator[tuple[Any, ...]] = iter(
+            reader.connection.execute(documents_sql, documents_params)
+        )
+    else:
+        codings = (tuple(r.values()) for r in reader.rows(text, params))
+        documents = (tuple(r.values()) for r in reader.rows(documents_sql, documents_params))
+    document: tuple[Any, ...] = next(documents, (None, "", ""))
+    current: list[Span] = []
+
+    def finished() -> tuple[int, str, str, list[Span]]:
+        nonlocal document
+        wanted = current[0].document_id
+        while document[0] is not None and document[0] < wanted:
+            document = next(documents, (None, "", ""))
+        name, whole = (document[1], document[2]) if document[0] == wanted else ("", "")
+        return wanted, name, whole, current
+
+    for row in codings:
+        span = Span(*row)
+        if current and span.document_id != current[0].document_id:
+            yield finished()
+            current = []
+        current.append(span)
+    if current:
+        yield finished()
+
+
+def coders_in_order(reader: Reader, scope: Scope, coder_ids: Sequence[int]) -> list[int]:
+    """Those of ``coder_ids`` with codings in ``scope``, in the order their first coding comes
+    (by document name and place in the text), as :func:`qualcode.analysis.passages.coders_of`
+    orders the coders of codings read in that order."""
+    found: list[tuple[tuple[Any, ...], int]] = []
+    for coder_id in coder_ids:
+        text, params = replace(scope, coder_ids=[coder_id]).restrict(
+            reader, "exports.first_codings"
+        )
+        for row in reader.rows(text, params):
+            found.append(
+                ((row["document"], row["char_start"], row["char_end"], row["id"]), coder_id)
+            )
+    return [coder_id for _, coder_id in sorted(found)]
+
+
+TurnSpans = tuple[list[int], list[int], list[int], list[float | None]]
+"""A document's turns as four lists: where each starts and ends, its Pos., its time mark."""
+
+
+def turn_spans(reader: Reader, document_ids: Sequence[int] | None) -> dict[int, TurnSpans]:
+    """The turns of the documents (all when None), by document id, for citing quotes."""
+    text = sql(reader, "exports.turn_spans", [] if document_ids is None else ["documents"])
+    params: dict[str, Any] = {}
+    if document_ids is not None:
+        text, params = expand(text, "d", list(document_ids))
+    found: dict[int, TurnSpans] = {}
+    rows = (
+        reader.connection.execute(text, params)
+        if isinstance(reader, SqliteReader)
+        else (tuple(r.values()) for r in reader.rows(text, params))
+    )
+    for document_id, start, end, position, seconds in rows:
+        turns = found.get(document_id)
+        if turns is None:
+            turns = found[document_id] = ([], [], [], [])
+        turns[0].append(start)
+        turns[1].append(end)
+        turns[2].append(position)
+        turns[3].append(seconds)
+    return found
+
+
+def document_text(reader: Reader, document_id: int) -> str:
+    """One document's whole text."""
+    rows = reader.rows(*expand(sql(reader, "documents.texts"), "d", [document_id]))
+    return str(rows[0]["text"]) if rows else ""
 
 
 def transcripts(reader: Reader, documents: Sequence[DocumentInfo]) -> dict[str, Transcript]:
