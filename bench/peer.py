@@ -29,11 +29,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import Context, Figure, Sample, Series, alternately, run_command  # noqa: E402
+from measure import OUT, Context, Figure, Sample, Series, alternately, run_command  # noqa: E402
 
 PEER = "qualitative-coding==1.7.8"
-VENV = HERE / "out" / "peer-venv"
-WORK = HERE / "out" / "peer-qc"
+VENV = OUT / "peer-venv"
+WORK = OUT / "peer-qc"
 CATEGORY = "P1.1"
 CATEGORY_NAME = "Unterkategorie 1.1 – Äußerung"  # qc names a code by the category's name
 

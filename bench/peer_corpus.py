@@ -25,8 +25,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_project import vocabulary  # noqa: E402
+from measure import OUT as BENCH_OUT  # noqa: E402
 
-OUT = HERE / "out" / "peer"
+OUT = BENCH_OUT / "peer"
 SEED = 1260
 CODER = "coder-a"
 MAIN_CATEGORIES = 5

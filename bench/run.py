@@ -11,8 +11,8 @@ there (yet) is named in the notes and left out.
     python bench/run.py --json     # the same as JSON (also written to bench/out/run.json)
     python bench/run.py --quick    # a smoke test: 50 documents, two runs, no peer
 
-BENCHMARKS.md's table at the top is this script's table (``--markdown`` prints it with the
-machine, the date and the load average).
+BENCHMARKS.md's table at the top is the table this script prints (with the machine, the date
+and the load average).
 """
 
 from __future__ import annotations
@@ -177,14 +177,16 @@ def prepare(context: Context) -> None:
     context.peer_project = build(folder, shape)
     context.peer_files = write_files(folder / "transcripts", shape)
     print(f"peer corpus ready ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    bench = context.out / "bench.db"
+    bench = OUT / "bench.db"
+    if not bench.exists() and not context.quick:
+        started = time.perf_counter()
+        maker = [context.python, str(HERE / "make_project.py"), "--out", str(OUT)]
+        subprocess.run(maker, check=True, stdout=subprocess.DEVNULL)
+        print(f"bench project built ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     if bench.exists():
         context.bench_project = bench
     else:
-        context.notes.append(
-            "the bench project (python bench/make_project.py) is not built: "
-            "the figures on it are left out"
-        )
+        context.notes.append("a quick run leaves out the bench project and the figures on it")
 
 
 def run(context: Context) -> tuple[list[dict[str, object]], list[str]]:
@@ -293,7 +295,6 @@ def markdown(result: dict[str, object]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--markdown", action="store_true", help="print BENCHMARKS.md's table")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 50 documents")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (5; quick: 2)")
     parser.add_argument("--only", nargs="*", help="only these bench modules")
