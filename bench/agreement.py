@@ -61,6 +61,7 @@ def figures(context):  # type: ignore[no-untyped-def]
                 [*context.qualcode, "--project", str(copy), "agreement", "--coders", *CODERS],
                 "floor: the two coders' spans matched in Python + sqlite3",
                 [context.python, "-c", FLOOR, str(copy), *CODERS],
+                warm_up=False,
             )
         ]
 

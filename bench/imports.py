@@ -130,6 +130,7 @@ def _in_process_figure(context: Context, documents: int) -> Figure:
         context.runs,
         lambda: run_timed_script([*me, "qualcode", str(folder), str(OUT / "import.db")]),
         lambda: run_timed_script([*me, "floor", str(folder), str(OUT / "floor.db")]),
+        warm_up=documents < 1000,
     )
     goal = "within 2x the floor" if documents >= 500 else ""
     return Figure(

@@ -157,12 +157,18 @@ def run_timed_script(
 
 
 def alternately(
-    runs: int, measured: Callable[[], Sample], baseline: Callable[[], Sample] | None
+    runs: int,
+    measured: Callable[[], Sample],
+    baseline: Callable[[], Sample] | None,
+    *,
+    warm_up: bool = True,
 ) -> tuple[list[Sample], list[Sample]]:
-    """Both measured in turn, ``runs`` times each (a warm-up of each first, not counted)."""
-    measured()
-    if baseline is not None:
-        baseline()
+    """Both measured in turn, ``runs`` times each (a warm-up of each first, not counted; left
+    out for work of several seconds, which warms the caches in its first moments anyway)."""
+    if warm_up:
+        measured()
+        if baseline is not None:
+            baseline()
     ours: list[Sample] = []
     theirs: list[Sample] = []
     for _ in range(runs):
@@ -183,6 +189,7 @@ def command_figure(
     goal: str = "",
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    warm_up: bool = True,
 ) -> Figure:
     """A whole command beside a baseline command, alternately."""
     env = env or context.env()
@@ -190,6 +197,7 @@ def command_figure(
         context.runs,
         lambda: run_command(command, env=env, cwd=cwd),
         (lambda: run_command(baseline, env=env, cwd=cwd)) if baseline else None,
+        warm_up=warm_up,
     )
     return Figure(
         group,

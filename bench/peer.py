@@ -121,7 +121,7 @@ def _import_figure(context: Context, qc: Path) -> Figure:
             [str(qc), "corpus", "import", "-r", "-i", "verbatim", folder], env=qc_env(), cwd=theirs
         )
 
-    measured, base = alternately(context.runs, ours, peer)
+    measured, base = alternately(context.runs, ours, peer, warm_up=False)
     return Figure(
         "peer",
         Series(f"qualcode import ({len(files)} transcripts)", measured),
@@ -164,6 +164,7 @@ def figures(context: Context) -> list[Figure]:
             context.runs,
             _runner([*command, *force], context.env(), None),
             _runner(peer_command, qc_env(), coded),
+            warm_up=False,  # qc takes seconds to start: its first run is as warm as the next
         )
         found.append(Figure("peer", Series(name, measured), Series(peer_name, base)))
     return found
