@@ -10,6 +10,7 @@ there (yet) is named in the notes and left out.
     python bench/run.py            # the whole benchmark (make bench): prints the table
     python bench/run.py --json     # the same as JSON (also written to bench/out/run.json)
     python bench/run.py --quick    # a smoke test: 50 documents, two runs, no peer
+    python bench/run.py --table bench/out/run.json   # the table of an earlier run
 
 BENCHMARKS.md's table at the top is the table this script prints (with the machine, the date
 and the load average).
@@ -298,7 +299,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a smoke test: 50 documents")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (5; quick: 2)")
     parser.add_argument("--only", nargs="*", help="only these bench modules")
+    parser.add_argument("--table", type=Path, help="print the table of a run.json, measure nothing")
     args = parser.parse_args()
+    if args.table:
+        print(markdown(json.loads(args.table.read_text(encoding="utf-8"))))
+        return
     runs = args.runs or (2 if args.quick else 5)
     out = OUT / "quick" if args.quick else OUT
     out.mkdir(parents=True, exist_ok=True)
