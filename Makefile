@@ -57,13 +57,11 @@ types: $(VENV)/.installed-test
 contracts: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
-## bench: build the bench project and time the commands (figures go to BENCHMARKS.md)
+## bench: every figure beside its bare baseline, in one run (bench/run.py; under 10 minutes):
+## builds or reuses the bench project and the peer corpus under bench/out/ and prints the
+## table for BENCHMARKS.md (the JSON goes to bench/out/run.json)
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/make_project.py
-	$(BIN)/python bench/startup.py --small $(DEMO)
-	$(BIN)/python bench/exports.py
-	$(BIN)/python bench/tui.py
-	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) demo bench/out .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,45 @@ HERE = Path(__file__).resolve().parent
 CODERS = ("coder-a", "coder-b")
 
 
+# The floor of `qualcode agreement` at the segment level: the two coders' codings read with
+# sqlite3 and matched by document, category and span in plain Python (percent agreement).
+FLOOR = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def spans(coder):
+    return set(db.execute(
+        "SELECT k.document_id, k.category_id, k.char_start, k.char_end FROM codings k"
+        " JOIN coders c ON c.id = k.coder_id WHERE c.name = ?", (coder,)))
+a, b = spans(sys.argv[2]), spans(sys.argv[3])
+print(f"{len(a & b) / max(len(a | b), 1):.3f}")
+"""
+
+
+def figures(context):  # type: ignore[no-untyped-def]
+    """For bench/run.py: the whole `qualcode agreement` command on (a copy of) the bench
+    project, beside the bare percent agreement of the same two coders' codings."""
+    sys.path.insert(0, str(HERE))
+    from measure import command_figure
+
+    if context.bench_project is None:
+        context.notes.append("agreement needs the bench project (two coders); not measured")
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "bench.db"
+        shutil.copy(context.bench_project, copy)
+        return [
+            command_figure(
+                context,
+                "agreement",
+                "qualcode agreement --coders coder-a coder-b (bench project)",
+                [*context.qualcode, "--project", str(copy), "agreement", "--coders", *CODERS],
+                "floor: the two coders' spans matched in Python + sqlite3",
+                [context.python, "-c", FLOOR, str(copy), *CODERS],
+                warm_up=False,
+            )
+        ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)

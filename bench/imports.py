@@ -1,22 +1,28 @@
-"""Time `qualcode import` of the bench transcripts against the plain sqlite3 baseline.
+"""Time `qualcode import` against its floor: the same files read and the same rows inserted with
+nothing but the standard library's Python and sqlite3.
 
-The 500 files are generated once (as bench/make_project.py makes them) under bench/out/imports/.
-Each round times, interleaved so that both see the same machine load: the baseline (read, split
-on blank lines, bulk-insert with sqlite3), the import through the service in this process, and
-`qualcode import` as a fresh process (start-up included). Prints medians and writes them to
-bench/out/imports.json.
+The files have the peer corpus's shape (bench/peer_corpus.py: about 6,300 words a transcript,
+I/B turns with time marks), generated once per size under bench/out/imports/. Each run starts a
+fresh process, alternately for qualcode and for the floor, so both see the same machine load:
 
-    python bench/imports.py [--rounds 5] [--documents 500] [--words 8000] [--no-subprocess]
+- in process: the import through the service (``DocumentService.import_files``) against the
+  floor's read, split and bulk insert, each timed inside its process (the interpreter's start
+  and qualcode's imports not counted);
+- the whole command: ``qualcode import`` of the files, start-up included, against the floor as
+  a whole ``python`` command.
+
+    python bench/imports.py [--runs 5] [--documents 200 500 2000] [--no-command]
+
+`bench/run.py` calls :func:`figures`.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
-import random
-import statistics
-import subprocess
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -24,15 +30,52 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_project import baseline_import, transcript, vocabulary  # noqa: E402
+from measure import OUT as BENCH_OUT  # noqa: E402
+from measure import (  # noqa: E402
+    Context,
+    Figure,
+    Sample,
+    Series,
+    alternately,
+    peak_mib_of_this_process,
+    run_command,
+    run_timed_script,
+)
 
-from qualcode.services.project import init_project  # noqa: E402
+OUT = BENCH_OUT / "imports"
+SIZES = (200, 500, 2000)
+QUICK_SIZES = (50,)
+COMMAND_SIZE = 500  # the whole command's budget: under 1.5 s for 500 documents
 
-OUT = HERE / "out" / "imports"
+
+def floor_import(files: list[Path], db: Path) -> float:
+    """Reading, splitting and bulk-inserting the same files with plain Python and sqlite3: a
+    document row with its text, a row per turn (Pos., speaker, start and end offsets)."""
+    db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, name TEXT, text TEXT)")
+    conn.execute("CREATE TABLE t (d INTEGER, pos INTEGER, speaker TEXT, s INTEGER, e INTEGER)")
+    for i, path in enumerate(files):
+        text = path.read_text(encoding="utf-8")
+        rows, offset = [], 0
+        for pos, para in enumerate(p for p in text.split("\n\n") if p.strip()):
+            speaker, _, body = para.partition(": ")
+            rows.append((i, pos + 1, speaker, offset, offset + len(body)))
+            offset += len(body) + 1
+        conn.execute("INSERT INTO d VALUES (?, ?, ?)", (i, path.stem, text))
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+    return time.perf_counter() - started
 
 
 def generate(folder: Path, documents: int, words: int) -> list[Path]:
-    """The same seeded files as the bench project; kept between runs."""
+    """The bench project's seeded files (bench/make_project.py), kept between runs."""
+    import random
+
+    from make_project import transcript, vocabulary
+
     folder.mkdir(parents=True, exist_ok=True)
     files = [folder / f"D{i:04d}.txt" for i in range(1, documents + 1)]
     if all(p.exists() for p in files):
@@ -44,16 +87,26 @@ def generate(folder: Path, documents: int, words: int) -> list[Path]:
     return files
 
 
+def corpus(documents: int) -> list[Path]:
+    """``documents`` transcripts of the peer corpus's shape (made once, then reused)."""
+    from peer_corpus import Shape, write_files
+
+    return write_files(OUT / f"peer-{documents}", Shape(documents=documents))
+
+
 def fresh_project(path: Path) -> None:
+    from qualcode.services.project import init_project
+
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     init_project(str(path), "coder-a").close()
 
 
 def in_process(files: list[Path], project_file: Path) -> float:
-    fresh_project(project_file)
+    """The import through the service, timed alone (the project made before the clock)."""
     from qualcode.services.project import open_project
 
+    fresh_project(project_file)
     project = open_project(str(project_file), "coder-a")
     started = time.perf_counter()
     project.documents.import_files(files)
@@ -62,48 +115,87 @@ def in_process(files: list[Path], project_file: Path) -> float:
     return elapsed
 
 
-def end_to_end(files: list[Path], project_file: Path) -> float:
-    fresh_project(project_file)
-    qualcode = Path(sys.executable).with_name("qualcode")
-    started = time.perf_counter()
-    subprocess.run(
-        [str(qualcode), "--project", str(project_file), "import", *map(str, files)],
-        check=True,
-        stdout=subprocess.DEVNULL,
+def _one(kind: str, folder: Path, target: Path) -> None:
+    """One timed run in this fresh process; prints ``seconds peak_mib``."""
+    files = sorted(folder.glob("P*.txt"))
+    seconds = floor_import(files, target) if kind == "floor" else in_process(files, target)
+    print(f"{seconds:.4f} {peak_mib_of_this_process():.1f}")
+
+
+def _in_process_figure(context: Context, documents: int) -> Figure:
+    files = corpus(documents)
+    folder = files[0].parent
+    me = [context.python, str(Path(__file__).resolve()), "--one"]
+    ours, floor = alternately(
+        context.runs,
+        lambda: run_timed_script([*me, "qualcode", str(folder), str(OUT / "import.db")]),
+        lambda: run_timed_script([*me, "floor", str(folder), str(OUT / "floor.db")]),
+        warm_up=documents < 1000,
     )
-    return time.perf_counter() - started
+    goal = "within 2x the floor" if documents >= 500 else ""
+    return Figure(
+        "import",
+        Series(f"import {documents:,} documents (in process)", ours),
+        Series("floor: Python + sqlite3, the same rows", floor),
+        goal,
+    )
+
+
+def _command_figure(context: Context, documents: int) -> Figure:
+    files = corpus(documents)
+    project = OUT / "import-cli.db"
+    floor = [context.python, "-c", _FLOOR_COMMAND, str(files[0].parent), str(OUT / "floor.db")]
+
+    def ours() -> Sample:
+        fresh_project(project)
+        command = [*context.qualcode, "--project", str(project), "import", *map(str, files)]
+        return run_command(command, env=context.env())
+
+    measured, base = alternately(context.runs, ours, lambda: run_command(floor, env=context.env()))
+    return Figure(
+        "import",
+        Series(f"qualcode import, {documents:,} documents (whole command)", measured),
+        Series("floor: the same as one python command", base),
+        "under 1.5 s" if documents == COMMAND_SIZE else "",
+    )
+
+
+# The floor as a whole command: the interpreter's start, then floor_import's own source, with
+# nothing imported but what it uses.
+_FLOOR_COMMAND = (
+    "import sqlite3, sys, time\n"
+    "from pathlib import Path\n"
+    + inspect.getsource(floor_import)
+    + "floor_import(sorted(Path(sys.argv[1]).glob('P*.txt')), Path(sys.argv[2]))\n"
+)
+
+
+def figures(context: Context) -> list[Figure]:
+    """Import at every size in process, and the whole command at 500 (50 when quick)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    sizes = QUICK_SIZES if context.quick else SIZES
+    found = [_in_process_figure(context, n) for n in sizes]
+    found.append(_command_figure(context, QUICK_SIZES[0] if context.quick else COMMAND_SIZE))
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--documents", type=int, default=500)
-    parser.add_argument("--words", type=int, default=8000)
-    parser.add_argument("--no-subprocess", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--documents", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--no-command", action="store_true")
+    parser.add_argument("--one", nargs=3, metavar=("KIND", "FOLDER", "TARGET"), help="internal")
     args = parser.parse_args()
-    files = generate(OUT / "transcripts", args.documents, args.words)
+    if args.one:
+        _one(args.one[0], Path(args.one[1]), Path(args.one[2]))
+        return
     os.environ.setdefault("QUALCODE_CODER", "coder-a")
-    times: dict[str, list[float]] = {"baseline": [], "in_process": [], "end_to_end": []}
-    for _ in range(args.rounds):
-        times["baseline"].append(baseline_import(files, OUT / "baseline.db"))
-        times["in_process"].append(in_process(files, OUT / "import.db"))
-        if not args.no_subprocess:
-            times["end_to_end"].append(end_to_end(files, OUT / "import-cli.db"))
-        print({k: round(v[-1], 3) for k, v in times.items() if v}, flush=True)
-    results: dict[str, object] = {
-        "documents": args.documents,
-        "words_per_document": args.words,
-        "rounds": args.rounds,
-        "cpus": os.cpu_count(),
-    }
-    for key, values in times.items():
-        if values:
-            results[f"{key}_median"] = round(statistics.median(values), 3)
-            results[f"{key}_all"] = [round(v, 3) for v in values]
-    base = statistics.median(times["baseline"])
-    results["ratio_in_process"] = round(statistics.median(times["in_process"]) / base, 2)
-    if times["end_to_end"]:
-        results["ratio_end_to_end"] = round(statistics.median(times["end_to_end"]) / base, 2)
+    context = Context(runs=args.runs)
+    OUT.mkdir(parents=True, exist_ok=True)
+    found = [_in_process_figure(context, n) for n in args.documents]
+    if not args.no_command:
+        found.append(_command_figure(context, COMMAND_SIZE))
+    results = [f.as_json() for f in found]
     (OUT.parent / "imports.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results, indent=2))
 

@@ -68,6 +68,53 @@ def bare_read(path: Path) -> int:
     )
 
 
+def figures(context):  # type: ignore[no-untyped-def]
+    """For bench/run.py: the REFI-QDA export and import of the peer corpus (in process, each
+    on a copy), beside lxml alone writing and reading the same file."""
+    sys.path.insert(0, str(HERE))
+    from measure import Figure, Sample, Series
+
+    samples: dict[str, list[float]] = {k: [] for k in ("export", "write", "import", "read")}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        copy = work / "peer.db"
+        shutil.copy(context.peer_project, copy)
+        project = open_project(str(copy), "bench")
+        service = ExchangeService(project.database, "bench")
+        exported = work / "peer.qdpx"
+        service.export("qdpx", exported)
+        with zipfile.ZipFile(exported) as archive:
+            tree = etree.fromstring(archive.read("project.qde"))
+            sources = {n: archive.read(n) for n in archive.namelist() if n.startswith("sources/")}
+        for run in range(context.runs):
+            again = Destination(exported, force=True)
+            samples["export"].append(seconds(lambda d=again: service.export("qdpx", d)))
+            samples["write"].append(seconds(lambda: bare_write(tree, sources)))
+            target = work / f"imported-{run}.db"
+            samples["import"].append(
+                seconds(lambda t=target: import_project_file(str(t), "bench", exported)[0].close())
+            )
+            samples["read"].append(seconds(lambda: bare_read(exported)))
+            target.unlink()
+        project.close()
+
+    def series(name: str, key: str) -> Series:
+        return Series(name, [Sample(s) for s in samples[key]])
+
+    return [
+        Figure(
+            "exchange",
+            series("export qdpx, peer corpus (in process)", "export"),
+            series("lxml alone: the same project.qde, zipped", "write"),
+        ),
+        Figure(
+            "exchange",
+            series("import-project of that .qdpx (in process)", "import"),
+            series("lxml alone: unzip, parse, visit every selection", "read"),
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)

@@ -129,12 +129,12 @@ _ESCAPES = re.compile(
 def terminal_launch(project: Path, runs: int) -> float | None:
     """Median seconds from starting `qualcode tui` in a pseudo-terminal (160x48) to the first
     transcript's opening words arriving on that terminal (then q quits it). None without a pty."""
-    try:
-        import fcntl
-        import pty
-        import termios
-    except ImportError:  # not on Windows
-        return None
+    samples = terminal_samples(*workbench_in_terminal(project), runs)
+    return statistics.median(samples) if samples else None
+
+
+def workbench_in_terminal(project: Path) -> tuple[list[str], bytes]:
+    """`qualcode tui` on the project, and the first transcript's first long word."""
     from qualcode.services.project import open_project
 
     with open_project(str(project), "bench") as opened:
@@ -144,6 +144,34 @@ def terminal_launch(project: Path, runs: int) -> float | None:
     script = Path(sys.executable).with_name("qualcode")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "qualcode.cli.app"]
     command += ["--project", str(project), "--coder", "bench", "tui"]
+    return command, needle
+
+
+# A one-label Textual app, as a user starts it in the terminal: the floor of the workbench's
+# first transcript (what Textual itself costs to show a line and wait for keys).
+ONE_LABEL = """
+from textual.app import App
+from textual.widgets import Label
+
+class Hello(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Label("Kundenbindung im B2B-Vertrieb")
+
+Hello().run()
+"""
+
+
+def terminal_samples(command: list[str], needle: bytes, runs: int) -> list[float]:
+    """Seconds from starting ``command`` in a pseudo-terminal (160x48) until ``needle`` is
+    shown on it, once per run (q then quits it). Empty without a pty (Windows)."""
+    try:
+        import fcntl
+        import pty
+        import termios
+    except ImportError:  # not on Windows
+        return []
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -167,7 +195,7 @@ def terminal_launch(project: Path, runs: int) -> float | None:
         if seen is not None:
             samples.append(seen)
         time.sleep(0.2)
-    return statistics.median(samples) if samples else None
+    return samples
 
 
 def _wait_for_exit(pid: int, fd: int) -> None:
@@ -307,6 +335,151 @@ async def in_app(project: Path) -> dict[str, float]:
         results["switch_document_median_ms"] = statistics.median(switches)
         results["documents"] = len(screen.query_one("#documents").documents)  # type: ignore[attr-defined]
     return results
+
+
+# The longest the UI thread was busy at a stretch, from the launch until the app is idle and
+# then through a session (documents switched, keys pressed, the picker opened and closed): a
+# task on Textual's event loop that asks to wake every 5 ms notes how late it wakes, and
+# Textual's message hook names the message being handled before the longest wait.
+STALLS = """
+import asyncio, sys, time
+from pathlib import Path
+stalls = {"worst": 0.0, "during": "", "last": ""}
+
+def hook(message):
+    stalls["last"] = type(message).__name__
+
+async def watch():
+    while True:
+        asked = time.perf_counter()
+        before = stalls["last"]
+        await asyncio.sleep(0.005)
+        late = time.perf_counter() - asked - 0.005
+        if late > stalls["worst"]:
+            stalls["worst"], stalls["during"] = late, before or stalls["last"]
+
+async def main():
+    watcher = asyncio.get_running_loop().create_task(watch())
+    app = make_app()
+    async with app.run_test(size=(160, 48), message_hook=hook) as pilot:
+        await session(app, pilot)
+    watcher.cancel()
+    print(f"{stalls['worst']:.4f} {stalls['during'] or '-'}")
+"""
+
+STALLS_WORKBENCH = (
+    STALLS
+    + """
+from qualcode.cli.context import Settings
+from qualcode.cli.tui_command import open_workbench
+
+def make_app():
+    return open_workbench(Settings(project=sys.argv[1], coder="bench"))
+
+async def settle(app, pilot):
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+async def session(app, pilot):
+    await settle(app, pilot)
+    screen = app.screen
+    names = [d.name for d in screen.query_one("#documents").documents][:6]
+    for name in names[1:]:
+        screen.open_document(name)
+        await settle(app, pilot)
+        await pilot.press("down", "down", "down")
+    await pilot.press("c")
+    await settle(app, pilot)
+    await pilot.press("escape")
+    await settle(app, pilot)
+
+asyncio.run(main())
+"""
+)
+
+STALLS_ALONE = (
+    STALLS
+    + """
+from textual.app import App
+from textual.widgets import Label
+
+class Hello(App):
+    def compose(self):
+        yield Label("Kundenbindung im B2B-Vertrieb")
+
+def make_app():
+    return Hello()
+
+async def session(app, pilot):
+    await pilot.pause()
+    await pilot.press("down", "down", "down")
+    await pilot.pause()
+
+asyncio.run(main())
+"""
+)
+
+
+def stall_samples(script: str, project: Path, runs: int) -> list[tuple[float, str]]:
+    """The longest stall of the UI thread in each run, with the message handled before it."""
+    found = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(project)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        worst, _, during = out.strip().splitlines()[-1].partition(" ")
+        found.append((float(worst), during))
+    return found
+
+
+def figures(context):  # type: ignore[no-untyped-def]
+    """For bench/run.py: the first transcript in a terminal beside a one-label Textual app in
+    the same terminal, and the UI thread's longest stall beside Textual's own."""
+    from measure import Figure, Sample, Series
+
+    project = context.bench_project or context.peer_project
+    found = []
+    command, needle = workbench_in_terminal(project)
+    alone = [sys.executable, "-c", ONE_LABEL]
+    ours, floor = [], []
+    terminal_samples(command, needle, 1)  # warm the page cache, as the others are
+    for _ in range(context.runs):
+        ours += terminal_samples(command, needle, 1)
+        floor += terminal_samples(alone, b"Kundenbindung", 1)
+    if ours and floor:
+        found.append(
+            Figure(
+                "workbench",
+                Series("qualcode tui: first transcript, in a terminal", [Sample(s) for s in ours]),
+                Series("a one-label Textual app, same terminal", [Sample(s) for s in floor]),
+                "within 1.5x",
+            )
+        )
+    else:
+        context.notes.append("no pseudo-terminal here: the workbench's first paint not timed")
+    stalls = stall_samples(STALLS_WORKBENCH, project, context.runs)
+    bare = stall_samples(STALLS_ALONE, project, context.runs)
+    worst = max(stalls)
+    context.notes.append(
+        f"the workbench's longest step on the UI thread: {worst[0] * 1000:.0f} ms "
+        f"(after a {worst[1]} message)"
+    )
+    found.append(
+        Figure(
+            "workbench",
+            Series(
+                "workbench: longest UI-thread step (launch, 5 documents, keys, picker)",
+                [Sample(s) for s, _ in stalls],
+            ),
+            Series("a one-label Textual app's longest step", [Sample(s) for s, _ in bare]),
+            "under 50 ms",
+        )
+    )
+    return found
 
 
 def main() -> None:

@@ -6,26 +6,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from qualcode.domain import limits
 
 if TYPE_CHECKING:
     from qualcode.domain.audit import ChangeEvent
     from qualcode.domain.roles import Permission
-    from qualcode.storage.db import Database, Transaction
+    from qualcode.storage.db import Database, SqliteTransaction, Transaction
 
 
-class UnitOfWork:
-    """One write: a transaction, the acting coder, one clock, and the events it records.
+class _Recording:
+    """What every unit of work shares: the acting coder, one clock, and the recorded events.
 
     Every timestamp written in it is :attr:`now`; the events are appended to the audit trail
     in one statement when the block ends, inside the same transaction, so a change and its
     record are stored together or not at all.
     """
 
-    def __init__(self, tx: Transaction, coder: str, now: datetime) -> None:
-        self.tx = tx
+    def __init__(self, tx: Transaction | SqliteTransaction, coder: str, now: datetime) -> None:
+        self._tx = tx
         self.coder = coder
         self.now = now
         self._coder_id: int | None = None
@@ -35,9 +35,15 @@ class UnitOfWork:
     def coder_id(self) -> int:
         """The acting coder's id (created on first use, then remembered)."""
         if self._coder_id is None:
-            from qualcode.storage.coders import writes as coders
+            tx = self._tx
+            if tx.plain:
+                from qualcode.storage.coders import plain_writes as plain_coders
 
-            self._coder_id = coders.ensure(self.tx, self.coder)
+                self._coder_id = plain_coders.ensure(cast("SqliteTransaction", tx), self.coder)
+            else:
+                from qualcode.storage.coders import writes as coders
+
+                self._coder_id = coders.ensure(cast("Transaction", tx), self.coder)
         return self._coder_id
 
     def require(self, permission: Permission) -> None:
@@ -48,7 +54,7 @@ class UnitOfWork:
         from qualcode.domain.roles import Role, check
         from qualcode.storage.coders import reads as coders_query
 
-        role, has_members = coders_query.access(self.tx, self.coder)
+        role, has_members = coders_query.access(self._tx, self.coder)
         check(self.coder, Role(role) if role else None, permission, has_members=has_members)
 
     def record(self, event: ChangeEvent) -> None:
@@ -68,12 +74,19 @@ class UnitOfWork:
         if not self._events:
             return
         from qualcode.domain.audit_chain import canonical_time, event_hash, plain_json
-        from qualcode.storage.audit import writes as audit
 
         at = self.now.astimezone(UTC)  # stored and hashed as UTC on both back-ends
         at_text = canonical_time(at)
         coder_id = self.coder_id
-        seq, prev = audit.lock_head(self.tx)
+        tx = self._tx
+        if tx.plain:
+            from qualcode.storage.audit import plain_writes as plain_audit
+
+            seq, prev = plain_audit.lock_head(cast("SqliteTransaction", tx))
+        else:
+            from qualcode.storage.audit import writes as audit
+
+            seq, prev = audit.lock_head(cast("Transaction", tx))
         rows: list[dict[str, Any]] = []
         for event in self._events:
             before, after = (plain_json(side) for side in event.payload())
@@ -106,8 +119,30 @@ class UnitOfWork:
                 }
             )
             prev = digest
-        audit.write(self.tx, rows)
+        if tx.plain:
+            plain_audit.write(cast("SqliteTransaction", tx), rows)
+        else:
+            audit.write(cast("Transaction", tx), rows)
         self._events.clear()
+
+
+class UnitOfWork(_Recording):
+    """One write: a transaction (``tx``, SQLAlchemy's), the acting coder, one clock, and the
+    events it records."""
+
+    def __init__(self, tx: Transaction, coder: str, now: datetime) -> None:
+        super().__init__(tx, coder, now)
+        self.tx = tx
+
+
+class LightUnitOfWork(_Recording):
+    """A unit of work for writes that have a plain-SQL form (an import's): on a SQLite
+    project ``tx`` is sqlite3's (:class:`SqliteTransaction`), so SQLAlchemy is never loaded;
+    on a server it is the usual transaction. The events and their hash chain are the same."""
+
+    def __init__(self, tx: Transaction | SqliteTransaction, coder: str, now: datetime) -> None:
+        super().__init__(tx, coder, now)
+        self.tx = tx
 
 
 #: The unit of work a service write joins instead of opening its own: set while one step of
@@ -152,6 +187,16 @@ class Service:
             return
         with self.database.transaction() as tx:
             uow = UnitOfWork(tx, self.coder, self.now())
+            if needs is not None:
+                uow.require(needs)
+            yield uow
+            uow.flush()
+
+    @contextmanager
+    def light_unit_of_work(self, needs: Permission | None = None) -> Iterator[LightUnitOfWork]:
+        """:meth:`unit_of_work` for writes with a plain-SQL form, through sqlite3 on SQLite."""
+        with self.database.light_transaction() as tx:
+            uow = LightUnitOfWork(tx, self.coder, self.now())
             if needs is not None:
                 uow.require(needs)
             yield uow

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain import limits, names
 from qualcode.domain.coding import Coding
@@ -21,12 +22,14 @@ from qualcode.domain.roles import Permission
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
 from qualcode.storage.codings import reads as codings_query
+from qualcode.storage.db import SqliteTransaction
 from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
 from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
     from qualcode.importers.sources import SourceFile
+    from qualcode.storage.db import Transaction
 
 
 @dataclass
@@ -57,10 +60,11 @@ class ImportReport:
 
 def _check_sizes(source: SourceFile) -> None:
     """A transcript's names fit the project's limits (the same on SQLite and PostgreSQL)."""
+    speakers = {t[1] for t in source.turns}  # a few labels over a hundred turns: each once
     problem = (
         limits.DOCUMENT_NAME.problem(source.name)
         or limits.SOURCE_NAME.problem(source.path.name)
-        or next(filter(None, (limits.SPEAKER.problem(t[1] or "") for t in source.turns)), None)
+        or next(filter(None, (limits.SPEAKER.problem(s or "") for s in speakers)), None)
     )
     if problem is None:
         _check_attributes(source.attributes, source.path)
@@ -97,9 +101,42 @@ def document_list(reader: Reader, coder: str, *, blind: bool) -> list[DocumentIn
     return documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
 
 
+@dataclass(frozen=True)
+class _ImportWrites:
+    """An import's writes, bound to its transaction: plain SQL through sqlite3 on a SQLite
+    project (``plain_writes``: nothing of SQLAlchemy loaded), SQLAlchemy Core on a server."""
+
+    insert: Callable[..., int]
+    set_attributes: Callable[[int, dict[str, str]], None]
+    put_setting: Callable[[str, Any], None]
+
+    @classmethod
+    def of(cls, tx: Transaction | SqliteTransaction) -> _ImportWrites:
+        if isinstance(tx, SqliteTransaction):
+            from qualcode.storage.documents import plain_writes as plain_documents
+            from qualcode.storage.settings import plain_writes as plain_settings
+
+            return cls(
+                partial(plain_documents.insert, tx),
+                partial(plain_documents.set_attributes, tx),
+                partial(plain_settings.put, tx),
+            )
+        from qualcode.storage.documents import writes as documents_repo
+        from qualcode.storage.settings import writes as settings_repo
+
+        return cls(
+            partial(documents_repo.insert, tx),
+            partial(documents_repo.set_attributes, tx),
+            partial(settings_repo.put, tx),
+        )
+
+
 class DocumentService(Service):
     #: Blind coding: the coding counts shown are the acting coder's own (see CodingService).
     blind: bool = False
+    #: An import into a SQLite project writes through sqlite3 (no SQLAlchemy to load); False
+    #: writes through SQLAlchemy, as on a server (the tests store an import both ways).
+    light_writes: bool = True
 
     def all(self) -> list[DocumentInfo]:
         with self.database.reading() as reader:
@@ -168,11 +205,6 @@ class DocumentService(Service):
         report = ImportReport()
         read = read_sources(paths, encoding=encoding)
         try:
-            # While the workers parse, this process loads the write path (SQLAlchemy: a third
-            # of a second of a fresh `qualcode import`).
-            from qualcode.storage.documents import writes as documents_repo
-            from qualcode.storage.settings import writes as settings_repo
-
             sources = parsed_sources(read, paths, skip_bad, report.skipped, progress)
             if not read.parallel:
                 # Parsed in this process nothing overlaps the writing: every file is read
@@ -187,12 +219,18 @@ class DocumentService(Service):
             except QualcodeError:
                 drain(sources)  # a transcript that cannot be read is reported first
                 raise
-            with self.unit_of_work(needs=Permission.CODE) as uow:
+            unit = (
+                self.light_unit_of_work(needs=Permission.CODE)
+                if self.light_writes
+                else self.unit_of_work(needs=Permission.CODE)
+            )
+            with unit as uow:
                 tx = uow.tx
+                writes = _ImportWrites.of(tx)
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
                     speakers = speakers.merged(new_map)
-                    settings_repo.put(tx, "speakers", speakers.to_json())
+                    writes.put_setting("speakers", speakers.to_json())
                 existing = documents_query.id_by_name(tx)
                 stored_sha256 = documents_query.names_by_sha256(tx)
                 taken_here: dict[str, Path] = {}
@@ -219,8 +257,7 @@ class DocumentService(Service):
                         conflicts.append(str(exc))
                         continue
                     taken_here[source.name] = source.path
-                    doc_id = documents_repo.insert(
-                        tx,
+                    doc_id = writes.insert(
                         name=source.name,
                         source_name=source.path.name,
                         sha256=source.sha256,
@@ -233,7 +270,7 @@ class DocumentService(Service):
                     )
                     new_ids[source.name] = doc_id
                     values = {**source.attributes, **(attributes or {})}
-                    documents_repo.set_attributes(tx, doc_id, values)
+                    writes.set_attributes(doc_id, values)
                     report.warnings.extend(source.warnings)
                     uow.record(
                         DocumentImported(
@@ -254,7 +291,7 @@ class DocumentService(Service):
                             f"{attributes_file}: no document named {name!r}; its row was not used"
                         )
                         continue
-                    documents_repo.set_attributes(tx, all_ids[name], values)
+                    writes.set_attributes(all_ids[name], values)
                     report.attributes_set += 1
                     uow.record(AttributesSet(entity_id=all_ids[name], attributes=values))
                 report.imported = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,6 +131,8 @@ def _reading_connection(target: str, *, uri: bool) -> sqlite3.Connection:
 class Transaction:
     """One unit of work: ``conn`` for SQLAlchemy writes, and reads through the same connection."""
 
+    plain = False  # the writes take their SQLAlchemy form (see SqliteTransaction)
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._reader = ConnectionReader(conn)
@@ -146,12 +148,39 @@ class Transaction:
         return self._reader.scalar(sql, params)
 
 
+class SqliteTransaction(SqliteReader):
+    """One unit of work through the standard library's sqlite3, for the writes that have a
+    plain-SQL form (an import's): a fresh ``qualcode import`` then never loads SQLAlchemy.
+
+    Reads run through the same connection, inside the write transaction.
+    """
+
+    plain = True
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+        return self.connection.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.connection.executemany(sql, rows)
+
+
+def sqlite_time(value: datetime) -> str:
+    """A time as SQLAlchemy stores a DateTime in SQLite (its zone dropped: qualcode's are UTC),
+    so the plain writes store the text the SQLAlchemy ones do."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # pysqlite's own transaction handling defers BEGIN; turn it off and let the "begin" event
     # below start a real transaction, so every unit of work is one transaction.
     dbapi_connection.isolation_level = None
-    harden_sqlite(dbapi_connection)
-    cursor = dbapi_connection.cursor()
+    _write_settings(dbapi_connection)
+
+
+def _write_settings(connection: sqlite3.Connection) -> None:
+    """Every writing connection's settings, through SQLAlchemy or not."""
+    harden_sqlite(connection)
+    cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -246,6 +275,31 @@ class Database:
                     raise
                 time.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")
+
+    @contextmanager
+    def light_transaction(self) -> Iterator[Transaction | SqliteTransaction]:
+        """A unit of work for writes that have a plain-SQL form: on a SQLite project through
+        sqlite3 (no SQLAlchemy to import), on a server the usual :meth:`transaction`."""
+        if not self.location.is_sqlite:
+            with self.transaction() as tx:
+                yield tx
+            return
+        assert self.location.path is not None
+        with self._failures(writing=True):
+            raw = sqlite3.connect(
+                self.location.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            try:
+                _write_settings(raw)
+                raw.execute("BEGIN IMMEDIATE")  # as every unit of work (see _emit_begin)
+                try:
+                    yield SqliteTransaction(raw)
+                except BaseException:
+                    raw.rollback()
+                    raise
+                raw.commit()
+            finally:
+                raw.close()
 
     @contextmanager
     def reading(self) -> Iterator[Reader]:
@@ -569,10 +623,12 @@ __all__ = [
     "OWN_SQLITE_OBJECTS",
     "ConnectionReader",
     "Database",
+    "SqliteTransaction",
     "Transaction",
     "alembic_config",
     "make_engine",
     "missing_audit_triggers",
     "new_id",
     "open_database",
+    "sqlite_time",
 ]

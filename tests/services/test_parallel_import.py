@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,17 +106,21 @@ def test_documents_are_written_while_the_workers_parse(
     new_project: Project, tmp_path: Path, pooled: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first documents are stored before the last file is handed out; alone, all first."""
-    from qualcode.storage.documents import writes as documents_repo
+    from qualcode.storage.documents import plain_writes, writes
 
     files = many_files(tmp_path / "in")
     seen: list[str] = []
-    insert = documents_repo.insert
 
-    def recording_insert(*args: Any, **kwargs: Any) -> int:
-        seen.append(f"write {kwargs['name']}")
-        return insert(*args, **kwargs)
+    def recording(insert: Callable[..., int]) -> Callable[..., int]:
+        def recording_insert(*args: Any, **kwargs: Any) -> int:
+            seen.append(f"write {kwargs['name']}")
+            return insert(*args, **kwargs)
 
-    monkeypatch.setattr(documents_repo, "insert", recording_insert)
+        return recording_insert
+
+    # SQLite projects are written through sqlite3 (plain_writes), servers through SQLAlchemy.
+    for module in (writes, plain_writes):
+        monkeypatch.setattr(module, "insert", recording(module.insert))
     new_project.documents.import_files(files, progress=lambda d, t, n: seen.append(f"read {n}"))
     assert seen.index("write P00") < seen.index(f"read {files[-1].name}")
     assert [e for e in seen if e.startswith("read")] == [f"read {p.name}" for p in files]

@@ -1,4 +1,5 @@
-"""Storing documents, their turns and case attributes."""
+"""Storing documents, their turns and case attributes (an import into a SQLite project takes
+the plain-SQL form of insert and set_attributes, in ``plain_writes.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 
 from qualcode.domain.transcript import ParsedTranscript, TurnRow, turn_rows
 from qualcode.storage.db import Transaction, new_id
+from qualcode.storage.documents.plain_writes import TURN_COLUMNS
 from qualcode.storage.schema import attributes, documents, turns
 
 
@@ -92,15 +94,7 @@ def replace_text(
     _insert_turns(tx, document_id, turn_rows(parsed.turns))
 
 
-_TURN_COLUMNS = (  # document_id, then TurnRow's order
-    "document_id",
-    "position",
-    "speaker",
-    "char_start",
-    "char_end",
-    "start_seconds",
-    "end_seconds",
-)
+_TURN_COLUMNS = TURN_COLUMNS  # document_id, then TurnRow's order
 # The drivers' positional placeholders: sqlite3 (qmark) and psycopg (format, pyformat).
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 

@@ -171,7 +171,9 @@ class CodingScreen(WorkbenchTools):
             self._document_loaded(*first)
         self.query_one(TranscriptView).focus()
         self._status()
-        self.read_steps()
+        # After the frame that shows the transcript: replaying the day's history (25-45 ms
+        # in a thread) would hold the interpreter lock while that frame is drawn.
+        self.call_after_refresh(self.read_steps)
 
     @work(thread=True, exclusive=True, group="steps")
     def read_steps(self) -> None:
@@ -324,13 +326,14 @@ class CodingScreen(WorkbenchTools):
 
     def action_undo(self) -> None:
         """Take back the latest of the day's steps (codings, memos, codebook changes)."""
-        if self.steps.undo is None:
+        # Before the history is read (just after the start) the service finds the step itself.
+        if self.steps.undo is None and self._steps_shown >= 0:
             self.notify("Nothing to undo today.")
             return
         self.write(self.project.history.undo, "Undone")
 
     def action_redo(self) -> None:
-        if self.steps.redo is None:
+        if self.steps.redo is None and self._steps_shown >= 0:
             self.notify("Nothing to redo.")
             return
         self.write(self.project.history.redo, "Redone")

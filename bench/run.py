@@ -1,0 +1,333 @@
+"""One benchmark: every figure of qualcode beside its bare baseline, in one run.
+
+Builds (or reuses) the peer corpus (bench/peer_corpus.py: 200 transcripts, 1.26 million words,
+20,000 codings) and the bench project (bench/make_project.py: 500 transcripts, 100,000 codings),
+then asks every bench module in the registry below for its figures: each is qualcode measured
+several times (min, median, max, peak memory) beside the same work done with nothing of
+qualcode's, alternately in the same run, and the ratio of the medians. A module that is not
+there (yet) is named in the notes and left out.
+
+    python bench/run.py            # the whole benchmark (make bench): prints the table
+    python bench/run.py --json     # the same as JSON (also written to bench/out/run.json)
+    python bench/run.py --quick    # a smoke test: 50 documents, two runs, no peer
+    python bench/run.py --table bench/out/run.json   # the table of an earlier run
+
+BENCHMARKS.md's table at the top is the table this script prints (with the machine, the date
+and the load average).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from measure import OUT, Context, Figure, command_figure  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Bench:
+    """A bench module and the function of it that returns its figures."""
+
+    module: str
+    function: str = "figures"
+    what: str = ""
+
+
+# Every bench module run.py calls, in the order of the table. Each takes a measure.Context and
+# returns measure.Figure objects. A new bench script joins by a line here.
+REGISTRY = (
+    Bench("startup", what="--help and documents against python -c pass"),
+    Bench("exports", what="the reports (frequencies, matrix, quotes, codings --json)"),
+    Bench("imports", what="import at 200, 500 and 2,000 documents, and the whole command"),
+    Bench("agreement", what="intercoder agreement"),
+    Bench("refi", what="REFI-QDA export and import"),
+    Bench("search", what="qualcode search"),
+    Bench("tui", what="the workbench's first transcript and its longest step"),
+    Bench("peer", what="the open terminal peer, qualitative-coding"),
+)
+
+
+def light_figures(context: Context) -> list[Figure]:
+    """Start-up and the reports as whole commands on the peer corpus, beside their floors
+    (stdlib Python and sqlite3 doing the same query and writing the same kind of file).
+
+    Used for the modules of the registry that offer no figures of their own (startup,
+    exports), so that the table always has the issue's report figures.
+    """
+    assert context.peer_project is not None
+    project = str(context.peer_project)
+    ours = [*context.qualcode, "--project", project]
+    python = context.python
+    out = context.out / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    built = json.loads(context.peer_project.with_name("peer.json").read_text(encoding="utf-8"))
+    codings = int(built["codings"])
+    cases = [
+        ("start-up", "qualcode --help", [*context.qualcode, "--help"], None),
+        ("start-up", "qualcode documents", [*ours, "documents"], None),
+        (
+            "reports",
+            "qualcode export frequencies --format csv",
+            [*ours, "export", "frequencies", "--format", "csv"],
+            _FLOOR_FREQUENCIES,
+        ),
+        (
+            "reports",
+            "qualcode export matrix --format csv",
+            [*ours, "export", "matrix", "--format", "csv"],
+            _FLOOR_MATRIX,
+        ),
+        (
+            "reports",
+            f"qualcode export quotes --format csv ({codings:,})",
+            [*ours, "export", "quotes", "--format", "csv"],
+            _FLOOR_QUOTES,
+        ),
+        (
+            "reports",
+            f"qualcode codings --json ({codings:,})",
+            [*ours, "codings", "--json"],
+            _FLOOR_JSON,
+        ),
+    ]
+    found = []
+    for group, name, command, floor in cases:
+        if "export" in command:
+            command = [*command, "-o", str(out) + "/", "--force"]
+        if floor is None:
+            baseline_name, baseline = "python -c pass", [python, "-c", "pass"]
+        else:
+            baseline_name = "floor: Python + sqlite3, the same query and output"
+            baseline = [python, "-c", floor, project, str(out / "floor.out")]
+        goal = "within 3x python -c pass" if group == "start-up" else "under 0.3 s, within 3x"
+        found.append(
+            command_figure(context, group, name, command, baseline_name, baseline, goal=goal)
+        )
+    return found
+
+
+# The floors of the light figures: the bare query and output each report rests on.
+_FLOOR_FREQUENCIES = """
+import csv, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT c.code, c.name, count(k.id), count(DISTINCT k.document_id) FROM categories c"
+    " LEFT JOIN codings k ON k.category_id = c.id GROUP BY c.id ORDER BY c.position").fetchall()
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
+    csv.writer(f).writerows([("code", "name", "segments", "documents"), *rows])
+"""
+_FLOOR_MATRIX = """
+import csv, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+codes = [r[0] for r in db.execute("SELECT code FROM categories ORDER BY position, id")]
+cells = {}
+for doc, code, n in db.execute("SELECT d.name, c.code, count(*) FROM codings k"
+        " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
+        " GROUP BY 1, 2"):
+    cells.setdefault(doc, {})[code] = n
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["document", *codes])
+    for doc in sorted(cells):
+        w.writerow([doc, *(cells[doc].get(c, 0) for c in codes)])
+"""
+_FLOOR_QUOTES = """
+import csv, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT c.code, c.name, d.name, k.char_start, k.char_end, k.text FROM codings k"
+    " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
+    " ORDER BY c.position, d.name, k.char_start")
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["code", "category", "document", "start", "end", "quote"])
+    w.writerows(rows)
+"""
+_FLOOR_JSON = """
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+cursor = db.execute(
+    "SELECT k.id, d.name AS document, c.code AS category, k.char_start AS start,"
+    " k.char_end AS end, k.text, o.name AS coder, k.coding_pass, k.memo FROM codings k"
+    " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
+    " JOIN coders o ON o.id = k.coder_id ORDER BY d.name, k.char_start")
+names = [d[0] for d in cursor.description]
+sys.stdout.write(json.dumps([dict(zip(names, row)) for row in cursor]))
+"""
+
+
+def prepare(context: Context) -> None:
+    """The peer corpus and its project (built once, reused while unchanged)."""
+    from peer_corpus import OUT as PEER_OUT
+    from peer_corpus import Shape, build, write_files
+
+    shape = Shape(documents=50) if context.quick else Shape()
+    folder = PEER_OUT.with_name("peer-quick") if context.quick else PEER_OUT
+    started = time.perf_counter()
+    context.peer_project = build(folder, shape)
+    context.peer_files = write_files(folder / "transcripts", shape)
+    print(f"peer corpus ready ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    bench = OUT / "bench.db"
+    if not bench.exists() and not context.quick:
+        started = time.perf_counter()
+        maker = [context.python, str(HERE / "make_project.py"), "--out", str(OUT)]
+        subprocess.run(maker, check=True, stdout=subprocess.DEVNULL)
+        print(f"bench project built ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if bench.exists():
+        context.bench_project = bench
+    else:
+        context.notes.append("a quick run leaves out the bench project and the figures on it")
+
+
+def run(context: Context) -> tuple[list[dict[str, object]], list[str]]:
+    """Every registered module's figures, as JSON-ready dictionaries."""
+    figures: list[dict[str, object]] = []
+    covered_light = False
+    for bench in REGISTRY:
+        started = time.perf_counter()
+        path = HERE / f"{bench.module}.py"
+        if not path.exists():
+            context.notes.append(f"bench/{bench.module}.py ({bench.what}) is not there yet")
+            continue
+        module = importlib.import_module(bench.module)
+        function = getattr(module, bench.function, None)
+        if function is None:
+            if bench.module in ("startup", "exports") and not covered_light:
+                found = light_figures(context)
+                covered_light = True
+                context.notes.append(
+                    "start-up and reports measured by run.py's light_figures "
+                    "(bench/startup.py and bench/exports.py offer no figures() yet)"
+                )
+            elif bench.module in ("startup", "exports"):
+                continue
+            else:
+                context.notes.append(
+                    f"bench/{bench.module}.py ({bench.what}) offers no {bench.function}() yet"
+                )
+                continue
+        else:
+            try:
+                found = function(context)
+            except Exception as exc:  # one bench failing leaves the others' figures
+                context.notes.append(f"bench/{bench.module}.py failed: {exc!r}")
+                continue
+        figures += [f.as_json() for f in found]
+        print(
+            f"{bench.module}: {len(found)} figures ({time.perf_counter() - started:.0f} s)",
+            file=sys.stderr,
+        )
+    return figures, context.notes
+
+
+def machine() -> dict[str, object]:
+    load = os.getloadavg()
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "system": f"{platform.system()} {platform.release()}",
+        "load_average": [round(x, 2) for x in load],
+        "commit": _commit(),
+    }
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(HERE), "log", "-1", "--format=%h %s"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()[:100]
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def _seconds(value: object) -> str:
+    if not isinstance(value, int | float):
+        return "–"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def markdown(result: dict[str, object]) -> str:
+    """The table for BENCHMARKS.md: each figure, its baseline, the ratio and the peak memory."""
+    about = result["machine"]
+    assert isinstance(about, dict)
+    lines = [
+        f"Measured {about['date']} on {about['cpus']} cores, Python {about['python']}, "
+        f"SQLite {about['sqlite']}, {about['system']}; load average "
+        f"{' / '.join(map(str, about['load_average']))} at the end; "
+        f"{result['runs']} runs each (`python bench/run.py`, commit {about['commit'][:7]}).",
+        "",
+        "| figure | qualcode min / median / max | peak | baseline | baseline median | ratio "
+        "| goal |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    figures = result["figures"]
+    assert isinstance(figures, list)
+    for figure in figures:
+        ours, base = figure["measured"], figure["baseline"] or {}
+        spread = " / ".join(_seconds(ours[k]) for k in ("min_s", "median_s", "max_s"))
+        peak = f"{ours['peak_mib']:.0f} MiB" if ours.get("peak_mib") else "–"
+        ratio = f"{figure['ratio']:.2f}x" if figure["ratio"] is not None else "–"
+        lines.append(
+            f"| {ours['name']} | {spread} | {peak} | {base.get('name', '–')} | "
+            f"{_seconds(base.get('median_s'))} | {ratio} | {figure['goal'] or ''} |"
+        )
+    notes = result["notes"]
+    assert isinstance(notes, list)
+    lines += ["", *(f"- {note}" for note in notes)]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--quick", action="store_true", help="a smoke test: 50 documents")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (5; quick: 2)")
+    parser.add_argument("--only", nargs="*", help="only these bench modules")
+    parser.add_argument("--table", type=Path, help="print the table of a run.json, measure nothing")
+    args = parser.parse_args()
+    if args.table:
+        print(markdown(json.loads(args.table.read_text(encoding="utf-8"))))
+        return
+    runs = args.runs or (2 if args.quick else 5)
+    out = OUT / "quick" if args.quick else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    context = Context(runs=runs, quick=args.quick, out=out)
+    started = time.perf_counter()
+    prepare(context)
+    if args.only:
+        global REGISTRY
+        REGISTRY = tuple(b for b in REGISTRY if b.module in args.only)
+    figures, notes = run(context)
+    result: dict[str, object] = {
+        "machine": machine(),
+        "runs": runs,
+        "quick": args.quick,
+        "seconds": round(time.perf_counter() - started, 1),
+        "figures": figures,
+        "notes": notes,
+    }
+    (out / "run.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(markdown(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""An import into a SQLite project is written through sqlite3 without SQLAlchemy; the rows it
+stores are exactly those the SQLAlchemy writes store (the form a server project takes)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from qualcode.services.project import Project, init_project, open_project
+from tests.helpers import CODEBOOK, SAMPLE_FILES, TRANSCRIPTS
+
+TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")
+# Differ between two imports only because their clocks do (the hashes cover the times).
+HASH_COLUMNS = {"hash", "prev_hash"}
+SPEAKER_MAP = "I:\n  role: interviewer\n  aliases: [Interviewer]\nB:\n  role: respondent\n"
+
+
+def rows_with_types(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table with each value's SQLite type; times (in the form SQLAlchemy
+    writes them) and the hashes over them left out."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    with closing(sqlite3.connect(path)) as raw:
+        tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in sorted(tables):
+            cursor = raw.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cursor.description]
+            rows = []
+            for row in cursor.fetchall():
+                values = []
+                for name, value in zip(names, row, strict=True):
+                    if name in HASH_COLUMNS or (isinstance(value, str) and TIME.fullmatch(value)):
+                        value = "<clock>"
+                    values.append((name, type(value).__name__, value))
+                rows.append(tuple(values))
+            found[table] = sorted(rows, key=repr)
+    return found
+
+
+def import_everything(bob: Project, tmp_path: Path) -> None:
+    """An import that takes every write the import has: documents, turns, attributes from
+    the files, the options and a table, a speaker map (a setting), and a new coder."""
+    speakers = tmp_path / "sprecher.yaml"
+    speakers.write_text(SPEAKER_MAP, encoding="utf-8")
+    table = tmp_path / "faelle.csv"
+    table.write_text("document;Branche\nB01;Maschinenbau\nB03;Handel\n", encoding="utf-8")
+    front = tmp_path / "F01.md"
+    front.write_text("---\nAlter: 41\n---\n\nInterviewer: Frage?\n\nB: Äntwort.\n")
+    report = bob.documents.import_files(
+        [*SAMPLE_FILES, front],
+        attributes_file=table,
+        attributes={"Welle": "1"},
+        speaker_map=speakers,
+    )
+    assert len(report.imported) == len(SAMPLE_FILES) + 1
+
+
+def test_the_plain_and_the_sqlalchemy_import_store_the_same_rows(tmp_path: Path) -> None:
+    stored = {}
+    for light in (True, False):
+        path = tmp_path / f"light-{light}.db"
+        project = init_project(str(path), "alice", CODEBOOK)
+        bob = project.as_coder("bob")  # a coder the import adds
+        bob.documents.light_writes = light
+        import_everything(bob, tmp_path)
+        assert project.audit.verify().ok
+        project.close()
+        stored[light] = rows_with_types(path)
+    assert stored[True]["documents"] and stored[True]["turns"] and stored[True]["attributes"]
+    imported = {row[-1] for row in stored[True]["documents"]}  # imported_at, in the same form
+    assert imported == {("imported_at", "str", "<clock>")}
+    assert stored[True] == stored[False]
+
+
+def test_a_later_import_chains_onto_the_trail_either_way(tmp_path: Path) -> None:
+    """Plain and SQLAlchemy writes alternate on one project; the chain stays whole."""
+    path = tmp_path / "project.db"
+    init_project(str(path), "alice", CODEBOOK).close()
+    for index, light in enumerate((True, False, True)):
+        project = open_project(str(path), "alice")
+        project.documents.light_writes = light
+        project.documents.import_files([SAMPLE_FILES[index]])
+        project.close()
+    project = open_project(str(path), "alice")
+    check = project.audit.verify()
+    assert check.ok, check
+    assert [d.name for d in project.documents.all()] == ["B01", "B02", "B03"]
+    project.close()
+
+
+def test_an_import_into_a_sqlite_project_loads_no_sqlalchemy(tmp_path: Path) -> None:
+    path = tmp_path / "project.db"
+    init_project(str(path), "alice", CODEBOOK).close()
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from qualcode.services.project import open_project
+        project = open_project({str(path)!r}, "alice")
+        files = sorted(Path({str(TRANSCRIPTS)!r}).glob("B0*"))
+        report = project.documents.import_files(files)
+        assert len(report.imported) == len(files), report
+        assert project.audit.verify().ok
+        project.close()
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "alembic")))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
