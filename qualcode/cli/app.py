@@ -46,6 +46,7 @@ COMMANDS = {
     "demo": "qualcode.cli.demo_command:demo",
     "init": "qualcode.cli.project_commands:init",
     "status": "qualcode.cli.project_commands:status",
+    "project": "qualcode.cli.move_commands:project",
     "import": "qualcode.cli.document_commands:import_",
     "import-project": "qualcode.cli.exchange_commands:import_project",
     "documents": "qualcode.cli.document_commands:documents",
