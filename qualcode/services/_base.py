@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from qualcode.domain import limits
 
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.now = now
         self._coder_id: int | None = None
         self._events: list[ChangeEvent] = []
+        self.written: list[int] = []  # the chain places (seq) of the events it wrote
 
     @property
     def coder_id(self) -> int:
@@ -95,6 +97,13 @@ class UnitOfWork:
             )
             prev = digest
         audit.write(self.tx, rows)
+        self.written += [row["seq"] for row in rows]
+        from qualcode.storage import live
+
+        live.notify(  # PostgreSQL: the live workbenches hear of it when this commits
+            self.tx,
+            {"seq": seq, "coder": self.coder, "entities": sorted({r["entity"] for r in rows})},
+        )
         self._events.clear()
 
 
@@ -102,6 +111,15 @@ class UnitOfWork:
 #: the history is undone or redone, so that the inverse changes and the record of the undo are
 #: one transaction (see services/history.py).
 _JOINED: ContextVar[UnitOfWork | None] = ContextVar("joined_unit_of_work", default=None)
+
+#: The events this process wrote, per open database, kept only while a live workbench watches
+#: it (services/live.py): its own changes are on screen already and are not read again.
+_OWN_WRITES: WeakKeyDictionary[Database, set[int]] = WeakKeyDictionary()
+
+
+def own_writes(database: Database) -> set[int]:
+    """Start keeping the chain places of the events written through ``database`` here."""
+    return _OWN_WRITES.setdefault(database, set())
 
 
 @contextmanager
@@ -131,7 +149,17 @@ class Service:
         if outer is not None and outer.coder == self.coder:
             yield outer  # part of a larger write (an undo): it commits and flushes
             return
-        with self.database.transaction() as tx:
-            uow = UnitOfWork(tx, self.coder, self.now())
-            yield uow
-            uow.flush()
+        kept = _OWN_WRITES.get(self.database)
+        written: list[int] = []
+        try:
+            with self.database.transaction() as tx:
+                uow = UnitOfWork(tx, self.coder, self.now())
+                written = uow.written
+                yield uow
+                uow.flush()
+                if kept is not None:  # before the commit, so a watcher never takes it for
+                    kept.update(written)  # someone else's
+        except BaseException:
+            if kept is not None:
+                kept.difference_update(written)  # rolled back: those places go to others
+            raise
