@@ -12,6 +12,7 @@ event seen (storage/audit/reads.py ``changes_since``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
@@ -107,20 +108,27 @@ class PostgresWatcher:
         return self._conn
 
     def wait(self, timeout: float) -> bool:
-        conn = self._connection()
-        got = False
-        for _note in conn.notifies(timeout=timeout, stop_after=1):
-            got = True
-        if got:  # a burst of commits is one wake-up: take what else has arrived already
-            for _note in conn.notifies(timeout=0.05):
-                pass
-        return got
+        """A lost connection (the server restarted, the network dropped) is opened again on
+        the next call; meanwhile a notification may have been missed, so it says "look"."""
+        try:
+            conn = self._connection()
+            got = False
+            for _note in conn.notifies(timeout=timeout, stop_after=1):
+                got = True
+            if got:  # a burst of commits is one wake-up: take what else has arrived already
+                for _note in conn.notifies(timeout=0.05):
+                    pass
+            return got
+        except Exception:  # the driver's or the pool's: whatever it was, start again
+            self.close()
+            time.sleep(timeout)
+            return True
 
     def close(self) -> None:
-        if self._pooled is not None:
-            self._pooled.invalidate()  # a listening connection is not handed out again
-            self._pooled = None
-            self._conn = None
+        pooled, self._pooled, self._conn = self._pooled, None, None
+        if pooled is not None:
+            with contextlib.suppress(Exception):  # gone already
+                pooled.invalidate()  # a listening connection is not handed out again
 
 
 def watcher(database: Database) -> Watcher:

@@ -9,6 +9,7 @@ UI thread: a coding action returns everything the screen redraws, so it costs on
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -479,8 +480,9 @@ class CodingScreen(WorkbenchTools):
                     continue
                 try:
                     refreshed = live.refresh(self.document)
-                except QualcodeError:
-                    continue  # the server or file is briefly out of reach: next time
+                except Exception:  # the server or file briefly out of reach: what was missed
+                    time.sleep(1.0)  # is read next time, from the trail
+                    continue
                 if refreshed is not None and not worker.is_cancelled:
                     self.app.call_from_thread(self._others_changed, refreshed)
         finally:
