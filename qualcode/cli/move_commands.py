@@ -47,7 +47,7 @@ def copy(source: str, destination: str) -> None:
 
     click.echo(f"Copying {source} to {destination}:", err=True)
     result = copy_project(source, destination, _Progress())
-    click.echo(f"Copied {counted(result.rows, 'row', thousands=True)} into {result.target}.")
+    click.echo(f"Copied the project into {result.target}: {_holding(result.tables)}.")
 
 
 @project.command()
@@ -65,6 +65,15 @@ def backup(settings: Settings, destination: str | None) -> None:
     opened = settings.open()
     click.echo(f"Backing up {opened.location}:", err=True)
     result = backup_project(opened, destination, _Progress())
-    click.echo(
-        f"Saved a backup of {counted(result.rows, 'row', thousands=True)} as {result.target}."
+    click.echo(f"Saved a backup as {result.target}: {_holding(result.tables)}.")
+
+
+def _holding(tables: dict[str, int]) -> str:
+    """What a copy holds, in the words of the project: documents, codings, audit events."""
+    return (
+        ", ".join(
+            counted(tables.get(name, 0), noun, thousands=True)
+            for name, noun in (("documents", "document"), ("codings", "coding"))
+        )
+        + f" and {counted(tables.get('audit_events', 0), 'audit event', thousands=True)}"
     )
