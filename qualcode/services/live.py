@@ -124,7 +124,8 @@ class LiveService:
                     documents.add(row["document"])
                 else:
                     documents = None  # removed, merged or undone: could be anywhere
-        self._own.difference_update({s for s in self._own if s <= head})
+        # Over a copy: the workbench's writes add to the set from other threads meanwhile.
+        self._own.difference_update([s for s in list(self._own) if s <= head])
         self.seen = max(self.seen, head)
         return Changes(
             head,
