@@ -46,6 +46,7 @@ COMMANDS = {
     "demo": "qualcode.cli.demo_command:demo",
     "init": "qualcode.cli.project_commands:init",
     "status": "qualcode.cli.project_commands:status",
+    "project": "qualcode.cli.move_commands:project",
     "import": "qualcode.cli.document_commands:import_",
     "import-project": "qualcode.cli.exchange_commands:import_project",
     "documents": "qualcode.cli.document_commands:documents",
@@ -87,6 +88,7 @@ SHORT_HELP = {
         "Show the project and its progress: documents, codebook versions, codings per coder, "
         "and per document how far each coder has got."
     ),
+    "project": "Copy a project between SQLite and PostgreSQL, or back up one in use.",
     "import": "Import transcripts and case attributes into the project.",
     "import-project": (
         "Import a whole project: REFI-QDA (.qdpx, .qde; .qdc codebooks) from MAXQDA, ATLAS.ti, "

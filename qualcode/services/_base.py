@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
+from weakref import WeakKeyDictionary
 
 from qualcode.domain import limits
 
@@ -30,6 +31,7 @@ class _Recording:
         self.now = now
         self._coder_id: int | None = None
         self._events: list[ChangeEvent] = []
+        self.written: list[int] = []  # the chain places (seq) of the events it wrote
 
     @property
     def coder_id(self) -> int:
@@ -122,7 +124,14 @@ class _Recording:
         if tx.plain:
             plain_audit.write(cast("SqliteTransaction", tx), rows)
         else:
+            from qualcode.storage import live
+
             audit.write(cast("Transaction", tx), rows)
+            live.notify(  # PostgreSQL: the live workbenches hear of it when this commits
+                cast("Transaction", tx),
+                {"seq": seq, "coder": self.coder, "entities": sorted({r["entity"] for r in rows})},
+            )
+        self.written += [row["seq"] for row in rows]
         self._events.clear()
 
 
@@ -149,6 +158,15 @@ class LightUnitOfWork(_Recording):
 #: the history is undone or redone, so that the inverse changes and the record of the undo are
 #: one transaction (see services/history.py).
 _JOINED: ContextVar[UnitOfWork | None] = ContextVar("joined_unit_of_work", default=None)
+
+#: The events this process wrote, per open database, kept only while a live workbench watches
+#: it (services/live.py): its own changes are on screen already and are not read again.
+_OWN_WRITES: WeakKeyDictionary[Database, set[int]] = WeakKeyDictionary()
+
+
+def own_writes(database: Database) -> set[int]:
+    """Start keeping the chain places of the events written through ``database`` here."""
+    return _OWN_WRITES.setdefault(database, set())
 
 
 @contextmanager
@@ -185,19 +203,46 @@ class Service:
                 outer.require(needs)
             yield outer  # part of a larger write (an undo): it commits and flushes
             return
-        with self.database.transaction() as tx:
-            uow = UnitOfWork(tx, self.coder, self.now())
-            if needs is not None:
-                uow.require(needs)
-            yield uow
-            uow.flush()
+        written: list[int] = []
+        try:
+            with self.database.transaction() as tx:
+                uow = UnitOfWork(tx, self.coder, self.now())
+                written = uow.written
+                if needs is not None:
+                    uow.require(needs)
+                yield uow
+                uow.flush()
+                self._keep_as_own(written)
+        except BaseException:
+            self._forget_as_own(written)
+            raise
 
     @contextmanager
     def light_unit_of_work(self, needs: Permission | None = None) -> Iterator[LightUnitOfWork]:
         """:meth:`unit_of_work` for writes with a plain-SQL form, through sqlite3 on SQLite."""
-        with self.database.light_transaction() as tx:
-            uow = LightUnitOfWork(tx, self.coder, self.now())
-            if needs is not None:
-                uow.require(needs)
-            yield uow
-            uow.flush()
+        written: list[int] = []
+        try:
+            with self.database.light_transaction() as tx:
+                uow = LightUnitOfWork(tx, self.coder, self.now())
+                written = uow.written
+                if needs is not None:
+                    uow.require(needs)
+                yield uow
+                uow.flush()
+                self._keep_as_own(written)
+        except BaseException:
+            self._forget_as_own(written)
+            raise
+
+    def _keep_as_own(self, written: list[int]) -> None:
+        """Note the events just written as this process's own, before the commit, so that a
+        live watcher never takes them for someone else's."""
+        kept = _OWN_WRITES.get(self.database)
+        if kept is not None:
+            kept.update(written)
+
+    def _forget_as_own(self, written: list[int]) -> None:
+        """A write rolled back: its chain places go to others."""
+        kept = _OWN_WRITES.get(self.database)
+        if kept is not None:
+            kept.difference_update(written)

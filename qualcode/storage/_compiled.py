@@ -33,6 +33,12 @@ SQLITE: dict[str, str] = {
     ),
     "audit.chain_head": "SELECT h.seq, h.hash FROM audit_chain AS h WHERE h.id = 1",
     "audit.count": "SELECT count(*) AS count_1 FROM audit_events AS e",
+    "audit.changes_since": (
+        "SELECT e.seq, e.entity, e.action, p.name AS coder, d.name AS document FROM audit_events "
+        "AS e JOIN coders AS p ON p.id = e.coder_id LEFT OUTER JOIN codings AS k ON e.entity = "
+        "'coding' AND k.id = e.entity_id LEFT OUTER JOIN documents AS d ON d.id = k.document_id "
+        "WHERE e.seq > :seq ORDER BY e.seq"
+    ),
     "codebook.current_version": (
         "SELECT v.id, v.label, v.title, v.language, v.description, v.source FROM "
         "codebook_versions AS v ORDER BY v.id DESC LIMIT 1 OFFSET 0"
@@ -354,6 +360,12 @@ POSTGRESQL: dict[str, str] = {
     ),
     "audit.chain_head": "SELECT h.seq, h.hash FROM audit_chain AS h WHERE h.id = 1",
     "audit.count": "SELECT count(*) AS count_1 FROM audit_events AS e",
+    "audit.changes_since": (
+        "SELECT e.seq, e.entity, e.action, p.name AS coder, d.name AS document FROM audit_events "
+        "AS e JOIN coders AS p ON p.id = e.coder_id LEFT OUTER JOIN codings AS k ON e.entity = "
+        "'coding' AND k.id = e.entity_id LEFT OUTER JOIN documents AS d ON d.id = k.document_id "
+        "WHERE e.seq > :seq ORDER BY e.seq"
+    ),
     "codebook.current_version": (
         "SELECT v.id, v.label, v.title, v.language, v.description, v.source FROM "
         "codebook_versions AS v ORDER BY v.id DESC LIMIT 1"

@@ -189,6 +189,22 @@ def _audit() -> dict[str, ClauseElement]:
         "chain_last": _chain_columns().order_by(e.c.seq.desc(), e.c.id.desc()).limit(1),
         "chain_head": sa.select(h.c.seq, h.c.hash).where(h.c.id == 1),
         "count": sa.select(count()).select_from(e),
+        # What others changed since the chain's head was last seen (the live workbench): each
+        # event's kind, who made it, and for a coding still there, its document.
+        "changes_since": sa.select(
+            e.c.seq,
+            e.c.entity,
+            e.c.action,
+            p.c.name.label("coder"),
+            d.c.name.label("document"),
+        )
+        .select_from(
+            e.join(p, p.c.id == e.c.coder_id)
+            .outerjoin(k, sa.and_(e.c.entity == "coding", k.c.id == e.c.entity_id))
+            .outerjoin(d, d.c.id == k.c.document_id)
+        )
+        .where(e.c.seq > param("seq"))
+        .order_by(e.c.seq),
     }
 
 

@@ -33,7 +33,8 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(4):
         # DirectoryTree's "_loader" worker runs for as long as the tree exists.
         # (An empty list would mean "all workers" to wait_for_complete.)
-        ours = [w for w in pilot.app.workers if w.group != "_loader"]
+        # The coding screen's "live" worker follows other coders' changes until it closes.
+        ours = [w for w in pilot.app.workers if w.group not in ("_loader", "live")]
         if ours:
             with suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
                 await pilot.app.workers.wait_for_complete(ours)

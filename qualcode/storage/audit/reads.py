@@ -111,6 +111,12 @@ def chain_head(reader: Reader) -> tuple[int, str] | None:
     return (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else None
 
 
+def changes_since(reader: Reader, seq: int) -> list[Row]:
+    """The events after ``seq`` in chain order: seq, entity, action, coder and, for a coding
+    that still exists, its document."""
+    return reader.rows(sql(reader, "audit.changes_since"), {"seq": seq})
+
+
 def count(reader: Reader) -> int:
     return int(reader.scalar(sql(reader, "audit.count")) or 0)
 

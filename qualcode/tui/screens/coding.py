@@ -9,6 +9,7 @@ UI thread: a coding action returns everything the screen redraws, so it costs on
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -19,12 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from qualcode.domain.codebook import Anchor, Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.coding import CodingChange
+from qualcode.services.live import LiveService, Refreshed
 from qualcode.services.project import Project
 from qualcode.services.steps import StepDone, Steps
 from qualcode.services.workbench import Opening, Preload, load_opening
@@ -110,6 +113,7 @@ class CodingScreen(WorkbenchTools):
         self._steps_shown = -1
         self._writes = WriteQueue()
         self._jump: Jump | None = None  # a passage to select once its document is shown
+        self.others_changes = 0  # how often other coders' changes were drawn (live)
 
     # ----- layout and loading -------------------------------------------------------------
 
@@ -135,6 +139,7 @@ class CodingScreen(WorkbenchTools):
             self._opened(preload.result())
         else:
             self.load_project(preload)
+        self.follow_others()
 
     @work(thread=True, exclusive=True, group="project")
     def load_project(self, preload: Preload | None = None) -> None:
@@ -465,6 +470,48 @@ class CodingScreen(WorkbenchTools):
             view.set_codings(shown[1])
         self._status()
         self.notify(done, timeout=2)
+
+    # ----- other coders' changes, live -----------------------------------------------------
+
+    @work(thread=True, group="live", exit_on_error=False)
+    def follow_others(self) -> None:
+        """Show what other coders change while this screen is open: wait for a sign (a NOTIFY
+        on PostgreSQL, the file's version on SQLite), read back only what changed, and apply it
+        on the UI thread. Checks every quarter second whether the screen has closed."""
+        worker = get_current_worker()
+        live = LiveService(self.project)
+        try:
+            while not worker.is_cancelled:
+                if not live.wait(0.25) or worker.is_cancelled:
+                    continue
+                try:
+                    refreshed = live.refresh(self.document)
+                except Exception:  # the server or file briefly out of reach: what was missed
+                    time.sleep(1.0)  # is read next time, from the trail
+                    continue
+                if refreshed is not None and not worker.is_cancelled:
+                    self.app.call_from_thread(self._others_changed, refreshed)
+        finally:
+            live.close()
+
+    def _others_changed(self, refreshed: Refreshed) -> None:
+        """Redraw what others changed; the cursor, the selection and the scroll stay."""
+        view = self.query_one(TranscriptView)
+        if refreshed.book is not None:
+            self.book = refreshed.book
+            view.colours = {c.code: self.book.colour_of(c.code) or "#888888" for c in self.book}
+        if self.book is not None and (refreshed.book is not None or refreshed.counts is not None):
+            if refreshed.counts is not None:
+                self.counts = self._rolled_up(self.book, refreshed.counts)
+            self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
+        if refreshed.documents is not None:
+            self.query_one(DocumentList).set_documents(refreshed.documents, keep=self.document)
+        if refreshed.codings is not None and refreshed.document == self.document:
+            view.set_codings(refreshed.codings)
+        elif refreshed.book is not None:
+            view.set_codings(view.codings)  # drawn again in the new colours
+        self.others_changes += 1
+        self._status()
 
     # ----- search -----------------------------------------------------------------------------
 
