@@ -66,6 +66,9 @@ COMMANDS = {
     "comments": "qualcode.cli.review_commands:comments",
     "undo": "qualcode.cli.history_commands:undo",
     "redo": "qualcode.cli.history_commands:redo",
+    "words": "qualcode.cli.words_commands:words",
+    "autocode": "qualcode.cli.autocode_commands:autocode",
+    "proposals": "qualcode.cli.autocode_commands:proposals",
 }
 
 
