@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from qualcode.analysis.passages import coders_of, once_per_passage
 from qualcode.domain.codebook import Codebook
@@ -107,6 +107,10 @@ class ExportRequest:
     chart: str = "bar"
     positions: str = "code-points"
     uncoded: bool = False
+    group: str = ""
+    forms: bool = False
+    top: int | None = None
+    compare: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +185,12 @@ class ExportService(Service):
             destination = self.destination(path, force=force, mkdir=mkdir)
         if entry.chart:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
-            self.chart(request.chart, request, destination, fmt=fmt)
+            if kind == "wordchart":
+                from qualcode.services.words import word_chart
+
+                word_chart(self, request, destination, fmt=fmt)
+            else:
+                self.chart(request.chart, request, destination, fmt=fmt)
             return Written(path, created=created)
         if entry.project:
             from qualcode.services.exchange import ExchangeService
@@ -627,8 +636,16 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
         service.quotes(request, template=request.cite, max_words=request.max_words)
     ],
     "guideline": lambda service, request: service.guideline(request),
+    "words": lambda service, request: [_words().word_table(service, request)],
+    "keyness": lambda service, request: [_words().keyness_table(service, request)],
 }
 """The tables of each table export in the catalogue, by its name."""
+
+
+def _words() -> Any:
+    from qualcode.services import words
+
+    return words
 
 
 def _review(service: ExportService, request: ExportRequest, target: Target) -> None:

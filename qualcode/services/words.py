@@ -10,7 +10,7 @@ a second), so the workbench calls this from a worker.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,9 @@ from qualcode.storage.settings import reads as settings_query
 if TYPE_CHECKING:
     from qualcode.analysis.keyness import Keyness
     from qualcode.analysis.word_frequencies import WordCounts, WordRow
+    from qualcode.exporters import Target
+    from qualcode.exporters.table import Table
+    from qualcode.services.exports import ExportRequest, ExportService
 
 STOP_KEY = "stop-words"
 GROUPINGS = ("document", "category", "speaker")
@@ -94,13 +97,21 @@ class WordService(Service):
     # ----- frequencies and keyness ----------------------------------------------------------
 
     def frequencies(
-        self, *, by: str | None = None, lemma: bool = True, top: int | None = 20
+        self,
+        *,
+        by: str | None = None,
+        lemma: bool = True,
+        top: int | None = 20,
+        documents: Collection[str] | None = None,
     ) -> WordTable:
-        """The most frequent words of each group (``top`` per group; None: all of them)."""
+        """The most frequent words of each group (``top`` per group; None: all of them).
+
+        ``documents``: only these documents (by name); all of them by default.
+        """
         by = check_grouping(by)
         if top is not None and top < 1:
             raise InvalidInputError("--top must be 1 or more")
-        counts = self._count(by, lemma)
+        counts = self._count(by, lemma, documents)
         return WordTable(by=by, lemma=lemma, rows=counts.rows(top), sizes=dict(counts.sizes))
 
     def groups(self, by: str | None) -> list[str]:
@@ -110,7 +121,13 @@ class WordService(Service):
             return sorted({group for group, _, _ in _passages(reader, by, texts=False)})
 
     def keyness(
-        self, group_a: str, group_b: str, *, by: str | None = None, lemma: bool = True
+        self,
+        group_a: str,
+        group_b: str,
+        *,
+        by: str | None = None,
+        lemma: bool = True,
+        documents: Collection[str] | None = None,
     ) -> KeynessTable:
         """The words that tell group A from group B (log-likelihood), the most key first.
 
@@ -121,10 +138,10 @@ class WordService(Service):
         by = check_grouping(by)
         if by == "all":
             raise InvalidInputError(
-                "keyness compares two groups: say how to group (--by document, category, "
+                "keyness compares two groups: say how to group them (document, category, "
                 "speaker or attr:KEY)"
             )
-        counts = self._count(by, lemma)
+        counts = self._count(by, lemma, documents)
         missing = [g for g in (group_a, group_b) if g not in counts.counts and g != "rest"]
         if missing:
             known = ", ".join(sorted(counts.counts, key=str.casefold)[:20])
@@ -146,13 +163,13 @@ class WordService(Service):
         rows = keyness(counts.counts[group_a], counts.counts[group_b], size_a=size_a, size_b=size_b)
         return KeynessTable(by, group_a, group_b, size_a, size_b, lemma, rows)
 
-    def _count(self, by: str, lemma: bool) -> WordCounts:
+    def _count(self, by: str, lemma: bool, documents: Collection[str] | None) -> WordCounts:
         from qualcode.analysis.word_frequencies import count_words
 
         with self.database.reading() as reader:
             language = _language(reader)
             stop = _stop_list(reader)
-            passages = list(_passages(reader, by))
+            passages = [p for p in _passages(reader, by) if documents is None or p[1] in documents]
         if not passages:
             raise NotFoundError(
                 "there is nothing to count: import transcripts first"
@@ -206,3 +223,144 @@ def _passages(reader: Reader, by: str, *, texts: bool = True) -> Iterator[tuple[
         else:
             group = doc.attributes.get(by[5:].strip(), "(none)")
         yield group, doc.name, all_texts.get(doc.id, "")
+
+
+# ----- exports (through the export catalogue: qualcode export words|keyness|wordchart) --------
+
+EXPORT_TOP = 50
+_NOTES_LEMMA = "Gezählt: Lemmata (Grundformen; gewann, gewonnen → gewinnen)"
+_NOTES_FORM = "Gezählt: Wortformen (klein geschrieben)"
+
+
+def _chosen_documents(service: ExportService, request: ExportRequest) -> set[str] | None:
+    """The documents the shared filters choose (--doc, --attr); word exports take no others."""
+    if request.coders or request.passes or request.categories:
+        raise InvalidInputError(
+            "word exports choose documents only (--doc, --attr); group by category with "
+            "--group category"
+        )
+    if not request.documents and not request.attributes:
+        return None
+    with service.database.reading() as reader:
+        listed = documents_query.list_all(reader)
+    chosen = {d.name for d in listed}
+    if request.documents:
+        refs = set(request.documents)
+        chosen = {d.name for d in listed if d.name in refs or str(d.id) in refs}
+        missing = refs - chosen - {str(d.id) for d in listed if d.name in chosen}
+        if missing:
+            raise NotFoundError(f"there is no document {sorted(missing)[0]!r}")
+    for key, value in request.attributes:
+        chosen &= {d.name for d in listed if d.attributes.get(key) == value}
+    return chosen
+
+
+def _stop_note(service: ExportService) -> str:
+    with service.database.reading() as reader:
+        own = len(_stop_list(reader))
+        language = _language(reader)
+    return f"Ohne Stoppwörter (spaCy-Liste „{language}“ und {own} Wörter der Projekt-Stoppliste)."
+
+
+def word_table(service: ExportService, request: ExportRequest) -> Table:
+    """Word frequencies as a table for the thesis: group, word, count, per 1,000, documents."""
+    import pandas as pd
+
+    from qualcode.exporters.table import Table
+
+    words = WordService(service.database, service.coder)
+    found = words.frequencies(
+        by=request.group or None,
+        lemma=not request.forms,
+        top=request.top or EXPORT_TOP,
+        documents=_chosen_documents(service, request),
+    )
+    frame = pd.DataFrame(
+        {
+            "Gruppe": [r.group for r in found.rows],
+            "Wort": [r.word for r in found.rows],
+            "Häufigkeit": [r.count for r in found.rows],
+            "je 1.000 Wörter": [round(r.per_thousand, 2) for r in found.rows],
+            "Dokumente": [r.documents for r in found.rows],
+        }
+    )
+    if found.by == "all":
+        frame = frame.drop(columns=["Gruppe"])
+    sizes = "; ".join(f"{g}: {n}" for g, n in sorted(found.sizes.items()))
+    return Table(
+        title="Worthäufigkeiten" + ("" if found.by == "all" else f" nach {found.by}"),
+        frame=frame,
+        notes=(
+            (_NOTES_LEMMA if found.lemma else _NOTES_FORM) + ".",
+            _stop_note(service),
+            f"Wörter je Gruppe (ohne Stoppwörter): {sizes}.",
+        ),
+        name="Wörter",
+    )
+
+
+def keyness_table(service: ExportService, request: ExportRequest) -> Table:
+    """Keyness of two groups as a table: the words by G2, with %DIFF, log ratio and p."""
+    import pandas as pd
+
+    from qualcode.exporters.table import Table
+
+    group_a, comma, group_b = request.compare.partition(",")
+    if not comma or not group_a.strip() or not group_b.strip():
+        raise InvalidInputError("--compare takes two groups as A,B (B may be rest)")
+    words = WordService(service.database, service.coder)
+    found = words.keyness(
+        group_a.strip(),
+        group_b.strip(),
+        by=request.group or None,
+        lemma=not request.forms,
+        documents=_chosen_documents(service, request),
+    )
+    rows = found.rows[: request.top or EXPORT_TOP]
+    frame = pd.DataFrame(
+        {
+            "Wort": [r.word for r in rows],
+            f"A: {found.group_a}": [r.a for r in rows],
+            f"B: {found.group_b}": [r.b for r in rows],
+            "G²": [round(r.g2, 2) for r in rows],
+            "%DIFF": [round(r.percent_diff, 1) for r in rows],
+            "Log Ratio": [round(r.log_ratio, 2) for r in rows],
+            "p": [r.significance or "n. s." for r in rows],
+        }
+    )
+    return Table(
+        title=f"Keyness: {found.group_a} gegenüber {found.group_b}",
+        frame=frame,
+        notes=(
+            f"A = {found.group_a} ({found.size_a} Wörter), B = {found.group_b} "
+            f"({found.size_b} Wörter), gruppiert nach {found.by}.",
+            "Log-Likelihood G² nach Rayson & Garside (2000), df = 1: G² ≥ 3,84 p < 0,05; "
+            "≥ 6,63 p < 0,01; ≥ 10,83 p < 0,001. %DIFF nach Gabrielatos & Marchi (2012), "
+            "Log Ratio (log2) nach Hardie (2014); eine fehlende Häufigkeit zählt dort 0,5.",
+            (_NOTES_LEMMA if found.lemma else _NOTES_FORM) + ". " + _stop_note(service),
+        ),
+        name="Keyness",
+    )
+
+
+def word_chart(
+    service: ExportService, request: ExportRequest, target: Target, *, fmt: str = "png"
+) -> None:
+    """A bar chart of the most frequent words (matplotlib, as the other charts)."""
+    from qualcode.exporters import charts
+
+    words = WordService(service.database, service.coder)
+    found = words.frequencies(
+        lemma=not request.forms,
+        top=request.top or 25,
+        documents=_chosen_documents(service, request),
+    )
+    charts.bar_chart(
+        [r.word for r in found.rows],
+        [r.count for r in found.rows],
+        target,
+        fmt=fmt,
+        title="Häufigste Wörter",
+        value_label="Häufigkeit (n)",
+        notes=((_NOTES_LEMMA if found.lemma else _NOTES_FORM) + ".", _stop_note(service)),
+    )

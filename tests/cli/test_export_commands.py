@@ -229,11 +229,14 @@ def test_every_export_command_has_help() -> None:
         "cooccurrence",
         "frequencies",
         "guideline",
+        "keyness",
         "matrix",
         "qdc",
         "qdpx",
         "quotes",
         "review",
+        "wordchart",
+        "words",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.cli.conftest import Run
 
@@ -76,3 +77,37 @@ def test_proposals_options_that_do_not_fit(sample: Run) -> None:
     assert sample("autocode", "--category", "K2.1").exit_code == 0
     result = sample("proposals", "--accept-all", "--category", "K2.1")
     assert result.exit_code == 0 and "Accepted" in result.output
+
+
+def test_word_exports_through_the_catalogue(sample: Run, tmp_path: Path) -> None:
+    words = sample("export", "words", "--group", "speaker", "--top", "3", "-o", "-")
+    assert words.exit_code == 0, words.output
+    lines = words.output.lstrip("\ufeff").splitlines()
+    assert lines[0] == "Gruppe;Wort;Häufigkeit;je 1.000 Wörter;Dokumente"
+    assert any(line.startswith("respondent;Kunde;") for line in lines)
+    keyness = sample(
+        "export",
+        "keyness",
+        "--group",
+        "speaker",
+        "--compare",
+        "interviewer,respondent",
+        "--format",
+        "md",
+        "-o",
+        "-",
+    )
+    assert keyness.exit_code == 0, keyness.output
+    assert "| Wort | A: interviewer | B: respondent | G² |" in keyness.output
+    assert "Rayson & Garside" in keyness.output
+    missing = sample("export", "keyness", "--group", "speaker", "-o", "-")
+    assert missing.exit_code != 0 and "groups to compare" in missing.output
+    chart = tmp_path / "words.svg"
+    made = sample("export", "wordchart", "--doc", "B01", "--top", "5", "-o", str(chart))
+    assert made.exit_code == 0, made.output
+    assert chart.read_text(encoding="utf-8").startswith("<?xml")
+    docx = tmp_path / "words.docx"
+    assert sample("export", "words", "-o", str(docx)).exit_code == 0
+    assert docx.read_bytes().startswith(b"PK")
+    refused = sample("export", "words", "--coder", "alice", "-o", "-")
+    assert refused.exit_code != 0 and "choose documents only" in refused.output
