@@ -37,6 +37,7 @@ from qualcode.tui.screens.forms import (
     edit_category,
 )
 from qualcode.tui.screens.workbench_tools import WorkbenchTools
+from qualcode.tui.suggesting import Suggester
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PinsStored:
     codes: list[str]
+
+
+WARM_AFTER = 2.0  # seconds after the project shows before the suggestions' index is built
 
 
 class CodingScreen(WorkbenchTools):
@@ -90,6 +94,8 @@ class CodingScreen(WorkbenchTools):
         Binding("i", "import", "Import", id="import"),
         Binding("d", "disagreements", "Disagreements", id="disagreements"),
         Binding("h", "history", "History", id="history"),
+        Binding("W", "words", "Word frequencies", show=False, id="words"),
+        Binding("A", "proposals", "Autocoding proposals", show=False, id="proposals"),
     ]
 
     def __init__(
@@ -107,6 +113,7 @@ class CodingScreen(WorkbenchTools):
         self._steps_shown = -1
         self._writes = WriteQueue()
         self._jump: Jump | None = None  # a passage to select once its document is shown
+        self.suggester = Suggester(project)
 
     # ----- layout and loading -------------------------------------------------------------
 
@@ -169,6 +176,8 @@ class CodingScreen(WorkbenchTools):
         self.query_one(TranscriptView).focus()
         self._status()
         self.read_steps()
+        # The picker's suggestions: their index is built once the coder is reading.
+        self.set_timer(WARM_AFTER, partial(self.suggester.warm, self))
 
     @work(thread=True, exclusive=True, group="steps")
     def read_steps(self) -> None:
@@ -284,7 +293,11 @@ class CodingScreen(WorkbenchTools):
         # The picker takes the bottom rows: the passage moves into the rows above it.
         rows = picker_rows(self.app.size.height)
         view.reveal_selection(self.app.size.height - rows - view.content_region.y)
-        self.app.push_screen(CategoryPicker(self.book), self._code_with)
+        self.suggester.warm(self)
+        start, end = view.selection
+        text = view.transcript.text[start:end] if view.transcript is not None else ""
+        suggested = self.suggester.top(text, [c.code for c in self.book])
+        self.app.push_screen(CategoryPicker(self.book, suggested=suggested), self._code_with)
 
     def action_toggle_panel(self, panel_id: str) -> None:
         """Show or hide a side panel (narrow terminals start without them): the transcript
@@ -309,7 +322,10 @@ class CodingScreen(WorkbenchTools):
         if code is None or span is None or self.document is None:
             return
         document = self.document
-        self.write(lambda: self.project.coding.apply(document, code, span), f"Coded with {code}")
+        self.write(
+            lambda: self.suggester.learned(self.project.coding.apply(document, code, span)),
+            f"Coded with {code}",
+        )
 
     def action_uncode(self) -> None:
         found = self.query_one(TranscriptView).codings_at_cursor()
@@ -317,7 +333,10 @@ class CodingScreen(WorkbenchTools):
             self.notify("There is no coding here.", severity="warning")
             return
         coding = found[0]
-        self.write(lambda: self.project.coding.remove(coding.id), f"Removed {coding.category}")
+        self.write(
+            lambda: self.suggester.forgot(self.project.coding.remove(coding.id)),
+            f"Removed {coding.category}",
+        )
 
     def action_undo(self) -> None:
         """Take back the latest of the day's steps (codings, memos, codebook changes)."""
@@ -412,6 +431,7 @@ class CodingScreen(WorkbenchTools):
             self.app.call_from_thread(self._pins_stored, done, result.codes)
             return  # pins are not a step of the history
         else:  # a change to the codebook, a memo, an undo: read what the screen shows again
+            self.suggester.stale()
             document = self.document
             documents = self.project.documents.all()
             book = self.project.codebook.get()
