@@ -10,11 +10,11 @@ to its sentence (analysis/sentences.py, the same sentences as everywhere else) o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from qualcode.analysis.sentences import sentence_spans
-from qualcode.analysis.words import Lemmatizer, Word, words
+from qualcode.analysis.words import Lemmatizer, Word, lemma_table, words
 from qualcode.domain.autocoding import Found, Rule, pattern_problem
 from qualcode.domain.errors import InvalidInputError
 
@@ -29,26 +29,34 @@ class TurnText:
 
 
 class _Compiled:
-    """A rule made ready to run: its words as keys, its regular expression compiled."""
+    """A rule made ready to run: its words as they are compared, its regular expression compiled.
+
+    Two forms are one word when their lemmas agree. Only where the lemma table lacks one of the
+    two does the coarser key (the Snowball stem) decide: so "Kunde" (not in the table) still
+    finds "Kunden". In German a capital tells a noun from a verb, so there the two lemmas must
+    also agree in it: "Messe" does not find the verb "messen", whose stem is the same.
+    """
 
     def __init__(self, rule: Rule, lemmas: Lemmatizer) -> None:
         self.rule = rule
         self.label = rule.describe()
         self.regex: re.Pattern[str] | None = None
-        self.sequence: tuple[str, ...] = ()
+        self.forms: tuple[str, ...] = ()
+        self.parts: tuple[_Part, ...] = ()
         if rule.kind == "regex":
             problem = pattern_problem(rule.pattern)
             if problem:
                 raise InvalidInputError(f"the rule {self.label!r} of {rule.category}: {problem}")
             self.regex = re.compile(rule.pattern)
             return
-        parts = words(rule.pattern, lemmas.language, lemmas)
-        if not parts:
+        found = words(rule.pattern, lemmas.language, lemmas)
+        if not found:
             raise InvalidInputError(f"the rule {self.label!r} of {rule.category} has no word")
-        if rule.kind == "words":
-            self.sequence = tuple(w.text.casefold() for w in parts)
-        else:  # lemmas and phrases: every form of each word
-            self.sequence = tuple(w.key for w in parts)
+        self.forms = tuple(w.text.casefold() for w in found)
+        table = lemma_table(lemmas.language)
+        self._nouns = lemmas.language == "de"
+        self.parts = tuple(_Part.of(w, table, self._nouns) for w in found)
+        self._table = table
 
     def matches(self, turn: TurnText, found_words: Sequence[Word]) -> Iterable[tuple[int, int]]:
         """Spans of matches within the turn's text."""
@@ -57,15 +65,37 @@ class _Compiled:
                 if match.end() > match.start():
                     yield match.start(), match.end()
             return
+        size = len(self.forms)
         if self.rule.kind == "words":
             values = [w.text.casefold() for w in found_words]
-        else:
-            values = [w.key for w in found_words]
-        sequence = self.sequence
-        size = len(sequence)
-        for index in range(len(values) - size + 1):
-            if tuple(values[index : index + size]) == sequence:
+            for index in range(len(values) - size + 1):
+                if tuple(values[index : index + size]) == self.forms:
+                    yield found_words[index].start, found_words[index + size - 1].end
+            return
+        parts = [_Part.of(w, self._table, self._nouns) for w in found_words]
+        for index in range(len(parts) - size + 1):
+            if all(self.parts[i].meets(parts[index + i]) for i in range(size)):
                 yield found_words[index].start, found_words[index + size - 1].end
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    lemma: str  # casefolded
+    key: str
+    known: bool  # the lemma table has the form
+    noun: bool  # German: the lemma is capitalised (always False elsewhere)
+
+    @classmethod
+    def of(cls, word: Word, table: Mapping[str, str], nouns: bool) -> _Part:
+        known = word.text in table or word.text.lower() in table
+        noun = nouns and word.lemma[:1].isupper()
+        return cls(word.lemma.casefold(), word.key, known, noun)
+
+    def meets(self, other: _Part) -> bool:
+        if self.lemma == other.lemma:
+            return True
+        unknown = not self.known or not other.known
+        return unknown and self.noun == other.noun and self.key == other.key
 
 
 def compile_rules(rules: Iterable[Rule], lemmas: Lemmatizer) -> list[_Compiled]:

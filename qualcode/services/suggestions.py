@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from qualcode.domain.codebook import Codebook
     from qualcode.domain.coding import Coding
 
-DEFINITION_WEIGHT = 2
-"""How many coded passages a category's own guideline (name, definition, anchors) counts as."""
+DEFINITION_WEIGHT = 1
+"""How many coded passages a category's own guideline (name, definition, anchors) counts as
+(more weight did not help on the measured material, see BENCHMARKS.md)."""
 
 
 def guideline_text(book: Codebook, code: str) -> str:

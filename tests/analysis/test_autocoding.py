@@ -69,3 +69,11 @@ def test_dangerous_regular_expressions_are_refused(pattern: str, problem: str) -
 def test_safe_regular_expressions_pass() -> None:
     for pattern in (r"\bAkquise\w*", "(?i)messe|stand", "(?:Neu)?[Kk]unden?", "a{1,3}b"):
         assert pattern_problem(pattern) is None
+
+
+def test_a_lemma_does_not_find_a_word_that_only_shares_its_stem() -> None:
+    turn = "Wie messen Sie den Erfolg? Auf den Messen treffen wir Kunden."
+    found = find([TurnText(0, len(turn), turn)], [Rule("K2", "lemmas", "Messe", "match")])
+    assert [turn[f.start : f.end] for f in found] == ["Messen"]
+    kunde = find([TurnText(0, len(turn), turn)], [Rule("K3", "lemmas", "Kunde", "match")])
+    assert [turn[f.start : f.end] for f in kunde] == ["Kunden"]  # "Kunde" lacks in the table

@@ -49,6 +49,7 @@ async def test_proposals_accept_two_reject_one_in_context(
 ) -> None:
     from qualcode.tui.screens.proposals import ProposalsScreen
     from qualcode.tui.widgets.row_list import RowList
+    from qualcode.tui.widgets.transcript_view import TranscriptView
 
     tui_project.autocoding.autocode(category="K2.2", document="B01")
     waiting = tui_project.autocoding.proposals()
@@ -68,8 +69,12 @@ async def test_proposals_accept_two_reject_one_in_context(
         await pilot.press("r")
         await settle(pilot)
         assert screen.query_one(RowList).row_count == len(waiting) - 3
-        await pilot.press("escape")
+        await pilot.press("enter")  # to the next waiting proposal in its transcript
         await settle(pilot)
+        assert not isinstance(app.screen, ProposalsScreen)
+        view = app.screen.query_one(TranscriptView)
+        assert view.selection is not None
+        assert view.selection[0] <= waiting[3].start < waiting[3].end <= view.selection[1]
     decided = {p.id: p.status for p in tui_project.autocoding.proposals(status=None)}
     assert [decided[p.id] for p in waiting[:3]] == ["accepted", "accepted", "rejected"]
     codings = tui_project.coding.query(category="K2.2")

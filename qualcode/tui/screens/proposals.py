@@ -60,8 +60,8 @@ class ProposalsScreen(Screen[Jump | None]):
         yield Header()
         yield Static("Autocoding proposals", id="proposals-title")
         yield RowList(
-            ("No.", "Doc", "Pos.", "Cat.", "Rule", "Passage"),
-            widest=(5, 10, 5, 7, 20, None),
+            ("No.", "Doc", "Pos.", "Cat.", "Passage"),
+            widest=(5, 10, 5, 7, None),
             fill_last=True,
             id="proposals-table",
         )
@@ -85,14 +85,7 @@ class ProposalsScreen(Screen[Jump | None]):
         grid = self.query_one(RowList)
         grid.set_rows(
             [
-                (
-                    str(p.id),
-                    p.document,
-                    str(p.position),
-                    p.category,
-                    p.rule,
-                    " ".join(p.text.split()),
-                )
+                (str(p.id), p.document, str(p.position), p.category, " ".join(p.text.split()))
                 for p in proposals
             ],
             cursor=min(cursor, max(len(proposals) - 1, 0)),
@@ -126,6 +119,7 @@ class ProposalsScreen(Screen[Jump | None]):
         if seen.proposal != self._current():
             return
         text = Text()
+        text.append(f"{seen.proposal.category} by the rule {seen.proposal.rule}\n", style="italic")
         text.append("…" + " ".join(seen.left.split()) + " ", style="dim")
         text.append(" ".join(seen.proposal.text.split()), style="bold reverse")
         text.append(" " + " ".join(seen.right.split()) + "…", style="dim")

@@ -86,8 +86,8 @@ class WordsScreen(Screen[None]):
 
     def _describe(self) -> str:
         counted = "lemmas" if self.lemma else "word forms"
-        where = "the whole project" if self.by == "all" else f"per {self.by}"
-        return f"Words of {where}, as {counted}, without stop words"
+        where = "of the whole project" if self.by == "all" else f"per {self.by}"
+        return f"Words {where}, as {counted}, without stop words"
 
     def _failed(self, message: str) -> None:
         self.query_one("#words-title", Static).update(self._describe())

@@ -140,9 +140,10 @@ class WorkbenchTools(Screen[None]):
         from qualcode.tui.screens.proposals import ProposalsScreen
 
         def back(target: Jump | None) -> None:
+            self._jump = target  # selected once the document is shown again
             self.load_project()
             if target is not None:
-                self._jump = target
+                self.query_one(TranscriptView).focus()
                 self.open_document(target.document)
 
         self.app.push_screen(ProposalsScreen(self.project), back)
