@@ -565,6 +565,20 @@ class ProposalAccepted(ChangeEvent, entity="proposal", action="accept"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProposalReopened(ChangeEvent, entity="proposal", action="reopen"):
+    """An accepted proposal waiting again, because its coding was undone."""
+
+    rule: str = _after()
+    document: str = _after()
+    category: str = _after()
+    start: int = _after()
+    end: int = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"proposal {self.entity_id} waits again: {self.document} as {self.category}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ProposalRejected(ChangeEvent, entity="proposal", action="reject"):
     """A proposed coding the coder rejected; it is not proposed again."""
 

@@ -303,6 +303,70 @@ class AutocodingService(Service):
                 )
         return rejected
 
+    def reopen(self, proposal_id: int, *, reason: str = "") -> None:
+        """An accepted proposal waits again (its coding was undone: services/history.py)."""
+        from qualcode.domain.audit import ProposalReopened
+        from qualcode.storage.proposals import writes as proposals_repo
+
+        with self.unit_of_work() as uow:
+            found = proposals_query.proposals(uow.tx, ids=[proposal_id])
+            if not found or found[0].status != "accepted":
+                return
+            proposal = found[0]
+            proposals_repo.reopen(uow.tx, proposal.id)
+            uow.record(
+                ProposalReopened(
+                    entity_id=proposal.id,
+                    rule=proposal.rule,
+                    document=proposal.document,
+                    category=proposal.category,
+                    start=proposal.start,
+                    end=proposal.end,
+                    reason=reason,
+                )
+            )
+
+    def accept_again(self, proposal_id: int, *, reason: str = "") -> None:
+        """A reopened proposal accepted again with its coding made anew (a redo): the coding
+        is the acting coder's at the proposal's passage, made just before in the same step."""
+        from qualcode.domain.audit import ProposalAccepted
+        from qualcode.storage.proposals import writes as proposals_repo
+
+        with self.unit_of_work() as uow:
+            found = proposals_query.proposals(uow.tx, ids=[proposal_id])
+            if not found or found[0].status != "proposed":
+                return
+            proposal = found[0]
+            doc_id = documents_query.find_id(uow.tx, proposal.document)
+            mine = [
+                c
+                for c in codings_query.query(uow.tx, document_id=doc_id, coder_id=uow.coder_id)
+                if (c.category, c.start, c.end) == (proposal.category, proposal.start, proposal.end)
+            ]
+            if not mine:
+                return
+            coding_id = max(c.id for c in mine)
+            proposals_repo.decide(
+                uow.tx,
+                proposal.id,
+                "accepted",
+                coder_id=uow.coder_id,
+                now=uow.now,
+                coding_id=coding_id,
+            )
+            uow.record(
+                ProposalAccepted(
+                    entity_id=proposal.id,
+                    rule=proposal.rule,
+                    document=proposal.document,
+                    category=proposal.category,
+                    start=proposal.start,
+                    end=proposal.end,
+                    coding_id=coding_id,
+                    reason=reason,
+                )
+            )
+
     def accept_all(self, *, category: str, document: str | None = None) -> list[Coding]:
         """Accept every waiting proposal of a category (the coder has looked at them)."""
         waiting = self.proposals(category=category, document=document)

@@ -107,3 +107,24 @@ def test_reloading_the_codebook_replaces_rules_and_records_it(
 def test_no_rules_says_where_to_write_them(sample_project: Project) -> None:
     with pytest.raises(NotFoundError, match="autocode"):
         sample_project.autocoding.autocode(category="K5")
+
+
+def test_undo_of_an_accept_reopens_the_proposals_and_redo_accepts_them_again(
+    sample_project: Project,
+) -> None:
+    service = sample_project.autocoding
+    service.autocode(category="K2.2", document="B01")
+    one, two = service.proposals()[:2]
+    service.accept([one.id, two.id])
+    assert len(sample_project.coding.query(category="K2.2")) == 2
+    sample_project.history.undo()
+    assert sample_project.coding.query(category="K2.2") == []
+    waiting = {p.id: p for p in service.proposals()}
+    assert one.id in waiting and two.id in waiting and waiting[one.id].coding_id is None
+    sample_project.history.redo()
+    codings = sample_project.coding.query(category="K2.2")
+    decided = {p.id: p for p in service.proposals(status="accepted")}
+    assert {decided[one.id].coding_id, decided[two.id].coding_id} == {c.id for c in codings}
+    sample_project.history.undo()
+    assert {p.id for p in service.proposals()} >= {one.id, two.id}
+    assert sample_project.audit.verify().ok

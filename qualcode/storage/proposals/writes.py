@@ -57,3 +57,12 @@ def decide(
         .where(proposals.c.id == proposal_id)
         .values(status=status, decided_by=coder_id, decided_at=now, coding_id=coding_id)
     )
+
+
+def reopen(tx: Transaction, proposal_id: int) -> None:
+    """A decided proposal waits for a decision again (its coding was undone)."""
+    tx.conn.execute(
+        proposals.update()
+        .where(proposals.c.id == proposal_id)
+        .values(status="proposed", decided_by=None, decided_at=None, coding_id=None)
+    )
