@@ -232,6 +232,7 @@ def _anchors(
 
 
 MAX_RULES = 200  # search rules of one category
+MAX_PATTERNS = 1000  # words, phrases and expressions in them together
 
 
 def _rules(reader: _Reader, node: Node, code: str, where: str) -> None:
@@ -286,6 +287,9 @@ def _rules(reader: _Reader, node: Node, code: str, where: str) -> None:
             if problem:
                 reader.problem(text_node, problem)
                 continue
+            if sum(r.category == code for r in reader.rules) >= MAX_PATTERNS:
+                reader.problem(text_node, f"{where} has more than {MAX_PATTERNS} autocode texts")
+                return
             reader.rules.append(Rule(category=code, kind=kind, pattern=pattern, unit=unit))
 
 

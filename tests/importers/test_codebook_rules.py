@@ -76,3 +76,12 @@ def test_bad_rules_are_refused_naming_the_line(rules: str, message: str) -> None
     assert any(message in text and line is not None and line > 10 for line, text in problems), (
         problems
     )
+
+
+def test_too_many_texts_in_one_category_are_refused_once() -> None:
+    many = ", ".join(f"w{i}" for i in range(1001))
+    with pytest.raises(CodebookError) as caught:
+        parse_codebook(_book(f"autocode:\n  - words: [{many}]\n"))
+    assert [text for _, text in caught.value.problems] == [
+        "category K1 has more than 1000 autocode texts"
+    ]
