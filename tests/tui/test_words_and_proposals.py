@@ -103,9 +103,8 @@ async def test_the_picker_puts_suggested_categories_first(
         text = view.transcript.text if view.transcript else ""
         start = text.index("Messe")  # B01 talks about trade fairs early on
         view.select_span(start, start + 80)
-        screen.suggester.warm(screen)
-        await settle(pilot)
-        assert screen.suggester.ready
+        screen.suggester.warm()
+        assert screen.suggester.wait(60)
         await pilot.press("c")
         await settle(pilot)
         picker = app.screen

@@ -177,7 +177,7 @@ class CodingScreen(WorkbenchTools):
         self._status()
         self.read_steps()
         # The picker's suggestions: their index is built once the coder is reading.
-        self.set_timer(WARM_AFTER, partial(self.suggester.warm, self))
+        self.set_timer(WARM_AFTER, self.suggester.warm)
 
     @work(thread=True, exclusive=True, group="steps")
     def read_steps(self) -> None:
@@ -293,7 +293,7 @@ class CodingScreen(WorkbenchTools):
         # The picker takes the bottom rows: the passage moves into the rows above it.
         rows = picker_rows(self.app.size.height)
         view.reveal_selection(self.app.size.height - rows - view.content_region.y)
-        self.suggester.warm(self)
+        self.suggester.warm()
         start, end = view.selection
         text = view.transcript.text[start:end] if view.transcript is not None else ""
         suggested = self.suggester.top(text, [c.code for c in self.book])
