@@ -72,6 +72,9 @@ COMMANDS = {
     "members": "qualcode.cli.team_commands:members",
     "profile": "qualcode.cli.team_commands:profile",
     "redo": "qualcode.cli.history_commands:redo",
+    "words": "qualcode.cli.words_commands:words",
+    "autocode": "qualcode.cli.autocode_commands:autocode",
+    "proposals": "qualcode.cli.autocode_commands:proposals",
 }
 
 
@@ -133,6 +136,13 @@ SHORT_HELP = {
     "redo": (
         "Do again the change you undid last today, as ctrl+y does in the workbench; the redo is"
         " kept in the audit trail."
+    ),
+    "words": "Word frequencies without stop words (spaCy's list and the project's stop list).",
+    "autocode": (
+        "Run the codebook's autocode rules and store what they find as proposals to review."
+    ),
+    "proposals": (
+        "List proposed codings, or accept or reject them by number (--accept 3 4, --reject 5)."
     ),
 }
 

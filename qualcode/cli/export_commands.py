@@ -38,8 +38,9 @@ def export() -> None:
     """Export tables, quotes, the coding guideline and charts for a thesis.
 
     \b
-    Tables: frequencies, matrix, attributes, cooccurrence, quotes, guideline
-    as CSV (Excel), XLSX, Markdown, LaTeX or Word (--format). Charts: chart.
+    Tables: frequencies, matrix, attributes, cooccurrence, quotes, guideline,
+    words, keyness as CSV (Excel), XLSX, Markdown, LaTeX or Word (--format).
+    Charts: chart, wordchart.
     For a reviewer: review, one HTML file that opens in any browser.
     Case-oriented: theme-matrix (cases x categories with summaries and
     passages) and summary-table (Mayring's reduction table).
@@ -147,6 +148,23 @@ def _chart(option: Option) -> Callable[[F], F]:
     )
 
 
+def _text(option: Option) -> Callable[[F], F]:
+    return click.option(
+        f"--{option.name}",
+        option.name,
+        default=None if option.required else option.default,
+        required=option.required,
+        metavar="TEXT",
+        help=option.help,
+    )
+
+
+def _count(option: Option) -> Callable[[F], F]:
+    return click.option(
+        f"--{option.name}", option.name, type=click.IntRange(min=1), metavar="N", help=option.help
+    )
+
+
 OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "rollup": _flag,
     "unit": _choice,
@@ -157,6 +175,10 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "chart": _chart,
     "positions": _choice,
     "uncoded": _flag,
+    "group": _text,
+    "forms": _flag,
+    "top": _count,
+    "compare": _text,
     "columns": _choice,
 }
 """How each option of the catalogue is spelt on the command line."""

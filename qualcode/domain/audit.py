@@ -602,6 +602,103 @@ class ReductionPromoted(ChangeEvent, entity="reduction", action="promote"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AutocodeRulesSet(ChangeEvent, entity="category", action="set-rules"):
+    """A category's dictionary autocoding rules as a codebook file gave them."""
+
+    code: str = _after()
+    old_rules: list[str] = _before("rules")
+    rules: list[str] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"autocode rules of {self.code}: {'; '.join(self.rules) or 'none'}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalsMade(ChangeEvent, entity="proposal", action="propose"):
+    """An autocoding run: how many passages it proposed (none is a coding yet)."""
+
+    count: int = _after()
+    category: str | None = _after(optional=True)
+    document: str | None = _after(optional=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        where = "".join(
+            [
+                f" for {self.category}" if self.category else "",
+                f" in {self.document}" if self.document else "",
+            ]
+        )
+        return f"autocoding proposed {counted(self.count, 'passage')}{where}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalAccepted(ChangeEvent, entity="proposal", action="accept"):
+    """A proposed coding the coder accepted: it became coding ``coding_id``, found by ``rule``."""
+
+    rule: str = _after()
+    document: str = _after()
+    category: str = _after()
+    start: int = _after()
+    end: int = _after()
+    coding_id: int = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return (
+            f"accepted proposal {self.entity_id}: {self.document} as {self.category} "
+            f"(coding {self.coding_id}, rule {self.rule})"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalReopened(ChangeEvent, entity="proposal", action="reopen"):
+    """An accepted proposal waiting again, because its coding was undone."""
+
+    rule: str = _after()
+    document: str = _after()
+    category: str = _after()
+    start: int = _after()
+    end: int = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"proposal {self.entity_id} waits again: {self.document} as {self.category}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalRejected(ChangeEvent, entity="proposal", action="reject"):
+    """A proposed coding the coder rejected; it is not proposed again."""
+
+    rule: str = _after()
+    document: str = _after()
+    category: str = _after()
+    start: int = _after()
+    end: int = _after()
+    text: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return (
+            f"rejected proposal {self.entity_id}: {self.document} as {self.category} "
+            f"(rule {self.rule}): {_short(self.text)}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class StopWordsChanged(ChangeEvent, entity="stop_words", action="update"):
+    """The project's own stop words (left out of word frequencies) changed."""
+
+    added: list[str] = _after()
+    removed: list[str] = _after()
+    words: list[str] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        parts = []
+        if self.added:
+            parts.append("added " + ", ".join(self.added))
+        if self.removed:
+            parts.append("removed " + ", ".join(self.removed))
+        return f"stop list: {'; '.join(parts) or 'unchanged'}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChangeUndone(ChangeEvent, entity="change", action="undo"):
     """A step of the day taken back (entity: the step's first audit event).
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qualcode.domain.autocoding import Rule
 
 ORIGINS = ("deductive", "inductive")
 STATUSES = ("active", "draft", "retired")
@@ -70,6 +74,9 @@ class Codebook:
     language: str = "de"
     description: str = ""
     source: str = ""
+    #: Dictionary autocoding's search rules (domain/autocoding.py), in the file's order; a
+    #: codebook read from a project leaves them out (they are stored apart).
+    rules: tuple[Rule, ...] = field(default=(), compare=False)
     _by_code: dict[str, Category] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

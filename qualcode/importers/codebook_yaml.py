@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qualcode.domain import limits
+from qualcode.domain.autocoding import MAX_PATTERN, RULE_KINDS, UNITS, Rule, pattern_problem
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import CodebookError, InvalidInputError
 from qualcode.domain.limits import Limit
@@ -37,7 +38,9 @@ _CATEGORY_KEYS = {
     "anchors",
     "status",
     "subcategories",
+    "autocode",
 }
+_RULE_KEYS = {*RULE_KINDS, "unit"}
 _ANCHOR_KEYS = {"text", "document", "position"}
 
 Problems = list[tuple[int | None, str]]
@@ -55,6 +58,7 @@ def _mapping(node: Node) -> dict[str, tuple[Node, Node]]:
 class _Reader:
     def __init__(self) -> None:
         self.problems: Problems = []
+        self.rules: list[Rule] = []
 
     def problem(self, node: Node | None, message: str) -> None:
         self.problems.append((_line(node) if node is not None else None, message))
@@ -142,6 +146,7 @@ def parse_codebook(source: str, *, name: str = "<codebook>") -> Codebook:
         description=description,
         source=source_text,
         categories=tuple(categories),
+        rules=tuple(reader.rules),
     )
 
 
@@ -174,6 +179,8 @@ def _category(
     colour = reader.text(fields, colour_key, node, required=False, where=where) or None
     status = reader.text(fields, "status", node, required=False, where=where) or "active"
     anchors = _anchors(reader, fields, node, where)
+    if "autocode" in fields and code:
+        _rules(reader, fields["autocode"][1], code, where)
     out.append(
         Category(
             code=code,
@@ -222,6 +229,68 @@ def _anchors(
         if text and document and position:
             anchors.append(Anchor(text=text, document=document, position=position))
     return tuple(anchors)
+
+
+MAX_RULES = 200  # search rules of one category
+MAX_PATTERNS = 1000  # words, phrases and expressions in them together
+
+
+def _rules(reader: _Reader, node: Node, code: str, where: str) -> None:
+    """A category's ``autocode`` list: each entry one kind (words, lemmas, phrases or regex)
+    with a text or a list of texts, and the unit to code (match, sentence, turn)."""
+    if not isinstance(node, SequenceNode) or not node.value:
+        reader.problem(node, f"'autocode' of {where} must be a list of rules")
+        return
+    if len(node.value) > MAX_RULES:
+        reader.problem(node, f"{where} has more than {MAX_RULES} autocode rules")
+        return
+    for item in node.value:
+        if not isinstance(item, MappingNode):
+            reader.problem(
+                item, f"an autocode rule of {where} must be a mapping such as 'lemmas: [Kunde]'"
+            )
+            continue
+        fields = _mapping(item)
+        reader.unknown(fields, _RULE_KEYS, f"an autocode rule of {where}")
+        kinds = [kind for kind in RULE_KINDS if kind in fields]
+        if len(kinds) != 1:
+            reader.problem(
+                item, f"an autocode rule of {where} needs exactly one of {', '.join(RULE_KINDS)}"
+            )
+            continue
+        kind = kinds[0]
+        unit = reader.text(
+            fields, "unit", item, required=False, where=f"an autocode rule of {where}"
+        )
+        unit = unit or "sentence"
+        if unit not in UNITS:
+            reader.problem(
+                fields["unit"][1], f"the unit of a rule must be one of {', '.join(UNITS)}"
+            )
+            continue
+        value = fields[kind][1]
+        texts = value.value if isinstance(value, SequenceNode) else [value]
+        if not texts:
+            reader.problem(value, f"'{kind}' of an autocode rule of {where} is empty")
+        for text_node in texts:
+            if not isinstance(text_node, ScalarNode) or text_node.tag.endswith(":null"):
+                reader.problem(text_node, f"'{kind}' of an autocode rule of {where} must be text")
+                continue
+            pattern = str(text_node.value).strip()
+            if not pattern:
+                reader.problem(text_node, f"'{kind}' of an autocode rule of {where} is empty")
+                continue
+            if len(pattern) > MAX_PATTERN:
+                reader.problem(text_node, f"a rule's text is longer than {MAX_PATTERN} characters")
+                continue
+            problem = pattern_problem(pattern) if kind == "regex" else None
+            if problem:
+                reader.problem(text_node, problem)
+                continue
+            if sum(r.category == code for r in reader.rules) >= MAX_PATTERNS:
+                reader.problem(text_node, f"{where} has more than {MAX_PATTERNS} autocode texts")
+                return
+            reader.rules.append(Rule(category=code, kind=kind, pattern=pattern, unit=unit))
 
 
 def _position(

@@ -112,6 +112,7 @@ class CodebookService(Service):
 
     def _merge(self, book: Codebook, *, source_name: str, reason: str) -> LoadReport:
         from qualcode.domain.audit import CategoryCreated, CodebookVersionCreated
+        from qualcode.services.autocoding import store_rules
         from qualcode.storage.codebook import writes as codebook_repo
 
         report = LoadReport(version=book.version)
@@ -148,6 +149,7 @@ class CodebookService(Service):
                 book.title,
             )
             if not new and not report.updated and same_header:
+                store_rules(uow, book, ids)
                 report.not_in_file = [c for c in existing if book.get(c) is None]
                 return report
             versions = codebook_query.versions(tx)
@@ -172,6 +174,7 @@ class CodebookService(Service):
                 )
             )
             ids = codebook_repo.insert_categories(tx, new, now=now, existing=ids)
+            store_rules(uow, book, ids)
             for c in new:
                 uow.record(CategoryCreated(entity_id=ids[c.code], category=_snapshot(c)))
             if frozen:

@@ -164,6 +164,27 @@ def _unit(default: str | None, text: str) -> Option:
     return Option("unit", "choice", text, label, default=default, choices=UNITS)
 
 
+def _group() -> Option:
+    return Option(
+        "group",
+        "text",
+        "Count per document, category, speaker (role) or attr:KEY (a case attribute); "
+        "empty: the whole project.",
+        "count words per: document, category, speaker or attr:KEY",
+        default="",
+    )
+
+
+def _forms() -> Option:
+    return Option(
+        "forms", "flag", "Count word forms instead of lemmas.", "Count word forms", default=False
+    )
+
+
+def _top() -> Option:
+    return Option("top", "count", "How many words per group (default 50).", "words per group")
+
+
 def _table(
     name: str, description: str, *options: Option, workbench_format: str = "xlsx"
 ) -> ExportKind:
@@ -292,6 +313,37 @@ KINDS: tuple[ExportKind, ...] = (
             ),
         ),
         stem="chart-{chart}",
+        chart=True,
+    ),
+    _table(
+        "words",
+        "Word frequencies per group (document, category, speaker, case), without stop words.",
+        _group(),
+        _forms(),
+        _top(),
+    ),
+    _table(
+        "keyness",
+        "Keyness of words between two groups: log-likelihood G2, %DIFF, log ratio, p.",
+        Option(
+            "compare",
+            "text",
+            "The two groups to compare, as A,B (B may be 'rest': all other groups together).",
+            "groups to compare: A,B (B may be rest)",
+            default="",
+            required=True,
+        ),
+        _group(),
+        _forms(),
+        _top(),
+    ),
+    ExportKind(
+        "wordchart",
+        "A bar chart of the most frequent words of the project or the chosen documents.",
+        CHART_FORMATS,
+        "png",
+        options=(_forms(), _top()),
+        stem="words-chart",
         chart=True,
     ),
     ExportKind(

@@ -107,6 +107,10 @@ class ExportRequest:
     max_words: int | None = None
     chart: str = "bar"
     positions: str = "code-points"
+    group: str = ""
+    forms: bool = False
+    top: int | None = None
+    compare: str = ""
     uncoded: bool = False
     columns: str = "main"
 
@@ -184,7 +188,12 @@ class ExportService(Service):
             destination = self.destination(path, force=force, mkdir=mkdir)
         if entry.chart:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
-            self.chart(request.chart, request, destination, fmt=fmt)
+            if kind == "wordchart":
+                from qualcode.services.words import word_chart
+
+                word_chart(self, request, destination, fmt=fmt)
+            else:
+                self.chart(request.chart, request, destination, fmt=fmt)
             return Written(path, created=created)
         if entry.project:
             from qualcode.services.exchange import ExchangeService
@@ -729,8 +738,16 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
     ],
     "guideline": lambda service, request: service.guideline(request),
     "summary-table": lambda service, request: _summarising(service).tables(request),
+    "words": lambda service, request: [_words().word_table(service, request)],
+    "keyness": lambda service, request: [_words().keyness_table(service, request)],
 }
 """The tables of each table export in the catalogue, by its name."""
+
+
+def _words() -> Any:
+    from qualcode.services import words
+
+    return words
 
 
 def _review(service: ExportService, request: ExportRequest, target: Target) -> None:

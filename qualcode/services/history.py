@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from qualcode.domain.audit import (
     AuditEvent,
@@ -37,6 +38,8 @@ from qualcode.domain.audit import (
     CodingRemoved,
     CodingsAdded,
     DisagreementResolved,
+    ProposalAccepted,
+    ProposalReopened,
     ReductionPromoted,
 )
 from qualcode.domain.codebook import Anchor
@@ -51,6 +54,9 @@ from qualcode.storage.coders import reads as coders_query
 from qualcode.storage.codings import reads as codings_query
 from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
+
+if TYPE_CHECKING:
+    from qualcode.services.autocoding import AutocodingService
 
 #: Changes a step is made of that can be taken back.
 _INVERTIBLE = (
@@ -236,6 +242,12 @@ class HistoryService(Service):
 
         coding = CodingService(self.database, self.coder)
         codebook = CodebookService(self.database, self.coder)
+
+        def autocoding() -> AutocodingService:
+            from qualcode.services.autocoding import AutocodingService
+
+            return AutocodingService(self.database, self.coder)  # accepted proposals
+
         match event:
             case CodingCreated(entity_id=int(coding_id)):
                 coding.uncode(current("coding", coding_id), reason=reason)
@@ -277,6 +289,10 @@ class HistoryService(Service):
             case CategoryMoved(entity_id=int(category_id), old_parent=parent):
                 code = _code_of(reader, current("category", category_id))
                 codebook.move(code, parent, reason=reason)
+            case ProposalAccepted(entity_id=int(proposal_id)):
+                autocoding().reopen(proposal_id, reason=reason)
+            case ProposalReopened(entity_id=int(proposal_id)):
+                autocoding().accept_again(proposal_id, reason=reason)
             case _:
                 pass  # a side effect of the step (a new codebook version): not a step itself
         return None

@@ -20,6 +20,7 @@ from qualcode.storage.reports import progress as progress_query
 if TYPE_CHECKING:
     from qualcode.services.agreement import AgreementService
     from qualcode.services.audit import AuditService
+    from qualcode.services.autocoding import AutocodingService
     from qualcode.services.codebook import CodebookService
     from qualcode.services.codebook_versions import CodebookVersionService
     from qualcode.services.coding import CodingService
@@ -31,8 +32,10 @@ if TYPE_CHECKING:
     from qualcode.services.pins import PinService
     from qualcode.services.review_comments import ReviewCommentService
     from qualcode.services.speakers import SpeakerService
+    from qualcode.services.suggestions import SuggestionService
     from qualcode.services.summaries import SummaryService
     from qualcode.services.summarising import SummarisingService
+    from qualcode.services.words import WordService
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,24 @@ class Project:
         from qualcode.services.summarising import SummarisingService
 
         return SummarisingService(self.database, self.coder)
+
+    @cached_property
+    def words(self) -> WordService:
+        from qualcode.services.words import WordService
+
+        return WordService(self.database, self.coder)
+
+    @cached_property
+    def autocoding(self) -> AutocodingService:
+        from qualcode.services.autocoding import AutocodingService
+
+        return AutocodingService(self.database, self.coder)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        from qualcode.services.suggestions import SuggestionService
+
+        return SuggestionService(self.database, self.coder)
 
     def as_coder(self, coder: str, *, blind: bool = False) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

@@ -294,6 +294,28 @@ SQLITE: dict[str, str] = {
         "IS NULL AND (k.codebook_version_id IS NULL OR k.codebook_version_id < c.revised_in) "
         "GROUP BY k.document_id, k.coder_id, k.coding_pass"
     ),
+    "proposals.list": (
+        "SELECT pr.id, d.name AS document, c.code AS category, pr.char_start, pr.char_end, "
+        "pr.text, pr.rule, pr.status, dp.name AS decided_by, pr.coding_id, coalesce((SELECT "
+        "t.position FROM turns AS t WHERE t.document_id = pr.document_id AND t.char_start <= "
+        "pr.char_start ORDER BY t.char_start DESC LIMIT 1 OFFSET 0), 1) AS position FROM "
+        "proposals AS pr JOIN documents AS d ON d.id = pr.document_id JOIN categories AS c ON "
+        "c.id = pr.category_id LEFT OUTER JOIN coders AS dp ON dp.id = pr.decided_by WHERE "
+        "__[filters] ORDER BY d.name, pr.char_start, pr.char_end, c.code"
+    ),
+    "proposals.list.status": "pr.status = :status",
+    "proposals.list.categories": "pr.category_id IN (__[c])",
+    "proposals.list.document": "pr.document_id = :document_id",
+    "proposals.list.ids": "pr.id IN (__[i])",
+    "proposals.known": (
+        "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
+        "WHERE __[filters]"
+    ),
+    "proposals.known.document": "pr.document_id = :document_id",
+    "proposals.rules": (
+        "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit FROM autocode_rules AS ar JOIN "
+        "categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"
+    ),
     "review.comments": (
         "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "
         "r.position, r.category, r.text, r.written_at, p.name AS imported_by, r.imported_at, "
@@ -618,6 +640,28 @@ POSTGRESQL: dict[str, str] = {
         "categories AS c ON c.id = k.category_id WHERE (k.category_id IN (__[rc])) AND k.review "
         "IS NULL AND (k.codebook_version_id IS NULL OR k.codebook_version_id < c.revised_in) "
         "GROUP BY k.document_id, k.coder_id, k.coding_pass"
+    ),
+    "proposals.list": (
+        "SELECT pr.id, d.name AS document, c.code AS category, pr.char_start, pr.char_end, "
+        "pr.text, pr.rule, pr.status, dp.name AS decided_by, pr.coding_id, coalesce((SELECT "
+        "t.position FROM turns AS t WHERE t.document_id = pr.document_id AND t.char_start <= "
+        "pr.char_start ORDER BY t.char_start DESC LIMIT 1), 1) AS position FROM proposals AS pr "
+        "JOIN documents AS d ON d.id = pr.document_id JOIN categories AS c ON c.id = "
+        "pr.category_id LEFT OUTER JOIN coders AS dp ON dp.id = pr.decided_by WHERE __[filters] "
+        "ORDER BY d.name, pr.char_start, pr.char_end, c.code"
+    ),
+    "proposals.list.status": "pr.status = :status",
+    "proposals.list.categories": "pr.category_id IN (__[c])",
+    "proposals.list.document": "pr.document_id = :document_id",
+    "proposals.list.ids": "pr.id IN (__[i])",
+    "proposals.known": (
+        "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
+        "WHERE __[filters]"
+    ),
+    "proposals.known.document": "pr.document_id = :document_id",
+    "proposals.rules": (
+        "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit FROM autocode_rules AS ar JOIN "
+        "categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"
     ),
     "review.comments": (
         "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "

@@ -263,3 +263,61 @@ summary_units = sa.Table(
     sa.Column("updated_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
     sa.Column("updated_at", Timestamp, nullable=False),
 )
+
+# Dictionary autocoding (0014). A category's search rules, as its codebook file gives them
+# (kind: words, lemmas, phrases or regex; unit: match, sentence or turn), replaced whenever the
+# file is loaded again.
+autocode_rules = sa.Table(
+    "autocode_rules",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "category_id",
+        sa.Integer,
+        sa.ForeignKey("categories.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("pattern", sa.Text, nullable=False),
+    sa.Column("unit", sa.String(20), nullable=False),
+    sa.CheckConstraint("kind IN ('words', 'lemmas', 'phrases', 'regex')", name="kind"),
+    sa.CheckConstraint("unit IN ('match', 'sentence', 'turn')", name="unit"),
+)
+
+# What the rules found: a proposed coding until the coder accepts it (it becomes a coding,
+# ``coding_id``) or rejects it. A passage is proposed once per category, so a rejected one is
+# not proposed again.
+proposals = sa.Table(
+    "proposals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "category_id",
+        sa.Integer,
+        sa.ForeignKey("categories.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("char_start", sa.Integer, nullable=False),
+    sa.Column("char_end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("decided_by", sa.Integer, sa.ForeignKey("coders.id")),
+    sa.Column("decided_at", Timestamp),
+    sa.Column("coding_id", sa.Integer),
+    sa.UniqueConstraint(
+        "document_id", "category_id", "char_start", "char_end", name="uq_proposals_passage"
+    ),
+    sa.CheckConstraint("status IN ('proposed', 'accepted', 'rejected')", name="status"),
+    sa.CheckConstraint("char_end > char_start", name="span"),
+    sa.Index("ix_proposals_status", "status", "category_id"),
+)

@@ -128,6 +128,9 @@ v = schema.codebook_versions.alias("v")
 rv = schema.codebook_versions.alias("rv")
 e = schema.audit_events.alias("e")
 h = schema.audit_chain.alias("h")
+pr = schema.proposals.alias("pr")
+ar = schema.autocode_rules.alias("ar")
+dp = schema.coders.alias("dp")
 a = schema.attributes.alias("a")
 s = schema.settings.alias("s")
 r = schema.review_comments.alias("r")
@@ -664,6 +667,50 @@ def _settings() -> dict[str, ClauseElement]:
     }
 
 
+def _proposals() -> dict[str, ClauseElement]:
+    position = coalesce(
+        sa.select(t.c.position)
+        .where(t.c.document_id == pr.c.document_id, t.c.char_start <= pr.c.char_start)
+        .order_by(t.c.char_start.desc())
+        .limit(1)
+        .scalar_subquery(),
+        1,
+    )
+    return {
+        "list": sa.select(
+            pr.c.id,
+            d.c.name.label("document"),
+            c.c.code.label("category"),
+            pr.c.char_start,
+            pr.c.char_end,
+            pr.c.text,
+            pr.c.rule,
+            pr.c.status,
+            dp.c.name.label("decided_by"),
+            pr.c.coding_id,
+            position.label("position"),
+        )
+        .select_from(
+            pr.join(d, d.c.id == pr.c.document_id)
+            .join(c, c.c.id == pr.c.category_id)
+            .outerjoin(dp, dp.c.id == pr.c.decided_by)
+        )
+        .where(FILTERS)
+        .order_by(d.c.name, pr.c.char_start, pr.c.char_end, c.c.code),
+        "list.status": pr.c.status == param("status"),
+        "list.categories": in_list(pr.c.category_id, "c"),
+        "list.document": pr.c.document_id == param("document_id"),
+        "list.ids": in_list(pr.c.id, "i"),
+        "known": sa.select(
+            pr.c.document_id, pr.c.category_id, pr.c.char_start, pr.c.char_end
+        ).where(FILTERS),
+        "known.document": pr.c.document_id == param("document_id"),
+        "rules": sa.select(c.c.code.label("category"), ar.c.kind, ar.c.pattern, ar.c.unit)
+        .select_from(ar.join(c, c.c.id == ar.c.category_id))
+        .order_by(c.c.code, ar.c.position, ar.c.id),
+    }
+
+
 def reads() -> dict[str, ClauseElement]:
     """Every read statement and condition, by ``aggregate.name``."""
     found: dict[str, ClauseElement] = {}
@@ -675,6 +722,7 @@ def reads() -> dict[str, ClauseElement]:
         ("documents", _documents()),
         ("exports", _exports()),
         ("progress", _progress()),
+        ("proposals", _proposals()),
         ("review", _review()),
         ("settings", _settings()),
         ("summaries", _summaries()),

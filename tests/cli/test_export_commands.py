@@ -229,6 +229,7 @@ def test_every_export_command_has_help() -> None:
         "cooccurrence",
         "frequencies",
         "guideline",
+        "keyness",
         "matrix",
         "qdc",
         "qdpx",
@@ -236,6 +237,8 @@ def test_every_export_command_has_help() -> None:
         "review",
         "summary-table",
         "theme-matrix",
+        "wordchart",
+        "words",
     ]
 
 

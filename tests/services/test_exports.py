@@ -236,7 +236,9 @@ def test_run_writes_every_export_of_the_catalogue(
     coded: Project, tmp_path: Path, kind: catalogue.ExportKind
 ) -> None:
     # The default formats of both front ends; test_write_every_format covers the rest.
-    request = ExportRequest(as_of=AS_OF, attribute="Branche")
+    request = ExportRequest(
+        as_of=AS_OF, attribute="Branche", group="speaker", compare="interviewer,respondent"
+    )
     if kind.name == "summary-table":  # the reduction table lists the paraphrased passages
         coded.summarising.edit(coded.coding.query()[0].id, paraphrase="Messen lohnen sich")
     for fmt in dict.fromkeys((kind.default_format, kind.start_format)):

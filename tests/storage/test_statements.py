@@ -28,6 +28,7 @@ from qualcode.storage.codings import reads as codings
 from qualcode.storage.db import ConnectionReader, make_engine
 from qualcode.storage.documents import reads as documents
 from qualcode.storage.location import parse_location
+from qualcode.storage.proposals import reads as proposals
 from qualcode.storage.reader import Reader, SqliteReader
 from qualcode.storage.reports import exports, progress
 from qualcode.storage.review import reads as review
@@ -221,6 +222,38 @@ def _fill(conn: sa.Connection) -> None:
     )
     conn.execute(schema.settings.insert(), [{"key": "pass", "value": "main"}])
     conn.execute(
+        schema.autocode_rules.insert(),
+        [
+            {
+                "category_id": 1,
+                "position": 0,
+                "kind": "lemmas",
+                "pattern": "Welt",
+                "unit": "turn",
+            }
+        ],
+    )
+    conn.execute(
+        schema.proposals.insert(),
+        [
+            {
+                "id": 1,
+                "document_id": 1,
+                "category_id": 1,
+                "char_start": 12,
+                "char_end": 16,
+                "text": "Welt",
+                "rule": "lemmas: Welt -> match",
+                "status": "rejected",
+                "created_by": 1,
+                "created_at": NOW,
+                "decided_by": 1,
+                "decided_at": NOW,
+                "coding_id": None,
+            }
+        ],
+    )
+    conn.execute(
         schema.review_comments.insert(),
         [
             {
@@ -328,6 +361,12 @@ def test_every_query_function_reads_the_rows_it_converts(reader: Reader) -> None
     transcript = documents.transcript(reader, 1)
     assert transcript is not None and [t.speaker for t in transcript.turns] == ["I", "B"]
     assert documents.texts(reader, [1]) == {1: "I: Hallo\nB: Welt"}
+    assert [r.describe() for r in proposals.rules(reader)] == ["lemmas: Welt -> turn"]
+    assert proposals.known(reader, document_id=1) == {(1, 1, 12, 16)}
+    found = proposals.proposals(reader, status="rejected", category_ids=[1], document_id=1, ids=[1])
+    assert [(p.document, p.category, p.position, p.decided_by) for p in found] == [
+        ("B01", "K1", 2, "alice")
+    ]
     assert documents.totals(reader) == (1, 2, 2)
     assert [r["position"] for r in documents.turn_spans(reader, [1])[1]] == [1, 2]
     scope = exports.Scope(document_ids=[1], category_ids=[1], coder_ids=[1], passes=["main"])

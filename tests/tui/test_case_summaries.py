@@ -41,7 +41,7 @@ async def test_case_summary_and_theme_matrix_are_written_in_place(
         await settle(pilot)
         summary = tui_project.summaries.case_summary("B01")
         assert summary is not None and summary.text == "Vertriebsleiter"
-        await pilot.press("escape", "M")
+        await pilot.press("escape", "T")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ThemeMatrixScreen)

@@ -1,7 +1,7 @@
 """Case summaries and the theme matrix in the workbench.
 
 ``s`` on the coding screen shows the case summary of the document being read, with its
-versions; ``M`` opens the theme matrix: cases as rows, categories as columns, each cell the
+versions; ``T`` opens the theme matrix: cases as rows, categories as columns, each cell the
 number of coded passages (and ✎ when it has a summary). The arrow keys move between cells;
 below the grid the cell's summary and passages are shown whole, and ``e`` writes the cell's
 summary, ``s`` the case's, in place. The grid draws only the columns that fit, so it reads at

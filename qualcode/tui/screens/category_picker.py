@@ -7,6 +7,7 @@ comparing the passage with the guideline is the coding decision (Mayring).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -27,11 +28,15 @@ def picker_rows(screen_height: int) -> int:
     return max(10, min(18, screen_height // 2))
 
 
-def rank(book: Codebook, query: str) -> list[Category]:
-    """Categories matching ``query``: exact code first, then code prefixes, then name words."""
+def rank(book: Codebook, query: str, suggested: Sequence[str] = ()) -> list[Category]:
+    """Categories matching ``query``: exact code first, then code prefixes, then name words.
+
+    With nothing typed, the ``suggested`` categories (those the passage resembles) come first.
+    """
     words = query.casefold().split()
     if not words:
-        return [c for c in book if c.status != "retired"]
+        top = [c for code in suggested if (c := book.get(code)) and c.status != "retired"]
+        return top + [c for c in book if c.status != "retired" and c not in top]
     first = words[0]
     scored: list[tuple[int, int, Category]] = []
     for order, category in enumerate(book):
@@ -57,9 +62,17 @@ class CategoryPicker(ModalScreen[str | None]):
         Binding("up", "previous", "Previous", show=False, id="picker-previous"),
     ]
 
-    def __init__(self, book: Codebook, title: str = "Code the selection with…") -> None:
+    def __init__(
+        self,
+        book: Codebook,
+        title: str = "Code the selection with…",
+        *,
+        suggested: Sequence[str] = (),
+    ) -> None:
+        """``suggested``: categories the passage resembles, best first, shown at the top."""
         super().__init__()
         self.book = book
+        self.suggested = tuple(suggested)
         self.title_text = title
         self._typed_ahead: list[events.Key] = []
         self._ready = False
@@ -107,8 +120,11 @@ class CategoryPicker(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        for category in rank(self.book, query)[:200]:
+        marked = bool(self.suggested) and not query.strip()  # typing: the words decide
+        for category in rank(self.book, query, self.suggested)[:200]:
             label = Text()
+            if marked:
+                label.append("* " if category.code in self.suggested else "  ", style="bold")
             label.append("■ ", style=self.book.colour_of(category.code) or "white")
             label.append(f"{category.code:<7}", style="bold")
             label.append(category.name)

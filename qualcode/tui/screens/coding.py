@@ -40,6 +40,7 @@ from qualcode.tui.screens.forms import (
     edit_category,
 )
 from qualcode.tui.screens.workbench_tools import WorkbenchTools
+from qualcode.tui.suggesting import Suggester
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -54,6 +55,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PinsStored:
     codes: list[str]
+
+
+WARM_AFTER = 2.0  # seconds after the project shows before the suggestions' index is built
 
 
 class CodingScreen(WorkbenchTools):
@@ -93,8 +97,10 @@ class CodingScreen(WorkbenchTools):
         Binding("i", "import", "Import", id="import"),
         Binding("d", "disagreements", "Disagreements", id="disagreements"),
         Binding("h", "history", "History", id="history"),
+        Binding("W", "words", "Word frequencies", show=False, id="words"),
+        Binding("A", "proposals", "Autocoding proposals", show=False, id="proposals"),
         Binding("s", "case_summary", "Case summary", show=False, id="case-summary"),
-        Binding("M", "theme_matrix", "Theme matrix", show=False, id="theme-matrix"),
+        Binding("T", "theme_matrix", "Theme matrix", show=False, id="theme-matrix"),
         Binding("Z", "summarising", "Summarising (Mayring)", show=False, id="summarising"),
     ]
 
@@ -110,6 +116,7 @@ class CodingScreen(WorkbenchTools):
         self.document: str | None = None
         self.steps = Steps()  # what undo and redo would do next (the day's history)
         self._steps_asked = itertools.count()  # reads of it, in the order they started
+        self.suggester = Suggester(project)
         self._steps_shown = -1
         self._writes = WriteQueue()
         self._jump: Jump | None = None  # a passage to select once its document is shown
@@ -174,6 +181,8 @@ class CodingScreen(WorkbenchTools):
         if first is not None and self.document is None:
             self.document = first[0].document.name
             self._document_loaded(*first)
+        # The picker's suggestions: their index is built once the coder is reading.
+        self.set_timer(WARM_AFTER, self.suggester.warm)
         self.query_one(TranscriptView).focus()
         self._status()
         # After the frame that shows the transcript: replaying the day's history (25-45 ms
@@ -294,7 +303,11 @@ class CodingScreen(WorkbenchTools):
         # The picker takes the bottom rows: the passage moves into the rows above it.
         rows = picker_rows(self.app.size.height)
         view.reveal_selection(self.app.size.height - rows - view.content_region.y)
-        self.app.push_screen(CategoryPicker(self.book), self._code_with)
+        self.suggester.warm()
+        start, end = view.selection
+        text = view.transcript.text[start:end] if view.transcript is not None else ""
+        suggested = self.suggester.top(text, [c.code for c in self.book])
+        self.app.push_screen(CategoryPicker(self.book, suggested=suggested), self._code_with)
 
     def action_toggle_panel(self, panel_id: str) -> None:
         """Show or hide a side panel (narrow terminals start without them): the transcript
@@ -319,7 +332,10 @@ class CodingScreen(WorkbenchTools):
         if code is None or span is None or self.document is None:
             return
         document = self.document
-        self.write(lambda: self.project.coding.apply(document, code, span), f"Coded with {code}")
+        self.write(
+            lambda: self.suggester.learned(self.project.coding.apply(document, code, span)),
+            f"Coded with {code}",
+        )
 
     def action_uncode(self) -> None:
         found = self.query_one(TranscriptView).codings_at_cursor()
@@ -327,7 +343,10 @@ class CodingScreen(WorkbenchTools):
             self.notify("There is no coding here.", severity="warning")
             return
         coding = found[0]
-        self.write(lambda: self.project.coding.remove(coding.id), f"Removed {coding.category}")
+        self.write(
+            lambda: self.suggester.forgot(self.project.coding.remove(coding.id)),
+            f"Removed {coding.category}",
+        )
 
     def action_undo(self) -> None:
         """Take back the latest of the day's steps (codings, memos, codebook changes)."""
@@ -423,6 +442,7 @@ class CodingScreen(WorkbenchTools):
             self.app.call_from_thread(self._pins_stored, done, result.codes)
             return  # pins are not a step of the history
         else:  # a change to the codebook, a memo, an undo: read what the screen shows again
+            self.suggester.stale()
             document = self.document
             documents = self.project.documents.all()
             book = self.project.codebook.get()

@@ -153,6 +153,25 @@ class WorkbenchTools(Screen[None]):
 
         self.app.push_screen(FrequenciesScreen(self.project))
 
+    def action_words(self) -> None:
+        """Word frequencies and keyness (counted in a worker)."""
+        from qualcode.tui.screens.words import WordsScreen
+
+        self.app.push_screen(WordsScreen(self.project))
+
+    def action_proposals(self) -> None:
+        """The autocoding proposals to accept or reject; coming back shows the new codings."""
+        from qualcode.tui.screens.proposals import ProposalsScreen
+
+        def back(target: Jump | None) -> None:
+            self._jump = target  # selected once the document is shown again
+            self.load_project()
+            if target is not None:
+                self.query_one(TranscriptView).focus()
+                self.open_document(target.document)
+
+        self.app.push_screen(ProposalsScreen(self.project), back)
+
     def action_export(self) -> None:
         """The same exports as 'qualcode export', chosen in a dialog."""
         from qualcode.tui.screens.exports import ExportChoice, ExportDialog

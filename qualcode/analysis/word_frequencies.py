@@ -1,0 +1,103 @@
+"""Word frequencies per group of texts (documents, categories, speaker roles, case groups).
+
+Words are those of analysis/words.py (punctuation and numbers left out), counted by lemma
+(gewann, gewonnen -> gewinnen) or by word form (in lower case, so a sentence's first word counts
+with the rest). Stop words are left out: spaCy's list for the language and the project's own
+list, matched against the form and the lemma alike. A group's size is its number of words that
+are not stop words, which is what relative frequencies and keyness are computed against.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from qualcode.analysis.words import Lemmatizer, stop_words, words
+
+
+@dataclass(frozen=True, slots=True)
+class WordRow:
+    """One word's frequency in one group."""
+
+    group: str
+    word: str
+    count: int
+    per_thousand: float  # per 1,000 words of the group (stop words not counted)
+    documents: int  # in how many documents of the group it occurs
+
+
+@dataclass
+class WordCounts:
+    """Counts per group, the groups' sizes, and in which documents each word occurs."""
+
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    spread: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+
+    def add(self, group: str, document: str, found: Iterable[str]) -> None:
+        counter = self.counts.setdefault(group, Counter())
+        where = self.spread.setdefault(group, {})
+        found = list(found)
+        counter.update(found)
+        self.sizes[group] = self.sizes.get(group, 0) + len(found)
+        for word in set(found):
+            where.setdefault(word, set()).add(document)
+
+    def rows(self, top: int | None = None) -> list[WordRow]:
+        """The most frequent words of each group (``top`` per group), groups in name order."""
+        found = []
+        for group in sorted(self.counts, key=str.casefold):
+            counter = self.counts[group]
+            size = self.sizes.get(group, 0) or 1
+            ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0].casefold()))
+            for word, count in ranked[:top] if top is not None else ranked:
+                found.append(
+                    WordRow(
+                        group=group,
+                        word=word,
+                        count=count,
+                        per_thousand=count * 1000 / size,
+                        documents=len(self.spread[group].get(word, ())),
+                    )
+                )
+        return found
+
+
+def counted_words(
+    text: str,
+    *,
+    language: str = "de",
+    lemma: bool = True,
+    stop: frozenset[str] = frozenset(),
+    lemmatizer: Lemmatizer | None = None,
+) -> list[str]:
+    """The words of ``text`` as they are counted: lemma or lower-case form, no stop words."""
+    lemmas = lemmatizer or Lemmatizer(language)
+    found = []
+    for word in words(text, language, lemmas):
+        form = word.text.casefold()
+        if word.stop or form in stop or word.lemma.casefold() in stop:
+            continue
+        found.append(word.lemma if lemma else form)
+    return found
+
+
+def count_words(
+    passages: Iterable[tuple[str, str, str]],
+    *,
+    language: str = "de",
+    lemma: bool = True,
+    project_stop: Iterable[str] = (),
+) -> WordCounts:
+    """Word frequencies of ``passages``: (group, document, text) each."""
+    lemmas = Lemmatizer(language)
+    stop = frozenset(w.casefold() for w in project_stop) | stop_words(language)
+    result = WordCounts()
+    for group, document, text in passages:
+        result.add(
+            group,
+            document,
+            counted_words(text, language=language, lemma=lemma, stop=stop, lemmatizer=lemmas),
+        )
+    return result

@@ -1,0 +1,125 @@
+"""Dictionary autocoding as the coder sees it: a category's search rules and the proposals they
+make, which stay proposals until the coder accepts or rejects each one.
+
+A rule finds words, lemmas, phrases or regular expressions and codes the match itself, the
+sentence around it or the whole turn. Nothing a rule finds is a coding yet: it is a proposal with
+a status (proposed, accepted, rejected), and a rejected one is remembered so that it is not
+proposed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+RULE_KINDS = ("words", "lemmas", "phrases", "regex")
+"""What a rule looks for: word forms (any case), every form of a lemma, a phrase (words in a
+row, each in any form), or a regular expression over the turn's text."""
+
+UNITS = ("match", "sentence", "turn")
+"""What a found rule proposes to code: the match, its sentence, or its whole turn."""
+
+STATUSES = ("proposed", "accepted", "rejected")
+
+MAX_PATTERN = 200
+"""The longest pattern a rule may have (characters): a regular expression beyond it is refused."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One search rule of a category (from its ``autocode`` entry in the codebook YAML)."""
+
+    category: str  # the category's code
+    kind: str  # one of RULE_KINDS
+    pattern: str
+    unit: str = "sentence"
+
+    def describe(self) -> str:
+        """The rule as lists and the audit trail show it: ``lemmas: Kunde -> sentence``."""
+        return f"{self.kind}: {self.pattern} -> {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A passage a rule found, before it is stored as a proposal."""
+
+    category: str
+    start: int
+    end: int
+    rule: str  # Rule.describe()
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A stored proposal: what a rule found where, and what the coder decided."""
+
+    id: int
+    document: str
+    category: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    status: str
+    position: int  # the Pos. of the turn where it starts
+    decided_by: str | None = None
+    coding_id: int | None = None
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a regular expression is refused (None: it is safe to run).
+
+    A rule's pattern comes from a codebook file that may come from someone else, and some
+    patterns take time exponential in the text's length (``(a+)+$``). So a pattern is short,
+    has no back-references or look-arounds, and no repeat inside a repeat, which is where that
+    backtracking comes from.
+    """
+    import re
+
+    if len(pattern) > MAX_PATTERN:
+        return f"the regular expression is longer than {MAX_PATTERN} characters"
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        return f"this is not a valid regular expression: {error}"
+    if compiled.groups > 20:
+        return "the regular expression has more than 20 groups"
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error as error:  # pragma: no cover (compile checked it)
+        return f"this is not a valid regular expression: {error}"
+    return _tree_problem(parsed.data if hasattr(parsed, "data") else list(parsed), 0)
+
+
+def _tree_problem(items: list[tuple[Any, Any]], repeats: int) -> str | None:
+    from re import _constants  # type: ignore[attr-defined]
+
+    for op, value in items:
+        if op in (_constants.GROUPREF, _constants.GROUPREF_EXISTS):
+            return "back-references (\\1) are not allowed in a rule"
+        if op in (_constants.ASSERT, _constants.ASSERT_NOT):
+            return "look-arounds ((?=...), (?!...)) are not allowed in a rule"
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
+            _low, high, inner = value
+            grows = high is _constants.MAXREPEAT or high > 1
+            if grows and repeats:
+                return "a repeat inside a repeat ((a+)+) is not allowed in a rule"
+            found = _tree_problem(list(inner), repeats + (1 if grows else 0))
+            if found:
+                return found
+        elif op is _constants.SUBPATTERN:
+            found = _tree_problem(list(value[-1]), repeats)
+            if found:
+                return found
+        elif op is _constants.BRANCH:
+            for branch in value[1]:
+                found = _tree_problem(list(branch), repeats)
+                if found:
+                    return found
+        elif op is _constants.ATOMIC_GROUP:
+            found = _tree_problem(list(value), repeats)
+            if found:
+                return found
+    return None

@@ -1,0 +1,6 @@
+"""Dictionary autocoding: categories' search rules and the proposals the coder reviews.
+
+One aggregate, one package: ``reads`` runs the compiled read statements (no SQLAlchemy, so a
+light command never imports it), ``writes`` writes through SQLAlchemy Core and is imported only
+by the services' write paths.
+"""

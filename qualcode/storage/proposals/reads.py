@@ -1,0 +1,69 @@
+"""Reading autocoding rules and proposals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qualcode.domain.autocoding import Proposal, Rule
+from qualcode.storage.reader import Reader
+from qualcode.storage.sql import expand, sql
+
+
+def proposals(
+    reader: Reader,
+    *,
+    status: str | None = None,
+    category_ids: list[int] | None = None,
+    document_id: int | None = None,
+    ids: list[int] | None = None,
+) -> list[Proposal]:
+    """Proposals in document and text order, filtered."""
+    if (category_ids is not None and not category_ids) or (ids is not None and not ids):
+        return []
+    chosen = {
+        "status": status is not None,
+        "categories": category_ids is not None,
+        "document": document_id is not None,
+        "ids": ids is not None,
+    }
+    text = sql(reader, "proposals.list", [name for name, on in chosen.items() if on])
+    params: dict[str, Any] = {"status": status, "document_id": document_id}
+    if category_ids is not None:
+        text, more = expand(text, "c", category_ids)
+        params.update(more)
+    if ids is not None:
+        text, more = expand(text, "i", ids)
+        params.update(more)
+    return [
+        Proposal(
+            id=int(row["id"]),
+            document=row["document"],
+            category=row["category"],
+            start=int(row["char_start"]),
+            end=int(row["char_end"]),
+            text=row["text"],
+            rule=row["rule"],
+            status=row["status"],
+            position=int(row["position"]),
+            decided_by=row["decided_by"],
+            coding_id=row["coding_id"],
+        )
+        for row in reader.rows(text, params)
+    ]
+
+
+def known(reader: Reader, *, document_id: int | None = None) -> set[tuple[int, int, int, int]]:
+    """(document, category, start, end) of every passage proposed before, whatever its status."""
+    text = sql(reader, "proposals.known", ["document"] if document_id is not None else [])
+    return {
+        (int(r["document_id"]), int(r["category_id"]), int(r["char_start"]), int(r["char_end"]))
+        for r in reader.rows(text, {"document_id": document_id})
+    }
+
+
+def rules(reader: Reader) -> list[Rule]:
+    """Every category's search rules, by category code and their order in the file."""
+    return [
+        Rule(category=r["category"], kind=r["kind"], pattern=r["pattern"], unit=r["unit"])
+        for r in reader.rows(sql(reader, "proposals.rules"))
+    ]

@@ -1,0 +1,68 @@
+"""Storing autocoding rules, proposals and the coder's decisions on them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from qualcode.domain.autocoding import Rule
+from qualcode.storage.db import Transaction
+from qualcode.storage.schema import autocode_rules, proposals
+
+
+def replace_rules(tx: Transaction, category_id: int, rules: Sequence[Rule]) -> None:
+    """A category's rules become ``rules`` (a codebook file loaded again replaces them)."""
+    tx.conn.execute(autocode_rules.delete().where(autocode_rules.c.category_id == category_id))
+    if rules:
+        tx.conn.execute(
+            autocode_rules.insert(),
+            [
+                {
+                    "category_id": category_id,
+                    "position": index,
+                    "kind": rule.kind,
+                    "pattern": rule.pattern,
+                    "unit": rule.unit,
+                }
+                for index, rule in enumerate(rules)
+            ],
+        )
+
+
+def insert(
+    tx: Transaction, rows: Sequence[dict[str, object]], *, coder_id: int, now: datetime
+) -> int:
+    """Store new proposals (document_id, category_id, char_start, char_end, text, rule each)."""
+    if not rows:
+        return 0
+    tx.conn.execute(
+        proposals.insert(),
+        [{**row, "status": "proposed", "created_by": coder_id, "created_at": now} for row in rows],
+    )
+    return len(rows)
+
+
+def decide(
+    tx: Transaction,
+    proposal_id: int,
+    status: str,
+    *,
+    coder_id: int,
+    now: datetime,
+    coding_id: int | None = None,
+) -> None:
+    """Record the coder's decision on a proposal."""
+    tx.conn.execute(
+        proposals.update()
+        .where(proposals.c.id == proposal_id)
+        .values(status=status, decided_by=coder_id, decided_at=now, coding_id=coding_id)
+    )
+
+
+def reopen(tx: Transaction, proposal_id: int) -> None:
+    """A decided proposal waits for a decision again (its coding was undone)."""
+    tx.conn.execute(
+        proposals.update()
+        .where(proposals.c.id == proposal_id)
+        .values(status="proposed", decided_by=None, decided_at=None, coding_id=None)
+    )

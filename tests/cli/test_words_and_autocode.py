@@ -1,0 +1,113 @@
+"""``qualcode words``, ``autocode`` and ``proposals`` as a user types them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.conftest import Run
+
+
+def test_words_by_speaker_and_as_json(sample: Run) -> None:
+    result = sample("words", "--by", "speaker", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "respondent" in result.output and "per 1,000" in result.output
+    data = json.loads(sample("words", "--top", "2", "--json").output)
+    assert data["by"] == "all" and data["counted"] == "lemma"
+    assert [w["word"] for w in data["words"]][0] == "Kunde"
+    assert set(data["words"][0]) == {"group", "word", "count", "per_1000", "documents"}
+    bad = sample("words", "--by", "colour")
+    assert bad.exit_code != 0 and "group words by" in bad.output
+
+
+def test_keyness_prints_g2_and_the_significance(sample: Run) -> None:
+    result = sample(
+        "words", "keyness", "interviewer", "respondent", "--by", "speaker", "--top", "5"
+    )
+    assert result.exit_code == 0, result.output
+    assert "G2" in result.output and "p<0.001" in result.output
+    data = json.loads(
+        sample("words", "keyness", "B01", "rest", "--by", "document", "--json").output
+    )
+    assert data["group_a"] == "B01" and data["words"][0]["more_in"] == "B01"
+
+
+def test_the_stop_list_commands(sample: Run) -> None:
+    assert "empty" in sample("words", "stoplist").output
+    assert sample("words", "stoplist", "add", "Kunde", "ja").exit_code == 0
+    assert sample("words", "stoplist", "show").output.split() == ["ja", "kunde"]
+    assert sample("words", "stoplist", "remove", "ja").exit_code == 0
+    assert sample("words", "stoplist", "show").output.split() == ["kunde"]
+    top = json.loads(sample("words", "--json", "--top", "5").output)["words"]
+    assert "Kunde" not in [w["word"] for w in top]
+
+
+def test_autocode_then_accept_two_and_reject_one_shows_in_the_log(sample: Run) -> None:
+    made = sample("autocode", "--category", "K2.2", "--doc", "B01")
+    assert made.exit_code == 0, made.output
+    assert "Proposed" in made.output and "qualcode proposals" in made.output
+    listed = json.loads(sample("proposals", "--json").output)
+    one, two, three = (p["id"] for p in listed[:3])
+    assert sample("codings", "--json").output.strip() == "[]"  # nothing coded yet
+    accepted = sample("proposals", "--accept", str(one), str(two))
+    assert accepted.exit_code == 0, accepted.output
+    assert accepted.output.count("Accepted proposal") == 2
+    rejected = sample("proposals", "--reject", str(three))
+    assert "will not be proposed again" in rejected.output
+    assert len(json.loads(sample("codings", "--json").output)) == 2
+    log = sample("log").output
+    assert f"accepted proposal {one}" in log and f"accepted proposal {two}" in log
+    assert f"rejected proposal {three}" in log
+    again = sample("autocode", "--category", "K2.2", "--doc", "B01")
+    assert "No new proposals" in again.output
+    twice = sample("proposals", "--reject", str(three))
+    assert twice.exit_code != 0 and "rejected already" in twice.output
+    done = json.loads(sample("proposals", "--status", "all", "--json").output)
+    assert {p["status"] for p in done} == {"proposed", "accepted", "rejected"}
+
+
+def test_proposals_options_that_do_not_fit(sample: Run) -> None:
+    assert "No proposals" in sample("proposals").output
+    result = sample("proposals", "--accept-all")
+    assert result.exit_code != 0 and "--category" in result.output
+    result = sample("proposals", "3")
+    assert result.exit_code != 0 and "--accept or --reject" in result.output
+    result = sample("autocode", "--category", "K5")
+    assert result.exit_code != 0 and "autocode rules" in result.output
+    assert sample("autocode", "--category", "K2.1").exit_code == 0
+    result = sample("proposals", "--accept-all", "--category", "K2.1")
+    assert result.exit_code == 0 and "Accepted" in result.output
+
+
+def test_word_exports_through_the_catalogue(sample: Run, tmp_path: Path) -> None:
+    words = sample("export", "words", "--group", "speaker", "--top", "3", "-o", "-")
+    assert words.exit_code == 0, words.output
+    lines = words.output.lstrip("\ufeff").splitlines()
+    assert lines[0] == "Gruppe;Wort;Häufigkeit;je 1.000 Wörter;Dokumente"
+    assert any(line.startswith("respondent;Kunde;") for line in lines)
+    keyness = sample(
+        "export",
+        "keyness",
+        "--group",
+        "speaker",
+        "--compare",
+        "interviewer,respondent",
+        "--format",
+        "md",
+        "-o",
+        "-",
+    )
+    assert keyness.exit_code == 0, keyness.output
+    assert "| Wort | A: interviewer | B: respondent | G² |" in keyness.output
+    assert "Rayson & Garside" in keyness.output
+    missing = sample("export", "keyness", "--group", "speaker", "-o", "-")
+    assert missing.exit_code != 0 and "groups to compare" in missing.output
+    chart = tmp_path / "words.svg"
+    made = sample("export", "wordchart", "--doc", "B01", "--top", "5", "-o", str(chart))
+    assert made.exit_code == 0, made.output
+    assert chart.read_text(encoding="utf-8").startswith("<?xml")
+    docx = tmp_path / "words.docx"
+    assert sample("export", "words", "-o", str(docx)).exit_code == 0
+    assert docx.read_bytes().startswith(b"PK")
+    refused = sample("export", "words", "--coder", "alice", "-o", "-")
+    assert refused.exit_code != 0 and "choose documents only" in refused.output
