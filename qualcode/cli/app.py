@@ -64,6 +64,10 @@ COMMANDS = {
     "log": "qualcode.cli.audit_commands:log",
     "import-review": "qualcode.cli.review_commands:import_review",
     "comments": "qualcode.cli.review_commands:comments",
+    "plan": "qualcode.cli.method_commands:plan",
+    "memos": "qualcode.cli.method_commands:memos",
+    "memo": "qualcode.cli.method_commands:memo",
+    "settings": "qualcode.cli.method_commands:settings_group",
     "undo": "qualcode.cli.history_commands:undo",
     "redo": "qualcode.cli.history_commands:redo",
 }

@@ -8,8 +8,9 @@ stored if it cannot be read) and stores it in one unit of work, recording one au
 GUIDs: an entity made in qualcode gets a GUID derived from the project's own GUID (kept in the
 settings) and its id, so every export gives it the same one; an imported entity keeps the GUID
 the other program gave it (kept in the settings under ``exchange:guids``), so a re-export lets
-that program recognise it. What qualcode has no table for (another program's project notes and
-document memos, an imported audit trail) is kept in the settings too and travels on export.
+that program recognise it. What qualcode has no table for (another program's project notes, an
+imported audit trail) is kept in the settings too and travels on export; document memos go into
+the memo store.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
 from qualcode.storage.documents import reads as documents_query
+from qualcode.storage.memos import reads as memos_query
 from qualcode.storage.reader import Reader
 from qualcode.storage.reports import exports as exports_query
 from qualcode.storage.settings import reads as settings_query
@@ -56,7 +58,6 @@ GUIDS_KEY = "exchange:guids"
 NAME_KEY = "exchange:name"
 NOTES_KEY = "exchange:notes"
 AUDIT_KEY = "exchange:audit"
-MEMOS_KEY = "document-memos"
 _OWN_EVENTS = "project"  # imports and merges stay with the project that made them
 
 
@@ -153,7 +154,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
         return guids.get(kind, {}).get(str(key)) or derived_guid(project_guid, kind, key)
 
     book = codebook_query.load(reader)
-    memos: dict[str, str] = settings_query.get(reader, MEMOS_KEY) or {}
+    memos = memos_query.document_memos(reader)
     documents = documents_query.list_all(reader)
     transcripts = exports_query.transcripts(reader, documents) if documents else {}
     codings = exports_query.codings(reader)
@@ -177,7 +178,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
                 source_name=info.source_name,
                 format=info.format,
                 attributes=dict(info.attributes),
-                memo=memos.get(str(info.id), ""),
+                memo=memos.get(info.id, ""),
                 memo_guid=guid("document-memo", info.id),
                 imported_by=info.imported_by,
                 imported_at=info.imported_at,
@@ -424,12 +425,11 @@ class _Store:
 
     def _documents(self) -> dict[str, int]:
         from qualcode.storage.documents import writes as documents_repo
-        from qualcode.storage.settings import writes as settings_repo
+        from qualcode.storage.memos import writes as memos_repo
 
         tx, uow = self.tx, self.uow
         existing = documents_query.id_by_name(tx) if self.merge else {}
         hashes = documents_query.names_by_sha256(tx) if self.merge else {}
-        memos: dict[str, str] = settings_query.get(tx, MEMOS_KEY) or {}
         ids: dict[str, int] = {}
         for document in self.project.documents:
             sha = document.sha256 or hashlib.sha256(document.text.encode("utf-8")).hexdigest()
@@ -462,10 +462,16 @@ class _Store:
             if document.attributes:
                 documents_repo.set_attributes(tx, document_id, dict(document.attributes))
             if document.memo:
-                memos[str(document_id)] = document.memo
+                memos_repo.insert(
+                    tx,
+                    target="document",
+                    target_id=document_id,
+                    title="",
+                    text=document.memo,
+                    author_id=self.coder(document.imported_by),
+                    now=document.imported_at or uow.now,
+                )
                 self.keep("document-memo", document_id, document.memo_guid)
-        if any(d.memo for d in self.project.documents):
-            settings_repo.put(tx, MEMOS_KEY, memos)
         return ids
 
     def _codings(self, documents: dict[str, int]) -> int:

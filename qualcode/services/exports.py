@@ -107,6 +107,8 @@ class ExportRequest:
     chart: str = "bar"
     positions: str = "code-points"
     uncoded: bool = False
+    lang: str = "de"
+    on: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,13 +195,21 @@ class ExportService(Service):
             return Written(path, created=created)
         if entry.page:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
-            _PAGES[kind](self, request, destination)
+            _PAGES[kind](self, request, destination, fmt)
             return Written(path, created=created)
-        tables = _TABLES[kind](self, request)
+        tables = self._worded(_TABLES[kind](self, request))
         created = output.prepare(destination) if isinstance(destination, Destination) else None
         beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
         shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
         return Written(path, shapes, created=created, beside=tuple(beside))
+
+    def _worded(self, tables: Sequence[Table]) -> list[Table]:
+        """The tables in the project's words (Kodier-/Codier-, its word for a case)."""
+        from qualcode.services.plan import read_terms, worded
+
+        with self.database.reading() as reader:
+            terms = read_terms(reader)
+        return worded(tables, terms)
 
     def check(
         self, kind: str, fmt: str, path: Path, *, force: bool = False, mkdir: bool = False
@@ -627,20 +637,41 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
         service.quotes(request, template=request.cite, max_words=request.max_words)
     ],
     "guideline": lambda service, request: service.guideline(request),
+    "memos": lambda service, request: [_memos(service, request)],
 }
 """The tables of each table export in the catalogue, by its name."""
 
 
-def _review(service: ExportService, request: ExportRequest, target: Target) -> None:
+def _review(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
     from qualcode.exporters import review as review_writer
+    from qualcode.services.plan import read_terms
     from qualcode.services.review import ReviewService
 
     page = ReviewService(service.database, service.coder).page(request)
-    review_writer.write(page, target)
+    with service.database.reading() as reader:
+        terms = read_terms(reader)
+    review_writer.write(page, target, wording=terms.apply)
 
 
-_PAGES: dict[str, Callable[[ExportService, ExportRequest, Target], None]] = {
+def _methods(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
+    from qualcode.exporters import methods as methods_writer
+    from qualcode.services.methods import MethodsService
+
+    chapter = MethodsService(service.database, service.coder).chapter(
+        request, language=request.lang
+    )
+    methods_writer.write(chapter, target, fmt)
+
+
+def _memos(service: ExportService, request: ExportRequest) -> Table:
+    from qualcode.services.memos import MemoService, memos_table
+
+    return memos_table(MemoService(service.database, service.coder).list(target=request.on))
+
+
+_PAGES: dict[str, Callable[[ExportService, ExportRequest, Target, str], None]] = {
     "review": _review,
+    "methods": _methods,
 }
 """The exports written as one document of their own, by name."""
 

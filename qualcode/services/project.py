@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from qualcode.services.documents import DocumentService
     from qualcode.services.exports import ExportService
     from qualcode.services.history import HistoryService
+    from qualcode.services.memos import MemoService
     from qualcode.services.pins import PinService
+    from qualcode.services.plan import PlanService
     from qualcode.services.review_comments import ReviewCommentService
     from qualcode.services.speakers import SpeakerService
 
@@ -170,6 +172,20 @@ class Project:
         from qualcode.services.review_comments import ReviewCommentService
 
         return ReviewCommentService(self.database, self.coder)
+
+    @property
+    def memos(self) -> MemoService:
+        """Memos on the project, documents, categories and codings."""
+        from qualcode.services.memos import MemoService
+
+        return MemoService(self.database, self.coder)
+
+    @property
+    def plan(self) -> PlanService:
+        """The analysis plan (Ablaufmodell) and the words the exports use."""
+        from qualcode.services.plan import PlanService
+
+        return PlanService(self.database, self.coder)
 
     def as_coder(self, coder: str, *, blind: bool = False) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

@@ -1,0 +1,125 @@
+"""Memos in one store: on the project, documents, categories and codings, with their history.
+
+Coding memos leave the coding row and the memos other programs' projects brought in for
+documents leave the settings; both become rows of ``memos``, written by whoever made the coding
+or imported the document, at the time it last changed.
+
+Revision ID: 0010
+Revises: 0008
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+_DOCUMENT_MEMOS = "document-memos"  # the settings key they were kept under
+
+
+def upgrade() -> None:
+    op.create_table(
+        "memos",
+        sa.Column("id", sa.Integer, nullable=False),
+        sa.Column("target", sa.String(20), nullable=False),
+        sa.Column("document_id", sa.Integer),
+        sa.Column("category_id", sa.Integer),
+        sa.Column("coding_id", sa.Integer),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("author_id", sa.Integer, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_memos"),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            name="fk_memos_document_id_documents",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["categories.id"],
+            name="fk_memos_category_id_categories",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["coding_id"], ["codings.id"], name="fk_memos_coding_id_codings", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["author_id"], ["coders.id"], name="fk_memos_author_id_coders"),
+        sa.UniqueConstraint("coding_id", name="uq_memos_coding_id"),
+        sa.CheckConstraint(
+            "target IN ('project', 'document', 'category', 'coding')", name="ck_memos_target"
+        ),
+    )
+    op.create_index("ix_memos_document", "memos", ["document_id"])
+    op.create_index("ix_memos_category", "memos", ["category_id"])
+    op.create_table(
+        "memo_versions",
+        sa.Column("id", sa.Integer, nullable=False),
+        sa.Column("memo_id", sa.Integer, nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("author_id", sa.Integer, nullable=False),
+        sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_memo_versions"),
+        sa.ForeignKeyConstraint(
+            ["memo_id"], ["memos.id"], name="fk_memo_versions_memo_id_memos", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["coders.id"], name="fk_memo_versions_author_id_coders"
+        ),
+    )
+    op.create_index("ix_memo_versions_memo", "memo_versions", ["memo_id"])
+    conn = op.get_bind()
+    conn.execute(
+        sa.text(
+            "INSERT INTO memos (target, coding_id, title, text, author_id, created_at, updated_at)"
+            " SELECT 'coding', id, '', memo, coder_id, updated_at, updated_at FROM codings"
+            " WHERE memo <> '' ORDER BY id"
+        )
+    )
+    _document_memos(conn)
+    # SQLite 3.35 and PostgreSQL drop a column in place (no copy of the table).
+    op.execute("ALTER TABLE codings DROP COLUMN memo")
+
+
+def _document_memos(conn: sa.Connection) -> None:
+    stored = conn.execute(
+        sa.text("SELECT value FROM settings WHERE key = :key"), {"key": _DOCUMENT_MEMOS}
+    ).scalar()
+    if stored is None:
+        return
+    memos = json.loads(stored) if isinstance(stored, str) else stored
+    for document_id, text in sorted((memos or {}).items(), key=lambda item: int(item[0])):
+        row = conn.execute(
+            sa.text("SELECT imported_by, imported_at FROM documents WHERE id = :id"),
+            {"id": int(document_id)},
+        ).first()
+        if row is None or not str(text).strip():
+            continue
+        conn.execute(
+            sa.text(
+                "INSERT INTO memos (target, document_id, title, text, author_id, created_at,"
+                " updated_at) VALUES ('document', :d, '', :text, :author, :at, :at)"
+            ),
+            {"d": int(document_id), "text": str(text), "author": row[0], "at": row[1]},
+        )
+    conn.execute(sa.text("DELETE FROM settings WHERE key = :key"), {"key": _DOCUMENT_MEMOS})
+
+
+def downgrade() -> None:
+    op.add_column("codings", sa.Column("memo", sa.Text, nullable=False, server_default=""))
+    op.execute(
+        "UPDATE codings SET memo = (SELECT m.text FROM memos m WHERE m.coding_id = codings.id)"
+        " WHERE id IN (SELECT coding_id FROM memos WHERE coding_id IS NOT NULL)"
+    )
+    op.drop_table("memo_versions")
+    op.drop_table("memos")
