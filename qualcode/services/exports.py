@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from qualcode.analysis.frequencies import Selection
+    from qualcode.domain.terminology import Terms
 
 __all__ = [
     "CHARTS",
@@ -205,11 +206,15 @@ class ExportService(Service):
 
     def _worded(self, tables: Sequence[Table]) -> list[Table]:
         """The tables in the project's words (Kodier-/Codier-, its word for a case)."""
-        from qualcode.services.plan import read_terms, worded
+        from qualcode.services.plan import worded
+
+        return worded(tables, self._terms())
+
+    def _terms(self) -> Terms:
+        from qualcode.services.plan import read_terms
 
         with self.database.reading() as reader:
-            terms = read_terms(reader)
-        return worded(tables, terms)
+            return read_terms(reader)
 
     def check(
         self, kind: str, fmt: str, path: Path, *, force: bool = False, mkdir: bool = False
@@ -432,8 +437,11 @@ class ExportService(Service):
                     + " ohne Codierung in dieser Auswahl.",
                 )
         labels = [f"{code} {_category_name(book, code)}" for code in matrix.index]
-        value_label = "Fälle (n)" if unit == "cases" else "Codierte Segmente (n)"
-        notes = self._facts(material, request, unit=unit, details=details).notes()
+        terms = self._terms()
+        value_label = terms.apply("Fälle (n)" if unit == "cases" else "Codierte Segmente (n)")
+        notes = tuple(
+            map(terms.apply, self._facts(material, request, unit=unit, details=details).notes())
+        )
         if kind == "bar":
             counts = freq.frequencies(matrix, book)
             charts.bar_chart(
@@ -441,7 +449,7 @@ class ExportService(Service):
                 counts["cases" if unit == "cases" else "segments"].tolist(),
                 target,
                 fmt=fmt,
-                title="Häufigkeit der Kategorien",
+                title=terms.apply("Häufigkeit der Kategorien"),
                 value_label=value_label,
                 colours=[book.colour_of(code) for code in matrix.index],
                 notes=notes,
@@ -452,7 +460,7 @@ class ExportService(Service):
                 values,
                 target,
                 fmt=fmt,
-                title="Kategorien nach Fällen",
+                title=terms.apply("Kategorien nach Fällen"),
                 value_label=value_label,
                 row_labels=labels,
                 notes=notes,
@@ -666,7 +674,10 @@ def _methods(service: ExportService, request: ExportRequest, target: Target, fmt
 def _memos(service: ExportService, request: ExportRequest) -> Table:
     from qualcode.services.memos import MemoService, memos_table
 
-    return memos_table(MemoService(service.database, service.coder).list(target=request.on))
+    memos = MemoService(service.database, service.coder).list(target=request.on)
+    if not memos:
+        raise NotFoundError("there are no memos to export yet (write one with 'qualcode memo add')")
+    return memos_table(memos)
 
 
 _PAGES: dict[str, Callable[[ExportService, ExportRequest, Target, str], None]] = {

@@ -147,19 +147,27 @@ class PlanService(Service):
         return terms
 
 
-def worded(tables: Sequence[Table], terms: Terms) -> list[Table]:
+def worded(
+    tables: Sequence[Table], terms: Terms, *, labels: dict[str, str] | None = None
+) -> list[Table]:
     """The tables' titles, column headers and notes in the project's words; the cells (the
-    researcher's categories, the quotes) are left as they are."""
+    researcher's categories, the quotes) are left as they are, except in the columns
+    ``labels`` names by table name, which hold qualcode's own words (a parameter's name)."""
     from dataclasses import replace
 
     found = []
     for table in tables:
-        columns = {c: terms.apply(c) for c in table.frame.columns if isinstance(c, str)}
+        frame = table.frame
+        label = (labels or {}).get(table.name)
+        if label is not None and label in frame.columns:
+            frame = frame.copy()
+            frame[label] = [terms.apply(v) if isinstance(v, str) else v for v in frame[label]]
+        columns = {c: terms.apply(c) for c in frame.columns if isinstance(c, str)}
         found.append(
             replace(
                 table,
                 title=terms.apply(table.title),
-                frame=table.frame.rename(columns=columns),
+                frame=frame.rename(columns=columns),
                 notes=tuple(terms.apply(n) for n in table.notes),
                 name=terms.apply(table.name),
                 text_columns=tuple(terms.apply(c) for c in table.text_columns),
