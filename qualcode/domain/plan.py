@@ -192,6 +192,11 @@ class AnalysisPlan:
         ]
         return missing
 
+    @property
+    def filled(self) -> int:
+        """How many fields are filled in."""
+        return sum(1 for f in FIELDS if self.value(f.name))
+
     def value(self, name: str) -> str | tuple[str, ...]:
         if name not in NAMES:
             raise InvalidInputError(

@@ -16,15 +16,23 @@ from qualcode.domain.errors import InvalidInputError
 
 SPELLINGS = ("Kodier", "Codier")
 
-PERSONS: dict[str, tuple[str, str]] = {
-    "Experte": ("Experte", "Experten"),
-    "Expertin/Experte": ("Expertin bzw. Experte", "Expertinnen und Experten"),
-    "Befragte": ("befragte Person", "Befragten"),
-    "Interviewpartner": ("Interviewpartner", "Interviewpartner"),
-    "Interviewpartner:in": ("Interviewpartner:in", "Interviewpartner:innen"),
-    "Teilnehmende": ("teilnehmende Person", "Teilnehmenden"),
+PERSONS: dict[str, tuple[str, str, str]] = {
+    "Experte": ("Experte", "Experten", "Experten"),
+    "Expertin/Experte": (
+        "Expertin bzw. Experte",
+        "Expertinnen und Experten",
+        "Expertinnen und Experten",
+    ),
+    "Befragte": ("befragte Person", "Befragte", "Befragten"),
+    "Interviewpartner": ("Interviewpartner", "Interviewpartner", "Interviewpartnern"),
+    "Interviewpartner:in": (
+        "Interviewpartner:in",
+        "Interviewpartner:innen",
+        "Interviewpartner:innen",
+    ),
+    "Teilnehmende": ("teilnehmende Person", "Teilnehmende", "Teilnehmenden"),
 }
-"""Each word for the people interviewed: (one, several) as a sentence uses them."""
+"""Each word for the people interviewed: (one, several, several in the dative)."""
 
 CASES: dict[str, tuple[str, str, str]] = {
     "Fall": ("Fall", "Fälle", "Fällen"),
@@ -53,6 +61,11 @@ class Terms:
     def persons(self) -> str:
         """The people interviewed, several: "Experten", "Befragten", ..."""
         return PERSONS[self.person][1]
+
+    @property
+    def with_persons(self) -> str:
+        """After "mit": "Experten", "Befragten", "Interviewpartnern", ..."""
+        return PERSONS[self.person][2]
 
     @property
     def one_person(self) -> str:

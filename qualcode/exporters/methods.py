@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from qualcode.exporters import Target, put_bytes
 from qualcode.exporters.latex import escape as tex_escape
@@ -25,6 +26,7 @@ class Block:
 
     kind: str
     items: tuple[tuple[str, ...], ...]
+    caption: str = ""  # a table's caption, numbered by the writers ("Tabelle 2: ...")
 
     @classmethod
     def text(cls, text: str) -> Block:
@@ -35,8 +37,10 @@ class Block:
         return cls("list", tuple((i,) for i in items))
 
     @classmethod
-    def table(cls, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Block:
-        return cls("table", (header, *rows))
+    def table(
+        cls, header: tuple[str, ...], rows: Sequence[tuple[str, ...]], caption: str = ""
+    ) -> Block:
+        return cls("table", (header, *rows), caption)
 
     @classmethod
     def todo(cls, text: str) -> Block:
@@ -56,6 +60,16 @@ class Chapter:
     sections: tuple[Section, ...]
     lead: str = ""  # a line under the title: a draft, from which project, as of when
     notes: tuple[str, ...] = field(default_factory=tuple)
+    table_word: str = "Tabelle"  # how captions are numbered: "Tabelle 1: ..."
+
+    def captions(self) -> dict[int, str]:
+        """Each captioned table's numbered caption, by ``id`` of its block."""
+        found: dict[int, str] = {}
+        for section in self.sections:
+            for block in section.blocks:
+                if block.kind == "table" and block.caption:
+                    found[id(block)] = f"{self.table_word} {len(found) + 1}: {block.caption}"
+        return found
 
 
 def write(chapter: Chapter, target: Target, fmt: str) -> None:
@@ -80,6 +94,7 @@ def _md_cell(text: str) -> str:
 
 
 def render_markdown(chapter: Chapter) -> str:
+    captions = chapter.captions()
     lines = [f"# {_md(chapter.title)}", ""]
     if chapter.lead:
         lines += [f"*{_md(chapter.lead)}*", ""]
@@ -96,6 +111,8 @@ def render_markdown(chapter: Chapter) -> str:
                 lines.append("")
             else:
                 header, *rows = block.items
+                if id(block) in captions:
+                    lines += [f"*{_md(captions[id(block)])}*", ""]
                 lines.append("| " + " | ".join(_md_cell(c) for c in header) + " |")
                 lines.append("| " + " | ".join("---" for _ in header) + " |")
                 lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
@@ -111,6 +128,7 @@ _TEX_LEVELS = {1: "chapter", 2: "section", 3: "subsection"}
 
 
 def render_tex(chapter: Chapter) -> str:
+    captions = chapter.captions()
     out = [
         "% Entwurf des Methodenkapitels, von qualcode geschrieben; im Vorspann: "
         "\\usepackage{booktabs}",
@@ -145,7 +163,11 @@ def render_tex(chapter: Chapter) -> str:
                     "\\midrule",
                 ]
                 out += [" & ".join(tex_escape(c) for c in row) + " \\\\" for row in rows]
-                out += ["\\bottomrule", "\\end{tabular}", "\\end{table}", ""]
+                out += ["\\bottomrule", "\\end{tabular}"]
+                if id(block) in captions:
+                    caption = captions[id(block)].split(": ", 1)[1]
+                    out.append(f"\\caption{{{tex_escape(caption)}}}")
+                out += ["\\end{table}", ""]
     for note in chapter.notes:
         out += [f"\\noindent\\textit{{{tex_escape(note)}}}", ""]
     return "\n".join(out)
@@ -162,8 +184,9 @@ def _write_docx(chapter: Chapter, target: Target) -> None:
 
     from qualcode.exporters.docx import _clean, a4
 
+    captions = chapter.captions()
     document = Document()
-    a4(document.sections[0])
+    width = a4(document.sections[0])
     document.styles["Normal"].font.size = Pt(11)
     document.add_heading(_clean(chapter.title), level=1)
     if chapter.lead:
@@ -182,13 +205,20 @@ def _write_docx(chapter: Chapter, target: Target) -> None:
                     document.add_paragraph(_clean(item[0]), style="List Bullet")
             else:
                 header, *rows = block.items
+                if id(block) in captions:
+                    caption = document.add_paragraph()
+                    caption.add_run(_clean(captions[id(block)])).italic = True
+                    caption.paragraph_format.keep_with_next = True  # never apart from its table
+                    caption.paragraph_format.space_after = Pt(3)
                 grid = document.add_table(rows=1, cols=len(header))
                 grid.style = "Table Grid"
+                grid.autofit = False
                 for cell, text in zip(grid.rows[0].cells, header, strict=True):
                     cell.paragraphs[0].add_run(_clean(text)).bold = True
                 for row in rows:
                     for cell, text in zip(grid.add_row().cells, row, strict=True):
                         cell.text = _clean(text)
+                _widths(grid, block.items, width)
                 document.add_paragraph()
     for note in chapter.notes:
         run = document.add_paragraph().add_run(_clean(note))
@@ -199,3 +229,21 @@ def _write_docx(chapter: Chapter, target: Target) -> None:
             document.save(str(temp))
     else:
         document.save(target)
+
+
+def _widths(grid: Any, rows: tuple[tuple[str, ...], ...], width_cm: float) -> None:
+    """Columns as wide as their text needs, within the page: every column's longest word
+    whole, and what is left shared by how much text each column holds."""
+    from docx.shared import Cm
+
+    columns = len(rows[0])
+    words = [max(len(w) for r in rows for w in (r[i].split() or [""])) for i in range(columns)]
+    least = [0.24 * n + 0.6 for n in words]  # 11 pt text, and the cell's padding
+    wanted = [max(min(len(r[i]), 70) for r in rows) for i in range(columns)]
+    spare = max(width_cm - sum(least), 0.0)
+    total = sum(wanted) or 1
+    for i, column in enumerate(grid.columns):
+        size = Cm(least[i] + spare * wanted[i] / total)
+        column.width = size
+        for cell in column.cells:  # Word reads the cells' widths, LibreOffice the columns'
+            cell.width = size

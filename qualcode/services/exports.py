@@ -677,7 +677,7 @@ def _memos(service: ExportService, request: ExportRequest) -> Table:
     memos = MemoService(service.database, service.coder).list(target=request.on)
     if not memos:
         raise NotFoundError("there are no memos to export yet (write one with 'qualcode memo add')")
-    return memos_table(memos)
+    return memos_table(memos, service._terms())
 
 
 _PAGES: dict[str, Callable[[ExportService, ExportRequest, Target, str], None]] = {

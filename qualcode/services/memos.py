@@ -18,6 +18,8 @@ from qualcode.storage.reader import Reader
 if TYPE_CHECKING:
     from qualcode.exporters.table import Table
 
+from qualcode.domain.terminology import Terms
+
 __all__ = ["MemoService", "memos_table"]
 
 
@@ -122,6 +124,18 @@ class MemoService(Service):
             )
         return old
 
+    def place(self, memo: Memo) -> tuple[str, int, int] | tuple[str, None, None] | None:
+        """Where a memo on a document or coding is in the material: the document's name and
+        the coding's span (None, None for a document), so a front end can go there."""
+        with self.database.reading() as reader:
+            if memo.target == "document" and memo.target_id is not None:
+                info = documents_query.get(reader, memo.target_id)
+                return (info.name, None, None) if info is not None else None
+            if memo.target == "coding" and memo.target_id is not None:
+                coding = codings_query.get(reader, memo.target_id)
+                return (coding.document, coding.start, coding.end) if coding else None
+        return None
+
     @staticmethod
     def _target(reader: Reader, target: str, ref: str | None) -> tuple[int | None, str]:
         """The id of what the memo is on, and its name for people."""
@@ -155,9 +169,10 @@ class MemoService(Service):
         return coding.id, f"{coding.document}, Pos. {coding.position}, {coding.category}"
 
 
-def memos_table(memos: list[Memo]) -> Table:
+def memos_table(memos: list[Memo], terms: Terms | None = None) -> Table:
     """The memos as one table for the thesis's appendix: what each is on, its title and
-    text, who wrote it when, and the versions before its current one."""
+    text, who wrote it when, and the versions before its current one (what a memo is on in
+    the project's words: Kodierung or Codierung)."""
     import pandas as pd
 
     from qualcode.exporters.table import Table
@@ -165,7 +180,7 @@ def memos_table(memos: list[Memo]) -> Table:
     rows = [
         {
             "Nr.": m.id,
-            "Bezug": TARGET_WORDS[m.target][0],
+            "Bezug": (terms or Terms()).apply(TARGET_WORDS[m.target][0]),
             "Gegenstand": m.about,
             "Titel": m.title,
             "Memo": m.text,

@@ -83,7 +83,7 @@ class MethodsService(Service):
             page = None  # no codebook yet: the chapter says what is missing
         sections = [
             self._questions(plan, w),
-            self._material(plan, w, documents, turns, words, [s["speaker"] for s in speakers]),
+            *self._material(plan, w, documents, turns, words, [s["speaker"] for s in speakers]),
             self._technique(plan, w),
             self._units(plan, w),
         ]
@@ -104,6 +104,7 @@ class MethodsService(Service):
                 f"{as_of}). Text in eckigen Klammern ist noch zu schreiben.",
             ),
             sections=tuple(sections),
+            table_word=w("Table", "Tabelle"),
             notes=(
                 w(
                     "Figures: qualcode (the same numbers as 'qualcode export review' and "
@@ -151,32 +152,35 @@ class MethodsService(Service):
         turns: int,
         words: int,
         speakers: list[str],
-    ) -> Section:
+    ) -> list[Section]:
+        cases = "Fall" if documents == 1 else "Fälle"
         facts = w(
-            f"The material comprises {w.whole(documents)} transcripts ({w.whole(documents)} "
-            f"cases) with {w.whole(words)} words in {w.whole(turns)} speaker turns; "
-            f"{len(speakers)} speaker labels occur ({', '.join(speakers)}).",
-            f"Das Material umfasst {w.whole(documents)} Transkripte ({w.whole(documents)} "
-            f"{'Fall' if documents == 1 else 'Fälle'}) mit {w.whole(words)} Wörtern in "
-            f"{w.whole(turns)} Sprecherbeiträgen; es kommen {len(speakers)} "
-            f"Sprecherbezeichnungen vor ({', '.join(speakers)}).",
+            f"The material comprises {w.whole(documents)} transcripts of interviews "
+            f"({w.whole(documents)} {'case' if documents == 1 else 'cases'}) with "
+            f"{w.whole(words)} words in {w.whole(turns)} speaker turns. "
+            f"{len(speakers)} speaker labels occur in them ({', '.join(speakers)}).",
+            f"Das Material umfasst {w.whole(documents)} Transkripte von Interviews mit "
+            f"{w.terms.with_persons} ({w.whole(documents)} {cases}); sie enthalten zusammen "
+            f"{w.whole(words)} Wörter in {w.whole(turns)} Sprecherbeiträgen. In den "
+            f"Transkripten kommen {len(speakers)} Sprecherbezeichnungen vor "
+            f"({', '.join(speakers)}).",
         )
-        persons = w(
-            "",
-            f"Befragt wurden {w.whole(documents)} {w.terms.persons}"
-            if w.terms.person != "Befragte"
-            else f"Befragt wurden {w.whole(documents)} Personen",
-        )
-        blocks = [self._text(plan, "material", w), Block.text(facts)]
-        if persons:
-            blocks.append(Block.text(persons + "."))
-        blocks.append(Block.text(w.heading(_FIELD["case_selection"]) + ":"))
-        blocks.append(self._text(plan, "case_selection", w))
-        blocks.append(Block.text(w.heading(_FIELD["transcription_rules"]) + ":"))
-        blocks.append(self._text(plan, "transcription_rules", w))
-        return Section(
-            w("Material and selection of cases", "Material und Auswahl der Fälle"), tuple(blocks)
-        )
+        return [
+            Section(
+                w("Material and selection of cases", "Material und Auswahl der Fälle"),
+                (self._text(plan, "material", w), Block.text(facts)),
+            ),
+            Section(
+                w.heading(_FIELD["case_selection"]),
+                (self._text(plan, "case_selection", w),),
+                level=3,
+            ),
+            Section(
+                w("Transcription", "Transkription"),
+                (self._text(plan, "transcription_rules", w),),
+                level=3,
+            ),
+        ]
 
     def _technique(self, plan: AnalysisPlan, w: _Words) -> Section:
         field = _FIELD["techniques"]
@@ -197,11 +201,7 @@ class MethodsService(Service):
             )
         else:
             lead = self._text(plan, "techniques", w)
-        reason = _FIELD["technique_reason"]
-        return Section(
-            w.heading(field),
-            (lead, Block.text(w.heading(reason) + ":"), self._text(plan, "technique_reason", w)),
-        )
+        return Section(w.heading(field), (lead, self._text(plan, "technique_reason", w)))
 
     def _units(self, plan: AnalysisPlan, w: _Words) -> Section:
         rows = []
@@ -213,14 +213,27 @@ class MethodsService(Service):
             )
         return Section(
             w("Units of analysis", "Analyseeinheiten"),
-            (Block.table((w("Unit", "Einheit"), w("Definition", "Festlegung")), rows),),
+            (
+                Block.table(
+                    (w("Unit", "Einheit"), w("Definition", "Festlegung")),
+                    rows,
+                    w("Units of analysis", "Analyseeinheiten"),
+                ),
+            ),
         )
 
     def _inductive(self, plan: AnalysisPlan, w: _Words) -> Section:
-        blocks = []
-        for name in ("selection_criterion", "abstraction_level"):
-            blocks.append(Block.text(w.heading(_FIELD[name]) + ":"))
-            blocks.append(self._text(plan, name, w))
+        missing = w("[to be written]", "[noch zu schreiben]")
+        rows = [
+            (w.heading(_FIELD[name]), str(plan.value(name)) or missing)
+            for name in ("selection_criterion", "abstraction_level")
+        ]
+        caption = w(
+            "Rules of inductive category formation",
+            "Regeln der induktiven Kategorienbildung",
+        )
+        header = (w("Rule", "Regel"), w("Definition", "Festlegung"))
+        blocks = (Block.table(header, rows, caption),)
         return Section(
             w(
                 "Inductive category formation: selection criterion and level of abstraction",
@@ -265,11 +278,12 @@ class MethodsService(Service):
                 Block.text(
                     w(
                         f"After a pilot pass over {w.percent(facts.frozen_share)} of the "
-                        f"material (words coded) the category system was revised and fixed as "
-                        f"version {facts.frozen}; later changes were made only with a reason "
-                        "and opened a new version.",
+                        "material (share of words coded) the category system was revised and "
+                        f"fixed as version {facts.frozen}; later changes were made only with a "
+                        "reason and opened a new version.",
                         f"Nach einem Probedurchgang über {w.percent(facts.frozen_share)} des "
-                        f"Materials (codierte Wörter) wurde das Kategoriensystem überarbeitet "
+                        f"Materials (Anteil der kodierten Wörter) wurde das Kategoriensystem "
+                        f"überarbeitet "
                         f"und als Version {facts.frozen} festgeschrieben; spätere Änderungen "
                         "erfolgten nur mit Begründung und in einer neuen Version.",
                     )
@@ -300,11 +314,12 @@ class MethodsService(Service):
                     w.day(v.created),
                     w.day(v.frozen) if v.frozen else "–",
                     w.percent(v.coded_share) if v.coded_share is not None else "–",
-                    v.reason or "–",
+                    _reason(v.reason, w),
                 )
                 for v in page.versions
             ]
-            blocks.append(Block.table(header, rows))
+            caption = w("Versions of the category system", "Fassungen des Kategoriensystems")
+            blocks.append(Block.table(header, rows, caption))
         passes = {
             "pilot": w("pilot", "Probedurchgang"),
             "main": w("main", "Hauptdurchgang"),
@@ -317,10 +332,10 @@ class MethodsService(Service):
                 w(
                     f"In all, {w.whole(facts.codings)} codings were made by "
                     f"{len(facts.coders)} {'coder' if len(facts.coders) == 1 else 'coders'}: "
-                    f"{coders or '–'}; by pass: {by_pass or '–'}.",
+                    f"{coders or '–'} ({by_pass or '–'}).",
                     f"Insgesamt wurden {w.whole(facts.codings)} Codierungen von "
                     f"{len(facts.coders)} {'Kodierer' if len(facts.coders) == 1 else 'Kodierern'} "
-                    f"vorgenommen: {coders or '–'}; nach Durchgang: {by_pass or '–'}.",
+                    f"vorgenommen: {coders or '–'} ({by_pass or '–'}).",
                 )
             )
         )
@@ -360,7 +375,12 @@ class MethodsService(Service):
                 for k, v in pair.parameters
                 if k in shown
             ]
-            blocks.append(Block.table((w("Parameter", "Parameter"), w("Value", "Wert")), rows))
+            caption = w(
+                f"Parameters of the agreement check ({pair.coders[0]} and {pair.coders[1]})",
+                f"Parameter der Übereinstimmungsprüfung ({pair.coders[0]} und {pair.coders[1]})",
+            )
+            header = (w("Parameter", "Parameter"), w("Value", "Wert"))
+            blocks.append(Block.table(header, rows, caption))
         if page is not None and not pairs:
             blocks.append(
                 Block.todo(
@@ -395,6 +415,13 @@ class MethodsService(Service):
 
     def _anonymisation(self, plan: AnalysisPlan, w: _Words) -> Section:
         return Section(w.heading(_FIELD["anonymisation"]), (self._text(plan, "anonymisation", w),))
+
+
+def _reason(reason: str, w: _Words) -> str:
+    """A version's reason; qualcode's own wording of the first one in the chapter's language."""
+    if reason == "first codebook":
+        return w("first version", "erste Fassung")
+    return reason or "–"
 
 
 def _joined(items: list[str], word: str) -> str:

@@ -192,13 +192,12 @@ def plan_chapter(plan: AnalysisPlan, terms: Terms, *, language: str = "de") -> C
         else:
             block = Block.text(value) if value else Block.todo(missing[1:-1])
         sections.append(Section(heading, (block,)))
-    problems = plan.problems()
     return Chapter(
         title="Analyseplan (Ablaufmodell)" if german else "Analysis plan",
         sections=tuple(sections),
         lead=(
-            f"{len(FIELDS) - len(problems)} von {len(FIELDS)} Feldern ausgefüllt."
+            f"{plan.filled} von {len(FIELDS)} Feldern ausgefüllt."
             if german
-            else f"{len(FIELDS) - len(problems)} of {len(FIELDS)} fields filled in."
+            else f"{plan.filled} of {len(FIELDS)} fields filled in."
         ),
     )

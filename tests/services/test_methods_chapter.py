@@ -111,7 +111,7 @@ def test_the_methods_chapter_holds_the_plan_and_the_projects_numbers(
     assert "deduktive Kategorienanwendung und induktive Kategorienbildung" in text
     documents = project.documents.all()
     words = f"{sum(d.words for d in documents):,}".replace(",", "\u202f")
-    assert f"{len(documents)} Transkripte" in text and words in text
+    assert f"{len(documents)} Transkripte von Interviews mit Experten" in text and words in text
     assert f"{sum(d.turns for d in documents)} Sprecherbeiträgen" in text
     share = project.summary().versions[0].coded_share
     assert share is not None
@@ -122,6 +122,8 @@ def test_the_methods_chapter_holds_the_plan_and_the_projects_numbers(
     percent = f"{again.report.overall.percent * 100:.1f} %".replace(".", ",")
     assert f"{percent} Übereinstimmung" in text
     assert "Mindestüberlappung für Übereinstimmung" in text and "90,0 %" in text
+    assert "Tabelle 1: Analyseeinheiten" in text or fmt == "tex"  # LaTeX numbers its own
+    assert "erste Fassung" in text
     assert "1 Nichtübereinstimmungen wurden im Konsens geklärt" in text
     assert "Definition eindeutig" in text
     for heading in ("Kodiereinheit", "Kontexteinheit", "Auswertungseinheit", "Gütekriterien"):
@@ -135,12 +137,12 @@ def test_the_chapter_in_english_and_with_other_terms(sample_project: Project) ->
     project.exports.run("methods", "md", ExportRequest(lang="en"), out)
     english = out.getvalue().decode("utf-8")
     assert "deductive category application (deduktive Kategorienanwendung)" in english
-    assert "Coding unit" in english and "Befragt" not in english
+    assert "Coding unit" in english and "Befragten" not in english
     out = io.BytesIO()
     project.exports.run("methods", "md", ExportRequest(), out)
     german = out.getvalue().decode("utf-8")
     assert "Codiereinheit" in german and "Kodiereinheit" not in german
-    assert "Codierleitfaden" in german and "Befragt wurden 7 Personen" in german
+    assert "Codierleitfaden" in german and "Transkripte von Interviews mit Befragten" in german
 
 
 def test_an_empty_plan_gives_a_draft_that_names_every_gap(sample_project: Project) -> None:

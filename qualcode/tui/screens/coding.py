@@ -90,6 +90,9 @@ class CodingScreen(WorkbenchTools):
         Binding("i", "import", "Import", id="import"),
         Binding("d", "disagreements", "Disagreements", id="disagreements"),
         Binding("h", "history", "History", id="history"),
+        # Not on the bar (room there is scarce); ? and the palette list them.
+        Binding("P", "plan", "Analysis plan", id="plan", show=False),
+        Binding("M", "memos", "Memos", id="memos", show=False),
     ]
 
     def __init__(
