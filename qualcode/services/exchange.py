@@ -8,9 +8,9 @@ stored if it cannot be read) and stores it in one unit of work, recording one au
 GUIDs: an entity made in qualcode gets a GUID derived from the project's own GUID (kept in the
 settings) and its id, so every export gives it the same one; an imported entity keeps the GUID
 the other program gave it (kept in the settings under ``exchange:guids``), so a re-export lets
-that program recognise it. What qualcode has no table for (another program's project notes, an
-imported audit trail) is kept in the settings too and travels on export; document memos go into
-the memo store.
+that program recognise it. What qualcode has no table for (an imported audit trail) is kept in the
+settings too and travels on export; project notes and document memos go into the memo store
+and travel back as notes.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ __all__ = ["ExchangeService", "import_project_file", "read_project_file"]
 PROJECT_KEY = "exchange:project"
 GUIDS_KEY = "exchange:guids"
 NAME_KEY = "exchange:name"
-NOTES_KEY = "exchange:notes"
 AUDIT_KEY = "exchange:audit"
 _OWN_EVENTS = "project"  # imports and merges stay with the project that made them
 
@@ -208,7 +207,10 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
         ExVersion(v.label, v.created, v.created_by, v.reason, v.frozen, v.coded_share)
         for v in codebook_query.versions(reader)
     ]
-    project.notes = [ExNote(**n) for n in settings_query.get(reader, NOTES_KEY) or []]
+    project.notes = [
+        ExNote(guid("project-memo", m.id), m.title or "Memo", m.text)
+        for m in memos_query.memos(reader, target="project")
+    ]
     project.audit = list(settings_query.get(reader, AUDIT_KEY) or []) + [
         {
             "at": e.at.isoformat(),
@@ -266,11 +268,8 @@ class _Store:
         new_codes = self._codebook()
         documents = self._documents()
         added = self._codings(documents)
+        self._notes()
         settings_repo.put(tx, GUIDS_KEY, self.guids)
-        if project.notes:
-            notes = [] if not self.merge else list(settings_query.get(tx, NOTES_KEY) or [])
-            notes += [{"guid": n.guid, "name": n.name, "text": n.text} for n in project.notes]
-            settings_repo.put(tx, NOTES_KEY, notes)
         if not self.merge:
             if project.audit:
                 settings_repo.put(tx, AUDIT_KEY, project.audit)
@@ -420,6 +419,26 @@ class _Store:
                 guid = self.project.category_guids.get(back.get(category.code, ""), "")
                 self.keep("category", ids[category.code], guid)
         return len(new)
+
+    def _notes(self) -> None:
+        """Another program's project notes become project memos (titled as it named them)."""
+        from qualcode.domain.limits import MEMO_TITLE
+        from qualcode.storage.memos import writes as memos_repo
+
+        for note in self.project.notes:
+            text = note.text.strip() or note.name.strip()
+            if not text:
+                continue
+            memo_id = memos_repo.insert(
+                self.tx,
+                target="project",
+                target_id=None,
+                title=" ".join(note.name.split())[: MEMO_TITLE.most],
+                text=text,
+                author_id=self.uow.coder_id,
+                now=self.uow.now,
+            )
+            self.keep("project-memo", memo_id, note.guid)
 
     # -- documents and codings ----------------------------------------------------------
 

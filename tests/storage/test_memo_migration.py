@@ -15,6 +15,7 @@ from qualcode.storage import db as storage_db
 from qualcode.storage.location import parse_location
 
 _AT = "2026-01-05 10:00:00.000000"
+NOTE_GUID = "6F2A1C3E-0000-4000-8000-000000000001"
 
 
 def _project_at_0008(path: Path) -> None:
@@ -51,10 +52,17 @@ def _project_at_0008(path: Path) -> None:
                 f" '{_AT}')"
             )
         memos = json.dumps({"2": "Interview im Auto geführt"})
-        conn.execute(
-            sa.text("INSERT INTO settings (key, value) VALUES ('document-memos', :v)"),
-            {"v": memos},
-        )
+        notes = json.dumps([{"guid": NOTE_GUID, "name": "Projektmemo", "text": "Leitidee"}])
+        guids = json.dumps({"document": {"1": "D-GUID"}})
+        for key, value in (
+            ("document-memos", memos),
+            ("exchange:notes", notes),
+            ("exchange:guids", guids),
+        ):
+            conn.execute(
+                sa.text("INSERT INTO settings (key, value) VALUES (:k, :v)"),
+                {"k": key, "v": value},
+            )
     engine.dispose()
 
 
@@ -69,17 +77,23 @@ def test_memos_move_into_the_store_and_read_as_before(tmp_path: Path) -> None:
     assert [(m.target, m.about, m.text, m.author) for m in memos] == [
         ("coding", "B01, Pos. 4, K1 (#1)", "Kaltakquise klar benannt", "ben"),
         ("document", "B02", "Interview im Auto geführt", "old"),
+        ("project", "Projekt", "Leitidee", "old"),
     ]
+    assert memos[2].title == "Projektmemo"
     # REFI export still carries the document memo as a note.
     with project.database.reading() as reader:
         exported = _snapshot(reader, str(uuid.uuid4()), str(path))
     assert [d.memo for d in exported.documents] == ["", "Interview im Auto geführt"]
     assert [c.memo for c in exported.codings] == ["Kaltakquise klar benannt", ""]
+    # The project note keeps the GUID the other program gave it.
+    assert [(n.guid, n.name, n.text) for n in exported.notes] == [
+        (NOTE_GUID, "Projektmemo", "Leitidee")
+    ]
+    assert exported.documents[0].guid == "D-GUID"
     project.close()
     raw = sqlite3.connect(path)
     columns = [row[1] for row in raw.execute("PRAGMA table_info(codings)")]
     assert "memo" not in columns
-    assert raw.execute("SELECT count(*) FROM settings WHERE key = 'document-memos'").fetchone() == (
-        0,
-    )
+    left = "SELECT count(*) FROM settings WHERE key IN ('document-memos', 'exchange:notes')"
+    assert raw.execute(left).fetchone() == (0,)
     raw.close()

@@ -1,8 +1,9 @@
 """Memos in one store: on the project, documents, categories and codings, with their history.
 
-Coding memos leave the coding row and the memos other programs' projects brought in for
-documents leave the settings; both become rows of ``memos``, written by whoever made the coding
-or imported the document, at the time it last changed.
+Coding memos leave the coding row, and the memos other programs' projects brought in for
+documents and for the project leave the settings; all become rows of ``memos``, written by
+whoever made the coding or imported the document, at the time it last changed (project notes:
+by the project's first coder, now).
 
 Revision ID: 0010
 Revises: 0008
@@ -12,6 +13,7 @@ Create Date: 2026-12-07
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -21,7 +23,21 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-_DOCUMENT_MEMOS = "document-memos"  # the settings key they were kept under
+_DOCUMENT_MEMOS = "document-memos"  # the settings keys they were kept under
+_NOTES = "exchange:notes"
+_GUIDS = "exchange:guids"
+# The two tables as this migration writes them (the types convert times and JSON per server).
+_MEMOS = sa.table(
+    "memos",
+    sa.column("id", sa.Integer),
+    sa.column("target", sa.String),
+    sa.column("title", sa.String),
+    sa.column("text", sa.Text),
+    sa.column("author_id", sa.Integer),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+    sa.column("updated_at", sa.DateTime(timezone=True)),
+)
+_SETTINGS = sa.table("settings", sa.column("key", sa.String), sa.column("value", sa.JSON))
 
 
 def upgrade() -> None:
@@ -87,6 +103,7 @@ def upgrade() -> None:
         )
     )
     _document_memos(conn)
+    _project_notes(conn)
     # SQLite 3.35 and PostgreSQL drop a column in place (no copy of the table).
     op.execute("ALTER TABLE codings DROP COLUMN memo")
 
@@ -113,6 +130,45 @@ def _document_memos(conn: sa.Connection) -> None:
             {"d": int(document_id), "text": str(text), "author": row[0], "at": row[1]},
         )
     conn.execute(sa.text("DELETE FROM settings WHERE key = :key"), {"key": _DOCUMENT_MEMOS})
+
+
+def _project_notes(conn: sa.Connection) -> None:
+    """Another program's project notes, kept in the settings, become project memos; their
+    GUIDs stay with them, so a re-export gives the other program the notes it knows."""
+    stored = conn.execute(
+        sa.text("SELECT value FROM settings WHERE key = :key"), {"key": _NOTES}
+    ).scalar()
+    if stored is None:
+        return
+    notes = json.loads(stored) if isinstance(stored, str) else stored
+    author = conn.execute(sa.text("SELECT min(id) FROM coders")).scalar()
+    kept = conn.execute(
+        sa.text("SELECT value FROM settings WHERE key = :key"), {"key": _GUIDS}
+    ).scalar()
+    guids = (json.loads(kept) if isinstance(kept, str) else kept) or {}
+    for note in notes or []:
+        text = str(note.get("text") or "").strip() or str(note.get("name") or "").strip()
+        if author is None or not text:
+            continue
+        now = datetime.now(UTC)
+        memo_id = conn.execute(
+            _MEMOS.insert()
+            .values(
+                target="project",
+                title=" ".join(str(note.get("name") or "").split())[:200],
+                text=text,
+                author_id=author,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(_MEMOS.c.id)
+        ).scalar()
+        if note.get("guid"):
+            guids.setdefault("project-memo", {})[str(memo_id)] = note["guid"]
+    conn.execute(sa.text("DELETE FROM settings WHERE key = :key"), {"key": _NOTES})
+    if guids:
+        conn.execute(sa.text("DELETE FROM settings WHERE key = :key"), {"key": _GUIDS})
+        conn.execute(_SETTINGS.insert().values(key=_GUIDS, value=guids))
 
 
 def downgrade() -> None:
