@@ -65,6 +65,10 @@ COMMANDS = {
     "log": "qualcode.cli.audit_commands:log",
     "import-review": "qualcode.cli.review_commands:import_review",
     "comments": "qualcode.cli.review_commands:comments",
+    "plan": "qualcode.cli.method_commands:plan",
+    "memos": "qualcode.cli.method_commands:memos",
+    "memo": "qualcode.cli.method_commands:memo",
+    "settings": "qualcode.cli.method_commands:settings_group",
     "summary": "qualcode.cli.summary_commands:summary",
     "matrix-summary": "qualcode.cli.summary_commands:matrix_summary",
     "reduce": "qualcode.cli.summary_commands:reduce",
@@ -120,6 +124,10 @@ SHORT_HELP = {
     "log": "Show the audit trail: who changed what, when, and why (oldest first).",
     "import-review": "Bring in a reviewer's comments, downloaded from the reviewer's page.",
     "comments": "Reviewers' comments brought in with import-review, oldest first.",
+    "plan": "The analysis plan (Ablaufmodell): research questions, technique, units and rules.",
+    "memos": "List the memos on the project, documents, categories and codings, oldest first.",
+    "memo": "Write, change, read and remove one memo.",
+    "settings": "Project settings: the words the exports use (qualcode settings terms).",
     "summary": (
         "The case summary (Fallzusammenfassung) of DOCUMENT: show it, or write a new version."
     ),

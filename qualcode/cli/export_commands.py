@@ -44,6 +44,8 @@ def export() -> None:
     For a reviewer: review, one HTML file that opens in any browser.
     Case-oriented: theme-matrix (cases x categories with summaries and
     passages) and summary-table (Mayring's reduction table).
+    For the thesis text: methods (a draft of the methods chapter from the
+    analysis plan) and memos, in Markdown, Word or LaTeX.
     Every table carries the method facts a reader needs (counting base,
     roll-up, multi-coding, N, codebook version, date) in a note under it.
     For MAXQDA, ATLAS.ti, NVivo and QualCoder: qdpx (the whole project)
@@ -175,6 +177,8 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "chart": _chart,
     "positions": _choice,
     "uncoded": _flag,
+    "lang": _choice,
+    "on": _choice,
     "group": _text,
     "forms": _flag,
     "top": _count,

@@ -551,6 +551,72 @@ class ReviewCommentDone(ChangeEvent, entity="review_comment", action="done"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MemoWritten(ChangeEvent, entity="memo", action="create"):
+    """A new memo on the project, a document, a category or a coding (entity: the memo)."""
+
+    target: str = _after()
+    about: str = _after()
+    title: str = _after()
+    text: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"memo on {self.target} {self.about}: {_short(self.title or self.text)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemoEdited(ChangeEvent, entity="memo", action="edit"):
+    """A memo's new wording; the version before it is kept in the memo's history too."""
+
+    about: str = _after()
+    old_title: str = _before("title")
+    old_text: str = _before("text")
+    title: str = _after()
+    text: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return (
+            f"edited the memo {self.entity_id} on {self.about}: {_short(self.title or self.text)}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemoRemoved(ChangeEvent, entity="memo", action="delete"):
+    """A memo taken away, with its last wording (its earlier versions go with it)."""
+
+    target: str = _before()
+    about: str = _before()
+    title: str = _before()
+    text: str = _before()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return f"removed the memo on {self.target} {self.about}: {_short(self.title or self.text)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanChanged(ChangeEvent, entity="plan", action="update"):
+    """Fields of the analysis plan changed: their old and new values, by field name."""
+
+    old: dict[str, Any] = _before(whole=True)
+    new: dict[str, Any] = _after(whole=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        names = ", ".join(sorted(self.new or {})) or "nothing"
+        return f"changed the analysis plan: {names}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TermsChanged(ChangeEvent, entity="terms", action="update"):
+    """The words the exports use (spelling, the people interviewed, a case) changed."""
+
+    old: dict[str, Any] = _before(whole=True)
+    new: dict[str, Any] = _after(whole=True)
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        words = ", ".join(f"{k} {v}" for k, v in sorted((self.new or {}).items()))
+        return f"set the export wording: {words}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class SummaryWritten(ChangeEvent, entity="summary", action="write"):
     """A new version of a case summary (``category`` None) or of a theme-matrix cell's summary
     (entity: the new version; the older ones stay as its history)."""

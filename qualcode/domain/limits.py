@@ -44,6 +44,7 @@ ATTRIBUTE_KEY = Limit("attribute name", 200)
 SPEAKER = Limit("speaker name", 200)
 CODEBOOK_TITLE = Limit("codebook title", 300)
 CODEBOOK_VERSION = Limit("codebook version", 50)
+MEMO_TITLE = Limit("memo title", 200)
 
 # Stored as text of any length; the limits keep a project (and its exports) sensible.
 ATTRIBUTE_VALUE = Limit("attribute value", 10_000)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -263,8 +264,9 @@ def json_for_script(data: Any) -> str:
     )
 
 
-def render(page: Any) -> str:
-    """The page as HTML text (``page``: the services' review view model)."""
+def render(page: Any, *, wording: Callable[[str], str] | None = None) -> str:
+    """The page as HTML text (``page``: the services' review view model); ``wording`` puts
+    the German labels into the project's terms (Kodier-/Codier-, its word for a case)."""
     import jinja2
     from markupsafe import Markup
 
@@ -296,19 +298,22 @@ def render(page: Any) -> str:
         return text.replace(",", ".") if page.language == "de" else text
 
     environment.filters.update(script_json=script_json, percent=percent, number=number, count=count)
+    labels = LABELS[page.language]
+    if wording is not None and page.language == "de":
+        labels = {key: wording(text) for key, text in labels.items()}
     template = environment.get_template("review.html.j2")
     style = (TEMPLATES / "review.css").read_text(encoding="utf-8")
     script = (TEMPLATES / "review.js").read_text(encoding="utf-8")
     return template.render(
         page=page,
-        t=LABELS[page.language],
-        labels_json=script_json(LABELS[page.language]),
+        t=labels,
+        labels_json=script_json(labels),
         nonce=secrets.token_hex(16),  # the page's own script runs; nothing injected would
         style=Markup(style),
         script=Markup(script.replace("</script", "<\\/script")),
     )
 
 
-def write(page: Any, target: Target) -> None:
+def write(page: Any, target: Target, *, wording: Callable[[str], str] | None = None) -> None:
     """Write the page to a file or a binary stream (UTF-8)."""
-    put_bytes(render(page).encode("utf-8"), target)
+    put_bytes(render(page, wording=wording).encode("utf-8"), target)

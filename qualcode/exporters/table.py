@@ -162,6 +162,43 @@ class Table:
             close()  # a generator holding a read open
         return found
 
+    def reworded(self, apply: Callable[[str], str], *, in_column: str | None = None) -> Table:
+        """The same table with its title, header, notes and name passed through ``apply`` (the
+        project's words), and the cells of ``in_column`` too; the rows stay as they are (read
+        when written, a frame stays a frame), so a streamed table stays streamed."""
+        index = self.columns.index(in_column) if in_column in self.columns else None
+
+        def cells() -> Iterator[tuple[Any, ...]]:
+            for row in self.rows():
+                if index is None:
+                    yield row
+                else:
+                    value = row[index]
+                    changed = apply(value) if isinstance(value, str) else value
+                    yield (*row[:index], changed, *row[index + 1 :])
+
+        columns = [apply(c) if isinstance(c, str) else c for c in self._columns]
+        sample = self._sample if index is None else None
+        if self._frame is not None and index is None and not self._rows:
+            frame = self._frame.rename(columns=dict(zip(self._frame.columns, columns, strict=True)))
+            return Table(
+                apply(self.title),
+                frame,
+                notes=tuple(apply(n) for n in self.notes),
+                name=apply(self.name),
+                text_columns=tuple(apply(c) for c in self.text_columns),
+            )
+        return Table(
+            apply(self.title),
+            notes=tuple(apply(n) for n in self.notes),
+            name=apply(self.name),
+            text_columns=tuple(apply(c) for c in self.text_columns),
+            columns=columns,
+            rows=cells,
+            numeric=self.numeric(),
+            sample=sample,
+        )
+
     def known_length(self) -> int | None:
         """The number of rows if known without reading them (a streamed table: once written)."""
         return self._count

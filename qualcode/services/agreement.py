@@ -20,8 +20,10 @@ from qualcode.domain.audit import AuditEvent
 from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.plurals import counted
+from qualcode.domain.terminology import Terms
 from qualcode.domain.transcript import positions_of
 from qualcode.services._base import Service
+from qualcode.services.plan import read_terms
 from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
@@ -123,6 +125,7 @@ class AgreementReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
     basis: Basis = field(default_factory=Basis)
     language: str = "de"  # the codebook's: the report's files speak it
+    terms: Terms = field(default_factory=Terms)  # the project's words, for the German files
 
     @property
     def level(self) -> str:
@@ -151,6 +154,7 @@ class AgreementService(Service):
             book = codebook_query.load(reader)
             if book is None:
                 raise NotFoundError("this project has no codebook yet")
+            terms = read_terms(reader)
             a = self._segments(reader, first)
             b = self._segments(reader, second)
             basis, later = self._basis(reader, request)
@@ -240,6 +244,7 @@ class AgreementService(Service):
             notes=tuple(notes),
             basis=basis,
             language=book.language,
+            terms=terms,
         )
 
     def settlements(self) -> int:

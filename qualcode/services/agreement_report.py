@@ -37,8 +37,15 @@ __all__ = [
 
 def report_tables(result: AgreementReport) -> list[Table]:
     """The report as tables: per category (with the 2 x 2 cells at the unit level), the
-    parameters, and the disagreements."""
-    return report_writer.report_tables(result)
+    parameters, and the disagreements; German reports in the project's words."""
+    from qualcode.services.plan import worded
+
+    tables = report_writer.report_tables(result)
+    if not result.language.lower().startswith("de"):
+        return tables
+    parameters = next((t for t in tables if t.name == "Parameter"), None)
+    labels = {"Parameter": parameters.columns[0]} if parameters is not None else {}
+    return worded(tables, result.terms, labels=labels)
 
 
 def report_format(path: Path, fmt: str | None) -> str:

@@ -419,7 +419,7 @@ class CodingService(Service):
             found = codings_query.get(tx, coding_id)
             if found is None:
                 raise NotFoundError(f"there is no coding {coding_id}")
-            codings_repo.set_memo(tx, coding_id, memo.strip(), now=uow.now)
+            codings_repo.set_memo(tx, coding_id, memo.strip(), author_id=uow.coder_id, now=uow.now)
             uow.record(
                 CodingMemoChanged(entity_id=coding_id, old_memo=found.memo, memo=memo.strip())
             )

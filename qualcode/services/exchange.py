@@ -8,8 +8,9 @@ stored if it cannot be read) and stores it in one unit of work, recording one au
 GUIDs: an entity made in qualcode gets a GUID derived from the project's own GUID (kept in the
 settings) and its id, so every export gives it the same one; an imported entity keeps the GUID
 the other program gave it (kept in the settings under ``exchange:guids``), so a re-export lets
-that program recognise it. What qualcode has no table for (another program's project notes and
-document memos, an imported audit trail) is kept in the settings too and travels on export.
+that program recognise it. What qualcode has no table for (an imported audit trail) is kept in the
+settings too and travels on export; project notes and document memos go into the memo store
+and travel back as notes.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
 from qualcode.storage.documents import reads as documents_query
+from qualcode.storage.memos import reads as memos_query
 from qualcode.storage.reader import Reader
 from qualcode.storage.reports import exports as exports_query
 from qualcode.storage.settings import reads as settings_query
@@ -55,9 +57,7 @@ __all__ = ["ExchangeService", "import_project_file", "read_project_file"]
 PROJECT_KEY = "exchange:project"
 GUIDS_KEY = "exchange:guids"
 NAME_KEY = "exchange:name"
-NOTES_KEY = "exchange:notes"
 AUDIT_KEY = "exchange:audit"
-MEMOS_KEY = "document-memos"
 _OWN_EVENTS = "project"  # imports and merges stay with the project that made them
 
 
@@ -154,7 +154,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
         return guids.get(kind, {}).get(str(key)) or derived_guid(project_guid, kind, key)
 
     book = codebook_query.load(reader)
-    memos: dict[str, str] = settings_query.get(reader, MEMOS_KEY) or {}
+    memos = memos_query.document_memos(reader)
     documents = documents_query.list_all(reader)
     transcripts = exports_query.transcripts(reader, documents) if documents else {}
     codings = exports_query.codings(reader)
@@ -178,7 +178,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
                 source_name=info.source_name,
                 format=info.format,
                 attributes=dict(info.attributes),
-                memo=memos.get(str(info.id), ""),
+                memo=memos.get(info.id, ""),
                 memo_guid=guid("document-memo", info.id),
                 imported_by=info.imported_by,
                 imported_at=info.imported_at,
@@ -208,7 +208,10 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
         ExVersion(v.label, v.created, v.created_by, v.reason, v.frozen, v.coded_share)
         for v in codebook_query.versions(reader)
     ]
-    project.notes = [ExNote(**n) for n in settings_query.get(reader, NOTES_KEY) or []]
+    project.notes = [
+        ExNote(guid("project-memo", m.id), m.title or "Memo", m.text)
+        for m in memos_query.memos(reader, target="project")
+    ]
     project.audit = list(settings_query.get(reader, AUDIT_KEY) or []) + [
         {
             "at": e.at.isoformat(),
@@ -266,11 +269,8 @@ class _Store:
         new_codes = self._codebook()
         documents = self._documents()
         added = self._codings(documents)
+        self._notes()
         settings_repo.put(tx, GUIDS_KEY, self.guids)
-        if project.notes:
-            notes = [] if not self.merge else list(settings_query.get(tx, NOTES_KEY) or [])
-            notes += [{"guid": n.guid, "name": n.name, "text": n.text} for n in project.notes]
-            settings_repo.put(tx, NOTES_KEY, notes)
         if not self.merge:
             if project.audit:
                 settings_repo.put(tx, AUDIT_KEY, project.audit)
@@ -421,16 +421,35 @@ class _Store:
                 self.keep("category", ids[category.code], guid)
         return len(new)
 
+    def _notes(self) -> None:
+        """Another program's project notes become project memos (titled as it named them)."""
+        from qualcode.domain.limits import MEMO_TITLE
+        from qualcode.storage.memos import writes as memos_repo
+
+        for note in self.project.notes:
+            text = note.text.strip() or note.name.strip()
+            if not text:
+                continue
+            memo_id = memos_repo.insert(
+                self.tx,
+                target="project",
+                target_id=None,
+                title=" ".join(note.name.split())[: MEMO_TITLE.most],
+                text=text,
+                author_id=self.uow.coder_id,
+                now=self.uow.now,
+            )
+            self.keep("project-memo", memo_id, note.guid)
+
     # -- documents and codings ----------------------------------------------------------
 
     def _documents(self) -> dict[str, int]:
         from qualcode.storage.documents import writes as documents_repo
-        from qualcode.storage.settings import writes as settings_repo
+        from qualcode.storage.memos import writes as memos_repo
 
         tx, uow = self.tx, self.uow
         existing = documents_query.id_by_name(tx) if self.merge else {}
         hashes = documents_query.names_by_sha256(tx) if self.merge else {}
-        memos: dict[str, str] = settings_query.get(tx, MEMOS_KEY) or {}
         ids: dict[str, int] = {}
         for document in self.project.documents:
             sha = document.sha256 or hashlib.sha256(document.text.encode("utf-8")).hexdigest()
@@ -463,10 +482,16 @@ class _Store:
             if document.attributes:
                 documents_repo.set_attributes(tx, document_id, dict(document.attributes))
             if document.memo:
-                memos[str(document_id)] = document.memo
+                memos_repo.insert(
+                    tx,
+                    target="document",
+                    target_id=document_id,
+                    title="",
+                    text=document.memo,
+                    author_id=self.coder(document.imported_by),
+                    now=document.imported_at or uow.now,
+                )
                 self.keep("document-memo", document_id, document.memo_guid)
-        if any(d.memo for d in self.project.documents):
-            settings_repo.put(tx, MEMOS_KEY, memos)
         return ids
 
     def _codings(self, documents: dict[str, int]) -> int:

@@ -21,6 +21,7 @@ __all__ = [
     "CHARTS",
     "COLUMNS",
     "DEFAULT_FOLDER",
+    "DOCUMENT_FORMATS",
     "FORMATS",
     "KINDS",
     "LEVELS",
@@ -78,6 +79,11 @@ CHART_FORMATS = ("png", "svg", "pdf")
 PROJECT_FORMATS = ("qdpx", "qdc")
 POSITIONS = ("code-points", "utf-16")
 PAGE_FORMATS = ("html",)
+DOCUMENT_FORMATS = ("md", "docx", "tex")
+"""A text of its own (the methods chapter): headings and paragraphs rather than tables."""
+MEMO_FORMATS = ("md", "docx", "csv", "xlsx")
+LANGUAGES = ("de", "en")
+MEMO_TARGETS = ("project", "document", "category", "coding")
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
@@ -123,6 +129,7 @@ class ExportKind:
     chart: bool = False  # a picture, drawn by the chart writers rather than written as tables
     project: bool = False  # the project for other programs (REFI-QDA), not a table or chart
     page: bool = False  # a whole document of its own (the reviewer's page), not tables
+    whole: bool = False  # about the whole project: the shared filters do not apply
 
     @property
     def table(self) -> bool:
@@ -131,7 +138,7 @@ class ExportKind:
     @property
     def filters(self) -> bool:
         """Whether the shared filters (documents, coders, ...) choose what it counts."""
-        return not self.project
+        return not (self.project or self.whole)
 
     @property
     def separator(self) -> bool:
@@ -370,6 +377,42 @@ KINDS: tuple[ExportKind, ...] = (
         ("qdc",),
         "qdc",
         project=True,
+    ),
+    ExportKind(
+        "methods",
+        "A draft of the methods chapter: the analysis plan with the project's own figures.",
+        DOCUMENT_FORMATS,
+        "md",
+        options=(
+            Option(
+                "lang",
+                "choice",
+                "The chapter's language: German (de, in the project's terms) or English (en).",
+                "Language",
+                default="de",
+                choices=LANGUAGES,
+            ),
+        ),
+        workbench_format="docx",
+        page=True,
+        whole=True,
+    ),
+    ExportKind(
+        "memos",
+        "Every memo (project, documents, categories, codings) with author, date and history.",
+        MEMO_FORMATS,
+        "md",
+        options=(
+            Option(
+                "on",
+                "choice",
+                "Only the memos on the project, documents, categories or codings.",
+                "Memos on (default: all)",
+                choices=MEMO_TARGETS,
+            ),
+        ),
+        workbench_format="docx",
+        whole=True,
     ),
     ExportKind(
         "review",

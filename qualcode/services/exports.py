@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from qualcode.analysis.frequencies import Grid, Placed, Rows, Selection
+    from qualcode.domain.terminology import Terms
     from qualcode.services.summarising import SummarisingService
 
 __all__ = [
@@ -107,6 +108,8 @@ class ExportRequest:
     max_words: int | None = None
     chart: str = "bar"
     positions: str = "code-points"
+    lang: str = "de"
+    on: str | None = None
     group: str = ""
     forms: bool = False
     top: int | None = None
@@ -205,7 +208,7 @@ class ExportService(Service):
             return Written(path, created=created)
         if entry.page:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
-            _PAGES[kind](self, request, destination)
+            _PAGES[kind](self, request, destination, fmt)
             return Written(path, created=created)
         if kind in _DOCUMENTS:  # tables with a print layout of their own
             document = _DOCUMENTS[kind](self, request)
@@ -213,11 +216,23 @@ class ExportService(Service):
             beside = document.write(fmt, destination, sep=sep)
             shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in document.tables)
             return Written(path, shapes, created=created, beside=tuple(beside))
-        tables = _TABLES[kind](self, request)
+        tables = self._worded(_TABLES[kind](self, request))
         created = output.prepare(destination) if isinstance(destination, Destination) else None
         beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
         shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
         return Written(path, shapes, created=created, beside=tuple(beside))
+
+    def _worded(self, tables: Sequence[Table]) -> list[Table]:
+        """The tables in the project's words (Kodier-/Codier-, its word for a case)."""
+        from qualcode.services.plan import worded
+
+        return worded(tables, self._terms())
+
+    def _terms(self) -> Terms:
+        from qualcode.services.plan import read_terms
+
+        with self.database.reading() as reader:
+            return read_terms(reader)
 
     def check(
         self, kind: str, fmt: str, path: Path, *, force: bool = False, mkdir: bool = False
@@ -517,8 +532,11 @@ class ExportService(Service):
                     + " ohne Codierung in dieser Auswahl.",
                 )
         labels = [f"{code} {_category_name(book, code)}" for code in matrix.index]
-        value_label = "Fälle (n)" if unit == "cases" else "Codierte Segmente (n)"
-        notes = self._facts(material, request, unit=unit, details=details).notes()
+        terms = self._terms()
+        value_label = terms.apply("Fälle (n)" if unit == "cases" else "Codierte Segmente (n)")
+        notes = tuple(
+            map(terms.apply, self._facts(material, request, unit=unit, details=details).notes())
+        )
         if kind == "bar":
             counts = freq.frequencies(matrix, book)
             charts.bar_chart(
@@ -526,7 +544,7 @@ class ExportService(Service):
                 counts["cases" if unit == "cases" else "segments"].tolist(),
                 target,
                 fmt=fmt,
-                title="Häufigkeit der Kategorien",
+                title=terms.apply("Häufigkeit der Kategorien"),
                 value_label=value_label,
                 colours=[book.colour_of(code) for code in matrix.index],
                 notes=notes,
@@ -537,7 +555,7 @@ class ExportService(Service):
                 values,
                 target,
                 fmt=fmt,
-                title="Kategorien nach Fällen",
+                title=terms.apply("Kategorien nach Fällen"),
                 value_label=value_label,
                 row_labels=labels,
                 notes=notes,
@@ -737,6 +755,7 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
         service.quotes(request, template=request.cite, max_words=request.max_words)
     ],
     "guideline": lambda service, request: service.guideline(request),
+    "memos": lambda service, request: [_memos(service, request)],
     "summary-table": lambda service, request: _summarising(service).tables(request),
     "words": lambda service, request: [_words().word_table(service, request)],
     "keyness": lambda service, request: [_words().keyness_table(service, request)],
@@ -750,16 +769,39 @@ def _words() -> Any:
     return words
 
 
-def _review(service: ExportService, request: ExportRequest, target: Target) -> None:
+def _review(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
     from qualcode.exporters import review as review_writer
+    from qualcode.services.plan import read_terms
     from qualcode.services.review import ReviewService
 
     page = ReviewService(service.database, service.coder).page(request)
-    review_writer.write(page, target)
+    with service.database.reading() as reader:
+        terms = read_terms(reader)
+    review_writer.write(page, target, wording=terms.apply)
 
 
-_PAGES: dict[str, Callable[[ExportService, ExportRequest, Target], None]] = {
+def _methods(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
+    from qualcode.exporters import methods as methods_writer
+    from qualcode.services.methods import MethodsService
+
+    chapter = MethodsService(service.database, service.coder).chapter(
+        request, language=request.lang
+    )
+    methods_writer.write(chapter, target, fmt)
+
+
+def _memos(service: ExportService, request: ExportRequest) -> Table:
+    from qualcode.services.memos import MemoService, memos_table
+
+    memos = MemoService(service.database, service.coder).list(target=request.on)
+    if not memos:
+        raise NotFoundError("there are no memos to export yet (write one with 'qualcode memo add')")
+    return memos_table(memos, service._terms())
+
+
+_PAGES: dict[str, Callable[[ExportService, ExportRequest, Target, str], None]] = {
     "review": _review,
+    "methods": _methods,
 }
 """The exports written as one document of their own, by name."""
 

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from qualcode.services.exports import ExportService
     from qualcode.services.history import HistoryService
     from qualcode.services.members import MemberService
+    from qualcode.services.memos import MemoService
     from qualcode.services.pins import PinService
+    from qualcode.services.plan import PlanService
     from qualcode.services.review_comments import ReviewCommentService
     from qualcode.services.speakers import SpeakerService
     from qualcode.services.suggestions import SuggestionService
@@ -183,6 +185,20 @@ class Project:
         from qualcode.services.review_comments import ReviewCommentService
 
         return ReviewCommentService(self.database, self.coder)
+
+    @property
+    def memos(self) -> MemoService:
+        """Memos on the project, documents, categories and codings."""
+        from qualcode.services.memos import MemoService
+
+        return MemoService(self.database, self.coder)
+
+    @property
+    def plan(self) -> PlanService:
+        """The analysis plan (Ablaufmodell) and the words the exports use."""
+        from qualcode.services.plan import PlanService
+
+        return PlanService(self.database, self.coder)
 
     @property
     def summaries(self) -> SummaryService:

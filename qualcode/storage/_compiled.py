@@ -84,8 +84,9 @@ SQLITE: dict[str, str] = {
         "= :e"
     ),
     "codings.get": (
-        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, k.memo, k.coding_pass, "
-        "k.created_at, k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
+        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, coalesce((SELECT m.text "
+        "FROM memos AS m WHERE m.coding_id = k.id), '') AS memo, k.coding_pass, k.created_at, "
+        "k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
         "category_name, p.name AS coder_name, v.label AS codebook_version, CASE WHEN (k.review "
         "IS NOT NULL) THEN k.review WHEN (c.revised_in IS NOT NULL AND (k.codebook_version_id IS "
         "NULL OR k.codebook_version_id < c.revised_in)) THEN 'the category changed in codebook "
@@ -102,8 +103,9 @@ SQLITE: dict[str, str] = {
         "OUTER JOIN codebook_versions AS rv ON rv.id = c.revised_in WHERE k.id = :id"
     ),
     "codings.query": (
-        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, k.memo, k.coding_pass, "
-        "k.created_at, k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
+        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, coalesce((SELECT m.text "
+        "FROM memos AS m WHERE m.coding_id = k.id), '') AS memo, k.coding_pass, k.created_at, "
+        "k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
         "category_name, p.name AS coder_name, v.label AS codebook_version, CASE WHEN (k.review "
         "IS NOT NULL) THEN k.review WHEN (c.revised_in IS NOT NULL AND (k.codebook_version_id IS "
         "NULL OR k.codebook_version_id < c.revised_in)) THEN 'the category changed in codebook "
@@ -220,8 +222,9 @@ SQLITE: dict[str, str] = {
     ),
     "exports.codings": (
         "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.text, "
-        "k.coder_id, k.coding_pass, k.codebook_version_id, k.memo, k.created_at, k.updated_at "
-        "FROM codings AS k WHERE __[filters]"
+        "k.coder_id, k.coding_pass, k.codebook_version_id, coalesce((SELECT m.text FROM memos AS "
+        "m WHERE m.coding_id = k.id), '') AS memo, k.created_at, k.updated_at FROM codings AS k "
+        "WHERE __[filters]"
     ),
     "exports.placed": (
         "SELECT k.document_id, k.category_id, k.char_start, k.char_end, k.id, k.coder_id FROM "
@@ -293,6 +296,30 @@ SQLITE: dict[str, str] = {
         "categories AS c ON c.id = k.category_id WHERE (k.category_id IN (__[rc])) AND k.review "
         "IS NULL AND (k.codebook_version_id IS NULL OR k.codebook_version_id < c.revised_in) "
         "GROUP BY k.document_id, k.coder_id, k.coding_pass"
+    ),
+    "memos.list": (
+        "SELECT m.id, m.target, m.document_id, m.category_id, m.coding_id, m.title, m.text, "
+        "p.name AS author, m.created_at, m.updated_at, d.name AS document_name, c.code AS "
+        "category_code, c.name AS category_name, kd.name AS coding_document, kc.code AS "
+        "coding_category, coalesce((SELECT t.position FROM turns AS t WHERE t.document_id = "
+        "k.document_id AND t.char_start <= k.char_start ORDER BY t.char_start DESC LIMIT 1 "
+        "OFFSET 0), (SELECT min(t.position) AS min_1 FROM turns AS t WHERE t.document_id = "
+        "k.document_id)) AS coding_position FROM memos AS m JOIN coders AS p ON p.id = "
+        "m.author_id LEFT OUTER JOIN documents AS d ON d.id = m.document_id LEFT OUTER JOIN "
+        "categories AS c ON c.id = m.category_id LEFT OUTER JOIN codings AS k ON k.id = "
+        "m.coding_id LEFT OUTER JOIN documents AS kd ON kd.id = k.document_id LEFT OUTER JOIN "
+        "categories AS kc ON kc.id = k.category_id WHERE __[filters] ORDER BY m.id"
+    ),
+    "memos.list.id": "m.id = :id",
+    "memos.list.target": "m.target = :target",
+    "memos.versions": (
+        "SELECT mv.memo_id, mv.title, mv.text, p.name AS author, mv.saved_at FROM memo_versions "
+        "AS mv JOIN coders AS p ON p.id = mv.author_id WHERE __[filters] ORDER BY mv.memo_id, mv.id"
+    ),
+    "memos.versions.memo": "mv.memo_id = :id",
+    "memos.of_documents": (
+        "SELECT m.document_id, m.text FROM memos AS m WHERE m.target = 'document' ORDER BY "
+        "m.document_id, m.id"
     ),
     "proposals.list": (
         "SELECT pr.id, d.name AS document, c.code AS category, pr.char_start, pr.char_end, "
@@ -432,8 +459,9 @@ POSTGRESQL: dict[str, str] = {
         "= :e"
     ),
     "codings.get": (
-        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, k.memo, k.coding_pass, "
-        "k.created_at, k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
+        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, coalesce((SELECT m.text "
+        "FROM memos AS m WHERE m.coding_id = k.id), '') AS memo, k.coding_pass, k.created_at, "
+        "k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
         "category_name, p.name AS coder_name, v.label AS codebook_version, CASE WHEN (k.review "
         "IS NOT NULL) THEN k.review WHEN (c.revised_in IS NOT NULL AND (k.codebook_version_id IS "
         "NULL OR k.codebook_version_id < c.revised_in)) THEN 'the category changed in codebook "
@@ -450,8 +478,9 @@ POSTGRESQL: dict[str, str] = {
         "codebook_versions AS rv ON rv.id = c.revised_in WHERE k.id = :id"
     ),
     "codings.query": (
-        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, k.memo, k.coding_pass, "
-        "k.created_at, k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
+        "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, coalesce((SELECT m.text "
+        "FROM memos AS m WHERE m.coding_id = k.id), '') AS memo, k.coding_pass, k.created_at, "
+        "k.updated_at, d.name AS document_name, c.code AS category_code, c.name AS "
         "category_name, p.name AS coder_name, v.label AS codebook_version, CASE WHEN (k.review "
         "IS NOT NULL) THEN k.review WHEN (c.revised_in IS NOT NULL AND (k.codebook_version_id IS "
         "NULL OR k.codebook_version_id < c.revised_in)) THEN 'the category changed in codebook "
@@ -567,8 +596,9 @@ POSTGRESQL: dict[str, str] = {
     ),
     "exports.codings": (
         "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.text, "
-        "k.coder_id, k.coding_pass, k.codebook_version_id, k.memo, k.created_at, k.updated_at "
-        "FROM codings AS k WHERE __[filters]"
+        "k.coder_id, k.coding_pass, k.codebook_version_id, coalesce((SELECT m.text FROM memos AS "
+        "m WHERE m.coding_id = k.id), '') AS memo, k.created_at, k.updated_at FROM codings AS k "
+        "WHERE __[filters]"
     ),
     "exports.placed": (
         "SELECT k.document_id, k.category_id, k.char_start, k.char_end, k.id, k.coder_id FROM "
@@ -640,6 +670,30 @@ POSTGRESQL: dict[str, str] = {
         "categories AS c ON c.id = k.category_id WHERE (k.category_id IN (__[rc])) AND k.review "
         "IS NULL AND (k.codebook_version_id IS NULL OR k.codebook_version_id < c.revised_in) "
         "GROUP BY k.document_id, k.coder_id, k.coding_pass"
+    ),
+    "memos.list": (
+        "SELECT m.id, m.target, m.document_id, m.category_id, m.coding_id, m.title, m.text, "
+        "p.name AS author, m.created_at, m.updated_at, d.name AS document_name, c.code AS "
+        "category_code, c.name AS category_name, kd.name AS coding_document, kc.code AS "
+        "coding_category, coalesce((SELECT t.position FROM turns AS t WHERE t.document_id = "
+        "k.document_id AND t.char_start <= k.char_start ORDER BY t.char_start DESC LIMIT 1), "
+        "(SELECT min(t.position) AS min_1 FROM turns AS t WHERE t.document_id = k.document_id)) "
+        "AS coding_position FROM memos AS m JOIN coders AS p ON p.id = m.author_id LEFT OUTER "
+        "JOIN documents AS d ON d.id = m.document_id LEFT OUTER JOIN categories AS c ON c.id = "
+        "m.category_id LEFT OUTER JOIN codings AS k ON k.id = m.coding_id LEFT OUTER JOIN "
+        "documents AS kd ON kd.id = k.document_id LEFT OUTER JOIN categories AS kc ON kc.id = "
+        "k.category_id WHERE __[filters] ORDER BY m.id"
+    ),
+    "memos.list.id": "m.id = :id",
+    "memos.list.target": "m.target = :target",
+    "memos.versions": (
+        "SELECT mv.memo_id, mv.title, mv.text, p.name AS author, mv.saved_at FROM memo_versions "
+        "AS mv JOIN coders AS p ON p.id = mv.author_id WHERE __[filters] ORDER BY mv.memo_id, mv.id"
+    ),
+    "memos.versions.memo": "mv.memo_id = :id",
+    "memos.of_documents": (
+        "SELECT m.document_id, m.text FROM memos AS m WHERE m.target = 'document' ORDER BY "
+        "m.document_id, m.id"
     ),
     "proposals.list": (
         "SELECT pr.id, d.name AS document, c.code AS category, pr.char_start, pr.char_end, "

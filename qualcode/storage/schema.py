@@ -143,7 +143,6 @@ codings = sa.Table(
     sa.Column("coder_id", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
     sa.Column("coding_pass", sa.String(20), nullable=False),
     sa.Column("codebook_version_id", sa.Integer, sa.ForeignKey("codebook_versions.id")),
-    sa.Column("memo", sa.Text, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("updated_at", Timestamp, nullable=False),
     # Why a coder should look at this coding again (e.g. the transcript was replaced); NULL: fine.
@@ -212,6 +211,41 @@ review_comments = sa.Table(
     sa.Column("done_at", Timestamp),
     sa.UniqueConstraint("export_id", "comment_key", name="uq_review_comments_export_id"),
     sa.CheckConstraint("target IN ('coding', 'turn', 'category')", name="target"),
+)
+
+# Memos (0010): the researcher's notes on the project (no target id), a document, a category or
+# a coding (one memo at most per coding, the one shown beside it). A memo goes with what it is
+# on; an edit keeps the version before it in memo_versions.
+memos = sa.Table(
+    "memos",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("target", sa.String(20), nullable=False),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE")),
+    sa.Column("category_id", sa.Integer, sa.ForeignKey("categories.id", ondelete="CASCADE")),
+    sa.Column(
+        "coding_id", sa.Integer, sa.ForeignKey("codings.id", ondelete="CASCADE"), unique=True
+    ),
+    sa.Column("title", sa.String(limits.MEMO_TITLE.most), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.CheckConstraint("target IN ('project', 'document', 'category', 'coding')", name="target"),
+    sa.Index("ix_memos_document", "document_id"),
+    sa.Index("ix_memos_category", "category_id"),
+)
+
+memo_versions = sa.Table(
+    "memo_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("memo_id", sa.Integer, sa.ForeignKey("memos.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("title", sa.String(limits.MEMO_TITLE.most), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("saved_at", Timestamp, nullable=False),
+    sa.Index("ix_memo_versions_memo", "memo_id"),
 )
 
 settings = sa.Table(

@@ -134,6 +134,8 @@ dp = schema.coders.alias("dp")
 a = schema.attributes.alias("a")
 s = schema.settings.alias("s")
 r = schema.review_comments.alias("r")
+m = schema.memos.alias("m")
+mv = schema.memo_versions.alias("mv")
 cs = schema.case_summaries.alias("cs")
 su = schema.summary_units.alias("su")
 
@@ -310,6 +312,12 @@ def _turn_at(offset: ColumnElement[Any]) -> ColumnElement[Any]:
     )
 
 
+def _coding_memo() -> ColumnElement[Any]:
+    """A coding's memo (empty without one), from the memo store: one seek in its unique index."""
+    text = sa.select(m.c.text).where(m.c.coding_id == k.c.id).scalar_subquery()
+    return coalesce(text, sa.literal(""))
+
+
 def _codings() -> dict[str, ClauseElement]:
     review = sa.case(
         (k.c.review.is_not(None), k.c.review),
@@ -326,7 +334,7 @@ def _codings() -> dict[str, ClauseElement]:
         k.c.char_start,
         k.c.char_end,
         k.c.text,
-        k.c.memo,
+        _coding_memo().label("memo"),
         k.c.coding_pass,
         k.c.created_at,
         k.c.updated_at,
@@ -487,7 +495,7 @@ def _exports() -> dict[str, ClauseElement]:
             k.c.coder_id,
             k.c.coding_pass,
             k.c.codebook_version_id,
-            k.c.memo,
+            _coding_memo().label("memo"),
             k.c.created_at,
             k.c.updated_at,
         ).where(FILTERS),
@@ -652,6 +660,59 @@ def _summaries() -> dict[str, ClauseElement]:
     }
 
 
+def _memos() -> dict[str, ClauseElement]:
+    kd = schema.documents.alias("kd")
+    kc = schema.categories.alias("kc")
+    return {
+        # Each memo with what it is on, named for people (document, category code, or the
+        # coding's document, category and first turn).
+        "list": sa.select(
+            m.c.id,
+            m.c.target,
+            m.c.document_id,
+            m.c.category_id,
+            m.c.coding_id,
+            m.c.title,
+            m.c.text,
+            p.c.name.label("author"),
+            m.c.created_at,
+            m.c.updated_at,
+            d.c.name.label("document_name"),
+            c.c.code.label("category_code"),
+            c.c.name.label("category_name"),
+            kd.c.name.label("coding_document"),
+            kc.c.code.label("coding_category"),
+            _turn_at(k.c.char_start).label("coding_position"),
+        )
+        .select_from(
+            m.join(p, p.c.id == m.c.author_id)
+            .outerjoin(d, d.c.id == m.c.document_id)
+            .outerjoin(c, c.c.id == m.c.category_id)
+            .outerjoin(k, k.c.id == m.c.coding_id)
+            .outerjoin(kd, kd.c.id == k.c.document_id)
+            .outerjoin(kc, kc.c.id == k.c.category_id)
+        )
+        .where(FILTERS)
+        .order_by(m.c.id),
+        "list.id": m.c.id == param("id"),
+        "list.target": m.c.target == param("target"),
+        "versions": sa.select(
+            mv.c.memo_id,
+            mv.c.title,
+            mv.c.text,
+            p.c.name.label("author"),
+            mv.c.saved_at,
+        )
+        .select_from(mv.join(p, p.c.id == mv.c.author_id))
+        .where(FILTERS)
+        .order_by(mv.c.memo_id, mv.c.id),
+        "versions.memo": mv.c.memo_id == param("id"),
+        "of_documents": sa.select(m.c.document_id, m.c.text)
+        .where(m.c.target == "document")
+        .order_by(m.c.document_id, m.c.id),
+    }
+
+
 def _settings() -> dict[str, ClauseElement]:
     return {
         # As text on every driver: psycopg would decode the JSON itself, sqlite3 does not.
@@ -722,6 +783,7 @@ def reads() -> dict[str, ClauseElement]:
         ("documents", _documents()),
         ("exports", _exports()),
         ("progress", _progress()),
+        ("memos", _memos()),
         ("proposals", _proposals()),
         ("review", _review()),
         ("settings", _settings()),

@@ -137,7 +137,12 @@ def test_matrix_matches_codings_json_per_document(qc: Run) -> None:
 def test_filters_on_the_command_line(qc: Run) -> None:
     header, rows, notes = csv_export(qc, "export", "frequencies", "--rollup", "--coder", "bob")
     assert [r[0] for r in rows if r[2] != "0"] == ["K1"]
+    # Mayring's spelling unless the project chose another (qualcode settings terms).
+    assert "Gezählt: die Kodierungen von bob." in notes
+    qc("settings", "terms", "set", "spelling", "Codier")
+    _, _, notes = csv_export(qc, "export", "frequencies", "--rollup", "--coder", "bob")
     assert "Gezählt: die Codierungen von bob." in notes
+    assert not any("Kodier" in n or "kodier" in n for n in notes)
     header, rows, notes = csv_export(
         qc, "export", "frequencies", "--attr", "Interviewform=Video", "--doc", "B02"
     )
@@ -231,6 +236,8 @@ def test_every_export_command_has_help() -> None:
         "guideline",
         "keyness",
         "matrix",
+        "memos",
+        "methods",
         "qdc",
         "qdpx",
         "quotes",

@@ -26,10 +26,13 @@ TABLES = {
         c.reference, c.colour, c.status, c.position, p.code FROM categories c
         LEFT JOIN categories p ON p.id = c.parent_id""",
     "codings": """SELECT d.name, k.code, c.char_start, c.char_end, c.text, r.name, c.coding_pass,
-        v.label, c.memo, c.created_at, c.updated_at FROM codings c
+        v.label, (SELECT m.text FROM memos m WHERE m.coding_id = c.id), c.created_at,
+        c.updated_at FROM codings c
         JOIN documents d ON d.id = c.document_id JOIN categories k ON k.id = c.category_id
         JOIN coders r ON r.id = c.coder_id LEFT JOIN codebook_versions v
         ON v.id = c.codebook_version_id""",
+    "memos": """SELECT m.target, d.name, m.title, m.text FROM memos m
+        LEFT JOIN documents d ON d.id = m.document_id""",
     "coders": "SELECT name FROM coders",
     "codebook_versions": """SELECT v.label, v.title, v.language, v.description, v.source,
         v.reason, v.frozen_at, v.coded_share, v.created_at, c.name FROM codebook_versions v

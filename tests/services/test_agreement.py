@@ -281,8 +281,15 @@ def test_report_tables(pair: tuple[Project, Project], tmp_path: Path) -> None:
     assert list(tables[1].frame.iloc[0])[1:] == [2, 0, 1, 1, 4]  # K2.1: n11 n10 n01 n00 units
     write_report(result, tmp_path / "report.md", "md")
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "Intercoder-Übereinstimmung (feste Codiereinheiten): alice und bob" in text
+    # In the project's spelling: Mayring's by default, Codier- once chosen.
+    assert "Intercoder-Übereinstimmung (feste Kodiereinheiten): alice und bob" in text
     assert "Kodierer A | alice" in text and "coder_a" not in text
+    pair[0].plan.set_term("spelling", "Codier")
+    result = service.compare(AgreementRequest(("alice", "bob"), level="unit"))
+    write_report(result, tmp_path / "codier.md", "md")
+    text = (tmp_path / "codier.md").read_text(encoding="utf-8")
+    assert "Intercoder-Übereinstimmung (feste Codiereinheiten): alice und bob" in text
+    assert "Codierer A | alice" in text and "Kodier" not in text
 
 
 @pytest.mark.parametrize("level", ["segment", "presence", "frequency", "unit"])

@@ -12,6 +12,7 @@ from qualcode.domain.coding import Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.services import export_catalogue as catalogue
 from qualcode.services.exports import ExportRequest, ExportService
+from qualcode.services.plan import worded
 from qualcode.services.project import Project
 from qualcode.storage.codings import reads as codings_query
 from qualcode.storage.reports import exports as exports_query
@@ -239,6 +240,10 @@ def test_run_writes_every_export_of_the_catalogue(
     request = ExportRequest(
         as_of=AS_OF, attribute="Branche", group="speaker", compare="interviewer,respondent"
     )
+    if kind.name == "memos":  # with none, it says so rather than writing an empty table
+        with pytest.raises(NotFoundError, match="no memos"):
+            service(coded).run(kind.name, "md", request, tmp_path / "none.md")
+        coded.memos.add("document", "B01", "Im Auto geführt")
     if kind.name == "summary-table":  # the reduction table lists the paraphrased passages
         coded.summarising.edit(coded.coding.query()[0].id, paraphrase="Messen lohnen sich")
     for fmt in dict.fromkeys((kind.default_format, kind.start_format)):
@@ -253,7 +258,9 @@ def test_run_writes_what_the_single_exports_build(coded: Project, tmp_path: Path
     export = service(coded)
     request = ExportRequest(as_of=AS_OF, level="turn", rollup=True)
     export.run("cooccurrence", "md", request, tmp_path / "co.md")
-    export.write([export.cooccurrence(request, level="turn")], tmp_path / "direct.md", "md")
+    # ... in the project's words (qualcode settings terms).
+    direct = worded([export.cooccurrence(request, level="turn")], coded.plan.terms())
+    export.write(direct, tmp_path / "direct.md", "md")
     assert (tmp_path / "co.md").read_bytes() == (tmp_path / "direct.md").read_bytes()
     quoted = ExportRequest(as_of=AS_OF, cite="line", max_words=5)
     written = export.run("quotes", "csv", quoted, tmp_path / "q.csv", sep=",")
@@ -330,7 +337,8 @@ def test_the_default_bar_chart_shows_what_was_coded(coded: Project, tmp_path: Pa
     svg = tmp_path / "bar.svg"
     export.run("chart", "svg", ExportRequest(as_of=AS_OF), svg)
     text = svg.read_text(encoding="utf-8")
-    assert f"Nicht dargestellt: {88 - coded_categories} Kategorien ohne Codierung" in text
+    # Mayring's spelling unless the project chose another (qualcode settings terms)
+    assert f"Nicht dargestellt: {88 - coded_categories} Kategorien ohne Kodierung" in text
     everything = tmp_path / "all.png"
     export.run("chart", "png", ExportRequest(as_of=AS_OF, uncoded=True), everything)
     with Image.open(everything) as image:
@@ -339,7 +347,7 @@ def test_the_default_bar_chart_shows_what_was_coded(coded: Project, tmp_path: Pa
         export.run("chart", "png", ExportRequest(categories=("K12",)), tmp_path / "none.png")
     heat = tmp_path / "heat.svg"
     export.run("chart", "svg", ExportRequest(chart="heatmap", as_of=AS_OF), heat)
-    assert "ohne Codierung in dieser Auswahl" in heat.read_text(encoding="utf-8")
+    assert "ohne Kodierung in dieser Auswahl" in heat.read_text(encoding="utf-8")
 
 
 def test_the_guideline_marks_incomplete_categories(coded: Project) -> None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from qualcode.domain.coding import NewCoding
 from qualcode.storage.db import Transaction, new_id
+from qualcode.storage.memos import writes as memos_repo
 from qualcode.storage.schema import codings
 
 
@@ -20,9 +21,12 @@ def insert(
     codebook_version_id: int | None,
     now: datetime,
 ) -> int:
-    return new_id(
+    coding_id = new_id(
         tx.conn.execute(codings.insert().values(_row(new, coder_id, codebook_version_id, now)))
     )
+    if new.memo:
+        memos_repo.insert_coding_memos(tx, [(coding_id, new.memo, coder_id, now)])
+    return coding_id
 
 
 def insert_many(
@@ -34,10 +38,13 @@ def insert_many(
     now: datetime,
 ) -> None:
     """Many codings in one executemany (bulk coding, the bench project)."""
-    if items:
-        tx.conn.execute(
-            codings.insert(), [_row(n, coder_id, codebook_version_id, now) for n in items]
-        )
+    if not items:
+        return
+    before = last_id(tx) if any(n.memo for n in items) else None
+    tx.conn.execute(codings.insert(), [_row(n, coder_id, codebook_version_id, now) for n in items])
+    if before is not None:
+        stored = zip(ids_after(tx, before), items, strict=True)
+        memos_repo.insert_coding_memos(tx, [(i, n.memo, coder_id, now) for i, n in stored])
 
 
 def _row(
@@ -52,7 +59,6 @@ def _row(
         "coder_id": coder_id,
         "coding_pass": new.coding_pass,
         "codebook_version_id": codebook_version_id,
-        "memo": new.memo,
         "created_at": now,
         "updated_at": now,
     }
@@ -80,10 +86,10 @@ def move(
     tx.conn.execute(codings.update().where(codings.c.id == coding_id).values(**values))
 
 
-def set_memo(tx: Transaction, coding_id: int, memo: str, *, now: datetime) -> None:
-    tx.conn.execute(
-        codings.update().where(codings.c.id == coding_id).values(memo=memo, updated_at=now)
-    )
+def set_memo(tx: Transaction, coding_id: int, memo: str, *, author_id: int, now: datetime) -> None:
+    """The coding's memo (kept in the memo store) written, changed or cleared."""
+    memos_repo.set_coding_memo(tx, coding_id, memo, author_id=author_id, now=now)
+    tx.conn.execute(codings.update().where(codings.c.id == coding_id).values(updated_at=now))
 
 
 def reassign(tx: Transaction, *, from_category: int, to_category: int, now: datetime) -> int:
@@ -114,9 +120,17 @@ def confirm(tx: Transaction, coding_id: int, *, version_id: int | None, now: dat
 
 
 def insert_rows(tx: Transaction, rows: list[dict[str, Any]]) -> None:
-    """Codings as whole rows (a project import keeps each coding's coder, times and pass)."""
-    if rows:
-        tx.conn.execute(codings.insert(), rows)
+    """Codings as whole rows (a project import keeps each coding's coder, times and pass);
+    a row's ``memo`` goes into the memo store, by the coding's coder at its last change."""
+    if not rows:
+        return
+    before = last_id(tx)
+    tx.conn.execute(codings.insert(), [{k: v for k, v in r.items() if k != "memo"} for r in rows])
+    memos = [
+        (coding_id, str(r.get("memo") or ""), r["coder_id"], r["updated_at"])
+        for coding_id, r in zip(ids_after(tx, before), rows, strict=True)
+    ]
+    memos_repo.insert_coding_memos(tx, memos)
 
 
 def last_id(tx: Transaction) -> int:

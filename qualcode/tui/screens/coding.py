@@ -97,6 +97,9 @@ class CodingScreen(WorkbenchTools):
         Binding("i", "import", "Import", id="import"),
         Binding("d", "disagreements", "Disagreements", id="disagreements"),
         Binding("h", "history", "History", id="history"),
+        # Not on the bar (room there is scarce); ? and the palette list them.
+        Binding("P", "plan", "Analysis plan", id="plan", show=False),
+        Binding("M", "memos", "Memos", id="memos", show=False),
         Binding("W", "words", "Word frequencies", show=False, id="words"),
         Binding("A", "proposals", "Autocoding proposals", show=False, id="proposals"),
         Binding("s", "case_summary", "Case summary", show=False, id="case-summary"),

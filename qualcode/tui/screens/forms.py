@@ -81,12 +81,12 @@ class _Dialog(ModalScreen[object]):
 
 
 class MemoDialog(_Dialog):
-    """Write or change the memo of a coding (empty clears it)."""
+    """Write or change the memo of a coding (empty clears it), or another text (``title``)."""
 
-    def __init__(self, memo: str, about: str) -> None:
+    def __init__(self, memo: str, about: str, *, title: str | None = None) -> None:
         super().__init__()
         self.memo, self.about = memo, about
-        self.title_text = f"Memo on {about}"
+        self.title_text = title or f"Memo on {about}"
 
     def fields(self) -> ComposeResult:
         yield _text_area(self.memo, "memo-text")

@@ -242,6 +242,45 @@ class WorkbenchTools(Screen[None]):
             chosen,
         )
 
+    def action_plan(self) -> None:
+        """The analysis plan (Ablaufmodell), field by field."""
+        from qualcode.tui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.project))
+
+    def action_memos(self) -> None:
+        """Every memo, searchable; coming back from one on a coding or document goes there."""
+        from qualcode.tui.screens.memos import MemosScreen, MemoTarget
+        from qualcode.tui.screens.retrieval import Jump
+
+        def back(target: MemoTarget | None) -> None:
+            if target is None:
+                self.load_project()  # a memo written there may show beside its coding
+                return
+            if target.start is None or target.end is None:
+                self.query_one(DocumentList).set_documents(
+                    self.query_one(DocumentList).documents, keep=target.document
+                )
+                self.open_document(target.document)
+                return
+            self._go_to(Jump(target.document, target.start, target.end))
+
+        self.app.push_screen(MemosScreen(self.project), back)
+
+    def _go_to(self, target: Jump) -> None:
+        """Show a passage: in the open transcript at once, else once its document is open."""
+        self._jump = target
+        view = self.query_one(TranscriptView)
+        view.focus()
+        if target.document == self.document:
+            view.select_span(target.start, target.end)
+            self._jump = None
+        else:
+            self.query_one(DocumentList).set_documents(
+                self.query_one(DocumentList).documents, keep=target.document
+            )
+            self.open_document(target.document)
+
     def action_history(self) -> None:
         """The audit trail of the coding under the cursor, or else of the chosen category."""
         from qualcode.tui.screens.history import HistoryScreen

@@ -1,0 +1,81 @@
+"""The workbench's plan screen (P) and memos screen (M), driven through the real app."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from qualcode.domain.plan import FIELDS
+from qualcode.services.project import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.memos import MemosScreen
+from qualcode.tui.screens.plan import PlanScreen
+from qualcode.tui.widgets.row_list import RowList
+from qualcode.tui.widgets.transcript_view import TranscriptView
+from tests.tui.conftest import settle
+
+
+async def test_the_plan_screen_edits_a_field_at_80x24(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    tui_project.plan.set("techniques", ["deduktiv"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        fields = app.screen.query_one(RowList)
+        assert fields.row_count == len(FIELDS)
+        assert fields.row_at(3) == ("Analysetechnik", "deduktive Kategorienanwendung")
+        status = str(app.screen.query_one("#plan-status", Static).render())
+        assert status.startswith("1 of 13 fields filled in")
+        for _ in range(5):  # to the coding unit
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"Ein Satz.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert fields.row_at(5) == ("Kodiereinheit", "Ein Satz.")
+        # The bottom line and the key bar are on screen at 80x24.
+        assert app.screen.query_one("#plan-status").region.bottom <= 23
+        await pilot.press("escape")
+        await settle(pilot)
+    assert tui_project.plan.get().coding_unit == "Ein Satz."
+
+
+async def test_the_memos_screen_searches_and_goes_to_the_coding(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    coding = tui_project.coding.code("B02", "K2.1", turns=(9, 9), memo="Telefon ohne Vorkontakt")
+    tui_project.memos.add("document", "B03", "Im Auto geführt")
+    tui_project.memos.add("project", None, "Bindung getrennt auswerten")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        assert isinstance(app.screen, MemosScreen)
+        table = app.screen.query_one(RowList)
+        assert table.row_count == 3
+        await pilot.press("slash", *"telefon")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "telefon"
+        assert table.row_count == 1 and table.row_at(0)[0] == "coding"
+        await pilot.press("enter")  # leaves the search field for the list
+        await pilot.press("enter")  # goes to the passage
+        await settle(pilot)
+        assert not isinstance(app.screen, MemosScreen)
+        assert app.screen.document == "B02"  # type: ignore[attr-defined]
+        view = app.screen.query_one(TranscriptView)
+        assert view.selection == (coding.start, coding.end)
+        await pilot.press("M")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("end", *" (B02)")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MemosScreen)
+    memo = tui_project.memos.list(target="coding")[0]
+    assert memo.text == "Telefon ohne Vorkontakt (B02)"
+    assert [v.text for v in memo.history] == ["Telefon ohne Vorkontakt"]
