@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from qualcode.services.history import HistoryService
     from qualcode.services.pins import PinService
     from qualcode.services.review_comments import ReviewCommentService
+    from qualcode.services.search import SearchService
     from qualcode.services.speakers import SpeakerService
 
 
@@ -119,6 +120,15 @@ class Project:
         from qualcode.services.coding import CodingService
 
         service = CodingService(self.database, self.coder)
+        service.blind = self.blind
+        return service
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Searching the project, its index and the sentences of its documents."""
+        from qualcode.services.search import SearchService
+
+        service = SearchService(self.database, self.coder)
         service.blind = self.blind
         return service
 

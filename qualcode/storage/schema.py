@@ -214,3 +214,52 @@ settings = sa.Table(
     sa.Column("key", sa.String(100), primary_key=True),
     sa.Column("value", sa.JSON, nullable=False),
 )
+
+# The search index (storage/search/): per document, the rule version and text (sha256) it was
+# built from, its sentences (the one rule, domain/sentences.py) as flat [start, end, ...]
+# offsets, and per word form the offsets where it stands. A document without a current row is
+# indexed in the background; deleting a document deletes its rows.
+search_documents = sa.Table(
+    "search_documents",
+    metadata,
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("words", sa.Integer, nullable=False),
+    sa.Column("sentences", sa.Text, nullable=False),
+)
+
+# Every word form of the project once, with its matching key (analysis/words.py: the stem of
+# its lemma), so that a search finds a word's forms without loading the lemma tables.
+search_terms = sa.Table(
+    "search_terms",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("form", sa.String(100), nullable=False, unique=True),
+    sa.Column("key", sa.String(100), nullable=False, index=True),
+)
+
+# Where a form stands in a document: its start offsets, packed as unsigned 32-bit integers.
+search_postings = sa.Table(
+    "search_postings",
+    metadata,
+    sa.Column(
+        "term_id",
+        sa.Integer,
+        sa.ForeignKey("search_terms.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sa.Column("starts", sa.LargeBinary, nullable=False),
+)

@@ -110,6 +110,9 @@ h = schema.audit_chain.alias("h")
 a = schema.attributes.alias("a")
 s = schema.settings.alias("s")
 r = schema.review_comments.alias("r")
+sd = schema.search_documents.alias("sd")
+st = schema.search_terms.alias("st")
+sp = schema.search_postings.alias("sp")
 
 
 def _chain_columns() -> sa.Select[Any]:
@@ -518,6 +521,37 @@ def _review() -> dict[str, ClauseElement]:
     }
 
 
+def _search() -> dict[str, ClauseElement]:
+    return {
+        # Each document beside what the index holds of it: missing or stale rows are indexed.
+        "documents": sa.select(
+            d.c.id,
+            d.c.name,
+            d.c.sha256,
+            d.c.word_count,
+            sd.c.sha256.label("indexed_sha256"),
+            sd.c.version,
+        )
+        .select_from(d.outerjoin(sd, sd.c.document_id == d.c.id))
+        .order_by(d.c.name),
+        "terms": sa.select(st.c.id, st.c.form, st.c.key),
+        "last_term": sa.select(coalesce(sa.func.max(st.c.id), 0)),
+        "postings": sa.select(sp.c.term_id, sp.c.document_id, sp.c.starts).where(
+            in_list(sp.c.term_id, "t")
+        ),
+        "sentences": sa.select(sd.c.document_id, sd.c.sha256, sd.c.version, sd.c.sentences).where(
+            in_list(sd.c.document_id, "d")
+        ),
+        "codings": sa.select(k.c.document_id, k.c.char_start, k.c.char_end, c.c.code)
+        .select_from(k.join(c, c.c.id == k.c.category_id))
+        .where(in_list(k.c.document_id, "d"), FILTERS)
+        .order_by(k.c.document_id, k.c.char_start),
+        "codings.coder": k.c.coder_id
+        == sa.select(p.c.id).where(p.c.name == param("coder")).scalar_subquery(),
+        "codings.pass": k.c.coding_pass == param("coding_pass"),
+    }
+
+
 def _settings() -> dict[str, ClauseElement]:
     return {
         # As text on every driver: psycopg would decode the JSON itself, sqlite3 does not.
@@ -545,6 +579,7 @@ def reads() -> dict[str, ClauseElement]:
         ("exports", _exports()),
         ("progress", _progress()),
         ("review", _review()),
+        ("search", _search()),
         ("settings", _settings()),
     ):
         found.update({f"{aggregate}.{name}": element for name, element in statements.items()})
