@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from qualcode.analysis.sentences import turn_sentences
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.search import CONTEXT, SearchQuery
+from qualcode.domain.search import CONTEXT, SearchQuery, trim_left, trim_right
 
 #: Raised when the index's rules change, so that every document is indexed again.
 INDEX_VERSION = 1
@@ -202,7 +202,8 @@ def phrase_end(
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
-    """The text left and right of ``[start, end)``, blanks and line ends as single spaces."""
-    left = _BLANKS.sub(" ", text[max(0, start - width * 2) : start])[-width:]
-    right = _BLANKS.sub(" ", text[end : end + width * 2])[:width]
-    return left, right
+    """The text left and right of ``[start, end)``, at most ``width`` characters each, cut
+    between words, blanks and line ends as single spaces."""
+    wide_left = _BLANKS.sub(" ", text[max(0, start - width * 2) : start])
+    wide_right = _BLANKS.sub(" ", text[end : end + width * 2])
+    return trim_left(wide_left, width), trim_right(wide_right, width)

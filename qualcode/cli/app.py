@@ -57,6 +57,7 @@ COMMANDS = {
     "code": "qualcode.cli.coding_commands:code",
     "uncode": "qualcode.cli.coding_commands:uncode",
     "codings": "qualcode.cli.coding_commands:codings",
+    "search": "qualcode.cli.search_command:search",
     "confirm": "qualcode.cli.coding_commands:confirm",
     "pass": "qualcode.cli.coding_commands:pass_",
     "export": "qualcode.cli.export_commands:export",

@@ -38,7 +38,8 @@ def export() -> None:
     """Export tables, quotes, the coding guideline and charts for a thesis.
 
     \b
-    Tables: frequencies, matrix, attributes, cooccurrence, quotes, guideline
+    Tables: frequencies, matrix, attributes, cooccurrence, quotes, guideline,
+    search (hits in context)
     as CSV (Excel), XLSX, Markdown, LaTeX or Word (--format). Charts: chart.
     For a reviewer: review, one HTML file that opens in any browser.
     Every table carries the method facts a reader needs (counting base,
@@ -145,6 +146,21 @@ def _chart(option: Option) -> Callable[[F], F]:
     )
 
 
+def _query(option: Option) -> Callable[[F], F]:
+    return click.option("--query", required=True, metavar="TEXT", help=option.help)
+
+
+def _switch(option: Option) -> Callable[[F], F]:
+    dashed = option.name.replace("_", "-")
+    return click.option(
+        f"--{dashed}", option.name, is_flag=True, default=bool(option.default), help=option.help
+    )
+
+
+def _speaker(option: Option) -> Callable[[F], F]:
+    return click.option("--speaker", default="", metavar="ROLE", help=option.help)
+
+
 OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "rollup": _flag,
     "unit": _choice,
@@ -155,6 +171,12 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "chart": _chart,
     "positions": _choice,
     "uncoded": _flag,
+    "query": _query,
+    "lemma": _switch,
+    "parts": _switch,
+    "whole_word": _switch,
+    "regex": _switch,
+    "speaker": _speaker,
 }
 """How each option of the catalogue is spelt on the command line."""
 

@@ -84,3 +84,21 @@ def parse_attribute(text: str) -> tuple[str, str]:
     if not sep or not key.strip():
         raise InvalidInputError(f"an attribute filter is KEY=VALUE, not {text!r}")
     return key.strip(), value.strip()
+
+
+def trim_left(text: str, width: int) -> str:
+    """The end of ``text`` in ``width`` characters, not starting with half a word."""
+    if len(text) <= width:
+        return text
+    cut = text[-width:]
+    space = cut.find(" ")
+    return cut[space:] if 0 <= space < width // 2 and text[-width - 1].isalnum() else cut
+
+
+def trim_right(text: str, width: int) -> str:
+    """The start of ``text`` in ``width`` characters, not ending with half a word."""
+    if len(text) <= width:
+        return text
+    cut = text[:width]
+    space = cut.rfind(" ")
+    return cut[: space + 1] if space > width // 2 and text[width].isalnum() else cut

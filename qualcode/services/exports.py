@@ -107,6 +107,12 @@ class ExportRequest:
     chart: str = "bar"
     positions: str = "code-points"
     uncoded: bool = False
+    query: str = ""
+    lemma: bool = False
+    parts: bool = False
+    whole_word: bool = False
+    regex: bool = False
+    speaker: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +338,60 @@ class ExportService(Service):
             notes=facts.notes(),
             name="Zitate",
             text_columns=(quotes_analysis.QUOTE,),
+        )
+
+    def search(self, request: ExportRequest) -> Table:
+        """The hits of a search in context, with the categories coded at each."""
+        import pandas as pd
+
+        from qualcode.domain.search import SearchQuery
+        from qualcode.services.search import SearchService
+
+        if len(request.categories) > 1:
+            raise InvalidInputError("the search export takes one --category, not several")
+        query = SearchQuery(
+            request.query,
+            lemma=request.lemma,
+            regex=request.regex,
+            whole_word=request.whole_word,
+            parts=request.parts,
+            category=request.categories[0] if request.categories else None,
+            uncoded=request.uncoded,
+            speaker=request.speaker or None,
+            documents=request.documents,
+            attributes=request.attributes,
+        )
+        hits = list(SearchService(self.database, self.coder).search(query))
+        columns = ["Dokument", "Pos.", "Kontext links", "Treffer", "Kontext rechts", "Kategorien"]
+        frame = pd.DataFrame(
+            [
+                [h.document, h.position, h.left, h.match, h.right, ", ".join(h.categories)]
+                for h in hits
+            ],
+            columns=columns,
+        )
+        how = [
+            label
+            for on, label in (
+                (request.lemma, "alle Wortformen (Lemma)"),
+                (request.parts, "auch als Teil zusammengesetzter Wörter"),
+                (request.whole_word, "nur ganze Wörter"),
+                (request.regex, "regulärer Ausdruck"),
+            )
+            if on
+        ]
+        notes = [
+            f"Suche nach „{request.query}“"
+            + (f" ({', '.join(how)})" if how else " (Groß- und Kleinschreibung gleich)")
+            + f": {len(hits)} Treffer in {len({h.document for h in hits})} Dokumenten.",
+            f"Stand: {self._as_of(request):%d.%m.%Y}.",
+        ]
+        return Table(
+            title=f"Suchtreffer: {request.query}",
+            frame=frame,
+            notes=tuple(notes),
+            name="Suchtreffer",
+            text_columns=("Kontext links", "Kontext rechts"),
         )
 
     def guideline(self, request: ExportRequest) -> list[Table]:
@@ -627,6 +687,7 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
         service.quotes(request, template=request.cite, max_words=request.max_words)
     ],
     "guideline": lambda service, request: service.guideline(request),
+    "search": lambda service, request: [service.search(request)],
 }
 """The tables of each table export in the catalogue, by its name."""
 

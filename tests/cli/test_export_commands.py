@@ -234,6 +234,7 @@ def test_every_export_command_has_help() -> None:
         "qdpx",
         "quotes",
         "review",
+        "search",
     ]
 
 
