@@ -164,3 +164,10 @@ def test_a_query_needs_something_to_find() -> None:
         SearchQuery("  ")
     with pytest.raises(InvalidInputError):
         SearchQuery("x", regex=True, lemma=True)
+
+
+def test_coding_all_hits_is_one_step_to_undo(indexed: Project) -> None:
+    hits = list(indexed.search.search(SearchQuery("Kundenbindung", whole_word=True)))
+    assert indexed.search.code_hits(hits, "K1") == len(hits)
+    indexed.history.undo()
+    assert indexed.coding.query(category="K1") == []
