@@ -14,19 +14,20 @@ from __future__ import annotations
 import re
 import sys
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from qualcode.analysis.sentences import turn_sentences
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.search import CONTEXT, SearchQuery, trim_left, trim_right
+from qualcode.domain.search import SearchQuery
 
 #: Raised when the index's rules change, so that every document is indexed again.
 INDEX_VERSION = 1
 #: Longer "words" (a pasted hash, a URL's tail) are left out of the index.
 LONGEST_FORM = 100
 _TOKEN = re.compile(r"\w+")
-_BLANKS = re.compile(r"\s+")
+_WORDS_AND_GAPS = re.compile(r"(\w+)")
 # The endings a compound may carry after its last part (Neukunde-n), and its first part's
 # linking element (Geschäft-s-kunden): shorter than a word of its own.
 _ENDING = 2
@@ -54,20 +55,21 @@ def index_document(text: str, turns: Sequence[tuple[int, int]]) -> DocumentIndex
     sentences: list[int] = []
     for _turn, start, end in turn_sentences(text, list(turns)):
         sentences += (start, end)
-    starts: dict[str, list[int]] = {}
+    starts: dict[str, list[int]] = defaultdict(list)
     words = 0
-    for match in _TOKEN.finditer(text):
-        form = match.group()
-        if not form.isalpha():
-            continue
-        words += 1
-        if len(form) <= LONGEST_FORM:
-            found = starts.get(form)
-            if found is None:
-                starts[form] = [match.start()]
-            else:
-                found.append(match.start())
-    return DocumentIndex(sentences, words, starts)
+    # Split at C speed into blank, word, blank, word, ...: a match object per word would take
+    # half the time again (4 million words).
+    pieces = _WORDS_AND_GAPS.split(text)
+    position = len(pieces[0])
+    rest = iter(pieces)
+    next(rest)
+    for form, gap in zip(rest, rest, strict=True):
+        if form.isalpha():
+            words += 1
+            if len(form) <= LONGEST_FORM:
+                starts[form].append(position)
+        position += len(form) + len(gap)
+    return DocumentIndex(sentences, words, dict(starts))
 
 
 def pack(starts: Sequence[int]) -> bytes:
@@ -199,11 +201,3 @@ def phrase_end(
             return None
         position = match.end()
     return position
-
-
-def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
-    """The text left and right of ``[start, end)``, at most ``width`` characters each, cut
-    between words, blanks and line ends as single spaces."""
-    wide_left = _BLANKS.sub(" ", text[max(0, start - width * 2) : start])
-    wide_right = _BLANKS.sub(" ", text[end : end + width * 2])
-    return trim_left(wide_left, width), trim_right(wide_right, width)

@@ -63,7 +63,6 @@ class SearchHit:
     left: str
     right: str
     categories: tuple[str, ...]
-    speaker: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -199,7 +199,7 @@ MARK = re.compile(
     r"|\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]"
 )
 _CANDIDATE = re.compile(r"([.!?…]+)[\"'“”»«)\]]*(?=\s)")
-_WORD_BEFORE = re.compile(r"(?:(\w+)\W+)?([\w.]+?)$")
+_NEXT_WORD = re.compile(r"\w+")
 _MARKS_AND_BLANKS = re.compile(r"(?:\s+|" + MARK.pattern + r")*")
 _LEADING_OPENERS = re.compile(r"[\"'“„»«(\[–—-]*")
 
@@ -258,20 +258,21 @@ def _ends_here(text: str, match: re.Match[str], following: int) -> bool:
         return False
     if punctuation != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
-    if before is None:
-        return True
-    word = before.group(2).rstrip(".")
+    window = text[max(0, match.start() - 40) : match.start()]
+    if not window or window[-1].isspace():
+        return True  # a stop standing alone
+    parts = window.split()
+    word = parts[-1].lstrip("\"'“„»«([").rstrip(".")
     folded = word.casefold()
     if len(word) == 1 and word.isalpha():
         return False
     if folded in ABBREVIATIONS or folded.replace(".", "") in ABBREVIATIONS:
         return False
     if word.isdigit():
-        previous = (before.group(1) or "").casefold()
-        next_word = re.match(r"\w+", text[following : following + 20])
+        previous = parts[-2].casefold().strip(",;:") if len(parts) > 1 else ""
         if previous in _BEFORE_ORDINAL:
             return False
+        next_word = _NEXT_WORD.match(text, following)
         if next_word and next_word.group(0).casefold() in _MONTHS:
             return False
     return True

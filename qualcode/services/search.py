@@ -11,15 +11,18 @@ reads the texts of the documents with hits only.
 from __future__ import annotations
 
 import json
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import InvalidInputError, NotFoundError
-from qualcode.domain.search import SearchHit, SearchQuery
+from qualcode.domain.search import CONTEXT, SearchHit, SearchQuery, trim_left, trim_right
 from qualcode.services._base import Service, joined
+from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.search import reads as search_query
 
@@ -93,16 +96,20 @@ class SearchService(Service):
                 texts = documents_query.texts(reader, ids)
                 turns = documents_query.turn_spans(reader, ids)
             rows: list[dict[str, object]] = []
-            new: dict[str, str] = {}
+            places: dict[str, array[int]] = {}
             for row in batch:
                 document_id = int(row["id"])
                 if document_id not in texts:
                     continue  # removed meanwhile
                 spans = [(t["char_start"], t["char_end"]) for t in turns.get(document_id, [])]
                 index = index_document(texts[document_id], spans)
-                for form in index.starts:
-                    if form not in terms and form not in new:
-                        new[form] = lemmas.key(form)[:100]
+                for form, starts in index.starts.items():
+                    found = places.get(form)
+                    if found is None:
+                        found = places[form] = array("I")
+                    found.append(document_id)
+                    found.append(len(starts))
+                    found.extend(starts)
                 rows.append(
                     {
                         "document_id": document_id,
@@ -110,18 +117,14 @@ class SearchService(Service):
                         "version": INDEX_VERSION,
                         "words": index.words,
                         "sentences": json.dumps(index.sentences, separators=(",", ":")),
-                        "starts": index.starts,
                     }
                 )
+            new = {form: lemmas.key(form)[:100] for form in places if form not in terms}
             with self.database.transaction() as tx:
                 terms.update(search_repo.add_terms(tx, search_query.last_term(tx) + 1, new))
-                for stored in rows:
-                    starts = stored.pop("starts")
-                    stored["postings"] = {
-                        terms[form]: pack(places)
-                        for form, places in starts.items()  # type: ignore[attr-defined]
-                    }
-                search_repo.replace_documents(tx, rows)
+                data = {terms[form]: pack(found) for form, found in places.items()}
+                segment = search_query.last_segment(tx) + 1
+                search_repo.replace_documents(tx, rows, segment, data)
             done += sum(int(row["word_count"]) for row in batch)
             if progress is not None:
                 progress(min(done, total), total)
@@ -154,7 +157,7 @@ class SearchService(Service):
             yield from self._search(reader, query)
 
     def _search(self, reader: Reader, query: SearchQuery) -> Iterator[SearchHit]:
-        from qualcode.analysis.search import context, uses_index
+        from qualcode.analysis.search import uses_index
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.storage.settings import reads as settings_query
 
@@ -164,9 +167,10 @@ class SearchService(Service):
             return
         names = {int(row["id"]): str(row["name"]) for row in documents}
         stale = {int(row["id"]) for row in _pending(documents)}
+        live = {int(row["id"]): int(row["segment"]) for row in documents if row["segment"]}
         found = None
         if uses_index(query) and not stale & wanted:
-            found = self._indexed_matches(reader, query, wanted)
+            found = self._indexed_matches(reader, query, wanted, live)
         elif query.lemma or query.parts:
             raise InvalidInputError(
                 "the search index is not complete yet: build it first (qualcode search does)"
@@ -176,58 +180,94 @@ class SearchService(Service):
         order = sorted(wanted, key=lambda i: names[i])
         if found is not None:
             order = [i for i in order if found.get(i)]
+        codes = {number: code for code, number in codebook_query.ids_by_code(reader).items()}
+        packed_codings = search_query.coded_spans(
+            reader, order, coder=coder, coding_pass=coding_pass
+        )
+        packed_turns = search_query.turn_starts(reader, order)
         for chunk in _chunks(order, 20):
             texts = documents_query.texts(reader, chunk)
-            turns = documents_query.turn_spans(reader, chunk)
-            coded = _codings_by_document(
-                search_query.codings(reader, chunk, coder=coder, coding_pass=coding_pass)
+            speakers_of = (
+                {
+                    document_id: [turn["speaker"] for turn in turns]
+                    for document_id, turns in documents_query.turn_spans(reader, chunk).items()
+                }
+                if query.speaker
+                else {}
             )
             for document_id in chunk:
-                text = texts[document_id]
-                spans = (
-                    sorted(found[document_id]) if found is not None else _text_matches(text, query)
+                yield from self._hits(
+                    query,
+                    names[document_id],
+                    texts[document_id],
+                    sorted(found[document_id])
+                    if found is not None
+                    else _text_matches(texts[document_id], query),
+                    _turns(packed_turns.get(document_id, "")),
+                    _codings(packed_codings.get(document_id, ""), codes),
+                    (speakers, speakers_of.get(document_id, [])),
                 )
-                rows = turns.get(document_id, [])
-                starts = [int(t["char_start"]) for t in rows]
-                codings = coded.get(document_id, [])
-                for start, end in spans:
-                    index = max(bisect_right(starts, start) - 1, 0)
-                    turn = rows[index] if rows else None
-                    speaker = turn["speaker"] if turn else None
-                    if query.speaker and not _speaker_fits(speakers, speaker, query.speaker):
-                        continue
-                    codes = tuple(
-                        dict.fromkeys(
-                            code for first, last, code in codings if first < end and start < last
-                        )
-                    )
-                    inside = {
-                        code for first, last, code in codings if first <= start and end <= last
-                    }
-                    if query.uncoded and codes:
-                        continue
-                    if query.category and not any(
-                        code == query.category or code.startswith(query.category + ".")
-                        for code in inside
-                    ):
-                        continue
-                    left, right = context(text, start, end)
-                    yield SearchHit(
-                        document=names[document_id],
-                        position=int(turn["position"]) if turn else 1,
-                        start=start,
-                        end=end,
-                        match=text[start:end],
-                        left=left,
-                        right=right,
-                        categories=codes,
-                        speaker=speaker,
-                    )
+
+    @staticmethod
+    def _hits(
+        query: SearchQuery,
+        name: str,
+        text: str,
+        spans: list[tuple[int, int]],
+        turns: tuple[list[int], list[int]],
+        codings: list[tuple[int, int, str]],
+        speakers: tuple[Any, list[str | None]],
+    ) -> Iterator[SearchHit]:
+        """The hits of one document, in text order, with their turn, context and codes.
+
+        A common word has tens of thousands of hits in a large project, so this is one pass:
+        the codings (in order of their start) that reach a hit are kept as the hits advance.
+        ``turns`` are their starts and Pos.; ``speakers`` the speaker map and each turn's
+        speaker (read only when the query asks for a speaker).
+        """
+        starts, positions = turns
+        speaker_map, speaker_of = speakers
+        active: list[tuple[int, int, str]] = []
+        waiting = 0
+        wanted = query.category
+        for start, end in spans:
+            index = max(bisect_right(starts, start) - 1, 0)
+            if query.speaker and not (
+                index < len(speaker_of)
+                and _speaker_fits(speaker_map, speaker_of[index], query.speaker)
+            ):
+                continue
+            while waiting < len(codings) and codings[waiting][0] < end:
+                active.append(codings[waiting])
+                waiting += 1
+            if active:
+                active = [coding for coding in active if coding[1] > start]
+            codes = tuple(dict.fromkeys(code for _first, _last, code in active))
+            if query.uncoded and codes:
+                continue
+            if wanted and not any(
+                first <= start and end <= last and (code == wanted or code.startswith(wanted + "."))
+                for first, last, code in active
+            ):
+                continue
+            left = text[max(0, start - 2 * CONTEXT) : start].replace("\n", " ")
+            right = text[end : end + 2 * CONTEXT].replace("\n", " ")
+            yield SearchHit(
+                document=name,
+                position=positions[index],
+                start=start,
+                end=end,
+                match=text[start:end],
+                left=trim_left(left, CONTEXT),
+                right=trim_right(right, CONTEXT),
+                categories=codes,
+            )
 
     def _indexed_matches(
-        self, reader: Reader, query: SearchQuery, wanted: set[int]
+        self, reader: Reader, query: SearchQuery, wanted: set[int], live: dict[int, int]
     ) -> dict[int, set[tuple[int, int]]]:
-        """The spans of the hits, from the index: document id -> {(start, end)}."""
+        """The spans of the hits, from the index: document id -> {(start, end)}; ``live``
+        says which segment holds each document's current entries."""
         from qualcode.analysis.search import matching_forms, phrase_end, unpack
 
         rows = search_query.terms(reader)
@@ -240,26 +280,34 @@ class SearchService(Service):
         found: dict[int, set[tuple[int, int]]] = defaultdict(set)
         texts: dict[int, str] = {}
         for posting in search_query.postings(reader, sorted(by_id)):
-            document_id = int(posting["document_id"])
-            if document_id not in wanted:
-                continue
+            segment = int(posting["segment"])
             form, places = by_id[int(posting["term_id"])]
-            for start in unpack(posting["starts"]):
+            data = unpack(posting["data"])
+            at, size = 0, len(data)
+            while at < size:
+                document_id, count = data[at], data[at + 1]
+                starts = data[at + 2 : at + 2 + count]
+                at += 2 + count
+                if live.get(document_id) != segment or document_id not in wanted:
+                    continue
+                spans = found[document_id]
                 if len(words) > 1:
                     if document_id not in texts:
                         texts.update(documents_query.texts(reader, [document_id]))
-                    end = phrase_end(
-                        texts[document_id],
-                        start + len(form),
-                        words[1:],
-                        keys,
-                        [word_keys[w] for w in words[1:]],
-                    )
-                    if end is not None:
-                        found[document_id].add((start, end))
+                    rest = [word_keys.get(w, "") for w in words[1:]]
+                    for start in starts:
+                        end = phrase_end(
+                            texts[document_id], start + len(form), words[1:], keys, rest
+                        )
+                        if end is not None:
+                            spans.add((start, end))
                     continue
-                for offset, length in places:
-                    found[document_id].add((start + offset, start + offset + length))
+                if len(places) == 1:
+                    offset, length = places[0]
+                    spans.update((start + offset, start + offset + length) for start in starts)
+                else:
+                    for offset, length in places:
+                        spans.update((start + offset, start + offset + length) for start in starts)
         return found
 
     def _keys(self, reader: Reader, words: list[str], known: dict[str, str]) -> dict[str, str]:
@@ -383,8 +431,6 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 
 
 def _language(reader: Reader) -> str:
-    from qualcode.storage.codebook import reads as codebook_query
-
     version = codebook_query.current_version(reader)
     language = (version.language if version else "de").lower()[:2]
     return language if language.isalpha() else "de"
@@ -428,13 +474,26 @@ def _text_matches(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
 
 
-def _codings_by_document(rows: list[Row]) -> dict[int, list[tuple[int, int, str]]]:
-    found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for row in rows:
-        found[int(row["document_id"])].append(
-            (int(row["char_start"]), int(row["char_end"]), str(row["code"]))
-        )
-    return found
+def _turns(packed: str) -> tuple[list[int], list[int]]:
+    """A document's turns as ``position,start;...`` -> (starts, positions), in text order."""
+    if not packed:
+        return [0], [1]
+    numbers = list(map(int, packed.replace(";", ",").split(",")))
+    pairs = sorted(zip(numbers[1::2], numbers[0::2], strict=True))
+    return [start for start, _ in pairs], [position for _, position in pairs]
+
+
+def _codings(packed: str, codes: dict[int, str]) -> list[tuple[int, int, str]]:
+    """A document's codings as ``start,end,category id;...`` -> (start, end, code), sorted.
+
+    Parsed with ``str.split`` and ``map``: a word found in every document reads every coding.
+    """
+    if not packed:
+        return []
+    numbers = list(map(int, packed.replace(";", ",").split(",")))
+    return sorted(
+        zip(numbers[0::3], numbers[1::3], map(codes.get, numbers[2::3], repeat("?")), strict=True)
+    )
 
 
 def _speaker_fits(speakers: Any, speaker: str | None, wanted: str) -> bool:

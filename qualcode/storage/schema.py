@@ -148,6 +148,16 @@ codings = sa.Table(
     sa.Index("ix_codings_coder", "coder_id"),
     # Progress per document, coder and pass (qualcode status) read from the index alone.
     sa.Index("ix_codings_progress", "document_id", "coder_id", "coding_pass", "char_end", "review"),
+    # The codes at each search hit, read from the index alone (0013): the rows hold the text.
+    sa.Index(
+        "ix_codings_spans",
+        "document_id",
+        "char_start",
+        "char_end",
+        "category_id",
+        "coder_id",
+        "coding_pass",
+    ),
 )
 
 audit_events = sa.Table(
@@ -217,8 +227,8 @@ settings = sa.Table(
 
 # The search index (storage/search/): per document, the rule version and text (sha256) it was
 # built from, its sentences (the one rule, domain/sentences.py) as flat [start, end, ...]
-# offsets, and per word form the offsets where it stands. A document without a current row is
-# indexed in the background; deleting a document deletes its rows.
+# offsets, and the segment holding where its words stand. A document without a current row is
+# indexed in the background; deleting a document deletes its row.
 search_documents = sa.Table(
     "search_documents",
     metadata,
@@ -231,6 +241,7 @@ search_documents = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("words", sa.Integer, nullable=False),
+    sa.Column("segment", sa.Integer, nullable=False, index=True),
     sa.Column("sentences", sa.Text, nullable=False),
 )
 
@@ -244,7 +255,10 @@ search_terms = sa.Table(
     sa.Column("key", sa.String(100), nullable=False, index=True),
 )
 
-# Where a form stands in a document: its start offsets, packed as unsigned 32-bit integers.
+# Where a form stands in the documents of one segment (the documents indexed together), packed
+# as unsigned 32-bit integers: document id, count, starts, document id, ... A row per form and
+# segment rather than per form and document keeps the rows few (a tenth). An entry counts only
+# while its document's row names this segment; a segment no document names any more is deleted.
 search_postings = sa.Table(
     "search_postings",
     metadata,
@@ -254,12 +268,6 @@ search_postings = sa.Table(
         sa.ForeignKey("search_terms.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column(
-        "document_id",
-        sa.Integer,
-        sa.ForeignKey("documents.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
-    sa.Column("starts", sa.LargeBinary, nullable=False),
+    sa.Column("segment", sa.Integer, primary_key=True, index=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
 )

@@ -11,7 +11,8 @@ from qualcode.storage.sql import expand, sql
 
 def documents(reader: Reader) -> list[Row]:
     """Every document (id, name, sha256, word_count) with the text and rule version its index
-    rows were built from (``indexed_sha256``, ``version``; None when it has none)."""
+    rows were built from and their segment (``indexed_sha256``, ``version``, ``segment``; None
+    when it has none)."""
     return reader.rows_at_once(sql(reader, "search.documents"))
 
 
@@ -24,8 +25,24 @@ def last_term(reader: Reader) -> int:
     return int(reader.scalar(sql(reader, "search.last_term")) or 0)
 
 
+def last_segment(reader: Reader) -> int:
+    return int(reader.scalar(sql(reader, "search.last_segment")) or 0)
+
+
+def segments_of(reader: Reader, document_ids: Sequence[int]) -> dict[int, int]:
+    """The segment each of these documents' index rows is in (those that have rows)."""
+    if not document_ids:
+        return {}
+    rows = reader.rows(*expand(sql(reader, "search.segments_of"), "d", list(document_ids)))
+    return {int(row["document_id"]): int(row["segment"]) for row in rows}
+
+
+def segment_used(reader: Reader, segment: int) -> bool:
+    return bool(reader.scalar(sql(reader, "search.segment_used"), {"segment": segment}))
+
+
 def postings(reader: Reader, term_ids: Sequence[int]) -> list[Row]:
-    """Where the forms ``term_ids`` stand: (term_id, document_id, packed starts)."""
+    """Where the forms ``term_ids`` stand: (term_id, segment, packed data; see schema.py)."""
     if not term_ids:
         return []
     return reader.rows(*expand(sql(reader, "search.postings"), "t", list(term_ids)))
@@ -38,18 +55,29 @@ def sentences(reader: Reader, document_ids: Sequence[int]) -> list[Row]:
     return reader.rows(*expand(sql(reader, "search.sentences"), "d", list(document_ids)))
 
 
-def codings(
+def coded_spans(
     reader: Reader,
     document_ids: Sequence[int],
     *,
     coder: str | None = None,
     coding_pass: str | None = None,
-) -> list[Row]:
-    """The codings of these documents (document_id, char_start, char_end, code), only a
-    ``coder``'s (of one ``coding_pass``) when given, as a blind coder sees them."""
+) -> dict[int, str]:
+    """Per document, its codings packed as ``start,end,category id;...`` (see statements.py),
+    only a ``coder``'s (of one ``coding_pass``) when given."""
     if not document_ids:
-        return []
+        return {}
     chosen = [name for name, on in (("coder", coder), ("pass", coding_pass)) if on is not None]
-    text, params = expand(sql(reader, "search.codings", chosen), "d", list(document_ids))
+    text, params = expand(sql(reader, "search.coded_spans", chosen), "d", list(document_ids))
     extra: dict[str, Any] = {"coder": coder, "coding_pass": coding_pass}
-    return reader.rows(text, {**params, **{k: v for k, v in extra.items() if v is not None}})
+    rows = reader.rows_at_once(
+        text, {**params, **{k: v for k, v in extra.items() if v is not None}}
+    )
+    return {int(row["document_id"]): str(row["spans"]) for row in rows}
+
+
+def turn_starts(reader: Reader, document_ids: Sequence[int]) -> dict[int, str]:
+    """Per document, its turns packed as ``position,char_start;...``."""
+    if not document_ids:
+        return {}
+    rows = reader.rows_at_once(*expand(sql(reader, "search.turn_starts"), "d", list(document_ids)))
+    return {int(row["document_id"]): str(row["turns"]) for row in rows}

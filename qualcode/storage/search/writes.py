@@ -19,26 +19,31 @@ def add_terms(tx: Transaction, first_id: int, forms: Mapping[str, str]) -> dict[
     return ids
 
 
-def replace_documents(tx: Transaction, rows: Sequence[Mapping[str, object]]) -> None:
-    """The index rows of whole documents, in place of whatever they had: ``rows`` hold
-    ``document_id``, ``sha256``, ``version``, ``words``, ``sentences`` and ``postings``
-    (term id -> packed starts)."""
+def replace_documents(
+    tx: Transaction, rows: Sequence[Mapping[str, object]], segment: int, data: Mapping[int, bytes]
+) -> None:
+    """The index rows of whole documents, in place of whatever they had, with the postings of
+    their new ``segment`` (term id -> packed data); ``rows`` hold ``document_id``, ``sha256``,
+    ``version``, ``words`` and ``sentences``. A segment left without documents is deleted."""
     if not rows:
         return
-    ids = [row["document_id"] for row in rows]
-    tx.conn.execute(search_postings.delete().where(search_postings.c.document_id.in_(ids)))
+    from qualcode.storage.search import reads
+
+    ids = [int(row["document_id"]) for row in rows]  # type: ignore[call-overload]
+    before = set(reads.segments_of(tx, ids).values())
     tx.conn.execute(search_documents.delete().where(search_documents.c.document_id.in_(ids)))
     tx.conn.execute(
         search_documents.insert(),
-        [
-            {key: row[key] for key in ("document_id", "sha256", "version", "words", "sentences")}
-            for row in rows
-        ],
+        [{**row, "segment": segment} for row in rows],
     )
-    postings = [
-        {"term_id": term_id, "document_id": row["document_id"], "starts": starts}
-        for row in rows
-        for term_id, starts in row["postings"].items()  # type: ignore[attr-defined]
-    ]
-    if postings:
-        tx.conn.execute(search_postings.insert(), postings)
+    if data:
+        tx.conn.execute(
+            search_postings.insert(),
+            [
+                {"term_id": term, "segment": segment, "data": packed}
+                for term, packed in data.items()
+            ],
+        )
+    for old in sorted(before):
+        if not reads.segment_used(tx, old):
+            tx.conn.execute(search_postings.delete().where(search_postings.c.segment == old))

@@ -1,5 +1,5 @@
 """The search index: each document's sentences, the project's word forms with their matching
-keys, and where each form stands.
+keys, and where each form stands (per segment of documents indexed together).
 
 Revision ID: 0013
 Revises: 0008
@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("words", sa.Integer, nullable=False),
+        sa.Column("segment", sa.Integer, nullable=False),
         sa.Column("sentences", sa.Text, nullable=False),
         sa.PrimaryKeyConstraint("document_id", name="pk_search_documents"),
         sa.ForeignKeyConstraint(
@@ -33,6 +34,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
     )
+    op.create_index("ix_search_documents_segment", "search_documents", ["segment"])
     op.create_table(
         "search_terms",
         sa.Column("id", sa.Integer, nullable=False),
@@ -45,26 +47,27 @@ def upgrade() -> None:
     op.create_table(
         "search_postings",
         sa.Column("term_id", sa.Integer, nullable=False),
-        sa.Column("document_id", sa.Integer, nullable=False),
-        sa.Column("starts", sa.LargeBinary, nullable=False),
-        sa.PrimaryKeyConstraint("term_id", "document_id", name="pk_search_postings"),
+        sa.Column("segment", sa.Integer, nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+        sa.PrimaryKeyConstraint("term_id", "segment", name="pk_search_postings"),
         sa.ForeignKeyConstraint(
             ["term_id"],
             ["search_terms.id"],
             name="fk_search_postings_term_id_search_terms",
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["documents.id"],
-            name="fk_search_postings_document_id_documents",
-            ondelete="CASCADE",
-        ),
     )
-    op.create_index("ix_search_postings_document_id", "search_postings", ["document_id"])
+    op.create_index("ix_search_postings_segment", "search_postings", ["segment"])
+    # The codes at each search hit, read from the index alone: the codings' rows hold the text.
+    op.create_index(
+        "ix_codings_spans",
+        "codings",
+        ["document_id", "char_start", "char_end", "category_id", "coder_id", "coding_pass"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_codings_spans", "codings")
     op.drop_table("search_postings")
     op.drop_table("search_terms")
     op.drop_table("search_documents")
