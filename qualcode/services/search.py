@@ -181,12 +181,12 @@ class SearchService(Service):
         if found is not None:
             order = [i for i in order if found.get(i)]
         codes = {number: code for code, number in codebook_query.ids_by_code(reader).items()}
-        packed_codings = search_query.coded_spans(
-            reader, order, coder=coder, coding_pass=coding_pass
-        )
-        packed_turns = search_query.turn_starts(reader, order)
-        for chunk in _chunks(order, 20):
+        for chunk in _chunks(order, 20):  # the first hits come at once, the rest follow
             texts = documents_query.texts(reader, chunk)
+            packed_codings = search_query.coded_spans(
+                reader, chunk, coder=coder, coding_pass=coding_pass
+            )
+            packed_turns = search_query.turn_starts(reader, chunk)
             speakers_of = (
                 {
                     document_id: [turn["speaker"] for turn in turns]

@@ -112,6 +112,7 @@ def test_a_replaced_or_removed_document_leaves_the_index(indexed: Project, tmp_p
     assert forms(indexed, SearchQuery("Stammkundschaft", whole_word=True)) == {"Stammkundschaft"}
     indexed.documents.remove("B02", force=True)
     assert "B02" not in {h.document for h in indexed.search.search(SearchQuery("Kunden"))}
+    indexed.search.build_index()
     with indexed.database.engine.connect() as conn:
         left = conn.execute(
             sa.text(
@@ -119,7 +120,16 @@ def test_a_replaced_or_removed_document_leaves_the_index(indexed: Project, tmp_p
                 "(SELECT id FROM documents)"
             )
         ).scalar_one()
+        segments = conn.execute(
+            sa.text(
+                "SELECT count(DISTINCT segment) FROM search_postings WHERE segment NOT IN "
+                "(SELECT segment FROM search_documents)"
+            )
+        ).scalar_one()
     assert left == 0
+    assert segments <= 1  # the first batch still holds B03-B07; B01's old entries are skipped
+    in_b01 = SearchQuery("Unsere", whole_word=True, documents=("B01",))
+    assert len(list(indexed.search.search(in_b01))) == 1  # the old text's entries are skipped
 
 
 def test_coding_hits_goes_through_the_coding_service(indexed: Project) -> None:
