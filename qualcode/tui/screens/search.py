@@ -35,7 +35,8 @@ SWITCHES = (
     ("regex", "ctrl+r", "regex"),
     ("uncoded", "ctrl+n", "uncoded"),
 )
-_SPECIAL_FILTERS = ("category", "speaker", "doc")
+#: Hits shown at once while a search with many goes on.
+FIRST_SCREEN = 200
 
 
 def parse_filters(text: str) -> dict[str, object]:
@@ -96,6 +97,7 @@ class SearchScreen(Screen[Jump | None]):
         self._generation = 0
         self._indexing = False
         self._picking = False
+        self._shown = -1  # the search whose hits the list shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -190,19 +192,30 @@ class SearchScreen(Screen[Jump | None]):
 
     @work(thread=True, group="search")
     def run_search(self, query: SearchQuery, generation: int) -> None:
+        found: list[SearchHit] = []
         try:
-            found = list(self.project.search.search(query))
+            for hit in self.project.search.search(query):
+                found.append(hit)
+                if len(found) == FIRST_SCREEN:  # the first screenful while the rest is read
+                    self.app.call_from_thread(self._show, list(found), generation, None, True)
         except QualcodeError as error:
             if generation == self._generation:
                 self.app.call_from_thread(self._status, str(error))
             return
         self.app.call_from_thread(self._show, found, generation, query)
 
-    def _show(self, hits: list[SearchHit], generation: int, query: SearchQuery | None) -> None:
+    def _show(
+        self,
+        hits: list[SearchHit],
+        generation: int,
+        query: SearchQuery | None,
+        partial: bool = False,
+    ) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
         self.hits = hits
         table = self.query_one(RowList)
+        first = generation != self._shown
         width = max(self.size.width - 36, 30)
         left = width * 2 // 5
         table.set_rows(
@@ -217,8 +230,12 @@ class SearchScreen(Screen[Jump | None]):
                 )
                 for hit in hits
             ],
-            cursor=0,
+            cursor=0 if first else None,  # kept while a search fills up
         )
+        self._shown = generation
+        if partial:
+            self._status(f"{counted(len(hits), 'hit')} so far, searching on…")
+            return
         if query is None:
             self._status("Type a word, a phrase or a pattern.")
             return
