@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,20 @@ def test_no_hits_and_bad_patterns(sample: Run) -> None:
     assert bad.exit_code != 0 and "regular expression" in bad.stderr
     empty = sample("search", "Kunde", "--json", "--doc", "B01", "--speaker", "nobody")
     assert json.loads(empty.stdout) == {"hits": []}
+
+
+def test_the_hit_list_exports_like_the_other_tables(sample: Run, tmp_path: Path) -> None:
+    shown = sample("export", "search", "--query", "Kunden", "--parts", "--format", "md", "-o", "-")
+    assert shown.exit_code == 0, shown.output
+    assert (
+        "| Dokument | Pos. | Kontext links | Treffer | Kontext rechts | Kategorien |"
+        in shown.stdout
+    )
+    assert "| Neukunden |" in shown.stdout and "Sekunden" not in shown.stdout
+    for fmt in ("csv", "xlsx", "tex", "docx"):
+        target = tmp_path / f"hits.{fmt}"
+        written = sample("export", "search", "--query", "Kunde", "--lemma", "-o", str(target))
+        assert written.exit_code == 0, written.output
+        assert target.stat().st_size > 0
+    missing = sample("export", "search", "-o", "-")
+    assert missing.exit_code != 0 and "--query" in missing.output
