@@ -148,6 +148,14 @@ def user_data_dir() -> Path:
     return user_data_path("qualcode", appauthor=False, ensure_exists=True)
 
 
+def user_cache_dir() -> Path:
+    """qualcode's folder for what it can compute again (the keys of searched words), created
+    when first asked: ``~/.cache/qualcode`` on Linux; never touched at import time."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("qualcode", appauthor=False, ensure_exists=True)
+
+
 def user_config_dir() -> Path:
     """qualcode's folder for a user's settings (the connection profiles), not created here.
 

@@ -9,7 +9,6 @@ anchor examples are quotes with a source, printed in the same typography.
 
 from __future__ import annotations
 
-import re
 import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ from qualcode.domain.codebook import Anchor, Category, Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.completeness import missing_parts
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.sentences import sentence_spans
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import Transcript, Turn
 
@@ -38,8 +38,6 @@ TURN_BREAK = " / "
 
 QUOTE = "Zitat"
 SOURCE = "Beleg"
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def citation_template(value: str) -> str:
@@ -100,7 +98,7 @@ def shorten(text: str, max_words: int | None) -> str:
         return text
     if max_words < 1:
         raise InvalidInputError("--max-words must be at least 1")
-    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
     head: list[str] = []
     tail: list[str] = []
     budget, i, j, front = max_words, 0, len(sentences) - 1, True

@@ -1,43 +1,29 @@
 """Sentences within a turn, for agreement with the sentence as the fixed coding unit.
 
-spaCy's rule-based sentencizer on a blank pipeline: no model to download, and it knows the
-punctuation of every language spaCy supports. It loads on first use only (about a second).
+The rule is the one of ``domain/sentences.py`` (abbreviations, ordinals, times, transcription
+marks and ellipses end no sentence), so that the units compared here are the ones the
+workbench's sentence mode steps over, the quotes shorten at and the search index stores.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from qualcode.domain.errors import InvalidInputError
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-
-@lru_cache(maxsize=4)
-def _pipeline(language: str) -> Language:
-    import spacy
-
-    try:
-        nlp = spacy.blank(language)
-    except (ImportError, KeyError, ValueError) as error:
-        raise InvalidInputError(
-            f"cannot split sentences for the language {language!r}: {error}"
-        ) from None
-    nlp.add_pipe("sentencizer")
-    return nlp
+from qualcode.domain.sentences import sentence_spans as _spans
 
 
 def sentence_spans(text: str, language: str = "de") -> list[tuple[int, int]]:
-    """Half-open character spans of the sentences in ``text``, without surrounding blanks."""
-    spans = []
-    for sentence in _pipeline(language)(text).sents:
-        start, end = sentence.start_char, sentence.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
+    """Half-open character spans of the sentences in ``text``, without surrounding blanks.
+
+    ``language`` is kept for callers that name it: the rule covers German and English alike.
+    """
+    del language
+    return _spans(text)
+
+
+def turn_sentences(text: str, turns: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """The sentences of each turn ``(char_start, char_end)`` of a document's ``text``, as
+    ``(turn index, start, end)`` in the document's offsets; a sentence never crosses a turn."""
+    found: list[tuple[int, int, int]] = []
+    for index, (turn_start, turn_end) in enumerate(turns):
+        for first, last in _spans(text[turn_start:turn_end]):
+            found.append((index, turn_start + first, turn_start + last))
+    return found

@@ -13,6 +13,7 @@ import this module only where they need it.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from typing import TYPE_CHECKING
 from qualcode.domain.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
+    from pathlib import Path
 
     from spacy.language import Language
 
@@ -137,3 +139,28 @@ def words(text: str, language: str = "de", lemmatizer: Lemmatizer | None = None)
             )
         )
     return found
+
+
+def cached_keys(words: Iterable[str], language: str, folder: Path | None) -> dict[str, str]:
+    """The keys of a few words (a search's query), remembered in ``folder``: the lemma table
+    takes about a second to load and nltk a quarter, so a word looked up once is not looked
+    up again; ``folder`` None: no cache, the tables are loaded."""
+    wanted = list(dict.fromkeys(words))
+    path = None if folder is None else folder / f"word-keys-{language}.json"
+    known: dict[str, str] = {}
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                known = {str(k): str(v) for k, v in loaded.items()}
+    missing = [word for word in wanted if word not in known]
+    if missing:
+        lemmas = Lemmatizer(language)
+        known.update({word: lemmas.key(word) for word in missing})
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(".tmp")
+                partial.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+                partial.replace(path)
+    return {word: known[word] for word in wanted}

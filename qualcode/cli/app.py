@@ -58,6 +58,7 @@ COMMANDS = {
     "code": "qualcode.cli.coding_commands:code",
     "uncode": "qualcode.cli.coding_commands:uncode",
     "codings": "qualcode.cli.coding_commands:codings",
+    "search": "qualcode.cli.search_command:search",
     "confirm": "qualcode.cli.coding_commands:confirm",
     "pass": "qualcode.cli.coding_commands:pass_",
     "export": "qualcode.cli.export_commands:export",
@@ -113,6 +114,7 @@ SHORT_HELP = {
     "code": "Code a passage of DOCUMENT with CATEGORY.",
     "uncode": "Remove a coding (its number is in 'qualcode codings').",
     "codings": "List codings: where, which category, who, and the coded text.",
+    "search": "Find a word, phrase or pattern in every transcript and show it in its context.",
     "confirm": (
         "Confirm codings after checking them again ('qualcode codings --review' lists them)."
     ),

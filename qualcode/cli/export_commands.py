@@ -39,7 +39,8 @@ def export() -> None:
 
     \b
     Tables: frequencies, matrix, attributes, cooccurrence, quotes, guideline,
-    words, keyness as CSV (Excel), XLSX, Markdown, LaTeX or Word (--format).
+    words, keyness, search (hits in context) as CSV (Excel), XLSX, Markdown,
+    LaTeX or Word (--format).
     Charts: chart, wordchart.
     For a reviewer: review, one HTML file that opens in any browser.
     Case-oriented: theme-matrix (cases x categories with summaries and
@@ -167,6 +168,21 @@ def _count(option: Option) -> Callable[[F], F]:
     )
 
 
+def _query(option: Option) -> Callable[[F], F]:
+    return click.option("--query", required=True, metavar="TEXT", help=option.help)
+
+
+def _switch(option: Option) -> Callable[[F], F]:
+    dashed = option.name.replace("_", "-")
+    return click.option(
+        f"--{dashed}", option.name, is_flag=True, default=bool(option.default), help=option.help
+    )
+
+
+def _speaker(option: Option) -> Callable[[F], F]:
+    return click.option("--speaker", default="", metavar="ROLE", help=option.help)
+
+
 OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "rollup": _flag,
     "unit": _choice,
@@ -177,6 +193,12 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "chart": _chart,
     "positions": _choice,
     "uncoded": _flag,
+    "query": _query,
+    "lemma": _switch,
+    "parts": _switch,
+    "whole_word": _switch,
+    "regex": _switch,
+    "speaker": _speaker,
     "lang": _choice,
     "on": _choice,
     "group": _text,

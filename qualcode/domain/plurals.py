@@ -11,7 +11,6 @@ _IRREGULAR = {
     "main category": "main categories",
     "subcategory": "subcategories",
     "entry": "entries",
-    "sentence (split by spaCy's sentencizer)": "sentences (split by spaCy's sentencizer)",
 }
 
 

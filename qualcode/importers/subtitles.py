@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.sentences import ends_sentence
 from qualcode.domain.text import normalise_line_ends
 from qualcode.domain.timecode import clock_seconds
 from qualcode.domain.transcript import ParsedTranscript
@@ -249,24 +250,12 @@ PARAGRAPH_AT_PAUSE = 600
 PARAGRAPH_ANYWAY = 1_200
 PARAGRAPH_CAP = 3_000  # at a cue boundary even without a sentence end
 PAUSE = 1.0
-_SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
-# A speaker trailing off or hesitating ("wir hatten damals …", "also..."), not a full stop.
-_ELLIPSIS = re.compile(r"(?:…|\.\.)[\"'“”»«)\]]*$")
-# Abbreviations a cue may end with in the middle of a sentence (German and English).
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:z\.\s?B|d\.\s?h|u\.\s?a|o\.\s?Ä|e\.\s?g|i\.\s?e)"
-    r"|\b(?:bzw|ca|vgl|Dr|Prof|Nr|Hr|Fr|Mr|Mrs|Ms|vs|ggf|inkl|bspw|sog))\.$"
-)
 
 
 def _ends_sentence(text: str, following: str) -> bool:
-    """Whether a cue's text ends a sentence, seen with the text of the cue that follows it."""
-    if not _SENTENCE_END.search(text) or _ELLIPSIS.search(text):
-        return False
-    if _ABBREVIATION.search(text):
-        return False
-    first = following.lstrip("\"'“„»«([-–— ")[:1]
-    return not first.islower()
+    """Whether a cue's text ends a sentence, seen with the text of the cue that follows it
+    (the one rule of domain/sentences.py; its tail is enough to decide)."""
+    return ends_sentence(text[-200:], following[:200])
 
 
 def _goes_on(paragraph: RawParagraph, piece: _Piece, text: str) -> bool:

@@ -339,16 +339,20 @@ class AgreementService(Service):
         self, reader: Reader, documents: Sequence[str], request: AgreementRequest
     ) -> tuple[list[levels.Unit], str]:
         from qualcode.domain.speakers import SpeakerMap
+        from qualcode.services.search import Sentence, sentences_of
         from qualcode.storage.settings import reads as settings_query
 
         speakers = SpeakerMap.from_json(settings_query.get(reader, "speakers"))
         ids = documents_query.id_by_name(reader)
         wanted = [ids[name] for name in documents]
         turns = documents_query.turn_spans(reader, wanted)
-        texts = documents_query.texts(reader, wanted) if request.unit == "sentence" else {}
+        sentences = sentences_of(reader, wanted) if request.unit == "sentence" else {}
         units: list[levels.Unit] = []
         left_out = 0
         for name in documents:
+            by_turn: dict[int, list[Sentence]] = {}
+            for sentence in sentences.get(ids[name], []):
+                by_turn.setdefault(sentence.position, []).append(sentence)
             for turn in turns[ids[name]]:
                 start, end, position = turn["char_start"], turn["char_end"], turn["position"]
                 speaker = turn["speaker"]
@@ -362,14 +366,16 @@ class AgreementService(Service):
                 if request.unit == "turn":
                     units.append(levels.Unit(name, f"Pos. {position}", start, end))
                     continue
-                from qualcode.analysis.sentences import sentence_spans
-
-                text = texts[ids[name]][start:end]
-                for number, (first, last) in enumerate(sentence_spans(text), start=1):
+                for sentence in by_turn.get(position, []):
                     units.append(
-                        levels.Unit(name, f"Pos. {position}.{number}", start + first, start + last)
+                        levels.Unit(
+                            name,
+                            f"Pos. {position}.{sentence.number}",
+                            sentence.start,
+                            sentence.end,
+                        )
                     )
-        what = "turn" if request.unit == "turn" else "sentence (split by spaCy's sentencizer)"
+        what = "turn" if request.unit == "turn" else "sentence"
         note = f"Coding units: {counted(len(units), what)}"
         if left_out:
             note += (

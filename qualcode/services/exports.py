@@ -115,6 +115,12 @@ class ExportRequest:
     top: int | None = None
     compare: str = ""
     uncoded: bool = False
+    query: str = ""
+    lemma: bool = False
+    parts: bool = False
+    whole_word: bool = False
+    regex: bool = False
+    speaker: str = ""
     columns: str = "main"
 
 
@@ -439,6 +445,60 @@ class ExportService(Service):
                 spill.seek(at)
                 yield marshal.loads(spill.read(size))
 
+    def search(self, request: ExportRequest) -> Table:
+        """The hits of a search in context, with the categories coded at each."""
+        import pandas as pd
+
+        from qualcode.domain.search import SearchQuery
+        from qualcode.services.search import SearchService
+
+        if len(request.categories) > 1:
+            raise InvalidInputError("the search export takes one --category, not several")
+        query = SearchQuery(
+            request.query,
+            lemma=request.lemma,
+            regex=request.regex,
+            whole_word=request.whole_word,
+            parts=request.parts,
+            category=request.categories[0] if request.categories else None,
+            uncoded=request.uncoded,
+            speaker=request.speaker or None,
+            documents=request.documents,
+            attributes=request.attributes,
+        )
+        hits = list(SearchService(self.database, self.coder).search(query))
+        columns = ["Dokument", "Pos.", "Kontext links", "Treffer", "Kontext rechts", "Kategorien"]
+        frame = pd.DataFrame(
+            [
+                [h.document, h.position, h.left, h.match, h.right, ", ".join(h.categories)]
+                for h in hits
+            ],
+            columns=columns,
+        )
+        how = [
+            label
+            for on, label in (
+                (request.lemma, "alle Wortformen (Lemma)"),
+                (request.parts, "auch als Teil zusammengesetzter Wörter"),
+                (request.whole_word, "nur ganze Wörter"),
+                (request.regex, "regulärer Ausdruck"),
+            )
+            if on
+        ]
+        notes = [
+            f"Suche nach „{request.query}“"
+            + (f" ({', '.join(how)})" if how else " (Groß- und Kleinschreibung gleich)")
+            + f": {len(hits)} Treffer in {len({h.document for h in hits})} Dokumenten.",
+            f"Stand: {self._as_of(request):%d.%m.%Y}.",
+        ]
+        return Table(
+            title=f"Suchtreffer: {request.query}",
+            frame=frame,
+            notes=tuple(notes),
+            name="Suchtreffer",
+            text_columns=("Kontext links", "Kontext rechts"),
+        )
+
     def guideline(self, request: ExportRequest) -> list[Table]:
         """The category tree and the Kodierleitfaden with each category's frequencies.
 
@@ -755,6 +815,7 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
         service.quotes(request, template=request.cite, max_words=request.max_words)
     ],
     "guideline": lambda service, request: service.guideline(request),
+    "search": lambda service, request: [service.search(request)],
     "memos": lambda service, request: [_memos(service, request)],
     "summary-table": lambda service, request: _summarising(service).tables(request),
     "words": lambda service, request: [_words().word_table(service, request)],

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from qualcode.services.pins import PinService
     from qualcode.services.plan import PlanService
     from qualcode.services.review_comments import ReviewCommentService
+    from qualcode.services.search import SearchService
     from qualcode.services.speakers import SpeakerService
     from qualcode.services.suggestions import SuggestionService
     from qualcode.services.summaries import SummaryService
@@ -127,6 +128,15 @@ class Project:
         from qualcode.services.coding import CodingService
 
         service = CodingService(self.database, self.coder)
+        service.blind = self.blind
+        return service
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Searching the project, its index and the sentences of its documents."""
+        from qualcode.services.search import SearchService
+
+        service = SearchService(self.database, self.coder)
         service.blind = self.blind
         return service
 

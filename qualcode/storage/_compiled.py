@@ -351,6 +351,43 @@ SQLITE: dict[str, str] = {
     ),
     "review.comments.open": "r.done_at IS NULL",
     "review.keys": "SELECT r.comment_key FROM review_comments AS r WHERE r.export_id = :export_id",
+    "search.documents": (
+        "SELECT d.id, d.name, d.sha256, d.word_count, sd.sha256 AS indexed_sha256, sd.version, "
+        "sd.segment FROM documents AS d LEFT OUTER JOIN search_documents AS sd ON sd.document_id "
+        "= d.id ORDER BY d.name"
+    ),
+    "search.terms": 'SELECT st.id, st.form, st."key" FROM search_terms AS st',
+    "search.last_term": "SELECT coalesce(max(st.id), 0) AS coalesce_1 FROM search_terms AS st",
+    "search.last_segment": (
+        "SELECT coalesce(max(sp.segment), 0) AS coalesce_1 FROM search_postings AS sp"
+    ),
+    "search.postings": (
+        "SELECT sp.term_id, sp.segment, sp.data FROM search_postings AS sp WHERE sp.term_id IN "
+        "(__[t])"
+    ),
+    "search.segments_of": (
+        "SELECT sd.document_id, sd.segment FROM search_documents AS sd WHERE sd.document_id IN "
+        "(__[d])"
+    ),
+    "search.segment_used": (
+        "SELECT count(*) AS count_1 FROM search_documents AS sd WHERE sd.segment = :segment"
+    ),
+    "search.coded_spans": (
+        "SELECT k.document_id, group_concat(CAST(k.char_start AS TEXT) || ',' || CAST(k.char_end "
+        "AS TEXT) || ',' || CAST(k.category_id AS TEXT), ';') AS spans FROM codings AS k WHERE "
+        "(k.document_id IN (__[d])) AND __[filters] GROUP BY k.document_id"
+    ),
+    "search.coded_spans.coder": "k.coder_id = (SELECT p.id FROM coders AS p WHERE p.name = :coder)",
+    "search.coded_spans.pass": "k.coding_pass = :coding_pass",
+    "search.turn_starts": (
+        "SELECT t.document_id, group_concat(CAST(t.position AS TEXT) || ',' || CAST(t.char_start "
+        "AS TEXT), ';') AS turns FROM turns AS t WHERE t.document_id IN (__[d]) GROUP BY "
+        "t.document_id"
+    ),
+    "search.sentences": (
+        "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "
+        "WHERE sd.document_id IN (__[d])"
+    ),
     "settings.get": 'SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s."key" = :key',
     "settings.speakers": (
         "SELECT t.speaker, count(*) AS turns, count(DISTINCT t.document_id) AS documents FROM "
@@ -725,6 +762,43 @@ POSTGRESQL: dict[str, str] = {
     ),
     "review.comments.open": "r.done_at IS NULL",
     "review.keys": "SELECT r.comment_key FROM review_comments AS r WHERE r.export_id = :export_id",
+    "search.documents": (
+        "SELECT d.id, d.name, d.sha256, d.word_count, sd.sha256 AS indexed_sha256, sd.version, "
+        "sd.segment FROM documents AS d LEFT OUTER JOIN search_documents AS sd ON sd.document_id "
+        "= d.id ORDER BY d.name"
+    ),
+    "search.terms": "SELECT st.id, st.form, st.key FROM search_terms AS st",
+    "search.last_term": "SELECT coalesce(max(st.id), 0) AS coalesce_1 FROM search_terms AS st",
+    "search.last_segment": (
+        "SELECT coalesce(max(sp.segment), 0) AS coalesce_1 FROM search_postings AS sp"
+    ),
+    "search.postings": (
+        "SELECT sp.term_id, sp.segment, sp.data FROM search_postings AS sp WHERE sp.term_id IN "
+        "(__[t])"
+    ),
+    "search.segments_of": (
+        "SELECT sd.document_id, sd.segment FROM search_documents AS sd WHERE sd.document_id IN "
+        "(__[d])"
+    ),
+    "search.segment_used": (
+        "SELECT count(*) AS count_1 FROM search_documents AS sd WHERE sd.segment = :segment"
+    ),
+    "search.coded_spans": (
+        "SELECT k.document_id, string_agg(CAST(k.char_start AS TEXT) || ',' || CAST(k.char_end "
+        "AS TEXT) || ',' || CAST(k.category_id AS TEXT), ';') AS spans FROM codings AS k WHERE "
+        "(k.document_id IN (__[d])) AND __[filters] GROUP BY k.document_id"
+    ),
+    "search.coded_spans.coder": "k.coder_id = (SELECT p.id FROM coders AS p WHERE p.name = :coder)",
+    "search.coded_spans.pass": "k.coding_pass = :coding_pass",
+    "search.turn_starts": (
+        "SELECT t.document_id, string_agg(CAST(t.position AS TEXT) || ',' || CAST(t.char_start "
+        "AS TEXT), ';') AS turns FROM turns AS t WHERE t.document_id IN (__[d]) GROUP BY "
+        "t.document_id"
+    ),
+    "search.sentences": (
+        "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "
+        "WHERE sd.document_id IN (__[d])"
+    ),
     "settings.get": "SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s.key = :key",
     "settings.speakers": (
         "SELECT t.speaker, count(*) AS turns, count(DISTINCT t.document_id) AS documents FROM "

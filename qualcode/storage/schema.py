@@ -153,6 +153,16 @@ codings = sa.Table(
     sa.Index("ix_codings_coder", "coder_id"),
     # Progress per document, coder and pass (qualcode status) read from the index alone.
     sa.Index("ix_codings_progress", "document_id", "coder_id", "coding_pass", "char_end", "review"),
+    # The codes at each search hit, read from the index alone (0013): the rows hold the text.
+    sa.Index(
+        "ix_codings_spans",
+        "document_id",
+        "char_start",
+        "char_end",
+        "category_id",
+        "coder_id",
+        "coding_pass",
+    ),
 )
 
 audit_events = sa.Table(
@@ -253,6 +263,53 @@ settings = sa.Table(
     metadata,
     sa.Column("key", sa.String(100), primary_key=True),
     sa.Column("value", sa.JSON, nullable=False),
+)
+
+# The search index (storage/search/): per document, the rule version and text (sha256) it was
+# built from, its sentences (the one rule, domain/sentences.py) as flat [start, end, ...]
+# offsets, and the segment holding where its words stand. A document without a current row is
+# indexed in the background; deleting a document deletes its row.
+search_documents = sa.Table(
+    "search_documents",
+    metadata,
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("words", sa.Integer, nullable=False),
+    sa.Column("segment", sa.Integer, nullable=False, index=True),
+    sa.Column("sentences", sa.Text, nullable=False),
+)
+
+# Every word form of the project once, with its matching key (analysis/words.py: the stem of
+# its lemma), so that a search finds a word's forms without loading the lemma tables.
+search_terms = sa.Table(
+    "search_terms",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("form", sa.String(100), nullable=False, unique=True),
+    sa.Column("key", sa.String(100), nullable=False, index=True),
+)
+
+# Where a form stands in the documents of one segment (the documents indexed together), packed
+# as unsigned 32-bit integers: document id, count, starts, document id, ... A row per form and
+# segment rather than per form and document keeps the rows few (a tenth). An entry counts only
+# while its document's row names this segment; a segment no document names any more is deleted.
+search_postings = sa.Table(
+    "search_postings",
+    metadata,
+    sa.Column(
+        "term_id",
+        sa.Integer,
+        sa.ForeignKey("search_terms.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("segment", sa.Integer, primary_key=True, index=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
 # Case summaries (Fallzusammenfassungen) and the theme matrix's cell summaries: one row per

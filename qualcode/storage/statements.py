@@ -134,6 +134,9 @@ dp = schema.coders.alias("dp")
 a = schema.attributes.alias("a")
 s = schema.settings.alias("s")
 r = schema.review_comments.alias("r")
+sd = schema.search_documents.alias("sd")
+st = schema.search_terms.alias("st")
+sp = schema.search_postings.alias("sp")
 m = schema.memos.alias("m")
 mv = schema.memo_versions.alias("mv")
 cs = schema.case_summaries.alias("cs")
@@ -772,6 +775,63 @@ def _proposals() -> dict[str, ClauseElement]:
     }
 
 
+def _search() -> dict[str, ClauseElement]:
+    return {
+        # Each document beside what the index holds of it: missing or stale rows are indexed.
+        "documents": sa.select(
+            d.c.id,
+            d.c.name,
+            d.c.sha256,
+            d.c.word_count,
+            sd.c.sha256.label("indexed_sha256"),
+            sd.c.version,
+            sd.c.segment,
+        )
+        .select_from(d.outerjoin(sd, sd.c.document_id == d.c.id))
+        .order_by(d.c.name),
+        "terms": sa.select(st.c.id, st.c.form, st.c.key),
+        "last_term": sa.select(coalesce(sa.func.max(st.c.id), 0)),
+        "last_segment": sa.select(coalesce(sa.func.max(sp.c.segment), 0)),
+        "postings": sa.select(sp.c.term_id, sp.c.segment, sp.c.data).where(
+            in_list(sp.c.term_id, "t")
+        ),
+        "segments_of": sa.select(sd.c.document_id, sd.c.segment).where(
+            in_list(sd.c.document_id, "d")
+        ),
+        "segment_used": sa.select(count()).select_from(sd).where(sd.c.segment == param("segment")),
+        # Per document, its codings as "start,end,category id;..." and its turns as
+        # "position,start;...": a common word's hits reach every document, and one row per
+        # document is read many times faster than a row per coding.
+        "coded_spans": sa.select(
+            k.c.document_id,
+            sa.func.aggregate_strings(
+                sa.cast(k.c.char_start, sa.Text)
+                + ","
+                + sa.cast(k.c.char_end, sa.Text)
+                + ","
+                + sa.cast(k.c.category_id, sa.Text),
+                ";",
+            ).label("spans"),
+        )
+        .where(in_list(k.c.document_id, "d"), FILTERS)
+        .group_by(k.c.document_id),
+        "coded_spans.coder": k.c.coder_id
+        == sa.select(p.c.id).where(p.c.name == param("coder")).scalar_subquery(),
+        "coded_spans.pass": k.c.coding_pass == param("coding_pass"),
+        "turn_starts": sa.select(
+            t.c.document_id,
+            sa.func.aggregate_strings(
+                sa.cast(t.c.position, sa.Text) + "," + sa.cast(t.c.char_start, sa.Text), ";"
+            ).label("turns"),
+        )
+        .where(in_list(t.c.document_id, "d"))
+        .group_by(t.c.document_id),
+        "sentences": sa.select(sd.c.document_id, sd.c.sha256, sd.c.version, sd.c.sentences).where(
+            in_list(sd.c.document_id, "d")
+        ),
+    }
+
+
 def reads() -> dict[str, ClauseElement]:
     """Every read statement and condition, by ``aggregate.name``."""
     found: dict[str, ClauseElement] = {}
@@ -786,6 +846,7 @@ def reads() -> dict[str, ClauseElement]:
         ("memos", _memos()),
         ("proposals", _proposals()),
         ("review", _review()),
+        ("search", _search()),
         ("settings", _settings()),
         ("summaries", _summaries()),
     ):

@@ -242,6 +242,7 @@ def test_every_export_command_has_help() -> None:
         "qdpx",
         "quotes",
         "review",
+        "search",
         "summary-table",
         "theme-matrix",
         "wordchart",

@@ -238,7 +238,11 @@ def test_run_writes_every_export_of_the_catalogue(
 ) -> None:
     # The default formats of both front ends; test_write_every_format covers the rest.
     request = ExportRequest(
-        as_of=AS_OF, attribute="Branche", group="speaker", compare="interviewer,respondent"
+        as_of=AS_OF,
+        attribute="Branche",
+        group="speaker",
+        compare="interviewer,respondent",
+        query="Kunde",  # what the kinds require
     )
     if kind.name == "memos":  # with none, it says so rather than writing an empty table
         with pytest.raises(NotFoundError, match="no memos"):

@@ -90,6 +90,8 @@ class CodingScreen(WorkbenchTools):
         Binding("m", "memo", "Memo", id="memo"),
         Binding("n", "new_category", "New category", id="new-category"),
         Binding("slash", "search", "Search", id="search"),
+        # Not on the bar (room there is scarce): ? and the command palette list it.
+        Binding("S", "search_project", "Search project", show=False, id="search-project"),
         Binding("r", "retrieve", "Retrieve", id="retrieve"),
         Binding("b", "codebook", "Codebook", id="codebook-editor"),
         Binding("f", "frequencies", "Frequencies", id="frequencies"),

@@ -87,22 +87,29 @@ class WorkbenchTools(Screen[None]):
             self.notify("Choose a category in the tree first.", severity="warning")
             return
 
-        def jump(target: Jump | None) -> None:
-            if target is None:
-                return
-            self._jump = target
-            view = self.query_one(TranscriptView)
-            view.focus()  # the eyes go to the passage: the keys too
-            if target.document == self.document:
-                view.select_span(target.start, target.end)
-                self._jump = None
-            else:
-                self.query_one(DocumentList).set_documents(
-                    self.query_one(DocumentList).documents, keep=target.document
-                )
-                self.open_document(target.document)
+        self.app.push_screen(RetrievalScreen(self.project, self.book, code), self.go_to)
 
-        self.app.push_screen(RetrievalScreen(self.project, self.book, code), jump)
+    def go_to(self, target: Jump | None) -> None:
+        """Show a passage another screen chose (retrieval, a search hit), selected."""
+        if target is None:
+            return
+        self._jump = target
+        view = self.query_one(TranscriptView)
+        view.focus()  # the eyes go to the passage: the keys too
+        if target.document == self.document:
+            view.select_span(target.start, target.end)
+            self._jump = None
+        else:
+            self.query_one(DocumentList).set_documents(
+                self.query_one(DocumentList).documents, keep=target.document
+            )
+            self.open_document(target.document)
+
+    def action_search_project(self) -> None:
+        """Search the whole project; a hit chosen there is shown here, selected."""
+        from qualcode.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.project, self.book, self.write), self.go_to)
 
     def current_category(self) -> str | None:
         """The category being worked with: the tree's while it has the focus, else the
@@ -201,8 +208,23 @@ class WorkbenchTools(Screen[None]):
             if report is not None:
                 self.notify("Imported: " + ", ".join(d.name for d in report.imported))  # type: ignore[attr-defined]
                 self.load_project()
+                self.index_for_search()
 
         self.app.push_screen(ImportScreen(self.project.documents, Path.cwd()), imported)
+
+    @work(thread=True, group="search-index")
+    def index_for_search(self) -> None:
+        """After an import: the new transcripts' sentences and words, for the project search,
+        in the background (the search screen would otherwise build them when opened)."""
+        try:
+            built = self.project.search.build_index()
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if built:
+            self.app.call_from_thread(
+                self.notify, f"Indexed {built} new document{'s' * (built != 1)} for search."
+            )
 
     def action_disagreements(self) -> None:
         """Compare two coders and walk through where they differ (asks which two)."""

@@ -26,11 +26,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qualcode.domain.coding import Coding
+from qualcode.domain.sentences import sentence_spans
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import Transcript
 from qualcode.tui.widgets.transcript_layout import Lines, column_to_offset, layout
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»]?\s+(?=\S)")
 MARK_COLUMNS = 3
 CONTEXT_LINES = 2  # lines kept in view above the passage when the view scrolls to it
 
@@ -159,16 +159,11 @@ class TranscriptView(ScrollView, can_focus=True):
             ends: list[int] = []
             owners: list[int] = []
             for index, turn in enumerate(turns):
-                start = turn.char_start
-                text = transcript.text[turn.char_start : turn.char_end]
-                for match in _SENTENCE_END.finditer(text):
-                    starts.append(start)
-                    ends.append(turn.char_start + match.start())
+                spans = sentence_spans(transcript.text[turn.char_start : turn.char_end])
+                for first, last in spans or [(0, turn.char_end - turn.char_start)]:
+                    starts.append(turn.char_start + first)
+                    ends.append(turn.char_start + last)
                     owners.append(index)
-                    start = turn.char_start + match.end()
-                starts.append(start)
-                ends.append(turn.char_end)
-                owners.append(index)
             self._units = Units(starts, ends, owners)
         self._cursor = min(self._cursor, max(len(self._units) - 1, 0))
 

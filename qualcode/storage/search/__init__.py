@@ -1,0 +1,1 @@
+"""The search index: each document's sentences and where its word forms stand."""

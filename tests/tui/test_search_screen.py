@@ -1,0 +1,125 @@
+"""The project search screen: hits as you type, switches, a jump, coding one hit or all."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from textual.widgets import Input
+
+from qualcode.analysis.sentences import turn_sentences
+from qualcode.services.project import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.category_picker import CategoryPicker
+from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.screens.confirm import ConfirmDialog
+from qualcode.tui.screens.search import SearchScreen
+from qualcode.tui.widgets.row_list import RowList
+from qualcode.tui.widgets.transcript_view import TranscriptView
+from tests.tui.conftest import settle
+
+SMALL = (80, 24)
+
+
+def codings(project: Project) -> set[tuple[str, str, int, int]]:
+    with project.database.engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT c.code, d.name, k.char_start, k.char_end FROM codings k "
+                "JOIN categories c ON c.id = k.category_id JOIN documents d ON d.id = k.document_id"
+            )
+        )
+        return {tuple(row) for row in rows}  # type: ignore[misc]
+
+
+async def test_search_lists_hits_and_jumps_to_one(app: QualcodeApp) -> None:
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"Kunde")
+        await settle(pilot)
+        plain = len(screen.hits)
+        assert plain and all("kunde" in hit.match.casefold() for hit in screen.hits)
+        await pilot.press("ctrl+o")  # whole words only
+        await settle(pilot)
+        assert {hit.match for hit in screen.hits} == {"Kunde"}
+        await pilot.press("ctrl+o", "ctrl+l")  # every form
+        await settle(pilot)
+        assert {"Kunde", "Kunden"} <= {hit.match for hit in screen.hits}
+        assert len(screen.hits) < plain
+        await pilot.press("enter", "down", "down")
+        hit = screen.hits[screen.query_one(RowList).cursor_row]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        view = app.screen.query_one(TranscriptView)
+        assert view.transcript is not None and view.transcript.document.name == hit.document
+        assert view.selection == (hit.start, hit.end)
+
+
+async def test_filters_narrow_the_hits(app: QualcodeApp) -> None:
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"Kunden")
+        await settle(pilot)
+        everywhere = {hit.document for hit in screen.hits}
+        screen.query_one("#search-filters", Input).value = "doc=B02"
+        await settle(pilot)
+        assert len(everywhere) > 1 and {hit.document for hit in screen.hits} == {"B02"}
+
+
+async def test_a_hit_and_then_all_hits_are_coded(app: QualcodeApp, tui_project: Project) -> None:
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"Kundenbindung", "ctrl+o")
+        await settle(pilot)
+        hits = list(screen.hits)
+        assert len(hits) >= 2
+        await pilot.press("enter", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, CategoryPicker)
+        await pilot.press(*"K3", "enter")
+        await settle(pilot)
+        assert app.screen is screen  # still on the hit list
+        assert codings(tui_project) == {("K3", hits[0].document, hits[0].start, hits[0].end)}
+        assert screen.hits[0].categories == ("K3",)
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert f"{len(hits)} hits" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press(*"K3", "enter")
+        await settle(pilot)
+        assert codings(tui_project) == {("K3", h.document, h.start, h.end) for h in hits}
+        assert all(hit.categories == ("K3",) for hit in screen.hits)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+
+
+async def test_sentence_mode_steps_over_the_units_agreement_compares(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(TranscriptView)
+        await pilot.press("v")
+        transcript = view.transcript
+        assert transcript is not None
+        units = view._units
+        shown = list(zip(units.start, units.end, strict=True))
+        spans = [(t.char_start, t.char_end) for t in transcript.turns]
+        expected = [(a, b) for _turn, a, b in turn_sentences(transcript.text, spans)]
+        assert shown == expected
+        stored = tui_project.search.sentences(transcript.document.name)
+        assert [(s.start, s.end) for s in stored] == expected
