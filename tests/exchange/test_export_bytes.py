@@ -1,0 +1,61 @@
+"""The qdpx export byte for byte: a golden archive of the sample project, written before the
+export learned to stream, so that any change to how it is written shows as a changed byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from qualcode.domain.exchange import ExNote, ExProject
+from qualcode.exporters.refi import write_qdpx
+from qualcode.services.exchange import PROJECT_KEY
+from qualcode.services.project import Project
+from tests.exchange.conftest import exchange
+
+GOLDEN = Path(__file__).parent / "golden" / "sample.qdpx"
+WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+GUID = "6b1d0c57-0b8e-4b8a-9a52-3f1e2a4c6e8d"
+
+
+def fixed_snapshot(project: Project) -> ExProject:
+    """The sample project's snapshot with its own GUID and every time set to one moment."""
+    from qualcode.storage.settings import writes as settings_repo
+
+    service = exchange(project)
+    with service.unit_of_work() as uow:
+        settings_repo.put(uow.tx, PROJECT_KEY, GUID)
+    snap = service.snapshot()
+    snap.codings = [
+        dataclasses.replace(c, created=WHEN, updated=WHEN, memo=c.memo + " & <more>")
+        for c in snap.codings
+    ]
+    snap.documents = [
+        dataclasses.replace(d, imported_at=WHEN, memo=f"About {d.name}\nline two" if i else "")
+        for i, d in enumerate(snap.documents)
+    ]
+    snap.versions = [dataclasses.replace(v, created=WHEN) for v in snap.versions]
+    snap.audit = [{**row, "at": WHEN.isoformat()} for row in snap.audit]
+    snap.notes = [ExNote("0e2a4c6e-8d0f-4130-8f0b-6a523f1e5d0c", "Project memo", "Plan & aim")]
+    return snap
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_export_is_byte_identical_to_the_golden_archive(coded: Project) -> None:
+    out = io.BytesIO()
+    write_qdpx(fixed_snapshot(coded), out, now=WHEN)
+    if os.environ.get("QUALCODE_UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(out.getvalue())
+    golden = members(GOLDEN.read_bytes())
+    written = members(out.getvalue())
+    assert list(written) == list(golden)
+    for name, data in golden.items():
+        assert written[name] == data, name
+    assert out.getvalue() == GOLDEN.read_bytes()
