@@ -105,6 +105,18 @@ class ExNote:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class ExSet:
+    """A named set of documents (by name) or of categories (by code), as REFI-QDA's ``Set``:
+    other programs group interviews by site or wave, codes by theme, this way."""
+
+    guid: str
+    name: str
+    description: str = ""
+    documents: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
 @dataclass
 class ExProject:
     """Everything a project exchange carries; see the module docstring."""
@@ -120,6 +132,7 @@ class ExProject:
     notes: list[ExNote] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)  # the trail, as plain rows
     origin: str = ""
+    sets: list[ExSet] = field(default_factory=list)
 
 
 @dataclass

@@ -253,6 +253,7 @@ def project_xml(
         name=EXTENSION_NAME,
         plainTextPath=f"internal://{EXTENSION_FILE}",
     )
+    _sets(etree, root, q, project)
     for note in project.notes:
         etree.SubElement(root, q + "NoteRef", targetGUID=note.guid)
     etree.SubElement(root, q + "NoteRef", targetGUID=extension_guid)
@@ -314,6 +315,24 @@ def _variables_and_cases(etree: Any, root: Any, q: str, project: ExProject) -> N
             etree.SubElement(value, q + "VariableRef", targetGUID=variable_guid[key])
             etree.SubElement(value, q + "TextValue").text = xml_safe(document.attributes[key])
         etree.SubElement(case, q + "SourceRef", targetGUID=document.guid)
+
+
+def _sets(etree: Any, root: Any, q: str, project: ExProject) -> None:
+    """The sets of documents and of categories, with the GUIDs they came with."""
+    if not project.sets:
+        return
+    documents = {d.name: d.guid for d in project.documents}
+    node = etree.SubElement(root, q + "Sets")
+    for found in project.sets:
+        item = etree.SubElement(node, q + "Set", guid=found.guid, name=xml_safe(found.name))
+        if found.description:
+            etree.SubElement(item, q + "Description").text = xml_safe(found.description)
+        for code in found.categories:
+            if code in project.category_guids:
+                etree.SubElement(item, q + "MemberCode", targetGUID=project.category_guids[code])
+        for name in found.documents:
+            if name in documents:
+                etree.SubElement(item, q + "MemberSource", targetGUID=documents[name])
 
 
 def _guid(project: ExProject, kind: str, key: str) -> str:

@@ -87,14 +87,47 @@ def checked_name(name: str) -> str:
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
 
 
+MEMOS_KEY = "document-memos"
+
+
+def document_memos(reader: Reader) -> dict[int, str]:
+    """Every document's memo by document id (see :func:`document_memo`)."""
+    stored: dict[str, str] = settings_query.get(reader, MEMOS_KEY) or {}
+    return {int(k): v for k, v in stored.items() if v}
+
+
+def document_memo(reader: Reader, document: DocumentInfo | int) -> str:
+    """A document's memo: the one place every front end and the export read it from.
+
+    Today only an imported project brings document memos (another program's source notes),
+    kept in the settings; when the project has a memo table, this reads that instead.
+    """
+    doc_id = document if isinstance(document, int) else document.id
+    return document_memos(reader).get(doc_id, "")
+
+
+def _with_notes(reader: Reader, documents: list[DocumentInfo]) -> list[DocumentInfo]:
+    """The documents with their memo and the sets they are in."""
+    from qualcode.services.sets import document_sets
+
+    memos, sets = document_memos(reader), document_sets(reader)
+    if not memos and not sets:
+        return documents
+    return [
+        dataclasses.replace(d, memo=memos.get(d.id, ""), sets=sets.get(d.id, ())) for d in documents
+    ]
+
+
 def document_list(reader: Reader, coder: str, *, blind: bool) -> list[DocumentInfo]:
     """The documents with their coding counts (a blind coder's: their own codings only)."""
     if not blind:
-        return documents_query.list_all(reader)
+        return _with_notes(reader, documents_query.list_all(reader))
     from qualcode.services.coding import blind_scope
 
     coder, coding_pass = blind_scope(reader, coder)
-    return documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
+    return _with_notes(
+        reader, documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
+    )
 
 
 class DocumentService(Service):
@@ -109,13 +142,13 @@ class DocumentService(Service):
         with self.database.reading() as reader:
             info = documents_query.get(reader, self._find(reader, ref))
             assert info is not None
-            return info
+            return _with_notes(reader, [info])[0]
 
     def transcript(self, ref: str) -> Transcript:
         with self.database.reading() as reader:
             found = documents_query.transcript(reader, self._find(reader, ref))
             assert found is not None
-            return found
+            return dataclasses.replace(found, document=_with_notes(reader, [found.document])[0])
 
     @staticmethod
     def _find(reader: Reader, ref: str) -> int:

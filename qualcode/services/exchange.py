@@ -38,6 +38,8 @@ from qualcode.domain.roles import Permission
 from qualcode.domain.text import word_count
 from qualcode.domain.transcript import turn_rows
 from qualcode.services._base import Service, UnitOfWork
+from qualcode.services.documents import MEMOS_KEY, document_memos
+from qualcode.services.sets import SETS_KEY, load_sets, stored_sets
 from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
@@ -57,7 +59,6 @@ GUIDS_KEY = "exchange:guids"
 NAME_KEY = "exchange:name"
 NOTES_KEY = "exchange:notes"
 AUDIT_KEY = "exchange:audit"
-MEMOS_KEY = "document-memos"
 _OWN_EVENTS = "project"  # imports and merges stay with the project that made them
 
 
@@ -154,7 +155,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
         return guids.get(kind, {}).get(str(key)) or derived_guid(project_guid, kind, key)
 
     book = codebook_query.load(reader)
-    memos: dict[str, str] = settings_query.get(reader, MEMOS_KEY) or {}
+    memos = document_memos(reader)
     documents = documents_query.list_all(reader)
     transcripts = exports_query.transcripts(reader, documents) if documents else {}
     codings = exports_query.codings(reader)
@@ -178,7 +179,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
                 source_name=info.source_name,
                 format=info.format,
                 attributes=dict(info.attributes),
-                memo=memos.get(str(info.id), ""),
+                memo=memos.get(info.id, ""),
                 memo_guid=guid("document-memo", info.id),
                 imported_by=info.imported_by,
                 imported_at=info.imported_at,
@@ -209,6 +210,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
         for v in codebook_query.versions(reader)
     ]
     project.notes = [ExNote(**n) for n in settings_query.get(reader, NOTES_KEY) or []]
+    project.sets = load_sets(reader)
     project.audit = list(settings_query.get(reader, AUDIT_KEY) or []) + [
         {
             "at": e.at.isoformat(),
@@ -266,6 +268,7 @@ class _Store:
         new_codes = self._codebook()
         documents = self._documents()
         added = self._codings(documents)
+        self._sets(documents)
         settings_repo.put(tx, GUIDS_KEY, self.guids)
         if project.notes:
             notes = [] if not self.merge else list(settings_query.get(tx, NOTES_KEY) or [])
@@ -302,6 +305,37 @@ class _Store:
                     left_out=len(report.left_out),
                 )
             )
+
+    def _sets(self, documents: dict[str, int]) -> None:
+        """The file's sets, members by id; on a merge, a set the project has (by GUID, then
+        by name) gains the new members."""
+        if not self.project.sets:
+            return
+        from qualcode.storage.settings import writes as settings_repo
+
+        category_ids = codebook_query.ids_by_code(self.tx)
+        stored = stored_sets(self.tx) if self.merge else []
+        for new in self.project.sets:
+            twin = next((s for s in stored if new.guid and s.get("guid") == new.guid), None)
+            twin = twin or next(
+                (s for s in stored if str(s.get("name", "")).casefold() == new.name.casefold()),
+                None,
+            )
+            if twin is None:
+                twin = {"guid": new.guid, "name": new.name, "description": new.description}
+                twin["documents"], twin["categories"] = [], []
+                stored.append(twin)
+            for key, ids in (
+                ("documents", [documents.get(d) for d in new.documents]),
+                (
+                    "categories",
+                    [category_ids.get(self.code_map.get(c, "")) for c in new.categories],
+                ),
+            ):
+                members = list(twin.get(key) or [])
+                members += [i for i in ids if i is not None and i not in members]
+                twin[key] = members
+        settings_repo.put(self.tx, SETS_KEY, stored)
 
     # -- the codebook -------------------------------------------------------------------
 

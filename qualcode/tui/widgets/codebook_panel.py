@@ -14,6 +14,7 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from qualcode.domain.codebook import Category, Codebook
+from qualcode.domain.transcript import DocumentInfo
 
 
 def matches(category: Category, words: list[str]) -> bool:
@@ -170,6 +171,19 @@ class GuidelinePanel(VerticalScroll):
 
     def show_category(self, category: Category, colour: str | None) -> None:
         self.query_one("#guideline", Static).update(guideline_text(category, colour))
+        self.scroll_home(animate=False)
+
+    def show_document(self, document: DocumentInfo) -> None:
+        """A document's memo and sets, shown when it is opened (until a category is chosen)."""
+        text = Text()
+        text.append(f"{document.name}\n", style="bold")
+        if document.sets:
+            text.append("Sets: ", style="bold")
+            text.append(", ".join(document.sets) + "\n")
+        if document.memo:
+            text.append("\nMemo\n", style="bold underline")
+            text.append(document.memo)
+        self.query_one("#guideline", Static).update(text)
         self.scroll_home(animate=False)
 
 
