@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -133,6 +134,9 @@ class ExProject:
     audit: list[dict[str, Any]] = field(default_factory=list)  # the trail, as plain rows
     origin: str = ""
     sets: list[ExSet] = field(default_factory=list)
+    # For an export that streams: a document's codings, read from the project as the writer
+    # comes to it (``codings`` is then empty), so a large project is never held whole.
+    codings_of: Callable[[ExDocument], Iterable[ExCoding]] | None = None
 
 
 @dataclass

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from qualcode.domain.audit import ProjectImported, ProjectMerged
 from qualcode.domain.codebook import Category, Codebook
-from qualcode.domain.coding import PASSES
+from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.errors import ConflictError
 from qualcode.domain.exchange import (
     ExchangeReport,
@@ -101,6 +101,11 @@ class ExchangeService(Service):
 
     def snapshot(self) -> ExProject:
         """The whole project as it travels, with stable GUIDs."""
+        project_guid = self._project_guid()
+        with self.database.reading() as reader:
+            return _snapshot(reader, project_guid, self.database.describe())
+
+    def _project_guid(self) -> str:
         with self.database.reading() as reader:
             project_guid = settings_query.get(reader, PROJECT_KEY)
         if not project_guid:
@@ -109,19 +114,24 @@ class ExchangeService(Service):
             with self.unit_of_work() as uow:
                 project_guid = settings_query.get(uow.tx, PROJECT_KEY) or str(uuid.uuid4())
                 settings_repo.put(uow.tx, PROJECT_KEY, project_guid)
-        with self.database.reading() as reader:
-            return _snapshot(reader, str(project_guid), self.database.describe())
+        return str(project_guid)
 
     def export(
         self, fmt: str, target: Path | Destination | IO[bytes], *, positions: str = "code-points"
     ) -> None:
-        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``."""
+        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``.
+
+        A ``qdpx`` streams: each document's codings are read from the project while the
+        writer is at that document, in one read transaction, so memory does not grow with
+        the number of codings (see docs/refi-qda.md)."""
         from qualcode.exporters import refi
 
-        project = self.snapshot()
         if fmt == "qdc":
-            refi.write_qdc(project, target)
-        else:
+            refi.write_qdc(self.snapshot(), target)
+            return
+        project_guid = self._project_guid()
+        with self.database.reading() as reader:
+            project = _snapshot(reader, project_guid, self.database.describe(), streamed=True)
             refi.write_qdpx(project, target, positions=positions)
 
     # -- import -------------------------------------------------------------------------
@@ -148,7 +158,9 @@ def _require_empty(reader: Reader) -> None:
         )
 
 
-def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
+def _snapshot(
+    reader: Reader, project_guid: str, location: str, *, streamed: bool = False
+) -> ExProject:
     guids: dict[str, dict[str, str]] = settings_query.get(reader, GUIDS_KEY) or {}
 
     def guid(kind: str, key: object) -> str:
@@ -158,7 +170,6 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
     memos = document_memos(reader)
     documents = documents_query.list_all(reader)
     transcripts = exports_query.transcripts(reader, documents) if documents else {}
-    codings = exports_query.codings(reader)
     name = settings_query.get(reader, NAME_KEY)
     project = ExProject(
         name=name or (Path(location).stem if "://" not in location else location.rsplit("/")[-1]),
@@ -186,8 +197,8 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
                 sha256=info.sha256,
             )
         )
-    project.codings = [
-        ExCoding(
+    def ex_coding(c: Coding) -> ExCoding:
+        return ExCoding(
             guid=guid("coding", c.id),
             document=c.document,
             category=c.category,
@@ -203,8 +214,17 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
             codebook_version=c.codebook_version,
             selection_guid=guid("selection", c.id),
         )
-        for c in codings
-    ]
+
+    if streamed:
+        ids = {d.name: d.id for d in documents}
+
+        def codings_of(document: ExDocument) -> Iterator[ExCoding]:
+            scope = exports_query.Scope(document_ids=[ids[document.name]])
+            return map(ex_coding, exports_query.codings(reader, scope))
+
+        project.codings_of = codings_of
+    else:
+        project.codings = [ex_coding(c) for c in exports_query.codings(reader)]
     project.versions = [
         ExVersion(v.label, v.created, v.created_by, v.reason, v.frozen, v.coded_share)
         for v in codebook_query.versions(reader)
