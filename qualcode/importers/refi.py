@@ -66,11 +66,14 @@ EXTENSION_NAME = "qualcode"
 EXTENSION_FORMAT = "qualcode-refi/1"
 _LEFT_OUT_SHOWN = 50
 
-# What each program is known to count where a file has no quoted text to tell (docs/refi-qda.md).
+# What each program is known to count where a file has no quoted text to tell (docs/refi-qda.md
+# says where each finding comes from). Line ends: ATLAS.ti writes its sources with CRLF but counts
+# each as one character, and MAXQDA wants CRLF in a source while counting each as one (QualCoder's
+# importer and exporter handle them so); NVivo for Windows counts both characters.
 _PREFERRED = (
-    ("maxqda", Counting(UTF16)),
+    ("maxqda", Counting(UTF16, lf=True)),
     ("nvivo", Counting(UTF16)),
-    ("atlas", Counting(UTF16)),
+    ("atlas", Counting(UTF16, lf=True)),
 )
 
 Reader = Callable[[str], bytes | None]
