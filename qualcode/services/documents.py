@@ -27,6 +27,7 @@ from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
     from qualcode.importers.sources import SourceFile
+    from qualcode.storage.db import Transaction
 
 
 @dataclass
@@ -104,6 +105,22 @@ def document_memo(reader: Reader, document: DocumentInfo | int) -> str:
     """
     doc_id = document if isinstance(document, int) else document.id
     return document_memos(reader).get(doc_id, "")
+
+
+def _forget_notes(tx: Transaction, doc_id: int) -> None:
+    """A removed document's memo and set memberships go with it (its id may be given again)."""
+    from qualcode.services.sets import SETS_KEY, stored_sets
+    from qualcode.storage.settings import writes as settings_repo
+
+    memos: dict[str, str] = settings_query.get(tx, MEMOS_KEY) or {}
+    if str(doc_id) in memos:
+        del memos[str(doc_id)]
+        settings_repo.put(tx, MEMOS_KEY, memos)
+    sets = stored_sets(tx)
+    if any(doc_id in (s.get("documents") or ()) for s in sets):
+        for found in sets:
+            found["documents"] = [i for i in found.get("documents") or () if i != doc_id]
+        settings_repo.put(tx, SETS_KEY, sets)
 
 
 def _with_notes(reader: Reader, documents: list[DocumentInfo]) -> list[DocumentInfo]:
@@ -368,6 +385,7 @@ class DocumentService(Service):
                 )
             removed = codings_query.query(tx, document_id=doc_id) if info.codings else []
             documents_repo.delete(tx, doc_id)
+            _forget_notes(tx, doc_id)
             uow.record(DocumentRemoved.of(info, reason=reason))
             why = f"removed with the document {info.name}" + (f": {reason}" if reason else "")
             for coding in removed:

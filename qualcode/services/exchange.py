@@ -197,6 +197,7 @@ def _snapshot(
                 sha256=info.sha256,
             )
         )
+
     def ex_coding(c: Coding) -> ExCoding:
         return ExCoding(
             guid=guid("coding", c.id),

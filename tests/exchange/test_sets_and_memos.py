@@ -202,3 +202,17 @@ async def test_the_workbench_shows_a_documents_memo_and_sets(tmp_path: Path) -> 
             assert "Memo" in shown and "the driver asked for a pause" in shown
     finally:
         project.close()
+
+
+def test_a_removed_document_leaves_its_sets_and_takes_its_memo(tmp_path: Path) -> None:
+    project, _ = import_project_file(str(tmp_path / "p.db"), "alice", made_up(tmp_path))
+    try:
+        project.documents.remove("Interview Nord", force=True)
+        sets = {s.name: s for s in SetService(project.database, project.coder).all()}
+        assert sets["Standort Nord"].documents == ()  # the set stays, empty
+        with project.database.reading() as reader:
+            from qualcode.services.documents import document_memos
+
+            assert document_memos(reader) == {}
+    finally:
+        project.close()
