@@ -118,7 +118,11 @@ def in_child(kind: str, project: Path, target: Path, code: Path | None) -> tuple
         f"PROJECT = {str(project)!r}\nfrom pathlib import Path\nTARGET = Path({str(target)!r})\n"
     )
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", script + _CHILD[kind]], env=env)
+    # Run from the project's folder: "-c" puts the working directory first on the path, and
+    # the checkout's own package would win over --code's.
+    child = subprocess.Popen(
+        [sys.executable, "-c", script + _CHILD[kind]], env=env, cwd=project.parent
+    )
     _, status, usage = os.wait4(child.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"the {kind} child failed")
