@@ -511,6 +511,7 @@ def _sets(root: Any, project: ExProject, codes: _Codes, report: ExchangeReport) 
     member left out, a picture say, is not in its set; the set itself is kept)."""
     documents = {d.guid: d.name for d in project.documents}
     sets: list[ExSet] = []
+    partial: list[str] = []
     for node in root.findall("Sets/Set"):
         name = document_name(node.get("name") or "") or "(unnamed set)"
         description = node.find("Description")
@@ -526,13 +527,14 @@ def _sets(root: Any, project: ExProject, codes: _Codes, report: ExchangeReport) 
                 dict.fromkeys(codes.by_guid[g] for g in code_members if g in codes.by_guid)
             ),
         )
-        missing = len(members) - len(found.documents) + len(code_members) - len(found.categories)
-        if missing:
-            report.warnings.append(
-                f"the set {printable(name)!r} keeps {len(found.documents) + len(found.categories)} "
-                f"of its {len(members) + len(code_members)} members (the others were not read)"
-            )
+        if len(found.documents) + len(found.categories) < len(members) + len(code_members):
+            partial.append(printable(name))
         sets.append(found)
+    if partial:
+        report.warnings.append(
+            f"{len(partial)} sets keep only the members that were read (the others were not "
+            f"read): {', '.join(partial)}"
+        )
     return sets
 
 
@@ -602,7 +604,7 @@ def _read_source(
         memo = "\n\n".join(x for x in (own.text.strip(), memo) if x)
     if memo:
         report.memos += 1
-    if counting != preferred or counting.unit != CODE_POINTS:
+    if _tells(counting, raw):
         report.warnings.append(f"{label}: positions read as {counting.describe()}")
     document = ExDocument(
         name=name,
@@ -685,6 +687,16 @@ def _read_source(
             f"{label}: {adjusted} codings began or ended on a speaker label, time mark or line "
             "break that qualcode keeps apart from the words; each holds the words coded"
         )
+
+
+def _tells(counting: Counting, raw: str) -> bool:
+    """Whether reading ``raw`` by ``counting`` gives other characters than plain code points
+    would (UTF-16 units of a text without emoji do not, nor a CRLF rule without CRLF)."""
+    if counting.unit == UTF16 and any(ord(c) > 0xFFFF for c in raw):
+        return True
+    if counting.unit not in (UTF16, CODE_POINTS) and not raw.isascii():
+        return True
+    return (counting.lf and "\r\n" in raw) or counting.bom
 
 
 def _rich_source(
