@@ -9,6 +9,16 @@ finished tree and zipping it with the same sources), and reading the same file w
 (unzipping it, parsing project.qde and visiting every selection). Each run works on a copy of the
 project. Results go to bench/out/refi.json. Build the project first with
 ``python bench/make_project.py``.
+
+    python bench/refi.py --memory [--runs 3] [--code /tmp/older-checkout]
+
+measures the export's peak memory instead: each run exports in a fresh process and reports its
+peak resident set (``ru_maxrss``) and time, beside the same for the bare lxml baseline (reading
+the exported project.qde and sources, and writing them again from the finished tree) and for
+a process that only opens the project (the floor). ``--code`` runs the export from another
+checkout's ``qualcode`` package (``git archive COMMIT qualcode | tar -x -C DIR``), to compare
+the code before a change with the code after it in the same minutes. Results go to
+bench/out/refi-memory.json.
 """
 
 from __future__ import annotations
@@ -115,13 +125,99 @@ def figures(context):  # type: ignore[no-untyped-def]
     ]
 
 
+_CHILD = {
+    "floor": """
+from qualcode.services.project import open_project
+open_project(PROJECT, "bench").close()
+""",
+    "export": """
+from qualcode.exporters.output import Destination
+from qualcode.services.exchange import ExchangeService
+from qualcode.services.project import open_project
+project = open_project(PROJECT, "bench")
+ExchangeService(project.database, "bench").export("qdpx", Destination(TARGET, force=True))
+project.close()
+""",
+    "lxml": """
+import io, zipfile
+from lxml import etree
+with zipfile.ZipFile(TARGET) as archive:
+    tree = etree.fromstring(archive.read("project.qde"))
+    sources = {n: archive.read(n) for n in archive.namelist() if n.startswith("sources/")}
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    archive.writestr("project.qde", etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    for name, data in sources.items():
+        archive.writestr(name, data)
+""",
+}
+
+
+def in_child(kind: str, project: Path, target: Path, code: Path | None) -> tuple[float, float]:
+    """Peak resident set (MB) and seconds of one child process doing ``kind``."""
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    script = (
+        f"PROJECT = {str(project)!r}\nfrom pathlib import Path\nTARGET = Path({str(target)!r})\n"
+    )
+    started = time.perf_counter()
+    # Run from the project's folder: "-c" puts the working directory first on the path, and
+    # the checkout's own package would win over --code's.
+    child = subprocess.Popen(
+        [sys.executable, "-c", script + _CHILD[kind]], env=env, cwd=project.parent
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"the {kind} child failed")
+    return usage.ru_maxrss / 1024, time.perf_counter() - started
+
+
+def memory(args: argparse.Namespace) -> None:
+    samples: dict[str, list[tuple[float, float]]] = {"floor": [], "export": [], "lxml": []}
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "bench.db"
+        shutil.copy(args.project, copy)
+        target = Path(folder) / "bench.qdpx"
+        in_child("export", copy, target, args.code)  # once first: the project's GUID is stored
+        for _ in range(args.runs):
+            for kind in samples:
+                samples[kind].append(in_child(kind, copy, target, args.code))
+    results = {
+        kind: {
+            "peak_mb": summary([m for m, _ in values]),
+            "seconds": summary([s for _, s in values]),
+        }
+        for kind, values in samples.items()
+    }
+    out = HERE / "out" / "refi-memory.json"
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print("| process | peak MB min | median | max | seconds median |")
+    print("| --- | --- | --- | --- | --- |")
+    for kind, label in (
+        ("floor", "opening the project only (the floor)"),
+        ("export", "`qualcode export qdpx`" + (f" from {args.code}" if args.code else "")),
+        ("lxml", "baseline: lxml alone, project.qde parsed and written again with the sources"),
+    ):
+        m, t = results[kind]["peak_mb"], results[kind]["seconds"]
+        print(f"| {label} | {m['min_s']} | {m['median_s']} | {m['max_s']} | {t['median_s']} s |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--project", type=Path, default=HERE / "out" / "bench.db")
+    parser.add_argument("--memory", action="store_true", help="peak memory of the export")
+    parser.add_argument("--code", type=Path, help="with --memory: another checkout's code")
     args = parser.parse_args()
     if not args.project.exists():
         sys.exit(f"{args.project} is missing: build it with python bench/make_project.py")
+    if args.memory:
+        memory(args)
+        return
     samples: dict[str, list[float]] = {
         k: [] for k in ("export", "lxml_write", "import", "lxml_read")
     }

@@ -72,25 +72,42 @@ def _guideline(category: Category) -> None:
 @pass_settings
 def show_codebook(settings: Settings, category: str | None, as_json: bool) -> None:
     """Show the category tree, or one CATEGORY's full guideline (by code or name)."""
+    from qualcode.services.sets import SetService
+
     project = settings.open()
     book = project.codebook.get()
+    sets = [s for s in SetService(project.database, project.coder).all() if s.categories]
     if category is not None:
         found = project.codebook.resolve(category)
         if as_json:
             emit_json(category_json(found))
             return
         _guideline(found)
+        in_sets = [s.name for s in sets if found.code in s.categories]
+        if in_sets:
+            wrapped("  Sets:        ", ", ".join(in_sets))
         for child in book.children(found.code):
             click.echo(f"  - {child.code} {child.name}")
         return
     if as_json:
-        emit_json(codebook_json(book))
+        data = codebook_json(book)
+        data["sets"] = [
+            {"name": s.name, "description": s.description, "categories": list(s.categories)}
+            for s in sets
+        ]
+        emit_json(data)
         return
     click.echo(f"{book.title} (version {book.version})")
     for item in book:
         mark = "" if item.origin == "deductive" else "  [inductive]"
         status = "" if item.status == "active" else f"  [{item.status}]"
         click.echo(f"{'  ' * (item.depth + 1)}{item.code:<7} {item.name}{mark}{status}")
+    if sets:
+        click.echo("Sets of categories:")
+        for group in sets:
+            wrapped(f"  {group.name}: ", ", ".join(group.categories))
+            if group.description:
+                wrapped("    ", group.description)
 
 
 @codebook.command("check")

@@ -155,15 +155,29 @@ def document_json(doc: DocumentInfo) -> dict[str, Any]:
         "sha256": doc.sha256,
         "imported_by": doc.imported_by,
         "imported_at": doc.imported_at,
+        "memo": doc.memo,
+        "sets": list(doc.sets),
     }
 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON, for scripts.")
+@click.option(
+    "--set",
+    "set_name",
+    metavar="NAME",
+    help="Only the documents in this set (sets come with a project from MAXQDA, ATLAS.ti, ...).",
+)
 @pass_settings
-def documents(settings: Settings, as_json: bool) -> None:
+def documents(settings: Settings, as_json: bool, set_name: str | None) -> None:
     """List the documents with their size, codings and case attributes."""
-    docs = settings.open().documents.all()
+    project = settings.open()
+    docs = project.documents.all()
+    if set_name is not None:
+        from qualcode.services.sets import SetService
+
+        chosen = SetService(project.database, project.coder).get(set_name)
+        docs = [d for d in docs if chosen.name in d.sets]
     if as_json:
         emit_json([document_json(d) for d in docs])
         return
@@ -171,12 +185,18 @@ def documents(settings: Settings, as_json: bool) -> None:
         click.echo("No documents yet. Import some: qualcode import FILES...")
         return
     keys = sorted({k for d in docs for k in d.attributes})
+    sets = ["sets"] if any(d.sets for d in docs) else []
     rows = [
         [d.id, d.name, d.format, d.turns, thousands(d.words), d.codings]
         + [d.attributes.get(k, "") for k in keys]
+        + ([", ".join(d.sets)] if sets else [])
         for d in docs
     ]
-    table(["id", "name", "format", "turns", "words", "codings", *keys], rows, right={0, 3, 4, 5})
+    table(
+        ["id", "name", "format", "turns", "words", "codings", *keys, *sets],
+        rows,
+        right={0, 3, 4, 5},
+    )
 
 
 @click.command()
@@ -212,6 +232,10 @@ def show(settings: Settings, document: str, as_json: bool) -> None:
     )
     if doc.attributes:
         click.echo("  " + "; ".join(f"{k}: {v}" for k, v in doc.attributes.items()))
+    if doc.sets:
+        click.echo("  Sets: " + ", ".join(printable(s) for s in doc.sets))
+    for number, paragraph in enumerate(doc.memo.splitlines() if doc.memo else []):
+        wrapped("  Memo: " if number == 0 else "        ", paragraph)
     click.echo()
     speaker_width = max((len(t.speaker or "") for t in transcript.turns), default=1)
     timed = any(t.start is not None for t in transcript.turns)

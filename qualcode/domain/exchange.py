@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -105,6 +106,18 @@ class ExNote:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class ExSet:
+    """A named set of documents (by name) or of categories (by code), as REFI-QDA's ``Set``:
+    other programs group interviews by site or wave, codes by theme, this way."""
+
+    guid: str
+    name: str
+    description: str = ""
+    documents: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
 @dataclass
 class ExProject:
     """Everything a project exchange carries; see the module docstring."""
@@ -120,6 +133,10 @@ class ExProject:
     notes: list[ExNote] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)  # the trail, as plain rows
     origin: str = ""
+    sets: list[ExSet] = field(default_factory=list)
+    # For an export that streams: a document's codings, read from the project as the writer
+    # comes to it (``codings`` is then empty), so a large project is never held whole.
+    codings_of: Callable[[ExDocument], Iterable[ExCoding]] | None = None
 
 
 @dataclass

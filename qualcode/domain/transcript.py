@@ -99,6 +99,8 @@ class DocumentInfo:
     words: int
     codings: int = 0
     attributes: dict[str, str] = field(default_factory=dict)
+    memo: str = ""  # the document's memo (another program's source note, for now)
+    sets: tuple[str, ...] = ()  # the names of the sets of documents it belongs to
 
 
 @dataclass(frozen=True, slots=True)

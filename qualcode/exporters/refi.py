@@ -22,6 +22,7 @@ import json
 import re
 import zipfile
 from bisect import bisect_right
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import accumulate
@@ -125,8 +126,9 @@ def display_text(document: ExDocument) -> str:
 # ----- the XML ---------------------------------------------------------------------------
 
 
-def extension_of(project: ExProject) -> dict[str, Any]:
-    """What the standard has no place for, as the ``qualcode`` Note's JSON."""
+def extension_of(project: ExProject, codings: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+    """What the standard has no place for, as the ``qualcode`` Note's JSON (``codings``: the
+    per-coding entries gathered while the codings streamed, else from ``project.codings``)."""
     book = project.codebook
     return {
         "format": EXTENSION_FORMAT,
@@ -169,18 +171,46 @@ def extension_of(project: ExProject) -> dict[str, Any]:
             }
             for d in project.documents
         },
-        "codings": {
-            c.guid: [c.coding_pass, c.codebook_version, _stamp(c.updated)] for c in project.codings
-        },
+        "codings": codings
+        if codings is not None
+        else {c.guid: _coding_extra(c) for c in project.codings},
         "audit": project.audit,
     }
+
+
+def _coding_extra(coding: ExCoding) -> list[Any]:
+    return [coding.coding_pass, coding.codebook_version, _stamp(coding.updated)]
 
 
 def project_xml(
     project: ExProject, *, now: datetime | None = None, positions: str = "code-points"
 ) -> tuple[bytes, list[str], str]:
     """``project.qde``, each source's display text (in the order of ``project.documents``) and
-    the ``qualcode`` note's JSON.
+    the ``qualcode`` note's JSON (see :func:`write_project`)."""
+    stream = io.BytesIO()
+    texts, extension = write_project(stream, project, now=now, positions=positions)
+    return stream.getvalue(), texts, extension
+
+
+_INDENT = "  "
+
+
+def write_project(
+    stream: IO[bytes],
+    project: ExProject,
+    *,
+    now: datetime | None = None,
+    positions: str = "code-points",
+) -> tuple[list[str], str]:
+    """Write ``project.qde`` to ``stream`` as it goes (lxml's incremental writer), and return
+    each source's display text and the ``qualcode`` note's JSON.
+
+    Only one source's selections are ever held as elements: the codings come one document at
+    a time (from ``project.codings_of`` where the project streams them from the database),
+    are written, and are let go; what stays until the end is each coding's small entry in
+    the extension and the memos, which the Notes after the Sources need. The indentation is
+    written by hand, as ``pretty_print`` would have made it over the whole tree, so that the
+    file is the same byte for byte as one serialised whole.
 
     ``positions``: ``code-points`` (the standard) or ``utf-16`` (UTF-16 code units, for a
     program that counts a character outside the Basic Multilingual Plane as two).
@@ -188,77 +218,113 @@ def project_xml(
     from lxml import etree  # type: ignore[import-untyped]
 
     now = now or datetime.now(UTC)
-    q = f"{{{PROJECT_NS}}}"
     users = {c.name: c.guid for c in project.coders}
-    root = etree.Element(
-        q + "Project",
-        nsmap={None: PROJECT_NS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"},
-    )
-    root.set("name", xml_safe(project.name))
-    root.set("origin", ORIGIN)
-    root.set("creationDateTime", _stamp(now) or "")
-    root.set("modifiedDateTime", _stamp(now) or "")
-    root.set(
-        "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation",
-        f"{PROJECT_NS} Project.xsd",
-    )
-    if project.coders:
-        node = etree.SubElement(root, q + "Users")
-        for coder in sorted(project.coders, key=lambda c: c.name):
-            etree.SubElement(node, q + "User", guid=coder.guid, name=xml_safe(coder.name))
-    if project.codebook is not None and len(project.codebook):
-        book = etree.SubElement(root, q + "CodeBook")
-        _codes(etree, etree.SubElement(book, q + "Codes"), q, project.codebook, project)
-    notes: list[tuple[str, str, str]] = []  # guid, name, text
-    _variables_and_cases(etree, root, q, project)
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
     texts: list[str] = []
+    extras: dict[str, list[Any]] = {}
+    notes: list[tuple[str, str, str]] = []  # guid, name, text
     by_document: dict[str, list[ExCoding]] = {}
-    for coding in project.codings:
-        by_document.setdefault(coding.document, []).append(coding)
-    if project.documents:
-        sources = etree.SubElement(root, q + "Sources")
-        for document in project.documents:
-            shown = DisplayText(document, utf16=positions == "utf-16")
-            texts.append(shown.text)
-            node = etree.SubElement(sources, q + "TextSource", guid=document.guid)
-            node.set("name", xml_safe(document.name))
-            node.set("plainTextPath", f"internal://{source_file(document)}")
-            if document.imported_by in users:
-                node.set("creatingUser", users[document.imported_by])
-            if document.imported_at is not None:
-                node.set("creationDateTime", _stamp(document.imported_at) or "")
-            _selections(
-                etree,
+    if project.codings_of is None:
+        for coding in project.codings:
+            by_document.setdefault(coding.document, []).append(coding)
+
+    def put(xf: Any, node: Any, level: int = 1) -> None:
+        """A finished element one level down (unqualified: it takes the default namespace)."""
+        etree.indent(node, space=_INDENT, level=level)
+        xf.write("\n" + _INDENT * level)
+        xf.write(node)
+
+    with etree.xmlfile(stream, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        attributes = {
+            "name": xml_safe(project.name),
+            "origin": ORIGIN,
+            "creationDateTime": _stamp(now) or "",
+            "modifiedDateTime": _stamp(now) or "",
+            f"{{{xsi}}}schemaLocation": f"{PROJECT_NS} Project.xsd",
+        }
+        with xf.element(
+            f"{{{PROJECT_NS}}}Project", attributes, nsmap={None: PROJECT_NS, "xsi": xsi}
+        ):
+            if project.coders:
+                node = etree.Element("Users")
+                for coder in sorted(project.coders, key=lambda c: c.name):
+                    etree.SubElement(node, "User", guid=coder.guid, name=xml_safe(coder.name))
+                put(xf, node)
+            if project.codebook is not None and len(project.codebook):
+                book = etree.Element("CodeBook")
+                _codes(etree, etree.SubElement(book, "Codes"), "", project.codebook, project)
+                put(xf, book)
+            for node in _variables_and_cases(etree, "", project):
+                put(xf, node)
+            if project.documents:
+                xf.write("\n" + _INDENT)
+                with xf.element(f"{{{PROJECT_NS}}}Sources"):
+                    for document in project.documents:
+                        shown = DisplayText(document, utf16=positions == "utf-16")
+                        texts.append(shown.text)
+                        codings = (
+                            project.codings_of(document)
+                            if project.codings_of is not None
+                            else by_document.get(document.name, [])
+                        )
+                        put(
+                            xf,
+                            _source(etree, document, codings, shown, users, notes, extras, project),
+                            2,
+                        )
+                    xf.write("\n" + _INDENT)
+            extension_guid = project.guid
+            node = etree.Element("Notes")
+            for guid, name, text in [(n.guid, n.name, n.text) for n in project.notes] + notes:
+                note = etree.SubElement(node, "Note", guid=guid, name=xml_safe(name))
+                etree.SubElement(note, "PlainTextContent").text = xml_safe(text)
+            # The extension is a file of its own: on a large project it outgrows what an XML
+            # parser takes in one text node (10 MB for libxml2 without its "huge" option).
+            etree.SubElement(
                 node,
-                by_document.get(document.name, []),
-                shown,
-                users,
-                notes,
-                project.category_guids,
+                "Note",
+                guid=extension_guid,
+                name=EXTENSION_NAME,
+                plainTextPath=f"internal://{EXTENSION_FILE}",
             )
-            if document.memo:
-                etree.SubElement(node, q + "NoteRef", targetGUID=document.memo_guid)
-                notes.append((document.memo_guid, f"Memo: {document.name}", document.memo))
-    extension_guid = project.guid
-    node = etree.SubElement(root, q + "Notes")
-    for guid, name, text in [(n.guid, n.name, n.text) for n in project.notes] + notes:
-        note = etree.SubElement(node, q + "Note", guid=guid, name=xml_safe(name))
-        etree.SubElement(note, q + "PlainTextContent").text = xml_safe(text)
-    # The extension is a file of its own: on a large project it outgrows what an XML parser
-    # takes in one text node (10 MB for libxml2 without its "huge" option).
-    etree.SubElement(
-        node,
-        q + "Note",
-        guid=extension_guid,
-        name=EXTENSION_NAME,
-        plainTextPath=f"internal://{EXTENSION_FILE}",
-    )
-    for note in project.notes:
-        etree.SubElement(root, q + "NoteRef", targetGUID=note.guid)
-    etree.SubElement(root, q + "NoteRef", targetGUID=extension_guid)
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    extension = json.dumps(extension_of(project), ensure_ascii=False, sort_keys=True)
-    return data, texts, extension
+            put(xf, node)
+            sets = _sets(etree, project)
+            if sets is not None:
+                put(xf, sets)
+            for note in project.notes:
+                put(xf, etree.Element("NoteRef", targetGUID=note.guid))
+            put(xf, etree.Element("NoteRef", targetGUID=extension_guid))
+            xf.write("\n")
+    stream.write(b"\n")
+    gathered = extras if project.codings_of is not None else None
+    extension = json.dumps(extension_of(project, gathered), ensure_ascii=False, sort_keys=True)
+    return texts, extension
+
+
+def _source(
+    etree: Any,
+    document: ExDocument,
+    codings: Iterable[ExCoding],
+    shown: DisplayText,
+    users: dict[str, str],
+    notes: list[tuple[str, str, str]],
+    extras: dict[str, list[Any]],
+    project: ExProject,
+) -> Any:
+    """One TextSource with its selections and its memo's NoteRef."""
+    node = etree.Element("TextSource", guid=document.guid)
+    node.set("name", xml_safe(document.name))
+    node.set("plainTextPath", f"internal://{source_file(document)}")
+    if document.imported_by in users:
+        node.set("creatingUser", users[document.imported_by])
+    if document.imported_at is not None:
+        node.set("creationDateTime", _stamp(document.imported_at) or "")
+    _selections(etree, node, codings, shown, users, notes, extras, project.category_guids)
+    if document.memo:
+        etree.SubElement(node, "NoteRef", targetGUID=document.memo_guid)
+        notes.append((document.memo_guid, f"Memo: {document.name}", document.memo))
+    return node
 
 
 def source_file(document: ExDocument) -> str:
@@ -285,12 +351,12 @@ def _codes(etree: Any, parent: Any, q: str, book: Codebook, project: ExProject) 
         add(parent, main)
 
 
-def _variables_and_cases(etree: Any, root: Any, q: str, project: ExProject) -> None:
+def _variables_and_cases(etree: Any, q: str, project: ExProject) -> list[Any]:
     keys = sorted({k for d in project.documents for k in d.attributes})
     if not keys:
-        return
+        return []
     variable_guid = {k: _guid(project, "variable", k) for k in keys}
-    variables = etree.SubElement(root, q + "Variables")
+    variables = etree.Element(q + "Variables")
     for key in keys:
         etree.SubElement(
             variables,
@@ -299,7 +365,7 @@ def _variables_and_cases(etree: Any, root: Any, q: str, project: ExProject) -> N
             name=xml_safe(key),
             typeOfVariable="Text",
         )
-    cases = etree.SubElement(root, q + "Cases")
+    cases = etree.Element(q + "Cases")
     for document in project.documents:
         if not document.attributes:
             continue
@@ -314,6 +380,26 @@ def _variables_and_cases(etree: Any, root: Any, q: str, project: ExProject) -> N
             etree.SubElement(value, q + "VariableRef", targetGUID=variable_guid[key])
             etree.SubElement(value, q + "TextValue").text = xml_safe(document.attributes[key])
         etree.SubElement(case, q + "SourceRef", targetGUID=document.guid)
+    return [variables, cases]
+
+
+def _sets(etree: Any, project: ExProject) -> Any:
+    """The sets of documents and of categories, with the GUIDs they came with (or None)."""
+    if not project.sets:
+        return None
+    documents = {d.name: d.guid for d in project.documents}
+    node = etree.Element("Sets")
+    for found in project.sets:
+        item = etree.SubElement(node, "Set", guid=found.guid, name=xml_safe(found.name))
+        if found.description:
+            etree.SubElement(item, "Description").text = xml_safe(found.description)
+        for code in found.categories:
+            if code in project.category_guids:
+                etree.SubElement(item, "MemberCode", targetGUID=project.category_guids[code])
+        for name in found.documents:
+            if name in documents:
+                etree.SubElement(item, "MemberSource", targetGUID=documents[name])
+    return node
 
 
 def _guid(project: ExProject, kind: str, key: str) -> str:
@@ -337,10 +423,11 @@ def _attribute(text: str) -> str:
 def _selections(
     etree: Any,
     source: Any,
-    codings: list[ExCoding],
+    codings: Iterable[ExCoding],
     shown: DisplayText,
     users: dict[str, str],
     notes: list[tuple[str, str, str]],
+    extras: dict[str, list[Any]],
     category_guids: dict[str, str],
 ) -> None:
     """A source's coded passages as PlainTextSelection elements, each with one Coding.
@@ -348,8 +435,9 @@ def _selections(
     Written as text and parsed once per source rather than built an attribute at a time; every
     value that comes from people goes through :func:`xml_safe` and is quoted.
     """
-    parts = [f'<w xmlns="{PROJECT_NS}">']
+    parts = ["<w>"]
     for coding in codings:
+        extras[coding.guid] = _coding_extra(coding)
         user = users.get(coding.coder)
         who = f' creatingUser="{user}"' if user else ""
         stamp = _stamp(coding.created)
@@ -392,17 +480,26 @@ def write_qdpx(
     now: datetime | None = None,
     positions: str = "code-points",
 ) -> None:
-    """The project as a ``.qdpx`` archive at ``target`` (a path or a binary stream)."""
-    xml, texts, extension = project_xml(project, now=now, positions=positions)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_member("project.qde"), xml, compresslevel=1)
+    """The project as a ``.qdpx`` archive at ``target`` (a path or a binary stream), its
+    ``project.qde`` streamed into the archive as it is written (:func:`write_project`)."""
+    if isinstance(target, Path | Destination):
+        with output.replacing(target) as temp, temp.open("wb") as stream:
+            _archive(project, stream, now=now, positions=positions)
+    else:
+        _archive(project, target, now=now, positions=positions)
+
+
+def _archive(
+    project: ExProject, stream: IO[bytes], *, now: datetime | None, positions: str
+) -> None:
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(_member("project.qde"), "w") as qde:
+            texts, extension = write_project(qde, project, now=now, positions=positions)
         for document, text in zip(project.documents, texts, strict=True):
             archive.writestr(
                 _member(f"sources/{source_file(document)}"), text.encode(), compresslevel=1
             )
         archive.writestr(_member(f"sources/{EXTENSION_FILE}"), extension.encode(), compresslevel=1)
-    _put(buffer.getvalue(), target)
 
 
 def write_qdc(project: ExProject, target: Path | Destination | IO[bytes]) -> None:
@@ -413,6 +510,7 @@ def write_qdc(project: ExProject, target: Path | Destination | IO[bytes]) -> Non
 def _member(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # the same bytes every time
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = 1  # type: ignore[attr-defined]  # what writestr(compresslevel=1) sets
     return info
 
 

@@ -43,6 +43,7 @@ from qualcode.domain.exchange import (
     ExDocument,
     ExNote,
     ExProject,
+    ExSet,
     ExVersion,
     derived_guid,
     read_description,
@@ -65,11 +66,14 @@ EXTENSION_NAME = "qualcode"
 EXTENSION_FORMAT = "qualcode-refi/1"
 _LEFT_OUT_SHOWN = 50
 
-# What each program is known to count where a file has no quoted text to tell (docs/refi-qda.md).
+# What each program is known to count where a file has no quoted text to tell (docs/refi-qda.md
+# says where each finding comes from). Line ends: ATLAS.ti writes its sources with CRLF but counts
+# each as one character, and MAXQDA wants CRLF in a source while counting each as one (QualCoder's
+# importer and exporter handle them so); NVivo for Windows counts both characters.
 _PREFERRED = (
-    ("maxqda", Counting(UTF16)),
+    ("maxqda", Counting(UTF16, lf=True)),
     ("nvivo", Counting(UTF16)),
-    ("atlas", Counting(UTF16)),
+    ("atlas", Counting(UTF16, lf=True)),
 )
 
 Reader = Callable[[str], bytes | None]
@@ -440,6 +444,7 @@ def _read_project_root(root: Any, source: str, read: Reader) -> tuple[ExProject,
             meta=documents_meta.get(node.get("guid") or "") if ours else None,
             codings_meta=codings_meta,
         )
+    project.sets = _sets(root, project, codes, report)
     for guid, (name, text) in notes.items():
         if guid not in used_notes and text:
             project.notes.append(ExNote(guid, name, text))
@@ -474,7 +479,7 @@ def _internal(path: str) -> str | None:
 
 
 def _attributes(root: Any, report: ExchangeReport) -> dict[str, dict[str, str]]:
-    """Case attributes per source GUID: variables of cases and sources, and sets."""
+    """Case attributes per source GUID: variables of cases and of sources."""
     variables = {v.get("guid"): v.get("name") or "" for v in root.findall("Variables/Variable")}
     found: dict[str, dict[str, str]] = {}
 
@@ -498,18 +503,39 @@ def _attributes(root: Any, report: ExchangeReport) -> dict[str, dict[str, str]]:
         own = values(node)
         if own:
             found.setdefault(node.get("guid") or "", {}).update(own)
-    sets: dict[str, list[str]] = {}
-    for member_set in root.findall("Sets/Set"):
-        name = member_set.get("name") or ""
-        for ref in member_set.findall("MemberSource"):
-            sets.setdefault(ref.get("targetGUID") or "", []).append(name)
-        if member_set.findall("MemberCode"):
-            report.warnings.append(
-                f"the set {name!r} groups codes; qualcode keeps the codes, not the set"
-            )
-    for guid, names in sets.items():
-        found.setdefault(guid, {})["Sets"] = ", ".join(sorted(names))
     return found
+
+
+def _sets(root: Any, project: ExProject, codes: _Codes, report: ExchangeReport) -> list[ExSet]:
+    """The file's sets of sources and of codes, with their members among what was read (a
+    member left out, a picture say, is not in its set; the set itself is kept)."""
+    documents = {d.guid: d.name for d in project.documents}
+    sets: list[ExSet] = []
+    partial: list[str] = []
+    for node in root.findall("Sets/Set"):
+        name = document_name(node.get("name") or "") or "(unnamed set)"
+        description = node.find("Description")
+        members = [r.get("targetGUID") or "" for r in node.findall("MemberSource")]
+        code_members = [r.get("targetGUID") or "" for r in node.findall("MemberCode")]
+        found = ExSet(
+            guid=(node.get("guid") or "").strip()
+            or derived_guid(derived_guid_namespace(), "set", name),
+            name=name[:300],
+            description=(description.text or "").strip() if description is not None else "",
+            documents=tuple(dict.fromkeys(documents[g] for g in members if g in documents)),
+            categories=tuple(
+                dict.fromkeys(codes.by_guid[g] for g in code_members if g in codes.by_guid)
+            ),
+        )
+        if len(found.documents) + len(found.categories) < len(members) + len(code_members):
+            partial.append(printable(name))
+        sets.append(found)
+    if partial:
+        report.warnings.append(
+            f"{len(partial)} sets keep only the members that were read (the others were not "
+            f"read): {', '.join(partial)}"
+        )
+    return sets
 
 
 def _read_source(
@@ -573,9 +599,12 @@ def _read_source(
         return
     name = _unique(document_name(node.get("name") or "") or Path(path or guid).stem or guid, names)
     memo, memo_guid = note_text(node)
+    own = node.find("Description")
+    if own is not None and own.text and own.text.strip():  # the standard's memo of a source
+        memo = "\n\n".join(x for x in (own.text.strip(), memo) if x)
     if memo:
         report.memos += 1
-    if counting != preferred or counting.unit != CODE_POINTS:
+    if _tells(counting, raw):
         report.warnings.append(f"{label}: positions read as {counting.describe()}")
     document = ExDocument(
         name=name,
@@ -658,6 +687,16 @@ def _read_source(
             f"{label}: {adjusted} codings began or ended on a speaker label, time mark or line "
             "break that qualcode keeps apart from the words; each holds the words coded"
         )
+
+
+def _tells(counting: Counting, raw: str) -> bool:
+    """Whether reading ``raw`` by ``counting`` gives other characters than plain code points
+    would (UTF-16 units of a text without emoji do not, nor a CRLF rule without CRLF)."""
+    if counting.unit == UTF16 and any(ord(c) > 0xFFFF for c in raw):
+        return True
+    if counting.unit not in (UTF16, CODE_POINTS) and not raw.isascii():
+        return True
+    return (counting.lf and "\r\n" in raw) or counting.bom
 
 
 def _rich_source(

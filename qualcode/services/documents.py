@@ -91,14 +91,60 @@ def checked_name(name: str) -> str:
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
 
 
+
+
+def document_memos(reader: Reader) -> dict[int, str]:
+    """Every document's memo by document id (see :func:`document_memo`)."""
+    from qualcode.storage.memos import reads as memos_query
+
+    return {k: v for k, v in memos_query.document_memos(reader).items() if v}
+
+
+def document_memo(reader: Reader, document: DocumentInfo | int) -> str:
+    """A document's memo: the one place every front end and the export read it from.
+
+    Read from the memo store (``qualcode memo add document ...``, or another program's
+    source notes brought in by an import).
+    """
+    doc_id = document if isinstance(document, int) else document.id
+    return document_memos(reader).get(doc_id, "")
+
+
+def _forget_notes(tx: Transaction, doc_id: int) -> None:
+    """A removed document's set memberships go with it (its id may be given again); its memos
+    go with its row in the memo store."""
+    from qualcode.services.sets import SETS_KEY, stored_sets
+    from qualcode.storage.settings import writes as settings_repo
+
+    sets = stored_sets(tx)
+    if any(doc_id in (s.get("documents") or ()) for s in sets):
+        for found in sets:
+            found["documents"] = [i for i in found.get("documents") or () if i != doc_id]
+        settings_repo.put(tx, SETS_KEY, sets)
+
+
+def _with_notes(reader: Reader, documents: list[DocumentInfo]) -> list[DocumentInfo]:
+    """The documents with their memo and the sets they are in."""
+    from qualcode.services.sets import document_sets
+
+    memos, sets = document_memos(reader), document_sets(reader)
+    if not memos and not sets:
+        return documents
+    return [
+        dataclasses.replace(d, memo=memos.get(d.id, ""), sets=sets.get(d.id, ())) for d in documents
+    ]
+
+
 def document_list(reader: Reader, coder: str, *, blind: bool) -> list[DocumentInfo]:
     """The documents with their coding counts (a blind coder's: their own codings only)."""
     if not blind:
-        return documents_query.list_all(reader)
+        return _with_notes(reader, documents_query.list_all(reader))
     from qualcode.services.coding import blind_scope
 
     coder, coding_pass = blind_scope(reader, coder)
-    return documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
+    return _with_notes(
+        reader, documents_query.list_all(reader, coder=coder, coding_pass=coding_pass)
+    )
 
 
 @dataclass(frozen=True)
@@ -146,13 +192,13 @@ class DocumentService(Service):
         with self.database.reading() as reader:
             info = documents_query.get(reader, self._find(reader, ref))
             assert info is not None
-            return info
+            return _with_notes(reader, [info])[0]
 
     def transcript(self, ref: str) -> Transcript:
         with self.database.reading() as reader:
             found = documents_query.transcript(reader, self._find(reader, ref))
             assert found is not None
-            return found
+            return dataclasses.replace(found, document=_with_notes(reader, [found.document])[0])
 
     @staticmethod
     def _find(reader: Reader, ref: str) -> int:
@@ -372,6 +418,7 @@ class DocumentService(Service):
                 )
             removed = codings_query.query(tx, document_id=doc_id) if info.codings else []
             documents_repo.delete(tx, doc_id)
+            _forget_notes(tx, doc_id)
             uow.record(DocumentRemoved.of(info, reason=reason))
             why = f"removed with the document {info.name}" + (f": {reason}" if reason else "")
             for coding in removed:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from qualcode.domain.audit import ProjectImported, ProjectMerged
 from qualcode.domain.codebook import Category, Codebook
-from qualcode.domain.coding import PASSES
+from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.errors import ConflictError
 from qualcode.domain.exchange import (
     ExchangeReport,
@@ -39,6 +39,8 @@ from qualcode.domain.roles import Permission
 from qualcode.domain.text import word_count
 from qualcode.domain.transcript import turn_rows
 from qualcode.services._base import Service, UnitOfWork
+from qualcode.services.documents import document_memos
+from qualcode.services.sets import SETS_KEY, load_sets, stored_sets
 from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
@@ -100,6 +102,11 @@ class ExchangeService(Service):
 
     def snapshot(self) -> ExProject:
         """The whole project as it travels, with stable GUIDs."""
+        project_guid = self._project_guid()
+        with self.database.reading() as reader:
+            return _snapshot(reader, project_guid, self.database.describe())
+
+    def _project_guid(self) -> str:
         with self.database.reading() as reader:
             project_guid = settings_query.get(reader, PROJECT_KEY)
         if not project_guid:
@@ -108,19 +115,24 @@ class ExchangeService(Service):
             with self.unit_of_work() as uow:
                 project_guid = settings_query.get(uow.tx, PROJECT_KEY) or str(uuid.uuid4())
                 settings_repo.put(uow.tx, PROJECT_KEY, project_guid)
-        with self.database.reading() as reader:
-            return _snapshot(reader, str(project_guid), self.database.describe())
+        return str(project_guid)
 
     def export(
         self, fmt: str, target: Path | Destination | IO[bytes], *, positions: str = "code-points"
     ) -> None:
-        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``."""
+        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``.
+
+        A ``qdpx`` streams: each document's codings are read from the project while the
+        writer is at that document, in one read transaction, so memory does not grow with
+        the number of codings (see docs/refi-qda.md)."""
         from qualcode.exporters import refi
 
-        project = self.snapshot()
         if fmt == "qdc":
-            refi.write_qdc(project, target)
-        else:
+            refi.write_qdc(self.snapshot(), target)
+            return
+        project_guid = self._project_guid()
+        with self.database.reading() as reader:
+            project = _snapshot(reader, project_guid, self.database.describe(), streamed=True)
             refi.write_qdpx(project, target, positions=positions)
 
     # -- import -------------------------------------------------------------------------
@@ -147,17 +159,18 @@ def _require_empty(reader: Reader) -> None:
         )
 
 
-def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
+def _snapshot(
+    reader: Reader, project_guid: str, location: str, *, streamed: bool = False
+) -> ExProject:
     guids: dict[str, dict[str, str]] = settings_query.get(reader, GUIDS_KEY) or {}
 
     def guid(kind: str, key: object) -> str:
         return guids.get(kind, {}).get(str(key)) or derived_guid(project_guid, kind, key)
 
     book = codebook_query.load(reader)
-    memos = memos_query.document_memos(reader)
+    memos = document_memos(reader)
     documents = documents_query.list_all(reader)
     transcripts = exports_query.transcripts(reader, documents) if documents else {}
-    codings = exports_query.codings(reader)
     name = settings_query.get(reader, NAME_KEY)
     project = ExProject(
         name=name or (Path(location).stem if "://" not in location else location.rsplit("/")[-1]),
@@ -185,8 +198,9 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
                 sha256=info.sha256,
             )
         )
-    project.codings = [
-        ExCoding(
+
+    def ex_coding(c: Coding) -> ExCoding:
+        return ExCoding(
             guid=guid("coding", c.id),
             document=c.document,
             category=c.category,
@@ -202,8 +216,17 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
             codebook_version=c.codebook_version,
             selection_guid=guid("selection", c.id),
         )
-        for c in codings
-    ]
+
+    if streamed:
+        ids = {d.name: d.id for d in documents}
+
+        def codings_of(document: ExDocument) -> Iterator[ExCoding]:
+            scope = exports_query.Scope(document_ids=[ids[document.name]])
+            return map(ex_coding, exports_query.codings(reader, scope))
+
+        project.codings_of = codings_of
+    else:
+        project.codings = [ex_coding(c) for c in exports_query.codings(reader)]
     project.versions = [
         ExVersion(v.label, v.created, v.created_by, v.reason, v.frozen, v.coded_share)
         for v in codebook_query.versions(reader)
@@ -212,6 +235,7 @@ def _snapshot(reader: Reader, project_guid: str, location: str) -> ExProject:
         ExNote(guid("project-memo", m.id), m.title or "Memo", m.text)
         for m in memos_query.memos(reader, target="project")
     ]
+    project.sets = load_sets(reader)
     project.audit = list(settings_query.get(reader, AUDIT_KEY) or []) + [
         {
             "at": e.at.isoformat(),
@@ -270,6 +294,7 @@ class _Store:
         documents = self._documents()
         added = self._codings(documents)
         self._notes()
+        self._sets(documents)
         settings_repo.put(tx, GUIDS_KEY, self.guids)
         if not self.merge:
             if project.audit:
@@ -302,6 +327,37 @@ class _Store:
                     left_out=len(report.left_out),
                 )
             )
+
+    def _sets(self, documents: dict[str, int]) -> None:
+        """The file's sets, members by id; on a merge, a set the project has (by GUID, then
+        by name) gains the new members."""
+        if not self.project.sets:
+            return
+        from qualcode.storage.settings import writes as settings_repo
+
+        category_ids = codebook_query.ids_by_code(self.tx)
+        stored = stored_sets(self.tx) if self.merge else []
+        for new in self.project.sets:
+            twin = next((s for s in stored if new.guid and s.get("guid") == new.guid), None)
+            twin = twin or next(
+                (s for s in stored if str(s.get("name", "")).casefold() == new.name.casefold()),
+                None,
+            )
+            if twin is None:
+                twin = {"guid": new.guid, "name": new.name, "description": new.description}
+                twin["documents"], twin["categories"] = [], []
+                stored.append(twin)
+            for key, ids in (
+                ("documents", [documents.get(d) for d in new.documents]),
+                (
+                    "categories",
+                    [category_ids.get(self.code_map.get(c, "")) for c in new.categories],
+                ),
+            ):
+                members = list(twin.get(key) or [])
+                members += [i for i in ids if i is not None and i not in members]
+                twin[key] = members
+        settings_repo.put(self.tx, SETS_KEY, stored)
 
     # -- the codebook -------------------------------------------------------------------
 

@@ -410,8 +410,9 @@ KINDS: tuple[ExportKind, ...] = (
             Option(
                 "positions",
                 "choice",
-                "How selection positions count: code points (the standard, MAXQDA, QualCoder) "
-                "or UTF-16 units (for programs that count an emoji as two).",
+                "How selection positions count: code points (the standard, what QualCoder "
+                "reads) or UTF-16 units (for a program that counts an emoji as two; which of "
+                "MAXQDA, ATLAS.ti and NVivo do is not yet verified, see docs/refi-qda.md).",
                 "Positions count",
                 default="code-points",
                 choices=POSITIONS,

@@ -14,6 +14,8 @@ compact lists of numbers and strings in :attr:`ReviewPage.data` and
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -296,6 +298,9 @@ class ReviewService(Service):
         pairs, settled = self._agreement(
             request, narrowed, chosen, codings, events, book, transcripts
         )
+        settled = [
+            dataclasses.replace(s, decision=decision_in(language, s.decision)) for s in settled
+        ]
         page = ReviewPage(
             export_id=uuid.uuid4().hex[:16],
             language=language,
@@ -618,6 +623,32 @@ class ReviewService(Service):
             "memos": memos,
             "history": history,
         }
+
+
+# The trail words a decision in English (domain.consensus.decision_wording); a German page
+# shows it in German. A wording not recognised (an older or future one) is shown as stored.
+_DECISIONS_DE = (
+    (re.compile(r"coded as (?P<who>.+) did"), "kodiert, wie {who} kodiert hat"),
+    (
+        re.compile(r"both were partly right: one coding spanning both"),
+        "beide lagen teilweise richtig: eine Kodierung über beide Stellen",
+    ),
+    (
+        re.compile(r"neither: the category does not apply here"),
+        "keiner: die Kategorie trifft hier nicht zu",
+    ),
+)
+
+
+def decision_in(language: str, decision: str) -> str:
+    """A settled disagreement's decision in the page's language."""
+    if language != "de":
+        return decision
+    for pattern, wording in _DECISIONS_DE:
+        found = pattern.fullmatch(decision)
+        if found:
+            return wording.format(**found.groupdict())
+    return decision
 
 
 def _agreement_defaults() -> str:

@@ -87,11 +87,18 @@ def test_each_way_of_counting_finds_the_coded_words(
     assert all(document.text[c.start : c.end] == c.text for c in exchange.codings)
 
 
-def test_without_quoted_text_a_program_is_read_as_it_counts(tmp_path: Path) -> None:
-    # No names to check against: MAXQDA's files are read in UTF-16 units.
+@pytest.mark.parametrize(
+    ("origin", "lf"),
+    [("MAXQDA 2022", True), ("ATLAS.ti Win 23.4.0", True), ("NVivo 14", False)],
+)
+def test_without_quoted_text_a_program_is_read_as_it_counts(
+    tmp_path: Path, origin: str, lf: bool
+) -> None:
+    # No names to check against: UTF-16 units; ATLAS.ti and MAXQDA count a CRLF as one
+    # character, NVivo for Windows as two (docs/refi-qda.md, from QualCoder's importer).
     words = "wirklich gut."
-    _, start, end, _ = passage(words, UTF16)
-    exchange, _ = read_project_file(project(tmp_path, [("", start, end, "")], origin="MAXQDA 2022"))
+    _, start, end, _ = passage(words, UTF16, lf=lf)
+    exchange, _ = read_project_file(project(tmp_path, [("", start, end, "")], origin=origin))
     assert [c.text for c in exchange.codings] == [words]
 
 

@@ -80,6 +80,13 @@ def test_settled_disagreements_show_both_codings_the_decision_and_the_reason(
     assert (messe.document, messe.category, messe.position) == ("B02", "K2.1", "Pos. 5")
     assert messe.coding_a and messe.coding_a[0].startswith("Pos. 5: „") and not messe.coding_b
     assert "alice" in messe.decision
+    # The page is German (the codebook's language): so is the decision the trail wrote.
+    assert re.fullmatch(r"kodiert, wie \S+ kodiert hat", messe.decision)
+    assert review_service.decision_in("en", "coded as bob did") == "coded as bob did"
+    assert review_service.decision_in("de", "neither: the category does not apply here") == (
+        "keiner: die Kategorie trifft hier nicht zu"
+    )
+    assert review_service.decision_in("de", "something new") == "something new"
 
 
 def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_path: Path) -> None:

@@ -243,6 +243,10 @@ class CodingScreen(WorkbenchTools):
         )
         view = self.query_one(TranscriptView)
         view.show(transcript, codings, colours)
+        if transcript.document.memo or transcript.document.sets:
+            self.query_one(GuidelinePanel).show_document(transcript.document)
+        else:
+            self.query_one(GuidelinePanel).forget_document()
         if self._jump is not None and self._jump.document == transcript.document.name:
             view.select_span(self._jump.start, self._jump.end)
             self._jump = None

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from qualcode.domain.codebook import Category, Codebook
+from qualcode.domain.transcript import DocumentInfo
 
 
 def matches(category: Category, words: list[str]) -> bool:
@@ -163,13 +164,36 @@ class CodebookPanel(Vertical):
 class GuidelinePanel(VerticalScroll):
     """Mayring's coding guideline of the chosen category, always at hand while coding."""
 
+    HINT = "Choose a category to see its definition, anchor example and rule."
+
+    _document_shown = False
+
     def compose(self) -> ComposeResult:
-        yield Static(
-            "Choose a category to see its definition, anchor example and rule.", id="guideline"
-        )
+        yield Static(self.HINT, id="guideline")
 
     def show_category(self, category: Category, colour: str | None) -> None:
+        self._document_shown = False
         self.query_one("#guideline", Static).update(guideline_text(category, colour))
+        self.scroll_home(animate=False)
+
+    def forget_document(self) -> None:
+        """Another document opened without memo or sets: the last one's are not left showing."""
+        if self._document_shown:
+            self._document_shown = False
+            self.query_one("#guideline", Static).update(self.HINT)
+
+    def show_document(self, document: DocumentInfo) -> None:
+        """A document's memo and sets, shown when it is opened (until a category is chosen)."""
+        text = Text()
+        text.append(f"{document.name}\n", style="bold")
+        if document.sets:
+            text.append("Sets: ", style="bold")
+            text.append(", ".join(document.sets) + "\n")
+        if document.memo:
+            text.append("\nMemo\n", style="bold underline")
+            text.append(document.memo)
+        self.query_one("#guideline", Static).update(text)
+        self._document_shown = True
         self.scroll_home(animate=False)
 
 
