@@ -120,6 +120,20 @@ def always_a_speaker(label: str) -> bool:
     return _KNOWN.match(label) is not None
 
 
+def plain_label(head: str) -> bool:
+    """Whether ``head: text`` is a line :func:`label_of` reads as the label ``head`` every
+    transcript uses and the text after one space: ``head`` a label of :func:`always_a_speaker`
+    with nothing around it that the general rules would read otherwise (spaces, bold)."""
+    return (
+        0 < len(head) <= 40
+        and not head[0].isspace()
+        and not head[-1].isspace()
+        and "*" not in head
+        and "__" not in head
+        and _KNOWN.match(head) is not None
+    )
+
+
 def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
     """:func:`accepted_labels` from labels already split off with :func:`label_of`."""
     counts = Counter(item[0] for item in found if item is not None)
