@@ -107,16 +107,18 @@ class CategoryPicker(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        for category in rank(self.book, query)[:200]:
-            label = Text()
-            label.append("■ ", style=self.book.colour_of(category.code) or "white")
-            label.append(f"{category.code:<7}", style="bold")
-            label.append(category.name)
-            options.add_option(Option(label, id=category.code))
+        options.add_options([self._option(c) for c in rank(self.book, query)[:200]])  # one layout
         if options.option_count:
             options.highlighted = 0
         else:
             self.query_one("#picker-guideline-text", Static).update("No category matches.")
+
+    def _option(self, category: Category) -> Option:
+        label = Text()
+        label.append("■ ", style=self.book.colour_of(category.code) or "white")
+        label.append(f"{category.code:<7}", style="bold")
+        label.append(category.name)
+        return Option(label, id=category.code)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The guideline of the highlighted category, to compare the passage with."""
