@@ -12,6 +12,10 @@ fresh process, alternately for qualcode and for the floor, so both see the same 
   a whole ``python`` command.
 
     python bench/imports.py [--runs 5] [--documents 200 500 2000] [--no-command]
+    python bench/imports.py --pool [--documents 50 200 500 2000]
+
+``--pool`` compares parsing in the worker processes with parsing in the importing process at
+each size (both in process, beside the floor), for the choice in importers/sources.py.
 
 `bench/run.py` calls :func:`figures`.
 """
@@ -102,9 +106,16 @@ def fresh_project(path: Path) -> None:
     init_project(str(path), "coder-a").close()
 
 
-def in_process(files: list[Path], project_file: Path) -> float:
-    """The import through the service, timed alone (the project made before the clock)."""
+def in_process(files: list[Path], project_file: Path, pool: str = "auto") -> float:
+    """The import through the service, timed alone (the project made before the clock).
+
+    ``pool``: "workers" or "here" decides where the files are parsed, instead of the size.
+    """
+    from qualcode.importers import sources
     from qualcode.services.project import open_project
+
+    if pool != "auto":
+        sources.worth_parallel = lambda paths: pool == "workers"
 
     fresh_project(project_file)
     project = open_project(str(project_file), "coder-a")
@@ -118,7 +129,10 @@ def in_process(files: list[Path], project_file: Path) -> float:
 def _one(kind: str, folder: Path, target: Path) -> None:
     """One timed run in this fresh process; prints ``seconds peak_mib``."""
     files = sorted(folder.glob("P*.txt"))
-    seconds = floor_import(files, target) if kind == "floor" else in_process(files, target)
+    if kind == "floor":
+        seconds = floor_import(files, target)
+    else:
+        seconds = in_process(files, target, pool=kind.partition("-")[2] or "auto")
     print(f"{seconds:.4f} {peak_mib_of_this_process():.1f}")
 
 
@@ -170,6 +184,29 @@ _FLOOR_COMMAND = (
 )
 
 
+def compare_pool(context: Context, sizes: list[int]) -> list[dict[str, object]]:
+    """Parsing in two worker processes against parsing here, beside the floor, at each size."""
+    me = [context.python, str(Path(__file__).resolve()), "--one"]
+    found = []
+    for documents in sizes:
+        folder = corpus(documents)[0].parent
+        series = {kind: Series(f"{kind}, {documents:,} documents") for kind in POOLS}
+        for _ in range(context.runs):
+            for kind in POOLS:
+                target = OUT / f"{kind}.db"
+                series[kind].add(run_timed_script([*me, kind, str(folder), str(target)]))
+        row: dict[str, object] = {"documents": documents}
+        for kind, measured in series.items():
+            row[kind] = measured.summary()
+        found.append(row)
+        medians = ", ".join(f"{k} {v.median:.3f} s" for k, v in series.items())
+        print(f"{documents:>5} documents: {medians}", file=sys.stderr)
+    return found
+
+
+POOLS = ("qualcode-workers", "qualcode-here", "floor")
+
+
 def figures(context: Context) -> list[Figure]:
     """Import at every size in process, and the whole command at 500 (50 when quick)."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -184,6 +221,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--documents", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--no-command", action="store_true")
+    parser.add_argument("--pool", action="store_true", help="workers against parsing here")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "FOLDER", "TARGET"), help="internal")
     args = parser.parse_args()
     if args.one:
@@ -192,6 +230,11 @@ def main() -> None:
     os.environ.setdefault("QUALCODE_CODER", "coder-a")
     context = Context(runs=args.runs)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.pool:
+        compared = compare_pool(context, args.documents)
+        (OUT.parent / "imports-pool.json").write_text(json.dumps(compared, indent=2), "utf-8")
+        print(json.dumps(compared, indent=2))
+        return
     found = [_in_process_figure(context, n) for n in args.documents]
     if not args.no_command:
         found.append(_command_figure(context, COMMAND_SIZE))

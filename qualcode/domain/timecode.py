@@ -25,14 +25,25 @@ def clock_seconds(hours: str | None, minutes: str, seconds: str, fraction: str =
     """Seconds of a time mark given as its digit groups (``fraction``: the digits after the
     decimal point); raises :class:`InvalidInputError` (without a file: the caller knows it)
     for hours beyond :data:`MAX_HOURS`, before any digits become a number."""
-    hours = (hours or "0").lstrip("0") or "0"
+    if not hours:  # most marks: minutes and seconds, or two digits of hours
+        value = int(minutes) * 60 + int(seconds)
+    elif len(hours) <= 2:
+        value = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+    else:
+        value = _long_hours(hours) * 3600 + int(minutes) * 60 + int(seconds)
+    return value + (int(fraction) / 10 ** len(fraction) if fraction else 0.0)
+
+
+def _long_hours(hours: str) -> int:
+    """Hours of three digits or more, checked against :data:`MAX_HOURS` before they become a
+    number (a mark of a million digits would take long to convert)."""
+    hours = hours.lstrip("0") or "0"
     if len(hours) > len(str(MAX_HOURS)) or int(hours) > MAX_HOURS:
         shown = hours if len(hours) <= 20 else f"{hours[:20]}..."
         raise InvalidInputError(
             f"the time mark of {shown} hours is beyond any recording (at most {MAX_HOURS} hours)"
         )
-    value = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
-    return value + (int(fraction) / 10 ** len(fraction) if fraction else 0.0)
+    return int(hours)
 
 
 def format_seconds(seconds: float | None) -> str:

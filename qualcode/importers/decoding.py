@@ -78,6 +78,9 @@ def refuse_other_kind(data: bytes, source: str, *, fits: bool, kind: str, why: s
 
 # C0 controls but tab, LF, VT, FF and CR; and DEL. NUL is among them.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# The same characters as bytes: in UTF-8 each is its own byte and no other character's byte, so
+# deleting them from the file's bytes finds them several times faster than searching the text.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _MAX_CONTROL_SHARE = 10  # one control character in this many is a binary file
 _SHOWN_LINES = 10
 
@@ -96,6 +99,8 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> Decoded:
     The rules for damaged text are in the module docstring.
     """
     text, used, warnings = _decode(data, source=source, encoding=encoding)
+    if used in ("utf-8", "utf-8-sig") and len(data.translate(None, _CONTROL_BYTES)) == len(data):
+        return Decoded(text, used, warnings)
     if _CONTROL.search(text) is None:
         return Decoded(text, used, warnings)
     count = len(_CONTROL.findall(text))

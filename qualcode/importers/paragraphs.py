@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise, word_count
 from qualcode.domain.timecode import F4_MARK, clock_seconds, f4_seconds
-from qualcode.domain.transcript import ParsedTranscript, Turn
+from qualcode.domain.transcript import ParsedTranscript, TurnRow, turns_from_rows
 
 _KNOWN = re.compile(
     r"^(?:I|B|IP|IV|M|E|R|S|T|Q|A|P|TN|INT|Int\.?|Interviewer(?:in)?|Interviewee|"
@@ -120,6 +120,20 @@ def always_a_speaker(label: str) -> bool:
     return _KNOWN.match(label) is not None
 
 
+def plain_label(head: str) -> bool:
+    """Whether ``head: text`` is a line :func:`label_of` reads as the label ``head`` every
+    transcript uses and the text after one space: ``head`` a label of :func:`always_a_speaker`
+    with nothing around it that the general rules would read otherwise (spaces, bold)."""
+    return (
+        0 < len(head) <= 40
+        and not head[0].isspace()
+        and not head[-1].isspace()
+        and "*" not in head
+        and "__" not in head
+        and _KNOWN.match(head) is not None
+    )
+
+
 def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
     """:func:`accepted_labels` from labels already split off with :func:`label_of`."""
     counts = Counter(item[0] for item in found if item is not None)
@@ -169,7 +183,7 @@ def assemble(
     # the unlabelled paragraphs are someone else's, not the last labelled speaker's.
     inherit = inherit and labelled * 10 >= sum(1 for p in paragraphs if not p.heading)
     pieces: list[str] = []
-    turns: list[Turn] = []
+    turns: list[TurnRow] = []  # rows first: a turn's end may come from the next one's start
     offset = 0
     last_speaker: str | None = None
     previous_time: float | None = None
@@ -233,12 +247,12 @@ def assemble(
         if speaker is not None:
             any_speaker = True
             last_speaker = speaker
-        turns.append(Turn(len(turns) + 1, speaker, offset, offset + len(body), start, end))
+        turns.append((len(turns) + 1, speaker, offset, offset + len(body), start, end))
         pieces.append(body)
         offset += len(body) + 1
         if end is not None or start is not None:
             previous_time = end if end is not None else start
-    turns = _ends_from_next_start(turns)  # a turn with a start mark and no end mark
+    _ends_from_next_start(turns)  # a turn with a start mark and no end mark
     warnings: tuple[str, ...] = ()
     if turns and not any_speaker:
         warnings = (
@@ -249,7 +263,7 @@ def assemble(
     pieces.clear()  # a large transcript's text is now held once
     return ParsedTranscript(
         text=text,
-        turns=tuple(turns),
+        turns=turns_from_rows(turns),
         format=fmt,
         attributes=attributes or {},
         warnings=warnings,
@@ -278,19 +292,12 @@ def words_in(text: str, *, single_blanks: bool) -> int:
     return words
 
 
-def _ends_from_next_start(turns: list[Turn]) -> list[Turn]:
+def _ends_from_next_start(turns: list[TurnRow]) -> None:
     """A turn with a start mark and no end mark ends where the next timed turn starts."""
-    result = list(turns)
     next_start: float | None = None
-    for i in range(len(result) - 1, -1, -1):
-        t = result[i]
-        if (
-            t.start is not None
-            and t.end is None
-            and next_start is not None
-            and next_start > t.start
-        ):
-            result[i] = Turn(t.position, t.speaker, t.char_start, t.char_end, t.start, next_start)
-        if t.start is not None:
-            next_start = t.start
-    return result
+    for i in range(len(turns) - 1, -1, -1):
+        position, speaker, char_start, char_end, start, end = turns[i]
+        if start is not None:
+            if end is None and next_start is not None and next_start > start:
+                turns[i] = (position, speaker, char_start, char_end, start, next_start)
+            next_start = start

@@ -146,11 +146,12 @@ def _size(path: Path) -> int:
         return 0  # reading it says what is wrong
 
 
-# Parsing is pure and takes half of a large import's time, so many files are parsed in worker
-# processes (one per core) while this process writes the documents already parsed. Starting
-# them costs 20-40 ms (fork) to 0.3 s (a fresh interpreter), so an import of a few files, as
-# the tests and the workbench make, stays in this process.
-PARALLEL_MIN_FILES = 20
+# Parsing is pure, so many files are parsed in worker processes (one per core) while this
+# process writes the documents already parsed. Starting them costs 20-40 ms (fork) to 0.3 s (a
+# fresh interpreter), and a plainly labelled transcript parses in well under a millisecond, so
+# an import of fewer than a hundred files stays in this process: on two cores the pool won
+# from 500 files on and tied at 200 (`python bench/imports.py --pool`, BENCHMARKS.md).
+PARALLEL_MIN_FILES = 100
 PARALLEL_MIN_BYTES = 4 * 2**20
 _CHUNK_FILES = 8  # files per task: fewer round trips, still an even share for each worker
 

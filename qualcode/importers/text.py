@@ -32,11 +32,13 @@ from qualcode.importers.paragraphs import (
     always_a_speaker,
     assemble,
     label_of,
+    plain_label,
 )
 from qualcode.importers.transcribers import tool_paragraphs
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 _LONGEST_FRONT_MATTER = 2**20  # characters: more, and a large file is read whole
+_NOT_PLAIN = frozenset("#-*_")  # a first character some rule reads (headings, rules)
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a Markdown thematic break
 
 
@@ -189,6 +191,39 @@ def transcript_from_text(
     the file's own (text taken out of an RTF or PDF file).
     """
     split = text.split("\n")
+    fast = labelled_lines(split, first_line)
+    if fast is not None:
+        paragraphs, labels = fast
+        return assemble(
+            paragraphs,
+            fmt=fmt,
+            source=source,
+            attributes=attributes,
+            labels=labels,
+            normalised=True,
+            release=True,
+        )
+    return by_line_rules(
+        split,
+        fmt=fmt,
+        source=source,
+        attributes=attributes,
+        markdown=markdown,
+        first_line=first_line,
+    )
+
+
+def by_line_rules(
+    split: list[str],
+    *,
+    fmt: str,
+    source: str,
+    attributes: dict[str, str] | None = None,
+    markdown: bool = False,
+    first_line: int | None = 1,
+) -> ParsedTranscript:
+    """:func:`transcript_from_text` of the text's lines by every rule (tools' layouts, labels,
+    continued lines, headings), without the shortcut for plainly labelled lines."""
     if any(line.strip() for line in split):
         tool = tool_paragraphs(split, first_line)  # noScribe, aTrain, whisperX, Otter, Teams, Zoom
         if tool is not None:
@@ -198,6 +233,51 @@ def transcript_from_text(
     return lines.transcript(
         fmt=fmt, source=source, attributes=attributes, markdown=markdown, first_line=first_line
     )
+
+
+def labelled_lines(
+    lines: list[str], first_line: int | None
+) -> tuple[list[RawParagraph], set[str]] | None:
+    """The paragraphs of the common transcript, or None for any other: each turn starts with a
+    label every transcript uses (``I: [00:00:03] ...``, ``B: ...``, ``Interviewer: ...``), and
+    no other line has a colon (a title above the first turn, hard-wrapped lines of a turn).
+
+    Such a file's paragraphs are what the general rules (tools' layouts, labels, continued
+    lines, headings) find too; this finds them with one split a line instead of every rule's
+    look at every line, which was most of an import's time.
+    """
+    paragraphs: list[RawParagraph] = []
+    labels: dict[str, bool] = {}
+    offset = 1 if first_line is None else first_line
+    current: RawParagraph | None = None
+    for index, line in enumerate(lines):
+        if not line:
+            current = None
+            continue
+        if line[0].isspace() or line[0] in _NOT_PLAIN or (index < 40 and "noScribe" in line):
+            return None  # a Markdown heading or rule, indented text, a tool's header
+        if ":" not in line:
+            if "SPEAKER_" in line or "Speaker undefined" in line or "Transcription" in line:
+                return None  # a diarised speaker alone on its line, aTrain's header
+            if current is not None:
+                current.text += "\n" + line
+            else:
+                number = None if first_line is None else index + offset
+                current = RawParagraph(line, line=number)
+                paragraphs.append(current)
+            continue
+        head, colon, rest = line.partition(": ")
+        known = labels.get(head)
+        if known is None:
+            known = labels[head] = bool(colon) and plain_label(head)
+        if not known or ":" in head or rest[:1] in (" ", "\t"):
+            return None  # anything else: the general rules read it
+        number = None if first_line is None else index + offset
+        current = RawParagraph(rest, speaker=head, line=number)
+        paragraphs.append(current)
+    if not labels:
+        return None
+    return paragraphs, set(labels)
 
 
 def front_matter(block: str, source: str) -> dict[str, str]:

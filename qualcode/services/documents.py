@@ -91,8 +91,6 @@ def checked_name(name: str) -> str:
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
 
 
-
-
 def document_memos(reader: Reader) -> dict[int, str]:
     """Every document's memo by document id (see :func:`document_memo`)."""
     from qualcode.storage.memos import reads as memos_query

@@ -121,18 +121,21 @@ class CategoryPicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         marked = bool(self.suggested) and not query.strip()  # typing: the words decide
-        for category in rank(self.book, query, self.suggested)[:200]:
-            label = Text()
-            if marked:
-                label.append("* " if category.code in self.suggested else "  ", style="bold")
-            label.append("■ ", style=self.book.colour_of(category.code) or "white")
-            label.append(f"{category.code:<7}", style="bold")
-            label.append(category.name)
-            options.add_option(Option(label, id=category.code))
+        ranked = rank(self.book, query, self.suggested)[:200]
+        options.add_options([self._option(c, marked=marked) for c in ranked])  # one layout
         if options.option_count:
             options.highlighted = 0
         else:
             self.query_one("#picker-guideline-text", Static).update("No category matches.")
+
+    def _option(self, category: Category, *, marked: bool = False) -> Option:
+        label = Text()
+        if marked:
+            label.append("* " if category.code in self.suggested else "  ", style="bold")
+        label.append("■ ", style=self.book.colour_of(category.code) or "white")
+        label.append(f"{category.code:<7}", style="bold")
+        label.append(category.name)
+        return Option(label, id=category.code)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The guideline of the highlighted category, to compare the passage with."""
