@@ -64,6 +64,9 @@ COMMANDS = {
     "log": "qualcode.cli.audit_commands:log",
     "import-review": "qualcode.cli.review_commands:import_review",
     "comments": "qualcode.cli.review_commands:comments",
+    "summary": "qualcode.cli.summary_commands:summary",
+    "matrix-summary": "qualcode.cli.summary_commands:matrix_summary",
+    "reduce": "qualcode.cli.summary_commands:reduce",
     "undo": "qualcode.cli.history_commands:undo",
     "redo": "qualcode.cli.history_commands:redo",
 }

@@ -41,6 +41,8 @@ def export() -> None:
     Tables: frequencies, matrix, attributes, cooccurrence, quotes, guideline
     as CSV (Excel), XLSX, Markdown, LaTeX or Word (--format). Charts: chart.
     For a reviewer: review, one HTML file that opens in any browser.
+    Case-oriented: theme-matrix (cases x categories with summaries and
+    passages) and summary-table (Mayring's reduction table).
     Every table carries the method facts a reader needs (counting base,
     roll-up, multi-coding, N, codebook version, date) in a note under it.
     For MAXQDA, ATLAS.ti, NVivo and QualCoder: qdpx (the whole project)
@@ -155,6 +157,7 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "chart": _chart,
     "positions": _choice,
     "uncoded": _flag,
+    "columns": _choice,
 }
 """How each option of the catalogue is spelt on the command line."""
 

@@ -517,6 +517,57 @@ class ReviewCommentDone(ChangeEvent, entity="review_comment", action="done"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SummaryWritten(ChangeEvent, entity="summary", action="write"):
+    """A new version of a case summary (``category`` None) or of a theme-matrix cell's summary
+    (entity: the new version; the older ones stay as its history)."""
+
+    document: str = _after()
+    category: str | None = _after(optional=True)
+    old_text: str | None = _before("text", optional=True)
+    text: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        what = "case summary" if self.category is None else f"summary of {self.category}"
+        verb = "rewrote" if self.old_text else "wrote"
+        return f"{verb} the {what} of {self.document}: {_short(self.text)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummaryUnitEdited(ChangeEvent, entity="summary_unit", action="edit"):
+    """Paraphrase, generalisation and reduction of a coded passage changed (Mayring's
+    summarising technique; entity: the coding)."""
+
+    document: str = _after()
+    category: str = _after()
+    old: dict[str, str] = _before("columns")
+    new: dict[str, str] = _after("columns")
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        changed = sorted(k for k in self.new if self.new.get(k) != _get(self.old, k))
+        return (
+            f"summarising: {', '.join(changed) or 'nothing'} of the {self.category} passage in "
+            f"{self.document} (coding {self.entity_id})"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReductionPromoted(ChangeEvent, entity="reduction", action="promote"):
+    """A reduction became an inductive category and its passages were coded with it
+    (entity: the category; ``passages``: the codings it came from, ``codings``: the new ones)."""
+
+    reduction: str = _after()
+    code: str = _after()
+    passages: list[int] = _after()
+    codings: list[int] = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        return (
+            f"formed the inductive category {self.code} from the reduction "
+            f"{_short(self.reduction)} ({counted(len(self.passages), 'passage')})"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChangeUndone(ChangeEvent, entity="change", action="undo"):
     """A step of the day taken back (entity: the step's first audit event).
 

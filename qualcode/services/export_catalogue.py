@@ -19,6 +19,7 @@ from qualcode.domain.errors import InvalidInputError
 
 __all__ = [
     "CHARTS",
+    "COLUMNS",
     "DEFAULT_FOLDER",
     "FORMATS",
     "KINDS",
@@ -80,6 +81,7 @@ PAGE_FORMATS = ("html",)
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
+COLUMNS = ("main", "all")  # the theme matrix's columns: main categories, or every category
 
 OptionType = Literal["flag", "choice", "text", "count"]
 
@@ -238,6 +240,31 @@ KINDS: tuple[ExportKind, ...] = (
         "guideline",
         "The coding guideline (Kodierleitfaden) and the category tree, with frequencies.",
         _rollup("Count every category's subcategories in its frequency columns."),
+    ),
+    ExportKind(
+        "theme-matrix",
+        "Theme matrix (cases x categories): each cell its summary, then its passages with Pos.",
+        ("xlsx", "docx", "md", "csv"),
+        "xlsx",
+        options=(
+            Option(
+                "columns",
+                "choice",
+                "The columns: the main categories, each with its subcategories' passages, "
+                "or every category.",
+                "Columns",
+                default="main",
+                choices=COLUMNS,
+            ),
+        ),
+        workbench_format="docx",
+    ),
+    ExportKind(
+        "summary-table",
+        "Mayring's reduction table: Fall, Pos., Paraphrase, Generalisierung, Reduktion.",
+        ("xlsx", "docx", "md", "csv"),
+        "xlsx",
+        workbench_format="docx",
     ),
     ExportKind(
         "chart",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from qualcode.analysis.passages import coders_of, once_per_passage
 from qualcode.domain.codebook import Codebook
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from qualcode.analysis.frequencies import Selection
+    from qualcode.services.summarising import SummarisingService
 
 __all__ = [
     "CHARTS",
@@ -107,6 +108,7 @@ class ExportRequest:
     chart: str = "bar"
     positions: str = "code-points"
     uncoded: bool = False
+    columns: str = "main"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,12 @@ class ExportService(Service):
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             _PAGES[kind](self, request, destination)
             return Written(path, created=created)
+        if kind in _DOCUMENTS:  # tables with a print layout of their own
+            document = _DOCUMENTS[kind](self, request)
+            created = output.prepare(destination) if isinstance(destination, Destination) else None
+            beside = document.write(fmt, destination, sep=sep)
+            shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in document.tables)
+            return Written(path, shapes, created=created, beside=tuple(beside))
         tables = _TABLES[kind](self, request)
         created = output.prepare(destination) if isinstance(destination, Destination) else None
         beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
@@ -627,6 +635,7 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
         service.quotes(request, template=request.cite, max_words=request.max_words)
     ],
     "guideline": lambda service, request: service.guideline(request),
+    "summary-table": lambda service, request: _summarising(service).tables(request),
 }
 """The tables of each table export in the catalogue, by its name."""
 
@@ -643,6 +652,33 @@ _PAGES: dict[str, Callable[[ExportService, ExportRequest, Target], None]] = {
     "review": _review,
 }
 """The exports written as one document of their own, by name."""
+
+
+class _Document(Protocol):
+    """An export whose tables have a layout of their own in some formats (the theme matrix)."""
+
+    @property
+    def tables(self) -> Sequence[Table]: ...
+
+    def write(self, fmt: str, target: Target, *, sep: str = ";") -> list[Path]: ...
+
+
+def _theme_matrix(service: ExportService, request: ExportRequest) -> _Document:
+    from qualcode.services.summaries import SummaryService
+
+    return SummaryService(service.database, service.coder).document(request)
+
+
+def _summarising(service: ExportService) -> SummarisingService:
+    from qualcode.services.summarising import SummarisingService
+
+    return SummarisingService(service.database, service.coder)
+
+
+_DOCUMENTS: dict[str, Callable[[ExportService, ExportRequest], _Document]] = {
+    "theme-matrix": _theme_matrix,
+}
+"""The exports whose tables are written with a layout of their own, by name."""
 
 
 def _whose(coders: Sequence[str]) -> str:

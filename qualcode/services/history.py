@@ -37,6 +37,7 @@ from qualcode.domain.audit import (
     CodingRemoved,
     CodingsAdded,
     DisagreementResolved,
+    ReductionPromoted,
 )
 from qualcode.domain.codebook import Anchor
 from qualcode.domain.errors import ConflictError, NotFoundError, QualcodeError
@@ -66,6 +67,7 @@ _FINAL: dict[type[ChangeEvent], str] = {
     CategoryMerged: "codings of two categories cannot be told apart again",
     DisagreementResolved: "a settled disagreement is changed by settling it again",
     CodingsAdded: "codings added in one go are removed one by one",
+    ReductionPromoted: "categories formed from reductions are withdrawn in the codebook editor",
 }
 #: The guideline fields an edit can set back.
 _EDITABLE = ("name", "definition", "coding_rule", "anchors")

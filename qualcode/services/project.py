@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from qualcode.services.pins import PinService
     from qualcode.services.review_comments import ReviewCommentService
     from qualcode.services.speakers import SpeakerService
+    from qualcode.services.summaries import SummaryService
+    from qualcode.services.summarising import SummarisingService
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,20 @@ class Project:
         from qualcode.services.review_comments import ReviewCommentService
 
         return ReviewCommentService(self.database, self.coder)
+
+    @property
+    def summaries(self) -> SummaryService:
+        """Case summaries, the theme matrix and its cell summaries."""
+        from qualcode.services.summaries import SummaryService
+
+        return SummaryService(self.database, self.coder)
+
+    @property
+    def summarising(self) -> SummarisingService:
+        """Mayring's summarising technique: paraphrase, generalisation, reduction."""
+        from qualcode.services.summarising import SummarisingService
+
+        return SummarisingService(self.database, self.coder)
 
     def as_coder(self, coder: str, *, blind: bool = False) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

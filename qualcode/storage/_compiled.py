@@ -254,6 +254,29 @@ SQLITE: dict[str, str] = {
         "SELECT t.speaker, count(*) AS turns, count(DISTINCT t.document_id) AS documents FROM "
         "turns AS t WHERE t.speaker IS NOT NULL GROUP BY t.speaker ORDER BY t.speaker"
     ),
+    "summaries.current": (
+        "SELECT cs.id, cs.document_id, d.name AS document, c.code AS category, cs.text, p.name "
+        "AS author, cs.written_at FROM case_summaries AS cs JOIN documents AS d ON d.id = "
+        "cs.document_id JOIN coders AS p ON p.id = cs.written_by LEFT OUTER JOIN categories AS c "
+        "ON c.id = cs.category_id WHERE cs.id IN (SELECT max(cs.id) AS max_1 FROM case_summaries "
+        "AS cs GROUP BY cs.document_id, cs.category_id) AND __[filters] ORDER BY d.name, c.code"
+    ),
+    "summaries.current.document": "cs.document_id = :document_id",
+    "summaries.history": (
+        "SELECT cs.id, cs.document_id, d.name AS document, c.code AS category, cs.text, p.name "
+        "AS author, cs.written_at FROM case_summaries AS cs JOIN documents AS d ON d.id = "
+        "cs.document_id JOIN coders AS p ON p.id = cs.written_by LEFT OUTER JOIN categories AS c "
+        "ON c.id = cs.category_id WHERE cs.document_id = :document_id AND __[filters] ORDER BY "
+        "cs.id"
+    ),
+    "summaries.history.case": "cs.category_id IS NULL",
+    "summaries.history.cell": "cs.category_id = :category_id",
+    "summaries.units": (
+        "SELECT su.coding_id, su.paraphrase, su.generalisation, su.reduction, c.code AS "
+        "promoted, p.name AS author, su.updated_at FROM summary_units AS su JOIN coders AS p ON "
+        "p.id = su.updated_by LEFT OUTER JOIN categories AS c ON c.id = su.promoted_to ORDER BY "
+        "su.coding_id"
+    ),
 }
 
 POSTGRESQL: dict[str, str] = {
@@ -503,5 +526,28 @@ POSTGRESQL: dict[str, str] = {
     "settings.speakers": (
         "SELECT t.speaker, count(*) AS turns, count(DISTINCT t.document_id) AS documents FROM "
         "turns AS t WHERE t.speaker IS NOT NULL GROUP BY t.speaker ORDER BY t.speaker"
+    ),
+    "summaries.current": (
+        "SELECT cs.id, cs.document_id, d.name AS document, c.code AS category, cs.text, p.name "
+        "AS author, cs.written_at FROM case_summaries AS cs JOIN documents AS d ON d.id = "
+        "cs.document_id JOIN coders AS p ON p.id = cs.written_by LEFT OUTER JOIN categories AS c "
+        "ON c.id = cs.category_id WHERE cs.id IN (SELECT max(cs.id) AS max_1 FROM case_summaries "
+        "AS cs GROUP BY cs.document_id, cs.category_id) AND __[filters] ORDER BY d.name, c.code"
+    ),
+    "summaries.current.document": "cs.document_id = :document_id",
+    "summaries.history": (
+        "SELECT cs.id, cs.document_id, d.name AS document, c.code AS category, cs.text, p.name "
+        "AS author, cs.written_at FROM case_summaries AS cs JOIN documents AS d ON d.id = "
+        "cs.document_id JOIN coders AS p ON p.id = cs.written_by LEFT OUTER JOIN categories AS c "
+        "ON c.id = cs.category_id WHERE cs.document_id = :document_id AND __[filters] ORDER BY "
+        "cs.id"
+    ),
+    "summaries.history.case": "cs.category_id IS NULL",
+    "summaries.history.cell": "cs.category_id = :category_id",
+    "summaries.units": (
+        "SELECT su.coding_id, su.paraphrase, su.generalisation, su.reduction, c.code AS "
+        "promoted, p.name AS author, su.updated_at FROM summary_units AS su JOIN coders AS p ON "
+        "p.id = su.updated_by LEFT OUTER JOIN categories AS c ON c.id = su.promoted_to ORDER BY "
+        "su.coding_id"
     ),
 }

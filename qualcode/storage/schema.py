@@ -214,3 +214,46 @@ settings = sa.Table(
     sa.Column("key", sa.String(100), primary_key=True),
     sa.Column("value", sa.JSON, nullable=False),
 )
+
+# Case summaries (Fallzusammenfassungen) and the theme matrix's cell summaries: one row per
+# version written (category NULL: the summary of the whole case), so each keeps its history;
+# the newest row of a (document, category) is the summary. Removing the case or the category
+# removes its summaries.
+case_summaries = sa.Table(
+    "case_summaries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("category_id", sa.Integer, sa.ForeignKey("categories.id", ondelete="CASCADE")),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("written_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("written_at", Timestamp, nullable=False),
+    sa.Index("ix_case_summaries_document", "document_id", "category_id", "id"),
+)
+
+# Mayring's summarising content analysis: per coded passage its paraphrase (Z1), its
+# generalisation (Z2) and its reduction (Z3/Z4); ``promoted_to`` is the inductive category the
+# reduction became, so the link from category to passage stays.
+summary_units = sa.Table(
+    "summary_units",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "coding_id",
+        sa.Integer,
+        sa.ForeignKey("codings.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    sa.Column("paraphrase", sa.Text, nullable=False),
+    sa.Column("generalisation", sa.Text, nullable=False),
+    sa.Column("reduction", sa.Text, nullable=False),
+    sa.Column("promoted_to", sa.Integer, sa.ForeignKey("categories.id", ondelete="SET NULL")),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+)

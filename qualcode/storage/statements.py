@@ -110,6 +110,8 @@ h = schema.audit_chain.alias("h")
 a = schema.attributes.alias("a")
 s = schema.settings.alias("s")
 r = schema.review_comments.alias("r")
+cs = schema.case_summaries.alias("cs")
+su = schema.summary_units.alias("su")
 
 
 def _chain_columns() -> sa.Select[Any]:
@@ -518,6 +520,50 @@ def _review() -> dict[str, ClauseElement]:
     }
 
 
+def _summaries() -> dict[str, ClauseElement]:
+    newest = (
+        sa.select(sa.func.max(cs.c.id))
+        .group_by(cs.c.document_id, cs.c.category_id)
+        .scalar_subquery()
+    )
+    columns = sa.select(
+        cs.c.id,
+        cs.c.document_id,
+        d.c.name.label("document"),
+        c.c.code.label("category"),
+        cs.c.text,
+        p.c.name.label("author"),
+        cs.c.written_at,
+    ).select_from(
+        cs.join(d, d.c.id == cs.c.document_id)
+        .join(p, p.c.id == cs.c.written_by)
+        .outerjoin(c, c.c.id == cs.c.category_id)
+    )
+    return {
+        # The newest version of every summary (category NULL: the case summary).
+        "current": columns.where(cs.c.id.in_(newest), FILTERS).order_by(d.c.name, c.c.code),
+        "current.document": cs.c.document_id == param("document_id"),
+        # Every version of one summary, oldest first.
+        "history": columns.where(cs.c.document_id == param("document_id"), FILTERS).order_by(
+            cs.c.id
+        ),
+        "history.case": cs.c.category_id.is_(None),
+        "history.cell": cs.c.category_id == param("category_id"),
+        # The summarising technique's units, with the category their reduction became.
+        "units": sa.select(
+            su.c.coding_id,
+            su.c.paraphrase,
+            su.c.generalisation,
+            su.c.reduction,
+            c.c.code.label("promoted"),
+            p.c.name.label("author"),
+            su.c.updated_at,
+        )
+        .select_from(su.join(p, p.c.id == su.c.updated_by).outerjoin(c, c.c.id == su.c.promoted_to))
+        .order_by(su.c.coding_id),
+    }
+
+
 def _settings() -> dict[str, ClauseElement]:
     return {
         # As text on every driver: psycopg would decode the JSON itself, sqlite3 does not.
@@ -546,6 +592,7 @@ def reads() -> dict[str, ClauseElement]:
         ("progress", _progress()),
         ("review", _review()),
         ("settings", _settings()),
+        ("summaries", _summaries()),
     ):
         found.update({f"{aggregate}.{name}": element for name, element in statements.items()})
     return found

@@ -234,6 +234,8 @@ def test_every_export_command_has_help() -> None:
         "qdpx",
         "quotes",
         "review",
+        "summary-table",
+        "theme-matrix",
     ]
 
 

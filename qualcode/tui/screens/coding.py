@@ -90,6 +90,9 @@ class CodingScreen(WorkbenchTools):
         Binding("i", "import", "Import", id="import"),
         Binding("d", "disagreements", "Disagreements", id="disagreements"),
         Binding("h", "history", "History", id="history"),
+        Binding("s", "case_summary", "Case summary", show=False, id="case-summary"),
+        Binding("M", "theme_matrix", "Theme matrix", show=False, id="theme-matrix"),
+        Binding("Z", "summarising", "Summarising (Mayring)", show=False, id="summarising"),
     ]
 
     def __init__(

@@ -124,6 +124,30 @@ class WorkbenchTools(Screen[None]):
 
         self.app.push_screen(CodebookEditorScreen(self.project, self.current_category()), back)
 
+    def action_case_summary(self) -> None:
+        """The case summary of the document being read, with its versions."""
+        from qualcode.tui.screens.case_summaries import CaseSummaryScreen
+
+        if self.document is not None:
+            self.app.push_screen(CaseSummaryScreen(self.project, self.document))
+
+    def action_theme_matrix(self) -> None:
+        """The theme matrix (cases x categories), on the document being read."""
+        from qualcode.tui.screens.case_summaries import ThemeMatrixScreen
+
+        self.app.push_screen(ThemeMatrixScreen(self.project, self.document))
+
+    def action_summarising(self) -> None:
+        """Paraphrase, generalisation and reduction of the document's coded passages; coming
+        back reloads what a promotion changed."""
+        from qualcode.tui.screens.summarising import SummarisingScreen
+
+        def back(_: None) -> None:
+            self.load_project()
+
+        if self.document is not None:
+            self.app.push_screen(SummarisingScreen(self.project, self.document), back)
+
     def action_frequencies(self) -> None:
         from qualcode.tui.screens.exports import FrequenciesScreen
 
