@@ -67,6 +67,7 @@ COMMANDS = {
     "summary": "qualcode.cli.summary_commands:summary",
     "matrix-summary": "qualcode.cli.summary_commands:matrix_summary",
     "reduce": "qualcode.cli.summary_commands:reduce",
+    "anonymise": "qualcode.cli.anonymise_commands:anonymise",
     "undo": "qualcode.cli.history_commands:undo",
     "redo": "qualcode.cli.history_commands:redo",
 }

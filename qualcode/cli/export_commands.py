@@ -165,6 +165,12 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
 def _output(kind: ExportKind) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         func = click.option(
+            "--no-anonymise",
+            is_flag=True,
+            help="Leave names, firms and places as they are (the anonymisation table, "
+            "'qualcode anonymise', is applied otherwise).",
+        )(func)
+        func = click.option(
             "--mkdir", is_flag=True, help="Create the folder of -o if it does not exist."
         )(func)
         func = click.option(
@@ -223,6 +229,7 @@ def _request(kind: ExportKind, options: dict[str, Any]) -> ExportRequest:
         coders=tuple(options.get("coders", ())),
         passes=tuple(options.get("passes", ())),
         as_of=as_of.date() if as_of is not None else None,
+        anonymise=not options.get("no_anonymise", False),
     )
 
 
@@ -275,7 +282,9 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
     sep = options.get("sep", ";")
     if path is None:
         with _stdout() as stream:
-            service.run(kind.name, fmt, request, stream, sep=sep)
+            shown = service.run(kind.name, fmt, request, stream, sep=sep)
+        if shown.anonymised:
+            click.echo(shown.anonymised, err=True)
         return
     written = service.run(
         kind.name,
@@ -292,11 +301,15 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
         click.echo(f"Created the folder {written.created}.")
     if not written.tables:
         click.echo(f"Wrote {path}.")
-        return
-    shapes = "; ".join(f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables)
-    click.echo(f"Wrote {path} ({shapes}).")
+    else:
+        shapes = "; ".join(
+            f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables
+        )
+        click.echo(f"Wrote {path} ({shapes}).")
     if written.beside:
         click.echo(f"Also wrote {', '.join(map(str, written.beside))}.")
+    if written.anonymised:
+        click.echo(written.anonymised)
 
 
 def _command(kind: ExportKind) -> click.Command:

@@ -46,6 +46,7 @@ from qualcode.storage.reports import exports as exports_query
 from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
+    from qualcode.domain.anonymisation import Anonymiser
     from qualcode.exporters.output import Destination
     from qualcode.services.project import Project
 
@@ -111,12 +112,19 @@ class ExchangeService(Service):
             return _snapshot(reader, str(project_guid), self.database.describe())
 
     def export(
-        self, fmt: str, target: Path | Destination | IO[bytes], *, positions: str = "code-points"
+        self,
+        fmt: str,
+        target: Path | Destination | IO[bytes],
+        *,
+        positions: str = "code-points",
+        anonymiser: Anonymiser | None = None,
     ) -> None:
-        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``."""
+        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``, its texts
+        anonymised with ``anonymiser`` (see services/anonymisation.py)."""
         from qualcode.exporters import refi
+        from qualcode.services import anonymisation
 
-        project = self.snapshot()
+        project = anonymisation.project(self.snapshot(), anonymiser)
         if fmt == "qdc":
             refi.write_qdc(project, target)
         else:

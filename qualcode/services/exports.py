@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from qualcode.analysis.frequencies import Selection
+    from qualcode.domain.anonymisation import Anonymiser
     from qualcode.services.summarising import SummarisingService
 
 __all__ = [
@@ -109,6 +110,7 @@ class ExportRequest:
     positions: str = "code-points"
     uncoded: bool = False
     columns: str = "main"
+    anonymise: bool = True  # apply the project's anonymisation table (when it has one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ class Written:
     tables: tuple[Shape, ...] = ()
     created: Path | None = None
     beside: tuple[Path, ...] = ()  # files written beside it (a CSV's notes, further tables)
+    anonymised: str | None = None  # the line saying the anonymisation table was applied
 
 
 @dataclass
@@ -147,6 +150,10 @@ class _Material:
 
 class ExportService(Service):
     """Builds the tables and charts of ``qualcode export``; see the module docstring."""
+
+    # The project's anonymisation table while :meth:`run` writes an export: everything
+    # written passes through it (services/anonymisation.py), None when there is none.
+    anonymiser: Anonymiser | None = None
 
     def run(
         self,
@@ -181,6 +188,30 @@ class ExportService(Service):
         if path is not None:
             self.check(kind, fmt, path, force=force, mkdir=mkdir)  # before anything is computed
             destination = self.destination(path, force=force, mkdir=mkdir)
+        self.anonymiser = None
+        if request.anonymise:
+            from qualcode.services.anonymisation import AnonymisationService
+
+            self.anonymiser = AnonymisationService(self.database, self.coder).anonymiser()
+        written = self._run(kind, fmt, request, path, destination, sep=sep, progress=progress)
+        from qualcode.services.anonymisation import applied_line
+
+        return replace(written, anonymised=applied_line(self.anonymiser))
+
+    def _run(
+        self,
+        kind: str,
+        fmt: str,
+        request: ExportRequest,
+        path: Path | None,
+        destination: Target,
+        *,
+        sep: str,
+        progress: Progress | None,
+    ) -> Written:
+        from qualcode.services.anonymisation import scrub
+
+        entry = catalogue.find(kind)
         if entry.chart:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             self.chart(request.chart, request, destination, fmt=fmt)
@@ -190,7 +221,7 @@ class ExportService(Service):
 
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             ExchangeService(self.database, self.coder).export(
-                fmt, destination, positions=request.positions
+                fmt, destination, positions=request.positions, anonymiser=self.anonymiser
             )
             return Written(path, created=created)
         if entry.page:
@@ -198,12 +229,12 @@ class ExportService(Service):
             _PAGES[kind](self, request, destination)
             return Written(path, created=created)
         if kind in _DOCUMENTS:  # tables with a print layout of their own
-            document = _DOCUMENTS[kind](self, request)
+            document = scrub(_DOCUMENTS[kind](self, request), self.anonymiser)
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             beside = document.write(fmt, destination, sep=sep)
             shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in document.tables)
             return Written(path, shapes, created=created, beside=tuple(beside))
-        tables = _TABLES[kind](self, request)
+        tables = scrub(_TABLES[kind](self, request), self.anonymiser)
         created = output.prepare(destination) if isinstance(destination, Destination) else None
         beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
         shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
@@ -432,6 +463,10 @@ class ExportService(Service):
         labels = [f"{code} {_category_name(book, code)}" for code in matrix.index]
         value_label = "Fälle (n)" if unit == "cases" else "Codierte Segmente (n)"
         notes = self._facts(material, request, unit=unit, details=details).notes()
+        if self.anonymiser is not None:  # the labels and the cases' names on the axes
+            from qualcode.services.anonymisation import scrub
+
+            labels, notes, matrix = scrub((labels, notes, matrix), self.anonymiser)
         if kind == "bar":
             counts = freq.frequencies(matrix, book)
             charts.bar_chart(
@@ -644,7 +679,9 @@ def _review(service: ExportService, request: ExportRequest, target: Target) -> N
     from qualcode.exporters import review as review_writer
     from qualcode.services.review import ReviewService
 
-    page = ReviewService(service.database, service.coder).page(request)
+    page = ReviewService(service.database, service.coder).page(
+        request, anonymiser=service.anonymiser
+    )
     review_writer.write(page, target)
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, CursorResult, Engine
 
 APPLICATION_ID = 0x51434F44  # "QCOD": marks a SQLite file as a qualcode project
-HEAD_REVISION = "0011"  # the newest migration; a test keeps it equal to Alembic's head
+HEAD_REVISION = "0012"  # the newest migration; a test keeps it equal to Alembic's head
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 # A project file may come from someone else. With these, a schema cannot run functions with

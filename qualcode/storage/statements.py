@@ -112,6 +112,7 @@ s = schema.settings.alias("s")
 r = schema.review_comments.alias("r")
 cs = schema.case_summaries.alias("cs")
 su = schema.summary_units.alias("su")
+ar = schema.anonymisation_rules.alias("ar")
 
 
 def _chain_columns() -> sa.Select[Any]:
@@ -564,6 +565,23 @@ def _summaries() -> dict[str, ClauseElement]:
     }
 
 
+def _anonymisation() -> dict[str, ClauseElement]:
+    return {
+        # The replacement table in the order it was written.
+        "rules": sa.select(
+            ar.c.id,
+            ar.c.term,
+            ar.c.replacement,
+            ar.c.regex,
+            ar.c.ignore_case,
+            p.c.name.label("added_by"),
+            ar.c.added_at,
+        )
+        .select_from(ar.join(p, p.c.id == ar.c.added_by))
+        .order_by(ar.c.id),
+    }
+
+
 def _settings() -> dict[str, ClauseElement]:
     return {
         # As text on every driver: psycopg would decode the JSON itself, sqlite3 does not.
@@ -583,6 +601,7 @@ def reads() -> dict[str, ClauseElement]:
     """Every read statement and condition, by ``aggregate.name``."""
     found: dict[str, ClauseElement] = {}
     for aggregate, statements in (
+        ("anonymisation", _anonymisation()),
         ("audit", _audit()),
         ("codebook", _codebook()),
         ("coders", _coders()),
