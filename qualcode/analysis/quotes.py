@@ -46,8 +46,8 @@ def citation_template(value: str) -> str:
     """A template from a style name (pos, line, time) or a template of its own, checked.
 
     Placeholders: {doc}; {pos} (a Pos. range such as 4–6), {pos_start}, {pos_end}; {line},
-    {line_start}, {line_end} (line numbers of the transcript appendix, printed one turn per
-    line, so a line number equals the Pos.); {time} (hh:mm:ss where the first turn starts).
+    {line_start}, {line_end} (line numbers of the transcript appendix, ``qualcode export
+    transcripts``); {time} (hh:mm:ss where the first turn starts).
     """
     template = CITATION_STYLES.get(value, value)
     try:
@@ -70,18 +70,33 @@ def position_range(first: int, last: int) -> str:
     return str(first) if last == first else f"{first}{RANGE_DASH}{last}"
 
 
-def cite(template: str, *, document: str, first: int, last: int, seconds: float | None) -> str:
-    """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4")."""
+def cites_lines(template: str) -> bool:
+    """Whether ``template`` names line numbers of the appendix."""
+    return any(f"{{{name}" in template for name in ("line}", "line_start}", "line_end}"))
+
+
+def cite(
+    template: str,
+    *,
+    document: str,
+    first: int,
+    last: int,
+    seconds: float | None,
+    lines: tuple[int, int] | None = None,
+) -> str:
+    """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4"); without
+    the appendix's ``lines``, {line} does (the Pos. range)."""
     span = position_range(first, last)
     time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
+    line_first, line_last = lines if lines is not None else (first, last)
     return template.format(
         doc=document,
         pos=span,
         pos_start=first,
         pos_end=last,
-        line=span,
-        line_start=first,
-        line_end=last,
+        line=position_range(line_first, line_last),
+        line_start=line_first,
+        line_end=line_last,
         time=time,
     )
 
@@ -192,8 +207,11 @@ def collect_quotes(
     max_words: int | None = None,
     rollup: bool = False,
     categories: Sequence[str] = (),
+    lines: Mapping[int, tuple[int, int]] | None = None,
 ) -> list[Quote]:
     """Quotes grouped by category in codebook order, then by document and place in the text.
+
+    ``lines``: each coding's lines in the transcript appendix (by coding id), for {line}.
 
     Each passage is cut from its document's transcript (so the text and Pos. are the current
     ones even if a coding's stored copy drifted); with roll-up a subcategory's quotes are
@@ -230,7 +248,12 @@ def collect_quotes(
             document=coding.document,
             text=shorten(text, max_words),
             citation=cite(
-                template, document=coding.document, first=first, last=last, seconds=seconds
+                template,
+                document=coding.document,
+                first=first,
+                last=last,
+                seconds=seconds,
+                lines=lines.get(coding.id) if lines is not None else None,
             ),
             position=first,
             position_end=last,

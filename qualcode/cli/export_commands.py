@@ -43,6 +43,8 @@ def export() -> None:
     For a reviewer: review, one HTML file that opens in any browser.
     Case-oriented: theme-matrix (cases x categories with summaries and
     passages) and summary-table (Mayring's reduction table).
+    For the appendix: transcripts, with numbered lines that --cite line cites.
+    Every export applies the anonymisation table ('qualcode anonymise').
     Every table carries the method facts a reader needs (counting base,
     roll-up, multi-coding, N, codebook version, date) in a note under it.
     For MAXQDA, ATLAS.ti, NVivo and QualCoder: qdpx (the whole project)
@@ -141,6 +143,12 @@ def _max_words(option: Option) -> Callable[[F], F]:
     return click.option("--max-words", type=click.IntRange(min=1), metavar="N", help=option.help)
 
 
+def _header(option: Option) -> Callable[[F], F]:
+    return click.option(
+        "--header", "header", multiple=True, metavar="KEY", help=option.help + " Also --attr KEY."
+    )
+
+
 def _chart(option: Option) -> Callable[[F], F]:
     return click.argument(
         "chart", type=click.Choice(option.choices), default=option.default, required=False
@@ -158,6 +166,8 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "positions": _choice,
     "uncoded": _flag,
     "columns": _choice,
+    "header": _header,
+    "timestamps": _flag,
 }
 """How each option of the catalogue is spelt on the command line."""
 
@@ -221,11 +231,17 @@ def _request(kind: ExportKind, options: dict[str, Any]) -> ExportRequest:
 
     as_of: datetime | None = options.get("as_of")
     chosen = {o.name: options[o.name] for o in kind.options if o.name in options}
+    attributes = tuple(options.get("attributes", ()))
+    if kind.option("header") is not None:
+        # The appendix: --attr KEY (no value) names an attribute to print, as --header KEY.
+        keys = [*options.get("header", ()), *(a for a in attributes if "=" not in a)]
+        chosen["header"] = ",".join(keys)
+        attributes = tuple(a for a in attributes if "=" in a)
     return ExportRequest(
         **chosen,
         categories=tuple(options.get("categories", ())),
         documents=tuple(options.get("documents", ())),
-        attributes=_key_values(tuple(options.get("attributes", ()))),
+        attributes=_key_values(attributes),
         coders=tuple(options.get("coders", ())),
         passes=tuple(options.get("passes", ())),
         as_of=as_of.date() if as_of is not None else None,

@@ -26,6 +26,7 @@ __all__ = ["AppendixTranscript", "render_markdown", "render_tex", "write"]
 
 FONT = "Courier New"
 FONT_PT = 9
+FONT_PT_TIMED = 8  # with the time marks' margin a line is 94 characters: 8 pt fits A4
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -42,8 +43,10 @@ class AppendixTranscript:
 
 def _numbered(transcript: AppendixTranscript, *, timestamps: bool) -> list[str]:
     digits = len(str(len(transcript.lines))) if transcript.lines else 1
-    out = []
+    out: list[str] = []
     for line in transcript.lines:
+        if out and _turn_starts(line, transcript):
+            out.append("")  # a blank line between turns, as transcripts are set; not numbered
         mark = ""
         if timestamps:
             mark = (format_seconds(line.seconds) if line.seconds is not None else "").ljust(8)
@@ -52,10 +55,18 @@ def _numbered(transcript: AppendixTranscript, *, timestamps: bool) -> list[str]:
     return out
 
 
+def _turn_starts(line: Line, transcript: AppendixTranscript) -> bool:
+    """Whether ``line`` is the first of its turn."""
+    index = line.number - 1
+    return index > 0 and transcript.lines[index - 1].position != line.position
+
+
 def _intro(width: int, timestamps: bool, anonymised: bool) -> str:
+    size = FONT_PT_TIMED if timestamps else FONT_PT
     parts = [
-        f"Zeilennummern je Transkript, {width} Zeichen je Zeile in {FONT} {FONT_PT} pt; "
-        "Belege im Text (Z. …) beziehen sich auf diese Zeilen."
+        f"Zeilennummern je Transkript, {width} Zeichen je Zeile in {FONT} {size} pt "
+        "(Leerzeilen zwischen den Sprecherbeiträgen ohne Nummer); Belege im Text (Z. …) "
+        "beziehen sich auf diese Zeilen."
     ]
     if timestamps:
         parts.append("Zeitmarken (hh:mm:ss): Beginn des Sprecherbeitrags in der Aufnahme.")
@@ -152,7 +163,7 @@ def _docx(
             form.line_spacing = 1.0
             run = paragraph.add_run(_clean(text))
             run.font.name = FONT
-            run.font.size = Pt(FONT_PT)
+            run.font.size = Pt(FONT_PT_TIMED if timestamps else FONT_PT)
             fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
             for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
                 fonts.set(qn(attribute), FONT)
@@ -172,7 +183,11 @@ def write(
     timestamps: bool = False,
     anonymised: bool = False,
 ) -> None:
-    """Write the appendix as md, tex, docx or pdf (Word converted by LibreOffice)."""
+    """Write the appendix as md, tex, docx or pdf (Word converted by LibreOffice); without
+    any time mark in the transcripts, ``timestamps`` leaves out the empty margin."""
+    timestamps = timestamps and any(
+        line.seconds is not None for t in transcripts for line in t.lines
+    )
     if fmt == "md":
         text = render_markdown(
             transcripts, width=width, timestamps=timestamps, anonymised=anonymised

@@ -27,6 +27,7 @@ __all__ = [
     "POSITIONS",
     "PROJECT_FORMATS",
     "PAGE_FORMATS",
+    "APPENDIX_FORMATS",
     "REPORT_FORMATS",
     "TABLE_FORMATS",
     "UNITS",
@@ -78,6 +79,8 @@ CHART_FORMATS = ("png", "svg", "pdf")
 PROJECT_FORMATS = ("qdpx", "qdc")
 POSITIONS = ("code-points", "utf-16")
 PAGE_FORMATS = ("html",)
+APPENDIX_FORMATS = ("docx", "pdf", "tex", "md")
+"""The transcript appendix's formats (PDF: the Word file converted by LibreOffice)."""
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
@@ -324,6 +327,28 @@ KINDS: tuple[ExportKind, ...] = (
         "The reviewer's page: one HTML file with guideline, transcripts, agreement and history.",
         PAGE_FORMATS,
         "html",
+        page=True,
+    ),
+    ExportKind(
+        "transcripts",
+        "The transcript appendix with numbered lines of 80 characters, as --cite line cites.",
+        APPENDIX_FORMATS,
+        "docx",
+        options=(
+            Option(
+                "header",
+                "text",
+                "Print this case attribute above each transcript (--attr KEY, repeatable).",
+                "Case attributes above each transcript (comma-separated)",
+            ),
+            Option(
+                "timestamps",
+                "flag",
+                "Print each turn's time mark (hh:mm:ss) beside its first line.",
+                "Time marks beside the lines",
+                default=False,
+            ),
+        ),
         page=True,
     ),
 )

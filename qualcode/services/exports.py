@@ -74,8 +74,8 @@ _LEVEL_NOTES = {
 _CITATION_NOTES = {
     "pos": "Belege: Pos. = Absatz (Sprecherbeitrag) im Transkript.",
     "line": (
-        "Belege: Z. = Zeile im Transkript des Anhangs (ein Sprecherbeitrag je Zeile, daher "
-        "gleich der Pos.)."
+        "Belege: Z. = Zeile im Transkript des Anhangs (qualcode export transcripts: 80 Zeichen "
+        "je Zeile, Zeilen je Transkript ab 1 gezählt)."
     ),
     "time": (
         "Belege: Beginn des Sprecherbeitrags in der Aufnahme (hh:mm:ss); ohne Zeitmarke die Pos."
@@ -111,6 +111,8 @@ class ExportRequest:
     uncoded: bool = False
     columns: str = "main"
     anonymise: bool = True  # apply the project's anonymisation table (when it has one)
+    header: str = ""  # the transcript appendix: case attributes printed above each transcript
+    timestamps: bool = False  # the transcript appendix: time marks beside the line numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +228,7 @@ class ExportService(Service):
             return Written(path, created=created)
         if entry.page:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
-            _PAGES[kind](self, request, destination)
+            _PAGES[kind](self, request, destination, fmt)
             return Written(path, created=created)
         if kind in _DOCUMENTS:  # tables with a print layout of their own
             document = scrub(_DOCUMENTS[kind](self, request), self.anonymiser)
@@ -347,11 +349,17 @@ class ExportService(Service):
 
         checked = quotes_analysis.citation_template(template)
         material = self._read(request, codings=True, transcripts=True)
+        lines = None
+        if quotes_analysis.cites_lines(checked):
+            from qualcode.services.appendix import line_numbers
+
+            lines = line_numbers(material.transcripts, material.codings, self.anonymiser)
         found = quotes_analysis.collect_quotes(
             material.codings,
             material.book,
             material.transcripts,
             template=checked,
+            lines=lines,
             max_words=max_words,
             rollup=request.rollup,
             categories=request.categories,
@@ -675,7 +683,7 @@ _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = 
 """The tables of each table export in the catalogue, by its name."""
 
 
-def _review(service: ExportService, request: ExportRequest, target: Target) -> None:
+def _review(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
     from qualcode.exporters import review as review_writer
     from qualcode.services.review import ReviewService
 
@@ -685,8 +693,15 @@ def _review(service: ExportService, request: ExportRequest, target: Target) -> N
     review_writer.write(page, target)
 
 
-_PAGES: dict[str, Callable[[ExportService, ExportRequest, Target], None]] = {
+def _appendix(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
+    from qualcode.services.appendix import write_appendix
+
+    write_appendix(service, request, target, fmt)
+
+
+_PAGES: dict[str, Callable[[ExportService, ExportRequest, Target, str], None]] = {
     "review": _review,
+    "transcripts": _appendix,
 }
 """The exports written as one document of their own, by name."""
 

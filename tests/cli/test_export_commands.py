@@ -236,6 +236,7 @@ def test_every_export_command_has_help() -> None:
         "review",
         "summary-table",
         "theme-matrix",
+        "transcripts",
     ]
 
 

@@ -44,7 +44,9 @@ def test_offsets_move_with_the_text() -> None:
 
 
 def test_candidates_are_addresses_numbers_firms_and_unknown_names() -> None:
-    known = lexicon(["Messe", "Kunde", "Kunden", "Leiter", "Herr", "Herrn"], ["wir", "und", "die"], ["lead"])
+    known = lexicon(
+        ["Messe", "Kunde", "Kunden", "Leiter", "Herr", "Herrn"], ["wir", "und", "die"], ["lead"]
+    )
     text = (
         "Wir trafen Herrn Kunde und Kowalski auf der Messe. Die Leads kamen von "
         "info@firma.de, 0711 / 123 45 67 und https://firma.de/x. Die Brandt GmbH zahlt. "

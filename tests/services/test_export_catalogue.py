@@ -24,7 +24,7 @@ def test_every_format_offered_has_a_writer() -> None:
             else exporters.FORMATS
         )
         if kind.page:
-            writers = catalogue.PAGE_FORMATS
+            writers = (*catalogue.PAGE_FORMATS, *catalogue.APPENDIX_FORMATS)
         assert set(kind.formats) <= set(writers), kind.name
         assert kind.default_format in kind.formats and kind.start_format in kind.formats
         for fmt in kind.formats:
