@@ -201,8 +201,10 @@ _TITLED = re.compile(
     r"\b(?:Herrn?|Frau|Dr\.|Prof\.|Kollegin|Kollege|Kollegen)\s+([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
 )
 _ARTICLE = re.compile(
-    r"(?<!\w)(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|zum|zur|im|am|beim|"
-    r"vom|ins|kein|keine|keinen|unser|unsere|unseren|unserem|unserer)\s+$",
+    r"(?<!\w)(?:der|die|das|den|dem|des|ein|eine[mnrs]?|kein|keine[mnrs]?|mein|meine[mnrs]?|"
+    r"dein|deine[mnrs]?|sein|seine[mnrs]?|ihr|ihre[mnrs]?|unser|unsere[mnrs]?|eure[mnrs]?|"
+    r"diese[mnrs]?|jede[mnrs]?|jene[mnrs]?|welche[mnrs]?|solche[mnrs]?|manche[mnrs]?|"
+    r"zum|zur|im|am|beim|vom|ins|ans|aufs)\s+$",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]")
@@ -239,7 +241,7 @@ def candidates(text: str, known: Callable[[str, bool], bool]) -> list[Candidate]
         ("phone", _PHONE),
     ):
         for m in pattern.finditer(text):
-            if kind == "phone" and sum(ch.isdigit() for ch in m.group()) < 6:
+            if kind == "phone" and sum(ch.isdigit() for ch in m.group()) < 7:
                 continue
             start, value = m.start(), m.group()
             if kind == "company":  # "Die Brandt GmbH": the article is no part of the name
@@ -258,7 +260,7 @@ def candidates(text: str, known: Callable[[str, bool], bool]) -> list[Candidate]
         if not free(m.start(), m.end()):
             continue
         opens = bool(_SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]))
-        if _ARTICLE.search(text[max(0, m.start() - 8) : m.start()]):
+        if _ARTICLE.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # "die Akquise", "zur Marge": a noun (names take no article)
         if known(word, opens) or all(known(part, opens) for part in word.split("-")):
             continue
@@ -296,7 +298,8 @@ def lexicon(
 
     A capitalised word inside a sentence is known when it is a noun (in the spelling before
     or after 1996: Abschluss, Abschluß), a foreign word, ends as nouns are formed (``-ung``,
-    ``-keit``...) or ends in a noun of five letters or more (``Logistik|leiter``); at a
+    ``-keit``...), ends in a noun of five letters or more (``Logistik|leiter``) or is a known
+    word and a noun (``Maschinen|bau``); at a
     sentence's start any known word counts (``Wir``, ``Ganz``).
     """
     noun_set = {w.lower() for w in nouns}
@@ -314,9 +317,11 @@ def lexicon(
             return True
         if low.endswith(("s", "n", "e")) and (noun(low[:-1]) or low[:-1] in foreign_set):
             return True  # a plural or genitive the table does not list
-        for i in range(3, len(low) - 3):
+        for i in range(3, len(low) - 2):
             tail, head = low[i:], low[:i]
-            if noun(tail) and (len(tail) >= 5 or head in every or head[:-1] in every):
+            if not noun(tail):
+                continue
+            if len(tail) >= 5 or (len(head) >= 4 and (head in every or head[:-1] in every)):
                 return True
         return False
 
