@@ -287,6 +287,27 @@ class AnonymisationService(Service):
             ordered = [anonymise_transcript(t, anonymiser)[0] for t in ordered]
         return ordered, anonymiser
 
+    def display(self, transcript: Transcript, codings: list[C]) -> tuple[Transcript, list[C], int]:
+        """A transcript and its codings as the exports show them, for the workbench's
+        anonymised view: the text anonymised, the codings moved to the same words, and the
+        number of replacements (0: the table is empty or names nothing here)."""
+        anonymiser = self.anonymiser()
+        if anonymiser is None:
+            return transcript, codings, 0
+        name = transcript.document.name
+        texts, moved_codings = material({name: transcript}, codings, anonymiser)
+        shown = texts[name]
+        done = replace(
+            shown,
+            document=scrub(shown.document, anonymiser),
+            turns=tuple(scrub(t, anonymiser) for t in shown.turns),
+        )
+        return (
+            done,
+            [scrub(c, anonymiser, skip=_DISPLAY_SKIP) for c in moved_codings],
+            (anonymiser.replacements),
+        )
+
     def check(self, documents: Sequence[str] = ()) -> list[Found]:
         """What may still identify someone after the table is applied: e-mail addresses,
         phone numbers, URLs, company names and capitalised words that are not German nouns."""
@@ -332,6 +353,9 @@ class AnonymisationService(Service):
             output.write_bytes(_plain(transcript).encode("utf-8"), target)
             written.append(folder / name)
         return written, anonymiser
+
+
+_DISPLAY_SKIP = frozenset({"Coding.text", "Coding.document"})
 
 
 def _lexicon(transcripts: Sequence[Transcript]) -> tuple[set[str], set[str], set[str]]:

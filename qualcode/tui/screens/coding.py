@@ -93,6 +93,7 @@ class CodingScreen(WorkbenchTools):
         Binding("s", "case_summary", "Case summary", show=False, id="case-summary"),
         Binding("M", "theme_matrix", "Theme matrix", show=False, id="theme-matrix"),
         Binding("Z", "summarising", "Summarising (Mayring)", show=False, id="summarising"),
+        Binding("A", "anonymised", "Anonymised view", show=False, id="anonymised"),
     ]
 
     def __init__(
