@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -301,14 +301,24 @@ def _main(book: Codebook, code: str) -> Category | None:
 ORIGIN_DE = {"deductive": "deduktiv", "inductive": "induktiv"}
 
 
-def anchor_text(anchor: Anchor, template: str = POSITION_TEMPLATE) -> str:
-    """An anchor example as the guideline prints it: „…“ (B01, Pos. 5)."""
+def anchor_text(
+    anchor: Anchor,
+    template: str = POSITION_TEMPLATE,
+    lines: Callable[[Anchor], tuple[int, int] | None] | None = None,
+) -> str:
+    """An anchor example as the guideline prints it: „…“ (B01, Pos. 5). With a template of
+    line numbers, ``lines`` finds the anchor's lines in the transcript appendix; an anchor it
+    cannot find there is cited by its Pos."""
+    found = lines(anchor) if lines is not None and cites_lines(template) else None
+    if cites_lines(template) and found is None:
+        template = POSITION_TEMPLATE
     source = cite(
         template,
         document=anchor.document,
         first=anchor.position,
         last=anchor.position,
         seconds=None,
+        lines=found,
     )
     return f"{quoted(anchor.text)} {source}"
 
@@ -355,7 +365,12 @@ def _or_missing(category: Category, part: str, text: str) -> str:
 
 
 def guideline_table(
-    book: Codebook, frequencies: pd.DataFrame | None = None, *, rows: Sequence[str] | None = None
+    book: Codebook,
+    frequencies: pd.DataFrame | None = None,
+    *,
+    rows: Sequence[str] | None = None,
+    template: str = POSITION_TEMPLATE,
+    lines: Callable[[Anchor], tuple[int, int] | None] | None = None,
 ) -> pd.DataFrame:
     """The Kodierleitfaden: Code | Kategorie | Definition | Ankerbeispiel | Kodierregel | Herkunft.
 
@@ -374,7 +389,9 @@ def guideline_table(
                 c.code,
                 c.name,
                 _or_missing(c, "definition", c.definition),
-                _or_missing(c, "anchor", "\n".join(anchor_text(a) for a in c.anchors)),
+                _or_missing(
+                    c, "anchor", "\n".join(anchor_text(a, template, lines) for a in c.anchors)
+                ),
                 _or_missing(c, "rule", c.coding_rule),
                 origin_text(c),
             ]

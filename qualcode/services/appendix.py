@@ -9,10 +9,12 @@ quote table is what the printed appendix shows at lines 112 to 118.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from qualcode.domain.anonymisation import Anonymiser, anonymise_transcript
+from qualcode.domain.codebook import Anchor
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.lines import LINE_WIDTH, Line, lay_out, lines_of
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from qualcode.exporters import Target
     from qualcode.services.exports import ExportRequest, ExportService
 
-__all__ = ["header_keys", "line_numbers", "write_appendix"]
+__all__ = ["anchor_lines", "header_keys", "line_numbers", "write_appendix"]
 
 
 Offset = Callable[..., int]
@@ -64,6 +66,36 @@ def line_numbers(
         if span is not None:
             found[coding.id] = span
     return found
+
+
+def anchor_lines(
+    transcripts: Mapping[str, Transcript], anonymiser: Anonymiser | None
+) -> Callable[[Anchor], tuple[int, int] | None]:
+    """A function giving an anchor example's lines in the appendix: its text found in its
+    turn (blanks may differ), None when its document or text is not there."""
+    layouts: dict[str, tuple[Transcript, list[Line], Offset]] = {}
+
+    def lines(anchor: Anchor) -> tuple[int, int] | None:
+        transcript = transcripts.get(anchor.document)
+        words = anchor.text.split()
+        if transcript is None or not words:
+            return None
+        try:
+            turn = transcript.turn_at(anchor.position)
+        except KeyError:
+            return None
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        found = pattern.search(transcript.text, turn.char_start)
+        if found is None:
+            found = pattern.search(transcript.text)
+        if found is None:
+            return None
+        if anchor.document not in layouts:
+            layouts[anchor.document] = _laid_out(transcript, anonymiser)
+        _, laid, offset = layouts[anchor.document]
+        return lines_of(laid, offset(found.start()), offset(found.end(), end=True))
+
+    return lines
 
 
 def header_keys(text: str) -> tuple[str, ...]:

@@ -243,6 +243,14 @@ KINDS: tuple[ExportKind, ...] = (
         "guideline",
         "The coding guideline (Kodierleitfaden) and the category tree, with frequencies.",
         _rollup("Count every category's subcategories in its frequency columns."),
+        Option(
+            "cite",
+            "text",
+            "How anchor examples are cited: pos '({doc}, Pos. {pos})', line '({doc}, Z. {line})' "
+            "(the transcript appendix's lines), or a template of your own.",
+            "citation of anchors: pos, line or e.g. ({doc}, Abs. {pos})",
+            default="pos",
+        ),
     ),
     ExportKind(
         "theme-matrix",

@@ -390,8 +390,15 @@ class ExportService(Service):
         from qualcode.analysis import frequencies as freq
         from qualcode.analysis import quotes as quotes_analysis
 
-        material = self._read(request, counts=True)
+        template = quotes_analysis.citation_template(request.cite)
+        by_line = quotes_analysis.cites_lines(template)
+        material = self._read(request, counts=True, transcripts=by_line)
         book = material.book
+        anchor_lines = None
+        if by_line:
+            from qualcode.services.appendix import anchor_lines as find_lines
+
+            anchor_lines = find_lines(material.transcripts, self.anonymiser)
         # Every category (or every chosen one with its subcategories) is a row; with roll-up
         # each row counts what lies below it as well.
         chosen = freq.row_categories(book, rollup=False, categories=request.categories)
@@ -413,7 +420,11 @@ class ExportService(Service):
             name="Kategoriensystem",
             text_columns=("Subkategorien",),
         )
-        details = ["Ankerbeispiele mit Beleg (Dokument, Pos.)."]
+        details = [
+            "Ankerbeispiele mit Beleg (Dokument, Z. = Zeile im Transkript des Anhangs)."
+            if by_line
+            else "Ankerbeispiele mit Beleg (Dokument, Pos.)."
+        ]
         wanted = set(rows)
         incomplete = [g for g in gaps(book) if g.category.code in wanted]
         if incomplete:
@@ -425,7 +436,13 @@ class ExportService(Service):
             )
         full = Table(
             title="Kodierleitfaden",
-            frame=quotes_analysis.guideline_table(book, freq.frequencies(matrix, book), rows=rows),
+            frame=quotes_analysis.guideline_table(
+                book,
+                freq.frequencies(matrix, book),
+                rows=rows,
+                template=template,
+                lines=anchor_lines,
+            ),
             notes=self._facts(material, request, unit="both", details=tuple(details)).notes(),
             name="Kodierleitfaden",
             text_columns=(

@@ -125,3 +125,22 @@ def test_the_appendix_in_markdown_and_latex_with_header_and_time_marks(
     latex = (tmp_path / "a.tex").read_text(encoding="utf-8")
     assert "\\begin{Verbatim}" in latex and "\\subsection*{B02}" in latex
     assert "IT-Dienstleistungen (SaaS)" in latex
+
+
+def test_anchor_examples_in_the_guideline_cite_the_appendix_lines(
+    sample_project: Project, tmp_path: Path
+) -> None:
+    request = ExportRequest(cite="line")
+    sample_project.exports.run("guideline", "md", request, tmp_path / "g.md")
+    sample_project.exports.run("transcripts", "docx", request, tmp_path / "anhang.docx")
+    lines = _appendix_lines([p.text for p in Document(str(tmp_path / "anhang.docx")).paragraphs])
+    text = (tmp_path / "g.md").read_text(encoding="utf-8")
+    found = re.findall(r"„([^“]+)“ \((B\d\d), Z\. (\d+)(?:–(\d+))?\)", text.replace("<br>", "\n"))
+    assert len(found) >= 10
+    for quote, document, first, last in found:
+        inner = str.maketrans({"‚": "„", "‘": "“"})
+        words = quote.replace("\\", "").translate(inner).split()
+        shown = lines[document]
+        cited = " ".join(shown[n] for n in range(int(first), int(last or first) + 1))
+        assert " ".join(words) in " ".join(cited.split()), (document, first, last)
+    assert "Z. = Zeile im Transkript des Anhangs" in text
