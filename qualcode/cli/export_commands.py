@@ -129,6 +129,8 @@ def _by(option: Option) -> Callable[[F], F]:
 
 
 def _cite(option: Option) -> Callable[[F], F]:
+    if option.type == "choice":  # the theme matrix: pos or line
+        return _choice(option)
     return click.option(
         "--cite",
         "cite",

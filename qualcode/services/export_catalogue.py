@@ -259,6 +259,15 @@ KINDS: tuple[ExportKind, ...] = (
         "xlsx",
         options=(
             Option(
+                "cite",
+                "choice",
+                "How passages are cited: pos (B01, Pos. 9) or line (B01, Z. 16–17), the lines "
+                "of the transcript appendix.",
+                "Cite passages by",
+                default="pos",
+                choices=("pos", "line"),
+            ),
+            Option(
                 "columns",
                 "choice",
                 "The columns: the main categories, each with its subcategories' passages, "

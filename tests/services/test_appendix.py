@@ -144,3 +144,22 @@ def test_anchor_examples_in_the_guideline_cite_the_appendix_lines(
         cited = " ".join(shown[n] for n in range(int(first), int(last or first) + 1))
         assert " ".join(words) in " ".join(cited.split()), (document, first, last)
     assert "Z. = Zeile im Transkript des Anhangs" in text
+
+
+def test_the_theme_matrix_cites_the_appendix_lines(coded: Project, tmp_path: Path) -> None:
+    request = ExportRequest(cite="line")
+    coded.exports.run("theme-matrix", "csv", request, tmp_path / "matrix.csv")
+    coded.exports.run("transcripts", "docx", request, tmp_path / "anhang.docx")
+    lines = _appendix_lines([p.text for p in Document(str(tmp_path / "anhang.docx")).paragraphs])
+    with (tmp_path / "matrix.csv").open(encoding="utf-8-sig") as handle:
+        cells = [c for row in csv.reader(handle, delimiter=";") for c in row]
+    quotes = []
+    for cell in cells:
+        for paragraph in cell.split("\n\n"):
+            if paragraph.startswith("„") and "“ (B" in paragraph:
+                cut = paragraph.rindex("“ (")
+                quotes.append((paragraph[: cut + 1], paragraph[cut + 2 :]))
+    assert len(quotes) == 4
+    _check_citations(quotes, lines)
+    notes = (tmp_path / "matrix.notes.txt").read_text(encoding="utf-8")
+    assert "Z. (Zeile im Transkript des Anhangs)" in notes
