@@ -199,7 +199,8 @@ for k, d, c, s, e in rows:
     "codings --json": FLOOR_HEAD
     + """
 rows = db.execute("SELECT k.id, d.name, c.code, c.name, k.char_start, k.char_end, k.text, p.name,"
-                  " k.memo, k.coding_pass, k.created_at, k.updated_at FROM codings k"
+                  " COALESCE(m.text, ''), k.coding_pass, k.created_at, k.updated_at FROM codings k"
+                  " LEFT JOIN memos m ON m.coding_id = k.id"
                   " JOIN documents d ON d.id = k.document_id"
                   " JOIN categories c ON c.id = k.category_id"
                   " JOIN coders p ON p.id = k.coder_id ORDER BY d.name, k.char_start, k.id")

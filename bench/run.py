@@ -159,7 +159,8 @@ import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 cursor = db.execute(
     "SELECT k.id, d.name AS document, c.code AS category, k.char_start AS start,"
-    " k.char_end AS end, k.text, o.name AS coder, k.coding_pass, k.memo FROM codings k"
+    " k.char_end AS end, k.text, o.name AS coder, k.coding_pass,"
+    " COALESCE(m.text, '') AS memo FROM codings k LEFT JOIN memos m ON m.coding_id = k.id"
     " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
     " JOIN coders o ON o.id = k.coder_id ORDER BY d.name, k.char_start")
 names = [d[0] for d in cursor.description]

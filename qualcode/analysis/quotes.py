@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,8 +44,8 @@ def citation_template(value: str) -> str:
     """A template from a style name (pos, line, time) or a template of its own, checked.
 
     Placeholders: {doc}; {pos} (a Pos. range such as 4–6), {pos_start}, {pos_end}; {line},
-    {line_start}, {line_end} (line numbers of the transcript appendix, printed one turn per
-    line, so a line number equals the Pos.); {time} (hh:mm:ss where the first turn starts).
+    {line_start}, {line_end} (line numbers of the transcript appendix, ``qualcode export
+    transcripts``); {time} (hh:mm:ss where the first turn starts).
     """
     template = CITATION_STYLES.get(value, value)
     try:
@@ -68,18 +68,33 @@ def position_range(first: int, last: int) -> str:
     return str(first) if last == first else f"{first}{RANGE_DASH}{last}"
 
 
-def cite(template: str, *, document: str, first: int, last: int, seconds: float | None) -> str:
-    """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4")."""
+def cites_lines(template: str) -> bool:
+    """Whether ``template`` names line numbers of the appendix."""
+    return any(f"{{{name}" in template for name in ("line}", "line_start}", "line_end}"))
+
+
+def cite(
+    template: str,
+    *,
+    document: str,
+    first: int,
+    last: int,
+    seconds: float | None,
+    lines: tuple[int, int] | None = None,
+) -> str:
+    """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4"); without
+    the appendix's ``lines``, {line} does (the Pos. range)."""
     span = position_range(first, last)
     time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
+    line_first, line_last = lines if lines is not None else (first, last)
     return template.format(
         doc=document,
         pos=span,
         pos_start=first,
         pos_end=last,
-        line=span,
-        line_start=first,
-        line_end=last,
+        line=position_range(line_first, line_last),
+        line_start=line_first,
+        line_end=line_last,
         time=time,
     )
 
@@ -202,6 +217,7 @@ def span_quote(
     coding_id: int,
     position: int | None = None,
     position_end: int | None = None,
+    lines: tuple[int, int] | None = None,
 ) -> Quote:
     """One quote from a coded passage: ``span`` is the document's text from ``start`` to
     ``end`` as it is now, ``turns`` the document's turns (None or empty: the coding's stored
@@ -229,7 +245,9 @@ def span_quote(
         category_name=name,
         document=document,
         text=shorten(text, max_words),
-        citation=cite(template, document=document, first=first, last=last, seconds=seconds),
+        citation=cite(
+            template, document=document, first=first, last=last, seconds=seconds, lines=lines
+        ),
         position=first,
         position_end=last,
         seconds=seconds,
@@ -263,8 +281,11 @@ def collect_quotes(
     max_words: int | None = None,
     rollup: bool = False,
     categories: Sequence[str] = (),
+    lines: Mapping[int, tuple[int, int]] | None = None,
 ) -> list[Quote]:
     """Quotes grouped by category in codebook order, then by document and place in the text.
+
+    ``lines``: each coding's lines in the transcript appendix (by coding id), for {line}.
 
     Each passage is cut from its document's transcript (so the text and Pos. are the current
     ones even if a coding's stored copy drifted); with roll-up a subcategory's quotes are
@@ -304,6 +325,7 @@ def collect_quotes(
             coding_id=coding.id,
             position=coding.position,
             position_end=coding.position_end,
+            lines=lines.get(coding.id) if lines is not None else None,
         )
         found.append((order.get(code, len(order)), coding.document, coding.start, coding.id, quote))
     found.sort(key=lambda item: item[:4])
@@ -345,14 +367,24 @@ def _main(book: Codebook, code: str) -> Category | None:
 ORIGIN_DE = {"deductive": "deduktiv", "inductive": "induktiv"}
 
 
-def anchor_text(anchor: Anchor, template: str = POSITION_TEMPLATE) -> str:
-    """An anchor example as the guideline prints it: „…“ (B01, Pos. 5)."""
+def anchor_text(
+    anchor: Anchor,
+    template: str = POSITION_TEMPLATE,
+    lines: Callable[[Anchor], tuple[int, int] | None] | None = None,
+) -> str:
+    """An anchor example as the guideline prints it: „…“ (B01, Pos. 5). With a template of
+    line numbers, ``lines`` finds the anchor's lines in the transcript appendix; an anchor it
+    cannot find there is cited by its Pos."""
+    found = lines(anchor) if lines is not None and cites_lines(template) else None
+    if cites_lines(template) and found is None:
+        template = POSITION_TEMPLATE
     source = cite(
         template,
         document=anchor.document,
         first=anchor.position,
         last=anchor.position,
         seconds=None,
+        lines=found,
     )
     return f"{quoted(anchor.text)} {source}"
 
@@ -406,6 +438,8 @@ def guideline_rows(
     *,
     cases: int = 0,
     rows: Sequence[str] | None = None,
+    template: str = POSITION_TEMPLATE,
+    lines: Callable[[Anchor], tuple[int, int] | None] | None = None,
 ) -> Rows:
     """The Kodierleitfaden: Code | Kategorie | Definition | Ankerbeispiel | Kodierregel | Herkunft.
 
@@ -425,7 +459,7 @@ def guideline_rows(
             c.code,
             c.name,
             _or_missing(c, "definition", c.definition),
-            _or_missing(c, "anchor", "\n".join(anchor_text(a) for a in c.anchors)),
+            _or_missing(c, "anchor", "\n".join(anchor_text(a, template, lines) for a in c.anchors)),
             _or_missing(c, "rule", c.coding_rule),
             origin_text(c),
         ]
@@ -436,12 +470,17 @@ def guideline_rows(
 
 
 def guideline_table(
-    book: Codebook, frequencies: pd.DataFrame | None = None, *, rows: Sequence[str] | None = None
+    book: Codebook,
+    frequencies: pd.DataFrame | None = None,
+    *,
+    rows: Sequence[str] | None = None,
+    template: str = POSITION_TEMPLATE,
+    lines: Callable[[Anchor], tuple[int, int] | None] | None = None,
 ) -> pd.DataFrame:
     """:func:`guideline_rows` as a DataFrame; ``frequencies`` (from
     :func:`qualcode.analysis.frequencies.frequencies`, indexed by code) adds the counts."""
     if frequencies is None:
-        return guideline_rows(book, rows=rows).frame()
+        return guideline_rows(book, rows=rows, template=template, lines=lines).frame()
     n = int(frequencies["N"].iloc[0]) if len(frequencies) else 0
     counts = {
         str(code): (int(segments), int(cases))
@@ -449,4 +488,4 @@ def guideline_table(
             frequencies.index, frequencies["segments"], frequencies["cases"], strict=True
         )
     }
-    return guideline_rows(book, counts, cases=n, rows=rows).frame()
+    return guideline_rows(book, counts, cases=n, rows=rows, template=template, lines=lines).frame()

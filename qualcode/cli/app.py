@@ -73,6 +73,7 @@ COMMANDS = {
     "summary": "qualcode.cli.summary_commands:summary",
     "matrix-summary": "qualcode.cli.summary_commands:matrix_summary",
     "reduce": "qualcode.cli.summary_commands:reduce",
+    "anonymise": "qualcode.cli.anonymise_commands:anonymise",
     "undo": "qualcode.cli.history_commands:undo",
     "members": "qualcode.cli.team_commands:members",
     "profile": "qualcode.cli.team_commands:profile",
@@ -137,6 +138,9 @@ SHORT_HELP = {
         "The summary of one cell of the theme matrix: what DOCUMENT says on CATEGORY."
     ),
     "reduce": "Mayring's summarising content analysis: paraphrase, generalise, reduce (Z1-Z4).",
+    "anonymise": (
+        "Replace names, firms, places, e-mail addresses and phone numbers in every export."
+    ),
     "undo": (
         "Take back your latest change of today (a coding, a removal, a memo, a new category, a "
         "codebook edit), as u does in the workbench; the undo is kept in the audit trail."

@@ -47,6 +47,9 @@ def export() -> None:
     passages) and summary-table (Mayring's reduction table).
     For the thesis text: methods (a draft of the methods chapter from the
     analysis plan) and memos, in Markdown, Word or LaTeX.
+
+    For the appendix: transcripts, with numbered lines that --cite line cites.
+    Every export applies the anonymisation table ('qualcode anonymise').
     Every table carries the method facts a reader needs (counting base,
     roll-up, multi-coding, N, codebook version, date) in a note under it.
     For MAXQDA, ATLAS.ti, NVivo and QualCoder: qdpx (the whole project)
@@ -131,6 +134,8 @@ def _by(option: Option) -> Callable[[F], F]:
 
 
 def _cite(option: Option) -> Callable[[F], F]:
+    if option.type == "choice":  # the theme matrix: pos or line
+        return _choice(option)
     return click.option(
         "--cite",
         "cite",
@@ -143,6 +148,12 @@ def _cite(option: Option) -> Callable[[F], F]:
 
 def _max_words(option: Option) -> Callable[[F], F]:
     return click.option("--max-words", type=click.IntRange(min=1), metavar="N", help=option.help)
+
+
+def _header(option: Option) -> Callable[[F], F]:
+    return click.option(
+        "--header", "header", multiple=True, metavar="KEY", help=option.help + " Also --attr KEY."
+    )
 
 
 def _chart(option: Option) -> Callable[[F], F]:
@@ -206,12 +217,20 @@ OPTIONS: dict[str, Callable[[Option], Callable[[F], F]]] = {
     "top": _count,
     "compare": _text,
     "columns": _choice,
+    "header": _header,
+    "timestamps": _flag,
 }
 """How each option of the catalogue is spelt on the command line."""
 
 
 def _output(kind: ExportKind) -> Callable[[F], F]:
     def decorate(func: F) -> F:
+        func = click.option(
+            "--no-anonymise",
+            is_flag=True,
+            help="Leave names, firms and places as they are (the anonymisation table, "
+            "'qualcode anonymise', is applied otherwise).",
+        )(func)
         func = click.option(
             "--mkdir", is_flag=True, help="Create the folder of -o if it does not exist."
         )(func)
@@ -263,14 +282,21 @@ def _request(kind: ExportKind, options: dict[str, Any]) -> ExportRequest:
 
     as_of: datetime | None = options.get("as_of")
     chosen = {o.name: options[o.name] for o in kind.options if o.name in options}
+    attributes = tuple(options.get("attributes", ()))
+    if kind.option("header") is not None:
+        # The appendix: --attr KEY (no value) names an attribute to print, as --header KEY.
+        keys = [*options.get("header", ()), *(a for a in attributes if "=" not in a)]
+        chosen["header"] = ",".join(keys)
+        attributes = tuple(a for a in attributes if "=" in a)
     return ExportRequest(
         **chosen,
         categories=tuple(options.get("categories", ())),
         documents=tuple(options.get("documents", ())),
-        attributes=_key_values(tuple(options.get("attributes", ()))),
+        attributes=_key_values(attributes),
         coders=tuple(options.get("coders", ())),
         passes=tuple(options.get("passes", ())),
         as_of=as_of.date() if as_of is not None else None,
+        anonymise=not options.get("no_anonymise", False),
     )
 
 
@@ -326,7 +352,9 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
     sep = options.get("sep", ";")
     if path is None:
         with _stdout() as stream:
-            service.run(kind.name, fmt, request, stream, sep=sep)
+            shown = service.run(kind.name, fmt, request, stream, sep=sep)
+        if shown.anonymised:
+            click.echo(shown.anonymised, err=True)
         return
     written = service.run(
         kind.name,
@@ -343,11 +371,15 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
         click.echo(f"Created the folder {written.created}.")
     if not written.tables:
         click.echo(f"Wrote {path}.")
-        return
-    shapes = "; ".join(f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables)
-    click.echo(f"Wrote {path} ({shapes}).")
+    else:
+        shapes = "; ".join(
+            f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables
+        )
+        click.echo(f"Wrote {path} ({shapes}).")
     if written.beside:
         click.echo(f"Also wrote {', '.join(map(str, written.beside))}.")
+    if written.anonymised:
+        click.echo(written.anonymised)
 
 
 def _command(kind: ExportKind) -> click.Command:

@@ -9,7 +9,7 @@ the summary. The matrix itself is computed, never stored: its cells are the codi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -113,8 +113,12 @@ def theme_matrix(
     return ThemeMatrix(tuple(cases), tuple(columns), case_summaries, cells)
 
 
-def positions(coding: Coding) -> str:
-    """``Pos. 9`` or ``Pos. 9–10`` (empty when the turns are not known)."""
+def positions(coding: Coding, lines: Mapping[int, tuple[int, int]] | None = None) -> str:
+    """``Pos. 9`` or ``Pos. 9–10`` (empty when the turns are not known); with the transcript
+    appendix's ``lines`` of each coding (by id), ``Z. 16–17``."""
+    if lines is not None and coding.id in lines:
+        start, end = lines[coding.id]
+        return f"Z. {start}" if start == end else f"Z. {start}–{end}"
     first, last = coding.position, coding.position_end
     if first is None:
         return ""

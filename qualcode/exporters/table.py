@@ -162,15 +162,26 @@ class Table:
             close()  # a generator holding a read open
         return found
 
-    def reworded(self, apply: Callable[[str], str], *, in_column: str | None = None) -> Table:
+    def reworded(
+        self,
+        apply: Callable[[str], str],
+        *,
+        in_column: str | None = None,
+        every_cell: bool = False,
+    ) -> Table:
         """The same table with its title, header, notes and name passed through ``apply`` (the
         project's words), and the cells of ``in_column`` too; the rows stay as they are (read
         when written, a frame stays a frame), so a streamed table stays streamed."""
         index = self.columns.index(in_column) if in_column in self.columns else None
 
+        def each(value: Any) -> Any:
+            return apply(value) if isinstance(value, str) else value
+
         def cells() -> Iterator[tuple[Any, ...]]:
             for row in self.rows():
-                if index is None:
+                if every_cell:
+                    yield tuple(each(v) for v in row)
+                elif index is None:
                     yield row
                 else:
                     value = row[index]
@@ -179,7 +190,9 @@ class Table:
 
         columns = [apply(c) if isinstance(c, str) else c for c in self._columns]
         sample = self._sample if index is None else None
-        if self._frame is not None and index is None and not self._rows:
+        if every_cell and sample is not None:
+            sample = [tuple(each(v) for v in r) for r in sample]
+        if self._frame is not None and index is None and not every_cell and not self._rows:
             frame = self._frame.rename(columns=dict(zip(self._frame.columns, columns, strict=True)))
             return Table(
                 apply(self.title),

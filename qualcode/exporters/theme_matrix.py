@@ -10,7 +10,7 @@ In a cell the researcher's summary comes first, in bold, then the passages with 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +35,15 @@ def parts(columns: Sequence[Column], per_table: int = PER_TABLE) -> list[tuple[C
     return [tuple(columns[i : i + per_table]) for i in range(0, len(columns), per_table)]
 
 
-def write_docx(matrix: ThemeMatrix, target: Target, *, notes: Sequence[str] = ()) -> None:
-    """Write ``matrix`` as a Word document for print (see the module docstring)."""
+def write_docx(
+    matrix: ThemeMatrix,
+    target: Target,
+    *,
+    notes: Sequence[str] = (),
+    lines: Mapping[int, tuple[int, int]] | None = None,
+) -> None:
+    """Write ``matrix`` as a Word document for print (see the module docstring); ``lines``:
+    each coding's lines in the transcript appendix, to cite by line."""
     from docx import Document
     from docx.shared import Pt
 
@@ -75,7 +82,7 @@ def write_docx(matrix: ThemeMatrix, target: Target, *, notes: Sequence[str] = ()
             cells = grid.add_row().cells
             _bold(cells[0], case)
             for cell, column in zip(cells[1:], group, strict=True):
-                _cell(cell, matrix, case, column.code)
+                _cell(cell, matrix, case, column.code, lines)
         _widths(grid, sizes)
     if notes:
         note = document.add_paragraph()
@@ -90,7 +97,13 @@ def write_docx(matrix: ThemeMatrix, target: Target, *, notes: Sequence[str] = ()
         document.save(target)
 
 
-def _cell(cell: Any, matrix: ThemeMatrix, case: str, code: str) -> None:
+def _cell(
+    cell: Any,
+    matrix: ThemeMatrix,
+    case: str,
+    code: str,
+    lines: Mapping[int, tuple[int, int]] | None = None,
+) -> None:
     from docx.shared import Pt
 
     found = matrix.cell(case, code)
@@ -114,7 +127,7 @@ def _cell(cell: Any, matrix: ThemeMatrix, case: str, code: str) -> None:
         text = " ".join(coding.text.split())
         paragraph.add_run(_clean(f"„{text}“")).font.size = Pt(QUOTE_PT)
         # The case in every citation: a row that runs onto the next page loses its first cell.
-        where = positions(coding)
+        where = positions(coding, lines)
         if where:
             cite = paragraph.add_run(f" ({coding.document}, {where})")
             cite.font.size = Pt(QUOTE_PT)

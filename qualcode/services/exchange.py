@@ -51,6 +51,7 @@ from qualcode.storage.reports import exports as exports_query
 from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
+    from qualcode.domain.anonymisation import Anonymiser
     from qualcode.exporters.output import Destination
     from qualcode.services.project import Project
 
@@ -118,17 +119,29 @@ class ExchangeService(Service):
         return str(project_guid)
 
     def export(
-        self, fmt: str, target: Path | Destination | IO[bytes], *, positions: str = "code-points"
+        self,
+        fmt: str,
+        target: Path | Destination | IO[bytes],
+        *,
+        positions: str = "code-points",
+        anonymiser: Anonymiser | None = None,
     ) -> None:
-        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``.
+        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``, its texts
+        anonymised with ``anonymiser`` (see services/anonymisation.py).
 
         A ``qdpx`` streams: each document's codings are read from the project while the
         writer is at that document, in one read transaction, so memory does not grow with
-        the number of codings (see docs/refi-qda.md)."""
+        the number of codings (see docs/refi-qda.md). An anonymised one is written from the
+        whole snapshot, as the codings' offsets move with the replaced words."""
         from qualcode.exporters import refi
+        from qualcode.services import anonymisation
 
-        if fmt == "qdc":
-            refi.write_qdc(self.snapshot(), target)
+        if fmt == "qdc" or anonymiser:
+            whole = anonymisation.project(self.snapshot(), anonymiser)
+            if fmt == "qdc":
+                refi.write_qdc(whole, target)
+            else:
+                refi.write_qdpx(whole, target, positions=positions)
             return
         project_guid = self._project_guid()
         with self.database.reading() as reader:

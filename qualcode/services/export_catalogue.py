@@ -28,6 +28,7 @@ __all__ = [
     "POSITIONS",
     "PROJECT_FORMATS",
     "PAGE_FORMATS",
+    "APPENDIX_FORMATS",
     "REPORT_FORMATS",
     "TABLE_FORMATS",
     "UNITS",
@@ -84,6 +85,9 @@ DOCUMENT_FORMATS = ("md", "docx", "tex")
 MEMO_FORMATS = ("md", "docx", "csv", "xlsx")
 LANGUAGES = ("de", "en")
 MEMO_TARGETS = ("project", "document", "category", "coding")
+
+APPENDIX_FORMATS = ("docx", "pdf", "tex", "md")
+"""The transcript appendix's formats (PDF: the Word file converted by LibreOffice)."""
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")
 CHARTS = ("bar", "heatmap")
@@ -316,6 +320,14 @@ KINDS: tuple[ExportKind, ...] = (
         "guideline",
         "The coding guideline (Kodierleitfaden) and the category tree, with frequencies.",
         _rollup("Count every category's subcategories in its frequency columns."),
+        Option(
+            "cite",
+            "text",
+            "How anchor examples are cited: pos '({doc}, Pos. {pos})', line '({doc}, Z. {line})' "
+            "(the transcript appendix's lines), or a template of your own.",
+            "citation of anchors: pos, line or e.g. ({doc}, Abs. {pos})",
+            default="pos",
+        ),
     ),
     ExportKind(
         "theme-matrix",
@@ -323,6 +335,15 @@ KINDS: tuple[ExportKind, ...] = (
         ("xlsx", "docx", "md", "csv"),
         "xlsx",
         options=(
+            Option(
+                "cite",
+                "choice",
+                "How passages are cited: pos (B01, Pos. 9) or line (B01, Z. 16–17), the lines "
+                "of the transcript appendix.",
+                "Cite passages by",
+                default="pos",
+                choices=("pos", "line"),
+            ),
             Option(
                 "columns",
                 "choice",
@@ -468,6 +489,28 @@ KINDS: tuple[ExportKind, ...] = (
         "The reviewer's page: one HTML file with guideline, transcripts, agreement and history.",
         PAGE_FORMATS,
         "html",
+        page=True,
+    ),
+    ExportKind(
+        "transcripts",
+        "The transcript appendix with numbered lines of 80 characters, as --cite line cites.",
+        APPENDIX_FORMATS,
+        "docx",
+        options=(
+            Option(
+                "header",
+                "text",
+                "Print this case attribute above each transcript (--attr KEY, repeatable).",
+                "Case attributes above each transcript (comma-separated)",
+            ),
+            Option(
+                "timestamps",
+                "flag",
+                "Print each turn's time mark (hh:mm:ss) beside its first line.",
+                "Time marks beside the lines",
+                default=False,
+            ),
+        ),
         page=True,
     ),
 )

@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from qualcode.analysis.frequencies import Grid, Placed, Rows, Selection
+    from qualcode.domain.anonymisation import Anonymiser
     from qualcode.domain.terminology import Terms
+    from qualcode.domain.transcript import Transcript
     from qualcode.services.summarising import SummarisingService
 
 __all__ = [
@@ -74,8 +76,8 @@ _LEVEL_NOTES = {
 _CITATION_NOTES = {
     "pos": "Belege: Pos. = Absatz (Sprecherbeitrag) im Transkript.",
     "line": (
-        "Belege: Z. = Zeile im Transkript des Anhangs (ein Sprecherbeitrag je Zeile, daher "
-        "gleich der Pos.)."
+        "Belege: Z. = Zeile im Transkript des Anhangs (qualcode export transcripts: 80 Zeichen "
+        "je Zeile, Zeilen je Transkript ab 1 gezählt)."
     ),
     "time": (
         "Belege: Beginn des Sprecherbeitrags in der Aufnahme (hh:mm:ss); ohne Zeitmarke die Pos."
@@ -122,6 +124,9 @@ class ExportRequest:
     regex: bool = False
     speaker: str = ""
     columns: str = "main"
+    anonymise: bool = True  # apply the project's anonymisation table (when it has one)
+    header: str = ""  # the transcript appendix: case attributes printed above each transcript
+    timestamps: bool = False  # the transcript appendix: time marks beside the line numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +147,7 @@ class Written:
     tables: tuple[Shape, ...] = ()
     created: Path | None = None
     beside: tuple[Path, ...] = ()  # files written beside it (a CSV's notes, further tables)
+    anonymised: str | None = None  # the line saying the anonymisation table was applied
 
 
 @dataclass
@@ -161,6 +167,10 @@ class _Material:
 
 class ExportService(Service):
     """Builds the tables and charts of ``qualcode export``; see the module docstring."""
+
+    # The project's anonymisation table while :meth:`run` writes an export: everything
+    # written passes through it (services/anonymisation.py), None when there is none.
+    anonymiser: Anonymiser | None = None
 
     def run(
         self,
@@ -195,6 +205,30 @@ class ExportService(Service):
         if path is not None:
             self.check(kind, fmt, path, force=force, mkdir=mkdir)  # before anything is computed
             destination = self.destination(path, force=force, mkdir=mkdir)
+        self.anonymiser = None
+        if request.anonymise:
+            from qualcode.services.anonymisation import AnonymisationService
+
+            self.anonymiser = AnonymisationService(self.database, self.coder).anonymiser()
+        written = self._run(kind, fmt, request, path, destination, sep=sep, progress=progress)
+        from qualcode.services.anonymisation import applied_line
+
+        return replace(written, anonymised=applied_line(self.anonymiser))
+
+    def _run(
+        self,
+        kind: str,
+        fmt: str,
+        request: ExportRequest,
+        path: Path | None,
+        destination: Target,
+        *,
+        sep: str,
+        progress: Progress | None,
+    ) -> Written:
+        from qualcode.services.anonymisation import scrub
+
+        entry = catalogue.find(kind)
         if entry.chart:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             if kind == "wordchart":
@@ -209,7 +243,7 @@ class ExportService(Service):
 
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             ExchangeService(self.database, self.coder).export(
-                fmt, destination, positions=request.positions
+                fmt, destination, positions=request.positions, anonymiser=self.anonymiser
             )
             return Written(path, created=created)
         if entry.page:
@@ -217,12 +251,12 @@ class ExportService(Service):
             _PAGES[kind](self, request, destination, fmt)
             return Written(path, created=created)
         if kind in _DOCUMENTS:  # tables with a print layout of their own
-            document = _DOCUMENTS[kind](self, request)
+            document = scrub(_DOCUMENTS[kind](self, request), self.anonymiser)
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             beside = document.write(fmt, destination, sep=sep)
             shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in document.tables)
             return Written(path, shapes, created=created, beside=tuple(beside))
-        tables = self._worded(_TABLES[kind](self, request))
+        tables = scrub(self._worded(_TABLES[kind](self, request)), self.anonymiser)
         created = output.prepare(destination) if isinstance(destination, Destination) else None
         beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
         shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
@@ -350,6 +384,13 @@ class ExportService(Service):
 
         checked = quotes_analysis.citation_template(template)
         material = self._read(request, quotes=True)
+        lines = None
+        if quotes_analysis.cites_lines(checked):  # the appendix's lines: its layout is needed
+            from qualcode.services.appendix import line_numbers
+
+            read = self._read(request, codings=True)  # codings (not bare places): with ids
+            codings = [c for c in read.codings if isinstance(c, Coding)]
+            lines = line_numbers(self._transcripts(read), codings, self.anonymiser)
         details = [
             "Zitate wörtlich aus dem Transkript; Auslassungen sind mit […] markiert, "
             "Wechsel des Sprecherbeitrags mit /."
@@ -373,13 +414,18 @@ class ExportService(Service):
             name="Zitate",
             text_columns=(quotes_analysis.QUOTE,),
             columns=quotes_analysis.QUOTE_COLUMNS,
-            rows=lambda: self._quote_rows(material, request, checked, max_words),
+            rows=lambda: self._quote_rows(material, request, checked, max_words, lines),
             numeric=[False] * len(quotes_analysis.QUOTE_COLUMNS),
             sample=[(group.code, group.name, "", citation) for group, _ in groups],
         )
 
     def _quote_rows(
-        self, material: _Material, request: ExportRequest, template: str, max_words: int | None
+        self,
+        material: _Material,
+        request: ExportRequest,
+        template: str,
+        max_words: int | None,
+        lines: dict[int, tuple[int, int]] | None = None,
     ) -> Iterator[tuple[str, ...]]:
         """The quotes table's rows in the order printed, without holding them.
 
@@ -432,6 +478,7 @@ class ExportService(Service):
                             template=template,
                             max_words=max_words,
                             coding_id=span.id,
+                            lines=lines.get(span.id) if lines is not None else None,
                         )
                         data = marshal.dumps(quotes_analysis.quote_row(quote))
                         spill.write(data)
@@ -508,8 +555,15 @@ class ExportService(Service):
         from qualcode.analysis import frequencies as freq
         from qualcode.analysis import quotes as quotes_analysis
 
+        template = quotes_analysis.citation_template(request.cite)
+        by_line = quotes_analysis.cites_lines(template)
         material = self._read(request, counts=True)
         book = material.book
+        anchor_lines = None
+        if by_line:
+            from qualcode.services.appendix import anchor_lines as find_lines
+
+            anchor_lines = find_lines(self._transcripts(material), self.anonymiser)
         # Every category (or every chosen one with its subcategories) is a row; with roll-up
         # each row counts what lies below it as well.
         chosen = freq.row_categories(book, rollup=False, categories=request.categories)
@@ -535,7 +589,11 @@ class ExportService(Service):
             name="Kategoriensystem",
             text_columns=("Subkategorien",),
         )
-        details = ["Ankerbeispiele mit Beleg (Dokument, Pos.)."]
+        details = [
+            "Ankerbeispiele mit Beleg (Dokument, Z. = Zeile im Transkript des Anhangs)."
+            if by_line
+            else "Ankerbeispiele mit Beleg (Dokument, Pos.)."
+        ]
         wanted = set(rows)
         incomplete = [g for g in gaps(book) if g.category.code in wanted]
         if incomplete:
@@ -547,7 +605,9 @@ class ExportService(Service):
             )
         cases = len(grid.documents) if grid.codes else 0
         full = _table(
-            quotes_analysis.guideline_rows(book, counts, cases=cases, rows=rows),
+            quotes_analysis.guideline_rows(
+                book, counts, cases=cases, rows=rows, template=template, lines=anchor_lines
+            ),
             title="Kodierleitfaden",
             notes=self._facts(material, request, unit="both", details=tuple(details)).notes(),
             name="Kodierleitfaden",
@@ -597,6 +657,10 @@ class ExportService(Service):
         notes = tuple(
             map(terms.apply, self._facts(material, request, unit=unit, details=details).notes())
         )
+        if self.anonymiser is not None:  # the labels and the cases' names on the axes
+            from qualcode.services.anonymisation import scrub
+
+            labels, notes, matrix = scrub((labels, notes, matrix), self.anonymiser)
         if kind == "bar":
             counts = freq.frequencies(matrix, book)
             charts.bar_chart(
@@ -641,6 +705,11 @@ class ExportService(Service):
         return write(tables, target, fmt, sep=sep, progress=progress)
 
     # -- reading --------------------------------------------------------------------------
+
+    def _transcripts(self, material: _Material) -> dict[str, Transcript]:
+        """The chosen cases' transcripts, for what needs their text laid out (line citations)."""
+        with self.database.reading() as reader:
+            return exports_query.transcripts(reader, material.cases)
 
     def _read(
         self,
@@ -835,7 +904,9 @@ def _review(service: ExportService, request: ExportRequest, target: Target, fmt:
     from qualcode.services.plan import read_terms
     from qualcode.services.review import ReviewService
 
-    page = ReviewService(service.database, service.coder).page(request)
+    page = ReviewService(service.database, service.coder).page(
+        request, anonymiser=service.anonymiser
+    )
     with service.database.reading() as reader:
         terms = read_terms(reader)
     review_writer.write(page, target, wording=terms.apply)
@@ -860,9 +931,16 @@ def _memos(service: ExportService, request: ExportRequest) -> Table:
     return memos_table(memos, service._terms())
 
 
+def _appendix(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
+    from qualcode.services.appendix import write_appendix
+
+    write_appendix(service, request, target, fmt)
+
+
 _PAGES: dict[str, Callable[[ExportService, ExportRequest, Target, str], None]] = {
     "review": _review,
     "methods": _methods,
+    "transcripts": _appendix,
 }
 """The exports written as one document of their own, by name."""
 
@@ -879,7 +957,9 @@ class _Document(Protocol):
 def _theme_matrix(service: ExportService, request: ExportRequest) -> _Document:
     from qualcode.services.summaries import SummaryService
 
-    return SummaryService(service.database, service.coder).document(request)
+    return SummaryService(service.database, service.coder).document(
+        request, anonymiser=service.anonymiser
+    )
 
 
 def _summarising(service: ExportService) -> SummarisingService:

@@ -19,6 +19,7 @@ from qualcode.storage.reports import progress as progress_query
 
 if TYPE_CHECKING:
     from qualcode.services.agreement import AgreementService
+    from qualcode.services.anonymisation import AnonymisationService
     from qualcode.services.audit import AuditService
     from qualcode.services.autocoding import AutocodingService
     from qualcode.services.codebook import CodebookService
@@ -241,6 +242,13 @@ class Project:
         from qualcode.services.suggestions import SuggestionService
 
         return SuggestionService(self.database, self.coder)
+
+    @property
+    def anonymisation(self) -> AnonymisationService:
+        """The anonymisation table, its check and the anonymised transcripts."""
+        from qualcode.services.anonymisation import AnonymisationService
+
+        return AnonymisationService(self.database, self.coder)
 
     def as_coder(self, coder: str, *, blind: bool = False) -> Project:
         """The same project, acting as another coder (a second coder's codings, scripts)."""

@@ -35,6 +35,7 @@ from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reports import exports as exports_query
 
 if TYPE_CHECKING:
+    from qualcode.domain.anonymisation import Anonymiser
     from qualcode.services.audit import AuditService
     from qualcode.services.exports import ExportRequest
 
@@ -245,9 +246,20 @@ def _utf16(text: str) -> list[int] | None:
 class ReviewService(Service):
     """Builds the reviewer's page for ``qualcode export review``."""
 
-    def page(self, request: ExportRequest) -> ReviewPage:
-        """The whole page for the chosen documents, categories, coders and passes."""
+    def page(self, request: ExportRequest, *, anonymiser: Anonymiser | None = None) -> ReviewPage:
+        """The whole page for the chosen documents, categories, coders and passes, every text
+        anonymised with ``anonymiser`` (see services/anonymisation.py)."""
+        from qualcode.services import anonymisation
+
+        page = self._page(request, anonymiser)
+        texts, page.transcripts = page.transcripts, []  # anonymised as they were read
+        page = anonymisation.scrub(page, anonymiser)
+        page.transcripts = texts
+        return page
+
+    def _page(self, request: ExportRequest, anonymiser: Anonymiser | None) -> ReviewPage:
         from qualcode.analysis.frequencies import Selection
+        from qualcode.services import anonymisation
         from qualcode.services.audit import AuditService
 
         with self.database.reading() as reader:
@@ -285,6 +297,7 @@ class ReviewService(Service):
             codings = exports_query.codings(reader, scope)
             transcripts = exports_query.transcripts(reader, cases)
             versions = codebook_query.versions(reader)
+        transcripts, codings = anonymisation.material(transcripts, codings, anonymiser)
         chosen = self._chosen_categories(book, request.categories)
         if chosen is not None:
             codings = [c for c in codings if c.category in chosen]

@@ -9,7 +9,7 @@ The matrix is computed from the codings each time, so it cannot drift from them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +31,7 @@ from qualcode.storage.reports import exports as exports_query
 from qualcode.storage.summaries import reads as summaries_query
 
 if TYPE_CHECKING:
+    from qualcode.domain.anonymisation import Anonymiser
     from qualcode.exporters import Target
     from qualcode.exporters.table import MethodFacts, Table
     from qualcode.services.exports import ExportRequest
@@ -177,8 +178,14 @@ class SummaryService(Service):
             matrix, book, tuple(cases), tuple(whose), len(known) > 1, tuple(described)
         )
 
-    def document(self, request: ExportRequest) -> ThemeMatrixExport:
-        """The theme matrix as an export of the catalogue (``qualcode export theme-matrix``)."""
+    def document(
+        self, request: ExportRequest, *, anonymiser: Anonymiser | None = None
+    ) -> ThemeMatrixExport:
+        """The theme matrix as an export of the catalogue (``qualcode export theme-matrix``);
+        with ``--cite line`` its passages cite the appendix's lines (anonymised as the export
+        is, with ``anonymiser``)."""
+        from qualcode.analysis.quotes import citation_template, cites_lines
+
         view = self.matrix(
             Choice(
                 documents=request.documents,
@@ -189,7 +196,15 @@ class SummaryService(Service):
                 rollup=request.columns != "all",
             )
         )
-        return ThemeMatrixExport(view, request.as_of or self.now().date())
+        lines = None
+        if cites_lines(citation_template(request.cite)):
+            from qualcode.services.appendix import line_numbers
+
+            with self.database.reading() as reader:
+                transcripts = exports_query.transcripts(reader, list(view.cases))
+            codings = [c for cell in view.matrix.cells.values() for c in cell.codings]
+            lines = line_numbers(transcripts, codings, anonymiser)
+        return ThemeMatrixExport(view, request.as_of or self.now().date(), lines)
 
 
 def _columns(book: Codebook, choice: Choice) -> tuple[list[Column], _ColumnOf]:
@@ -249,19 +264,24 @@ SUMMARY_LEAD = "Zusammenfassung: "
 NO_PASSAGE = "–"
 
 
-def quoted(coding: Coding) -> str:
-    """A passage as the matrix cites it, as the quotes export does: „text“ (B01, Pos. 9)."""
+def quoted(coding: Coding, lines: Mapping[int, tuple[int, int]] | None = None) -> str:
+    """A passage as the matrix cites it, as the quotes export does: „text“ (B01, Pos. 9), or
+    with the appendix's ``lines`` (B01, Z. 16–17)."""
     text = " ".join(coding.text.split())
-    where = positions(coding)
+    where = positions(coding, lines)
     return f"„{text}“ ({coding.document}, {where})" if where else f"„{text}“ ({coding.document})"
 
 
-def cell_text(summary: Summary | None, codings: Sequence[Coding]) -> str:
+def cell_text(
+    summary: Summary | None,
+    codings: Sequence[Coding],
+    lines: Mapping[int, tuple[int, int]] | None = None,
+) -> str:
     """A cell as one text: the summary first, then the passages, one paragraph each."""
     parts = []
     if summary is not None and summary.text:
         parts.append(SUMMARY_LEAD + summary.text)
-    parts += [quoted(c) for c in codings]
+    parts += [quoted(c, lines) for c in codings]
     return "\n\n".join(parts) if parts else NO_PASSAGE
 
 
@@ -277,6 +297,7 @@ class ThemeMatrixExport:
 
     view: MatrixView
     as_of: date
+    lines: dict[int, tuple[int, int]] | None = None  # each passage's lines in the appendix
 
     def facts(self) -> MethodFacts:
         from qualcode.exporters.table import MethodFacts
@@ -286,7 +307,12 @@ class ThemeMatrixExport:
             "Zeilen: Fälle; Spalten: Kategorien"
             + (" (Hauptkategorien mit ihren Subkategorien)" if self._rollup else "")
             + ". Jede Zelle: die Zusammenfassung des Falls zur Kategorie, dann die codierten "
-            "Textstellen mit Fall und Pos. (Absatz im Transkript); – = nichts codiert.",
+            + (
+                "Textstellen mit Fall und Z. (Zeile im Transkript des Anhangs); "
+                if self.lines is not None
+                else "Textstellen mit Fall und Pos. (Absatz im Transkript); "
+            )
+            + "– = nichts codiert.",
         ]
         if view.several and len(view.coders) == 1:
             details.append(f"Codierungen von {view.coders[0]}.")
@@ -342,7 +368,11 @@ class ThemeMatrixExport:
             summary = matrix.case_summaries.get(case)
             row = [case, summary.text if summary is not None else ""]
             row += [
-                cell_text(matrix.cell(case, c.code).summary, matrix.cell(case, c.code).codings)
+                cell_text(
+                    matrix.cell(case, c.code).summary,
+                    matrix.cell(case, c.code).codings,
+                    self.lines,
+                )
                 for c in matrix.columns
             ]
             rows.append(row)
@@ -363,6 +393,6 @@ class ThemeMatrixExport:
         if fmt == "docx":
             from qualcode.exporters.theme_matrix import write_docx
 
-            write_docx(self.matrix, target, notes=self.facts().notes())
+            write_docx(self.matrix, target, notes=self.facts().notes(), lines=self.lines)
             return []
         return write(self.tables, target, fmt, sep=sep)

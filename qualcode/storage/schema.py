@@ -355,6 +355,21 @@ summary_units = sa.Table(
     sa.Column("updated_at", Timestamp, nullable=False),
 )
 
+# The anonymisation table: each term that identifies a person, firm or place, and what stands
+# for it in the exports. Personal data: it is the key to the anonymised material, never
+# exported with it.
+anonymisation_rules = sa.Table(
+    "anonymisation_rules",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("term", sa.String(1000), nullable=False, unique=True),
+    sa.Column("replacement", sa.String(1000), nullable=False),
+    sa.Column("regex", sa.Boolean, nullable=False),
+    sa.Column("ignore_case", sa.Boolean, nullable=False),
+    sa.Column("added_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
+    sa.Column("added_at", Timestamp, nullable=False),
+)
+
 # Dictionary autocoding (0014). A category's search rules, as its codebook file gives them
 # (kind: words, lemmas, phrases or regex; unit: match, sentence or turn), replaced whenever the
 # file is loaded again.

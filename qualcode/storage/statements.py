@@ -141,6 +141,7 @@ m = schema.memos.alias("m")
 mv = schema.memo_versions.alias("mv")
 cs = schema.case_summaries.alias("cs")
 su = schema.summary_units.alias("su")
+an = schema.anonymisation_rules.alias("an")
 
 
 def _chain_columns() -> sa.Select[Any]:
@@ -832,10 +833,28 @@ def _search() -> dict[str, ClauseElement]:
     }
 
 
+def _anonymisation() -> dict[str, ClauseElement]:
+    return {
+        # The replacement table in the order it was written.
+        "rules": sa.select(
+            an.c.id,
+            an.c.term,
+            an.c.replacement,
+            an.c.regex,
+            an.c.ignore_case,
+            p.c.name.label("added_by"),
+            an.c.added_at,
+        )
+        .select_from(an.join(p, p.c.id == an.c.added_by))
+        .order_by(an.c.id),
+    }
+
+
 def reads() -> dict[str, ClauseElement]:
     """Every read statement and condition, by ``aggregate.name``."""
     found: dict[str, ClauseElement] = {}
     for aggregate, statements in (
+        ("anonymisation", _anonymisation()),
         ("audit", _audit()),
         ("codebook", _codebook()),
         ("coders", _coders()),

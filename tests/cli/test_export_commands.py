@@ -245,6 +245,7 @@ def test_every_export_command_has_help() -> None:
         "search",
         "summary-table",
         "theme-matrix",
+        "transcripts",
         "wordchart",
         "words",
     ]

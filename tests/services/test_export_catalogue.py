@@ -23,8 +23,12 @@ def test_every_format_offered_has_a_writer() -> None:
             if kind.project
             else exporters.FORMATS
         )
-        if kind.page:  # the reviewer's page; the methods chapter (exporters/methods.py)
-            writers = (*catalogue.PAGE_FORMATS, *catalogue.DOCUMENT_FORMATS)
+        if kind.page:  # the reviewer's page, the methods chapter, the transcript appendix
+            writers = (
+                *catalogue.PAGE_FORMATS,
+                *catalogue.DOCUMENT_FORMATS,
+                *catalogue.APPENDIX_FORMATS,
+            )
         assert set(kind.formats) <= set(writers), kind.name
         assert kind.default_format in kind.formats and kind.start_format in kind.formats
         for fmt in kind.formats:

@@ -66,7 +66,7 @@ def test_the_summary_table_rows_are_its_passages(
     ]
     assert [tuple(r[:4]) for r in body] == expected
     assert [r[4] for r in body] == ["Telefon", None]
-    assert any("1 codierte Textstelle ohne Paraphrase" in str(r[0]) for r in rows[4:])
+    assert any("1 kodierte Textstelle ohne Paraphrase" in str(r[0]) for r in rows[4:])
     docx = tmp_path / "t.docx"
     project.exports.run("summary-table", "docx", request, docx)
     table = Document(str(docx)).tables[0]

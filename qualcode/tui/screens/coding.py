@@ -107,6 +107,7 @@ class CodingScreen(WorkbenchTools):
         Binding("s", "case_summary", "Case summary", show=False, id="case-summary"),
         Binding("T", "theme_matrix", "Theme matrix", show=False, id="theme-matrix"),
         Binding("Z", "summarising", "Summarising (Mayring)", show=False, id="summarising"),
+        Binding("a", "anonymised", "Anonymised view", show=False, id="anonymised"),
     ]
 
     def __init__(

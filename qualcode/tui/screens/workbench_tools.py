@@ -138,6 +138,15 @@ class WorkbenchTools(Screen[None]):
         if self.document is not None:
             self.app.push_screen(CaseSummaryScreen(self.project, self.document))
 
+    def action_anonymised(self) -> None:
+        """The document being read as the exports show it: the anonymisation table applied."""
+        from qualcode.tui.screens.anonymised import AnonymisedScreen
+
+        if self.document is not None:
+            book = getattr(self, "book", None)
+            colours = {c.code: book.colour_of(c.code) or "#888888" for c in book} if book else {}
+            self.app.push_screen(AnonymisedScreen(self.project, self.document, colours))
+
     def action_theme_matrix(self) -> None:
         """The theme matrix (cases x categories), on the document being read."""
         from qualcode.tui.screens.case_summaries import ThemeMatrixScreen
