@@ -13,8 +13,8 @@ are printed with the ratio of the medians. Peak memory (maximum resident set) is
 The peer corpus has the shape the figures of the one open terminal peer were measured on:
 200 transcripts of about 6,300 words (``I: [hh:mm:ss] ...`` / ``B: ...`` turns of German words
 with umlauts), 20,000 codings, 100 per document, in 20 categories under 5 main ones, one coder.
-:func:`build_peer_corpus` makes it (seeded) when it is missing; the bench project comes from
-``python bench/make_project.py``.
+``bench/peer_corpus.py`` makes it (seeded) when it is missing or of another shape; the bench
+project comes from ``python bench/make_project.py``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import re
 import statistics
 import subprocess
 import sys
@@ -31,114 +29,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 QUALCODE = str(Path(sys.executable).parent / "qualcode")
-
-# -- the peer corpus ----------------------------------------------------------------------------
-
-UMLAUT_WORDS = ["Größe", "Übergabe", "Außendienst", "Maßnahme", "Gespräch", "Lösung", "für"]
-
-
-def _vocabulary() -> list[str]:
-    words: list[str] = []
-    for path in sorted((ROOT / "qualcode" / "samples" / "transcripts").glob("B0*")):
-        words += re.findall(r"[A-Za-zÄÖÜäöüß][\w-]*", path.read_text(encoding="utf-8"))
-    return words + UMLAUT_WORDS * 50
-
-
-def _peer_transcript(rng: random.Random, words: list[str], target: int) -> str:
-    lines, count, seconds, speaker = [], 0, 0, "I"
-    while count < target:
-        n = rng.randint(10, 30) if speaker == "I" else rng.randint(80, 220)
-        text = " ".join(rng.choices(words, k=n)).capitalize() + "."
-        if speaker == "I":
-            mark = f"[{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}] "
-            lines.append(f"I: {mark}{text}")
-        else:
-            lines.append(f"B: {text}")
-        seconds += n // 2 + rng.randint(1, 4)
-        count += n
-        speaker = "B" if speaker == "I" else "I"
-    return "\n\n".join(lines) + "\n"
-
-
-def _peer_codebook(path: Path) -> list[str]:
-    """5 main categories with 3 subcategories each: 20 categories."""
-    anchor = {"text": "Synthetisch", "document": "P001", "position": 1}
-    entry = {
-        "origin": "deductive",
-        "reference": "Benchmark",
-        "definition": "Synthetisch.",
-        "coding_rule": "Synthetisch.",
-        "anchors": [anchor],
-    }
-    categories, codes = [], []
-    for m in range(1, 6):
-        subs = [
-            {"code": f"K{m}.{s}", "name": f"Unterkategorie {m}.{s} für Größe", **entry}
-            for s in range(1, 4)
-        ]
-        categories.append(
-            {"code": f"K{m}", "name": f"Hauptkategorie {m}", **entry, "subcategories": subs}
-        )
-        codes += [f"K{m}", *(s["code"] for s in subs)]
-    data = {
-        "format": "qualcode-codebook/1",
-        "title": "Peer",
-        "version": "1.0",
-        "categories": categories,
-    }
-    path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
-    )  # JSON is YAML
-    return codes
-
-
-class _NoAliases(yaml.SafeDumper):
-    """Every repeated entry written out: qualcode reads codebooks strictly, without aliases."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def build_peer_corpus(path: Path, *, documents: int = 200, words: int = 6300) -> None:
-    """The peer corpus as a qualcode project at ``path`` (seeded, so every run builds the same)."""
-    from qualcode.services.coding import CodingRequest
-    from qualcode.services.project import init_project
-
-    rng = random.Random(15)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    vocabulary = _vocabulary()
-    with tempfile.TemporaryDirectory() as folder:
-        files = []
-        for i in range(1, documents + 1):
-            file = Path(folder) / f"P{i:03d}.txt"
-            file.write_text(_peer_transcript(rng, vocabulary, words), encoding="utf-8")
-            files.append(file)
-        with (Path(folder) / "cases.csv").open("w", encoding="utf-8") as handle:
-            handle.write("document,Branche\n")
-            for file in files:
-                handle.write(f"{file.stem},{rng.choice(['Logistik', 'Chemie', 'Software'])}\n")
-        codes = _peer_codebook(Path(folder) / "codebook.yaml")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        project = init_project(str(path), "peer", Path(folder) / "codebook.yaml")
-        report = project.documents.import_files(files, attributes_file=Path(folder) / "cases.csv")
-    requests = []
-    for info in report.imported:
-        transcript = project.documents.transcript(info.name)
-        for _ in range(100):
-            turn = rng.choice(transcript.turns)
-            start = turn.char_start + rng.randint(0, max((turn.char_end - turn.char_start) // 2, 1))
-            end = min(turn.char_end, start + rng.randint(40, 400))
-            requests.append(CodingRequest(info.name, rng.choice(codes), start, max(end, start + 1)))
-    project.coding.add_many(requests)
-    project.close()
-
 
 # -- the floors: the same queries and files with the standard library alone -----------------------
 
@@ -300,16 +194,17 @@ def report_cases(project: Path, out: Path, quick: bool) -> list[tuple[str, list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--corpus", type=Path, default=OUT / "peer.db")
+    parser.add_argument("--corpus", type=Path, default=None, help="default: the peer corpus")
     parser.add_argument("--project", type=Path, default=OUT / "bench.db")
     parser.add_argument("--quick", action="store_true", help="fewer cases, no bench project")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     runs = max(args.runs, 5)
     OUT.mkdir(exist_ok=True)
-    if not args.corpus.exists():
-        print(f"building the peer corpus {args.corpus} ...", flush=True)
-        build_peer_corpus(args.corpus)
+    if args.corpus is None:
+        from peer_corpus import build
+
+        args.corpus = build()  # reused while its shape is the same
     results: dict[str, object] = {"date": time.strftime("%Y-%m-%d %H:%M"), "load": os.getloadavg()}
     print(f"{'seconds: min median max':>70}")
     with tempfile.TemporaryDirectory() as folder:

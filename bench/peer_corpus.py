@@ -43,6 +43,7 @@ class Shape:
     words: int = 6300
     codings_per_document: int = 100
     seed: int = SEED
+    attribute: str = "Branche"  # one case attribute (the attributes report needs one)
 
 
 def german_words() -> list[str]:
@@ -139,8 +140,14 @@ def build(out: Path = OUT, shape: Shape | None = None) -> Path:
         yaml.safe_dump(book, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     started = time.perf_counter()
+    rng = random.Random(shape.seed + 2)
+    cases = out / "cases.csv"
+    with cases.open("w", encoding="utf-8") as handle:
+        handle.write(f"document,{shape.attribute}\n")
+        for file in files:
+            handle.write(f"{file.stem},{rng.choice(['Logistik', 'Chemie', 'Software'])}\n")
     project = init_project(str(project_file), CODER, out / "codebook.yaml")
-    report = project.documents.import_files(files)
+    report = project.documents.import_files(files, attributes_file=cases)
     rng = random.Random(shape.seed + 1)
     requests = []
     for info in report.imported:
