@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from qualcode.analysis.words import Lemmatizer, stop_words, words
+from qualcode.analysis.words import Vocabulary
 
 # Chosen on a small grid (k1 0.8-2.0, b 0.3-1.0) over the sample codebook's anchors and a real
 # study's coded quotes (bench/suggestions.py): saturating late (k1 = 2) served both best.
@@ -34,20 +34,32 @@ class SuggestionIndex:
 
     def __init__(self, language: str = "de") -> None:
         self.language = language
-        self._lemmas = Lemmatizer(language)
-        self._stop = stop_words(language)
+        self._vocabulary = Vocabulary(language)
+        self._chunk_keys: dict[str, tuple[str, ...]] = {}
         self._bags: dict[str, Counter[str]] = {}
         self._lengths: dict[str, int] = {}
         self._df: Counter[str] = Counter()  # in how many bags each key occurs
         self._total = 0
 
     def keys(self, text: str) -> list[str]:
-        """The lemma keys of ``text`` that count (no stop words, no one-letter words)."""
-        return [
-            w.key
-            for w in words(text, self.language, self._lemmas)
-            if not w.stop and len(w.text) > 1 and w.text.casefold() not in self._stop
-        ]
+        """The lemma keys of ``text`` that count (no stop words, no one-letter words).
+
+        Looked up once per chunk of text (analysis/words.py ``Vocabulary``): building the index
+        from a project's codings repeats the same chunks many times over.
+        """
+        found: list[str] = []
+        known = self._chunk_keys
+        for chunk in text.split():
+            keys = known.get(chunk)
+            if keys is None:
+                key = self._vocabulary.lemmas.key
+                keys = known[chunk] = tuple(
+                    key(w.text)
+                    for w in self._vocabulary.chunk(chunk)
+                    if not w.stop and len(w.text) > 1
+                )
+            found.extend(keys)
+        return found
 
     def __contains__(self, category: object) -> bool:
         return category in self._bags

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from qualcode.domain.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from spacy.language import Language
@@ -164,3 +164,50 @@ def cached_keys(words: Iterable[str], language: str, folder: Path | None) -> dic
                 partial.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
                 partial.replace(path)
     return {word: known[word] for word in wanted}
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkWord:
+    """A word of a chunk as counting needs it: no offsets (see :class:`Vocabulary`)."""
+
+    text: str
+    lemma: str
+    stop: bool
+
+
+class Vocabulary:
+    """The words of texts, looked up once per *chunk* (a run of text between blanks).
+
+    spaCy's tokenizer splits at blanks first and then works on each chunk alone, so a chunk
+    always gives the same words wherever it stands ("E-Mail," "z.B." "don't"). A project of four
+    million words has some tens of thousands of distinct chunks: counting the chunks with
+    ``str.split`` and looking each up once gives exactly the words :func:`words` finds, at
+    nearly the speed of a bare ``Counter`` over the text. For counting and ranking, which need
+    no offsets; search and autocoding, which do, use :func:`words`.
+    """
+
+    def __init__(self, language: str = "de", lemmatizer: Lemmatizer | None = None) -> None:
+        self.language = language
+        self.lemmas = lemmatizer or Lemmatizer(language)
+        self._tokenize = _tokenizer(language).tokenizer
+        self._stops = stop_words(language)
+        self._chunks: dict[str, tuple[ChunkWord, ...]] = {}
+
+    def chunk(self, chunk: str) -> tuple[ChunkWord, ...]:
+        """The words of one chunk (punctuation and numbers left out), memoised."""
+        found = self._chunks.get(chunk)
+        if found is None:
+            lemma, stops = self.lemmas.lemma, self._stops
+            found = tuple(
+                ChunkWord(token.text, lemma(token.text), token.text.casefold() in stops)
+                for token in self._tokenize(chunk)
+                if token.is_alpha
+            )
+            self._chunks[chunk] = found
+        return found
+
+    def words(self, text: str) -> Iterator[ChunkWord]:
+        """The words of ``text`` in order, as :func:`words` finds them (without offsets)."""
+        chunk = self.chunk
+        for piece in text.split():
+            yield from chunk(piece)

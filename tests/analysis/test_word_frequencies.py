@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.analysis.word_frequencies import count_words
 
 TEXT = "Wir haben den Kunden gewonnen. Die Kunden gewinnt man auf der Messe, und der Kunde bleibt."
@@ -39,3 +41,66 @@ def test_groups_their_top_words_and_spread() -> None:
         ("y", "Preis", 1, 1),
     ]
     assert rows[0].per_thousand == 750.0
+
+
+# ----- counting chunk by chunk gives what counting token by token gives --------------------------
+
+VARIED = {
+    "de": (
+        "Wir haben z. B. am 3. Mai ca. 10 Uhr per E-Mail/Fax geschrieben; die Berater/innen "
+        "und Kund:innen (bzw. Neukunden) sagten: „Das geht's nicht!“ … Dr. Müller, Nr. 5, "
+        "usw.\nNeue Zeile\tmit Tab,  doppelten  Leerzeichen und\u00a0festem Leerzeichen. "
+        "Kundenbindung -- Messe-Stand 2026er (gut) 'zitiert' 10:30 #Kunde @kunde "
+        "https://x.de/a-b Straße STRASSE Ärger über Öl. WIR GEWANNEN! gewonnen. Gewinnt?"
+    ),
+    "en": (
+        "Don't do it, e.g. at 10 a.m. on Mon. the U.S.A. team won't cannot gonna say it's "
+        "Mr. Smith's e-mail/fax (really) \"quoted\" 'single' customers' customer-oriented "
+        "5km 10:30 #tag @user http://x.com/a-b ... and-or\tTabs\nnew  double\u00a0nbsp. "
+        "RUNNING ran runs, Wasn't they'd've I'm y'all o'clock rock'n'roll naïve café."
+    ),
+}
+
+
+def _token_by_token(texts, *, language, lemma, stop=()):  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from qualcode.analysis.word_frequencies import counted_words
+    from qualcode.analysis.words import stop_words
+
+    stops = frozenset(w.casefold() for w in stop) | stop_words(language)
+    return Counter(
+        w for text in texts for w in counted_words(text, language=language, lemma=lemma, stop=stops)
+    )
+
+
+def _sample_texts() -> list[str]:
+    from tests.helpers import SAMPLE_FILES
+
+    return [path.read_text(encoding="utf-8") for path in SAMPLE_FILES]
+
+
+@pytest.mark.parametrize("lemma", [True, False])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_chunks_count_what_tokens_count_on_varied_text(language: str, lemma: bool) -> None:
+    texts = [VARIED[language], VARIED["en" if language == "de" else "de"], *_sample_texts()]
+    stop = ["messe", "Customer"]
+    counts = count_words(
+        [("all", f"d{i}", text) for i, text in enumerate(texts)],
+        language=language,
+        lemma=lemma,
+        project_stop=stop,
+    )
+    expected = _token_by_token(texts, language=language, lemma=lemma, stop=stop)
+    assert counts.counts["all"] == expected
+    assert counts.sizes["all"] == sum(expected.values())
+
+
+def test_the_vocabulary_finds_the_words_that_words_finds() -> None:
+    from qualcode.analysis.words import Vocabulary, words
+
+    for language, text in VARIED.items():
+        for sample in (text, *_sample_texts()):
+            vocabulary = Vocabulary(language)
+            found = [(w.text, w.lemma, w.stop) for w in vocabulary.words(sample)]
+            assert found == [(w.text, w.lemma, w.stop) for w in words(sample, language)]

@@ -56,3 +56,34 @@ def test_the_stop_list_is_the_projects_and_recorded(sample_project: Project) -> 
     assert [(e.added, e.removed) for e in changes] == [(["ja", "kunde"], []), ([], ["ja"])]
     with pytest.raises(InvalidInputError):
         words.change_stop_list(add=["zwei Wörter"])
+
+
+@pytest.mark.parametrize("by", ["all", "document", "speaker", "attr:Branche", "category"])
+def test_every_grouping_counts_what_a_count_token_by_token_finds(
+    sample_project: Project, by: str
+) -> None:
+    """The counts (chunk by chunk) are those of tokenizing every passage word by word."""
+    from collections import Counter
+
+    from qualcode.analysis.word_frequencies import counted_words
+    from qualcode.analysis.words import Lemmatizer, stop_words
+    from qualcode.services.words import _passages
+
+    sample_project.coding.code("B01", "K2.2", turns=(7, 9))
+    sample_project.coding.code("B02", "K1.1", turns=(3, 4))
+    sample_project.words.change_stop_list(add=["Messe", "gut"])
+    lemmas = Lemmatizer("de")
+    stop = stop_words("de") | {"messe", "gut"}
+    for lemma in (True, False):
+        expected: dict[str, Counter[str]] = {}
+        with sample_project.words.database.reading() as reader:
+            for group, _document, text in _passages(reader, by):
+                expected.setdefault(group, Counter()).update(
+                    counted_words(text, lemma=lemma, stop=stop, lemmatizer=lemmas)
+                )
+        table = sample_project.words.frequencies(by=by, lemma=lemma, top=None)
+        found: dict[str, Counter[str]] = {}
+        for row in table.rows:
+            found.setdefault(row.group, Counter())[row.word] = row.count
+        assert found == {g: c for g, c in expected.items() if c}
+        assert table.sizes == {g: sum(c.values()) for g, c in expected.items()}
