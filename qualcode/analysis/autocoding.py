@@ -26,6 +26,8 @@ class TurnText:
     start: int
     end: int
     text: str
+    speaker: str | None = None  # the speaker's name (None: no label)
+    role: str | None = None  # interviewer, respondent or other
 
 
 class _Compiled:
@@ -117,10 +119,14 @@ def find(
     seen: set[tuple[str, int, int]] = set()
     found: list[Found] = []
     for turn in turns:
-        needs_words = any(c.regex is None for c in compiled)
+        needs_words = any(
+            c.regex is None and c.rule.searches(turn.speaker, turn.role) for c in compiled
+        )
         turn_words = words(turn.text, language, lemmas) if needs_words else []
         sentences: list[tuple[int, int]] | None = None
         for rule in compiled:
+            if not rule.rule.searches(turn.speaker, turn.role):
+                continue
             for start, end in rule.matches(turn, turn_words):
                 unit = rule.rule.unit
                 if unit == "turn":

@@ -19,6 +19,16 @@ row, each in any form), or a regular expression over the turn's text."""
 UNITS = ("match", "sentence", "turn")
 """What a found rule proposes to code: the match, its sentence, or its whole turn."""
 
+SPEAKER_ROLES = ("respondent", "interviewer", "other")
+ANY_SPEAKER = "any"
+DEFAULT_SPEAKER = "respondent"
+"""Whose turns a rule searches when its codebook entry does not say: the respondents'. The
+analysis codes what the people interviewed say (the interviewer's question is added to a
+segment by hand where the answer needs it), so a dictionary word in a question is no evidence
+for a category. A turn without a speaker label counts as a respondent's (a written answer, a
+monologue), so a project without labels loses nothing."""
+MAX_SPEAKER = 40
+
 STATUSES = ("proposed", "accepted", "rejected")
 
 MAX_PATTERN = 200
@@ -33,10 +43,23 @@ class Rule:
     kind: str  # one of RULE_KINDS
     pattern: str
     unit: str = "sentence"
+    speaker: str = ANY_SPEAKER  # a role (SPEAKER_ROLES), a speaker's name, or "any"
 
     def describe(self) -> str:
-        """The rule as lists and the audit trail show it: ``lemmas: Kunde -> sentence``."""
-        return f"{self.kind}: {self.pattern} -> {self.unit}"
+        """The rule as lists and the audit trail show it: ``lemmas: Kunde -> sentence``, and
+        whose turns it searches unless it searches all: ``... -> sentence (respondent)``."""
+        told = f"{self.kind}: {self.pattern} -> {self.unit}"
+        return told if self.speaker == ANY_SPEAKER else f"{told} ({self.speaker})"
+
+    def searches(self, speaker: str | None, role: str | None) -> bool:
+        """Whether the rule searches a turn of ``speaker`` (its name; None: no label) whose
+        role is ``role``."""
+        wanted = self.speaker.casefold()
+        if wanted == ANY_SPEAKER:
+            return True
+        if speaker is None:
+            return wanted == DEFAULT_SPEAKER
+        return wanted == (role or "").casefold() or wanted == speaker.casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,17 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qualcode.domain import limits
-from qualcode.domain.autocoding import MAX_PATTERN, RULE_KINDS, UNITS, Rule, pattern_problem
+from qualcode.domain.autocoding import (
+    ANY_SPEAKER,
+    DEFAULT_SPEAKER,
+    MAX_PATTERN,
+    MAX_SPEAKER,
+    RULE_KINDS,
+    SPEAKER_ROLES,
+    UNITS,
+    Rule,
+    pattern_problem,
+)
 from qualcode.domain.codebook import Anchor, Category, Codebook, tree_problems
 from qualcode.domain.errors import CodebookError, InvalidInputError
 from qualcode.domain.limits import Limit
@@ -40,7 +50,7 @@ _CATEGORY_KEYS = {
     "subcategories",
     "autocode",
 }
-_RULE_KEYS = {*RULE_KINDS, "unit"}
+_RULE_KEYS = {*RULE_KINDS, "unit", "speaker"}
 _ANCHOR_KEYS = {"text", "document", "position"}
 
 Problems = list[tuple[int | None, str]]
@@ -268,6 +278,17 @@ def _rules(reader: _Reader, node: Node, code: str, where: str) -> None:
                 fields["unit"][1], f"the unit of a rule must be one of {', '.join(UNITS)}"
             )
             continue
+        speaker = reader.text(
+            fields, "speaker", item, required=False, where=f"an autocode rule of {where}"
+        )
+        speaker = (speaker or DEFAULT_SPEAKER).strip()
+        if not speaker or len(speaker) > MAX_SPEAKER:
+            reader.problem(
+                fields["speaker"][1],
+                f"the speaker of a rule is a role ({', '.join(SPEAKER_ROLES)}), a speaker's "
+                f"name of up to {MAX_SPEAKER} letters, or '{ANY_SPEAKER}'",
+            )
+            continue
         value = fields[kind][1]
         texts = value.value if isinstance(value, SequenceNode) else [value]
         if not texts:
@@ -290,7 +311,9 @@ def _rules(reader: _Reader, node: Node, code: str, where: str) -> None:
             if sum(r.category == code for r in reader.rules) >= MAX_PATTERNS:
                 reader.problem(text_node, f"{where} has more than {MAX_PATTERNS} autocode texts")
                 return
-            reader.rules.append(Rule(category=code, kind=kind, pattern=pattern, unit=unit))
+            reader.rules.append(
+                Rule(category=code, kind=kind, pattern=pattern, unit=unit, speaker=speaker)
+            )
 
 
 def _position(

@@ -5,6 +5,10 @@ stores what they find as *proposals*; nothing becomes a coding there. The coder 
 proposal (it becomes a coding through :class:`~qualcode.services.coding.CodingService`, in the
 same unit of work, and the trail records the rule and who accepted it) or rejects it (it is
 remembered, and the same passage is not proposed for that category again).
+
+Blind coding: a coder working blind sees only the proposals their own runs made and decides
+only on those, and their runs take no account of what other coders were proposed or decided
+(each coder's proposals are their own); otherwise every coder shares the project's proposals.
 """
 
 from __future__ import annotations
@@ -78,6 +82,18 @@ def store_rules(uow: UnitOfWork, book: Codebook, ids: dict[str, int]) -> None:
 
 
 class AutocodingService(Service):
+    #: Blind coding (services/coding.py): only the acting coder's own proposals are seen.
+    blind: bool = False
+
+    def _creator(self, reader: Reader) -> int | None:
+        """Whose proposals this coder sees: their own when blind (-1: none made yet), all else."""
+        if not self.blind:
+            return None
+        from qualcode.storage.coders import reads as coders_query
+
+        found = coders_query.find(reader, self.coder)
+        return -1 if found is None else found
+
     def rules(self, category: str | None = None) -> list[Rule]:
         """The search rules of every category (or of one, with its subcategories)."""
         with self.database.reading() as reader:
@@ -104,6 +120,8 @@ class AutocodingService(Service):
         """
         from qualcode.analysis.autocoding import TurnText, find
         from qualcode.analysis.words import Lemmatizer
+        from qualcode.domain.speakers import SpeakerMap
+        from qualcode.storage.settings import reads as settings_query
 
         with self.database.reading() as reader:
             rules = self._rules(reader, category)
@@ -128,10 +146,16 @@ class AutocodingService(Service):
             texts = documents_query.texts(reader, ids)
             turns = documents_query.turn_spans(reader, ids)
             category_ids = codebook_query.ids_by_code(reader)
+            creator = self._creator(reader)
             coded = {
                 (c.document_id, category_ids.get(c.category, -1), c.start, c.end)
-                for c in codings_query.query(reader, document_id=ids[0] if len(ids) == 1 else None)
+                for c in codings_query.query(
+                    reader,
+                    document_id=ids[0] if len(ids) == 1 else None,
+                    coder_id=creator,
+                )
             }
+            speakers = SpeakerMap.from_json(settings_query.get(reader, "speakers"))
         lemmas = Lemmatizer(book.language)
         rows: list[dict[str, Any]] = []
         seen: set[tuple[int, int, int, int]] = set()
@@ -139,7 +163,11 @@ class AutocodingService(Service):
             text = texts[doc.id]
             spans = [
                 TurnText(
-                    int(t["char_start"]), int(t["char_end"]), text[t["char_start"] : t["char_end"]]
+                    int(t["char_start"]),
+                    int(t["char_end"]),
+                    text[t["char_start"] : t["char_end"]],
+                    speakers.canonical(t["speaker"]) if t["speaker"] else None,
+                    speakers.role(t["speaker"]) if t["speaker"] else None,
                 )
                 for t in turns[doc.id]
             ]
@@ -162,7 +190,8 @@ class AutocodingService(Service):
 
         proposed: dict[str, int] = {}
         with self.unit_of_work() as uow:
-            known = proposals_query.known(uow.tx) | coded
+            known = proposals_query.known(uow.tx, creator=uow.coder_id if self.blind else None)
+            known |= coded
             fresh = []
             for row in rows:
                 key = (row["document_id"], row["category_id"], row["char_start"], row["char_end"])
@@ -228,6 +257,7 @@ class AutocodingService(Service):
             category_ids=category_ids,
             document_id=doc_id,
             ids=list(ids) if ids is not None else None,
+            creator=self._creator(reader),
         )
 
     def in_context(self, proposal: Proposal, *, width: int = 120) -> InContext:
@@ -257,14 +287,15 @@ class AutocodingService(Service):
                 created = coding.code(
                     proposal.document, proposal.category, chars=(proposal.start, proposal.end)
                 )
-                proposals_repo.decide(
+                if not proposals_repo.decide(
                     uow.tx,
                     proposal.id,
                     "accepted",
                     coder_id=uow.coder_id,
                     now=uow.now,
                     coding_id=created.id,
-                )
+                ):  # decided meanwhile: the coding just made is rolled back with the rest
+                    raise ConflictError(f"proposal {proposal.id} was decided already")
                 uow.record(
                     ProposalAccepted(
                         entity_id=proposal.id,
@@ -287,9 +318,10 @@ class AutocodingService(Service):
         with self.unit_of_work() as uow:
             rejected = self._open(uow.tx, ids)
             for proposal in rejected:
-                proposals_repo.decide(
+                if not proposals_repo.decide(
                     uow.tx, proposal.id, "rejected", coder_id=uow.coder_id, now=uow.now
-                )
+                ):
+                    raise ConflictError(f"proposal {proposal.id} was decided already")
                 uow.record(
                     ProposalRejected(
                         entity_id=proposal.id,
@@ -346,7 +378,7 @@ class AutocodingService(Service):
             if not mine:
                 return
             coding_id = max(c.id for c in mine)
-            proposals_repo.decide(
+            proposals_repo.decide(  # waiting, as read above in this unit of work
                 uow.tx,
                 proposal.id,
                 "accepted",
@@ -372,14 +404,19 @@ class AutocodingService(Service):
         waiting = self.proposals(category=category, document=document)
         return self.accept([p.id for p in waiting]) if waiting else []
 
-    @staticmethod
-    def _open(reader: Reader, ids: Sequence[int]) -> list[Proposal]:
-        """The proposals ``ids``, each still waiting for a decision (else an error naming it)."""
+    def _open(self, reader: Reader, ids: Sequence[int]) -> list[Proposal]:
+        """The proposals ``ids``, each still waiting for a decision (else an error naming it);
+        a blind coder's own only."""
         if not ids:
             raise InvalidInputError(
                 "name the proposals by their numbers (see 'qualcode proposals')"
             )
-        found = {p.id: p for p in proposals_query.proposals(reader, ids=sorted(set(ids)))}
+        found = {
+            p.id: p
+            for p in proposals_query.proposals(
+                reader, ids=sorted(set(ids)), creator=self._creator(reader)
+            )
+        }
         for number in ids:
             if number not in found:
                 raise NotFoundError(f"there is no proposal {number} (see 'qualcode proposals')")

@@ -235,7 +235,9 @@ class Project:
     def autocoding(self) -> AutocodingService:
         from qualcode.services.autocoding import AutocodingService
 
-        return AutocodingService(self.database, self.coder)
+        service = AutocodingService(self.database, self.coder)
+        service.blind = self.blind
+        return service
 
     @cached_property
     def suggestions(self) -> SuggestionService:

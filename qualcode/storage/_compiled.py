@@ -339,14 +339,16 @@ SQLITE: dict[str, str] = {
     "proposals.list.categories": "pr.category_id IN (__[c])",
     "proposals.list.document": "pr.document_id = :document_id",
     "proposals.list.ids": "pr.id IN (__[i])",
+    "proposals.list.creator": "pr.created_by = :created_by",
     "proposals.known": (
         "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
         "WHERE __[filters]"
     ),
     "proposals.known.document": "pr.document_id = :document_id",
+    "proposals.known.creator": "pr.created_by = :created_by",
     "proposals.rules": (
-        "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit FROM autocode_rules AS ar JOIN "
-        "categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"
+        "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit, ar.speaker FROM autocode_rules "
+        "AS ar JOIN categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"
     ),
     "review.comments": (
         "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "
@@ -755,14 +757,16 @@ POSTGRESQL: dict[str, str] = {
     "proposals.list.categories": "pr.category_id IN (__[c])",
     "proposals.list.document": "pr.document_id = :document_id",
     "proposals.list.ids": "pr.id IN (__[i])",
+    "proposals.list.creator": "pr.created_by = :created_by",
     "proposals.known": (
         "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
         "WHERE __[filters]"
     ),
     "proposals.known.document": "pr.document_id = :document_id",
+    "proposals.known.creator": "pr.created_by = :created_by",
     "proposals.rules": (
-        "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit FROM autocode_rules AS ar JOIN "
-        "categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"
+        "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit, ar.speaker FROM autocode_rules "
+        "AS ar JOIN categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"
     ),
     "review.comments": (
         "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "

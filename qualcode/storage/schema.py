@@ -371,8 +371,9 @@ anonymisation_rules = sa.Table(
 )
 
 # Dictionary autocoding (0014). A category's search rules, as its codebook file gives them
-# (kind: words, lemmas, phrases or regex; unit: match, sentence or turn), replaced whenever the
-# file is loaded again.
+# (kind: words, lemmas, phrases or regex; unit: match, sentence or turn; speaker: whose turns it
+# searches, a role or a speaker's name, "any" for every turn, 0015), replaced whenever the file
+# is loaded again.
 autocode_rules = sa.Table(
     "autocode_rules",
     metadata,
@@ -387,13 +388,15 @@ autocode_rules = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("pattern", sa.Text, nullable=False),
     sa.Column("unit", sa.String(20), nullable=False),
+    sa.Column("speaker", sa.String(40), nullable=False, server_default="any"),
     sa.CheckConstraint("kind IN ('words', 'lemmas', 'phrases', 'regex')", name="kind"),
     sa.CheckConstraint("unit IN ('match', 'sentence', 'turn')", name="unit"),
 )
 
 # What the rules found: a proposed coding until the coder accepts it (it becomes a coding,
-# ``coding_id``) or rejects it. A passage is proposed once per category, so a rejected one is
-# not proposed again.
+# ``coding_id``) or rejects it. A passage is proposed once per category and coder who ran the
+# rules (0015: blind coders each have their own; otherwise every coder sees the first one), so a
+# rejected one is not proposed again.
 proposals = sa.Table(
     "proposals",
     metadata,
@@ -421,7 +424,12 @@ proposals = sa.Table(
     sa.Column("decided_at", Timestamp),
     sa.Column("coding_id", sa.Integer),
     sa.UniqueConstraint(
-        "document_id", "category_id", "char_start", "char_end", name="uq_proposals_passage"
+        "document_id",
+        "category_id",
+        "char_start",
+        "char_end",
+        "created_by",
+        name="uq_proposals_passage_coder",
     ),
     sa.CheckConstraint("status IN ('proposed', 'accepted', 'rejected')", name="status"),
     sa.CheckConstraint("char_end > char_start", name="span"),

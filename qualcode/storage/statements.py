@@ -766,11 +766,16 @@ def _proposals() -> dict[str, ClauseElement]:
         "list.categories": in_list(pr.c.category_id, "c"),
         "list.document": pr.c.document_id == param("document_id"),
         "list.ids": in_list(pr.c.id, "i"),
+        # A blind coder's own proposals (the others' stay unseen).
+        "list.creator": pr.c.created_by == param("created_by"),
         "known": sa.select(
             pr.c.document_id, pr.c.category_id, pr.c.char_start, pr.c.char_end
         ).where(FILTERS),
         "known.document": pr.c.document_id == param("document_id"),
-        "rules": sa.select(c.c.code.label("category"), ar.c.kind, ar.c.pattern, ar.c.unit)
+        "known.creator": pr.c.created_by == param("created_by"),
+        "rules": sa.select(
+            c.c.code.label("category"), ar.c.kind, ar.c.pattern, ar.c.unit, ar.c.speaker
+        )
         .select_from(ar.join(c, c.c.id == ar.c.category_id))
         .order_by(c.c.code, ar.c.position, ar.c.id),
     }

@@ -43,16 +43,23 @@ def test_rules_of_every_kind_with_their_unit() -> None:
                 unit: turn
               - regex: '\\bEMO\\b'
                 unit: sentence
+                speaker: any
+              - words: Stand
+                speaker: interviewer
             """
         )
     )
+    # Without 'speaker' a rule searches the respondents' turns (domain/autocoding.py).
     assert book.rules == (
-        Rule("K1", "lemmas", "Messe", "sentence"),
-        Rule("K1", "lemmas", "Messestand", "sentence"),
-        Rule("K1", "words", "Fachmesse", "match"),
-        Rule("K1", "phrases", "am Stand", "turn"),
-        Rule("K1", "regex", r"\bEMO\b", "sentence"),
+        Rule("K1", "lemmas", "Messe", "sentence", "respondent"),
+        Rule("K1", "lemmas", "Messestand", "sentence", "respondent"),
+        Rule("K1", "words", "Fachmesse", "match", "respondent"),
+        Rule("K1", "phrases", "am Stand", "turn", "respondent"),
+        Rule("K1", "regex", r"\bEMO\b", "sentence", "any"),
+        Rule("K1", "words", "Stand", "sentence", "interviewer"),
     )
+    assert book.rules[0].describe() == "lemmas: Messe -> sentence (respondent)"
+    assert book.rules[4].describe() == "regex: \\bEMO\\b -> sentence"
 
 
 @pytest.mark.parametrize(

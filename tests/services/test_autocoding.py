@@ -128,3 +128,149 @@ def test_undo_of_an_accept_reopens_the_proposals_and_redo_accepts_them_again(
     sample_project.history.undo()
     assert {p.id for p in service.proposals()} >= {one.id, two.id}
     assert sample_project.audit.verify().ok
+
+
+# ----- whose turns a rule searches --------------------------------------------------------------
+
+
+def _roles(project: Project, document: str) -> dict[int, str]:
+    """Each turn's role (Pos. -> interviewer/respondent) by the usual labels (I:, B:)."""
+    from qualcode.domain.speakers import default_role
+
+    turns = project.documents.transcript(document).turns
+    return {t.position: default_role(t.speaker) if t.speaker else "respondent" for t in turns}
+
+
+def _load_rules(project: Project, tmp_path: Path, rules: str) -> None:
+    """The sample codebook with K2.2's rules replaced by ``rules`` (YAML lines)."""
+    text = CODEBOOK.read_text(encoding="utf-8")
+    start = text.index("autocode:", text.index("code: K2.2"))
+    end = text.index("\n        status:", start)
+    indent = " " * 8
+    lines = "\n".join(indent + line for line in rules.strip("\n").splitlines())
+    path = tmp_path / "codebook.yaml"
+    path.write_text(text[:start] + "autocode:\n" + lines + text[end:], encoding="utf-8")
+    project.codebook.load(path)
+
+
+def test_rules_search_the_respondents_turns_unless_told_otherwise(
+    sample_project: Project, tmp_path: Path
+) -> None:
+    _load_rules(sample_project, tmp_path, "  - lemmas: [Messe, Kunde]")
+    service = sample_project.autocoding
+    assert {r.speaker for r in service.rules("K2.2")} == {"respondent"}
+    service.autocode(category="K2.2")
+    found = service.proposals()
+    assert found
+    roles = {d: _roles(sample_project, d) for d in {p.document for p in found}}
+    assert {roles[p.document][p.position] for p in found} == {"respondent"}
+    assert all(p.rule.endswith("(respondent)") for p in found)
+
+    _load_rules(sample_project, tmp_path, "  - lemmas: [Messe, Kunde]\n    speaker: any")
+    service.reject([p.id for p in found])
+    report = service.autocode(category="K2.2")
+    asked = service.proposals()
+    assert report.total == len(asked) > 0
+    assert {
+        roles.get(p.document, _roles(sample_project, p.document))[p.position] for p in asked
+    } == {
+        "interviewer"
+    }  # the respondents' passages were decided on already: only the questions are new
+
+    _load_rules(sample_project, tmp_path, "  - lemmas: [Kunde]\n    speaker: Interviewer")
+    assert [r.speaker for r in service.rules("K2.2")] == ["Interviewer"]
+
+
+# ----- blind coders each have their own proposals -----------------------------------------------
+
+
+def test_a_blind_coder_sees_and_decides_only_their_own_proposals(
+    sample_project: Project,
+) -> None:
+    alice = sample_project.as_coder("alice", blind=True).autocoding
+    bob = sample_project.as_coder("bob", blind=True).autocoding
+    made = alice.autocode(category="K2.2", document="B01")
+    assert made.total > 2
+    assert bob.proposals(status=None) == []  # alice's run is not bob's
+    first, second = alice.proposals()[:2]
+    alice.accept([first.id])
+    alice.reject([second.id])
+    with pytest.raises(NotFoundError):
+        bob.accept([alice.proposals()[0].id])  # not bob's to decide
+    again = bob.autocode(category="K2.2", document="B01")
+    assert again.total == made.total  # the same passages, proposed to bob afresh
+    mine = bob.proposals(status=None)
+    assert {p.status for p in mine} == {"proposed"} and {p.decided_by for p in mine} == {None}
+    assert {(p.start, p.end) for p in mine} == {
+        (p.start, p.end) for p in alice.proposals(status=None)
+    }
+    assert not {p.id for p in mine} & {p.id for p in alice.proposals(status=None)}
+    bob.accept([next(p.id for p in mine if (p.start, p.end) == (second.start, second.end))])
+    coders = {c.coder for c in sample_project.coding.query(category="K2.2")}
+    assert coders == {"alice", "bob"}
+    # Without --blind every coder shares the project's proposals, as before.
+    shared = sample_project.as_coder("carol").autocoding
+    assert len(shared.proposals(status=None)) == 2 * made.total
+    assert shared.autocode(category="K2.2", document="B01").total == 0
+
+
+# ----- an accepted proposal makes one coding, however often it is decided ------------------------
+
+
+def _k22_codings(project: Project) -> list[tuple[int, int, str]]:
+    return sorted((c.start, c.end, c.coder) for c in project.coding.query(category="K2.2"))
+
+
+def test_accepting_twice_undo_redo_and_accept_all_make_one_coding(
+    sample_project: Project,
+) -> None:
+    from qualcode.domain.audit import ProposalReopened
+
+    service = sample_project.autocoding
+    service.autocode(category="K2.2", document="B01")
+    waiting = service.proposals()
+    one = waiting[0]
+    service.accept([one.id])
+    with pytest.raises(ConflictError, match="accepted already"):
+        service.accept([one.id])  # twice
+    assert _k22_codings(sample_project) == [(one.start, one.end, "alice")]
+    # Undo, then accept by hand again, then redo the undone accept: still one coding.
+    sample_project.history.undo()
+    assert _k22_codings(sample_project) == []
+    service.accept([one.id])
+    with pytest.raises((NotFoundError, ConflictError)):  # nothing to redo, or refused
+        sample_project.history.redo()
+    assert _k22_codings(sample_project) == [(one.start, one.end, "alice")]
+    # Undo and redo: one coding, the proposal linked to it.
+    sample_project.history.undo()
+    sample_project.history.redo()
+    codings = sample_project.coding.query(category="K2.2")
+    assert len(codings) == 1
+    accepted = service.proposals(status="accepted")
+    assert [(p.id, p.coding_id) for p in accepted] == [(one.id, codings[0].id)]
+    # Accept-all after one accept: each passage once.
+    made = service.accept_all(category="K2.2", document="B01")
+    assert len(made) == len(waiting) - 1
+    spans = _k22_codings(sample_project)
+    assert len(spans) == len(set(spans)) == len(waiting)
+    assert service.proposals() == []
+    # The database: every accepted proposal names a coding that exists, each a different one.
+    decided = service.proposals(status="accepted")
+    ids = {c.id for c in sample_project.coding.query(category="K2.2")}
+    assert {p.coding_id for p in decided} == ids and len(decided) == len(ids)
+    # The trail: accepted, reopened (undo), accepted (by hand), reopened, accepted (redo), and
+    # one acceptance for each of the rest.
+    events = [e.typed() for e in sample_project.audit.log()]
+    about_one = [
+        type(e).__name__
+        for e in events
+        if isinstance(e, ProposalAccepted | ProposalReopened) and e.entity_id == one.id
+    ]
+    assert about_one == [
+        "ProposalAccepted",
+        "ProposalReopened",
+        "ProposalAccepted",
+        "ProposalReopened",
+        "ProposalAccepted",
+    ]
+    assert sample_project.audit.verify().ok

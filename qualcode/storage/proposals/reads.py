@@ -16,8 +16,10 @@ def proposals(
     category_ids: list[int] | None = None,
     document_id: int | None = None,
     ids: list[int] | None = None,
+    creator: int | None = None,
 ) -> list[Proposal]:
-    """Proposals in document and text order, filtered."""
+    """Proposals in document and text order, filtered (``creator``: only those this coder's
+    run made, as a blind coder sees them)."""
     if (category_ids is not None and not category_ids) or (ids is not None and not ids):
         return []
     chosen = {
@@ -25,9 +27,12 @@ def proposals(
         "categories": category_ids is not None,
         "document": document_id is not None,
         "ids": ids is not None,
+        "creator": creator is not None,
     }
     text = sql(reader, "proposals.list", [name for name, on in chosen.items() if on])
     params: dict[str, Any] = {"status": status, "document_id": document_id}
+    if creator is not None:
+        params["created_by"] = creator
     if category_ids is not None:
         text, more = expand(text, "c", category_ids)
         params.update(more)
@@ -52,18 +57,30 @@ def proposals(
     ]
 
 
-def known(reader: Reader, *, document_id: int | None = None) -> set[tuple[int, int, int, int]]:
-    """(document, category, start, end) of every passage proposed before, whatever its status."""
-    text = sql(reader, "proposals.known", ["document"] if document_id is not None else [])
+def known(
+    reader: Reader, *, document_id: int | None = None, creator: int | None = None
+) -> set[tuple[int, int, int, int]]:
+    """(document, category, start, end) of every passage proposed before, whatever its status
+    (``creator``: proposed by this coder's runs)."""
+    chosen = [
+        name for name, on in (("document", document_id), ("creator", creator)) if on is not None
+    ]
+    text = sql(reader, "proposals.known", chosen)
     return {
         (int(r["document_id"]), int(r["category_id"]), int(r["char_start"]), int(r["char_end"]))
-        for r in reader.rows(text, {"document_id": document_id})
+        for r in reader.rows(text, {"document_id": document_id, "created_by": creator})
     }
 
 
 def rules(reader: Reader) -> list[Rule]:
     """Every category's search rules, by category code and their order in the file."""
     return [
-        Rule(category=r["category"], kind=r["kind"], pattern=r["pattern"], unit=r["unit"])
+        Rule(
+            category=r["category"],
+            kind=r["kind"],
+            pattern=r["pattern"],
+            unit=r["unit"],
+            speaker=r["speaker"],
+        )
         for r in reader.rows(sql(reader, "proposals.rules"))
     ]

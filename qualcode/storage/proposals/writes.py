@@ -23,6 +23,7 @@ def replace_rules(tx: Transaction, category_id: int, rules: Sequence[Rule]) -> N
                     "kind": rule.kind,
                     "pattern": rule.pattern,
                     "unit": rule.unit,
+                    "speaker": rule.speaker,
                 }
                 for index, rule in enumerate(rules)
             ],
@@ -50,13 +51,15 @@ def decide(
     coder_id: int,
     now: datetime,
     coding_id: int | None = None,
-) -> None:
-    """Record the coder's decision on a proposal."""
-    tx.conn.execute(
+) -> bool:
+    """Record the coder's decision on a proposal still waiting for one; False when it was
+    decided meanwhile (another window or coder came first: nothing is changed)."""
+    done = tx.conn.execute(
         proposals.update()
-        .where(proposals.c.id == proposal_id)
+        .where(proposals.c.id == proposal_id, proposals.c.status == "proposed")
         .values(status=status, decided_by=coder_id, decided_at=now, coding_id=coding_id)
     )
+    return bool(done.rowcount == 1)
 
 
 def reopen(tx: Transaction, proposal_id: int) -> None:
