@@ -85,14 +85,17 @@ class AutocodingService(Service):
     #: Blind coding (services/coding.py): only the acting coder's own proposals are seen.
     blind: bool = False
 
-    def _creator(self, reader: Reader) -> int | None:
-        """Whose proposals this coder sees: their own when blind (-1: none made yet), all else."""
+    def _scope(self, reader: Reader) -> tuple[int | None, str | None]:
+        """Whose proposals this coder sees, and of which pass: when blind their own (-1: none
+        made yet), in the re-check pass only those made in it (as blind coding shows the
+        codings, services/coding.py); otherwise all of them."""
         if not self.blind:
-            return None
+            return None, None
+        from qualcode.services.coding import blind_scope
         from qualcode.storage.coders import reads as coders_query
 
         found = coders_query.find(reader, self.coder)
-        return -1 if found is None else found
+        return (-1 if found is None else found), blind_scope(reader, self.coder)[1]
 
     def rules(self, category: str | None = None) -> list[Rule]:
         """The search rules of every category (or of one, with its subcategories)."""
@@ -121,6 +124,7 @@ class AutocodingService(Service):
         from qualcode.analysis.autocoding import TurnText, find
         from qualcode.analysis.words import Lemmatizer
         from qualcode.domain.speakers import SpeakerMap
+        from qualcode.services.coding import current_pass
         from qualcode.storage.settings import reads as settings_query
 
         with self.database.reading() as reader:
@@ -146,13 +150,15 @@ class AutocodingService(Service):
             texts = documents_query.texts(reader, ids)
             turns = documents_query.turn_spans(reader, ids)
             category_ids = codebook_query.ids_by_code(reader)
-            creator = self._creator(reader)
+            creator, scoped_pass = self._scope(reader)
+            current = current_pass(reader, self.coder)
             coded = {
                 (c.document_id, category_ids.get(c.category, -1), c.start, c.end)
                 for c in codings_query.query(
                     reader,
                     document_id=ids[0] if len(ids) == 1 else None,
                     coder_id=creator,
+                    coding_pass=scoped_pass,
                 )
             }
             speakers = SpeakerMap.from_json(settings_query.get(reader, "speakers"))
@@ -190,7 +196,9 @@ class AutocodingService(Service):
 
         proposed: dict[str, int] = {}
         with self.unit_of_work() as uow:
-            known = proposals_query.known(uow.tx, creator=uow.coder_id if self.blind else None)
+            known = proposals_query.known(
+                uow.tx, creator=uow.coder_id if self.blind else None, coding_pass=scoped_pass
+            )
             known |= coded
             fresh = []
             for row in rows:
@@ -201,7 +209,9 @@ class AutocodingService(Service):
                 code = str(row.pop("_code"))
                 proposed[code] = proposed.get(code, 0) + 1
                 fresh.append(row)
-            proposals_repo.insert(uow.tx, fresh, coder_id=uow.coder_id, now=uow.now)
+            proposals_repo.insert(
+                uow.tx, fresh, coder_id=uow.coder_id, now=uow.now, coding_pass=current
+            )
             if fresh:
                 uow.record(
                     ProposalsMade(
@@ -251,13 +261,15 @@ class AutocodingService(Service):
             doc_id = documents_query.find_id(reader, document)
             if doc_id is None:
                 raise NotFoundError(f"there is no document {document!r}")
+        creator, scoped_pass = self._scope(reader)
         return proposals_query.proposals(
             reader,
             status=status,
             category_ids=category_ids,
             document_id=doc_id,
             ids=list(ids) if ids is not None else None,
-            creator=self._creator(reader),
+            creator=creator,
+            coding_pass=scoped_pass,
         )
 
     def in_context(self, proposal: Proposal, *, width: int = 120) -> InContext:
@@ -411,12 +423,11 @@ class AutocodingService(Service):
             raise InvalidInputError(
                 "name the proposals by their numbers (see 'qualcode proposals')"
             )
-        found = {
-            p.id: p
-            for p in proposals_query.proposals(
-                reader, ids=sorted(set(ids)), creator=self._creator(reader)
-            )
-        }
+        creator, scoped_pass = self._scope(reader)
+        chosen = proposals_query.proposals(
+            reader, ids=sorted(set(ids)), creator=creator, coding_pass=scoped_pass
+        )
+        found = {p.id: p for p in chosen}
         for number in ids:
             if number not in found:
                 raise NotFoundError(f"there is no proposal {number} (see 'qualcode proposals')")

@@ -340,12 +340,14 @@ SQLITE: dict[str, str] = {
     "proposals.list.document": "pr.document_id = :document_id",
     "proposals.list.ids": "pr.id IN (__[i])",
     "proposals.list.creator": "pr.created_by = :created_by",
+    "proposals.list.pass": "pr.coding_pass = :coding_pass",
     "proposals.known": (
         "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
         "WHERE __[filters]"
     ),
     "proposals.known.document": "pr.document_id = :document_id",
     "proposals.known.creator": "pr.created_by = :created_by",
+    "proposals.known.pass": "pr.coding_pass = :coding_pass",
     "proposals.rules": (
         "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit, ar.speaker FROM autocode_rules "
         "AS ar JOIN categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"
@@ -758,12 +760,14 @@ POSTGRESQL: dict[str, str] = {
     "proposals.list.document": "pr.document_id = :document_id",
     "proposals.list.ids": "pr.id IN (__[i])",
     "proposals.list.creator": "pr.created_by = :created_by",
+    "proposals.list.pass": "pr.coding_pass = :coding_pass",
     "proposals.known": (
         "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
         "WHERE __[filters]"
     ),
     "proposals.known.document": "pr.document_id = :document_id",
     "proposals.known.creator": "pr.created_by = :created_by",
+    "proposals.known.pass": "pr.coding_pass = :coding_pass",
     "proposals.rules": (
         "SELECT c.code AS category, ar.kind, ar.pattern, ar.unit, ar.speaker FROM autocode_rules "
         "AS ar JOIN categories AS c ON c.id = ar.category_id ORDER BY c.code, ar.position, ar.id"

@@ -394,8 +394,9 @@ autocode_rules = sa.Table(
 )
 
 # What the rules found: a proposed coding until the coder accepts it (it becomes a coding,
-# ``coding_id``) or rejects it. A passage is proposed once per category and coder who ran the
-# rules (0015: blind coders each have their own; otherwise every coder sees the first one), so a
+# ``coding_id``) or rejects it. A passage is proposed once per category, coder who ran the rules
+# and their pass then (0015: blind coders each have their own, in the re-check pass those of that
+# pass; otherwise every coder sees the first one; NULL: made before passes were kept), so a
 # rejected one is not proposed again.
 proposals = sa.Table(
     "proposals",
@@ -423,12 +424,14 @@ proposals = sa.Table(
     sa.Column("decided_by", sa.Integer, sa.ForeignKey("coders.id")),
     sa.Column("decided_at", Timestamp),
     sa.Column("coding_id", sa.Integer),
+    sa.Column("coding_pass", sa.String(20)),
     sa.UniqueConstraint(
         "document_id",
         "category_id",
         "char_start",
         "char_end",
         "created_by",
+        "coding_pass",
         name="uq_proposals_passage_coder",
     ),
     sa.CheckConstraint("status IN ('proposed', 'accepted', 'rejected')", name="status"),

@@ -768,11 +768,13 @@ def _proposals() -> dict[str, ClauseElement]:
         "list.ids": in_list(pr.c.id, "i"),
         # A blind coder's own proposals (the others' stay unseen).
         "list.creator": pr.c.created_by == param("created_by"),
+        "list.pass": pr.c.coding_pass == param("coding_pass"),
         "known": sa.select(
             pr.c.document_id, pr.c.category_id, pr.c.char_start, pr.c.char_end
         ).where(FILTERS),
         "known.document": pr.c.document_id == param("document_id"),
         "known.creator": pr.c.created_by == param("created_by"),
+        "known.pass": pr.c.coding_pass == param("coding_pass"),
         "rules": sa.select(
             c.c.code.label("category"), ar.c.kind, ar.c.pattern, ar.c.unit, ar.c.speaker
         )

@@ -274,3 +274,21 @@ def test_accepting_twice_undo_redo_and_accept_all_make_one_coding(
         "ProposalAccepted",
     ]
     assert sample_project.audit.verify().ok
+
+
+def test_the_recheck_pass_hides_a_blind_coders_earlier_proposals(sample_project: Project) -> None:
+    alice = sample_project.as_coder("alice", blind=True)
+    first = alice.autocoding.autocode(category="K2.2", document="B01")
+    earlier = alice.autocoding.proposals()
+    alice.autocoding.accept([earlier[0].id])
+    alice.autocoding.reject([earlier[1].id])
+    alice.coding.set_pass("recheck")
+    assert alice.autocoding.proposals(status=None) == []  # the main pass's decisions are hidden
+    again = alice.autocoding.autocode(category="K2.2", document="B01")
+    assert again.total == first.total  # proposed afresh, the earlier coding not counted
+    now = alice.autocoding.proposals()
+    assert {p.status for p in now} == {"proposed"} and len(now) == first.total
+    made = alice.autocoding.accept([now[0].id])
+    assert [c.coding_pass for c in made] == ["recheck"]
+    alice.coding.set_pass("main")
+    assert {p.id for p in alice.autocoding.proposals(status=None)} >= {p.id for p in earlier}

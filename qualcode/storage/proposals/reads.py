@@ -17,9 +17,10 @@ def proposals(
     document_id: int | None = None,
     ids: list[int] | None = None,
     creator: int | None = None,
+    coding_pass: str | None = None,
 ) -> list[Proposal]:
     """Proposals in document and text order, filtered (``creator``: only those this coder's
-    run made, as a blind coder sees them)."""
+    runs made, ``coding_pass``: in this pass, as a blind coder sees them)."""
     if (category_ids is not None and not category_ids) or (ids is not None and not ids):
         return []
     chosen = {
@@ -28,11 +29,14 @@ def proposals(
         "document": document_id is not None,
         "ids": ids is not None,
         "creator": creator is not None,
+        "pass": coding_pass is not None,
     }
     text = sql(reader, "proposals.list", [name for name, on in chosen.items() if on])
     params: dict[str, Any] = {"status": status, "document_id": document_id}
     if creator is not None:
         params["created_by"] = creator
+    if coding_pass is not None:
+        params["coding_pass"] = coding_pass
     if category_ids is not None:
         text, more = expand(text, "c", category_ids)
         params.update(more)
@@ -58,17 +62,21 @@ def proposals(
 
 
 def known(
-    reader: Reader, *, document_id: int | None = None, creator: int | None = None
+    reader: Reader,
+    *,
+    document_id: int | None = None,
+    creator: int | None = None,
+    coding_pass: str | None = None,
 ) -> set[tuple[int, int, int, int]]:
     """(document, category, start, end) of every passage proposed before, whatever its status
-    (``creator``: proposed by this coder's runs)."""
-    chosen = [
-        name for name, on in (("document", document_id), ("creator", creator)) if on is not None
-    ]
+    (``creator``: proposed by this coder's runs; ``coding_pass``: in this pass)."""
+    given = (("document", document_id), ("creator", creator), ("pass", coding_pass))
+    chosen = [name for name, on in given if on is not None]
     text = sql(reader, "proposals.known", chosen)
+    params = {"document_id": document_id, "created_by": creator, "coding_pass": coding_pass}
     return {
         (int(r["document_id"]), int(r["category_id"]), int(r["char_start"]), int(r["char_end"]))
-        for r in reader.rows(text, {"document_id": document_id, "created_by": creator})
+        for r in reader.rows(text, params)
     }
 
 

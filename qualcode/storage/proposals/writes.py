@@ -31,14 +31,20 @@ def replace_rules(tx: Transaction, category_id: int, rules: Sequence[Rule]) -> N
 
 
 def insert(
-    tx: Transaction, rows: Sequence[dict[str, object]], *, coder_id: int, now: datetime
+    tx: Transaction,
+    rows: Sequence[dict[str, object]],
+    *,
+    coder_id: int,
+    now: datetime,
+    coding_pass: str | None = None,
 ) -> int:
-    """Store new proposals (document_id, category_id, char_start, char_end, text, rule each)."""
+    """Store new proposals (document_id, category_id, char_start, char_end, text, rule each),
+    made by ``coder_id`` in ``coding_pass``."""
     if not rows:
         return 0
+    made = {"status": "proposed", "created_by": coder_id, "created_at": now}
     tx.conn.execute(
-        proposals.insert(),
-        [{**row, "status": "proposed", "created_by": coder_id, "created_at": now} for row in rows],
+        proposals.insert(), [{**row, **made, "coding_pass": coding_pass} for row in rows]
     )
     return len(rows)
 
