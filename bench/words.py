@@ -1,0 +1,134 @@
+"""Time word frequencies and keyness on the bench project, beside a bare ``Counter``.
+
+    python bench/words.py [--project bench/out/bench.db] [--runs 3] [--only all] [--out NAME]
+
+Works on a copy of the project. Each grouping of ``qualcode words`` (the whole project by lemma
+and by word form, per document, speaker role, category and case attribute, and a keyness by
+speaker) is timed through the service, beside ``collections.Counter(text.lower().split())`` over
+the same texts read with sqlite3 (no lemmas, no stop words, punctuation left on the words), in
+the same run, each ``--runs`` times. ``--only all`` times the whole project by lemma alone (to
+run the code of an earlier version beside it: put that version first on PYTHONPATH). Results go
+to bench/out/words.json (or ``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import qualcode
+from qualcode.services.project import open_project
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(action: Callable[[], object], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def spread(samples: list[float]) -> dict[str, float]:
+    return {
+        "min_s": round(min(samples), 3),
+        "median_s": round(statistics.median(samples), 3),
+        "max_s": round(max(samples), 3),
+    }
+
+
+def texts(path: Path) -> list[str]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in connection.execute("SELECT text FROM documents")]
+    finally:
+        connection.close()
+
+
+def attribute_key(path: Path) -> str | None:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute("SELECT key FROM attributes ORDER BY key LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return str(row[0]) if row else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", type=Path, default=HERE / "out" / "bench.db")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=["all"], default=None)
+    parser.add_argument("--out", default="words.json")
+    args = parser.parse_args()
+    if not args.project.exists():
+        raise SystemExit(f"no bench project at {args.project} (bench/make_project.py)")
+    results: dict[str, object] = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "code": str(Path(qualcode.__file__).parent),
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "bench.db"
+        shutil.copy(args.project, copy)
+        corpus = texts(copy)
+        results["words"] = sum(len(t.split()) for t in corpus)
+        key = attribute_key(copy)
+        project = open_project(str(copy), "bench")
+        words = project.words
+        cases: dict[str, Callable[[], object]] = {
+            "all, lemmas": lambda: words.frequencies(top=20),
+        }
+        if args.only is None:
+            cases.update(
+                {
+                    "all, word forms": lambda: words.frequencies(lemma=False, top=20),
+                    "by document": lambda: words.frequencies(by="document", top=20),
+                    "by speaker": lambda: words.frequencies(by="speaker", top=20),
+                    "by category": lambda: words.frequencies(by="category", top=20),
+                    "keyness interviewer vs respondent": lambda: words.keyness(
+                        "interviewer", "respondent", by="speaker"
+                    ),
+                }
+            )
+            if key is not None:
+                cases[f"by attr:{key}"] = lambda: words.frequencies(by=f"attr:{key}", top=20)
+        measured: dict[str, object] = {}
+        try:
+            for name, action in cases.items():
+                baseline = timed(
+                    lambda: Counter(w for t in corpus for w in t.lower().split()), args.runs
+                )
+                ours = timed(action, args.runs)
+                measured[name] = {
+                    "qualcode": spread(ours),
+                    "bare_counter": spread(baseline),
+                    "ratio_median": round(statistics.median(ours) / statistics.median(baseline), 2),
+                }
+                print(name, json.dumps(measured[name]), flush=True)
+        finally:
+            project.close()
+        results["cases"] = measured
+    results["uptime"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    out = HERE / "out" / args.out
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
