@@ -162,7 +162,7 @@ def bench_project(path: Path, runs: int, held_out: int) -> dict[str, object]:
         rng = random.Random(2026)
         test = rng.sample(test, min(held_out, len(test)))
         started = time.perf_counter()
-        index = build_index(book, train)
+        index = build_index(book, [(c.category, c.text) for c in train])
         build = time.perf_counter() - started
         frequent = _frequent(Counter(c.category for c in train), codes)
         score = Score()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -41,6 +42,25 @@ _SNOWBALL = {
     "pt": "portuguese",
     "sv": "swedish",
 }
+
+
+# What a transcript sets in brackets is not what was said: notes such as (lacht), (unv.), (…),
+# [Pause], [00:12:31], placeholders such as [Firma A], the other speaker's [ja] (Dresing & Pehl,
+# Kuckartz). Within one line, so that an unclosed bracket stays text.
+_BRACKETED = re.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")
+
+
+def without_notes(text: str) -> str:
+    """``text`` with what stands in round or square brackets blanked out, brackets and all
+    (nested ones too: ((lacht))), so that counting and ranking leave transcription notes out."""
+    if "(" not in text and "[" not in text:
+        return text
+    for _ in range(3):  # ((lacht)): the inner pair first, then the outer one
+        blanked = _BRACKETED.sub(" ", text)
+        if blanked == text:
+            break
+        text = blanked
+    return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from qualcode.storage.codings import reads as codings_query
 if TYPE_CHECKING:
     from qualcode.analysis.suggestions import Suggestion, SuggestionIndex
     from qualcode.domain.codebook import Codebook
-    from qualcode.domain.coding import Coding
 
 DEFINITION_WEIGHT = 1
 """How many coded passages a category's own guideline (name, definition, anchors) counts as
@@ -37,8 +36,9 @@ def guideline_text(book: Codebook, code: str) -> str:
     return "\n".join(parts)
 
 
-def build_index(book: Codebook, codings: Iterable[Coding]) -> SuggestionIndex:
-    """The index of every category that takes codings, with the codings given."""
+def build_index(book: Codebook, coded: Iterable[tuple[str, str]]) -> SuggestionIndex:
+    """The index of every category that takes codings, with the coded passages given as
+    (category code, text)."""
     from qualcode.analysis.suggestions import SuggestionIndex
 
     index = SuggestionIndex(book.language or "de")
@@ -46,9 +46,9 @@ def build_index(book: Codebook, codings: Iterable[Coding]) -> SuggestionIndex:
         if category.status == "retired":
             continue
         index.add(category.code, guideline_text(book, category.code), weight=DEFINITION_WEIGHT)
-    for coding in codings:
-        if coding.category in index:
-            index.add(coding.category, coding.text)
+    for code, text in coded:
+        if code in index:
+            index.add(code, text)
     return index
 
 
@@ -82,12 +82,12 @@ class SuggestionService(Service):
         """An index of the project as it is now, to keep current with :class:`LiveSuggestions`."""
         with self.database.reading() as reader:
             book = codebook_query.load(reader)
-            codings = codings_query.query(reader)
+            coded = [(row["category_code"], row["text"]) for row in codings_query.texts(reader)]
         if book is None:
             from qualcode.domain.errors import NotFoundError
 
             raise NotFoundError("this project has no codebook yet")
-        return LiveSuggestions(build_index(book, codings))
+        return LiveSuggestions(build_index(book, coded))
 
     def rank(self, text: str) -> list[Suggestion]:
         """The categories ``text`` resembles, best first (a fresh index: for scripts)."""

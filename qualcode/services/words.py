@@ -207,11 +207,12 @@ def _passages(reader: Reader, by: str, *, texts: bool = True) -> Iterator[tuple[
         from qualcode.storage.codings import reads as codings_query
 
         seen: set[tuple[str, str, int, int]] = set()
-        for coding in codings_query.query(reader):
-            key = (coding.category, coding.document, coding.start, coding.end)
+        for row in codings_query.texts(reader):
+            category, document = row["category_code"], row["document_name"]
+            key = (category, document, row["char_start"], row["char_end"])
             if key not in seen:  # two coders' same passage counts once
                 seen.add(key)
-                yield coding.category, coding.document, coding.text
+                yield category, document, row["text"]
         return
     if by == "speaker":
         speakers = SpeakerMap.from_json(settings_query.get(reader, "speakers"))

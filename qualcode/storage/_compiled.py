@@ -107,6 +107,11 @@ SQLITE: dict[str, str] = {
         "k.coder_id LEFT OUTER JOIN codebook_versions AS v ON v.id = k.codebook_version_id LEFT "
         "OUTER JOIN codebook_versions AS rv ON rv.id = c.revised_in WHERE k.id = :id"
     ),
+    "codings.texts": (
+        "SELECT c.code AS category_code, d.name AS document_name, k.char_start, k.char_end, "
+        "k.text FROM codings AS k JOIN documents AS d ON d.id = k.document_id JOIN categories AS "
+        "c ON c.id = k.category_id"
+    ),
     "codings.query": (
         "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, coalesce((SELECT m.text "
         "FROM memos AS m WHERE m.coding_id = k.id), '') AS memo, k.coding_pass, k.created_at, "
@@ -527,6 +532,11 @@ POSTGRESQL: dict[str, str] = {
         "categories AS c ON c.id = k.category_id JOIN coders AS p ON p.id = k.coder_id LEFT "
         "OUTER JOIN codebook_versions AS v ON v.id = k.codebook_version_id LEFT OUTER JOIN "
         "codebook_versions AS rv ON rv.id = c.revised_in WHERE k.id = :id"
+    ),
+    "codings.texts": (
+        "SELECT c.code AS category_code, d.name AS document_name, k.char_start, k.char_end, "
+        "k.text FROM codings AS k JOIN documents AS d ON d.id = k.document_id JOIN categories AS "
+        "c ON c.id = k.category_id"
     ),
     "codings.query": (
         "SELECT k.id, k.document_id, k.char_start, k.char_end, k.text, coalesce((SELECT m.text "

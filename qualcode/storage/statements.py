@@ -368,6 +368,14 @@ def _codings() -> dict[str, ClauseElement]:
             k.c.char_end == param("e"),
         ),
         "get": coding.where(k.c.id == param("id")),
+        # What word frequencies and suggestions count: each coded passage's category and text.
+        "texts": sa.select(
+            c.c.code.label("category_code"),
+            d.c.name.label("document_name"),
+            k.c.char_start,
+            k.c.char_end,
+            k.c.text,
+        ).select_from(k.join(d, d.c.id == k.c.document_id).join(c, c.c.id == k.c.category_id)),
         "query": coding.where(FILTERS).order_by(d.c.name, k.c.char_start, k.c.char_end, k.c.id),
         "query.document": k.c.document_id == param("document_id"),
         "query.categories": in_list(k.c.category_id, "c"),

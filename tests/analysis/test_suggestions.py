@@ -30,3 +30,12 @@ def test_adding_and_removing_a_coded_passage_updates_the_ranking() -> None:
     assert [s.category for s in index.rank("Messe Telefon")] == [
         s.category for s in fresh.rank("Messe Telefon")
     ]
+
+
+def test_transcription_notes_are_no_keys() -> None:
+    index = SuggestionIndex("de")
+    keys = index.keys("(lacht) Die Messe (unv.) war [Pause] gut ((lachen)) [Firma A].")
+    assert keys == index.keys("Die Messe war gut.")
+    index.add("K1", "(lacht) (lacht) (lacht) Messe")
+    index.add("K2", "Preis")
+    assert index.rank("(lacht) Preis")[0].category == "K2"

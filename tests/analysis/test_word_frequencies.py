@@ -104,3 +104,39 @@ def test_the_vocabulary_finds_the_words_that_words_finds() -> None:
             vocabulary = Vocabulary(language)
             found = [(w.text, w.lemma, w.stop) for w in vocabulary.words(sample)]
             assert found == [(w.text, w.lemma, w.stop) for w in words(sample, language)]
+
+
+# ----- transcription notes in brackets are not words --------------------------------------------
+
+NOTES = (
+    "B3: Ja (lacht), das war (lachen) schwierig. (unv.) Wir haben [Pause] dann ((lacht)) bei "
+    "[Firma A] angefangen (…) und (.) [unverständlich 00:12:03] (seufzt)gelacht. "
+    "Die Kunde(n) kamen [ja]. Lachen ist gesund, er lacht."
+)
+
+
+def test_transcription_notes_in_brackets_are_not_counted() -> None:
+    counts = count_words([("B03", "B03", NOTES)], lemma=False)
+    found = {r.word: r.count for r in counts.rows()}
+    for note in ("unv", "pause", "firma", "unverständlich", "seufzt"):
+        assert note not in found
+    # the same words outside brackets count: "Lachen ist gesund, er lacht", "gelacht"
+    assert found["lachen"] == 1 and found["lacht"] == 1 and found["gelacht"] == 1
+    assert found["kunde"] == 1  # Kunde(n): the word counts, the bracketed ending does not
+    assert found["schwierig"] == 1 and found["angefangen"] == 1
+
+
+def test_notes_by_lemma_and_token_by_token_agree() -> None:
+    counts = count_words([("B03", "B03", NOTES)], lemma=True)
+    assert counts.counts["B03"] == _token_by_token([NOTES], language="de", lemma=True)
+    # lacht and gelacht (the noun Lachen is the table's Lache), none of the notes' five
+    assert counts.counts["B03"]["lachen"] == 2
+
+
+def test_an_unclosed_bracket_or_one_across_lines_stays_text() -> None:
+    from qualcode.analysis.words import without_notes
+
+    assert without_notes("erstens (und das ist wichtig") == "erstens (und das ist wichtig"
+    assert without_notes("Zeile (eins\nzwei) drei") == "Zeile (eins\nzwei) drei"
+    assert without_notes("ohne Klammern") == "ohne Klammern"
+    assert without_notes("a ((lacht)) b").split() == ["a", "b"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qualcode.domain.audit import StopWordsChanged
@@ -87,3 +89,26 @@ def test_every_grouping_counts_what_a_count_token_by_token_finds(
             found.setdefault(row.group, Counter())[row.word] = row.count
         assert found == {g: c for g, c in expected.items() if c}
         assert table.sizes == {g: sum(c.values()) for g, c in expected.items()}
+
+
+def test_transcription_notes_are_not_among_the_top_words(tmp_path: Path) -> None:
+    """A transcript full of (lacht) and [Pause]: the notes are not counted as words."""
+    from qualcode.services.project import init_project
+
+    transcript = tmp_path / "B01.txt"
+    transcript.write_text(
+        "I: Wie war die Messe?\n\n"
+        + "B: (lacht) Die Messe war gut (lachen). (unv.) Kunden [Pause] kamen (lacht) "
+        "[Firma A] (lacht) zur Messe. ((lachen))\n\n" * 5,
+        encoding="utf-8",
+    )
+    project = init_project(str(tmp_path / "p.qualcode"), "anna")
+    try:
+        project.documents.import_files([transcript])
+        found = {r.word: r.count for r in project.words.frequencies(top=None).rows}
+        assert found["Messe"] == 11 and found["Kunde"] == 5
+        assert not {"lachen", "lacht", "unv", "Pause", "Firma"} & set(found)
+        by_speaker = project.words.frequencies(by="speaker", top=None)
+        assert "lachen" not in {r.word for r in by_speaker.rows}
+    finally:
+        project.close()
