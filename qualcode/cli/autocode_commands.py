@@ -24,10 +24,7 @@ def autocode(settings: Settings, category: str | None, document: str | None) -> 
     """
     report = settings.open().autocoding.autocode(category=category, document=document)
     if not report.total:
-        click.echo(
-            f"No new proposals ({counted(report.known, 'passage')} found again that was proposed "
-            "or coded before)."
-        )
+        click.echo(f"No new proposals{_found_again(report.known)}.")
         return
     per = ", ".join(f"{code}: {n}" for code, n in sorted(report.proposed.items()))
     click.echo(
@@ -86,8 +83,9 @@ def proposals(
         else:
             for proposal in service.reject(numbers):
                 click.echo(
-                    f"Rejected proposal {proposal.id} ({proposal.document} as "
-                    f"{proposal.category}); it will not be proposed again."
+                    f"Rejected proposal {proposal.id} ({proposal.document} "
+                    f"Pos. {proposal.position} as {proposal.category}); it will not be "
+                    "proposed again."
                 )
         return
     if numbers:
@@ -145,3 +143,13 @@ def proposals(
 def _excerpt(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _found_again(known: int) -> str:
+    """What the rules found that was proposed or coded before, in a sentence's words."""
+    if not known:
+        return ""
+    verb = "was" if known == 1 else "were"
+    return (
+        f": the rules found {counted(known, 'passage')} again that {verb} proposed or coded before"
+    )

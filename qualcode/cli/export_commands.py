@@ -22,6 +22,7 @@ import click
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.plurals import counted
 from qualcode.services import export_catalogue as catalogue
 from qualcode.services.export_catalogue import DEFAULT_FOLDER, ExportKind, Option
 
@@ -373,7 +374,8 @@ def _run(settings: Settings, kind: ExportKind, options: dict[str, Any]) -> None:
         click.echo(f"Wrote {path}.")
     else:
         shapes = "; ".join(
-            f"{t.title}: {t.rows:,} rows x {t.columns} columns" for t in written.tables
+            f"{t.title}: {counted(t.rows, 'row', thousands=True)} x {counted(t.columns, 'column')}"
+            for t in written.tables
         )
         click.echo(f"Wrote {path} ({shapes}).")
     if written.beside:

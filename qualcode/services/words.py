@@ -237,6 +237,9 @@ def _passages(reader: Reader, by: str, *, texts: bool = True) -> Iterator[tuple[
 # ----- exports (through the export catalogue: qualcode export words|keyness|wordchart) --------
 
 EXPORT_TOP = 50
+# A grouping as the other exports name it in German (Kategorie, Dokument; a case attribute by
+# its own name: "Kategorien nach Branche").
+_GROUP_LABELS = {"document": "Dokument", "category": "Kategorie", "speaker": "Sprecherrolle"}
 _NOTES_LEMMA = "Gezählt: Lemmata (Grundformen; gewann, gewonnen → gewinnen)"
 _NOTES_FORM = "Gezählt: Wortformen (klein geschrieben)"
 
@@ -262,6 +265,13 @@ def _chosen_documents(service: ExportService, request: ExportRequest) -> set[str
     for key, value in request.attributes:
         chosen &= {d.name for d in listed if d.attributes.get(key) == value}
     return chosen
+
+
+def group_label(by: str) -> str:
+    """A grouping in a German heading: "nach Sprecherrolle", "nach Branche" (attr:Branche)."""
+    if by.startswith("attr:"):
+        return by[5:].strip()
+    return _GROUP_LABELS.get(by, by)
 
 
 def _stop_note(service: ExportService) -> str:
@@ -297,7 +307,7 @@ def word_table(service: ExportService, request: ExportRequest) -> Table:
         frame = frame.drop(columns=["Gruppe"])
     sizes = "; ".join(f"{g}: {n}" for g, n in sorted(found.sizes.items()))
     return Table(
-        title="Worthäufigkeiten" + ("" if found.by == "all" else f" nach {found.by}"),
+        title="Worthäufigkeiten" + ("" if found.by == "all" else f" nach {group_label(found.by)}"),
         frame=frame,
         notes=(
             (_NOTES_LEMMA if found.lemma else _NOTES_FORM) + ".",
@@ -342,7 +352,7 @@ def keyness_table(service: ExportService, request: ExportRequest) -> Table:
         frame=frame,
         notes=(
             f"A = {found.group_a} ({found.size_a} Wörter), B = {found.group_b} "
-            f"({found.size_b} Wörter), gruppiert nach {found.by}.",
+            f"({found.size_b} Wörter), gruppiert nach {group_label(found.by)}.",
             "Log-Likelihood G² nach Rayson & Garside (2000), df = 1: G² ≥ 3,84 p < 0,05; "
             "≥ 6,63 p < 0,01; ≥ 10,83 p < 0,001. %DIFF nach Gabrielatos & Marchi (2012), "
             "Log Ratio (log2) nach Hardie (2014); eine fehlende Häufigkeit zählt dort 0,5.",

@@ -111,3 +111,56 @@ def test_word_exports_through_the_catalogue(sample: Run, tmp_path: Path) -> None
     assert docx.read_bytes().startswith(b"PK")
     refused = sample("export", "words", "--coder", "alice", "-o", "-")
     assert refused.exit_code != 0 and "choose documents only" in refused.output
+
+
+def test_autocode_says_in_a_sentence_what_it_found_again(sample: Run) -> None:
+    from qualcode.cli.autocode_commands import _found_again
+
+    assert _found_again(0) == ""
+    assert _found_again(1) == ": the rules found 1 passage again that was proposed or coded before"
+    assert _found_again(30) == (
+        ": the rules found 30 passages again that were proposed or coded before"
+    )
+    first = sample("autocode", "--category", "K2.2", "--doc", "B01")
+    proposed = int(first.output.split()[1])  # "Proposed N passages in ..."
+    again = sample("autocode", "--category", "K2.2", "--doc", "B01").output.strip()
+    assert again == f"No new proposals{_found_again(proposed)}."
+
+
+def test_rejecting_a_proposal_names_its_pos(sample: Run) -> None:
+    assert sample("autocode", "--category", "K2.2", "--doc", "B01").exit_code == 0
+    proposal = json.loads(sample("proposals", "--json").output)[0]
+    rejected = sample("proposals", "--reject", str(proposal["id"])).output
+    assert rejected.startswith(
+        f"Rejected proposal {proposal['id']} (B01 Pos. {proposal['position']} as K2.2); "
+    )
+
+
+def test_word_export_headings_name_the_grouping_in_german(sample: Run) -> None:
+    by_speaker = sample("export", "words", "--group", "speaker", "--format", "md", "-o", "-")
+    assert by_speaker.exit_code == 0, by_speaker.output
+    assert "Worthäufigkeiten nach Sprecherrolle" in by_speaker.output
+    assert "nach speaker" not in by_speaker.output
+    by_branch = sample("export", "words", "--group", "attr:Branche", "--format", "md", "-o", "-")
+    assert "Worthäufigkeiten nach Branche" in by_branch.output and "attr:" not in by_branch.output
+    keyness = sample(
+        "export",
+        "keyness",
+        "--group",
+        "document",
+        "--compare",
+        "B01,rest",
+        "--format",
+        "md",
+        "-o",
+        "-",
+    )
+    assert "gruppiert nach Dokument." in keyness.output
+
+
+def test_an_export_of_one_row_says_row(sample: Run, tmp_path: Path) -> None:
+    assert sample("memo", "add", "Idee", "--title", "Idee 1").exit_code == 0
+    target = tmp_path / "memos.csv"
+    written = sample("export", "memos", "-o", str(target))
+    assert written.exit_code == 0, written.output
+    assert ": 1 row x " in written.output and "1 rows" not in written.output
