@@ -55,6 +55,8 @@ REGISTRY = (
     Bench("agreement", what="intercoder agreement"),
     Bench("refi", what="REFI-QDA export and import"),
     Bench("search", what="qualcode search"),
+    Bench("words", what="word frequencies and keyness"),
+    Bench("suggestions", what="the suggestions' index (accuracies in the notes)"),
     Bench("tui", what="the workbench's first transcript and its longest step"),
     Bench("peer", what="the open terminal peer, qualitative-coding"),
 )

@@ -17,6 +17,11 @@ bench project beside a bare ``collections.Counter`` over the
 same texts split at blanks (no lemmas, no stop words, no punctuation handling).
 
     python bench/suggestions.py [--bench bench/out/bench.db] [--runs 3] [--held-out 2000]
+
+`bench/run.py` calls :func:`figures`: the index as the workbench builds it on the bench project
+(the peer corpus in a quick run) beside a bare ``Counter`` per category over the coded passages'
+words split beforehand; the accuracies on the sample codebook and the real codings go to the
+run's notes (they are shares, not times).
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ import csv
 import json
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -37,11 +44,16 @@ from pathlib import Path
 
 from qualcode import samples
 from qualcode.analysis.suggestions import SuggestionIndex
+from qualcode.domain.codebook import Codebook
 from qualcode.services.project import open_project
 from qualcode.services.suggestions import DEFINITION_WEIGHT, build_index
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+from measure import Context, Figure, Sample, Series, alternately  # noqa: E402
+
 SERDIF = (
     HERE.parent.parent / "shared" / "reference" / "transcripts" / "serdif-usability_en_odt_taguette"
 )
@@ -100,7 +112,7 @@ def sample_project() -> dict[str, float | int]:
     return score.as_dict()
 
 
-def samples_codebook():  # type: ignore[no-untyped-def]
+def samples_codebook() -> Codebook:
     from qualcode.importers.codebook_yaml import load_codebook
 
     return load_codebook(samples.codebook())
@@ -209,6 +221,75 @@ def _texts(path: Path) -> list[str]:
         return [row[0] for row in connection.execute("SELECT text FROM documents")]
     finally:
         connection.close()
+
+
+def _accuracy_note(what: str, score: dict[str, float | int]) -> str:
+    return (
+        f"suggestions, {what} ({score['cases']:,} passages): top-1 {score['top1']:.1%}, "
+        f"top-3 {score['top3']:.1%}; the most frequent category: top-1 "
+        f"{score['baseline_top1']:.1%}, top-3 {score['baseline_top3']:.1%}"
+    )
+
+
+def _coded(path: Path) -> list[tuple[int, list[str]]]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = connection.execute("SELECT category_id, text FROM codings")
+        return [(int(category), text.split()) for category, text in rows]
+    finally:
+        connection.close()
+
+
+def figures(context: Context) -> list[Figure]:
+    """The workbench's index beside a bare count per category; the accuracies as notes."""
+    context.notes.append(_accuracy_note("sample codebook, each anchor left out", sample_project()))
+    real = None if context.quick else serdif()
+    if real is not None:
+        context.notes.append(_accuracy_note("SERDIF's real codings, a document held out", real))
+    source = context.bench_project or context.peer_project
+    if source is None:
+        return []
+    folder = context.out / "suggestions"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "project.db"
+    for suffix in ("-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    shutil.copy(source, copy)
+    coded = _coded(copy)
+
+    def bare() -> object:
+        bags: dict[int, Counter[str]] = {}
+        for category, words in coded:
+            bags.setdefault(category, Counter()).update(words)
+        return bags
+
+    def timed(action: Callable[[], object]) -> Callable[[], Sample]:
+        def run() -> Sample:
+            started = time.perf_counter()
+            action()
+            # no peak memory: the baseline's lists share the process
+            return Sample(time.perf_counter() - started)
+
+        return run
+
+    name = "bench project" if context.bench_project else "peer corpus"
+    project = open_project(str(copy), "bench")
+    try:
+        ours, theirs = alternately(context.runs, timed(project.suggestions.live), timed(bare))
+    finally:
+        project.close()
+    words = sum(len(w) for _, w in coded)
+    return [
+        Figure(
+            "suggestions",
+            Series(
+                f"suggestions' index as the workbench builds it ({name}, {len(coded):,} "
+                f"codings, {words:,} words)",
+                ours,
+            ),
+            Series("bare Counter per category over the coded words, split beforehand", theirs),
+        )
+    ]
 
 
 def main() -> None:

@@ -9,6 +9,11 @@ the same texts read with sqlite3 (no lemmas, no stop words, punctuation left on 
 the same run, each ``--runs`` times. ``--only all`` times the whole project by lemma alone (to
 run the code of an earlier version beside it: put that version first on PYTHONPATH). Results go
 to bench/out/words.json (or ``--out``).
+
+`bench/run.py` calls :func:`figures`: the whole project by lemma, by speaker, by category and a
+keyness by speaker on the bench project (the peer corpus in a quick run), each beside a bare
+``Counter`` over the same words split beforehand (the documents' words, or for the categories
+the coded passages' words), alternately in the same run.
 """
 
 from __future__ import annotations
@@ -20,16 +25,21 @@ import shutil
 import sqlite3
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import qualcode
 from qualcode.services.project import open_project
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from measure import Context, Figure, Sample, Series, alternately  # noqa: E402
 
 
 def timed(action: Callable[[], object], runs: int) -> list[float]:
@@ -66,6 +76,81 @@ def attribute_key(path: Path) -> str | None:
     finally:
         connection.close()
     return str(row[0]) if row else None
+
+
+def coded_texts(path: Path) -> list[str]:
+    """The coded passages' texts, each passage once however many coders coded it alike (as
+    ``--by category`` counts them)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "SELECT DISTINCT category_id, document_id, char_start, char_end, text FROM codings"
+        )
+        return [row[4] for row in rows]
+    finally:
+        connection.close()
+
+
+def _sample(action: Callable[[], object]) -> Sample:
+    started = time.perf_counter()
+    action()
+    # no peak memory: the baseline's lists share the process
+    return Sample(time.perf_counter() - started)
+
+
+def _timing(action: Callable[[], object]) -> Callable[[], Sample]:
+    return lambda: _sample(action)
+
+
+def figures(context: Context) -> list[Figure]:
+    """Word frequencies and keyness through the service, each beside a bare ``Counter``."""
+    source = context.bench_project or context.peer_project
+    if source is None:
+        context.notes.append("bench/words.py: no project to count")
+        return []
+    folder = context.out / "words"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "project.db"
+    for suffix in ("-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    shutil.copy(source, copy)
+    split = [w for t in texts(copy) for w in t.split()]
+    coded = [w for t in coded_texts(copy) for w in t.split()]
+    name = "bench project" if context.bench_project else "peer corpus"
+    project = open_project(str(copy), "bench")
+    words = project.words
+    cases: list[tuple[str, Callable[[], object], list[str], str]] = [
+        ("whole project, lemmas", lambda: words.frequencies(top=20), split, "the documents'"),
+        ("by speaker", lambda: words.frequencies(by="speaker", top=20), split, "the documents'"),
+        ("by category", lambda: words.frequencies(by="category", top=20), coded, "the coded"),
+        (
+            "keyness interviewer vs respondent",
+            lambda: words.keyness("interviewer", "respondent", by="speaker"),
+            split,
+            "the documents'",
+        ),
+    ]
+    found = []
+    try:
+        for label, action, baseline_words, whose in cases:
+            if not baseline_words:
+                context.notes.append(f"bench/words.py: nothing to count {label}")
+                continue
+            ours, theirs = alternately(
+                context.runs, _timing(action), _timing(partial(Counter, baseline_words))
+            )
+            found.append(
+                Figure(
+                    "words",
+                    Series(
+                        f"qualcode words, {label} ({name}, {len(baseline_words):,} words)", ours
+                    ),
+                    Series(f"bare Counter over {whose} words, split beforehand", theirs),
+                )
+            )
+    finally:
+        project.close()
+    return found
 
 
 def main() -> None:

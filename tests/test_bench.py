@@ -31,7 +31,9 @@ def test_the_quick_benchmark_measures_every_figure_beside_a_baseline(tmp_path: P
     assert result["quick"] is True
     assert len(result["machine"]["load_average"]) == 3
     groups = {figure["group"] for figure in result["figures"]}
-    assert {"start-up", "reports", "import", "exchange"} <= groups, result["notes"]
+    assert {"start-up", "reports", "import", "exchange", "words", "suggestions"} <= groups, result[
+        "notes"
+    ]
     for figure in result["figures"]:
         measured = figure["measured"]
         assert measured["runs"] == 1
