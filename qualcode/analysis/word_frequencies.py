@@ -66,7 +66,7 @@ class WordCounts:
         made_of: dict[str, set[str]],
     ) -> None:
         """A whole group at once: its words counted, the distinct chunks of each of its
-        documents, and which chunks count as each word."""
+        documents, and which chunks count as each word (may be shared by the groups)."""
         self.counts[group] = counter
         self.sizes[group] = sum(counter.values())
         self._chunks[group] = (documents, made_of)
@@ -139,6 +139,7 @@ def count_words(
     stop = frozenset(w.casefold() for w in project_stop) | stop_words(language)
     counted: dict[str, tuple[str, ...]] = {}  # chunk -> the words it counts as
     grouped: dict[str, dict[str, list[str]]] = {}  # group -> document -> its texts
+    made_of: dict[str, set[str]] = {}  # word -> the chunks that count as it, filled at the end
     for group, document, text in passages:
         grouped.setdefault(group, {}).setdefault(document, []).append(text)
     result = WordCounts()
@@ -150,7 +151,6 @@ def count_words(
             chunks.update(split)
             held.append(set(split))
         counter: Counter[str] = Counter()
-        made_of: dict[str, set[str]] = {}
         for chunk, times in chunks.items():
             words_of = counted.get(chunk)
             if words_of is None:
@@ -163,6 +163,8 @@ def count_words(
                 )
             for word in words_of:
                 counter[word] += times
-                made_of.setdefault(word, set()).add(chunk)
         result.add_chunks(group, held, counter, made_of)
+    for chunk, words_of in counted.items():  # every group's: a chunk not in a group is not met
+        for word in words_of:
+            made_of.setdefault(word, set()).add(chunk)
     return result

@@ -209,14 +209,20 @@ class Vocabulary:
     def __init__(self, language: str = "de", lemmatizer: Lemmatizer | None = None) -> None:
         self.language = language
         self.lemmas = lemmatizer or Lemmatizer(language)
-        self._tokenize = _tokenizer(language).tokenizer
+        tokenizer = _tokenizer(language).tokenizer
+        self._tokenize = tokenizer
+        self._special = frozenset(tokenizer.rules or ())  # "gonna", "cannot", "z.B." ...
         self._stops = stop_words(language)
         self._chunks: dict[str, tuple[ChunkWord, ...]] = {}
 
     def chunk(self, chunk: str) -> tuple[ChunkWord, ...]:
         """The words of one chunk (punctuation and numbers left out), memoised."""
         found = self._chunks.get(chunk)
-        if found is None:
+        if found is None and chunk.isalpha() and chunk not in self._special:
+            # letters alone, no special case: one token, the chunk itself (a tenth of the time)
+            found = (ChunkWord(chunk, self.lemmas.lemma(chunk), chunk.casefold() in self._stops),)
+            self._chunks[chunk] = found
+        elif found is None:
             lemma, stops = self.lemmas.lemma, self._stops
             found = tuple(
                 ChunkWord(token.text, lemma(token.text), token.text.casefold() in stops)
