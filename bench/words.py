@@ -1,6 +1,7 @@
 """Time word frequencies and keyness on the bench project, beside a bare ``Counter``.
 
     python bench/words.py [--project bench/out/bench.db] [--runs 3] [--only all] [--out NAME]
+    python bench/words.py --index [--project bench/out/bench.db] [--runs 3]
 
 Works on a copy of the project. Each grouping of ``qualcode words`` (the whole project by lemma
 and by word form, per document, speaker role, category and case attribute, and a keyness by
@@ -9,6 +10,11 @@ the same texts read with sqlite3 (no lemmas, no stop words, punctuation left on 
 the same run, each ``--runs`` times. ``--only all`` times the whole project by lemma alone (to
 run the code of an earlier version beside it: put that version first on PYTHONPATH). Results go
 to bench/out/words.json (or ``--out``).
+
+``--index`` asks whether counting could read the search index instead of the texts: it builds
+the index on the copy, then times reading every document's word forms with their counts from
+it (what the index stores: per form and segment, each document's number of places and the
+places) beside reading the texts and counting their words split at blanks.
 
 `bench/run.py` calls :func:`figures`: the whole project by lemma, by speaker, by category and a
 keyness by speaker on the bench project (the peer corpus in a quick run), each beside a bare
@@ -153,12 +159,59 @@ def figures(context: Context) -> list[Figure]:
     return found
 
 
+def index_against_texts(path: Path, runs: int) -> dict[str, object]:
+    """Per-document word counts from the search index beside those of the texts themselves."""
+    from array import array
+
+    project = open_project(str(path), "bench")
+    try:
+        started = time.perf_counter()
+        project.search.build_index()
+        built = time.perf_counter() - started
+    finally:
+        project.close()
+
+    def from_index() -> object:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            forms = dict(connection.execute("SELECT id, form FROM search_terms"))
+            live = dict(connection.execute("SELECT document_id, segment FROM search_documents"))
+            per_document: dict[int, Counter[str]] = {}
+            for term, segment, data in connection.execute(
+                "SELECT term_id, segment, data FROM search_postings"
+            ):
+                places = array("I")
+                places.frombytes(data)
+                at, form = 0, forms[term]
+                while at < len(places):
+                    document, count = places[at], places[at + 1]
+                    if live.get(document) == segment:
+                        per_document.setdefault(document, Counter())[form] += count
+                    at += 2 + count
+            return per_document
+        finally:
+            connection.close()
+
+    def from_texts() -> object:
+        return [Counter(text.split()) for text in texts(path)]
+
+    index_times = timed(from_index, runs)
+    text_times = timed(from_texts, runs)
+    return {
+        "index_build_s": round(built, 2),
+        "counts_from_the_index": spread(index_times),
+        "counts_from_the_texts": spread(text_times),
+        "ratio_median": round(statistics.median(index_times) / statistics.median(text_times), 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", type=Path, default=HERE / "out" / "bench.db")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", choices=["all"], default=None)
     parser.add_argument("--out", default="words.json")
+    parser.add_argument("--index", action="store_true", help="the search index against the texts")
     args = parser.parse_args()
     if not args.project.exists():
         raise SystemExit(f"no bench project at {args.project} (bench/make_project.py)")
@@ -173,6 +226,10 @@ def main() -> None:
         corpus = texts(copy)
         results["words"] = sum(len(t.split()) for t in corpus)
         key = attribute_key(copy)
+        if args.index:
+            results["index_against_texts"] = index_against_texts(copy, args.runs)
+            print(json.dumps(results, indent=2))
+            return
         project = open_project(str(copy), "bench")
         words = project.words
         cases: dict[str, Callable[[], object]] = {

@@ -211,7 +211,8 @@ class Vocabulary:
         self.lemmas = lemmatizer or Lemmatizer(language)
         tokenizer = _tokenizer(language).tokenizer
         self._tokenize = tokenizer
-        self._special = frozenset(tokenizer.rules or ())  # "gonna", "cannot", "z.B." ...
+        # "gonna", "cannot", "z.B." ...: the tokenizer's special cases
+        self._special = frozenset(getattr(tokenizer, "rules", None) or ())
         self._stops = stop_words(language)
         self._chunks: dict[str, tuple[ChunkWord, ...]] = {}
 
