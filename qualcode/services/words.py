@@ -8,11 +8,11 @@ a second), so the workbench calls this from a worker.
 
 The texts are read and counted chunk by chunk (analysis/words.py ``Vocabulary``), not from the
 search index. The index holds each document's word forms with how often they stand there, but
-reading those counts back takes longer than splitting the texts (bench project, 4 million
-words: its postings in 1.0 s, the texts read and split into a ``Counter`` in 0.5 s), it keeps
-runs of letters ("E-Mail" as E and Mail) rather than the language's tokens that search and
-autocoding see, and it may not be built yet (it is built in the background). Counting the
-chunks takes about twice a bare ``Counter`` over the text and is never out of date.
+reading those counts back takes longer than reading and splitting the texts (bench project,
+4 million words: 1.8x, ``bench/words.py --index``); it keeps runs of letters ("E-Mail" as E and
+Mail) rather than the language's tokens that autocoding and the suggestions use, counts what
+stands in brackets, and may not be built yet (it is built in the background). Counting the
+chunks is never out of date.
 """
 
 from __future__ import annotations
