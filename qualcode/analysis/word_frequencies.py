@@ -10,8 +10,8 @@ a transcript sets in round or square brackets is not counted: transcription note
 
 A text is counted by its chunks (the runs between blanks, ``Vocabulary``): each distinct chunk
 is tokenized and lemmatised once for the whole count, the rest is ``Counter`` arithmetic, so
-the whole bench project (four million words) counts in about the time a bare ``Counter`` over
-its text takes, with the same words a token-by-token count finds.
+the whole bench project (four million words) counts in about twice the time a bare ``Counter``
+over its text takes, with the same words a token-by-token count finds.
 """
 
 from __future__ import annotations

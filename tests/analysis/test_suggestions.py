@@ -32,7 +32,6 @@ def test_adding_and_removing_a_coded_passage_updates_the_ranking() -> None:
     ]
 
 
-
 def test_notes_in_brackets_stay_keys_here() -> None:
     """Observations in brackets tell categories apart (unlike in word frequencies)."""
     index = SuggestionIndex("de")
