@@ -164,6 +164,11 @@ def _read_or_error(path: Path, encoding: str | None) -> SourceFile | QualcodeErr
         return exc
 
 
+def total_bytes(paths: list[Path]) -> int:
+    """The files' size together (one that cannot be read counts nothing: reading it says why)."""
+    return sum(map(_size, paths))
+
+
 def worth_parallel(paths: list[Path]) -> bool:
     """Whether these files are enough work to parse in worker processes.
 

@@ -88,6 +88,11 @@ def checked_name(name: str) -> str:
     return limits.DOCUMENT_NAME.check(cleaned)
 
 
+# An import of this many bytes writes through SQLite's rollback journal when it has the project
+# to itself (Database.light_transaction): every page is then written once instead of twice.
+# Below it, switching the journal costs more than it saves.
+BULK_IMPORT_BYTES = 2 * 2**20
+
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
 
 
@@ -236,6 +241,7 @@ class DocumentService(Service):
             parsed_sources,
             read_sources,
             rows_with_speakers,
+            total_bytes,
         )
         from qualcode.importers.speaker_map import read_speaker_map
 
@@ -264,7 +270,9 @@ class DocumentService(Service):
                 drain(sources)  # a transcript that cannot be read is reported first
                 raise
             unit = (
-                self.light_unit_of_work(needs=Permission.CODE)
+                self.light_unit_of_work(
+                    needs=Permission.CODE, bulk=total_bytes(paths) >= BULK_IMPORT_BYTES
+                )
                 if self.light_writes
                 else self.unit_of_work(needs=Permission.CODE)
             )
