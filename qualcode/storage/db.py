@@ -15,7 +15,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -215,11 +215,9 @@ def _rollback_journal(connection: sqlite3.Connection) -> bool:
 def _back_to_wal(connection: sqlite3.Connection) -> None:
     """The project back in WAL mode after :func:`_rollback_journal` (waiting out a reader that
     opened it meanwhile); should that fail, the next writing connection switches it back."""
-    try:
+    with suppress(sqlite3.Error):
+        connection.execute("PRAGMA synchronous=NORMAL")  # first: the switch then syncs less
         connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-    except sqlite3.Error:
-        pass
 
 
 def _emit_begin(conn: Connection) -> None:
