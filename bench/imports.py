@@ -13,9 +13,14 @@ fresh process, alternately for qualcode and for the floor, so both see the same 
 
     python bench/imports.py [--runs 5] [--documents 200 500 2000] [--no-command]
     python bench/imports.py --pool [--documents 50 200 500 2000]
+    python bench/imports.py --against /tmp/old [--runs 5] [--documents 200 500 2000]
 
 ``--pool`` compares parsing in the worker processes with parsing in the importing process at
 each size (both in process, beside the floor), for the choice in importers/sources.py.
+
+``--against FOLDER`` measures an older qualcode (a source tree, ``git archive main | tar -x -C
+FOLDER``, put first on PYTHONPATH) and this one alternately with the floor, run after run, so
+that both see the same load: in process at each size, and the whole command at 500 files.
 
 `bench/run.py` calls :func:`figures`.
 """
@@ -29,6 +34,7 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -207,6 +213,63 @@ def compare_pool(context: Context, sizes: list[int]) -> list[dict[str, object]]:
 POOLS = ("qualcode-workers", "qualcode-here", "floor")
 
 
+def compare_versions(context: Context, older: Path, sizes: list[int]) -> list[dict[str, object]]:
+    """The older qualcode in ``older`` and this one, alternately with the floor, at each size
+    (in process), then the whole command at 500 files."""
+    me = [context.python, str(Path(__file__).resolve()), "--one"]
+    old_env = context.env(PYTHONPATH=os.pathsep.join([str(older), str(HERE)]))
+    found: list[dict[str, object]] = []
+
+    def row(label: str, series: dict[str, Series]) -> None:
+        summary: dict[str, object] = {"figure": label}
+        for kind, measured in series.items():
+            summary[kind] = measured.summary()
+        floor = series["floor"].median
+        summary["ratios"] = {k: round(v.median / floor, 2) for k, v in series.items()}
+        summary["load"] = os.getloadavg()
+        found.append(summary)
+        medians = ", ".join(f"{k} {v.median:.3f} s" for k, v in series.items())
+        print(f"{label}: {medians}", file=sys.stderr)
+
+    for documents in sizes:
+        folder = str(corpus(documents)[0].parent)
+        scripts = {
+            "old": ([*me, "qualcode", folder, str(OUT / "import.db")], old_env),
+            "new": ([*me, "qualcode", folder, str(OUT / "import.db")], context.env()),
+            "floor": ([*me, "floor", folder, str(OUT / "floor.db")], context.env()),
+        }
+        series = {kind: Series(kind) for kind in scripts}
+        for take in range(context.runs + 1):  # the first round warms the caches, uncounted
+            for kind, (script, env) in scripts.items():
+                sample = run_timed_script(script, env=env)
+                if take:
+                    series[kind].add(sample)
+        row(f"import {documents:,} documents (in process)", series)
+
+    files = corpus(COMMAND_SIZE)
+    project = OUT / "import-cli.db"
+    floor = [context.python, "-c", _FLOOR_COMMAND, str(files[0].parent), str(OUT / "floor.db")]
+    command = [*context.qualcode, "--project", str(project), "import", *map(str, files)]
+
+    def whole(env: dict[str, str]) -> Sample:
+        fresh_project(project)
+        return run_command(command, env=env)
+
+    commands: dict[str, Callable[[], Sample]] = {
+        "old": lambda: whole(context.env(PYTHONPATH=str(older))),
+        "new": lambda: whole(context.env()),
+        "floor": lambda: run_command(floor, env=context.env()),
+    }
+    series = {kind: Series(kind) for kind in commands}
+    for take in range(context.runs + 1):
+        for kind, run in commands.items():
+            sample = run()
+            if take:
+                series[kind].add(sample)
+    row(f"qualcode import, {COMMAND_SIZE:,} documents (whole command)", series)
+    return found
+
+
 def figures(context: Context) -> list[Figure]:
     """Import at every size in process, and the whole command at 500 (50 when quick)."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -222,6 +285,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--no-command", action="store_true")
     parser.add_argument("--pool", action="store_true", help="workers against parsing here")
+    parser.add_argument("--against", type=Path, metavar="FOLDER", help="an older qualcode")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "FOLDER", "TARGET"), help="internal")
     args = parser.parse_args()
     if args.one:
@@ -230,6 +294,11 @@ def main() -> None:
     os.environ.setdefault("QUALCODE_CODER", "coder-a")
     context = Context(runs=args.runs)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.against:
+        compared = compare_versions(context, args.against.resolve(), args.documents)
+        (OUT.parent / "imports-against.json").write_text(json.dumps(compared, indent=2), "utf-8")
+        print(json.dumps(compared, indent=2))
+        return
     if args.pool:
         compared = compare_pool(context, args.documents)
         (OUT.parent / "imports-pool.json").write_text(json.dumps(compared, indent=2), "utf-8")
