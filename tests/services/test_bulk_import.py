@@ -4,7 +4,10 @@ elsewhere it stays in WAL mode, without waiting. Either way it stores the same r
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -110,3 +113,58 @@ def test_a_large_import_that_fails_leaves_nothing_and_the_wal(
     assert journal_mode(path) == "wal"
     assert not path.with_name(path.name + "-journal").exists()
     project.close()
+
+
+_KILLED_MIDWAY = """
+import os, signal, sys
+from pathlib import Path
+from qualcode.services import documents
+from qualcode.services.project import open_project
+from qualcode.storage.documents import plain_writes
+
+documents.BULK_IMPORT_BYTES = 0
+insert = plain_writes.insert
+written = []
+
+def then_killed(tx, **kwargs):
+    written.append(insert(tx, **kwargs))
+    if len(written) == 2:  # two documents and their turns in the file, the third not yet
+        os.kill(os.getpid(), signal.SIGKILL)
+    return written[-1]
+
+plain_writes.insert = then_killed
+project = open_project(sys.argv[1], "alice")
+project.documents.import_files([Path(p) for p in sys.argv[2:]])
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a Unix signal")
+def test_a_large_import_killed_halfway_leaves_the_project_as_it_was(tmp_path: Path) -> None:
+    """Killed outright in the middle of writing through the rollback journal (no chance to
+    roll back or switch back), the import leaves a journal that the next opening undoes: the
+    project holds what it held before, its trail intact, and writes in WAL mode again."""
+    path = tmp_path / "killed.db"
+    project = fresh(path)
+    project.documents.import_files(SAMPLE_FILES[:1])
+    project.close()
+    before = dump(str(path))
+    files = [str(p) for p in SAMPLE_FILES[1:]]
+    assert len(files) >= 3
+    child = subprocess.run(
+        [sys.executable, "-c", _KILLED_MIDWAY, str(path), *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert path.with_name(path.name + "-journal").exists()  # the transaction's undo, kept
+
+    project = open_project(str(path), "alice")
+    assert [d.name for d in project.documents.all()] == [SAMPLE_FILES[0].stem]
+    assert project.audit.verify().ok
+    assert dump(str(path)) == before
+    report = project.documents.import_files(SAMPLE_FILES[1:])
+    assert len(report.imported) == len(files)
+    project.close()
+    assert journal_mode(path) == "wal"
+    assert not path.with_name(path.name + "-journal").exists()
