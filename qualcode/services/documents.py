@@ -232,10 +232,6 @@ class DocumentService(Service):
         ``name`` names the document of a single file; otherwise a file's name gives it, a long
         one shortened, and a shortened name that is taken already gets " (2)", " (3)", ...
         """
-        from qualcode.domain.audit import AttributesSet, DocumentImported
-        from qualcode.domain.speakers import SpeakerMap
-        from qualcode.importers.attributes_csv import read_attributes
-        from qualcode.importers.files import is_shortened
         from qualcode.importers.sources import (
             drain,
             parsed_sources,
@@ -243,7 +239,6 @@ class DocumentService(Service):
             rows_with_speakers,
             total_bytes,
         )
-        from qualcode.importers.speaker_map import read_speaker_map
 
         if name is not None:
             if len(paths) != 1:
@@ -255,6 +250,14 @@ class DocumentService(Service):
         report = ImportReport()
         read = read_sources(paths, encoding=encoding)
         try:
+            # The workers have started: what only the writing needs is imported while they
+            # parse the first files (the audit events' module alone takes about 20 ms).
+            from qualcode.domain.audit import AttributesSet, DocumentImported
+            from qualcode.domain.speakers import SpeakerMap
+            from qualcode.importers.attributes_csv import read_attributes
+            from qualcode.importers.files import is_shortened
+            from qualcode.importers.speaker_map import read_speaker_map
+
             sources = parsed_sources(read, paths, skip_bad, report.skipped, progress)
             if not read.parallel:
                 # Parsed in this process nothing overlaps the writing: every file is read
