@@ -150,6 +150,10 @@ def document_list(reader: Reader, coder: str, *, blind: bool) -> list[DocumentIn
     )
 
 
+def _nothing_to_build() -> None:
+    """The index was kept (a server's import): nothing to build after the rows."""
+
+
 @dataclass(frozen=True)
 class _ImportWrites:
     """An import's writes, bound to its transaction: plain SQL through sqlite3 on a SQLite
@@ -158,6 +162,9 @@ class _ImportWrites:
     insert: Callable[..., int]
     set_attributes: Callable[[int, dict[str, str]], None]
     put_setting: Callable[[str, Any], None]
+    #: Given the import's bytes, perhaps drops the turns' reading index; returns what builds
+    #: it again after the last row (``plain_writes.defer_turns_index``).
+    defer_turns_index: Callable[[int], Callable[[], None]] = lambda _bytes: _nothing_to_build
 
     @classmethod
     def of(cls, tx: Transaction | SqliteTransaction) -> _ImportWrites:
@@ -169,6 +176,7 @@ class _ImportWrites:
                 partial(plain_documents.insert, tx),
                 partial(plain_documents.set_attributes, tx),
                 partial(plain_settings.put, tx),
+                partial(plain_documents.defer_turns_index, tx),
             )
         from qualcode.storage.documents import writes as documents_repo
         from qualcode.storage.settings import writes as settings_repo
@@ -272,16 +280,16 @@ class DocumentService(Service):
             except QualcodeError:
                 drain(sources)  # a transcript that cannot be read is reported first
                 raise
+            size = total_bytes(paths)
             unit = (
-                self.light_unit_of_work(
-                    needs=Permission.CODE, bulk=total_bytes(paths) >= BULK_IMPORT_BYTES
-                )
+                self.light_unit_of_work(needs=Permission.CODE, bulk=size >= BULK_IMPORT_BYTES)
                 if self.light_writes
                 else self.unit_of_work(needs=Permission.CODE)
             )
             with unit as uow:
                 tx = uow.tx
                 writes = _ImportWrites.of(tx)
+                build_turns_index = writes.defer_turns_index(size)
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
                     speakers = speakers.merged(new_map)
@@ -338,6 +346,7 @@ class DocumentService(Service):
                             attributes=values,
                         )
                     )
+                build_turns_index()
                 report.skipped.extend(conflicts)  # after the files that could not be read
                 all_ids = {**existing, **new_ids}
                 for name, values in table.items():

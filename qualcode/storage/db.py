@@ -157,6 +157,11 @@ class SqliteTransaction(SqliteReader):
 
     plain = True
 
+    def __init__(self, connection: sqlite3.Connection, *, rollback_journal: bool = False) -> None:
+        super().__init__(connection)
+        #: Written through the rollback journal, with the project to itself (a bulk write).
+        self.rollback_journal = rollback_journal
+
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
         return self.connection.execute(sql, params)
 
@@ -331,7 +336,7 @@ class Database:
                 rollback_journal = bulk and _rollback_journal(raw)
                 raw.execute("BEGIN IMMEDIATE")  # as every unit of work (see _emit_begin)
                 try:
-                    yield SqliteTransaction(raw)
+                    yield SqliteTransaction(raw, rollback_journal=rollback_journal)
                 except BaseException:
                     raw.rollback()
                     raise

@@ -35,6 +35,29 @@ def journal_mode(path: Path) -> str:
         return str(raw.execute("PRAGMA journal_mode").fetchone()[0])
 
 
+def schema(path: Path) -> list[tuple[str, ...]]:
+    """The project's tables and indexes as SQLite keeps them (their CREATE statements)."""
+    with closing(sqlite3.connect(path)) as raw:
+        return raw.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records whether the turns' reading index was there as each document was written."""
+    seen: list[bool] = []
+    insert = plain_writes.insert
+
+    def observed(tx: SqliteTransaction, **kwargs: Any) -> int:
+        found = tx.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = ?", (plain_writes.TURNS_INDEX,)
+        ).fetchone()[0]
+        seen.append(bool(found))
+        return insert(tx, **kwargs)
+
+    monkeypatch.setattr(plain_writes, "insert", observed)
+    return seen
+
+
 @pytest.fixture
 def journals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every import counts as large; records the journal each document was written through."""
@@ -97,19 +120,61 @@ def test_with_the_project_open_elsewhere_the_import_keeps_the_wal(
     project.close()
 
 
-def test_a_large_import_that_fails_leaves_nothing_and_the_wal(
-    tmp_path: Path, journals: list[str]
+def test_a_large_import_builds_the_turns_index_after_its_rows(
+    tmp_path: Path, journals: list[str], indexed: list[bool]
 ) -> None:
+    """Into a new project the index is dropped for the inserts and built after the last row,
+    in the same transaction: the project ends with the same schema and rows as through WAL."""
+    path = tmp_path / "bulk.db"
+    project = fresh(path)
+    before = schema(path)
+    project.documents.import_files(SAMPLE_FILES)
+    project.close()
+    assert set(journals) == {"delete"}
+    assert indexed == [False] * len(SAMPLE_FILES)
+    assert schema(path) == before
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(documents, "BULK_IMPORT_BYTES", 2**60)
+        other = tmp_path / "wal.db"
+        project = fresh(other)
+        project.documents.import_files(SAMPLE_FILES)
+        project.close()
+    assert indexed[len(SAMPLE_FILES) :] == [True] * len(SAMPLE_FILES)
+    assert rows_with_types(path) == rows_with_types(other)
+
+
+def test_an_import_smaller_than_the_project_keeps_the_turns_index(
+    tmp_path: Path, journals: list[str], indexed: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the index again covers every turn the project holds: for an import that adds
+    fewer than it holds, keeping the index up to date costs less."""
+    monkeypatch.setattr(plain_writes, "BYTES_PER_TURN", 2**40)
+    path = tmp_path / "grown.db"
+    project = fresh(path)
+    project.documents.import_files(SAMPLE_FILES[:1])
+    project.documents.import_files(SAMPLE_FILES[1:])
+    project.close()
+    assert set(journals) == {"delete"}
+    assert indexed == [False] + [True] * (len(SAMPLE_FILES) - 1)  # the first into no turns
+
+
+def test_a_large_import_that_fails_leaves_nothing_and_the_wal(
+    tmp_path: Path, journals: list[str], indexed: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plain_writes, "BYTES_PER_TURN", 1)  # the index dropped even so
     path = tmp_path / "failed.db"
     project = fresh(path)
     project.documents.import_files(SAMPLE_FILES[:1])
-    before = dump(str(path))
+    before, tables = dump(str(path)), schema(path)
     copy = tmp_path / "again.txt"
     copy.write_bytes(SAMPLE_FILES[0].read_bytes())
     with pytest.raises(ConflictError, match="imported already"):
         project.documents.import_files([*SAMPLE_FILES[1:], copy])  # written, then refused
     assert "delete" in journals
+    assert indexed[-1] is False  # written without the index, which the rollback brings back
     assert dump(str(path)) == before
+    assert schema(path) == tables
     assert journal_mode(path) == "wal"
     assert not path.with_name(path.name + "-journal").exists()
     project.close()
@@ -123,6 +188,7 @@ from qualcode.services.project import open_project
 from qualcode.storage.documents import plain_writes
 
 documents.BULK_IMPORT_BYTES = 0
+plain_writes.BYTES_PER_TURN = 1  # the turns' index dropped as well
 insert = plain_writes.insert
 written = []
 
@@ -147,7 +213,7 @@ def test_a_large_import_killed_halfway_leaves_the_project_as_it_was(tmp_path: Pa
     project = fresh(path)
     project.documents.import_files(SAMPLE_FILES[:1])
     project.close()
-    before = dump(str(path))
+    before, tables = dump(str(path)), schema(path)
     files = [str(p) for p in SAMPLE_FILES[1:]]
     assert len(files) >= 3
     child = subprocess.run(
@@ -163,6 +229,7 @@ def test_a_large_import_killed_halfway_leaves_the_project_as_it_was(tmp_path: Pa
     assert [d.name for d in project.documents.all()] == [SAMPLE_FILES[0].stem]
     assert project.audit.verify().ok
     assert dump(str(path)) == before
+    assert schema(path) == tables
     report = project.documents.import_files(SAMPLE_FILES[1:])
     assert len(report.imported) == len(files)
     project.close()
