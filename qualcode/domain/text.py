@@ -77,6 +77,11 @@ _OTHER_BLANKS = (
 )
 
 
+def has_other_blanks(text: str) -> bool:
+    """Whether the text has a blank other than the space and the line end (see word_count)."""
+    return _has_any(text, _OTHER_BLANKS)
+
+
 def word_count(text: str, *, single_blanks: bool = False) -> int:
     """Words as ``wc -w`` and word processors count them: runs of non-blank characters.
 
@@ -88,6 +93,6 @@ def word_count(text: str, *, single_blanks: bool = False) -> int:
     blanks then gives the same number as splitting, four times as fast; a text with any other
     kind of blank (a vertical tab, U+205F ...) is still split.
     """
-    if single_blanks and text and not _has_any(text, _OTHER_BLANKS):
+    if single_blanks and text and not has_other_blanks(text):
         return text.count(" ") + text.count("\n") + 1
     return len(text.split())

@@ -20,12 +20,18 @@ import codecs
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.names import printable
 from qualcode.domain.text import normalise_line_ends
 from qualcode.domain.transcript import ParsedTranscript
+
+if TYPE_CHECKING:
+    from qualcode.importers.paragraphs import ParsedRows
+
+# A transcript, its turns as Turn objects or as rows (what an import stores).
+_Parsed = TypeVar("_Parsed", bound="ParsedTranscript | ParsedRows")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -164,7 +170,7 @@ def _plain(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool) -> 
     return text
 
 
-def with_warnings(parsed: ParsedTranscript, warnings: tuple[str, ...]) -> ParsedTranscript:
+def with_warnings(parsed: _Parsed, warnings: tuple[str, ...]) -> _Parsed:
     """The transcript with the warnings from decoding its file in front of its own."""
     if not warnings:
         return parsed

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.text import normalise, word_count
+from qualcode.domain.text import has_other_blanks, normalise, word_count
 from qualcode.domain.timecode import F4_MARK, clock_seconds, f4_seconds
 from qualcode.domain.transcript import ParsedTranscript, TurnRow, turns_from_rows
 
@@ -140,9 +140,64 @@ def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
     return {label for label, n in counts.items() if _KNOWN.match(label) or n >= 2}
 
 
+def opening_mark(body: str) -> tuple[float, str] | None:
+    """The seconds of a time mark opening a turn's text (``[00:01:23]``, ``(01:23)``) and the
+    text after it; None when it opens with none."""
+    found = _START_MARK.match(body)
+    return (_seconds(found), body[found.end() :]) if found else None
+
+
+def rows_of(
+    turns: list[TurnRow],
+    pieces: list[str],
+    *,
+    fmt: str,
+    attributes: dict[str, str] | None,
+    single_blanks: bool,
+) -> ParsedRows:
+    """The transcript of turns found with their normalised bodies (``pieces``, each without a
+    line end, emptied here), the way :func:`assemble_rows` ends: a turn with a start mark and
+    no end mark ends where the next timed turn starts."""
+    _ends_from_next_start(turns)
+    text = "\n".join(pieces)
+    line_ends = len(pieces) - 1
+    pieces.clear()
+    return ParsedRows(
+        text=text,
+        rows=tuple(turns),
+        format=fmt,
+        attributes=attributes or {},
+        warnings=(),
+        words=words_in(text, single_blanks=single_blanks, line_ends=line_ends),
+    )
+
+
 def _seconds(match: re.Match[str]) -> float:
     hours, minutes, seconds, fraction = match.groups()
     return clock_seconds(hours, minutes, seconds, fraction or "")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRows:
+    """:class:`ParsedTranscript` with its turns as rows (``TurnRow``), as an import stores
+    them: a plain-text import builds no ``Turn`` objects only to take them apart again."""
+
+    text: str
+    rows: tuple[TurnRow, ...]
+    format: str
+    attributes: dict[str, str]
+    warnings: tuple[str, ...]
+    words: int
+
+    def transcript(self) -> ParsedTranscript:
+        return ParsedTranscript(
+            text=self.text,
+            turns=turns_from_rows(self.rows),
+            format=self.format,
+            attributes=self.attributes,
+            warnings=self.warnings,
+            words=self.words,
+        )
 
 
 def assemble(
@@ -156,6 +211,31 @@ def assemble(
     release: bool = False,
     inherit: bool = True,
 ) -> ParsedTranscript:
+    """Turns, times and normalised text from a document's paragraphs (see
+    :func:`assemble_rows`)."""
+    return assemble_rows(
+        paragraphs,
+        fmt=fmt,
+        source=source,
+        attributes=attributes,
+        labels=labels,
+        normalised=normalised,
+        release=release,
+        inherit=inherit,
+    ).transcript()
+
+
+def assemble_rows(
+    paragraphs: list[RawParagraph],
+    *,
+    fmt: str,
+    source: str,
+    attributes: dict[str, str] | None = None,
+    labels: set[str] | None = None,
+    normalised: bool = False,
+    release: bool = False,
+    inherit: bool = True,
+) -> ParsedRows:
     """Turns, times and normalised text from a document's paragraphs.
 
     ``labels``: the accepted speaker labels, when the format module already split them off;
@@ -260,25 +340,33 @@ def assemble(
             "imported as paragraphs without speakers",
         )
     text = "\n".join(pieces)
+    # The bodies of a normalised text hold no line end: the text has one between each two.
+    line_ends = len(pieces) - 1 if normalised else None
     pieces.clear()  # a large transcript's text is now held once
-    return ParsedTranscript(
+    return ParsedRows(
         text=text,
-        turns=turns_from_rows(turns),
+        rows=tuple(turns),
         format=fmt,
         attributes=attributes or {},
         warnings=warnings,
-        words=words_in(text, single_blanks=single_blanks),
+        words=words_in(text, single_blanks=single_blanks, line_ends=line_ends),
     )
 
 
 _WORDS_AT_ONCE = 2**22  # characters: splitting more at once holds a list of every word
 
 
-def words_in(text: str, *, single_blanks: bool) -> int:
+def words_in(text: str, *, single_blanks: bool, line_ends: int | None = None) -> int:
     """:func:`word_count` of a text of any size: a long one is counted a few million
     characters at a time, cut at line ends (no word spans one), so that the words of a
-    200 MB transcript are never all in memory at once."""
+    200 MB transcript are never all in memory at once.
+
+    ``line_ends``: how many the text has, when the caller knows (counting them is a third of
+    the count).
+    """
     if len(text) <= _WORDS_AT_ONCE:
+        if single_blanks and line_ends is not None and text and not has_other_blanks(text):
+            return text.count(" ") + line_ends + 1  # word_count's rule for single blanks
         return word_count(text, single_blanks=single_blanks)
     words, start = 0, 0
     while start < len(text):

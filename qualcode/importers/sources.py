@@ -26,6 +26,7 @@ from qualcode.domain.transcript import (
 )
 from qualcode.importers.decoding import NeedsWholeFile, decode_pieces, refuse_empty
 from qualcode.importers.files import document_name, read_file
+from qualcode.importers.paragraphs import ParsedRows
 from qualcode.importers.registry import TEXT, choose
 from qualcode.platform import (
     pool_start_method,
@@ -85,12 +86,20 @@ def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
     data = read_file(path)
     refuse_empty(data, str(path))
     importer = choose(path, data)
-    parsed = importer.parse(data, source=str(path), encoding=encoding)
+    parsed = (
+        TEXT.parse_rows(data, source=str(path), encoding=encoding)
+        if importer is TEXT
+        else importer.parse(data, source=str(path), encoding=encoding)
+    )
     return _source_file(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
-def _source_file(path: Path, sha256: str, parsed: ParsedTranscript) -> SourceFile:
-    if not parsed.turns:
+def _source_file(path: Path, sha256: str, parsed: ParsedRows | ParsedTranscript) -> SourceFile:
+    if isinstance(parsed, ParsedRows):
+        rows, words = parsed.rows, parsed.words
+    else:
+        rows, words = turn_rows(parsed.turns), parsed.word_count()
+    if not rows:
         raise InvalidInputError("the file holds no text to import", file=str(path))
     return SourceFile(
         path=path,
@@ -98,10 +107,10 @@ def _source_file(path: Path, sha256: str, parsed: ParsedTranscript) -> SourceFil
         sha256=sha256,
         text=parsed.text,
         format=parsed.format,
-        turns=turn_rows(parsed.turns),
+        turns=rows,
         attributes=parsed.attributes,
         warnings=parsed.warnings,
-        words=parsed.word_count(),
+        words=words,
     )
 
 
@@ -162,6 +171,11 @@ def _read_or_error(path: Path, encoding: str | None) -> SourceFile | QualcodeErr
         return read_source(path, encoding=encoding)
     except QualcodeError as exc:
         return exc
+
+
+def total_bytes(paths: list[Path]) -> int:
+    """The files' size together (one that cannot be read counts nothing: reading it says why)."""
+    return sum(map(_size, paths))
 
 
 def worth_parallel(paths: list[Path]) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
 from qualcode.domain.timecode import F4_MARK
-from qualcode.domain.transcript import ParsedTranscript
+from qualcode.domain.transcript import ParsedTranscript, TurnRow
 from qualcode.importers.decoding import (
     EMPTY,
     NeedsWholeFile,
@@ -27,12 +27,16 @@ from qualcode.importers.decoding import (
     with_warnings,
 )
 from qualcode.importers.paragraphs import (
+    ParsedRows,
     RawParagraph,
     accept,
     always_a_speaker,
     assemble,
+    assemble_rows,
     label_of,
+    opening_mark,
     plain_label,
+    rows_of,
 )
 from qualcode.importers.transcribers import tool_paragraphs
 
@@ -52,6 +56,14 @@ class TextImporter:
         return describe_binary(data) is None and b"\x00" not in data[:4096]
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
+        parsed = self.parse_rows(data, source=source, encoding=encoding)
+        return parsed.transcript() if isinstance(parsed, ParsedRows) else parsed
+
+    def parse_rows(
+        self, data: bytes, *, source: str, encoding: str | None = None
+    ) -> ParsedRows | ParsedTranscript:
+        """:meth:`parse`, with the turns of a plainly labelled transcript as rows (what an
+        import stores); any other comes back as :meth:`parse` has it."""
         raw, _, warnings = decode(data, source=source, encoding=encoding)
         text = normalise(raw)  # once for the whole file; lines are only stripped after this
         markdown = source.lower().endswith((".md", ".markdown"))
@@ -62,7 +74,7 @@ class TextImporter:
             attributes = front_matter(front.group(1), source)
             first_line += front.group(0).count("\n")
             text = text[front.end() :]
-        parsed = transcript_from_text(
+        parsed = _from_text(
             text,
             fmt="markdown" if markdown else "text",
             source=source,
@@ -190,11 +202,35 @@ def transcript_from_text(
     ``first_line``: the file line the text starts on, for messages; None when the lines are not
     the file's own (text taken out of an RTF or PDF file).
     """
+    parsed = _from_text(
+        text,
+        fmt=fmt,
+        source=source,
+        attributes=attributes,
+        markdown=markdown,
+        first_line=first_line,
+    )
+    return parsed.transcript() if isinstance(parsed, ParsedRows) else parsed
+
+
+def _from_text(
+    text: str,
+    *,
+    fmt: str,
+    source: str,
+    attributes: dict[str, str] | None,
+    markdown: bool,
+    first_line: int | None,
+) -> ParsedRows | ParsedTranscript:
+    """:func:`transcript_from_text`, a plainly labelled transcript's turns left as rows."""
     split = text.split("\n")
+    plain = plain_turns(split, fmt=fmt, attributes=attributes)
+    if plain is not None:
+        return plain
     fast = labelled_lines(split, first_line)
     if fast is not None:
         paragraphs, labels = fast
-        return assemble(
+        return assemble_rows(
             paragraphs,
             fmt=fmt,
             source=source,
@@ -233,6 +269,49 @@ def by_line_rules(
     return lines.transcript(
         fmt=fmt, source=source, attributes=attributes, markdown=markdown, first_line=first_line
     )
+
+
+def plain_turns(
+    lines: list[str], *, fmt: str, attributes: dict[str, str] | None
+) -> ParsedRows | None:
+    """The transcript of the commonest shape, in one pass, or None for any other: every line
+    that is not blank is one turn, ``LABEL: text`` with a label every transcript uses, the text
+    perhaps opened by a time mark (``I: [00:00:03] ...``), no ``#`` anywhere (f4's marks).
+
+    For these lines :func:`labelled_lines` and :func:`assemble_rows` find the same turns (a
+    test holds them to it): a paragraph a line, its label split off, its opening time mark
+    read; without end marks nothing else of their rules applies.
+    """
+    turns: list[TurnRow] = []
+    pieces: list[str] = []
+    labels: dict[str, bool] = {}
+    offset = 0
+    single_blanks = True
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if line[0].isspace() or line[0] in _NOT_PLAIN or "#" in line:
+            return None
+        head, colon, rest = line.partition(": ")
+        known = labels.get(head)
+        if known is None:
+            known = labels[head] = bool(colon) and plain_label(head)
+        if not known or ":" in head or rest[:1] in (" ", "\t"):
+            return None  # a continued line, a title, anything else: the other rules read it
+        if index < 40 and "noScribe" in line:
+            return None  # its header's layout (transcribers.py)
+        body = rest.strip()
+        start: float | None = None
+        if body[:1] in ("[", "(") and (opening := opening_mark(body)) is not None:
+            start, body = opening[0], opening[1].strip()
+        if not body:
+            single_blanks = False
+        turns.append((len(turns) + 1, head, offset, offset + len(body), start, None))
+        pieces.append(body)
+        offset += len(body) + 1
+    if not turns:
+        return None
+    return rows_of(turns, pieces, fmt=fmt, attributes=attributes, single_blanks=single_blanks)
 
 
 def labelled_lines(

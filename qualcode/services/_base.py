@@ -218,11 +218,14 @@ class Service:
             raise
 
     @contextmanager
-    def light_unit_of_work(self, needs: Permission | None = None) -> Iterator[LightUnitOfWork]:
-        """:meth:`unit_of_work` for writes with a plain-SQL form, through sqlite3 on SQLite."""
+    def light_unit_of_work(
+        self, needs: Permission | None = None, *, bulk: bool = False
+    ) -> Iterator[LightUnitOfWork]:
+        """:meth:`unit_of_work` for writes with a plain-SQL form, through sqlite3 on SQLite
+        (``bulk``: a large one, see ``Database.light_transaction``)."""
         written: list[int] = []
         try:
-            with self.database.light_transaction() as tx:
+            with self.database.light_transaction(bulk=bulk) as tx:
                 uow = LightUnitOfWork(tx, self.coder, self.now())
                 written = uow.written
                 if needs is not None:

@@ -88,6 +88,11 @@ def checked_name(name: str) -> str:
     return limits.DOCUMENT_NAME.check(cleaned)
 
 
+# An import of this many bytes writes through SQLite's rollback journal when it has the project
+# to itself (Database.light_transaction): every page is then written once instead of twice.
+# Below it, switching the journal costs more than it saves.
+BULK_IMPORT_BYTES = 2 * 2**20
+
 REVIEW_NOTE = "the transcript was replaced and this passage was not found again; check it"
 
 
@@ -145,6 +150,10 @@ def document_list(reader: Reader, coder: str, *, blind: bool) -> list[DocumentIn
     )
 
 
+def _nothing_to_build() -> None:
+    """The index was kept (a server's import): nothing to build after the rows."""
+
+
 @dataclass(frozen=True)
 class _ImportWrites:
     """An import's writes, bound to its transaction: plain SQL through sqlite3 on a SQLite
@@ -153,6 +162,9 @@ class _ImportWrites:
     insert: Callable[..., int]
     set_attributes: Callable[[int, dict[str, str]], None]
     put_setting: Callable[[str, Any], None]
+    #: Given the import's bytes, perhaps drops the turns' reading index; returns what builds
+    #: it again after the last row (``plain_writes.defer_turns_index``).
+    defer_turns_index: Callable[[int], Callable[[], None]] = lambda _bytes: _nothing_to_build
 
     @classmethod
     def of(cls, tx: Transaction | SqliteTransaction) -> _ImportWrites:
@@ -164,6 +176,7 @@ class _ImportWrites:
                 partial(plain_documents.insert, tx),
                 partial(plain_documents.set_attributes, tx),
                 partial(plain_settings.put, tx),
+                partial(plain_documents.defer_turns_index, tx),
             )
         from qualcode.storage.documents import writes as documents_repo
         from qualcode.storage.settings import writes as settings_repo
@@ -227,17 +240,13 @@ class DocumentService(Service):
         ``name`` names the document of a single file; otherwise a file's name gives it, a long
         one shortened, and a shortened name that is taken already gets " (2)", " (3)", ...
         """
-        from qualcode.domain.audit import AttributesSet, DocumentImported
-        from qualcode.domain.speakers import SpeakerMap
-        from qualcode.importers.attributes_csv import read_attributes
-        from qualcode.importers.files import is_shortened
         from qualcode.importers.sources import (
             drain,
             parsed_sources,
             read_sources,
             rows_with_speakers,
+            total_bytes,
         )
-        from qualcode.importers.speaker_map import read_speaker_map
 
         if name is not None:
             if len(paths) != 1:
@@ -249,6 +258,14 @@ class DocumentService(Service):
         report = ImportReport()
         read = read_sources(paths, encoding=encoding)
         try:
+            # The workers have started: what only the writing needs is imported while they
+            # parse the first files (the audit events' module alone takes about 20 ms).
+            from qualcode.domain.audit import AttributesSet, DocumentImported
+            from qualcode.domain.speakers import SpeakerMap
+            from qualcode.importers.attributes_csv import read_attributes
+            from qualcode.importers.files import is_shortened
+            from qualcode.importers.speaker_map import read_speaker_map
+
             sources = parsed_sources(read, paths, skip_bad, report.skipped, progress)
             if not read.parallel:
                 # Parsed in this process nothing overlaps the writing: every file is read
@@ -263,14 +280,16 @@ class DocumentService(Service):
             except QualcodeError:
                 drain(sources)  # a transcript that cannot be read is reported first
                 raise
+            size = total_bytes(paths)
             unit = (
-                self.light_unit_of_work(needs=Permission.CODE)
+                self.light_unit_of_work(needs=Permission.CODE, bulk=size >= BULK_IMPORT_BYTES)
                 if self.light_writes
                 else self.unit_of_work(needs=Permission.CODE)
             )
             with unit as uow:
                 tx = uow.tx
                 writes = _ImportWrites.of(tx)
+                build_turns_index = writes.defer_turns_index(size)
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
                     speakers = speakers.merged(new_map)
@@ -327,6 +346,7 @@ class DocumentService(Service):
                             attributes=values,
                         )
                     )
+                build_turns_index()
                 report.skipped.extend(conflicts)  # after the files that could not be read
                 all_ids = {**existing, **new_ids}
                 for name, values in table.items():

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,6 +157,11 @@ class SqliteTransaction(SqliteReader):
 
     plain = True
 
+    def __init__(self, connection: sqlite3.Connection, *, rollback_journal: bool = False) -> None:
+        super().__init__(connection)
+        #: Written through the rollback journal, with the project to itself (a bulk write).
+        self.rollback_journal = rollback_journal
+
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
         return self.connection.execute(sql, params)
 
@@ -186,6 +191,38 @@ def _write_settings(connection: sqlite3.Connection) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _rollback_journal(connection: sqlite3.Connection) -> bool:
+    """Switch a project nobody else has open to the rollback journal, for one large write.
+
+    In WAL mode every page is written twice, to the -wal file and then, as the transaction
+    commits, copied into the project (and synced both times); SQLite's own advice is the
+    rollback journal for transactions this large. A new page needs no journal entry, so an
+    import's pages are written once. The write stays one transaction, undone whole should it
+    end half-way (the journal is synced first: ``synchronous=FULL``). Switching needs the file
+    to itself: when another connection has it open (a workbench, its live watcher) the switch
+    is refused at once and the write goes through the WAL as usual. True when switched.
+    """
+    connection.execute("PRAGMA busy_timeout=0")
+    try:
+        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    except sqlite3.OperationalError:  # "database is locked": another connection has it open
+        mode = "wal"
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if str(mode).lower() != "delete":
+        return False
+    connection.execute("PRAGMA synchronous=FULL")
+    return True
+
+
+def _back_to_wal(connection: sqlite3.Connection) -> None:
+    """The project back in WAL mode after :func:`_rollback_journal` (waiting out a reader that
+    opened it meanwhile); should that fail, the next writing connection switches it back."""
+    with suppress(sqlite3.Error):
+        connection.execute("PRAGMA synchronous=NORMAL")  # first: the switch then syncs less
+        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def _emit_begin(conn: Connection) -> None:
@@ -277,9 +314,13 @@ class Database:
         raise AssertionError("unreachable")
 
     @contextmanager
-    def light_transaction(self) -> Iterator[Transaction | SqliteTransaction]:
+    def light_transaction(self, *, bulk: bool = False) -> Iterator[Transaction | SqliteTransaction]:
         """A unit of work for writes that have a plain-SQL form: on a SQLite project through
-        sqlite3 (no SQLAlchemy to import), on a server the usual :meth:`transaction`."""
+        sqlite3 (no SQLAlchemy to import), on a server the usual :meth:`transaction`.
+
+        ``bulk``: a large write (an import of many files) that goes through SQLite's rollback
+        journal when nobody else has the project open (see :func:`_rollback_journal`).
+        """
         if not self.location.is_sqlite:
             with self.transaction() as tx:
                 yield tx
@@ -289,16 +330,20 @@ class Database:
             raw = sqlite3.connect(
                 self.location.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
+            rollback_journal = False
             try:
                 _write_settings(raw)
+                rollback_journal = bulk and _rollback_journal(raw)
                 raw.execute("BEGIN IMMEDIATE")  # as every unit of work (see _emit_begin)
                 try:
-                    yield SqliteTransaction(raw)
+                    yield SqliteTransaction(raw, rollback_journal=rollback_journal)
                 except BaseException:
                     raw.rollback()
                     raise
                 raw.commit()
             finally:
+                if rollback_journal:
+                    _back_to_wal(raw)
                 raw.close()
 
     @contextmanager

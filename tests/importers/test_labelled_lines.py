@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
 from qualcode.importers.decoding import decode
-from qualcode.importers.text import _FRONT_MATTER, by_line_rules, labelled_lines
+from qualcode.importers.text import _FRONT_MATTER, by_line_rules, labelled_lines, plain_turns
 from qualcode.importers.text import transcript_from_text as read
 from tests.helpers import SAMPLE_FILES, SHARED
 
@@ -59,15 +59,20 @@ def transcripts(draw: st.DrawFn) -> str:
 
 
 def both_ways(text: str, *, markdown: bool = False, first_line: int = 1) -> tuple[object, object]:
-    """What the importer gives (the shortcut where it applies) and what every rule gives."""
+    """What the importer gives (the shortcuts where they apply) and what every rule gives,
+    each with its word count (which the transcripts' equality leaves out), the one
+    ``str.split`` gives."""
     found: list[object] = []
     for reader in (read, lambda text, **kw: by_line_rules(text.split("\n"), **kw)):
         try:
-            found.append(
-                reader(text, fmt="text", source="t.txt", markdown=markdown, first_line=first_line)
+            parsed = reader(
+                text, fmt="text", source="t.txt", markdown=markdown, first_line=first_line
             )
         except InvalidInputError as exc:
             found.append(("error", str(exc), exc.line))
+            continue
+        assert parsed.word_count() == len(parsed.text.split())
+        found.append((parsed, parsed.word_count()))
     return found[0], found[1]
 
 
@@ -92,6 +97,31 @@ def test_plain_labelled_transcripts_take_the_shortcut(
 ) -> None:
     text = "\n\n".join(f"{label}: {mark}Gut, danke.{end}" for label, mark in turns) + "\n"
     assert labelled_lines(text.split("\n"), 1) is not None
+    fast, general = both_ways(text)
+    assert fast == general
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["I", "B", "B2", "Interviewer", "SPEAKER_01"]),
+            st.sampled_from(["", "[00:00:03] ", "[01:23] ", "(00:01:02) ", "[00:00:07,5] ", "["]),
+            st.lists(st.sampled_from(["Gut,", "danke.", "über", "(lacht)", "[x]", ""]), max_size=4),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    st.sampled_from(["\n", "\n\n", "\n\n\n"]),
+)
+def test_the_commonest_shape_is_read_in_one_pass(
+    turns: list[tuple[str, str, list[str]]], gap: str
+) -> None:
+    """A labelled line a turn, perhaps opened by a time mark: :func:`plain_turns` reads it,
+    and gives the turns and words every rule gives."""
+    text = gap.join(f"{label}: {mark}{' '.join(words)}" for label, mark, words in turns) + "\n"
+    text = normalise(text)
+    assert plain_turns(text.split("\n"), fmt="text", attributes=None) is not None
     fast, general = both_ways(text)
     assert fast == general
 
