@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,8 @@ def width() -> int:
 
 def emit_json(data: Any) -> None:
     """JSON as documented in README: UTF-8, umlauts unescaped, timestamps in ISO 8601."""
+    import json  # here: a table for people never loads the JSON encoder
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
 
 
@@ -32,6 +33,8 @@ def emit_json_list(items: Iterable[Any], *, pretty: bool = False) -> None:
     Compact output is also several times faster: with an indent, Python's JSON encoder falls
     back from C to pure Python.
     """
+    import json
+
     if pretty:
         encode = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default).encode
         opening, separator, closing = "[\n  ", ",\n  ", "\n]\n"
