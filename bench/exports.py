@@ -15,24 +15,36 @@ The peer corpus has the shape the figures of the one open terminal peer were mea
 with umlauts), 20,000 codings, 100 per document, in 20 categories under 5 main ones, one coder.
 ``bench/peer_corpus.py`` makes it (seeded) when it is missing or of another shape; the bench
 project comes from ``python bench/make_project.py``.
+
+``figures(context)`` gives bench/run.py (``make bench``) the reports on the peer corpus
+(frequencies, matrix, quotes as CSV, codings --json) and, on the bench project, 100,000 quotes as
+CSV and as XLSX, each beside its floor.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 QUALCODE = str(Path(sys.executable).parent / "qualcode")
+sys.path.insert(0, str(HERE))
+
+from measure import Context, Figure, command_figure  # noqa: E402
+
+FLOOR_NAME = "floor: Python + sqlite3, the same query and output"
 
 # -- the floors: the same queries and files with the standard library alone -----------------------
 
@@ -41,6 +53,28 @@ import csv, json, sqlite3, sys
 from bisect import bisect_right
 db = sqlite3.connect(sys.argv[1])
 out = open(sys.argv[2], "w", encoding="utf-8", newline="") if sys.argv[2] != "-" else sys.stdout
+"""
+# The quotes of every report that lists them: sorted as qualcode sorts them, each with its
+# citation (the document and the Pos. number of the turn the quote starts in).
+QUOTE_ROWS = """
+turns = {}
+for d, s, p in db.execute("SELECT document_id, char_start, position FROM turns ORDER BY 1, 2"):
+    turns.setdefault(d, ([], []))[0].append(s); turns[d][1].append(p)
+cats = db.execute("SELECT id, code, name FROM categories ORDER BY id").fetchall()
+order = {c: i for i, (c, _, _) in enumerate(cats)}
+names, texts = {}, {}
+for d, name, text in db.execute("SELECT id, name, text FROM documents"):
+    names[d], texts[d] = name, text
+rows = db.execute("SELECT id, document_id, category_id, char_start, char_end"
+                  " FROM codings").fetchall()
+rows.sort(key=lambda r: (order[r[2]], names[r[1]], r[3], r[0]))
+def quote_rows():
+    for k, d, c, s, e in rows:
+        _, code, name = cats[order[c]]
+        starts, positions = turns[d]
+        pos = positions[max(bisect_right(starts, s) - 1, 0)]
+        text = " ".join(texts[d][s:e].split())
+        yield [code, name, "\u201e" + text + "\u201c", f"({names[d]}, Pos. {pos})"]
 """
 FLOORS = {
     "frequencies": FLOOR_HEAD
@@ -69,26 +103,11 @@ for (_, code, name), line in zip(cats, cells):
     w.writerow([code, name, *line, sum(line)])
 """,
     "quotes": FLOOR_HEAD
+    + QUOTE_ROWS
     + """
-turns = {}
-for d, s, p in db.execute("SELECT document_id, char_start, position FROM turns ORDER BY 1, 2"):
-    turns.setdefault(d, ([], []))[0].append(s); turns[d][1].append(p)
-cats = db.execute("SELECT id, code, name FROM categories ORDER BY id").fetchall()
-order = {c: i for i, (c, _, _) in enumerate(cats)}
-names, texts = {}, {}
-for d, name, text in db.execute("SELECT id, name, text FROM documents"):
-    names[d], texts[d] = name, text
-rows = db.execute("SELECT id, document_id, category_id, char_start, char_end"
-                  " FROM codings").fetchall()
-rows.sort(key=lambda r: (order[r[2]], names[r[1]], r[3], r[0]))
 w = csv.writer(out, delimiter=";", lineterminator="\\r\\n")
 w.writerow(["Code", "Kategorie", "Zitat", "Beleg"])
-for k, d, c, s, e in rows:
-    _, code, name = cats[order[c]]
-    starts, positions = turns[d]
-    pos = positions[max(bisect_right(starts, s) - 1, 0)]
-    text = " ".join(texts[d][s:e].split())
-    w.writerow([code, name, "\u201e" + text + "\u201c", f"({names[d]}, Pos. {pos})"])
+w.writerows(quote_rows())
 """,
     "codings --json": FLOOR_HEAD
     + """
@@ -103,6 +122,53 @@ keys = ("id", "document", "category", "category_name", "start", "end", "text", "
 out.write(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, separators=(",", ":")))
 """,
 }
+
+# The same quotes as a workbook: the least an XLSX file needs (one sheet of inline strings),
+# streamed into the zip at zlib's fastest level, as qualcode writes it.
+FLOORS["quotes xlsx"] = (
+    """
+import sqlite3, sys, zipfile
+from bisect import bisect_right
+from xml.sax.saxutils import escape
+db = sqlite3.connect(sys.argv[1])
+"""
+    + QUOTE_ROWS
+    + """
+NS = "http://schemas.openxmlformats.org"
+R = NS + "/officeDocument/2006/relationships"
+T = "application/vnd.openxmlformats-"
+SS = T + "officedocument.spreadsheetml."
+def rels(kind, target):
+    return ('<Relationships xmlns="' + NS + '/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="' + R + "/" + kind + '" Target="' + target + '"/>'
+            "</Relationships>")
+PARTS = {
+    "[Content_Types].xml": '<Types xmlns="' + NS + '/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="' + T + 'package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="' + SS + 'sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="' + SS + 'worksheet+xml"/>'
+    "</Types>",
+    "_rels/.rels": rels("officeDocument", "xl/workbook.xml"),
+    "xl/workbook.xml": '<workbook xmlns="' + NS + '/spreadsheetml/2006/main" xmlns:r="' + R
+    + '"><sheets><sheet name="Zitate" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": rels("worksheet", "worksheets/sheet1.xml"),
+}
+def line(number, values):
+    cells = "".join('<c t="inlineStr"><is><t xml:space="preserve">' + escape(v) + "</t></is></c>"
+                    for v in values)
+    return ('<row r="%d">' % number + cells + "</row>").encode()
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+    for name, text in PARTS.items():
+        z.writestr(name, text)
+    with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+        f.write(('<worksheet xmlns="' + NS + '/spreadsheetml/2006/main"><sheetData>').encode())
+        f.write(line(1, ["Code", "Kategorie", "Zitat", "Beleg"]))
+        for number, values in enumerate(quote_rows(), 2):
+            f.write(line(number, values))
+        f.write(b"</sheetData></worksheet>")
+"""
+)
 
 
 # -- timing -------------------------------------------------------------------------------------
@@ -189,6 +255,71 @@ def report_cases(project: Path, out: Path, quick: bool) -> list[tuple[str, list[
     if not quick:
         cases.append(("log --json", [QUALCODE, "-p", str(project), "log", "--json"], None))
     return cases
+
+
+def _codings(project: Path) -> int:
+    with contextlib.closing(sqlite3.connect(project)) as db:
+        return int(db.execute("SELECT count(*) FROM codings").fetchone()[0])
+
+
+def figures(context: Context) -> list[Figure]:
+    """The light reports on the peer corpus (under 0.3 s, within 3x their floor) and 100,000
+    quotes on the bench project (CSV within 2x its floor and under 100 MiB; XLSX in constant
+    memory), each a whole command beside its floor run alternately with it."""
+    assert context.peer_project is not None
+    out = context.out / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    floor_out = str(out / "floor.out")
+    peer = context.peer_project
+    n = _codings(peer)
+    cases: list[tuple[str, list[str], list[str], str]] = [
+        (
+            f"qualcode {label}",
+            ["--project", str(peer), *args],
+            floor_command(floor, peer, "-" if floor == "codings --json" else floor_out),
+            "under 0.3 s, within 3x",
+        )
+        for label, args, floor in [
+            ("export frequencies --format csv", _export("frequencies", "csv", out), "frequencies"),
+            ("export matrix --format csv", _export("matrix", "csv", out), "matrix"),
+            (f"export quotes --format csv ({n:,})", _export("quotes", "csv", out), "quotes"),
+            (f"codings --json ({n:,})", ["codings", "--json"], "codings --json"),
+        ]
+    ]
+    found = [
+        command_figure(
+            context, "reports", name, [*context.qualcode, *args], FLOOR_NAME, floor, goal=goal
+        )
+        for name, args, floor, goal in cases
+    ]
+    project = context.bench_project
+    if project is None or context.quick:
+        return found
+    n = _codings(project)
+    runs = replace(context, runs=min(context.runs, 3))  # seconds each: three runs tell enough
+    for fmt, goal in [
+        ("csv", "within 2x, under 100 MiB"),
+        ("xlsx", "constant memory, progress on stderr"),
+    ]:
+        floor = floor_command("quotes" if fmt == "csv" else "quotes xlsx", project, floor_out)
+        args = ["--project", str(project), *_export("quotes", fmt, out)]
+        found.append(
+            command_figure(
+                runs,
+                "reports",
+                f"qualcode export quotes --format {fmt} ({n:,})",
+                [*context.qualcode, *args],
+                f"floor: Python + sqlite3, the same quotes as {fmt.upper()}",
+                floor,
+                goal=goal,
+                warm_up=False,
+            )
+        )
+    return found
+
+
+def _export(kind: str, fmt: str, out: Path) -> list[str]:
+    return ["export", kind, "--format", fmt, "-o", str(out / f"{kind}.{fmt}"), "--force"]
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import OUT, Context, Figure, command_figure  # noqa: E402
+from measure import OUT, Context  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Bench:
 # returns measure.Figure objects. A new bench script joins by a line here.
 REGISTRY = (
     Bench("startup", what="--help and documents against python -c pass"),
-    Bench("exports", what="the reports (frequencies, matrix, quotes, codings --json)"),
+    Bench("exports", what="the reports (frequencies, matrix, quotes, codings --json, XLSX)"),
     Bench("imports", what="import at 200, 500 and 2,000 documents, and the whole command"),
     Bench("agreement", what="intercoder agreement"),
     Bench("refi", what="REFI-QDA export and import"),
@@ -60,114 +60,6 @@ REGISTRY = (
     Bench("tui", what="the workbench's first transcript and its longest step"),
     Bench("peer", what="the open terminal peer, qualitative-coding"),
 )
-
-
-def light_figures(context: Context) -> list[Figure]:
-    """Start-up and the reports as whole commands on the peer corpus, beside their floors
-    (stdlib Python and sqlite3 doing the same query and writing the same kind of file).
-
-    Used for the modules of the registry that offer no figures of their own (startup,
-    exports), so that the table always has the issue's report figures.
-    """
-    assert context.peer_project is not None
-    project = str(context.peer_project)
-    ours = [*context.qualcode, "--project", project]
-    python = context.python
-    out = context.out / "reports"
-    out.mkdir(parents=True, exist_ok=True)
-    built = json.loads(context.peer_project.with_name("peer.json").read_text(encoding="utf-8"))
-    codings = int(built["codings"])
-    cases = [
-        ("start-up", "qualcode --help", [*context.qualcode, "--help"], None),
-        ("start-up", "qualcode documents", [*ours, "documents"], None),
-        (
-            "reports",
-            "qualcode export frequencies --format csv",
-            [*ours, "export", "frequencies", "--format", "csv"],
-            _FLOOR_FREQUENCIES,
-        ),
-        (
-            "reports",
-            "qualcode export matrix --format csv",
-            [*ours, "export", "matrix", "--format", "csv"],
-            _FLOOR_MATRIX,
-        ),
-        (
-            "reports",
-            f"qualcode export quotes --format csv ({codings:,})",
-            [*ours, "export", "quotes", "--format", "csv"],
-            _FLOOR_QUOTES,
-        ),
-        (
-            "reports",
-            f"qualcode codings --json ({codings:,})",
-            [*ours, "codings", "--json"],
-            _FLOOR_JSON,
-        ),
-    ]
-    found = []
-    for group, name, command, floor in cases:
-        if "export" in command:
-            command = [*command, "-o", str(out) + "/", "--force"]
-        if floor is None:
-            baseline_name, baseline = "python -c pass", [python, "-c", "pass"]
-        else:
-            baseline_name = "floor: Python + sqlite3, the same query and output"
-            baseline = [python, "-c", floor, project, str(out / "floor.out")]
-        goal = "within 3x python -c pass" if group == "start-up" else "under 0.3 s, within 3x"
-        found.append(
-            command_figure(context, group, name, command, baseline_name, baseline, goal=goal)
-        )
-    return found
-
-
-# The floors of the light figures: the bare query and output each report rests on.
-_FLOOR_FREQUENCIES = """
-import csv, sqlite3, sys
-rows = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT c.code, c.name, count(k.id), count(DISTINCT k.document_id) FROM categories c"
-    " LEFT JOIN codings k ON k.category_id = c.id GROUP BY c.id ORDER BY c.position").fetchall()
-with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
-    csv.writer(f).writerows([("code", "name", "segments", "documents"), *rows])
-"""
-_FLOOR_MATRIX = """
-import csv, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-codes = [r[0] for r in db.execute("SELECT code FROM categories ORDER BY position, id")]
-cells = {}
-for doc, code, n in db.execute("SELECT d.name, c.code, count(*) FROM codings k"
-        " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
-        " GROUP BY 1, 2"):
-    cells.setdefault(doc, {})[code] = n
-with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f)
-    w.writerow(["document", *codes])
-    for doc in sorted(cells):
-        w.writerow([doc, *(cells[doc].get(c, 0) for c in codes)])
-"""
-_FLOOR_QUOTES = """
-import csv, sqlite3, sys
-rows = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT c.code, c.name, d.name, k.char_start, k.char_end, k.text FROM codings k"
-    " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
-    " ORDER BY c.position, d.name, k.char_start")
-with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f)
-    w.writerow(["code", "category", "document", "start", "end", "quote"])
-    w.writerows(rows)
-"""
-_FLOOR_JSON = """
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-cursor = db.execute(
-    "SELECT k.id, d.name AS document, c.code AS category, k.char_start AS start,"
-    " k.char_end AS end, k.text, o.name AS coder, k.coding_pass,"
-    " COALESCE(m.text, '') AS memo FROM codings k LEFT JOIN memos m ON m.coding_id = k.id"
-    " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
-    " JOIN coders o ON o.id = k.coder_id ORDER BY d.name, k.char_start")
-names = [d[0] for d in cursor.description]
-sys.stdout.write(json.dumps([dict(zip(names, row)) for row in cursor]))
-"""
 
 
 def prepare(context: Context) -> None:
@@ -196,7 +88,6 @@ def prepare(context: Context) -> None:
 def run(context: Context) -> tuple[list[dict[str, object]], list[str]]:
     """Every registered module's figures, as JSON-ready dictionaries."""
     figures: list[dict[str, object]] = []
-    covered_light = False
     for bench in REGISTRY:
         started = time.perf_counter()
         path = HERE / f"{bench.module}.py"
@@ -206,26 +97,15 @@ def run(context: Context) -> tuple[list[dict[str, object]], list[str]]:
         module = importlib.import_module(bench.module)
         function = getattr(module, bench.function, None)
         if function is None:
-            if bench.module in ("startup", "exports") and not covered_light:
-                found = light_figures(context)
-                covered_light = True
-                context.notes.append(
-                    "start-up and reports measured by run.py's light_figures "
-                    "(bench/startup.py and bench/exports.py offer no figures() yet)"
-                )
-            elif bench.module in ("startup", "exports"):
-                continue
-            else:
-                context.notes.append(
-                    f"bench/{bench.module}.py ({bench.what}) offers no {bench.function}() yet"
-                )
-                continue
-        else:
-            try:
-                found = function(context)
-            except Exception as exc:  # one bench failing leaves the others' figures
-                context.notes.append(f"bench/{bench.module}.py failed: {exc!r}")
-                continue
+            context.notes.append(
+                f"bench/{bench.module}.py ({bench.what}) offers no {bench.function}() yet"
+            )
+            continue
+        try:
+            found = function(context)
+        except Exception as exc:  # one bench failing leaves the others' figures
+            context.notes.append(f"bench/{bench.module}.py failed: {exc!r}")
+            continue
         figures += [f.as_json() for f in found]
         print(
             f"{bench.module}: {len(found)} figures ({time.perf_counter() - started:.0f} s)",

@@ -7,6 +7,9 @@ Prints min, median and max of several runs for each command and its ratio to ``p
 measured in the same run (the budget: ``qualcode --help`` and ``qualcode documents`` within 3x),
 next to the cost of importing click and SQLAlchemy. Commands and the baseline run alternately,
 so that a busy machine slows both alike. Results go to bench/out/startup.json.
+
+``figures(context)`` gives bench/run.py (``make bench``) the two start-up figures on the peer
+corpus: ``qualcode --help`` and ``qualcode documents`` beside ``python -c pass``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,29 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from measure import Context, Figure, command_figure  # noqa: E402
+
+GOAL = "within 3x python -c pass"
+
+
+def figures(context: Context) -> list[Figure]:
+    """``qualcode --help`` and ``qualcode documents`` (on the peer corpus) as whole commands,
+    each beside ``python -c pass`` run alternately with it."""
+    assert context.peer_project is not None
+    baseline = [context.python, "-c", "pass"]
+    cases = [
+        ("qualcode --help", [*context.qualcode, "--help"]),
+        (
+            "qualcode documents",
+            [*context.qualcode, "--project", str(context.peer_project), "documents"],
+        ),
+    ]
+    return [
+        command_figure(context, "start-up", name, command, "python -c pass", baseline, goal=GOAL)
+        for name, command in cases
+    ]
 
 
 def once(command: list[str], env: dict[str, str]) -> float:

@@ -130,3 +130,14 @@ def test_the_platform_module_is_the_standard_library() -> None:
     loaded = loaded_after("import qualcode.platform", ROOT)
     names = {m.partition(".")[0] for m in loaded if not m.startswith("_")}
     assert names - set(sys.stdlib_module_names) == {"qualcode"}
+
+
+def test_listing_documents_loads_neither_the_codebook_nor_the_codings_types(
+    project: Path,
+) -> None:
+    """`qualcode documents` converts documents only: the codebook's, the coding's and the
+    memo's types (each module a few dataclasses, a millisecond or two to build) stay
+    unloaded."""
+    loaded = loaded_after(run_cli(["--project", str(project), "documents"]), ROOT)
+    types = {"qualcode.domain.codebook", "qualcode.domain.coding", "qualcode.domain.memos"}
+    assert not types & loaded

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +19,8 @@ def default_coder() -> str:
     name = os.environ.get("QUALCODE_CODER", "").strip()
     if name:
         return name
+    import getpass
+
     try:
         return getpass.getuser() or "unknown"
     except (KeyError, OSError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,7 +13,9 @@ from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.names import printable
 from qualcode.domain.plurals import counted
 from qualcode.domain.timecode import format_seconds
-from qualcode.domain.transcript import DocumentInfo
+
+if TYPE_CHECKING:
+    from qualcode.domain.transcript import DocumentInfo
 
 
 def _key_value(values: tuple[str, ...]) -> dict[str, str]:

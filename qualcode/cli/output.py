@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,11 +10,15 @@ import click
 
 
 def width() -> int:
+    import shutil  # here, not at the top: a listing that wraps nothing need not load it
+
     return max(shutil.get_terminal_size((100, 24)).columns, 60)
 
 
 def emit_json(data: Any) -> None:
     """JSON as documented in README: UTF-8, umlauts unescaped, timestamps in ISO 8601."""
+    import json  # here: a table for people never loads the JSON encoder
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
 
 
@@ -32,6 +33,8 @@ def emit_json_list(items: Iterable[Any], *, pretty: bool = False) -> None:
     Compact output is also several times faster: with an indent, Python's JSON encoder falls
     back from C to pure Python.
     """
+    import json
+
     if pretty:
         encode = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default).encode
         opening, separator, closing = "[\n  ", ",\n  ", "\n]\n"
@@ -68,18 +71,22 @@ def table(
     right = right or set()
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
     for index, row in enumerate(cells):
         parts = [
             cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
             for i, cell in enumerate(row)
         ]
-        click.echo("  ".join(parts).rstrip())
+        lines.append("  ".join(parts).rstrip())
         if index == 0:
-            click.echo("  ".join("-" * w for w in widths))
+            lines.append("  ".join("-" * w for w in widths))
+    click.echo("\n".join(lines))  # one write: a write per line costs more than the table
 
 
 def wrapped(prefix: str, text: str, *, indent: int | None = None) -> None:
     """``prefix`` followed by ``text`` wrapped to the terminal, continuation lines indented."""
+    import textwrap
+
     pad = " " * (len(prefix) if indent is None else indent)
     lines = textwrap.wrap(text, width=width(), initial_indent=prefix, subsequent_indent=pad) or [
         prefix.rstrip()

@@ -157,13 +157,10 @@ def replacing(target: Path | Destination) -> Iterator[Path]:
     if made is not None:
         unchanged += f" (the folder {_shown(made)} was made for it)"
     _remove_leftovers(path)
-    import tempfile
-
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent)
-        os.close(handle)
-        # mkstemp makes the file private; an export gets the mode a new file (or the one it
-        # replaces) would have.
+        name = _new_temporary(path)
+        # The temporary file is made private; an export gets the mode a new file (or the one
+        # it replaces) would have.
         os.chmod(name, stat.S_IMODE(path.stat().st_mode) if existed else 0o666 & ~_umask())
     except OSError as exc:
         raise WriteFailed(f"could not write {_shown(path)} ({_reason(exc)}); {unchanged}") from exc
@@ -268,6 +265,21 @@ def _check_existing(dest: Destination) -> None:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _new_temporary(path: Path) -> str:
+    """A new, empty, private file beside ``path`` for it to be written into, as
+    ``tempfile.mkstemp`` makes one (never an existing file), without loading tempfile and
+    the random module on every export."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        name = str(path.parent / f".{path.name}{TEMP_MARK}{os.urandom(6).hex()}")
+        try:
+            os.close(os.open(name, flags, 0o600))
+        except FileExistsError:
+            continue
+        return name
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def _remove_leftovers(path: Path) -> None:

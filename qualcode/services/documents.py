@@ -15,19 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain import limits, names
-from qualcode.domain.coding import Coding
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
 from qualcode.domain.plurals import counted
 from qualcode.domain.roles import Permission
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services._base import Service
-from qualcode.storage.codings import reads as codings_query
 from qualcode.storage.db import SqliteTransaction
 from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
 from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
+    from qualcode.domain.coding import Coding
     from qualcode.importers.sources import SourceFile
     from qualcode.storage.db import Transaction
 
@@ -422,6 +421,7 @@ class DocumentService(Service):
         event each, so a coding's history ends with its removal).
         """
         from qualcode.domain.audit import CodingRemoved, DocumentRemoved
+        from qualcode.storage.codings import reads as codings_query
         from qualcode.storage.documents import writes as documents_repo
 
         with self.unit_of_work(needs=Permission.REMOVE_DOCUMENTS) as uow:
@@ -454,6 +454,7 @@ class DocumentService(Service):
         from qualcode.domain.relocation import CHANGED, KEPT, MOVED, relocate
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.importers.sources import read_source, with_speakers
+        from qualcode.storage.codings import reads as codings_query
         from qualcode.storage.codings import writes as codings_repo
         from qualcode.storage.documents import writes as documents_repo
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 from qualcode.analysis.passages import coders_of, once_per_passage, passage_counts
 from qualcode.domain.codebook import Codebook
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from qualcode.domain.terminology import Terms
     from qualcode.domain.transcript import Transcript
     from qualcode.services.summarising import SummarisingService
+
+_T = TypeVar("_T")
 
 __all__ = [
     "CHARTS",
@@ -205,15 +207,28 @@ class ExportService(Service):
         if path is not None:
             self.check(kind, fmt, path, force=force, mkdir=mkdir)  # before anything is computed
             destination = self.destination(path, force=force, mkdir=mkdir)
-        self.anonymiser = None
-        if request.anonymise:
-            from qualcode.services.anonymisation import AnonymisationService
-
-            self.anonymiser = AnonymisationService(self.database, self.coder).anonymiser()
+        self.anonymiser = self._anonymiser() if request.anonymise else None
         written = self._run(kind, fmt, request, path, destination, sep=sep, progress=progress)
+        if self.anonymiser is None:
+            return written
         from qualcode.services.anonymisation import applied_line
 
         return replace(written, anonymised=applied_line(self.anonymiser))
+
+    def _anonymiser(self) -> Anonymiser | None:
+        """The project's anonymisation table, ready to apply; None while it is empty.
+
+        The table is read first and the anonymisation loaded only when there is one, so that
+        an export of a project without it does not pay for loading it.
+        """
+        from qualcode.storage.anonymisation import reads as anonymisation_query
+
+        with self.database.reading() as reader:
+            if not anonymisation_query.rows(reader):
+                return None
+        from qualcode.services.anonymisation import AnonymisationService
+
+        return AnonymisationService(self.database, self.coder).anonymiser()
 
     def _run(
         self,
@@ -226,8 +241,6 @@ class ExportService(Service):
         sep: str,
         progress: Progress | None,
     ) -> Written:
-        from qualcode.services.anonymisation import scrub
-
         entry = catalogue.find(kind)
         if entry.chart:
             created = output.prepare(destination) if isinstance(destination, Destination) else None
@@ -251,12 +264,12 @@ class ExportService(Service):
             _PAGES[kind](self, request, destination, fmt)
             return Written(path, created=created)
         if kind in _DOCUMENTS:  # tables with a print layout of their own
-            document = scrub(_DOCUMENTS[kind](self, request), self.anonymiser)
+            document = _scrub(_DOCUMENTS[kind](self, request), self.anonymiser)
             created = output.prepare(destination) if isinstance(destination, Destination) else None
             beside = document.write(fmt, destination, sep=sep)
             shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in document.tables)
             return Written(path, shapes, created=created, beside=tuple(beside))
-        tables = scrub(self._worded(_TABLES[kind](self, request)), self.anonymiser)
+        tables = _scrub(self._worded(_TABLES[kind](self, request)), self.anonymiser)
         created = output.prepare(destination) if isinstance(destination, Destination) else None
         beside = self.write(tables, destination, fmt, sep=sep, progress=progress)
         shapes = tuple(Shape(t.title, len(t), len(t.columns)) for t in tables)
@@ -972,6 +985,16 @@ _DOCUMENTS: dict[str, Callable[[ExportService, ExportRequest], _Document]] = {
     "theme-matrix": _theme_matrix,
 }
 """The exports whose tables are written with a layout of their own, by name."""
+
+
+def _scrub(value: _T, anonymiser: Anonymiser | None) -> _T:
+    """``value`` anonymised (services/anonymisation.py ``scrub``), loading nothing without a
+    table."""
+    if anonymiser is None:
+        return value
+    from qualcode.services.anonymisation import scrub
+
+    return scrub(value, anonymiser)
 
 
 def _table(rows: Rows, *, title: str, notes: tuple[str, ...], name: str, **more: Any) -> Table:

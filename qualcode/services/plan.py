@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.plan import AnalysisPlan, form
 from qualcode.domain.terminology import Terms, preset
 from qualcode.services._base import Service
 from qualcode.storage.reader import Reader
 from qualcode.storage.settings import reads as settings_query
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the plan's types load with the plan, not with every export's wording
     from pathlib import Path
     from typing import BinaryIO
 
+    from qualcode.domain.plan import AnalysisPlan
     from qualcode.exporters.methods import Chapter
     from qualcode.exporters.table import Table
 
@@ -28,6 +28,8 @@ TERMS_KEY = "terms"
 
 def read_plan(reader: Reader) -> AnalysisPlan:
     """The stored plan (empty when none was written), for services that word exports."""
+    from qualcode.domain.plan import AnalysisPlan
+
     return AnalysisPlan.from_dict(settings_query.get(reader, PLAN_KEY))
 
 
@@ -45,6 +47,8 @@ class PlanService(Service):
 
     def form(self) -> str:
         """The plan as a commented YAML form, for an editor."""
+        from qualcode.domain.plan import form
+
         return form(self.get())
 
     def set(self, name: str, value: str | list[str]) -> AnalysisPlan:
@@ -71,6 +75,8 @@ class PlanService(Service):
         except yaml.YAMLError as exc:
             reason = strict_yaml.reason(exc) or str(exc).splitlines()[0]
             raise InvalidInputError(f"the plan form does not read: {reason}") from None
+        from qualcode.domain.plan import AnalysisPlan
+
         return self.save(AnalysisPlan.from_dict(data))
 
     def save(self, plan: AnalysisPlan) -> AnalysisPlan:

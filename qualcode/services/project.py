@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qualcode.domain import limits
-from qualcode.domain.versions import CodebookVersion
 from qualcode.storage import db as storage_db
-from qualcode.storage.codebook import reads as codebook_query
-from qualcode.storage.coders import reads as coders_query
-from qualcode.storage.codings import reads as codings_query
-from qualcode.storage.documents import reads as documents_query
-from qualcode.storage.location import parse_location
-from qualcode.storage.reports import progress as progress_query
 
+# Opening a project loads only the database layer: the reads of the summary and the progress
+# (and the codebook's domain types they bring) are imported by the methods that use them, so
+# that `qualcode documents` starts as fast as it can.
 if TYPE_CHECKING:
     from qualcode.services.agreement import AgreementService
     from qualcode.services.anonymisation import AnonymisationService
@@ -33,6 +28,7 @@ if TYPE_CHECKING:
     from qualcode.services.memos import MemoService
     from qualcode.services.pins import PinService
     from qualcode.services.plan import PlanService
+    from qualcode.services.progress import DocumentProgress, ProjectSummary
     from qualcode.services.review_comments import ReviewCommentService
     from qualcode.services.search import SearchService
     from qualcode.services.speakers import SpeakerService
@@ -40,44 +36,6 @@ if TYPE_CHECKING:
     from qualcode.services.summaries import SummaryService
     from qualcode.services.summarising import SummarisingService
     from qualcode.services.words import WordService
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectSummary:
-    """What `qualcode status` shows and the TUI header reads."""
-
-    location: str
-    documents: int
-    turns: int
-    words: int
-    categories: int
-    main_categories: int
-    codebook_title: str
-    codebook_version: str
-    codings: int
-    codings_by_coder: dict[str, int]
-    coders: list[str]
-    versions: list[CodebookVersion] = field(default_factory=list)
-    needs_recheck: int = 0
-    current_pass: str = "pilot"
-
-
-@dataclass(frozen=True, slots=True)
-class CoderProgress:
-    """One coder's work in one document."""
-
-    codings: int
-    by_pass: dict[str, int]
-    reached: int | None  # the last Pos. this coder has coded in the document
-    needs_recheck: int
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentProgress:
-    document: str
-    turns: int
-    words: int
-    coders: dict[str, CoderProgress]
 
 
 class Project:
@@ -282,52 +240,23 @@ class Project:
         )
 
     def summary(self) -> ProjectSummary:
-        with self.database.reading() as reader:
-            docs, turns, words = documents_query.totals(reader)
-            book = codebook_query.load(reader)
-            return ProjectSummary(
-                location=self.location,
-                documents=docs,
-                turns=turns,
-                words=words,
-                categories=len(book) if book else 0,
-                main_categories=len(book.main_categories) if book else 0,
-                codebook_title=book.title if book else "",
-                codebook_version=book.version if book else "",
-                codings=codings_query.count(reader),
-                codings_by_coder=codings_query.counts_by_coder(reader),
-                coders=coders_query.names(reader),
-                versions=codebook_query.versions(reader),
-                needs_recheck=codings_query.count_needing_review(reader),
-                current_pass=self.coding.current_pass(reader),
-            )
+        """What `qualcode status` shows and the workbench's header reads."""
+        from qualcode.services.progress import project_summary
+
+        return project_summary(self)
 
     def coders(self) -> list[str]:
         """Everyone who has worked on the project, by name."""
+        from qualcode.storage.coders import reads as coders_query
+
         with self.database.reading() as reader:
             return coders_query.names(reader)
 
     def progress(self) -> list[DocumentProgress]:
         """Per document and coder: codings by pass, how far each got, what needs a re-check."""
-        with self.database.reading() as reader:
-            infos = documents_query.list_all(reader)
-            rows = progress_query.by_document_coder_pass(reader)
-        grouped: dict[str, dict[str, list[Any]]] = {}
-        for row in rows:
-            grouped.setdefault(row["document"], {}).setdefault(row["coder"], []).append(row)
-        result = []
-        for info in infos:
-            coders = {}
-            for coder, parts in grouped.get(info.name, {}).items():
-                reached = [int(r["reached"]) for r in parts if r["reached"] is not None]
-                coders[coder] = CoderProgress(
-                    codings=sum(int(r["n"]) for r in parts),
-                    by_pass={r["coding_pass"]: int(r["n"]) for r in parts},
-                    reached=max(reached) if reached else None,
-                    needs_recheck=sum(int(r["stale"] or 0) for r in parts),
-                )
-            result.append(DocumentProgress(info.name, info.turns, info.words, coders))
-        return result
+        from qualcode.services.progress import document_progress
+
+        return document_progress(self.database)
 
     def close(self) -> None:
         self.database.close()
@@ -348,6 +277,7 @@ def open_project(location: str, coder: str, *, blind: bool = False) -> Project:
 def init_project(location: str, coder: str, codebook: Path | None = None) -> Project:
     """Create a project, optionally with a codebook, in one go; nothing is left on failure."""
     from qualcode.importers.codebook_yaml import load_codebook
+    from qualcode.storage.location import parse_location
 
     limits.CODER_NAME.check(coder)
     book = load_codebook(codebook) if codebook is not None else None  # check before creating

@@ -12,15 +12,17 @@ member removed since is left out when the sets are read.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import NotFoundError
-from qualcode.domain.exchange import ExSet
 from qualcode.services._base import Service
-from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.reader import Reader
 from qualcode.storage.settings import reads as settings_query
+
+if TYPE_CHECKING:  # the exchange's types: loaded when the sets are read in full, not by
+    # the document list, which needs their names only
+    from qualcode.domain.exchange import ExSet
 
 __all__ = ["SETS_KEY", "SetService", "document_sets", "load_sets", "stored_sets"]
 
@@ -34,6 +36,9 @@ def stored_sets(reader: Reader) -> list[dict[str, Any]]:
 
 def load_sets(reader: Reader) -> list[ExSet]:
     """The sets with their members by document name and category code, in stored order."""
+    from qualcode.domain.exchange import ExSet
+    from qualcode.storage.codebook import reads as codebook_query
+
     stored = stored_sets(reader)
     if not stored:
         return []

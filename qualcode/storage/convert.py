@@ -5,14 +5,25 @@ The front ends receive these plain, frozen objects, never live database rows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from qualcode.domain.codebook import Anchor, Category
-from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Turn
+
+# The codebook's and the coding's types are loaded when a read first makes one: listing the
+# documents (what the workbench and `qualcode documents` start with) needs neither.
+if TYPE_CHECKING:
+    from qualcode.domain.codebook import Anchor, Category
+    from qualcode.domain.coding import Coding
+
+
+@cache
+def _coding_type() -> type[Coding]:
+    from qualcode.domain.coding import Coding
+
+    return Coding
 
 
 def utc(value: datetime | str) -> datetime:
@@ -31,6 +42,10 @@ def anchors_to_json(anchors: tuple[Anchor, ...]) -> list[dict[str, Any]]:
 
 
 def anchors_from_json(data: Any) -> tuple[Anchor, ...]:
+    import json
+
+    from qualcode.domain.codebook import Anchor  # a codebook's categories are few
+
     if isinstance(data, str):  # SQLite through the standard library: JSON as text
         data = json.loads(data)
     return tuple(
@@ -40,6 +55,8 @@ def anchors_from_json(data: Any) -> tuple[Anchor, ...]:
 
 
 def category(row: Mapping[Any, Any], parent_code: str | None) -> Category:
+    from qualcode.domain.codebook import Category
+
     return Category(
         id=row["id"],
         code=row["code"],
@@ -85,7 +102,7 @@ def document(row: Mapping[Any, Any], attributes: dict[str, str], codings: int = 
 
 
 def coding(row: Mapping[Any, Any]) -> Coding:
-    return Coding(
+    return _coding_type()(
         id=row["id"],
         document=row["document_name"],
         document_id=row["document_id"],

@@ -8,7 +8,6 @@ their own words (and SQLAlchemy adds the statement and its values, which may quo
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -141,6 +140,8 @@ def damaged(path: Path) -> DamagedProjectError:
 
 def _nearly_full(folder: Path) -> bool:
     try:
+        import shutil  # only on a failure: opening a project need not load it
+
         return shutil.disk_usage(folder).free < NEARLY_FULL
     except OSError:
         return False

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from qualcode.domain.anonymisation import Rule
+from typing import TYPE_CHECKING
+
 from qualcode.storage.reader import Reader, Row
 from qualcode.storage.sql import sql
+
+if TYPE_CHECKING:  # loaded when the rules are applied: an export first asks for rows()
+    from qualcode.domain.anonymisation import Rule
 
 
 def rows(reader: Reader) -> list[Row]:
@@ -14,6 +18,8 @@ def rows(reader: Reader) -> list[Row]:
 
 def rules(reader: Reader) -> list[Rule]:
     """The table as rules to apply."""
+    from qualcode.domain.anonymisation import Rule
+
     return [
         Rule(r["term"], r["replacement"], bool(r["regex"]), bool(r["ignore_case"]))
         for r in rows(reader)

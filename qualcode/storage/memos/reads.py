@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from qualcode.domain.memos import Memo, MemoVersion
 from qualcode.storage import convert
 from qualcode.storage.reader import Reader, Row
 from qualcode.storage.sql import sql
+
+# The memo types are loaded by the reads that make memos: a document listing reads only the
+# documents' memo texts (document_memos).
+if TYPE_CHECKING:
+    from qualcode.domain.memos import Memo, MemoVersion
 
 
 def memos(reader: Reader, *, memo_id: int | None = None, target: str | None = None) -> list[Memo]:
@@ -28,6 +33,8 @@ def memos(reader: Reader, *, memo_id: int | None = None, target: str | None = No
 
 def versions(reader: Reader, *, memo_id: int | None = None) -> dict[int, list[MemoVersion]]:
     """The versions before each memo's current one, oldest first, by memo id."""
+    from qualcode.domain.memos import MemoVersion
+
     conditions = ["memo"] if memo_id is not None else []
     params = {"id": memo_id} if memo_id is not None else {}
     found: dict[int, list[MemoVersion]] = defaultdict(list)
@@ -53,6 +60,8 @@ def document_memos(reader: Reader) -> dict[int, str]:
 
 
 def _memo(row: Row, history: tuple[MemoVersion, ...]) -> Memo:
+    from qualcode.domain.memos import Memo
+
     target = row["target"]
     target_id = {
         "project": None,
