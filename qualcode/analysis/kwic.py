@@ -11,7 +11,7 @@ object, or writes the tuple out directly.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from qualcode.domain.search import CONTEXT, HitRow
 
@@ -24,7 +24,7 @@ _NEVER = 1 << 62  # past the end of any text
 def document_lines(
     name: str,
     text: str,
-    spans: Sequence[tuple[int, int]],
+    spans: Iterable[tuple[int, int]],
     turns: tuple[list[int], list[int]],
     codings: Sequence[Coding],
     *,
@@ -32,7 +32,7 @@ def document_lines(
     uncoded: bool = False,
     category: str | None = None,
 ) -> list[HitRow]:
-    """The lines of the hits ``spans`` (in text order) of document ``name``.
+    """The lines of the hits ``spans`` (``(start, end)`` in text order) of document ``name``.
 
     ``turns`` are the turns' starts and their Pos., in text order; ``codings`` sorted; a line
     shows the codes of the codings reaching its hit, each once, in the codings' order.
@@ -44,23 +44,28 @@ def document_lines(
     starts = [-1, *starts[1:]] if starts else [-1]  # before the first turn counts as in it
     positions = positions or [1]
     flat = text.replace("\n", " ")
-    size = len(flat)
+    find, rfind = flat.find, flat.rfind
     width, half = CONTEXT, CONTEXT // 2
+    left_free, right_free = width, len(flat) - width  # no trimming within these
     sub = category + "." if category else ""
-    count = len(codings)
+    filtered = allowed is not None or uncoded or bool(category)
+    coding_starts = [coding[0] for coding in codings]
+    coding_starts.append(_NEVER)
+    waiting, coming = 0, coding_starts[0]
     active: list[Coding] = []
     codes: tuple[str, ...] = ()
-    waiting, expiry = 0, _NEVER
+    expiry = _NEVER
     lines: list[HitRow] = []
     add = lines.append
     for start, end in spans:
         index = bisect_right(starts, start) - 1
-        if allowed is not None and not (index < len(allowed) and allowed[index]):
+        if filtered and allowed is not None and not (index < len(allowed) and allowed[index]):
             continue
-        if waiting < count and codings[waiting][0] < end:
-            while waiting < count and codings[waiting][0] < end:
+        if coming < end:
+            while coming < end:
                 active.append(codings[waiting])
                 waiting += 1
+                coming = coding_starts[waiting]
             active = [coding for coding in active if coding[1] > start]
             expiry = min([coding[1] for coding in active]) if active else _NEVER
             codes = _codes(active)
@@ -68,27 +73,34 @@ def document_lines(
             active = [coding for coding in active if coding[1] > start]
             expiry = min([coding[1] for coding in active]) if active else _NEVER
             codes = _codes(active)
-        if uncoded and codes:
-            continue
-        if category and not any(
-            first <= start and end <= last and (code == category or code.startswith(sub))
-            for first, last, code in active
-        ):
-            continue
-        if start <= width:
-            left = flat[:start]
-        else:
+        if filtered:
+            if uncoded and codes:
+                continue
+            if category and not any(
+                first <= start and end <= last and (code == category or code.startswith(sub))
+                for first, last, code in active
+            ):
+                continue
+        if start > left_free:
             # not starting with half a word: from the first space in the first half
             cut = start - width
-            space = flat.find(" ", cut, cut + half) if flat[cut - 1].isalnum() else -1
-            left = flat[space if space >= 0 else cut : start]
-        if size - end <= width:
-            right = flat[end:]
+            if flat[cut - 1].isalnum():
+                space = find(" ", cut, cut + half)
+                if space >= 0:
+                    cut = space
+            left = flat[cut:start]
         else:
+            left = flat[:start]
+        if end < right_free:
             # not ending with half a word: up to the last space past the first half
             cut = end + width
-            space = flat.rfind(" ", end + half + 1, cut) if flat[cut].isalnum() else -1
-            right = flat[end : space + 1 if space >= 0 else cut]
+            if flat[cut].isalnum():
+                space = rfind(" ", end + half + 1, cut)
+                if space >= 0:
+                    cut = space + 1
+            right = flat[end:cut]
+        else:
+            right = flat[end:]
         add((name, positions[index], start, end, text[start:end], left, right, codes))
     return lines
 

@@ -160,9 +160,12 @@ class SearchService(Service):
         if uses_index(query) and (query.lemma or query.parts):
             self.build_index()
         with self.database.reading() as reader:
-            yield from self._rows(reader, query)
+            for lines in self._document_lines(reader, query):
+                yield from lines
 
-    def _rows(self, reader: Reader, query: SearchQuery) -> Iterator[HitRow]:
+    def _document_lines(self, reader: Reader, query: SearchQuery) -> Iterator[list[HitRow]]:
+        """The lines of each document with hits, in name order (a list per document: the
+        listing passes through one generator, not one per layer)."""
         from qualcode.analysis.kwic import document_lines
         from qualcode.analysis.search import uses_index
         from qualcode.domain.speakers import SpeakerMap
@@ -206,10 +209,12 @@ class SearchService(Service):
             )
             for document_id in chunk:
                 text = texts[document_id]
-                yield from document_lines(
+                yield document_lines(
                     names[document_id],
                     text,
-                    sorted(found[document_id]) if found is not None else _text_matches(text, query),
+                    _in_order(found[document_id])
+                    if found is not None
+                    else _text_matches(text, query),
                     _turns(packed_turns.get(document_id)),
                     _codings(packed_codings.get(document_id), codes),
                     allowed=allowed.get(document_id, []) if allowed is not None else None,
@@ -219,10 +224,11 @@ class SearchService(Service):
 
     def _indexed_matches(
         self, reader: Reader, query: SearchQuery, wanted: set[int], live: dict[int, int]
-    ) -> dict[int, list[tuple[int, int]]]:
-        """The spans of the hits, from the index: document id -> [(start, end)], each once
-        (the forms differ, and so do a form's places), not in order; ``live`` says which
-        segment holds each document's current entries."""
+    ) -> dict[int, dict[int, int]]:
+        """The spans of the hits, from the index: document id -> {start: end}, not in order
+        (a word stands at one place, so no two hits of a document start at the same place; the
+        starts alone sort as plain integers); ``live`` says which segment holds each
+        document's current entries."""
         from qualcode.analysis.search import matching_forms, phrase_end, unpack
 
         rows = search_query.terms(reader)
@@ -232,7 +238,7 @@ class SearchService(Service):
         word_keys = self._keys(reader, words, keys) if query.lemma else {}
         forms = matching_forms(words[0], keys, query=query, key=word_keys.get(words[0]))
         by_id = {ids[form]: (form, places) for form, places in forms.items()}
-        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        found: dict[int, dict[int, int]] = defaultdict(dict)
         texts: dict[int, str] = {}
         for posting in search_query.postings(reader, sorted(by_id)):
             segment = int(posting["segment"])
@@ -255,14 +261,14 @@ class SearchService(Service):
                             texts[document_id], start + len(form), words[1:], keys, rest
                         )
                         if end is not None:
-                            spans.append((start, end))
+                            spans[start] = end
                     continue
                 for offset, length in places:  # loops in C: a common word stands everywhere
                     first, last = (
                         map(offset.__add__, starts),
                         map((offset + length).__add__, starts),
                     )
-                    spans.extend(zip(first, last, strict=True))
+                    spans.update(zip(first, last, strict=True))
         return found
 
     def _keys(self, reader: Reader, words: list[str], known: dict[str, str]) -> dict[str, str]:
@@ -427,6 +433,12 @@ def _text_matches(text: str, query: SearchQuery) -> list[tuple[int, int]]:
 
     pattern = text_pattern(query)
     return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+
+
+def _in_order(spans: dict[int, int]) -> Iterator[tuple[int, int]]:
+    """A document's hits ``{start: end}`` as ``(start, end)`` in text order."""
+    starts = sorted(spans)
+    return zip(starts, map(spans.__getitem__, starts), strict=True)
 
 
 def _turns(packed: tuple[list[int], list[int]] | None) -> tuple[list[int], list[int]]:
