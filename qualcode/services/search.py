@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 #: Words indexed per unit of work: short enough that a coder's keystroke waits little.
 BATCH_WORDS = 150_000
 
+#: Where the hits of a form (or a phrase) stand in a document: ``(starts, offset, length)``,
+#: each hit ``offset`` past a start, ``length`` characters long.
+Piece = tuple[Sequence[int], int, int]
+
 
 @dataclass(frozen=True, slots=True)
 class IndexState:
@@ -77,16 +81,16 @@ class SearchService(Service):
     def build_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Index every document imported or replaced since the index was built; returns how
         many. ``progress(words_done, words_total)`` is called after each batch."""
+        with self.database.reading() as reader:
+            pending = _pending(search_query.documents(reader))
+            if not pending:
+                return 0  # before the imports: writing loads SQLAlchemy, the lemmas their tables
+            terms = {row["form"]: int(row["id"]) for row in search_query.terms(reader)}
+            language = _language(reader)
         from qualcode.analysis.search import INDEX_VERSION, index_document, pack
         from qualcode.analysis.words import Lemmatizer
         from qualcode.storage.search import writes as search_repo
 
-        with self.database.reading() as reader:
-            pending = _pending(search_query.documents(reader))
-            if not pending:
-                return 0
-            terms = {row["form"]: int(row["id"]) for row in search_query.terms(reader)}
-            language = _language(reader)
         total = sum(int(row["word_count"]) for row in pending)
         lemmas = Lemmatizer(language)
         done = 0
@@ -191,7 +195,7 @@ class SearchService(Service):
         if found is not None:
             order = [i for i in order if found.get(i)]
         codes = {number: code for code, number in codebook_query.ids_by_code(reader).items()}
-        for chunk in _chunks(order, 20):  # the first hits come at once, the rest follow
+        for chunk in _chunks(order):  # the first hits come at once, the rest follow
             texts = documents_query.texts(reader, chunk)
             packed_codings = search_query.coded_spans(
                 reader, chunk, coder=coder, coding_pass=coding_pass
@@ -224,11 +228,11 @@ class SearchService(Service):
 
     def _indexed_matches(
         self, reader: Reader, query: SearchQuery, wanted: set[int], live: dict[int, int]
-    ) -> dict[int, dict[int, int]]:
-        """The spans of the hits, from the index: document id -> {start: end}, not in order
-        (a word stands at one place, so no two hits of a document start at the same place; the
-        starts alone sort as plain integers); ``live`` says which segment holds each
-        document's current entries."""
+    ) -> dict[int, list[Piece]]:
+        """Where the hits stand, from the index: document id -> its pieces (a form's places
+        in the document, or one phrase), made into spans only when the document's lines are
+        (the first page does not wait for the hits of every document); ``live`` says which
+        segment holds each document's current entries."""
         from qualcode.analysis.search import matching_forms, phrase_end, unpack
 
         rows = search_query.terms(reader)
@@ -238,7 +242,7 @@ class SearchService(Service):
         word_keys = self._keys(reader, words, keys) if query.lemma else {}
         forms = matching_forms(words[0], keys, query=query, key=word_keys.get(words[0]))
         by_id = {ids[form]: (form, places) for form, places in forms.items()}
-        found: dict[int, dict[int, int]] = defaultdict(dict)
+        found: dict[int, list[Piece]] = defaultdict(list)
         texts: dict[int, str] = {}
         for posting in search_query.postings(reader, sorted(by_id)):
             segment = int(posting["segment"])
@@ -251,7 +255,7 @@ class SearchService(Service):
                 at += 2 + count
                 if live.get(document_id) != segment or document_id not in wanted:
                     continue
-                spans = found[document_id]
+                pieces = found[document_id]
                 if len(words) > 1:
                     if document_id not in texts:
                         texts.update(documents_query.texts(reader, [document_id]))
@@ -261,14 +265,9 @@ class SearchService(Service):
                             texts[document_id], start + len(form), words[1:], keys, rest
                         )
                         if end is not None:
-                            spans[start] = end
+                            pieces.append(((start,), 0, end - start))
                     continue
-                for offset, length in places:  # loops in C: a common word stands everywhere
-                    first, last = (
-                        map(offset.__add__, starts),
-                        map((offset + length).__add__, starts),
-                    )
-                    spans.update(zip(first, last, strict=True))
+                pieces.extend((starts, offset, length) for offset, length in places)
         return found
 
     def _keys(self, reader: Reader, words: list[str], known: dict[str, str]) -> dict[str, str]:
@@ -386,9 +385,13 @@ def _batches(rows: list[Row]) -> Iterator[list[Row]]:
         yield batch
 
 
-def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
-    for at in range(0, len(ids), size):
+def _chunks(ids: list[int], first: int = 2, most: int = 20) -> Iterator[list[int]]:
+    """``ids`` in chunks read at once: small at first (the first page is read soon), then
+    growing up to ``most`` (fewer reads in all)."""
+    at, size = 0, first
+    while at < len(ids):
         yield ids[at : at + size]
+        at, size = at + size, min(size * 2, most)
 
 
 def _language(reader: Reader) -> str:
@@ -435,10 +438,22 @@ def _text_matches(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
 
 
-def _in_order(spans: dict[int, int]) -> Iterator[tuple[int, int]]:
-    """A document's hits ``{start: end}`` as ``(start, end)`` in text order."""
-    starts = sorted(spans)
-    return zip(starts, map(spans.__getitem__, starts), strict=True)
+def _in_order(pieces: list[Piece]) -> Iterator[tuple[int, int]]:
+    """A document's hits as ``(start, end)`` in text order. A piece's starts are in order
+    already; those of several are sorted as plain integers (a word stands at one place, so no
+    two hits of a document start at the same place). The loops run in C: a common word
+    stands everywhere."""
+    if len(pieces) == 1:
+        starts, offset, length = pieces[0]
+        first = map(offset.__add__, starts) if offset else iter(starts)
+        return zip(first, map((offset + length).__add__, starts), strict=True)
+    spans: dict[int, int] = {}
+    for starts, offset, length in pieces:
+        spans.update(
+            zip(map(offset.__add__, starts), map((offset + length).__add__, starts), strict=True)
+        )
+    order = sorted(spans)
+    return zip(order, map(spans.__getitem__, order), strict=True)
 
 
 def _turns(packed: tuple[list[int], list[int]] | None) -> tuple[list[int], list[int]]:
