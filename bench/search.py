@@ -317,10 +317,29 @@ def _one_index(which: str, project: str) -> None:
     print(f"{wall:.4f} {peak_mib_of_this_process():.1f} {cpu:.4f}")
 
 
+# Starts a command from a small interpreter: a process forked from the bench (or spawned by
+# vfork) would be charged the bench's own memory as its peak (see measure.py).
+_FORK = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[Sample, Sample]:
     """A ``--one`` run: its wall-clock time with the process's peak, and its processor time
     (the machine is shared: the processor time is what the work itself took)."""
-    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", _FORK, *command],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
     wall, peak, cpu = done.stdout.split()[-3:]
@@ -362,6 +381,7 @@ def index_figures(context: Context) -> list[Figure]:
     stands, each new form's lemma key), beside spaCy's blank German pipeline with its
     sentencizer over the same texts; in processor time too."""
     project = _project(context, indexed=False)
+    _without_index(project)
     opened = open_project(str(project), "bench")
     words = opened.search.index_state().pending_words
     opened.close()
