@@ -430,18 +430,18 @@ def listing_figures(context: Context, old: Path | None = None) -> list[Figure]:
             "page": f"search '{WORD}' {kind}: the first {PAGE} hits (service)",
             "floor-page": f"floor: the first {PAGE} of those lines",
         }
-        if kind == "plain":
+        if kind == "plain" or old:
             cases["service"] = f"search '{WORD}' {kind}: every hit as SearchHit (the workbench)"
         walls = {which: Series(name) for which, name in cases.items()}
         cpus = {which: Series(name + " (processor time)") for which, name in cases.items()}
-        before = Series(f"search '{WORD}' {kind}: every hit as tuples (old code)")
+        before = Series(f"search '{WORD}' {kind}: every hit as SearchHit (old code)")
         for _ in range(context.runs):  # each process warms up before its timed run
             for which in cases:
                 wall, cpu = _timed([*me, which, *base], env, context.out)
                 walls[which].add(wall)
                 cpus[which].add(cpu)
             if old:
-                before.add(_timed([*me, "rows", *base], old_env, context.out)[0])
+                before.add(_timed([*me, "service", *base], old_env, context.out)[0])
         found.append(Figure("search", walls["rows"], walls["floor"], goal))
         found.append(Figure("search", cpus["rows"], cpus["floor"], goal))
         if "service" in walls:
