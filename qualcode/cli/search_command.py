@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring as _quoted
 
 import click
 
 from qualcode.cli.context import Settings, pass_settings
 from qualcode.cli.output import width
 from qualcode.domain.plurals import counted
-from qualcode.domain.search import SearchHit, SearchQuery, parse_attribute, trim_left, trim_right
+from qualcode.domain.search import HitRow, SearchQuery, parse_attribute, trim_left, trim_right
 
 
 @click.command()
@@ -69,42 +70,84 @@ def search(
             err=True,
         )
         service.build_index()
-    hits = service.search(wanted)
+    rows = service.rows(wanted)
     if as_json:
-        _stream_json(hits)
+        _write(_json_lines(rows), '{"hits": [\n  ', ",\n  ", "\n]}\n", '{"hits": []}\n')
         return
-    count, documents_hit = 0, set()
-    for hit in hits:
-        click.echo(_line(hit, width()))
-        count += 1
-        documents_hit.add(hit.document)
-    if not count:
+    found = _Tally()
+    _write(_text_lines(rows, width(), found), "", "\n", "\n", "")
+    if not found.hits:
         click.echo("No hits.")
         return
-    click.echo(f"{counted(count, 'hit')} in {counted(len(documents_hit), 'document')}.")
+    click.echo(f"{counted(found.hits, 'hit')} in {counted(len(found.documents), 'document')}.")
 
 
-def _stream_json(hits: object) -> None:
-    """``{"hits": [...]}`` written hit by hit, so that a long list starts at once."""
-    click.echo('{"hits": [', nl=False)
-    first = True
-    for hit in hits:  # type: ignore[attr-defined]
-        text = json.dumps(hit.as_json(), ensure_ascii=False)
-        click.echo(("\n  " if first else ",\n  ") + text, nl=False)
-        first = False
-    click.echo("\n]}" if not first else "]}")
+#: Lines written at once at most: a write per hit costs more than making its line. The first
+#: hit is written alone, so that it shows at once, and the batches grow from there.
+BATCH = 1024
 
 
-def _line(hit: SearchHit, columns: int) -> str:
+def _write(lines: Iterator[str], opening: str, between: str, closing: str, nothing: str) -> None:
+    """The lines with ``between`` them, inside ``opening`` and ``closing`` (``nothing`` when
+    there are none), written in growing batches."""
+    batch: list[str] = []
+    size, written = 1, False
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            click.echo((between if written else opening) + between.join(batch), nl=False)
+            batch, size, written = [], min(size * 4, BATCH), True
+    if batch:
+        click.echo((between if written else opening) + between.join(batch), nl=False)
+        written = True
+    click.echo(closing if written else nothing, nl=False)
+
+
+def _json_lines(rows: Iterable[HitRow]) -> Iterator[str]:
+    """Each hit as the JSON object of ``SearchHit.as_json`` (``json.dumps`` of it, byte for
+    byte: umlauts unescaped), made with the encoder's own string quoting."""
+    names: dict[str, str] = {}
+    for document, position, start, end, match, left, right, categories in rows:
+        name = names.get(document)
+        if name is None:
+            name = names[document] = _quoted(document)
+        codes = ", ".join(map(_quoted, categories))
+        yield (
+            f'{{"document": {name}, "position": {position}, "start": {start}, "end": {end}, '
+            f'"match": {_quoted(match)}, "left": {_quoted(left)}, "right": {_quoted(right)}, '
+            f'"categories": [{codes}]}}'
+        )
+
+
+class _Tally:
+    """How many hits a listing showed, and in which documents."""
+
+    def __init__(self) -> None:
+        self.hits = 0
+        self.documents: set[str] = set()
+
+
+def _text_lines(rows: Iterable[HitRow], columns: int, tally: _Tally) -> Iterator[str]:
+    for row in rows:
+        tally.hits += 1
+        tally.documents.add(row[0])
+        yield _line(row, columns)
+
+
+_BEFORE, _AFTER = click.style("\0", bold=True, fg="yellow").split("\0")
+
+
+def _line(row: HitRow, columns: int) -> str:
     """One keyword-in-context line: the hits line up under each other at any width."""
-    name = hit.document if len(hit.document) <= 12 else hit.document[:11] + "…"
-    place = f"{name:<12} {f'Pos. {hit.position}':<9}"
-    codes = "  " + ", ".join(hit.categories) if hit.categories else ""
+    document, position, _start, _end, match, hit_left, hit_right, categories = row
+    name = document if len(document) <= 12 else document[:11] + "…"
+    place = f"{name:<12} {f'Pos. {position}':<9}"
+    codes = "  " + ", ".join(categories) if categories else ""
     room = max(columns - len(place) - 1, 30)
     left_width = room * 2 // 5
-    match = hit.match.replace("\n", " ")
+    match = match.replace("\n", " ")
     right_width = max(room - left_width - len(match) - len(codes), 6)
-    left = trim_left(hit.left, left_width).rjust(left_width)
-    right = trim_right(hit.right, right_width)
+    left = trim_left(hit_left, left_width).rjust(left_width)
+    right = trim_right(hit_right, right_width)
     right = right.ljust(right_width) if codes else right
-    return f"{place} {left}{click.style(match, bold=True, fg='yellow')}{right}{codes}".rstrip()
+    return f"{place} {left}{_BEFORE}{match}{_AFTER}{right}{codes}".rstrip()

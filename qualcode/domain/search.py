@@ -50,6 +50,11 @@ class SearchQuery:
         return self.text.split()
 
 
+#: A hit as a plain tuple, in :class:`SearchHit`'s field order: what a long listing writes out
+#: without making an object per hit (``SearchHit(*row)`` makes one).
+HitRow = tuple[str, int, int, int, str, str, str, tuple[str, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One place a query was found: ``[start, end)`` in the document's text, in turn

@@ -16,11 +16,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import repeat, starmap
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import InvalidInputError, NotFoundError
-from qualcode.domain.search import CONTEXT, SearchHit, SearchQuery, trim_left, trim_right
+from qualcode.domain.search import HitRow, SearchHit, SearchQuery
 from qualcode.services._base import Service, joined
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.documents import reads as documents_query
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 #: Words indexed per unit of work: short enough that a coder's keystroke waits little.
 BATCH_WORDS = 150_000
+
+#: Where the hits of a form (or a phrase) stand in a document: ``(starts, offset, length)``,
+#: each hit ``offset`` past a start, ``length`` characters long.
+Piece = tuple[Sequence[int], int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +81,16 @@ class SearchService(Service):
     def build_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Index every document imported or replaced since the index was built; returns how
         many. ``progress(words_done, words_total)`` is called after each batch."""
+        with self.database.reading() as reader:
+            pending = _pending(search_query.documents(reader))
+            if not pending:
+                return 0  # before the imports: writing loads SQLAlchemy, the lemmas their tables
+            terms = {row["form"]: int(row["id"]) for row in search_query.terms(reader)}
+            language = _language(reader)
         from qualcode.analysis.search import INDEX_VERSION, index_document, pack
         from qualcode.analysis.words import Lemmatizer
         from qualcode.storage.search import writes as search_repo
 
-        with self.database.reading() as reader:
-            pending = _pending(search_query.documents(reader))
-            if not pending:
-                return 0
-            terms = {row["form"]: int(row["id"]) for row in search_query.terms(reader)}
-            language = _language(reader)
         total = sum(int(row["word_count"]) for row in pending)
         lemmas = Lemmatizer(language)
         done = 0
@@ -149,14 +153,24 @@ class SearchService(Service):
         A search by lemma or by parts needs the index of every document: documents not indexed
         yet are indexed first (the workbench does that in its worker before it asks).
         """
+        return starmap(SearchHit, self.rows(query))
+
+    def rows(self, query: SearchQuery) -> Iterator[HitRow]:
+        """The hits of ``query`` as :meth:`search` finds them, each a plain tuple in
+        ``SearchHit``'s field order: a listing of tens of thousands of hits writes them out
+        without an object per hit."""
         from qualcode.analysis.search import uses_index
 
         if uses_index(query) and (query.lemma or query.parts):
             self.build_index()
         with self.database.reading() as reader:
-            yield from self._search(reader, query)
+            for lines in self._document_lines(reader, query):
+                yield from lines
 
-    def _search(self, reader: Reader, query: SearchQuery) -> Iterator[SearchHit]:
+    def _document_lines(self, reader: Reader, query: SearchQuery) -> Iterator[list[HitRow]]:
+        """The lines of each document with hits, in name order (a list per document: the
+        listing passes through one generator, not one per layer)."""
+        from qualcode.analysis.kwic import document_lines
         from qualcode.analysis.search import uses_index
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.storage.settings import reads as settings_query
@@ -181,93 +195,44 @@ class SearchService(Service):
         if found is not None:
             order = [i for i in order if found.get(i)]
         codes = {number: code for code, number in codebook_query.ids_by_code(reader).items()}
-        for chunk in _chunks(order, 20):  # the first hits come at once, the rest follow
+        for chunk in _chunks(order):  # the first hits come at once, the rest follow
             texts = documents_query.texts(reader, chunk)
             packed_codings = search_query.coded_spans(
                 reader, chunk, coder=coder, coding_pass=coding_pass
             )
             packed_turns = search_query.turn_starts(reader, chunk)
-            speakers_of = (
+            allowed = (
                 {
-                    document_id: [turn["speaker"] for turn in turns]
+                    document_id: [
+                        _speaker_fits(speakers, turn["speaker"], query.speaker) for turn in turns
+                    ]
                     for document_id, turns in documents_query.turn_spans(reader, chunk).items()
                 }
                 if query.speaker
-                else {}
+                else None
             )
             for document_id in chunk:
-                yield from self._hits(
-                    query,
+                text = texts[document_id]
+                yield document_lines(
                     names[document_id],
-                    texts[document_id],
-                    sorted(found[document_id])
+                    text,
+                    _in_order(found[document_id])
                     if found is not None
-                    else _text_matches(texts[document_id], query),
-                    _turns(packed_turns.get(document_id, "")),
-                    _codings(packed_codings.get(document_id, ""), codes),
-                    (speakers, speakers_of.get(document_id, [])),
+                    else _text_matches(text, query),
+                    _turns(packed_turns.get(document_id)),
+                    _codings(packed_codings.get(document_id), codes),
+                    allowed=allowed.get(document_id, []) if allowed is not None else None,
+                    uncoded=query.uncoded,
+                    category=query.category,
                 )
-
-    @staticmethod
-    def _hits(
-        query: SearchQuery,
-        name: str,
-        text: str,
-        spans: list[tuple[int, int]],
-        turns: tuple[list[int], list[int]],
-        codings: list[tuple[int, int, str]],
-        speakers: tuple[Any, list[str | None]],
-    ) -> Iterator[SearchHit]:
-        """The hits of one document, in text order, with their turn, context and codes.
-
-        A common word has tens of thousands of hits in a large project, so this is one pass:
-        the codings (in order of their start) that reach a hit are kept as the hits advance.
-        ``turns`` are their starts and Pos.; ``speakers`` the speaker map and each turn's
-        speaker (read only when the query asks for a speaker).
-        """
-        starts, positions = turns
-        speaker_map, speaker_of = speakers
-        active: list[tuple[int, int, str]] = []
-        waiting = 0
-        wanted = query.category
-        for start, end in spans:
-            index = max(bisect_right(starts, start) - 1, 0)
-            if query.speaker and not (
-                index < len(speaker_of)
-                and _speaker_fits(speaker_map, speaker_of[index], query.speaker)
-            ):
-                continue
-            while waiting < len(codings) and codings[waiting][0] < end:
-                active.append(codings[waiting])
-                waiting += 1
-            if active:
-                active = [coding for coding in active if coding[1] > start]
-            codes = tuple(dict.fromkeys(code for _first, _last, code in active))
-            if query.uncoded and codes:
-                continue
-            if wanted and not any(
-                first <= start and end <= last and (code == wanted or code.startswith(wanted + "."))
-                for first, last, code in active
-            ):
-                continue
-            left = text[max(0, start - 2 * CONTEXT) : start].replace("\n", " ")
-            right = text[end : end + 2 * CONTEXT].replace("\n", " ")
-            yield SearchHit(
-                document=name,
-                position=positions[index],
-                start=start,
-                end=end,
-                match=text[start:end],
-                left=trim_left(left, CONTEXT),
-                right=trim_right(right, CONTEXT),
-                categories=codes,
-            )
 
     def _indexed_matches(
         self, reader: Reader, query: SearchQuery, wanted: set[int], live: dict[int, int]
-    ) -> dict[int, set[tuple[int, int]]]:
-        """The spans of the hits, from the index: document id -> {(start, end)}; ``live``
-        says which segment holds each document's current entries."""
+    ) -> dict[int, list[Piece]]:
+        """Where the hits stand, from the index: document id -> its pieces (a form's places
+        in the document, or one phrase), made into spans only when the document's lines are
+        (the first page does not wait for the hits of every document); ``live`` says which
+        segment holds each document's current entries."""
         from qualcode.analysis.search import matching_forms, phrase_end, unpack
 
         rows = search_query.terms(reader)
@@ -277,7 +242,7 @@ class SearchService(Service):
         word_keys = self._keys(reader, words, keys) if query.lemma else {}
         forms = matching_forms(words[0], keys, query=query, key=word_keys.get(words[0]))
         by_id = {ids[form]: (form, places) for form, places in forms.items()}
-        found: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        found: dict[int, list[Piece]] = defaultdict(list)
         texts: dict[int, str] = {}
         for posting in search_query.postings(reader, sorted(by_id)):
             segment = int(posting["segment"])
@@ -290,7 +255,7 @@ class SearchService(Service):
                 at += 2 + count
                 if live.get(document_id) != segment or document_id not in wanted:
                     continue
-                spans = found[document_id]
+                pieces = found[document_id]
                 if len(words) > 1:
                     if document_id not in texts:
                         texts.update(documents_query.texts(reader, [document_id]))
@@ -300,14 +265,9 @@ class SearchService(Service):
                             texts[document_id], start + len(form), words[1:], keys, rest
                         )
                         if end is not None:
-                            spans.add((start, end))
+                            pieces.append(((start,), 0, end - start))
                     continue
-                if len(places) == 1:
-                    offset, length = places[0]
-                    spans.update((start + offset, start + offset + length) for start in starts)
-                else:
-                    for offset, length in places:
-                        spans.update((start + offset, start + offset + length) for start in starts)
+                pieces.extend((starts, offset, length) for offset, length in places)
         return found
 
     def _keys(self, reader: Reader, words: list[str], known: dict[str, str]) -> dict[str, str]:
@@ -425,9 +385,13 @@ def _batches(rows: list[Row]) -> Iterator[list[Row]]:
         yield batch
 
 
-def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
-    for at in range(0, len(ids), size):
+def _chunks(ids: list[int], first: int = 2, most: int = 20) -> Iterator[list[int]]:
+    """``ids`` in chunks read at once: small at first (the first page is read soon), then
+    growing up to ``most`` (fewer reads in all)."""
+    at, size = 0, first
+    while at < len(ids):
         yield ids[at : at + size]
+        at, size = at + size, min(size * 2, most)
 
 
 def _language(reader: Reader) -> str:
@@ -474,26 +438,40 @@ def _text_matches(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
 
 
-def _turns(packed: str) -> tuple[list[int], list[int]]:
-    """A document's turns as ``position,start;...`` -> (starts, positions), in text order."""
-    if not packed:
+def _in_order(pieces: list[Piece]) -> Iterator[tuple[int, int]]:
+    """A document's hits as ``(start, end)`` in text order. A piece's starts are in order
+    already; those of several are sorted as plain integers (a word stands at one place, so no
+    two hits of a document start at the same place). The loops run in C: a common word
+    stands everywhere."""
+    if len(pieces) == 1:
+        starts, offset, length = pieces[0]
+        first = map(offset.__add__, starts) if offset else iter(starts)
+        return zip(first, map((offset + length).__add__, starts), strict=True)
+    spans: dict[int, int] = {}
+    for starts, offset, length in pieces:
+        spans.update(
+            zip(map(offset.__add__, starts), map((offset + length).__add__, starts), strict=True)
+        )
+    order = sorted(spans)
+    return zip(order, map(spans.__getitem__, order), strict=True)
+
+
+def _turns(packed: tuple[list[int], list[int]] | None) -> tuple[list[int], list[int]]:
+    """A document's turns as (positions, starts) -> (starts, positions), in text order."""
+    if not packed or not packed[0]:
         return [0], [1]
-    numbers = list(map(int, packed.replace(";", ",").split(",")))
-    pairs = sorted(zip(numbers[1::2], numbers[0::2], strict=True))
+    pairs = sorted(zip(packed[1], packed[0], strict=True))
     return [start for start, _ in pairs], [position for _, position in pairs]
 
 
-def _codings(packed: str, codes: dict[int, str]) -> list[tuple[int, int, str]]:
-    """A document's codings as ``start,end,category id;...`` -> (start, end, code), sorted.
-
-    Parsed with ``str.split`` and ``map``: a word found in every document reads every coding.
-    """
+def _codings(
+    packed: tuple[list[int], list[int], list[int]] | None, codes: dict[int, str]
+) -> list[tuple[int, int, str]]:
+    """A document's codings as (starts, ends, category ids) -> (start, end, code), sorted."""
     if not packed:
         return []
-    numbers = list(map(int, packed.replace(";", ",").split(",")))
-    return sorted(
-        zip(numbers[0::3], numbers[1::3], map(codes.get, numbers[2::3], repeat("?")), strict=True)
-    )
+    starts, ends, categories = packed
+    return sorted(zip(starts, ends, map(codes.get, categories, repeat("?")), strict=True))
 
 
 def _speaker_fits(speakers: Any, speaker: str | None, wanted: str) -> bool:

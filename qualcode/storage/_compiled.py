@@ -387,16 +387,16 @@ SQLITE: dict[str, str] = {
         "SELECT count(*) AS count_1 FROM search_documents AS sd WHERE sd.segment = :segment"
     ),
     "search.coded_spans": (
-        "SELECT k.document_id, group_concat(CAST(k.char_start AS TEXT) || ',' || CAST(k.char_end "
-        "AS TEXT) || ',' || CAST(k.category_id AS TEXT), ';') AS spans FROM codings AS k WHERE "
-        "(k.document_id IN (__[d])) AND __[filters] GROUP BY k.document_id"
+        "SELECT k.document_id, json_group_array(k.char_start) AS starts, "
+        "json_group_array(k.char_end) AS ends, json_group_array(k.category_id) AS categories "
+        "FROM codings AS k WHERE (k.document_id IN (__[d])) AND __[filters] GROUP BY k.document_id"
     ),
     "search.coded_spans.coder": "k.coder_id = (SELECT p.id FROM coders AS p WHERE p.name = :coder)",
     "search.coded_spans.pass": "k.coding_pass = :coding_pass",
     "search.turn_starts": (
-        "SELECT t.document_id, group_concat(CAST(t.position AS TEXT) || ',' || CAST(t.char_start "
-        "AS TEXT), ';') AS turns FROM turns AS t WHERE t.document_id IN (__[d]) GROUP BY "
-        "t.document_id"
+        "SELECT t.document_id, json_group_array(t.position) AS positions, "
+        "json_group_array(t.char_start) AS starts FROM turns AS t WHERE t.document_id IN (__[d]) "
+        "GROUP BY t.document_id"
     ),
     "search.sentences": (
         "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "
@@ -812,16 +812,17 @@ POSTGRESQL: dict[str, str] = {
         "SELECT count(*) AS count_1 FROM search_documents AS sd WHERE sd.segment = :segment"
     ),
     "search.coded_spans": (
-        "SELECT k.document_id, string_agg(CAST(k.char_start AS TEXT) || ',' || CAST(k.char_end "
-        "AS TEXT) || ',' || CAST(k.category_id AS TEXT), ';') AS spans FROM codings AS k WHERE "
-        "(k.document_id IN (__[d])) AND __[filters] GROUP BY k.document_id"
+        "SELECT k.document_id, CAST(json_agg(k.char_start) AS TEXT) AS starts, "
+        "CAST(json_agg(k.char_end) AS TEXT) AS ends, CAST(json_agg(k.category_id) AS TEXT) AS "
+        "categories FROM codings AS k WHERE (k.document_id IN (__[d])) AND __[filters] GROUP BY "
+        "k.document_id"
     ),
     "search.coded_spans.coder": "k.coder_id = (SELECT p.id FROM coders AS p WHERE p.name = :coder)",
     "search.coded_spans.pass": "k.coding_pass = :coding_pass",
     "search.turn_starts": (
-        "SELECT t.document_id, string_agg(CAST(t.position AS TEXT) || ',' || CAST(t.char_start "
-        "AS TEXT), ';') AS turns FROM turns AS t WHERE t.document_id IN (__[d]) GROUP BY "
-        "t.document_id"
+        "SELECT t.document_id, CAST(json_agg(t.position) AS TEXT) AS positions, "
+        "CAST(json_agg(t.char_start) AS TEXT) AS starts FROM turns AS t WHERE t.document_id IN "
+        "(__[d]) GROUP BY t.document_id"
     ),
     "search.sentences": (
         "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "

@@ -72,3 +72,14 @@ def test_the_hit_list_exports_like_the_other_tables(sample: Run, tmp_path: Path)
         assert target.stat().st_size > 0
     missing = sample("export", "search", "-o", "-")
     assert missing.exit_code != 0 and "--query" in missing.output
+
+
+def test_json_is_written_hit_by_hit_as_json_dumps_writes_it(sample: Run) -> None:
+    result = sample("search", "Kunde", "--lemma", "--parts", "--json")
+    hits = json.loads(result.stdout)["hits"]
+    assert len(hits) > 30  # written in several batches
+    assert any(any(c in hit["left"] + hit["right"] for c in "äöüß") for hit in hits)
+    lines = [json.dumps(hit, ensure_ascii=False) for hit in hits]
+    assert result.stdout == '{"hits": [\n  ' + ",\n  ".join(lines) + "\n]}\n"
+    plain = sample("search", "Kunde", "--lemma", "--parts")
+    assert len(plain.stdout.splitlines()) == len(hits) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,23 +62,40 @@ def coded_spans(
     *,
     coder: str | None = None,
     coding_pass: str | None = None,
-) -> dict[int, str]:
-    """Per document, its codings packed as ``start,end,category id;...`` (see statements.py),
-    only a ``coder``'s (of one ``coding_pass``) when given."""
+) -> dict[int, tuple[list[int], list[int], list[int]]]:
+    """Per document, its codings as three lists: starts, ends and category ids (in no
+    particular order, each coding at the same index), only a ``coder``'s (of one
+    ``coding_pass``) when given."""
     if not document_ids:
         return {}
     chosen = [name for name, on in (("coder", coder), ("pass", coding_pass)) if on is not None]
     text, params = expand(sql(reader, "search.coded_spans", chosen), "d", list(document_ids))
     extra: dict[str, Any] = {"coder": coder, "coding_pass": coding_pass}
-    rows = reader.rows_at_once(
-        text, {**params, **{k: v for k, v in extra.items() if v is not None}}
-    )
-    return {int(row["document_id"]): str(row["spans"]) for row in rows}
+    rows = reader.rows(text, {**params, **{k: v for k, v in extra.items() if v is not None}})
+    return {
+        int(row["document_id"]): (
+            _numbers(row["starts"]),
+            _numbers(row["ends"]),
+            _numbers(row["categories"]),
+        )
+        for row in rows
+    }
 
 
-def turn_starts(reader: Reader, document_ids: Sequence[int]) -> dict[int, str]:
-    """Per document, its turns packed as ``position,char_start;...``."""
+def turn_starts(
+    reader: Reader, document_ids: Sequence[int]
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Per document, its turns as two lists: their Pos. and where they start (in no
+    particular order, each turn at the same index)."""
     if not document_ids:
         return {}
-    rows = reader.rows_at_once(*expand(sql(reader, "search.turn_starts"), "d", list(document_ids)))
-    return {int(row["document_id"]): str(row["turns"]) for row in rows}
+    rows = reader.rows(*expand(sql(reader, "search.turn_starts"), "d", list(document_ids)))
+    return {
+        int(row["document_id"]): (_numbers(row["positions"]), _numbers(row["starts"]))
+        for row in rows
+    }
+
+
+def _numbers(packed: str | list[int]) -> list[int]:
+    """A JSON array of integers, as the database packed it (parsed in C)."""
+    return packed if isinstance(packed, list) else json.loads(packed)
