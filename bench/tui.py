@@ -2,6 +2,7 @@
 switching documents in the bench project.
 
     python bench/tui.py [--project bench/out/bench.db]
+    python bench/tui.py --steps --runs 3    # every step of the UI thread over 20 ms
 
 Runs the real app headless (Textual's run_test), and times the launch once more as a user
 sees it: `qualcode tui` in a pseudo-terminal, until the first transcript's words are written to
@@ -348,22 +349,28 @@ async def in_app(project: Path) -> dict[str, float]:
 # The longest the UI thread was busy at a stretch, from the launch until the app is idle and
 # then through a session (documents switched, keys pressed, the picker opened and closed): a
 # task on Textual's event loop that asks to wake every 5 ms notes how late it wakes, and
-# Textual's message hook names the message being handled before the longest wait.
+# Textual's message hook names the message being handled before the longest wait. Every step
+# over 20 ms is printed too (when it came, how late, and the UI thread's own CPU time in it,
+# which a busy machine inflates far less than the wait), for `bench/tui.py --steps`.
 STALLS = """
 import asyncio, sys, time
 from pathlib import Path
 from typing import Any
-stalls = {"worst": 0.0, "during": "", "last": ""}
+stalls = {"worst": 0.0, "during": "", "last": "", "steps": [], "t0": time.perf_counter()}
 
 def hook(message):
     stalls["last"] = type(message).__name__
 
 async def watch():
     while True:
-        asked = time.perf_counter()
+        asked, cpu = time.perf_counter(), time.thread_time()
         before = stalls["last"]
         await asyncio.sleep(0.005)
         late = time.perf_counter() - asked - 0.005
+        if late > 0.02:
+            spent = time.thread_time() - cpu
+            at = asked - stalls["t0"]
+            stalls["steps"].append(f"step {at:.3f} {late:.4f} {spent:.4f} {before or '-'}")
         if late > stalls["worst"]:
             stalls["worst"], stalls["during"] = late, before or stalls["last"]
 
@@ -373,6 +380,7 @@ async def main():
     async with app.run_test(size=(160, 48), message_hook=hook) as pilot:
         await session(app, pilot)
     watcher.cancel()
+    print("\\n".join(stalls["steps"]))
     print(f"{stalls['worst']:.4f} {stalls['during'] or '-'}")
 """
 
@@ -435,6 +443,12 @@ asyncio.run(main())
 
 def stall_samples(script: str, project: Path, runs: int) -> list[tuple[float, str]]:
     """The longest stall of the UI thread in each run, with the message handled before it."""
+    return [run[0] for run in stall_runs(script, project, runs)]
+
+
+def stall_runs(script: str, project: Path, runs: int) -> list[tuple[tuple[float, str], list[str]]]:
+    """Each run's longest stall (seconds, the message before it) and its steps over 20 ms
+    ("step <at s> <late s> <UI thread CPU s> <message>")."""
     found = []
     for _ in range(runs):
         out = subprocess.run(
@@ -443,9 +457,25 @@ def stall_samples(script: str, project: Path, runs: int) -> list[tuple[float, st
             text=True,
             check=True,
         ).stdout
-        worst, _, during = out.strip().splitlines()[-1].partition(" ")
-        found.append((float(worst), during))
+        lines = out.strip().splitlines()
+        worst, _, during = lines[-1].partition(" ")
+        found.append(((float(worst), during), [x for x in lines if x.startswith("step ")]))
     return found
+
+
+def print_steps(project: Path, runs: int) -> None:
+    """Every step of the UI thread over 20 ms in the bench session, run by run: where to look
+    next (the wait is what the user feels, the CPU time what the workbench itself spent)."""
+    for number, ((worst, during), steps) in enumerate(
+        stall_runs(STALLS_WORKBENCH, project, runs), 1
+    ):
+        print(f"run {number}: longest {worst * 1000:.0f} ms after a {during} message")
+        for step in steps:
+            _, at, late, cpu, message = step.split(" ", 4)
+            print(
+                f"  at {float(at):6.2f} s  {float(late) * 1000:4.0f} ms "
+                f"(UI thread CPU {float(cpu) * 1000:3.0f} ms)  after {message}"
+            )
 
 
 def figures(context):  # type: ignore[no-untyped-def]
@@ -498,7 +528,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", type=Path, default=HERE / "out" / "bench.db")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--steps", action="store_true", help="only list the UI thread's steps over 20 ms"
+    )
     args = parser.parse_args()
+    if args.steps:
+        print_steps(args.project, args.runs)
+        return
     results: dict[str, float | None] = {"python_c_pass_s": python_floor(args.runs)}
     results["textual_alone_to_first_frame_s"] = launch(args.project, args.runs, TEXTUAL_ALONE)[0]
     frame, settled = launch(args.project, args.runs)

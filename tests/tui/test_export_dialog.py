@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -138,6 +140,10 @@ async def test_the_dialog_asks_before_replacing_a_file(app: QualcodeApp) -> None
 
 async def test_the_dialog_shows_a_refusal_and_stays_open(app: QualcodeApp) -> None:
     """The project file is refused in one line; the dialog keeps the user's choices."""
+    # Everything committed moved into the file first: another process opening the project
+    # meanwhile (the suggestions' helper) may otherwise do it, which is no export's writing.
+    with closing(sqlite3.connect("project.db")) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = Path("project.db").read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -3,6 +3,10 @@ coder would, asserting what the screens show and what the database holds."""
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from qualcode.domain.audit import ProposalAccepted, ProposalRejected
 from qualcode.services.project import Project
 from qualcode.tui.app import QualcodeApp
@@ -119,3 +123,31 @@ async def test_the_picker_puts_suggested_categories_first(
         await pilot.press(*"K2.2", "enter")
         await settle(pilot)
     assert [c.category for c in tui_project.coding.query()] == ["K2.2"]
+
+
+async def test_the_suggestions_are_worked_out_in_a_helper_that_ends_with_the_workbench(
+    app: QualcodeApp,
+) -> None:
+    """Building the index takes seconds on a large project: in the workbench's own process it
+    would slow every frame drawn meanwhile."""
+    import os
+
+    from qualcode.tui.screens.coding import CodingScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        screen.suggester.warm()
+        assert screen.suggester.wait(60)
+        helper = screen.suggester.pid
+        assert helper is not None and helper != os.getpid()
+        assert screen.suggester.top("Messe Kunden Vertrieb", ["K2.2", "K1.1"]) != []
+    for _ in range(100):  # ended with the screen, and reaped
+        try:
+            os.kill(helper, 0)
+        except ProcessLookupError:
+            break
+        await asyncio.sleep(0.05)
+    with pytest.raises(ProcessLookupError):
+        os.kill(helper, 0)

@@ -152,7 +152,12 @@ class CodingScreen(WorkbenchTools):
             self._opened(preload.result())
         else:
             self.load_project(preload)
-        self.follow_others()
+        # After the first frame: the watcher's first look at the database would share the
+        # interpreter with the drawing of it.
+        self.call_after_refresh(self.follow_others)
+
+    def on_unmount(self) -> None:
+        self.suggester.close()
 
     @work(thread=True, exclusive=True, group="project")
     def load_project(self, preload: Preload | None = None) -> None:
