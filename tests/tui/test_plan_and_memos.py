@@ -44,6 +44,34 @@ async def test_the_plan_screen_edits_a_field_at_80x24(
     assert tui_project.plan.get().coding_unit == "Ein Satz."
 
 
+async def test_a_technique_the_plan_does_not_know_keeps_the_dialog_open(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    """The error is said while the typed text is still there to be put right."""
+    from textual.widgets import TextArea
+
+    from qualcode.tui.screens.forms import MemoDialog
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        for _ in range(3):  # to Analysetechnik
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"quatsch", "ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MemoDialog)
+        assert dialog.query_one(TextArea).text == "quatsch"
+        assert any("quatsch" in n.message for n in app._notifications)
+        await pilot.press(*["backspace"] * len("quatsch"), *"induktiv", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+    assert tui_project.plan.get().techniques == ("induktive Kategorienbildung",)
+
+
 async def test_the_memos_screen_searches_and_goes_to_the_coding(
     app: QualcodeApp, tui_project: Project
 ) -> None:
