@@ -107,3 +107,39 @@ async def test_the_memos_screen_searches_and_goes_to_the_coding(
     memo = tui_project.memos.list(target="coding")[0]
     assert memo.text == "Telefon ohne Vorkontakt (B02)"
     assert [v.text for v in memo.history] == ["Telefon ohne Vorkontakt"]
+
+
+async def test_slash_then_fast_typing_searches_the_memos(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    """Keys typed straight after "/" go into the search field, not to the list's bindings (the
+    "e" of "Messen" opened the edit dialog); "/" in the empty field is not typed into it."""
+    from textual import events
+
+    tui_project.memos.add("project", None, "Messen getrennt auswerten")
+    tui_project.memos.add("project", None, "Empfehlungen zählen")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MemosScreen)
+        for key in ("slash", *"Messen"):  # all queued at once, as a fast typist sends them
+            character = "/" if key == "slash" else key
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.screen is screen
+        field = screen.query_one(Input)
+        assert field.value == "Messen"
+        assert screen.query_one(RowList).row_count == 1
+        await pilot.press("enter", "e")  # to the list, then a dialog
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        field.value = ""
+        screen.set_focus(field)
+        await pilot.press("slash", *"zählen")
+        await settle(pilot)
+        assert field.value == "zählen"
+        await pilot.press("slash")  # with text in the field, "/" is part of the search
+        assert field.value == "zählen/"

@@ -43,7 +43,9 @@ class MemosScreen(Screen[MemoTarget | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="memos-close"),
         Binding("enter", "jump", "Go to", id="memos-jump"),
-        Binding("slash", "search", "Search", id="memos-search"),
+        # With priority: "/" goes to the search field even when it has the focus (and is not
+        # typed into it while it is empty), see check_action.
+        Binding("slash", "search", "Search", priority=True, id="memos-search"),
         Binding("e", "edit", "Edit", id="memos-edit"),
         Binding("a", "add", "New project memo", id="memos-add"),
     ]
@@ -126,8 +128,17 @@ class MemosScreen(Screen[MemoTarget | None]):
             return None
         return self.memos[self.query_one(RowList).cursor_row]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a search field with text in it, "/" is a character of the search."""
+        if action == "search":
+            field = self.query_one("#memos-search-field", Input)
+            return not (field.has_focus and field.value)
+        return True
+
     def action_search(self) -> None:
-        self.query_one("#memos-search-field", Input).focus()
+        # At once, not after the keys already waiting: typed fast, the "e" of "Messen" would
+        # otherwise reach the list and open the edit dialog.
+        self.set_focus(self.query_one("#memos-search-field", Input))
 
     def action_jump(self) -> None:
         memo = self._current()
