@@ -122,7 +122,7 @@ def test_rename_is_used_by_citations_and_kept_in_the_trail(
     assert last.describe() == "renamed the document B01 to Interview Müller"
     coded = next(e for e in events if e.entity == "coding")
     assert coded.after["document"] == "B01"
-    assert coded.describe().startswith("coded B01 as K2.1")
+    assert coded.describe().startswith("coded B01 Pos. 9 as K2.1")
     assert sample_project.audit.log(coding=coding.id)[0].id == coded.id
     # the import's entry names the file's name; the document's later entries its name today
     imported = next(e for e in events if e.action == "import" and e.entity_id == renamed.id)
