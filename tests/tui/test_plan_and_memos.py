@@ -143,3 +143,21 @@ async def test_slash_then_fast_typing_searches_the_memos(
         assert field.value == "zählen"
         await pilot.press("slash")  # with text in the field, "/" is part of the search
         assert field.value == "zählen/"
+
+
+async def test_a_long_dialog_title_wraps_at_80x24(app: QualcodeApp) -> None:
+    """The technique field's title names its choices: at 80 columns it takes two lines rather
+    than being cut off after "zusammenfassende"."""
+    from textual.widgets import Label
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        for _ in range(3):  # to Analysetechnik
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        title = app.screen.query_one(".dialog-title", Label)
+        assert str(title.render()).endswith("zusammenfassende …)")
+        assert title.size.height >= 2 and title.size.width >= 40

@@ -96,7 +96,7 @@ class PlanScreen(Screen[None]):
         text = "\n".join(value) if isinstance(value, tuple) else value
         title = field.german + (": one per line" if field.listed else "")
         if field.name == "techniques":
-            title += " (Mayring's labels, or deduktiv, induktiv, zusammenfassende, ...)"
+            title += " (Mayring's labels, or deduktiv, induktiv, zusammenfassende …)"
 
         def entered(answer: str) -> str | list[str]:
             return (
