@@ -85,6 +85,8 @@ async def test_the_memos_screen_searches_and_goes_to_the_coding(
         assert isinstance(app.screen, MemosScreen)
         table = app.screen.query_one(RowList)
         assert table.row_count == 3
+        rows = [table.row_at(i) for i in range(3)]
+        assert ("project", "the project") in [row[:2] for row in rows]  # not "Projekt"
         await pilot.press("slash", *"telefon")
         await settle(pilot)
         assert app.screen.query_one(Input).value == "telefon"

@@ -84,7 +84,7 @@ class MemosScreen(Screen[MemoTarget | None]):
             [
                 (
                     m.target,
-                    m.about,
+                    _about(m),
                     m.author,
                     f"{m.updated.astimezone():%Y-%m-%d}",
                     m.heading,
@@ -119,7 +119,7 @@ class MemosScreen(Screen[MemoTarget | None]):
         memo = self.memos[row]
         edits = f", {len(memo.history)} earlier version(s)" if memo.history else ""
         text.update(
-            f"[b]{_escape(memo.heading)}[/b] – {memo.target} {_escape(memo.about)}"
+            f"[b]{_escape(memo.heading)}[/b] – {memo.target} {_escape(_about(memo))}"
             f" ({memo.author}{edits})\n{_escape(memo.text)}"
         )
 
@@ -171,8 +171,8 @@ class MemosScreen(Screen[MemoTarget | None]):
                     group="memos-write",
                 )
 
-        title = f"Memo {memo.id} on {memo.target} {memo.about}"
-        self.app.push_screen(MemoDialog(memo.text, memo.about, title=title), save)
+        title = f"Memo {memo.id} on {memo.target} {_about(memo)}"
+        self.app.push_screen(MemoDialog(memo.text, _about(memo), title=title), save)
 
     def action_add(self) -> None:
         def save(answer: object) -> None:
@@ -200,6 +200,12 @@ class MemosScreen(Screen[MemoTarget | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _about(memo: Memo) -> str:
+    """What a memo is on, in the workbench's English (the store keeps the exports' German
+    "Projekt" for a memo on the project)."""
+    return "the project" if memo.target == "project" else memo.about
 
 
 def _escape(text: str) -> str:
