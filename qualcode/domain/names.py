@@ -124,7 +124,7 @@ def short_names(stems: Sequence[str], taken: Container[str] = ()) -> dict[str, s
             shortened = {s: short_name(s, w - common) for s, w in zip(group, words, strict=True)}
         else:
             shortened = {stem: first[stem] for stem in group}
-        for stem in sorted(group, key=_natural):
+        for stem in sorted(group, key=natural_order):
             name = shortened[stem]
             if name != stem:  # a name of the user's own is refused when taken, not numbered
                 name = numbered(name, _Either(used, taken))
@@ -147,7 +147,7 @@ _DIGIT = re.compile(r"\d")
 _NUMBERS = re.compile(r"(\d+)")
 
 
-def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+def natural_order(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key putting ``interview2`` before ``interview10``."""
     return tuple(
         (1, int(part)) if part.isdigit() else (0, part.casefold()) for part in _NUMBERS.split(text)
