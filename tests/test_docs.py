@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 import pytest
 
@@ -66,3 +68,62 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
 )
 def test_json_keys_are_documented(key: str) -> None:
     assert f"`{key}`" in README
+
+
+def _tables() -> list[list[tuple[int, str]]]:
+    """The README's tables outside code blocks: their rows (line number, text), header first.
+
+    Rows are grouped as Markdown sees them, so a blank line between rows starts a new group.
+    """
+    tables: list[list[tuple[int, str]]] = []
+    fenced, previous = False, ""
+    for n, line in enumerate(README.splitlines(), 1):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("|"):
+            if previous.startswith("|"):
+                tables[-1].append((n, line))
+            else:
+                tables.append([(n, line)])
+        previous = "" if fenced else line
+    return tables
+
+
+def test_readme_tables_are_not_cut_by_blank_lines() -> None:
+    """A blank line ends a Markdown table: every row after it shows as raw ``| … |`` text."""
+    for table in _tables():
+        (n, _), *rest = table
+        assert rest and rest[0][1].startswith("| ---"), f"README line {n} is outside its table"
+
+
+def _commands_in(cell: str) -> list[str]:
+    return [span for span in re.findall(r"`([^`]+)`", cell) if span.startswith("qualcode ")]
+
+
+def _command_of(words: list[str]) -> click.Command:
+    """The (sub)command the first words name; the rest are its arguments and options."""
+    command: click.Command = cli
+    for word in words:
+        if not isinstance(command, click.Group) or word not in command.commands:
+            break
+        command = command.commands[word]
+    return command
+
+
+def test_readme_command_rows_are_each_listed_once_with_real_options() -> None:
+    """A section's command table lists each form of a command once (rows left from a merge
+    repeat it, often with other options), with options ``--help`` knows."""
+    headings = [n for n, line in enumerate(README.splitlines(), 1) if line.startswith("## ")]
+    seen: dict[tuple[int, str], int] = {}
+    for table in _tables():
+        section = max(h for h in headings if h < table[0][0])
+        for n, line in table:
+            for usage in _commands_in(line.split(" | ")[0]):
+                form = re.sub(r"\s*\[.*\]", "", usage.replace("\\|", "|")).strip()
+                first = seen.setdefault((section, form), n)
+                assert first == n, f"README line {n} repeats {form!r} of line {first}"
+                command = _command_of(usage.split()[1:])
+                known = {o for p in command.params for o in getattr(p, "opts", [])}
+                known |= {o for p in command.params for o in getattr(p, "secondary_opts", [])}
+                for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", usage):
+                    assert option in known, f"README line {n}: {usage!r} has no {option}"

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qualcode.cli.context import Settings, pass_settings
-from qualcode.cli.output import emit_json, table, thousands, wrapped
+from qualcode.cli.output import emit_json, table, thousands, width, wrapped
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.names import printable
+from qualcode.domain.names import natural_order, printable
 from qualcode.domain.plurals import counted
 from qualcode.domain.timecode import format_seconds
 
@@ -186,19 +186,42 @@ def documents(settings: Settings, as_json: bool, set_name: str | None) -> None:
     if not docs:
         click.echo("No documents yet. Import some: qualcode import FILES...")
         return
-    keys = sorted({k for d in docs for k in d.attributes})
+    docs = sorted(docs, key=lambda d: natural_order(d.name))  # B2 before B10, p1 beside P2
     sets = ["sets"] if any(d.sets for d in docs) else []
     rows = [
         [d.id, d.name, d.format, d.turns, thousands(d.words), d.codings]
-        + [d.attributes.get(k, "") for k in keys]
         + ([", ".join(d.sets)] if sets else [])
         for d in docs
     ]
-    table(
-        ["id", "name", "format", "turns", "words", "codings", *keys, *sets],
-        rows,
-        right={0, 3, 4, 5},
-    )
+    headers = ["id", "name", "format", "turns", "words", "codings", *sets]
+    # As many case attributes as the terminal holds beside them: a Markdown transcript's front
+    # matter can bring a dozen, and a table wider than the terminal wraps into a jumble.
+    keys = sorted({k for d in docs for k in d.attributes}, key=str.casefold)
+    room = width() - _width(headers, rows)
+    shown = []
+    for key in keys:
+        values = [d.attributes.get(key, "") for d in docs]
+        needed = 2 + max(len(key), *(len(v) for v in values))
+        if needed > room:
+            break
+        room -= needed
+        shown.append(key)
+        for row, value in zip(rows, values, strict=True):
+            row.insert(len(row) - len(sets), value)
+    table([*headers[:6], *shown, *sets], rows, right={0, 3, 4, 5})
+    if len(shown) < len(keys):
+        more = counted(len(keys) - len(shown), "more case attribute")
+        wrapped(
+            "",
+            f"{more} not shown for the width of the terminal ({', '.join(keys[len(shown) :])}): "
+            "qualcode show DOC lists a document's, qualcode documents --json all of them.",
+        )
+
+
+def _width(headers: list[str], rows: list[list[object]]) -> int:
+    """The columns a plain table of these rows takes."""
+    cells = [headers, *([str(c) for c in row] for row in rows)]
+    return sum(max(len(row[i]) for row in cells) + 2 for i in range(len(headers))) - 2
 
 
 @click.command()

@@ -236,7 +236,7 @@ def memos(settings: Settings, target: str | None, search: str, as_json: bool) ->
         (
             m.id,
             m.target,
-            _cut(m.about, 34),
+            _cut("the project" if m.target == "project" else m.about, 34),
             _cut(m.heading, 40),
             m.author,
             f"{m.updated.astimezone():%Y-%m-%d}",

@@ -133,7 +133,19 @@ def coding_view(coding: Coding, *, memo: bool = True) -> dict[str, Any]:
     }
     if memo:
         view["memo"] = coding.memo
+    if coding.position is not None:  # the Pos. then, by which a reader finds the passage
+        view["position"] = coding.position
+        if coding.position_end is not None and coding.position_end != coding.position:
+            view["position_end"] = coding.position_end
     return {**view, "coder": coding.coder, "pass": coding.coding_pass}
+
+
+def _where(view: Any) -> str:
+    """' Pos. 9' or ' Pos. 9–10' from a coding as the trail keeps it ('' in older entries)."""
+    first, last = _get(view, "position"), _get(view, "position_end")
+    if first is None:
+        return ""
+    return f" Pos. {first}" + (f"–{last}" if last is not None and last != first else "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,7 +159,7 @@ class CodingCreated(ChangeEvent, entity="coding", action="create"):
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         c = self.coding
         return (
-            f"coded {_get(c, 'document')} as {_get(c, 'category')}{_for(actor, c)}: "
+            f"coded {_get(c, 'document')}{_where(c)} as {_get(c, 'category')}{_for(actor, c)}: "
             f"{_short(_get(c, 'text'))}"
         )
 
@@ -163,7 +175,7 @@ class CodingRemoved(ChangeEvent, entity="coding", action="delete"):
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         c = self.coding
         return (
-            f"removed the coding {_get(c, 'category')} in {_get(c, 'document')}"
+            f"removed the coding {_get(c, 'category')} in {_get(c, 'document')}{_where(c)}"
             f"{_for(actor, c)}: {_short(_get(c, 'text'))}"
         )
 

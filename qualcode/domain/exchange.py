@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from qualcode.domain.codebook import Anchor, Category, Codebook
+from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import Turn
 
 GUID_NAMESPACE = uuid.UUID("8f0b6a52-3f1e-5d0c-9b7e-2a4c6e8d0f13")
@@ -156,10 +157,15 @@ class ExchangeReport:
 
     def lines(self) -> list[str]:
         """The summary in plain sentences."""
-        read = (
-            f"Read {self.documents} documents, {self.codes} codes, {self.codings} codings, "
-            f"{self.coders} coders, {self.memos} memos, {self.attributes} attribute values"
+        counts = (
+            (self.documents, "document"),
+            (self.codes, "code"),
+            (self.codings, "coding"),
+            (self.coders, "coder"),
+            (self.memos, "memo"),
+            (self.attributes, "attribute value"),
         )
+        read = "Read " + ", ".join(counted(n, noun, thousands=True) for n, noun in counts)
         lines = [read + (f" from {self.origin}." if self.origin else ".")]
         lines += [f"warning: {w}" for w in self.warnings]
         if self.left_out:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Collection, Container, Sequence
 
 # Control characters, format characters (bidi overrides, zero-width marks) and the Unicode
 # line and paragraph separators.
@@ -67,7 +67,7 @@ _NOISE = re.compile(
 _WORD_BREAKS = re.compile(r"[\s_]+")
 
 
-def short_name(name: str) -> str:
+def short_name(name: str, keep: Collection[str] = ()) -> str:
     """A name of at most :data:`SHORT_NAME` characters that a thesis can cite, for a long one.
 
     A name that fits stays as it is (``B01``, ``Interview_Müller``). A longer one is taken
@@ -75,18 +75,83 @@ def short_name(name: str) -> str:
     (``final``, ``v3``, ``transkribiert``, ``transcript``, ``korrigiert``, ``draft``, ...) and
     dates go; the rest is joined with blanks and, when still too long, cut after the last whole
     word that fits. ``Interview_2024-03-12_Geschäftsführer_Müller_GmbH_final_v3_transkribiert``
-    becomes ``Interview Geschäftsführer Müller GmbH``.
+    becomes ``Interview Geschäftsführer Müller GmbH``. A word with a digit in it (``B07``,
+    ``interview1``) tells interviews apart, so it stays even beyond the cut, as do the words of
+    ``keep`` (those that tell the name from files imported with it, see :func:`short_names`):
+    ``NodeGrade_paper_ECSEE_qualitative_data_interview1_german`` becomes ``NodeGrade paper
+    ECSEE interview1``.
     """
     if len(name) <= SHORT_NAME:
         return name
     words = [w for w in _WORD_BREAKS.split(name) if w]
     kept = [w for w in words if not _NOISE.fullmatch(w)] or words
-    short = kept[0][:SHORT_NAME]
-    for word in kept[1:]:
-        if len(short) + 1 + len(word) > SHORT_NAME:
+    wanted = [i for i, w in enumerate(kept) if i and (w in keep or _DIGIT.search(w))]
+    room = SHORT_NAME - sum(len(kept[i]) + 1 for i in wanted)
+    if room < 1 + len(kept[0]) // 2:  # the words to keep leave no room for a beginning
+        wanted, room = [], SHORT_NAME
+    short = kept[0][:room]
+    chosen = [0]
+    for i in range(1, len(kept)):
+        if i in wanted:
+            continue
+        if len(short) + 1 + len(kept[i]) > room:
             break
-        short = f"{short} {word}"
-    return short.strip(" -.,;") or short
+        short = f"{short} {kept[i]}"
+        chosen.append(i)
+    return (
+        " ".join(kept[i][:room] if i == 0 else kept[i] for i in sorted([*chosen, *wanted])).strip(
+            " -.,;"
+        )
+        or short
+    )
+
+
+def short_names(stems: Sequence[str], taken: Container[str] = ()) -> dict[str, str]:
+    """The names for files imported together, each stem's: shortened (:func:`short_name`)
+    so that files which would shorten alike keep the words that tell them apart, and names that
+    still coincide numbered (``(2)``, ``(3)``, past the ``taken`` ones) in the order of the
+    file names, not the order the files were given in."""
+    first = {stem: short_name(stem) for stem in stems}
+    groups: dict[str, list[str]] = {}
+    for stem in dict.fromkeys(stems):
+        groups.setdefault(first[stem], []).append(stem)
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for group in groups.values():
+        if len(group) > 1 and any(first[stem] != stem for stem in group):
+            words = [set(_WORD_BREAKS.split(stem)) for stem in group]
+            common = set.intersection(*words)
+            shortened = {s: short_name(s, w - common) for s, w in zip(group, words, strict=True)}
+        else:
+            shortened = {stem: first[stem] for stem in group}
+        for stem in sorted(group, key=natural_order):
+            name = shortened[stem]
+            if name != stem:  # a name of the user's own is refused when taken, not numbered
+                name = numbered(name, _Either(used, taken))
+            names[stem] = name
+            used.add(name)
+    return names
+
+
+class _Either:
+    """Two collections of names as one, for :func:`numbered`."""
+
+    def __init__(self, one: Container[str], other: Container[str]) -> None:
+        self.one, self.other = one, other
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.one or name in self.other
+
+
+_DIGIT = re.compile(r"\d")
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def natural_order(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting ``interview2`` before ``interview10``."""
+    return tuple(
+        (1, int(part)) if part.isdigit() else (0, part.casefold()) for part in _NUMBERS.split(text)
+    )
 
 
 def numbered(name: str, taken: Container[str]) -> str:

@@ -335,6 +335,7 @@ _OUTSIDE = re.compile(r"^(?P<a>\d+) of .* and (?P<b>\d+) of .* lie outside every
 def _basis_de(basis: Any) -> str:
     settled = basis.settled
     plural = "Nichtübereinstimmungen" if settled != 1 else "Nichtübereinstimmung"
+    were = "wurden" if settled != 1 else "wurde"
     if basis.state == "before-consensus":
         if not settled:
             return (
@@ -346,15 +347,26 @@ def _basis_de(basis: Any) -> str:
             f"Konsensentscheidung ({_when(basis.first)}) waren, aus dem Änderungsprotokoll "
             f"wiederhergestellt; seither wurden {settled} {plural} geklärt."
         )
+    imported = basis.imported
     if basis.state == "as-of":
         return (
             f"Stand {_when(basis.at)}: die Codierungen zu diesem Zeitpunkt, aus dem "
-            f"Änderungsprotokoll wiederhergestellt (bis dahin {settled} {plural} geklärt)."
+            f"Änderungsprotokoll wiederhergestellt (bis dahin {settled} {plural} geklärt"
+            + (f", {imported} davon vor dem Import des Projekts)." if imported else ").")
+        )
+    if imported:
+        return (
+            f"Nach der Konsensbildung: heutiger Stand, nachdem {settled} {plural} geklärt "
+            f"{were} (die erste am {_when(basis.first)}), "
+            + ("" if imported == settled else f"{imported} davon ")
+            + "in dem Projekt, aus dem dieses importiert wurde; der Wert vor der "
+            "Konsensbildung lässt sich nur "
+            "dort berechnen."
         )
     if settled:
         return (
             f"Nach der Konsensbildung: heutiger Stand, nachdem {settled} {plural} geklärt "
-            f"wurden (die erste am {_when(basis.first)}). Der Wert vor der Konsensbildung: "
+            f"{were} (die erste am {_when(basis.first)}). Der Wert vor der Konsensbildung: "
             "qualcode agreement --before-consensus."
         )
     return (

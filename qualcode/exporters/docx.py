@@ -66,9 +66,11 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
     Word's equal columns break "Akquisitionsprozess" mid-word while a code column of "K12"
     takes a quarter of the page. Every column first gets room for its longest word (so no word
     is split); what is left of the page goes to the columns of running text, by their typical
-    length.
+    length. When the page cannot hold every word whole (:func:`_squeezed`), the columns wide
+    only for a long header word ("Unternehmensberatung (N = 2)" over counts) give way first,
+    then the widest of the rest, so a short code column ("K1.1") stays whole.
     """
-    minimum, typical = [], []
+    minimum, content, typical = [], [], []
     rows = list(table.rows())
     for index, column in enumerate(table.columns):
         values = [cell_text(row[index]) for row in rows]
@@ -77,18 +79,49 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
         words = min(max((len(w) for v in values for w in v.split()), default=3), 16)
         heading = min(max((round(len(w) * 1.2) for w in str(column).split()), default=0), 24)
         minimum.append(max(words, heading) * CM_PER_CHARACTER + 0.5)
+        content.append(max(words, _HEADER_PIECE) * CM_PER_CHARACTER + 0.5)
         lengths = sorted(len(v) for v in values) or [0]
         if column in table.text_columns:  # running text: room for its longer entries
             typical.append(min(lengths[-1], 80))
         else:
             typical.append(lengths[len(lengths) // 2])
-    if sum(minimum) > width_cm:  # more columns than the page holds whole words of: shrink all
-        scale = width_cm / sum(minimum)
-        return [m * scale for m in minimum]
+    if sum(minimum) > width_cm:  # more columns than the page holds whole words of
+        return _squeezed(minimum, content, width_cm)
     spare = width_cm - sum(minimum)
     extra = [max(t - m / CM_PER_CHARACTER, 0.0) for t, m in zip(typical, minimum, strict=True)]
     total = sum(extra) or 1.0
     return [m + spare * e / total for m, e in zip(minimum, extra, strict=True)]
+
+
+#: Characters of a header word that stay together when a column narrower than the word breaks it.
+_HEADER_PIECE = 5
+
+
+def _squeezed(minimum: list[float], content: list[float], width_cm: float) -> list[float]:
+    """Widths summing to ``width_cm`` for columns whose whole words need more.
+
+    First the columns wider than their cells need (for a header word) are narrowed, widest first,
+    down to what their cells need: their header breaks, no cell does. If that is not enough the
+    widest columns are narrowed instead, to one width, so long words break before short ones.
+    """
+    floors = [min(m, c) for m, c in zip(minimum, content, strict=True)]
+    if sum(floors) <= width_cm:
+        return _capped(minimum, floors, width_cm)
+    return _capped(minimum, [0.0] * len(minimum), width_cm)
+
+
+def _capped(widths: list[float], floors: list[float], target: float) -> list[float]:
+    """``widths`` with the widest cut to one cap (never below their floor) so they sum to
+    ``target``: found by halving, as the sum grows with the cap."""
+
+    def total(cap: float) -> float:
+        return sum(max(f, min(w, cap)) for w, f in zip(widths, floors, strict=True))
+
+    low, high = 0.0, max(widths, default=0.0)
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if total(middle) < target else (low, middle)
+    return [max(f, min(w, high)) for w, f in zip(widths, floors, strict=True)]
 
 
 def _fit_columns(grid: Any, table: Table, *, width_cm: float) -> None:

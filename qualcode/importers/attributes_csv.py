@@ -21,7 +21,7 @@ _KEY_COLUMNS = ("document", "dokument", "doc", "name", "file", "datei", "case", 
 
 def parse_attributes(data: bytes, *, source: str) -> dict[str, dict[str, str]]:
     """Document name -> {attribute: value}; empty cells are left out."""
-    text, _, warnings = decode(data, source=source)
+    text, _, warnings = decode(data, source=source, kind="a CSV table of case attributes")
     if warnings:  # a damaged cell would be stored as it came out, where nobody looks
         raise InvalidInputError(
             "the attributes file is damaged: " + warnings[0].split(": ", 1)[1], file=source

@@ -99,12 +99,20 @@ class Decoded(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
-def decode(data: bytes, *, source: str, encoding: str | None = None) -> Decoded:
+#: What a file read as text should be, unless the caller says otherwise.
+TRANSCRIPT = "a text transcript"
+
+
+def decode(
+    data: bytes, *, source: str, encoding: str | None = None, kind: str = TRANSCRIPT
+) -> Decoded:
     """The text of ``data``, its encoding and warnings; raises for binary or undecodable data.
 
-    The rules for damaged text are in the module docstring.
+    ``kind`` is what the file should have been, for the message that it is not ("a CSV table
+    of case attributes" when it is the attributes file). The rules for damaged text are in the
+    module docstring.
     """
-    text, used, warnings = _decode(data, source=source, encoding=encoding)
+    text, used, warnings = _decode(data, source=source, encoding=encoding, kind=kind)
     if used in ("utf-8", "utf-8-sig") and len(data.translate(None, _CONTROL_BYTES)) == len(data):
         return Decoded(text, used, warnings)
     if _CONTROL.search(text) is None:
@@ -113,11 +121,11 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> Decoded:
     if count * _MAX_CONTROL_SHARE > len(text):
         hint = (
             ""
-            if encoding
+            if encoding or kind != TRANSCRIPT
             else " (or UTF-16 text without its byte-order mark: try --encoding utf-16-le)"
         )
         raise InvalidInputError(
-            f"this is a binary file, not a text transcript: {count:,} of its {len(text):,} "
+            f"this is a binary file, not {kind}: {count:,} of its {len(text):,} "
             f"characters are control characters such as NUL{hint}",
             file=source,
         )
@@ -189,7 +197,7 @@ def _lines_with(text: str, pattern: re.Pattern[str]) -> str:
     return f"line{'s' if len(found) > 1 else ''} {shown}{more}"
 
 
-def _decode(data: bytes, *, source: str, encoding: str | None) -> Decoded:
+def _decode(data: bytes, *, source: str, encoding: str | None, kind: str) -> Decoded:
     if encoding:
         try:
             return Decoded(data.decode(encoding), encoding)
@@ -210,13 +218,13 @@ def _decode(data: bytes, *, source: str, encoding: str | None) -> Decoded:
                 ) from exc
     what = describe_binary(data)
     if what:
-        raise InvalidInputError(f"this is {what}, not a text transcript", file=source)
+        raise InvalidInputError(f"this is {what}, not {kind}", file=source)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        raise InvalidInputError("this is a binary file, not a text transcript", file=source)
+        raise InvalidInputError(f"this is a binary file, not {kind}", file=source)
     mostly = _mostly_utf8(data, source)
     if mostly is not None:
         return mostly

@@ -3,6 +3,7 @@ name its file name gives."""
 
 from __future__ import annotations
 
+from collections.abc import Container, Sequence
 from pathlib import Path
 
 from qualcode.domain import names
@@ -38,6 +39,17 @@ def document_name(path: Path) -> str:
             file=str(path),
         )
     return names.short_name(name)
+
+
+def shortened_names(paths: Sequence[Path], taken: Container[str]) -> dict[Path, str]:
+    """The names files imported together give their documents where their names are long: each
+    keeps the words that tell it from the others, and names that still coincide are numbered in
+    the order of the file names, past the ``taken`` ones (see
+    :func:`qualcode.domain.names.short_names`). Files with names that need no shortening, or
+    give none, are left out."""
+    stems = {path: names.document_name(path.stem) for path in paths}
+    planned = names.short_names([s for s in stems.values() if s], taken)
+    return {path: planned[stem] for path, stem in stems.items() if stem and planned[stem] != stem}
 
 
 def is_shortened(path: Path, name: str) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from qualcode.domain import plurals
 from qualcode.domain.codebook import COLOUR_PATTERN, Category, Codebook
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.domain.exchange import ExchangeReport, ExCoding, ExDocument, ExProject, derived_guid
@@ -134,7 +135,12 @@ def add_text_source(
     try:
         parsed = transcript_from_text(normalise(text), fmt="text", source=label, first_line=None)
     except QualcodeError as exc:
-        report.left_out.append(f"{label}: {exc.message}; {len(passages)} codings left out")
+        lost = (
+            f"; {plurals.counted(len(passages), 'coding', thousands=True)} left out"
+            if passages
+            else ""
+        )
+        report.left_out.append(f"{label}: {exc.message}{lost}")
         return
     placer = Placer(counted.text, parsed)
     unique, n = name[:290] or key, 2
@@ -193,6 +199,7 @@ def add_text_source(
         )
     if adjusted:
         report.warnings.append(
-            f"{label}: {adjusted} passages began or ended on a speaker label or line break; "
-            "each coding holds the words coded"
+            f"{label}: {plurals.counted(adjusted, 'passage', thousands=True)} began or ended on a "
+            "speaker label or line break; "
+            f"{'each coding holds' if adjusted != 1 else 'its coding holds'} the words coded"
         )

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from qualcode.domain import plurals
 from qualcode.domain.codebook import (
     CODE_PATTERN,
     COLOUR_PATTERN,
@@ -414,9 +415,11 @@ def _read_project_root(root: Any, source: str, read: Reader) -> tuple[ExProject,
     names: set[str] = set()
     for kind in ("PictureSource", "AudioSource", "VideoSource"):
         for node in root.findall(f"Sources/{kind}"):
+            medium = kind.removesuffix("Source").lower()
             report.left_out.append(
-                f"{printable(node.get('name') or node.get('guid') or kind)}: a "
-                f"{kind.removesuffix('Source').lower()} source (qualcode reads text sources only)"
+                f"{printable(node.get('name') or node.get('guid') or kind)}: "
+                f"{'an' if medium[0] in 'aeiou' else 'a'} {medium} source "
+                "(qualcode reads text sources only)"
             )
     sources = [(n, n) for n in root.findall("Sources/TextSource")]
     for pdf in root.findall("Sources/PDFSource"):
@@ -556,25 +559,28 @@ def _read_source(
 ) -> None:
     guid = (node.get("guid") or "").strip()
     selections = text_node.findall("PlainTextSelection")
-    label = printable(node.get("name") or guid or "a source")
     content = text_node.find("PlainTextContent")
     raw_bytes: bytes | None = None
     path = text_node.get("plainTextPath")
+    # Messages name the source as its document will be named (by its name, else its text
+    # file's), not by a GUID the user has never seen.
+    named = document_name(node.get("name") or "") or Path(path or guid).stem or guid
+    label = printable(named or "a source")
+    lost = _lost(len(selections))
     if content is not None and content.text:
         raw, had_bom = content.text, False
     else:
         member = _internal(path or "")
         if path and member is None:
             report.left_out.append(
-                f"{label}: its text lies outside the project file ({printable(path)}), not read; "
-                f"{len(selections)} codings left out"
+                f"{label}: its text lies outside the project file ({printable(path)}), not read"
+                + lost
             )
             return
         raw_bytes = read(member) if member else None
         if raw_bytes is None:
             report.left_out.append(
-                f"{label}: its text file {printable(path or '(none named)')} is missing; "
-                f"{len(selections)} codings left out"
+                f"{label}: its text file {printable(path or '(none named)')} is missing" + lost
             )
             return
         raw, had_bom = _decode(raw_bytes)
@@ -595,9 +601,10 @@ def _read_source(
     try:
         transcript, placer = _transcript(counted.text, meta, label)
     except QualcodeError as exc:
-        report.left_out.append(f"{label}: {exc.message}; {len(selections)} codings left out")
+        report.left_out.append(f"{label}: {exc.message}{lost}")
         return
-    name = _unique(document_name(node.get("name") or "") or Path(path or guid).stem or guid, names)
+    name = _unique(named, names)
+    label = printable(name)
     memo, memo_guid = note_text(node)
     own = node.find("Description")
     if own is not None and own.text and own.text.strip():  # the standard's memo of a source
@@ -684,8 +691,10 @@ def _read_source(
             )
     if adjusted:
         report.warnings.append(
-            f"{label}: {adjusted} codings began or ended on a speaker label, time mark or line "
-            "break that qualcode keeps apart from the words; each holds the words coded"
+            f"{label}: {plurals.counted(adjusted, 'coding', thousands=True)} "
+            "began or ended on a speaker label, "
+            "time mark or line break that qualcode keeps apart from the words; "
+            f"{'each holds' if adjusted != 1 else 'it holds'} the words coded"
         )
 
 
@@ -739,8 +748,17 @@ def _rich_source(
     report.warnings.append(f"{label}: its plain text is empty; read from its Word file")
     if selections:
         report.left_out.append(
-            f"{label}: {len(selections)} codings point into the empty plain text and were left out"
+            f"{label}: {plurals.counted(len(selections), 'coding', thousands=True)} "
+            f"{'point' if len(selections) != 1 else 'points'} into the empty plain text and "
+            f"{'were' if len(selections) != 1 else 'was'} left out"
         )
+
+
+def _lost(selections: int) -> str:
+    """The end of a message about a source left out: the codings that went with it."""
+    if not selections:
+        return ""
+    return f"; {plurals.counted(selections, 'coding', thousands=True)} left out"
 
 
 def _int(value: str | None) -> int:

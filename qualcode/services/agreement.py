@@ -97,6 +97,8 @@ class Basis:
     ``state`` is ``current``, ``before-consensus`` or ``as-of``; ``settled`` counts the
     disagreements settled (before ``at`` for ``as-of``, in all for the others); ``first`` is
     when the first was settled; ``not_undone`` counts later changes the trail could not undo.
+    ``imported`` counts the disagreements of ``settled`` that were settled in the project this
+    one was imported from (REFI-QDA): their trail came along, but not the codings before them.
     """
 
     state: str = "current"
@@ -104,12 +106,15 @@ class Basis:
     first: datetime | None = None
     at: datetime | None = None
     not_undone: int = 0
+    imported: int = 0
 
     @property
     def consensus(self) -> bool:
         """Whether settled disagreements are part of the codings compared."""
         if self.state == "before-consensus":
             return False
+        if self.imported:  # settled before the import, so before any moment of this project
+            return True
         if self.state == "as-of":
             return self.first is not None and self.at is not None and self.first <= self.at
         return self.settled > 0
@@ -251,7 +256,7 @@ class AgreementService(Service):
         """How many disagreements have been settled in this project (the walkthrough warns
         before the first, since settling changes the agreement computed afterwards)."""
         with self.database.reading() as reader:
-            return len(_settled(reader))
+            return len(_settled(reader)) + len(_imported_settlements(reader))
 
     # -- which codings ----------------------------------------------------------------------
 
@@ -259,7 +264,19 @@ class AgreementService(Service):
     def _basis(reader: Reader, request: AgreementRequest) -> tuple[Basis, list[AuditEvent] | None]:
         """Which codings to compare, and the changes to undo to get them (None: today's)."""
         settled = _settled(reader)
-        first = settled[0].at if settled else None
+        imported = _imported_settlements(reader)
+        moments = [e.at for e in settled] + imported
+        first = min(moments) if moments else None
+        if imported and (
+            request.before_consensus or (request.as_of or imported[-1]) < imported[-1]
+        ):
+            raise InvalidInputError(
+                f"{counted(len(imported), 'disagreement')} "
+                f"{'were' if len(imported) != 1 else 'was'} settled in the project this one "
+                "was imported from, and the codings before that are not in this project: "
+                f"compute {'--before-consensus' if request.before_consensus else '--as-of'} "
+                "in that project"
+            )
         if request.before_consensus:
             basis = Basis("before-consensus", len(settled), first)
             if not settled:
@@ -268,10 +285,10 @@ class AgreementService(Service):
             return basis, [e for e in audit_query.events(reader) if e.at >= settled[0].at]
         if request.as_of is not None:
             at = request.as_of
-            before = sum(1 for e in settled if e.at <= at)
-            basis = Basis("as-of", before, first, at)
+            before = sum(1 for e in settled if e.at <= at) + len(imported)
+            basis = Basis("as-of", before, first, at, imported=len(imported))
             return basis, [e for e in audit_query.events(reader) if e.at > at]
-        return Basis("current", len(settled), first), None
+        return Basis("current", len(settled) + len(imported), first, imported=len(imported)), None
 
     # -- reading --------------------------------------------------------------------------
 
@@ -476,7 +493,17 @@ def _basis_note(basis: Basis) -> str:
     if basis.state == "as-of":
         return (
             f"The codings as they were at {_when(basis.at)}, rebuilt from the audit trail "
-            f"({basis.settled} disagreement{'s' if basis.settled != 1 else ''} settled by then)."
+            f"({basis.settled} disagreement{'s' if basis.settled != 1 else ''} settled by then"
+            + (f", {basis.imported} before the project was imported)." if basis.imported else ").")
+        )
+    if basis.imported:
+        return (
+            f"After consensus: today's codings, after {basis.settled} settled "
+            f"disagreement{'s' if basis.settled != 1 else ''} (the first on "
+            f"{_when(basis.first)}), "
+            + ("settled" if basis.imported == basis.settled else f"{basis.imported} of them")
+            + " in the project this one was imported from; the agreement before consensus can "
+            "only be computed there."
         )
     if basis.settled:
         return (
@@ -490,6 +517,29 @@ def _basis_note(basis: Basis) -> str:
 def _settled(reader: Reader) -> list[AuditEvent]:
     """The settled disagreements, oldest first."""
     return [e for e in audit_query.events(reader, entity="disagreement") if e.action == "resolve"]
+
+
+def _imported_settlements(reader: Reader) -> list[datetime]:
+    """When the disagreements settled in an imported project's trail were settled.
+
+    A project read from a REFI-QDA file that qualcode wrote keeps that project's trail beside
+    its own (see services/exchange.py): its codings are the ones after those settlements, so
+    the agreement computed here is a figure after consensus, not the coders' own.
+    """
+    from qualcode.services.exchange import AUDIT_KEY
+    from qualcode.storage.settings import reads as settings_query
+
+    moments = []
+    for event in settings_query.get(reader, AUDIT_KEY) or []:
+        if not isinstance(event, dict):
+            continue
+        if event.get("entity") != "disagreement" or event.get("action") != "resolve":
+            continue
+        try:
+            moments.append(datetime.fromisoformat(str(event.get("at"))))
+        except ValueError:
+            continue
+    return sorted(moments)
 
 
 def _positions(turns: tuple[list[int], list[int]], start: int, end: int) -> str:

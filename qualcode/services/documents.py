@@ -262,7 +262,7 @@ class DocumentService(Service):
             from qualcode.domain.audit import AttributesSet, DocumentImported
             from qualcode.domain.speakers import SpeakerMap
             from qualcode.importers.attributes_csv import read_attributes
-            from qualcode.importers.files import is_shortened
+            from qualcode.importers.files import is_shortened, shortened_names
             from qualcode.importers.speaker_map import read_speaker_map
 
             sources = parsed_sources(read, paths, skip_bad, report.skipped, progress)
@@ -294,6 +294,7 @@ class DocumentService(Service):
                     speakers = speakers.merged(new_map)
                     writes.put_setting("speakers", speakers.to_json())
                 existing = documents_query.id_by_name(tx)
+                shortened = shortened_names(paths, existing.keys())
                 stored_sha256 = documents_query.names_by_sha256(tx)
                 taken_here: dict[str, Path] = {}
                 conflicts: list[str] = []
@@ -303,9 +304,8 @@ class DocumentService(Service):
                         source = dataclasses.replace(source, name=name)
                     elif is_shortened(source.path, source.name):
                         taken = existing.keys() | taken_here.keys()
-                        source = dataclasses.replace(
-                            source, name=names.numbered(source.name, taken)
-                        )
+                        planned = shortened.get(source.path, source.name)
+                        source = dataclasses.replace(source, name=names.numbered(planned, taken))
                     try:
                         _check_sizes(source)
                         hint = "choose another name" if name is not None else "rename the file"

@@ -175,6 +175,20 @@ def _unit(default: str | None, text: str) -> Option:
     return Option("unit", "choice", text, label, default=default, choices=UNITS)
 
 
+def _uncoded(what: str = "list", label: str = "Also list categories never coded") -> Option:
+    """The categories never coded in the selection: left out of tables and charts by default,
+    so that they show what was found."""
+    thing = "figure" if what == "draw" else "table"
+    return Option(
+        "uncoded",
+        "flag",
+        f"Also {what} the categories never coded in this selection (left out by default, so "
+        f"the {thing} shows what was found).",
+        label,
+        default=False,
+    )
+
+
 def _group() -> Option:
     return Option(
         "group",
@@ -215,12 +229,14 @@ KINDS: tuple[ExportKind, ...] = (
         'Category frequencies: coded segments ("Nennungen") and cases (n of N experts).',
         _rollup(),
         _unit(None, "Count segments or cases only (default: both)."),
+        _uncoded(),
     ),
     _table(
         "matrix",
         "Category x document matrix: segment counts or presence per case, with a row sum.",
         _rollup(),
         _unit("segments", "Cells count segments, or mark cases with the category (✓/–)."),
+        _uncoded(),
     ),
     _table(
         "attributes",
@@ -235,6 +251,7 @@ KINDS: tuple[ExportKind, ...] = (
         ),
         _rollup(),
         _unit("cases", "Cells count cases (with each group's N) or segments."),
+        _uncoded(),
     ),
     _table(
         "cooccurrence",
@@ -248,6 +265,7 @@ KINDS: tuple[ExportKind, ...] = (
             choices=LEVELS,
         ),
         _rollup(),
+        _uncoded(),
     ),
     _table(
         "quotes",
@@ -379,14 +397,7 @@ KINDS: tuple[ExportKind, ...] = (
             ),
             _rollup(),
             _unit("segments", "Bars or cells count segments or cases."),
-            Option(
-                "uncoded",
-                "flag",
-                "Also draw the categories never coded in this selection (left out by default, "
-                "so the figure shows what was found).",
-                "Also draw categories never coded",
-                default=False,
-            ),
+            _uncoded("draw", "Also draw categories never coded"),
         ),
         stem="chart-{chart}",
         chart=True,

@@ -318,11 +318,13 @@ class ExportService(Service):
         from qualcode.analysis import frequencies as freq
 
         material = self._read(request, counts=True)
-        grid = self._grid(material, request)
+        grid, details = _coded_only(self._grid(material, request), request)
         return _table(
             freq.frequency_rows(grid, material.book, unit=request.unit),
             title="Häufigkeit der Kategorien",
-            notes=self._facts(material, request, unit=request.unit or "both").notes(),
+            notes=self._facts(
+                material, request, unit=request.unit or "both", details=details
+            ).notes(),
             name="Häufigkeiten",
         )
 
@@ -332,8 +334,11 @@ class ExportService(Service):
 
         unit = request.unit or "segments"
         material = self._read(request, counts=True)
-        grid = self._grid(material, request)
-        details = ("✓ = im Fall codiert, – = nicht codiert.",) if unit == "cases" else ()
+        grid, left_out = _coded_only(self._grid(material, request), request)
+        details: tuple[str, ...] = (
+            ("✓ = im Fall codiert, – = nicht codiert.",) if unit == "cases" else ()
+        )
+        details += left_out
         kind = "Vorkommen" if unit == "cases" else "codierte Segmente"
         return _table(
             freq.document_rows(grid, material.book, unit=unit),
@@ -349,12 +354,13 @@ class ExportService(Service):
         unit = request.unit or "cases"
         material = self._read(request, counts=True)
         groups = freq.attribute_groups(material.cases, attribute)
-        grid = self._grid(material, request)
-        details = (
+        grid, left_out = _coded_only(self._grid(material, request), request)
+        details: tuple[str, ...] = (
             f"Zellen: Fälle der Gruppe mit der Kategorie (n); N = Fälle der Gruppe ({attribute}).",
         )
         if unit == "segments":
             details = (f"Zellen: codierte Segmente in den Fällen der Gruppe ({attribute}).",)
+        details += left_out
         kind = "Fälle" if unit == "cases" else "codierte Segmente"
         return _table(
             freq.attribute_rows(grid, material.book, groups, unit=unit),
@@ -377,10 +383,16 @@ class ExportService(Service):
             rollup=request.rollup,
             categories=request.categories,
         )
+        details: tuple[str, ...] = (_LEVEL_NOTES[level],)
+        coded = [i for i in range(len(codes)) if matrix[i][i]]  # the diagonal: its own count
+        if not request.uncoded and coded and len(coded) < len(codes):
+            details += (_left_out(len(codes) - len(coded)),)
+            codes = [codes[i] for i in coded]
+            matrix = [[matrix[i][j] for j in coded] for i in coded]
         return _table(
             freq.cooccurrence_rows(codes, matrix, material.book),
             title=f"Gemeinsames Auftreten der Kategorien ({_LEVEL_TITLES[level]})",
-            notes=self._facts(material, request, details=(_LEVEL_NOTES[level],)).notes(),
+            notes=self._facts(material, request, details=details).notes(),
             name="Überschneidungen",
         )
 
@@ -886,6 +898,31 @@ class ExportService(Service):
             selection=tuple(selection),
             details=details,
         )
+
+
+def _coded_only(grid: Grid, request: ExportRequest) -> tuple[Grid, tuple[str, ...]]:
+    """The grid without the categories never coded in the selection, and the note saying how
+    many were left out, as the charts do: a table of 88 categories, most of them rows of
+    zeros, fills pages without showing what was found. ``request.uncoded`` keeps them all, and
+    so does a selection with nothing coded (its table of zeros says so)."""
+    from qualcode.analysis.frequencies import Grid
+
+    if request.uncoded:
+        return grid, ()
+    coded = [i for i, cells in enumerate(grid.cells) if any(cells)]
+    if not coded or len(coded) == len(grid.codes):
+        return grid, ()
+    kept = Grid([grid.codes[i] for i in coded], grid.documents, [grid.cells[i] for i in coded])
+    return kept, (_left_out(len(grid.codes) - len(coded)),)
+
+
+def _left_out(count: int) -> str:
+    """The note under a table or chart that leaves uncoded categories out."""
+    return (
+        f"Nicht aufgeführt: {count} "
+        + ("Kategorie" if count == 1 else "Kategorien")
+        + " ohne Codierung in dieser Auswahl."
+    )
 
 
 _TABLES: dict[str, Callable[[ExportService, ExportRequest], Sequence[Table]]] = {

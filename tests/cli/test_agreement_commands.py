@@ -73,7 +73,7 @@ def test_status_shows_progress(sample: Run) -> None:
 def test_log(sample: Run) -> None:
     _two_coders(sample)
     out = sample("log", "--coder", "bob").output
-    assert "bob: coded B01 as K2.1" in out and "alice" not in out.split("changes.")[0]
+    assert "bob: coded B01 Pos. 9 as K2.1" in out and "alice" not in out.split("changes.")[0]
     events = json.loads(sample("log", "--category", "K2.3", "--json").output)
     assert {e["action"] for e in events} == {"create"}
     assert any(e["entity"] == "coding" and e["after"]["coder"] == "bob" for e in events)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Run
 from tests.helpers import CODEBOOK, SAMPLE_FILES
 
@@ -145,3 +147,31 @@ def test_codebook_check_flags_incomplete_categories(sample: Run, tmp_path: Path)
     assert flagged.exit_code == 0, flagged.output
     assert "1 category is incomplete in the guideline" in flagged.output
     assert f"{made.code} Spontane Idee: missing anchor example, coding rule" in flagged.output
+
+
+def test_documents_fit_the_terminal_and_sort_as_people_do(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Markdown front matter can bring a dozen attributes: the table shows those that fit and
+    names the rest; names sort without regard to case, numbers as numbers."""
+    assert run("init").exit_code == 0
+    front = "".join(f"feld{i:02d}: ein recht langer Wert {i}\n" for i in range(12))
+    for name in ("fkrampe", "P10", "NodeGrade", "P2"):
+        text = f"---\n{front}---\n\nI: Frage?\nB: Antwort.\n"
+        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
+    files = sorted(str(p) for p in tmp_path.glob("*.md"))
+    assert run("import", *files).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    listing = run("documents").output.splitlines()
+    assert all(len(line) <= 80 for line in listing)
+    names = [line.split()[1] for line in listing[2:6]]
+    assert names == ["fkrampe", "NodeGrade", "P2", "P10"]
+    shown = listing[0].split()[6:]
+    assert shown and shown == [f"feld{i:02d}" for i in range(len(shown))]
+    note = " ".join(listing[6:])
+    assert note.startswith(f"{12 - len(shown)} more case attributes not shown")
+    assert "feld11" in note and "qualcode documents --json" in note
+    monkeypatch.setenv("COLUMNS", "400")
+    wide = run("documents").output.splitlines()
+    assert wide[0].split()[6:] == [f"feld{i:02d}" for i in range(12)]
+    assert not wide[-1].endswith("all of them.")

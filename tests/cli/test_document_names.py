@@ -20,7 +20,7 @@ def test_rename_a_document_and_cite_it_by_the_new_name(sample: Run) -> None:
     assert coding["document"] == "Interview Müller"
     assert "Interview Müller: 55 turns" in sample("show", "Interview Müller").output
     log = sample("log").output
-    assert "coded B01 as K2.1" in log  # what was recorded then
+    assert "coded B01 Pos. 9 as K2.1" in log  # what was recorded then
     assert "renamed the document B01 to Interview Müller" in log
     assert "Why: für die Arbeit" in log
     taken = sample("rename", "Interview Müller", "B02")

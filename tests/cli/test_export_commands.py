@@ -100,7 +100,7 @@ def stdout(result: Result) -> str:
 
 @pytest.mark.parametrize("rollup", [False, True])
 def test_frequencies_match_codings_json(qc: Run, rollup: bool) -> None:
-    args = ["export", "frequencies", "--date", "2026-03-14"]
+    args = ["export", "frequencies", "--date", "2026-03-14", "--uncoded"]
     header, rows, notes = csv_export(qc, *args, "--rollup" if rollup else "--no-rollup")
     assert header == ["Code", "Kategorie", "Segmente (n)", "Fälle (n, N = 7)", "Anteil Fälle (%)"]
     segments: Counter[str] = Counter()
@@ -117,6 +117,11 @@ def test_frequencies_match_codings_json(qc: Run, rollup: bool) -> None:
     assert len(rows) == (12 if rollup else 88)
     assert notes[-1] == "Stand: 14.03.2026."
     assert "N = 7 Dokumente (Fälle)." in notes
+    # Without --uncoded the same rows but those never coded, which a note counts.
+    _, found, notes = csv_export(qc, *args[:-1], "--rollup" if rollup else "--no-rollup")
+    assert found == [row for row in rows if row[2] != "0"]
+    left_out = f"Nicht aufgeführt: {len(rows) - len(found)} Kategorien ohne Kodierung"
+    assert any(n.startswith(left_out) for n in notes)
 
 
 def test_matrix_matches_codings_json_per_document(qc: Run) -> None:
@@ -136,7 +141,7 @@ def test_matrix_matches_codings_json_per_document(qc: Run) -> None:
 
 def test_filters_on_the_command_line(qc: Run) -> None:
     header, rows, notes = csv_export(qc, "export", "frequencies", "--rollup", "--coder", "bob")
-    assert [r[0] for r in rows if r[2] != "0"] == ["K1"]
+    assert [r[0] for r in rows] == ["K1"]
     # Mayring's spelling unless the project chose another (qualcode settings terms).
     assert "Gezählt: die Kodierungen von bob." in notes
     qc("settings", "terms", "set", "spelling", "Codier")
@@ -149,7 +154,16 @@ def test_filters_on_the_command_line(qc: Run) -> None:
     assert header[3] == "Fälle (n, N = 1)"
     header, rows, _ = csv_export(qc, "export", "frequencies", "--category", "K2", "--unit", "cases")
     assert header == ["Code", "Kategorie", "Fälle (n, N = 7)", "Anteil Fälle (%)"]
-    assert [r[0] for r in rows] == ["K2", "K2.1", "K2.2", "K2.3", "K2.4", "K2.5"]
+    assert [r[0] for r in rows] == ["K2.1", "K2.2", "K2.4"]  # those coded
+    chosen = ["export", "frequencies", "--category", "K2", "--uncoded"]
+    assert [r[0] for r in csv_export(qc, *chosen)[1]] == [
+        "K2",
+        "K2.1",
+        "K2.2",
+        "K2.3",
+        "K2.4",
+        "K2.5",
+    ]
 
 
 def test_files_go_to_exports_by_default_and_follow_the_suffix(
@@ -160,7 +174,7 @@ def test_files_go_to_exports_by_default_and_follow_the_suffix(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Created the folder exports.\nWrote exports/frequencies.xlsx")
     book = load_workbook(tmp_path / "exports" / "frequencies.xlsx")
-    assert book.active["A3"].value == "K1" and isinstance(book.active["C3"].value, int)
+    assert book.active["A3"].value == "K1.1" and isinstance(book.active["C3"].value, int)
     # A folder the user names is created only on request, saying so.
     missing = qc("export", "attributes", "--by", "Branche", "-o", "out/by.md")
     assert missing.exit_code == 3 and "the folder out does not exist" in missing.output

@@ -130,7 +130,7 @@ def test_the_cli_prints_the_summary_and_stores_it(tmp_path: Path) -> None:
         cli, ["--project", str(tmp_path / "p.db"), "--coder", "alice", "import-project", str(path)]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Read 1 documents, 1 codes, 1 codings, 0 coders")
+    assert result.output.startswith("Read 1 document, 1 code, 1 coding, 0 coders")
     assert "Left out (1):" in result.output and "Stored in" in result.output
     again = CliRunner().invoke(
         cli, ["--project", str(tmp_path / "p.db"), "--coder", "alice", "import-project", str(path)]
@@ -191,3 +191,37 @@ def test_an_empty_plain_text_is_read_from_its_word_file(tmp_path: Path) -> None:
     assert [d.text for d in exchange.documents] == ["Wie kaufen Sie ein?\nMeistens online."]
     assert [t.speaker for t in exchange.documents[0].turns] == ["I", "B"]
     assert any("read from its Word file" in w for w in report.warnings)
+
+
+def test_messages_name_a_source_by_its_document_name_in_plain_english(tmp_path: Path) -> None:
+    """A source without a name (as QualCoder writes them) is named as its document will be,
+    after its text file, not by its GUID; counts are singular for one, with thousands commas."""
+    path = project(
+        tmp_path, [("B: Das war", TEXT.index("B: Das"), TEXT.index(" wirklich"), "")], origin="X"
+    )
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    xml = members["project.qde"].decode()
+    xml = xml.replace(
+        'name="B01" plainTextPath="internal://b01.txt"', 'plainTextPath="internal://board_2017.txt"'
+    )
+    xml = xml.replace(
+        "</Sources>",
+        '<AudioSource guid="66666666-6666-6666-6666-666666666666" name="Aufnahme"/>'
+        '<TextSource guid="77777777-7777-7777-7777-777777777777" name="B02" '
+        'plainTextPath="internal://missing.txt"/></Sources>',
+    )
+    members["project.qde"] = xml.encode()
+    members["sources/board_2017.txt"] = members.pop("sources/b01.txt")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    exchange, report = read_project_file(path)
+    assert [d.name for d in exchange.documents] == ["board_2017"]
+    (label,) = [w for w in report.warnings if "speaker label" in w]
+    assert label.startswith("board_2017: 1 coding began or ended on a speaker label")
+    assert "it holds the words coded" in label and "1111" not in label
+    assert "Aufnahme: an audio source (qualcode reads text sources only)" in report.left_out
+    assert "B02: its text file internal://missing.txt is missing" in report.left_out  # no "0 …"
+    report.codings, report.documents = 1930, 1
+    assert report.lines()[0].startswith("Read 1 document, 1 code, 1,930 codings, 0 coders")

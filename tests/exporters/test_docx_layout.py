@@ -58,3 +58,29 @@ def test_pages_are_a4_and_every_table_fits_its_page(tmp_path: Path) -> None:
     (grid,) = document.tables
     assert sum(c.width for c in grid.columns) <= room + Cm(0.01)
     assert abs(sum(column_widths(wide, 24.7)) - 24.7) < 0.01
+
+
+def test_columns_wide_for_a_header_word_give_way_before_a_code_breaks() -> None:
+    """Categories by a case attribute: long group names over counts. The count columns narrow
+    (their headers break), the codes and the category names stay whole."""
+    groups = ["Chemiehandel", "Elektrotechnik", "IT-Dienstleistungen (SaaS)", "Logistik"]
+    groups += ["Maschinenbau", "Unternehmensberatung", "Verpackungsindustrie"]
+    frame = pd.DataFrame(
+        {
+            "Code": ["K1", "K1.1", "K12.3"],
+            "Kategorie": ["Akquisitionsprozess", "Leadgenerierung", "Zukunftsperspektiven"],
+            **{f"{g} (N = 1)": [0, 1, 0] for g in groups},
+            "Fälle (n, N = 7)": [0, 3, 0],
+        }
+    )
+    table = Table(title="Kategorien nach Branche (Fälle)", frame=frame)
+    widths = column_widths(table, 24.7)
+    assert abs(sum(widths) - 24.7) < 0.01
+    code, category, *counts, cases = widths
+    assert code >= len("Code") * 1.2 * 0.23 + 0.5  # the code column as wide as it needs
+    assert category >= 16 * 0.23 + 0.5  # category names as whole as on a wide page
+    assert max(counts) - min(counts) < 0.01  # the group columns alike, none kept wide
+    assert cases >= len("Fälle") * 1.2 * 0.23 + 0.5
+    # A page too narrow even for that: the widest columns give way first, codes last.
+    narrow = column_widths(table, 14.0)
+    assert abs(sum(narrow) - 14.0) < 0.01 and narrow[0] >= max(narrow[2:]) - 0.01

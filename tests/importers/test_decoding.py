@@ -77,6 +77,19 @@ def test_a_damaged_attributes_file_is_refused() -> None:
         parse_attributes(b"document;age\nB01;4\x002\n", source="cases.csv")
 
 
+@pytest.mark.parametrize(
+    "data", [bytes(range(256)) * 8, b"a\x00\x00\x00\x00b" + b"\x00" * 8, b"%PDF-1.7\n..."]
+)
+def test_a_binary_attributes_file_is_called_what_it_is(data: bytes) -> None:
+    """Not "not a text transcript" (and no --encoding hint): it is the attributes file."""
+    with pytest.raises(InvalidInputError) as caught:
+        parse_attributes(data, source="cases.csv")
+    message = str(caught.value)
+    assert message.startswith("cases.csv: this is ") and "transcript" not in message
+    assert message.split(":")[1].endswith("not a CSV table of case attributes")
+    assert "--encoding" not in message
+
+
 def test_many_lines_are_summarised() -> None:
     data = b"".join(b"I: Zeile\x00 %d mit Text, lang genug.\n" % n for n in range(30))
     (warning,) = decode(data, source="x.txt").warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -370,3 +371,40 @@ def test_a_passage_over_several_turns_is_shown_as_a_range(pair: tuple[Project, P
     assert view.position == "Pos. 2–3"  # an en dash, as in quotes and citations
     where = report_tables(result)[-1].frame.iloc[0, 2]
     assert where == "Pos. 2–3"
+
+
+def test_settlements_travel_with_an_exported_project(
+    pair: tuple[Project, Project], tmp_path: Path
+) -> None:
+    """A project exported after consensus and imported elsewhere is compared after consensus:
+    the settlements are in the trail that came along, the codings before them are not."""
+    from qualcode.services.agreement_report import report_tables
+    from qualcode.services.exchange import ExchangeService, import_project_file
+
+    alice = pair[0]
+    request = AgreementRequest(("alice", "bob"))
+    view = alice.agreement.compare(request).disagreements[0]
+    alice.disagreements.resolve(request.coders, view, "a", reason="Leitfaden")
+    here = alice.agreement.compare(request)
+    exported = tmp_path / "after-consensus.qdpx"
+    ExchangeService(alice.database, "alice").export("qdpx", exported)
+
+    there, _ = import_project_file(str(tmp_path / "supervisor.db"), "carol", exported)
+    try:
+        result = there.agreement.compare(request)
+        assert result.basis.consensus and result.basis.settled == result.basis.imported == 1
+        assert _percents(result) == _percents(here)
+        assert any(n.startswith("After consensus:") and "imported from" in n for n in result.notes)
+        assert there.agreement.settlements() == 1  # the walkthrough does not offer "before"
+        german = [n for t in report_tables(result) for n in t.notes]  # the project's language
+        assert any("aus dem dieses importiert wurde" in n for n in german)
+        with pytest.raises(InvalidInputError, match="imported from"):
+            there.agreement.compare(AgreementRequest(("alice", "bob"), before_consensus=True))
+        # Before the settlement the trail cannot go: those codings stayed in alice's project.
+        earlier = result.basis.first - timedelta(minutes=1)
+        with pytest.raises(InvalidInputError, match="--as-of in that project"):
+            there.agreement.compare(AgreementRequest(("alice", "bob"), as_of=earlier))
+        later = there.agreement.compare(AgreementRequest(("alice", "bob"), as_of=datetime.now(UTC)))
+        assert later.basis.consensus and _percents(later) == _percents(here)
+    finally:
+        there.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -34,6 +35,15 @@ def test_every_kind_of_change_is_in_the_log(sample_project: Project) -> None:
     assert history[2].describe() == f"coding {coding.id}: K2.1 → K2.2"
     update = next(e for e in alice.audit.log() if e.action == "update")
     assert update.describe() == "changed K2.2: definition"
+    # A coding's entries name its Pos., by which a reader finds the passage.
+    assert history[0].describe().startswith("coded B01 Pos. 9 as K2.1: “")
+    assert history[-1].describe().startswith("removed the coding K2.2 in B01 Pos. 9: “")
+    longer = alice.coding.code("B01", "K2.1", turns=(9, 10))
+    made = alice.audit.log(coding=longer.id)[-1]
+    assert made.describe().startswith("coded B01 Pos. 9–10 as K2.1")
+    # Entries written before the Pos. was kept read as they did.
+    old = {k: v for k, v in made.after.items() if not k.startswith("position")}
+    assert replace(made, after=old).describe().startswith("coded B01 as K2.1: “")
 
 
 def test_filters(sample_project: Project) -> None:

@@ -43,6 +43,38 @@ def test_shortened_names_never_clash(new_project: Project, tmp_path: Path) -> No
     assert sorted(names) == [base, f"{base} (2)", f"{base} (3)"]
 
 
+@pytest.mark.parametrize("order", [(3, 1, 2), (1, 2, 3)])
+def test_interviews_named_alike_but_for_their_number_keep_it(
+    new_project: Project, tmp_path: Path, order: tuple[int, ...]
+) -> None:
+    """The reference interviews' file names: the number is what tells them apart, and the names
+    do not depend on the order of the command line."""
+    paths = [
+        _transcript(
+            tmp_path, f"NodeGrade_paper_ECSEE_qualitative_data_interview{n}_german", f"{n}?"
+        )
+        for n in order
+    ]
+    new_project.documents.import_files(paths)
+    names = {d.source_name: d.name for d in new_project.documents.all()}
+    assert names == {
+        f"NodeGrade_paper_ECSEE_qualitative_data_interview{n}_german.txt": (
+            f"NodeGrade paper ECSEE interview{n}"
+        )
+        for n in (1, 2, 3)
+    }
+
+
+def test_numbers_follow_the_file_names_not_the_command_line(
+    new_project: Project, tmp_path: Path
+) -> None:
+    paths = [_transcript(tmp_path, LONG.replace("v3", f"v{n}"), f"{n}?") for n in (4, 3)]
+    new_project.documents.import_files(paths)
+    names = {d.source_name: d.name for d in new_project.documents.all()}
+    base = "Interview Geschäftsführer Müller GmbH"
+    assert names == {f"{LONG}.txt": base, f"{LONG.replace('v3', 'v4')}.txt": f"{base} (2)"}
+
+
 def test_a_short_file_name_that_is_taken_is_still_refused(
     new_project: Project, tmp_path: Path
 ) -> None:
@@ -90,7 +122,7 @@ def test_rename_is_used_by_citations_and_kept_in_the_trail(
     assert last.describe() == "renamed the document B01 to Interview Müller"
     coded = next(e for e in events if e.entity == "coding")
     assert coded.after["document"] == "B01"
-    assert coded.describe().startswith("coded B01 as K2.1")
+    assert coded.describe().startswith("coded B01 Pos. 9 as K2.1")
     assert sample_project.audit.log(coding=coding.id)[0].id == coded.id
     # the import's entry names the file's name; the document's later entries its name today
     imported = next(e for e in events if e.action == "import" and e.entity_id == renamed.id)

@@ -64,13 +64,21 @@ def independent_counts(codings: list[Coding], rollup: bool) -> tuple[Counter[str
 
 @pytest.mark.parametrize("rollup", [False, True])
 def test_frequencies_match_an_independent_count(coded: Project, rollup: bool) -> None:
-    table = service(coded).frequencies(ExportRequest(rollup=rollup, as_of=AS_OF))
+    table = service(coded).frequencies(ExportRequest(rollup=rollup, as_of=AS_OF, uncoded=True))
     segments, cases = independent_counts(coded.coding.query(), rollup)
     frame = table.frame.set_index("Code")
     assert len(frame) == (12 if rollup else 88)
     for code, row in frame.iterrows():
         assert row["Segmente (n)"] == segments.get(str(code), 0), code
         assert row["Fälle (n, N = 7)"] == cases.get(str(code), 0), code
+    # By default, as in the charts, the categories never coded are left out, and counted.
+    found = service(coded).frequencies(ExportRequest(rollup=rollup, as_of=AS_OF))
+    assert list(found.frame["Code"]) == [c for c in frame.index if segments.get(str(c))]
+    assert found.frame.equals(frame.loc[found.frame["Code"]].reset_index())
+    left_out = len(frame) - len(found.frame)
+    assert f"Nicht aufgeführt: {left_out} Kategorien ohne Codierung in dieser Auswahl." in (
+        found.notes
+    )
     assert frame.loc["K2", "Fälle (n, N = 7)"] == (4 if rollup else 1)
     assert frame.loc["K2", "Anteil Fälle (%)"] == (57.1 if rollup else 14.3)
     assert table.notes[-1] == "Stand: 14.03.2026."
@@ -366,3 +374,25 @@ def test_the_guideline_marks_incomplete_categories(coded: Project) -> None:
     assert f"{new.code} (Definition, Ankerbeispiel, Kodierregel)" in note
     assert "1 Kategorie ohne" in note
     assert [g.category.code for g in coded.codebook.gaps(coded.codebook.get())] == [new.code]
+
+
+def test_count_tables_leave_out_uncoded_categories_unless_asked(coded: Project) -> None:
+    """As the charts do; ``uncoded`` lists every category of the codebook."""
+    export = service(coded)
+    coded_codes = {c.category for c in coded.coding.query()}
+    tables = {
+        "matrix": lambda r: export.matrix(r),
+        "attributes": lambda r: export.attributes("Branche", r),
+        "cooccurrence": lambda r: export.cooccurrence(r, level="turn"),
+    }
+    for name, make in tables.items():
+        found = make(ExportRequest(as_of=AS_OF))
+        every = make(ExportRequest(as_of=AS_OF, uncoded=True))
+        assert set(found.frame["Code"]) == coded_codes, name
+        assert len(every.frame) == 88, name
+        left_out = f"Nicht aufgeführt: {88 - len(coded_codes)} Kategorien ohne Codierung"
+        assert any(n.startswith(left_out) for n in found.notes), name
+        assert not any(n.startswith("Nicht aufgeführt") for n in every.notes), name
+        if name == "cooccurrence":  # the columns too
+            assert list(found.frame.columns[2:]) == list(found.frame["Code"])
+            assert len(every.frame.columns) == 90

@@ -4,6 +4,7 @@ same words, at 80x24 and 120x40; A again goes back to coding."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Label
 
 from qualcode.services.project import Project
 from qualcode.tui.app import QualcodeApp
@@ -38,3 +39,24 @@ async def test_the_anonymised_view_shows_placeholders(
         assert isinstance(app.screen, CodingScreen)
     # The stored text is untouched.
     assert "Vertriebsleiter" in tui_project.documents.transcript("B01").text
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_escape_and_q_go_back_although_the_transcript_has_the_focus(
+    tui_project: Project, key: str
+) -> None:
+    """The transcript binds Escape itself (clear the selection); the view's way back wins."""
+    tui_project.anonymisation.add("Vertriebsleiter", "[Funktion]")
+    app = QualcodeApp(tui_project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnonymisedScreen)
+        assert isinstance(app.focused, TranscriptView)
+        status = str(screen.query_one("#anonymised-status", Label).render())
+        assert status.startswith("a, q or Escape: back to coding.")  # before 80 columns cut it
+        await pilot.press("down", "shift+down", key)
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)

@@ -62,6 +62,7 @@ async def test_case_summary_and_theme_matrix_are_written_in_place(
         assert screen.here() == ("B02", "K3")
         assert "Pos. 5" in _text(screen.query_one("#matrix-cell", Static))
         assert "✎" in _text(grid)
+        assert _text(grid).startswith("Case ")  # the workbench's English, not "Fall"
 
 
 async def test_the_summarising_screen_edits_beside_the_passage_and_promotes(

@@ -146,7 +146,7 @@ async def test_history_of_a_coding_and_a_category(app: QualcodeApp, tui_project:
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         shown = str(app.screen.query_one("#history-events", Static).render())
-        assert "coded B01 as K2.1" in shown and "memo on coding" in shown
+        assert "coded B01 Pos. 2 as K2.1" in shown and "memo on coding" in shown
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CodingScreen)

@@ -12,6 +12,7 @@ from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.confirm import ConfirmDialog
 from qualcode.tui.screens.search import SearchScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.row_list import RowList
 from qualcode.tui.widgets.transcript_view import TranscriptView
 from tests.tui.conftest import settle
@@ -105,6 +106,37 @@ async def test_a_hit_and_then_all_hits_are_coded(app: QualcodeApp, tui_project: 
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CodingScreen)
+
+
+async def test_down_from_the_query_leads_into_the_hits(
+    app: QualcodeApp, tui_project: Project
+) -> None:
+    """↓ in the query moves into the hits, so c codes a hit instead of being typed; the key bar
+    says so while a field has the focus, and shows the hit keys once the list has it."""
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"Kundenbindung")
+        await settle(pilot)
+        bar = screen.query_one(KeyBar)
+        assert "To the hits" in {description for _k, _l, description, _e in bar._keys}
+        await pilot.press("down", "down")  # into the list, then its second hit
+        await settle(pilot)
+        assert screen.query_one("#search-query", Input).value == "Kundenbindung"
+        assert screen.query_one(RowList).has_focus
+        assert screen.query_one(RowList).cursor_row == 1
+        shown = {description for _k, _l, description, _e in bar._keys}
+        assert {"Go to hit", "Code hit", "Code all"} <= shown and "To the hits" not in shown
+        hit = screen.hits[1]
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CategoryPicker)
+        await pilot.press(*"K3", "enter")
+        await settle(pilot)
+        assert codings(tui_project) == {("K3", hit.document, hit.start, hit.end)}
 
 
 async def test_sentence_mode_steps_over_the_units_agreement_compares(

@@ -2,7 +2,8 @@
 
 ``a`` on the coding screen opens it: the transcript with the project's anonymisation table
 applied and the codings on the same words, read-only (coding goes on in the normal view, whose
-offsets are the stored text's). ``a`` or Escape goes back.
+offsets are the stored text's). ``a``, ``q`` or Escape goes back: Escape with priority, since
+the transcript, which has the focus, would otherwise take it to clear its selection.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Label
 
 from qualcode.domain.errors import QualcodeError
+from qualcode.domain.plurals import counted
 from qualcode.domain.transcript import Transcript
 from qualcode.services.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -26,7 +28,8 @@ class AnonymisedScreen(Screen[None]):
     """One document, anonymised, to read as a supervisor would (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,a", "close", "Back to coding", id="anonymised-close"),
+        Binding("escape", "close", "Back to coding", priority=True, id="anonymised-close"),
+        Binding("q,a", "close", "Back to coding", show=False, id="anonymised-close-keys"),
     ]
 
     def __init__(self, project: Project, document: str, colours: dict[str, str]) -> None:
@@ -55,12 +58,13 @@ class AnonymisedScreen(Screen[None]):
         self.app.call_from_thread(self._shown, shown, moved, count)
 
     def _shown(self, transcript: Transcript, codings: list[object], count: int) -> None:
+        # The way back first: at 80 columns the end of the line is cut.
         status = (
-            f"Anonymised view of {transcript.document.name}: {count} replacements "
-            "(read only; A or Escape to code again)"
+            f"a, q or Escape: back to coding. {transcript.document.name} anonymised (read "
+            f"only): {counted(count, 'replacement')}."
             if count
-            else f"{self.document}: the anonymisation table replaces nothing here "
-            "('qualcode anonymise add TERM REPLACEMENT'); A or Escape to go back"
+            else f"a, q or Escape: back to coding. {self.document}: the anonymisation table "
+            "replaces nothing here ('qualcode anonymise add TERM REPLACEMENT')."
         )
         self.query_one("#anonymised-status", Label).update(status)
         view = self.query_one(TranscriptView)

@@ -155,7 +155,7 @@ class MatrixGrid(Static, can_focus=True):
             self.first_column = self.column - fits + 1
         shown = matrix.columns[self.first_column : self.first_column + fits]
         text = Text(no_wrap=True, overflow="crop")
-        text.append("Fall".ljust(CASE_WIDTH), style="bold")
+        text.append("Case".ljust(CASE_WIDTH), style="bold")
         for offset, column in enumerate(shown):
             style = "bold reverse" if self.first_column + offset == self.column else "bold"
             text.append(column.code[: CELL_WIDTH - 1].center(CELL_WIDTH - 1), style=style)

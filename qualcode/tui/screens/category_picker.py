@@ -83,7 +83,7 @@ class CategoryPicker(ModalScreen[str | None]):
             with Horizontal(id="picker-body"):
                 with Vertical(id="picker-choices"):
                     yield Input(
-                        placeholder="Code or words of the name, e.g. K2.1 or kalt",
+                        placeholder="Code or name: K2.1, kalt",
                         id="picker-input",
                     )
                     yield OptionList(id="picker-options")

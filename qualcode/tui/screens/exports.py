@@ -314,7 +314,9 @@ class FrequenciesScreen(Screen[None]):
         from qualcode.services.exports import ExportRequest
 
         try:
-            table = self.project.exports.frequencies(ExportRequest(rollup=self.rollup))
+            # Every category, the uncoded ones too: here they show what is still to code.
+            request = ExportRequest(rollup=self.rollup, uncoded=True)
+            table = self.project.exports.frequencies(request)
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

@@ -81,11 +81,22 @@ class _Dialog(ModalScreen[object]):
 
 
 class MemoDialog(_Dialog):
-    """Write or change the memo of a coding (empty clears it), or another text (``title``)."""
+    """Write or change the memo of a coding (empty clears it), or another text (``title``).
 
-    def __init__(self, memo: str, about: str, *, title: str | None = None) -> None:
+    ``check`` says what is wrong with a text (None: nothing): the dialog then stays open with
+    the text as typed, rather than closing and losing it to an error message.
+    """
+
+    def __init__(
+        self,
+        memo: str,
+        about: str,
+        *,
+        title: str | None = None,
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
-        self.memo, self.about = memo, about
+        self.memo, self.about, self.check = memo, about, check
         self.title_text = title or f"Memo on {about}"
 
     def fields(self) -> ComposeResult:
@@ -95,7 +106,12 @@ class MemoDialog(_Dialog):
         self.query_one("#memo-text").focus()
 
     def action_save(self) -> None:
-        self.dismiss(_text(self, "#memo-text"))
+        text = _text(self, "#memo-text")
+        problem = self.check(text) if self.check is not None else None
+        if problem:
+            self.complain(problem)
+            return
+        self.dismiss(text)
 
 
 @dataclass(frozen=True)

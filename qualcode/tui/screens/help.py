@@ -73,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help"):
             yield Label(
-                "Keys (↑ ↓ PgUp PgDn scroll, esc closes; the mouse works too)",
+                "Keys (↑ ↓ PgUp PgDn scroll, esc closes)",
                 classes="dialog-title",
             )
             table: DataTable[str] = DataTable(cursor_type="none", id="help-table")

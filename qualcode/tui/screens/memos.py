@@ -43,7 +43,9 @@ class MemosScreen(Screen[MemoTarget | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="memos-close"),
         Binding("enter", "jump", "Go to", id="memos-jump"),
-        Binding("slash", "search", "Search", id="memos-search"),
+        # With priority: "/" goes to the search field even when it has the focus (and is not
+        # typed into it while it is empty), see check_action.
+        Binding("slash", "search", "Search", priority=True, id="memos-search"),
         Binding("e", "edit", "Edit", id="memos-edit"),
         Binding("a", "add", "New project memo", id="memos-add"),
     ]
@@ -82,7 +84,7 @@ class MemosScreen(Screen[MemoTarget | None]):
             [
                 (
                     m.target,
-                    m.about,
+                    _about(m),
                     m.author,
                     f"{m.updated.astimezone():%Y-%m-%d}",
                     m.heading,
@@ -117,7 +119,7 @@ class MemosScreen(Screen[MemoTarget | None]):
         memo = self.memos[row]
         edits = f", {len(memo.history)} earlier version(s)" if memo.history else ""
         text.update(
-            f"[b]{_escape(memo.heading)}[/b] – {memo.target} {_escape(memo.about)}"
+            f"[b]{_escape(memo.heading)}[/b] – {memo.target} {_escape(_about(memo))}"
             f" ({memo.author}{edits})\n{_escape(memo.text)}"
         )
 
@@ -126,8 +128,17 @@ class MemosScreen(Screen[MemoTarget | None]):
             return None
         return self.memos[self.query_one(RowList).cursor_row]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a search field with text in it, "/" is a character of the search."""
+        if action == "search":
+            field = self.query_one("#memos-search-field", Input)
+            return not (field.has_focus and field.value)
+        return True
+
     def action_search(self) -> None:
-        self.query_one("#memos-search-field", Input).focus()
+        # At once, not after the keys already waiting: typed fast, the "e" of "Messen" would
+        # otherwise reach the list and open the edit dialog.
+        self.set_focus(self.query_one("#memos-search-field", Input))
 
     def action_jump(self) -> None:
         memo = self._current()
@@ -160,8 +171,8 @@ class MemosScreen(Screen[MemoTarget | None]):
                     group="memos-write",
                 )
 
-        title = f"Memo {memo.id} on {memo.target} {memo.about}"
-        self.app.push_screen(MemoDialog(memo.text, memo.about, title=title), save)
+        title = f"Memo {memo.id} on {memo.target} {_about(memo)}"
+        self.app.push_screen(MemoDialog(memo.text, _about(memo), title=title), save)
 
     def action_add(self) -> None:
         def save(answer: object) -> None:
@@ -189,6 +200,12 @@ class MemosScreen(Screen[MemoTarget | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _about(memo: Memo) -> str:
+    """What a memo is on, in the workbench's English (the store keeps the exports' German
+    "Projekt" for a memo on the project)."""
+    return "the project" if memo.target == "project" else memo.about
 
 
 def _escape(text: str) -> str:

@@ -96,17 +96,28 @@ class PlanScreen(Screen[None]):
         text = "\n".join(value) if isinstance(value, tuple) else value
         title = field.german + (": one per line" if field.listed else "")
         if field.name == "techniques":
-            title += " (Mayring's labels, or deduktiv, induktiv, zusammenfassende, ...)"
+            title += " (Mayring's labels, or deduktiv, induktiv, zusammenfassende …)"
+
+        def entered(answer: str) -> str | list[str]:
+            return (
+                [line for line in answer.splitlines() if line.strip()] if field.listed else answer
+            )
+
+        def check(answer: str) -> str | None:
+            """What the plan would refuse (an unknown technique), said while the text is open."""
+            try:
+                self.plan.with_value(field.name, entered(answer))
+            except QualcodeError as exc:
+                return str(exc)
+            return None
 
         def save(answer: object) -> None:
             if not isinstance(answer, str):
                 return
-            new: str | list[str] = (
-                [line for line in answer.splitlines() if line.strip()] if field.listed else answer
-            )
+            new = entered(answer)
             self._writes.submit(self, lambda: self._save(field.name, new), group="plan-write")
 
-        self.app.push_screen(MemoDialog(text, field.german, title=title), save)
+        self.app.push_screen(MemoDialog(text, field.german, title=title, check=check), save)
 
     def _save(self, name: str, value: str | list[str]) -> None:
         """In a worker: store one field, then show the plan as stored."""

@@ -73,6 +73,11 @@ class SearchScreen(Screen[Jump | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="search-close"),
+        # In the fields a letter is typed, so c and C show only in the hits: ↓ leads there. With
+        # priority, as the field binds ↓ itself (to scroll); in the list ↓ moves its cursor.
+        Binding(
+            "down", "to_hits", "To the hits", key_display="↓", priority=True, id="search-to-hits"
+        ),
         Binding("enter", "jump", "Go to hit", id="search-jump"),
         Binding("c", "code_hit", "Code hit", id="search-code-hit"),
         Binding("C", "code_all", "Code all", id="search-code-all"),
@@ -162,9 +167,19 @@ class SearchScreen(Screen[Jump | None]):
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
+        self.action_to_hits()
+
+    def action_to_hits(self) -> None:
+        """From the query or the filters into the hits, where enter, c and C work."""
         table = self.query_one(RowList)
-        if self.hits:
+        if self.hits and not table.has_focus:
             table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """↓ leads into the hits from a field (in the list it moves the cursor)."""
+        if action == "to_hits":
+            return isinstance(self.focused, Input)
+        return True
 
     def query_now(self) -> SearchQuery | None:
         """The query the screen's fields say; None (with the reason shown) when incomplete."""
