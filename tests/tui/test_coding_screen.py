@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from textual.command import CommandPalette
 from textual.content import Content
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from qualcode.services.project import Project
 from qualcode.tui.app import QualcodeApp
@@ -176,6 +176,12 @@ async def test_search_sentences_documents_help_and_quit(app: QualcodeApp) -> Non
         assert view(app).transcript.document.name == "B02"  # type: ignore[union-attr]
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table", DataTable)
+        rows = {tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)}
+        # keys that work only in a part of the workbench are listed too, with where
+        assert ("Document list", "f2", "Rename") in {(w, k.casefold(), d) for w, k, d in rows}
+        assert ("Dialogs", "ctrl+s", "Save") in rows
+        assert ("Project search", "c", "Code hit") in rows
         await pilot.press("escape")
         assert isinstance(app.screen, CodingScreen)
         await pilot.press("q")

@@ -337,6 +337,7 @@ class WorkbenchTools(Screen[None]):
         """What ``?`` lists here: moving and selecting first, then coding, then the rest."""
         from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
         from qualcode.tui.screens.disagreements import DisagreementScreen
+        from qualcode.tui.screens.search import SearchScreen
         from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
 
         return [
@@ -344,6 +345,9 @@ class WorkbenchTools(Screen[None]):
             ("Coding", list(self.BINDINGS)),
             ("Everywhere", list(self.app.BINDINGS)),
             ("Codebook tree", list(Tree.BINDINGS)),
+            ("Document list", list(DocumentList.BINDINGS)),
+            ("Dialogs", list(AskDialog.BINDINGS)),
+            ("Project search", list(SearchScreen.BINDINGS)),
             ("Codebook editor", list(CodebookEditorScreen.BINDINGS)),
             ("Disagreements", list(DisagreementScreen.BINDINGS)),
         ]
