@@ -240,6 +240,14 @@ EXPORT_TOP = 50
 # A grouping as the other exports name it in German (Kategorie, Dokument; a case attribute by
 # its own name: "Kategorien nach Branche").
 _GROUP_LABELS = {"document": "Dokument", "category": "Kategorie", "speaker": "Sprecherrolle"}
+# A speaker role as a German table names it (the CLI and the workbench keep the role's key,
+# which is also what --compare takes).
+_ROLE_LABELS = {
+    "interviewer": "Interviewende",
+    "respondent": "Befragte",
+    "other": "Andere",
+    "(no speaker)": "(ohne Sprecher)",
+}
 _NOTES_LEMMA = "Gezählt: Lemmata (Grundformen; gewann, gewonnen → gewinnen)"
 _NOTES_FORM = "Gezählt: Wortformen (klein geschrieben)"
 
@@ -274,6 +282,11 @@ def group_label(by: str) -> str:
     return _GROUP_LABELS.get(by, by)
 
 
+def group_name(by: str, group: str) -> str:
+    """A group as a German table names it: a speaker role in German, anything else as it is."""
+    return _ROLE_LABELS.get(group, group) if by == "speaker" else group
+
+
 def _stop_note(service: ExportService) -> str:
     with service.database.reading() as reader:
         own = len(_stop_list(reader))
@@ -296,7 +309,7 @@ def word_table(service: ExportService, request: ExportRequest) -> Table:
     )
     frame = pd.DataFrame(
         {
-            "Gruppe": [r.group for r in found.rows],
+            "Gruppe": [group_name(found.by, r.group) for r in found.rows],
             "Wort": [r.word for r in found.rows],
             "Häufigkeit": [r.count for r in found.rows],
             "je 1.000 Wörter": [round(r.per_thousand, 2) for r in found.rows],
@@ -305,7 +318,7 @@ def word_table(service: ExportService, request: ExportRequest) -> Table:
     )
     if found.by == "all":
         frame = frame.drop(columns=["Gruppe"])
-    sizes = "; ".join(f"{g}: {n}" for g, n in sorted(found.sizes.items()))
+    sizes = "; ".join(f"{group_name(found.by, g)}: {n}" for g, n in sorted(found.sizes.items()))
     return Table(
         title="Worthäufigkeiten" + ("" if found.by == "all" else f" nach {group_label(found.by)}"),
         frame=frame,
@@ -336,11 +349,13 @@ def keyness_table(service: ExportService, request: ExportRequest) -> Table:
         documents=_chosen_documents(service, request),
     )
     rows = found.rows[: request.top or EXPORT_TOP]
+    name_a = group_name(found.by, found.group_a)
+    name_b = "alle übrigen" if found.group_b == "rest" else group_name(found.by, found.group_b)
     frame = pd.DataFrame(
         {
             "Wort": [r.word for r in rows],
-            f"A: {found.group_a}": [r.a for r in rows],
-            f"B: {found.group_b}": [r.b for r in rows],
+            f"A: {name_a}": [r.a for r in rows],
+            f"B: {name_b}": [r.b for r in rows],
             "G²": [round(r.g2, 2) for r in rows],
             "%DIFF": [round(r.percent_diff, 1) for r in rows],
             "Log Ratio": [round(r.log_ratio, 2) for r in rows],
@@ -348,10 +363,10 @@ def keyness_table(service: ExportService, request: ExportRequest) -> Table:
         }
     )
     return Table(
-        title=f"Keyness: {found.group_a} gegenüber {found.group_b}",
+        title=f"Keyness: {name_a} gegenüber {name_b}",
         frame=frame,
         notes=(
-            f"A = {found.group_a} ({found.size_a} Wörter), B = {found.group_b} "
+            f"A = {name_a} ({found.size_a} Wörter), B = {name_b} "
             f"({found.size_b} Wörter), gruppiert nach {group_label(found.by)}.",
             "Log-Likelihood G² nach Rayson & Garside (2000), df = 1: G² ≥ 3,84 p < 0,05; "
             "≥ 6,63 p < 0,01; ≥ 10,83 p < 0,001. %DIFF nach Gabrielatos & Marchi (2012), "

@@ -84,7 +84,9 @@ def test_word_exports_through_the_catalogue(sample: Run, tmp_path: Path) -> None
     assert words.exit_code == 0, words.output
     lines = words.output.lstrip("\ufeff").splitlines()
     assert lines[0] == "Gruppe;Wort;Häufigkeit;je 1.000 Wörter;Dokumente"
-    assert any(line.startswith("respondent;Kunde;") for line in lines)
+    # the German table names the speaker roles in German; --compare takes their keys
+    assert any(line.startswith("Befragte;Kunde;") for line in lines)
+    assert not any(line.startswith(("respondent;", "interviewer;")) for line in lines)
     keyness = sample(
         "export",
         "keyness",
@@ -98,7 +100,22 @@ def test_word_exports_through_the_catalogue(sample: Run, tmp_path: Path) -> None
         "-",
     )
     assert keyness.exit_code == 0, keyness.output
-    assert "| Wort | A: interviewer | B: respondent | G² |" in keyness.output
+    assert "| Wort | A: Interviewende | B: Befragte | G² |" in keyness.output
+    assert "Keyness: Interviewende gegenüber Befragte" in keyness.output
+    rest = sample(
+        "export",
+        "keyness",
+        "--group",
+        "speaker",
+        "--compare",
+        "respondent,rest",
+        "--format",
+        "md",
+        "-o",
+        "-",
+    )
+    assert rest.exit_code == 0, rest.output
+    assert "Keyness: Befragte gegenüber alle übrigen" in rest.output
     assert "Rayson & Garside" in keyness.output
     missing = sample("export", "keyness", "--group", "speaker", "-o", "-")
     assert missing.exit_code != 0 and "groups to compare" in missing.output
