@@ -62,6 +62,9 @@ def search(
         attributes=tuple(parse_attribute(value) for value in attributes),
     )
     service = settings.open().search
+    notice = service.trigram_notice()  # PostgreSQL without its trigram index: once, here
+    if notice:
+        click.echo(f"qualcode: note: {notice}", err=True)
     state = service.index_state()
     if state.pending:
         click.echo(

@@ -183,17 +183,24 @@ class SearchService(Service):
         stale = {int(row["id"]) for row in _pending(documents)}
         live = {int(row["id"]): int(row["segment"]) for row in documents if row["segment"]}
         found = None
+        narrowed = None  # on PostgreSQL: the documents and lines the server found candidates
         if uses_index(query) and not stale & wanted:
             found = self._indexed_matches(reader, query, wanted, live)
         elif query.lemma or query.parts:
             raise InvalidInputError(
                 "the search index is not complete yet: build it first (qualcode search does)"
             )
+        elif reader.dialect == "postgresql":
+            from qualcode.services.server_search import server_candidates
+
+            narrowed = server_candidates(reader, query, wanted)
         speakers = SpeakerMap.from_json(settings_query.get(reader, "speakers"))
         coder, coding_pass = self._visible(reader)
         order = sorted(wanted, key=lambda i: names[i])
         if found is not None:
             order = [i for i in order if found.get(i)]
+        elif narrowed is not None:
+            order = [i for i in order if i in narrowed]
         codes = {number: code for code, number in codebook_query.ids_by_code(reader).items()}
         for chunk in _chunks(order):  # the first hits come at once, the rest follow
             texts = documents_query.texts(reader, chunk)
@@ -218,7 +225,9 @@ class SearchService(Service):
                     text,
                     _in_order(found[document_id])
                     if found is not None
-                    else _text_matches(text, query),
+                    else _text_matches(
+                        text, query, None if narrowed is None else narrowed[document_id]
+                    ),
                     _turns(packed_turns.get(document_id)),
                     _codings(packed_codings.get(document_id), codes),
                     allowed=allowed.get(document_id, []) if allowed is not None else None,
@@ -285,6 +294,13 @@ class SearchService(Service):
                 folder = None
             found.update(cached_keys(missing, _language(reader), folder))
         return found
+
+    def trigram_notice(self) -> str | None:
+        """On PostgreSQL without the trigram index: one line saying so and what an
+        administrator types (services/server_search.py)."""
+        from qualcode.services.server_search import trigram_notice
+
+        return trigram_notice(self.database)
 
     def _visible(self, reader: Reader) -> tuple[str | None, str | None]:
         from qualcode.services.coding import blind_scope
@@ -431,10 +447,18 @@ def _attributes_sql(reader: Reader) -> str:
     return sql(reader, "documents.attributes")
 
 
-def _text_matches(text: str, query: SearchQuery) -> list[tuple[int, int]]:
+def _text_matches(
+    text: str, query: SearchQuery, lines: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The hits in ``text``; only in ``lines`` when given (what the server found on
+    PostgreSQL, see services/server_search.py)."""
     from qualcode.analysis.search import text_pattern
 
     pattern = text_pattern(query)
+    if lines is not None:
+        from qualcode.analysis.prefilter import line_matches
+
+        return line_matches(pattern, text, lines)
     return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
 
 

@@ -312,6 +312,12 @@ search_postings = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+# On PostgreSQL only (0017; storage/search/postgres.py): ``search_lines``, each document's lines
+# (document_id, start, text) kept by a trigger on documents, with a trigram index on their text.
+# Not part of this metadata: a SQLite project has none, and a copy moves the documents, whose
+# trigger makes the copy's lines. The schema comparison leaves these out.
+POSTGRESQL_ONLY_TABLES = ("search_lines",)
+
 # Case summaries (Fallzusammenfassungen) and the theme matrix's cell summaries: one row per
 # version written (category NULL: the summary of the whole case), so each keeps its history;
 # the newest row of a (document, category) is the summary. Removing the case or the category
