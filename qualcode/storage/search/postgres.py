@@ -92,7 +92,7 @@ def candidate_documents(
     rows = _rows(reader, _CANDIDATE_DOCUMENTS, pattern)
     if rows is None:
         return None
-    return {int(row["document_id"]) for row in rows} & set(documents)
+    return {int(row["document_id"]) for row in rows if int(row["document_id"]) in documents}
 
 
 def _rows(reader: Reader, sql: str, pattern: str) -> list[Any] | None:
