@@ -140,13 +140,6 @@ def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
     return {label for label, n in counts.items() if _KNOWN.match(label) or n >= 2}
 
 
-def opening_mark(body: str) -> tuple[float, str] | None:
-    """The seconds of a time mark opening a turn's text (``[00:01:23]``, ``(01:23)``) and the
-    text after it; None when it opens with none."""
-    found = _START_MARK.match(body)
-    return (_seconds(found), body[found.end() :]) if found else None
-
-
 def rows_of(
     turns: list[TurnRow],
     pieces: list[str],

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
-from qualcode.domain.timecode import F4_MARK
+from qualcode.domain.timecode import F4_MARK, clock_seconds
 from qualcode.domain.transcript import ParsedTranscript, TurnRow
 from qualcode.importers.decoding import (
     EMPTY,
@@ -34,7 +34,6 @@ from qualcode.importers.paragraphs import (
     assemble,
     assemble_rows,
     label_of,
-    opening_mark,
     plain_label,
     rows_of,
 )
@@ -223,10 +222,10 @@ def _from_text(
     first_line: int | None,
 ) -> ParsedRows | ParsedTranscript:
     """:func:`transcript_from_text`, a plainly labelled transcript's turns left as rows."""
-    split = text.split("\n")
-    plain = plain_turns(split, fmt=fmt, attributes=attributes)
+    plain = plain_turns(text, fmt=fmt, attributes=attributes)
     if plain is not None:
         return plain
+    split = text.split("\n")
     fast = labelled_lines(split, first_line)
     if fast is not None:
         paragraphs, labels = fast
@@ -271,47 +270,57 @@ def by_line_rules(
     )
 
 
-def plain_turns(
-    lines: list[str], *, fmt: str, attributes: dict[str, str] | None
-) -> ParsedRows | None:
+def plain_turns(text: str, *, fmt: str, attributes: dict[str, str] | None) -> ParsedRows | None:
     """The transcript of the commonest shape, in one pass, or None for any other: every line
     that is not blank is one turn, ``LABEL: text`` with a label every transcript uses, the text
     perhaps opened by a time mark (``I: [00:00:03] ...``), no ``#`` anywhere (f4's marks).
 
     For these lines :func:`labelled_lines` and :func:`assemble_rows` find the same turns (a
     test holds them to it): a paragraph a line, its label split off, its opening time mark
-    read; without end marks nothing else of their rules applies.
+    read; without end marks nothing else of their rules applies. One regular expression finds
+    every turn's parts at once, and the turns' lengths tell whether they are every line.
     """
+    if "#" in text:
+        return None
+    found = _PLAIN_TURN.findall(text)
+    if not found or any("noScribe" in turn[6] for turn in found[:_TOOL_HEADER_LINES]):
+        return None  # no turn, or perhaps noScribe's header (transcribers.py)
     turns: list[TurnRow] = []
     pieces: list[str] = []
     labels: dict[str, bool] = {}
     offset = 0
+    covered = len(text) - len(text.lstrip("\n"))  # blank lines before the first turn
     single_blanks = True
-    for index, line in enumerate(lines):
-        if not line:
-            continue
-        if line[0].isspace() or line[0] in _NOT_PLAIN or "#" in line:
-            return None
-        head, colon, rest = line.partition(": ")
+    for head, mark, hours, minutes, seconds, fraction, rest, gap in found:
         known = labels.get(head)
         if known is None:
-            known = labels[head] = bool(colon) and plain_label(head)
-        if not known or ":" in head or rest[:1] in (" ", "\t"):
-            return None  # a continued line, a title, anything else: the other rules read it
-        if index < 40 and "noScribe" in line:
-            return None  # its header's layout (transcribers.py)
+            known = labels[head] = plain_label(head)
+        if not known:
+            return None  # a title, a name: the other rules read it
         body = rest.strip()
-        start: float | None = None
-        if body[:1] in ("[", "(") and (opening := opening_mark(body)) is not None:
-            start, body = opening[0], opening[1].strip()
         if not body:
             single_blanks = False
+        start = clock_seconds(hours, minutes, seconds, fraction) if mark else None
         turns.append((len(turns) + 1, head, offset, offset + len(body), start, None))
         pieces.append(body)
         offset += len(body) + 1
-    if not turns:
-        return None
+        covered += len(head) + len(mark) + len(rest) + len(gap) + 2  # (the ": " after the label)
+    if covered != len(text):
+        return None  # a line of some other shape (a continued line, a title)
     return rows_of(turns, pieces, fmt=fmt, attributes=attributes, single_blanks=single_blanks)
+
+
+# A line of :func:`plain_turns` with the line ends after it: its label (no colon in it), ": ",
+# the rest not opened by a blank, perhaps opened by a time mark (the marks assemble_rows reads
+# at a turn's start). Where the lines it matches are not the whole text, another line is there.
+_PLAIN_TURN = re.compile(
+    r"^([^:\n]*): (?![^\S\n])"
+    r"([\[(](?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?[\])]|)"
+    r"(.*)(\n*)",
+    re.MULTILINE,
+)
+# A tool's header is in a transcript's first lines that are not blank (transcribers.py).
+_TOOL_HEADER_LINES = 8
 
 
 def labelled_lines(

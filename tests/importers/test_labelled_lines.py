@@ -121,7 +121,7 @@ def test_the_commonest_shape_is_read_in_one_pass(
     and gives the turns and words every rule gives."""
     text = gap.join(f"{label}: {mark}{' '.join(words)}" for label, mark, words in turns) + "\n"
     text = normalise(text)
-    assert plain_turns(text.split("\n"), fmt="text", attributes=None) is not None
+    assert plain_turns(text, fmt="text", attributes=None) is not None
     fast, general = both_ways(text)
     assert fast == general
 
