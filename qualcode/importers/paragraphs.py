@@ -193,31 +193,6 @@ class ParsedRows:
         )
 
 
-def assemble(
-    paragraphs: list[RawParagraph],
-    *,
-    fmt: str,
-    source: str,
-    attributes: dict[str, str] | None = None,
-    labels: set[str] | None = None,
-    normalised: bool = False,
-    release: bool = False,
-    inherit: bool = True,
-) -> ParsedTranscript:
-    """Turns, times and normalised text from a document's paragraphs (see
-    :func:`assemble_rows`)."""
-    return assemble_rows(
-        paragraphs,
-        fmt=fmt,
-        source=source,
-        attributes=attributes,
-        labels=labels,
-        normalised=normalised,
-        release=release,
-        inherit=inherit,
-    ).transcript()
-
-
 def assemble_rows(
     paragraphs: list[RawParagraph],
     *,

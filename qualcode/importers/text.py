@@ -31,7 +31,6 @@ from qualcode.importers.paragraphs import (
     RawParagraph,
     accept,
     always_a_speaker,
-    assemble,
     assemble_rows,
     label_of,
     plain_label,
@@ -115,7 +114,7 @@ class TextImporter:
             attributes=attributes,
             markdown=markdown,
             first_line=first_line,
-        )
+        ).transcript()
 
 
 def _normalised_blocks(pieces: Iterable[str]) -> Iterator[str]:
@@ -170,21 +169,34 @@ class _Lines:
         attributes: dict[str, str] | None,
         markdown: bool,
         first_line: int | None,
-    ) -> ParsedTranscript:
+    ) -> ParsedRows:
         if not self.any_text:
             raise InvalidInputError(EMPTY, file=source)
         labels = accept(self.found)
         paragraphs = _paragraphs(self.kept, self.found, labels, first_line, markdown)
         self.kept, self.found = [], []
-        return assemble(
-            paragraphs,
-            fmt=fmt,
-            source=source,
-            attributes=attributes,
-            labels=labels,
-            normalised=True,
-            release=True,
-        )
+        return _assembled(paragraphs, labels, fmt=fmt, source=source, attributes=attributes)
+
+
+def _assembled(
+    paragraphs: list[RawParagraph],
+    labels: set[str],
+    *,
+    fmt: str,
+    source: str,
+    attributes: dict[str, str] | None,
+) -> ParsedRows:
+    """The turns of a text file's paragraphs, their labels split off already: the text was
+    normalised as a whole, and the paragraphs are not needed again."""
+    return assemble_rows(
+        paragraphs,
+        fmt=fmt,
+        source=source,
+        attributes=attributes,
+        labels=labels,
+        normalised=True,
+        release=True,
+    )
 
 
 def transcript_from_text(
@@ -229,15 +241,7 @@ def _from_text(
     fast = labelled_lines(split, first_line)
     if fast is not None:
         paragraphs, labels = fast
-        return assemble_rows(
-            paragraphs,
-            fmt=fmt,
-            source=source,
-            attributes=attributes,
-            labels=labels,
-            normalised=True,
-            release=True,
-        )
+        return _assembled(paragraphs, labels, fmt=fmt, source=source, attributes=attributes)
     return by_line_rules(
         split,
         fmt=fmt,
@@ -262,12 +266,15 @@ def by_line_rules(
     if any(line.strip() for line in split):
         tool = tool_paragraphs(split, first_line)  # noScribe, aTrain, whisperX, Otter, Teams, Zoom
         if tool is not None:
-            return assemble(tool, fmt=fmt, source=source, attributes=attributes, labels=set())
+            tool_turns = assemble_rows(
+                tool, fmt=fmt, source=source, attributes=attributes, labels=set()
+            )
+            return tool_turns.transcript()
     lines = _Lines()
     lines.add(split)
     return lines.transcript(
         fmt=fmt, source=source, attributes=attributes, markdown=markdown, first_line=first_line
-    )
+    ).transcript()
 
 
 def plain_turns(text: str, *, fmt: str, attributes: dict[str, str] | None) -> ParsedRows | None:
