@@ -147,10 +147,11 @@ def rows_of(
     fmt: str,
     attributes: dict[str, str] | None,
     single_blanks: bool,
+    spaces: int | None = None,
 ) -> ParsedRows:
     """The transcript of turns found with their normalised bodies (``pieces``, each without a
     line end, emptied here), the way :func:`assemble_rows` ends: a turn with a start mark and
-    no end mark ends where the next timed turn starts."""
+    no end mark ends where the next timed turn starts. ``spaces``: see :func:`words_in`."""
     _ends_from_next_start(turns)
     text = "\n".join(pieces)
     line_ends = len(pieces) - 1
@@ -161,7 +162,7 @@ def rows_of(
         format=fmt,
         attributes=attributes or {},
         warnings=(),
-        words=words_in(text, single_blanks=single_blanks, line_ends=line_ends),
+        words=words_in(text, single_blanks=single_blanks, line_ends=line_ends, spaces=spaces),
     )
 
 
@@ -324,17 +325,23 @@ def assemble_rows(
 _WORDS_AT_ONCE = 2**22  # characters: splitting more at once holds a list of every word
 
 
-def words_in(text: str, *, single_blanks: bool, line_ends: int | None = None) -> int:
+def words_in(
+    text: str, *, single_blanks: bool, line_ends: int | None = None, spaces: int | None = None
+) -> int:
     """:func:`word_count` of a text of any size: a long one is counted a few million
     characters at a time, cut at line ends (no word spans one), so that the words of a
     200 MB transcript are never all in memory at once.
 
     ``line_ends``: how many the text has, when the caller knows (counting them is a third of
-    the count).
+    the count). ``spaces``: how many spaces it has, when the caller knows, and knows that it has
+    no blank but spaces and line ends (counting them is the rest).
     """
     if len(text) <= _WORDS_AT_ONCE:
-        if single_blanks and line_ends is not None and text and not has_other_blanks(text):
-            return text.count(" ") + line_ends + 1  # word_count's rule for single blanks
+        if single_blanks and line_ends is not None and text:
+            if spaces is not None:
+                return spaces + line_ends + 1  # word_count's rule for single blanks
+            if not has_other_blanks(text):
+                return text.count(" ") + line_ends + 1
         return word_count(text, single_blanks=single_blanks)
     words, start = 0, 0
     while start < len(text):

@@ -16,12 +16,14 @@ import re
 from collections.abc import Iterable, Iterator
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.text import normalise
+from qualcode.domain.text import has_other_blanks, normalise, spaces_kept
 from qualcode.domain.timecode import F4_MARK, clock_seconds
 from qualcode.domain.transcript import ParsedTranscript, TurnRow
 from qualcode.importers.decoding import (
     EMPTY,
+    UTF_8,
     NeedsWholeFile,
+    blanks_of,
     decode,
     describe_binary,
     with_warnings,
@@ -62,8 +64,13 @@ class TextImporter:
     ) -> ParsedRows | ParsedTranscript:
         """:meth:`parse`, with the turns of a plainly labelled transcript as rows (what an
         import stores); any other comes back as :meth:`parse` has it."""
-        raw, _, warnings = decode(data, source=source, encoding=encoding)
-        text = normalise(raw)  # once for the whole file; lines are only stripped after this
+        blanks = blanks_of(data)
+        raw, used, warnings = decode(data, source=source, encoding=encoding, blanks=blanks)
+        if blanks is not None and (used not in UTF_8 or warnings or not spaces_kept(raw)):
+            blanks = None  # the bytes' spaces are not the text's
+        # Once for the whole file; lines are only stripped after this.
+        text = normalise(raw, doubled_spaces=blanks is None or blanks.doubled)
+        spaces = None if blanks is None or blanks.doubled else blanks.spaces
         markdown = source.lower().endswith((".md", ".markdown"))
         attributes: dict[str, str] = {}
         first_line = 1
@@ -72,6 +79,7 @@ class TextImporter:
             attributes = front_matter(front.group(1), source)
             first_line += front.group(0).count("\n")
             text = text[front.end() :]
+            spaces = None
         parsed = _from_text(
             text,
             fmt="markdown" if markdown else "text",
@@ -79,6 +87,7 @@ class TextImporter:
             attributes=attributes,
             markdown=markdown,
             first_line=first_line,
+            spaces=spaces,
         )
         return with_warnings(parsed, warnings)
 
@@ -232,9 +241,11 @@ def _from_text(
     attributes: dict[str, str] | None,
     markdown: bool,
     first_line: int | None,
+    spaces: int | None = None,
 ) -> ParsedRows | ParsedTranscript:
-    """:func:`transcript_from_text`, a plainly labelled transcript's turns left as rows."""
-    plain = plain_turns(text, fmt=fmt, attributes=attributes)
+    """:func:`transcript_from_text`, a plainly labelled transcript's turns left as rows
+    (``spaces``: how many the text has, when its bytes told it)."""
+    plain = plain_turns(text, fmt=fmt, attributes=attributes, spaces=spaces)
     if plain is not None:
         return plain
     split = text.split("\n")
@@ -277,7 +288,9 @@ def by_line_rules(
     ).transcript()
 
 
-def plain_turns(text: str, *, fmt: str, attributes: dict[str, str] | None) -> ParsedRows | None:
+def plain_turns(
+    text: str, *, fmt: str, attributes: dict[str, str] | None, spaces: int | None = None
+) -> ParsedRows | None:
     """The transcript of the commonest shape, in one pass, or None for any other: every line
     that is not blank is one turn, ``LABEL: text`` with a label every transcript uses, the text
     perhaps opened by a time mark (``I: [00:00:03] ...``), no ``#`` anywhere (f4's marks).
@@ -286,6 +299,10 @@ def plain_turns(text: str, *, fmt: str, attributes: dict[str, str] | None) -> Pa
     test holds them to it): a paragraph a line, its label split off, its opening time mark
     read; without end marks nothing else of their rules applies. One regular expression finds
     every turn's parts at once, and the turns' lengths tell whether they are every line.
+
+    ``spaces``: how many the text has, when the caller knows; the words are then counted
+    without a look at the text's characters (the spaces the labels, time marks and ends of
+    lines took with them taken off).
     """
     if "#" in text:
         return None
@@ -297,6 +314,9 @@ def plain_turns(text: str, *, fmt: str, attributes: dict[str, str] | None) -> Pa
     labels: dict[str, bool] = {}
     offset = 0
     covered = len(text) - len(text.lstrip("\n"))  # blank lines before the first turn
+    if spaces is not None and has_other_blanks(text):
+        spaces = None  # a turn's ends may be blanks other than spaces
+    cut = 0  # spaces not in the turns' text: after each label, in it, at the ends of the text
     single_blanks = True
     for head, mark, hours, minutes, seconds, fraction, rest, gap in found:
         known = labels.get(head)
@@ -312,9 +332,17 @@ def plain_turns(text: str, *, fmt: str, attributes: dict[str, str] | None) -> Pa
         pieces.append(body)
         offset += len(body) + 1
         covered += len(head) + len(mark) + len(rest) + len(gap) + 2  # (the ": " after the label)
+        cut += head.count(" ") + 1 + len(rest) - len(body)  # (a time mark holds no space)
     if covered != len(text):
         return None  # a line of some other shape (a continued line, a title)
-    return rows_of(turns, pieces, fmt=fmt, attributes=attributes, single_blanks=single_blanks)
+    return rows_of(
+        turns,
+        pieces,
+        fmt=fmt,
+        attributes=attributes,
+        single_blanks=single_blanks,
+        spaces=None if spaces is None else spaces - cut,
+    )
 
 
 # A line of :func:`plain_turns` with the line ends after it: its label (no colon in it), ": ",
