@@ -279,9 +279,19 @@ def _start_pool(workers: int) -> Executor:
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(pool_start_method()),
-        initializer=start_worker,
+        initializer=_start_parse_worker,
         initargs=(os.getpid(),),
     )
+
+
+def _start_parse_worker(parent_pid: int) -> None:
+    """A parse worker's start (see ``platform.start_worker``), without the cycle collector: a
+    worker makes many small tuples and no cycles, and ends with the import (a forked worker
+    has it off already, as the importing process while it imports)."""
+    import gc
+
+    start_worker(parent_pid)
+    gc.disable()
 
 
 def with_speakers(parsed: ParsedTranscript, speakers: SpeakerMap) -> ParsedTranscript:
