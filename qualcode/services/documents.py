@@ -285,7 +285,6 @@ class DocumentService(Service):
             parsed_sources,
             read_sources,
             rows_with_speakers,
-            total_bytes,
         )
 
         if name is not None:
@@ -320,7 +319,7 @@ class DocumentService(Service):
             except QualcodeError:
                 drain(sources)  # a transcript that cannot be read is reported first
                 raise
-            size = total_bytes(paths)
+            size = read.total_bytes
             unit = (
                 self.light_unit_of_work(needs=Permission.CODE, bulk=size >= BULK_IMPORT_BYTES)
                 if self.light_writes
