@@ -44,8 +44,9 @@ class SourceFile:
     """A transcript read and parsed, ready to store.
 
     It holds what is stored, as plain values: a large import sends 500 of these back from the
-    parsing processes, and its 50,000 turns as tuples pickle in C at a fraction of the cost of
-    Turn objects (and the writer binds them as they are). ``parsed`` rebuilds the transcript.
+    parsing processes (their fields but the path, see ``_parsed_in_worker``), and its 50,000
+    turns as tuples pickle in C at a fraction of the cost of Turn objects (and the writer binds
+    them as they are). ``parsed`` rebuilds the transcript.
     """
 
     path: Path
@@ -176,6 +177,33 @@ def _read_or_error(
         return exc
 
 
+# What a worker sends back for a file: SourceFile's fields but its path, which the importing
+# process has (a path is rebuilt part by part when unpickled; a tuple of plain values is not).
+_Sent = tuple[str, str, str, str, tuple[TurnRow, ...], dict[str, str], tuple[str, ...], int]
+
+
+def _parsed_in_worker(path: Path, encoding: str | None, size: int) -> _Sent | QualcodeError:
+    """:func:`_read_or_error` in a worker process, the result as it is sent back."""
+    found = _read_or_error(path, encoding, size)
+    if isinstance(found, QualcodeError):
+        return found
+    return (
+        found.name,
+        found.sha256,
+        found.text,
+        found.format,
+        found.turns,
+        found.attributes,
+        found.warnings,
+        found.words,
+    )
+
+
+def _received(path: Path, sent: _Sent | QualcodeError) -> SourceFile | QualcodeError:
+    """A worker's result for ``path`` as :func:`_read_or_error` gives it."""
+    return sent if isinstance(sent, QualcodeError) else SourceFile(path, *sent)
+
+
 def worth_parallel(paths: list[Path]) -> bool:
     """Whether these files are enough work to parse in worker processes.
 
@@ -228,14 +256,14 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
             self._pool = _start_pool(workers)
             chunk = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
             pooled = self._pool.map(
-                _read_or_error,
+                _parsed_in_worker,
                 [path for path, _ in small],
                 repeat(encoding),
                 [size for _, size in small],
                 chunksize=chunk,
             )
             self._results = (
-                _read_or_error(path, encoding, size) if big else next(pooled)
+                _read_or_error(path, encoding, size) if big else _received(path, next(pooled))
                 for path, size, big in zip(paths, sizes, large, strict=True)
             )
         self._pairs = zip(paths, self._results, strict=True)
