@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from qualcode.importers import sources
 from qualcode.services.project import init_project
 from tests.helpers import CODEBOOK, SAMPLE_FILES
 from tests.importers.makers import RTF, docx_bytes, odt_bytes
@@ -171,8 +172,15 @@ def stored(path: Path, files: list[Path]) -> dict[str, Any]:
     return found
 
 
-@pytest.mark.parametrize("light", [True, False], ids=["sqlite3", "sqlalchemy"])
-def test_an_import_stores_the_rows_of_the_golden_file(tmp_path: Path, light: bool) -> None:
+@pytest.mark.parametrize(
+    ("light", "workers"),
+    [(True, False), (True, True), (False, False)],
+    ids=["sqlite3", "sqlite3-workers", "sqlalchemy"],
+)
+def test_an_import_stores_the_rows_of_the_golden_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, light: bool, workers: bool
+) -> None:
+    monkeypatch.setattr(sources, "worth_parallel", lambda paths: workers)
     files = write_files(tmp_path / "files")
     project = init_project(str(tmp_path / "p.db"), "alice", CODEBOOK)
     project.documents.light_writes = light
@@ -182,7 +190,7 @@ def test_an_import_stores_the_rows_of_the_golden_file(tmp_path: Path, light: boo
     documents = stored(tmp_path / "p.db", files)
     warnings = [w.replace(folder, "") for w in report.warnings]
     produced = {"documents": documents, "warnings": warnings}
-    if os.environ.get("QUALCODE_UPDATE_GOLDEN") and light:
+    if os.environ.get("QUALCODE_UPDATE_GOLDEN") and light and not workers:
         GOLDEN.write_text(json.dumps(produced, ensure_ascii=False, indent=1) + "\n", "utf-8")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert warnings == expected["warnings"]
