@@ -59,8 +59,8 @@ class OdtImporter:
             # The mimetype file comes first and is stored uncompressed.
             return b"mimetype" + _MIMETYPE in data[:512]
         # Flat XML (.fodt): the root element names the mimetype after its namespaces.
-        head = data[:8192]
-        return b"<office:document" in head and b'office:mimetype="' + _MIMETYPE in head
+        root = data.find(b"<office:document", 0, 8192)  # (a slice would copy the head)
+        return root >= 0 and data.find(b'office:mimetype="' + _MIMETYPE, 0, 8192) >= 0
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
         """``encoding`` is not used: an OpenDocument file names its own."""
