@@ -16,8 +16,9 @@ fresh process, alternately for qualcode and for the floor, so both see the same 
     python bench/imports.py --against /tmp/old [--runs 5] [--documents 200 500 2000]
     python bench/imports.py --parts [--runs 5] [--documents 200 500 2000]
 
-``--pool`` compares parsing in the worker processes with parsing in the importing process at
-each size (both in process, beside the floor), for the choice in importers/sources.py.
+``--pool`` compares parsing in the worker processes (one a core, or a single one) with parsing
+in the importing process at each size (in process, beside the floor), for the choice in
+importers/sources.py.
 
 ``--parts`` says where an import's time goes, at each size: parsing alone (CPU time in this
 process), the inserts alone (the parsed rows through the import's own writes, in one transaction
@@ -124,13 +125,16 @@ def fresh_project(path: Path) -> None:
 def in_process(files: list[Path], project_file: Path, pool: str = "auto") -> float:
     """The import through the service, timed alone (the project made before the clock).
 
-    ``pool``: "workers" or "here" decides where the files are parsed, instead of the size.
+    ``pool``: "workers", "one" (a single worker) or "here" decides where the files are parsed,
+    instead of the size.
     """
     from qualcode.importers import sources
     from qualcode.services.project import open_project
 
     if pool != "auto":
-        sources.worth_parallel = lambda paths: pool == "workers"
+        sources.worth_parallel = lambda paths: pool != "here"
+    if pool == "one":
+        sources.usable_cpus = lambda: 1
 
     fresh_project(project_file)
     project = open_project(str(project_file), "coder-a")
@@ -200,7 +204,7 @@ _FLOOR_COMMAND = (
 
 
 def compare_pool(context: Context, sizes: list[int]) -> list[dict[str, object]]:
-    """Parsing in two worker processes against parsing here, beside the floor, at each size."""
+    """Parsing in a worker process a core, in one, and here, beside the floor, at each size."""
     me = [context.python, str(Path(__file__).resolve()), "--one"]
     found = []
     for documents in sizes:
@@ -219,7 +223,7 @@ def compare_pool(context: Context, sizes: list[int]) -> list[dict[str, object]]:
     return found
 
 
-POOLS = ("qualcode-workers", "qualcode-here", "floor")
+POOLS = ("qualcode-workers", "qualcode-one", "qualcode-here", "floor")
 
 
 def compare_versions(context: Context, older: Path, sizes: list[int]) -> list[dict[str, object]]:

@@ -44,24 +44,39 @@ def _is_latin_1(text: str) -> bool:
     return True
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, doubled_spaces: bool = True) -> str:
     """NFC, LF line ends, no BOM or zero-width marks, runs of blanks folded to one space.
 
     Non-breaking and other typographic spaces become plain spaces so that a search for a phrase
     finds it however the transcriber's software spaced it. Each step first checks whether it has
     anything to do: on a 4-million-word import that halves the time.
+
+    ``doubled_spaces``: False when the caller knows that no two spaces stand side by side in
+    the text (a file's bytes tell it faster than its characters, see
+    ``importers/decoding.py``): the search for them, the slowest check, is then left out unless
+    removing zero-width marks or turning other blanks into spaces may have made some.
     """
     text = normalise_line_ends(text)
     if not text.isascii():
         if _has_any(text, _ZERO_WIDTH_CHARS):
             text = _ZERO_WIDTH.sub("", text)
+            doubled_spaces = True
         if not _is_latin_1(text) and not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+            text = unicodedata.normalize("NFC", text)  # (which makes and takes no spaces)
     if _has_any(text, _ODD_SPACE_CHARS):
         text = _ODD_SPACES.sub(" ", text)
-    if "  " in text:
+        doubled_spaces = True
+    if doubled_spaces and "  " in text:
         text = _SPACE_RUNS.sub(" ", text)
     return text
+
+
+def spaces_kept(text: str) -> bool:
+    """Whether :func:`normalise` keeps every space of the text, and makes none: no zero-width
+    marks between blanks and no other blanks to become spaces (only runs are folded)."""
+    return not _has_any(text, _ODD_SPACE_CHARS) and (
+        text.isascii() or not _has_any(text, _ZERO_WIDTH_CHARS)
+    )
 
 
 def clean_line(line: str) -> str:

@@ -4,7 +4,7 @@ python-docx opens the package; the body is then read from its XML in document or
 tables stay where they stand between paragraphs, content controls are looked into, tracked
 deletions and text boxes are left out and a line break (Shift+Enter, ``<w:br/>``) stays inside
 its paragraph. Each non-empty paragraph becomes one paragraph for
-:func:`qualcode.importers.paragraphs.assemble`; paragraphs in a Heading or Title style are
+:func:`qualcode.importers.paragraphs.assemble_rows`; paragraphs in a Heading or Title style are
 headings. A table laid out as ``Speaker | Text`` or ``Time | Speaker | Text`` gives one turn per
 row (see :mod:`qualcode.importers.tables`); any other table is read cell by cell.
 
@@ -22,7 +22,7 @@ from typing import Any
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import refuse_empty, refuse_other_kind
-from qualcode.importers.paragraphs import RawParagraph, assemble, label_of
+from qualcode.importers.paragraphs import RawParagraph, assemble_rows, label_of
 from qualcode.importers.tables import speaker_table
 from qualcode.importers.transcribers import tool_paragraphs
 
@@ -72,8 +72,8 @@ class DocxImporter:
         if all(p.speaker is None for p in paragraphs):  # a Teams transcript: name and time
             tool = tool_paragraphs([p.text for p in paragraphs], None)
             if tool is not None:
-                return assemble(tool, fmt="docx", source=source, labels=set())
-        return assemble(paragraphs, fmt="docx", source=source)
+                return assemble_rows(tool, fmt="docx", source=source, labels=set()).transcript()
+        return assemble_rows(paragraphs, fmt="docx", source=source).transcript()
 
 
 def _open(data: bytes, source: str) -> Any:

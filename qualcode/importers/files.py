@@ -15,14 +15,16 @@ def read_file(path: Path, what: str = "file") -> bytes:
 
     ``what`` says what was expected ("codebook file"), for the message when there is none.
     """
-    if path.is_dir():
-        hint = "name the files to import (e.g. folder/*.txt)" if what == "file" else f"not a {what}"
-        raise InvalidInputError(f"this is a folder; {hint}", file=str(path))
     try:
-        return path.read_bytes()
+        return path.read_bytes()  # (a folder is told by the error: one look at the disk less)
     except FileNotFoundError as exc:
         raise NotFoundError(f"there is no such {what}", file=str(path)) from exc
     except OSError as exc:
+        if path.is_dir():
+            hint = "name the files to import (e.g. folder/*.txt)" if what == "file" else ""
+            raise InvalidInputError(
+                f"this is a folder; {hint or f'not a {what}'}", file=str(path)
+            ) from None
         raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
 
 

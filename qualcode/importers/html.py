@@ -23,7 +23,7 @@ from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
 from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import EMPTY, decode, with_warnings
-from qualcode.importers.paragraphs import RawParagraph, assemble, label_of
+from qualcode.importers.paragraphs import RawParagraph, assemble_rows, label_of
 from qualcode.importers.transcribers import segment_text
 
 _NOT_TEXT = (
@@ -59,7 +59,7 @@ class HtmlImporter:
         if not any(p.text.strip() for p in paragraphs):
             raise InvalidInputError(EMPTY, file=source)
         if anchored:
-            parsed = assemble(paragraphs, fmt="html", source=source, labels=set())
+            parsed = assemble_rows(paragraphs, fmt="html", source=source, labels=set()).transcript()
         else:
             from qualcode.importers.text import transcript_from_text
 

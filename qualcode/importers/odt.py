@@ -2,10 +2,10 @@
 
 odfdo opens the document; its body is walked in document order, through lists and sections, so
 that each non-empty ``text:p`` becomes one paragraph for
-:func:`qualcode.importers.paragraphs.assemble` and each ``text:h`` (or a paragraph in a Heading or
-Title style) a heading. Line breaks stay inside their paragraph; footnotes, comments, frames and
-tracked deletions are not part of the spoken text and are left out. A table laid out as
-``Speaker | Text`` or ``Time | Speaker | Text`` gives one turn per row (see
+:func:`qualcode.importers.paragraphs.assemble_rows` and each ``text:h`` (or a paragraph in a
+Heading or Title style) a heading. Line breaks stay inside their paragraph; footnotes,
+comments, frames and tracked deletions are not part of the spoken text and are left out. A
+table laid out as ``Speaker | Text`` or ``Time | Speaker | Text`` gives one turn per row (see
 :mod:`qualcode.importers.tables`); any other table is read cell by cell.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import refuse_empty, refuse_other_kind
-from qualcode.importers.paragraphs import RawParagraph, assemble
+from qualcode.importers.paragraphs import RawParagraph, assemble_rows
 from qualcode.importers.tables import speaker_table
 
 _ZIP = b"PK\x03\x04"
@@ -59,8 +59,8 @@ class OdtImporter:
             # The mimetype file comes first and is stored uncompressed.
             return b"mimetype" + _MIMETYPE in data[:512]
         # Flat XML (.fodt): the root element names the mimetype after its namespaces.
-        head = data[:8192]
-        return b"<office:document" in head and b'office:mimetype="' + _MIMETYPE in head
+        root = data.find(b"<office:document", 0, 8192)  # (a slice would copy the head)
+        return root >= 0 and data.find(b'office:mimetype="' + _MIMETYPE, 0, 8192) >= 0
 
     def parse(self, data: bytes, *, source: str, encoding: str | None = None) -> ParsedTranscript:
         """``encoding`` is not used: an OpenDocument file names its own."""
@@ -76,7 +76,7 @@ class OdtImporter:
             ) from exc
         if not paragraphs:
             raise InvalidInputError("the document holds no text to import", file=source)
-        return assemble(paragraphs, fmt="odt", source=source)
+        return assemble_rows(paragraphs, fmt="odt", source=source).transcript()
 
 
 def _open(data: bytes, source: str) -> Any:

@@ -140,13 +140,6 @@ def accept(found: Iterable[tuple[str, str] | None]) -> set[str]:
     return {label for label, n in counts.items() if _KNOWN.match(label) or n >= 2}
 
 
-def opening_mark(body: str) -> tuple[float, str] | None:
-    """The seconds of a time mark opening a turn's text (``[00:01:23]``, ``(01:23)``) and the
-    text after it; None when it opens with none."""
-    found = _START_MARK.match(body)
-    return (_seconds(found), body[found.end() :]) if found else None
-
-
 def rows_of(
     turns: list[TurnRow],
     pieces: list[str],
@@ -154,10 +147,11 @@ def rows_of(
     fmt: str,
     attributes: dict[str, str] | None,
     single_blanks: bool,
+    spaces: int | None = None,
 ) -> ParsedRows:
     """The transcript of turns found with their normalised bodies (``pieces``, each without a
     line end, emptied here), the way :func:`assemble_rows` ends: a turn with a start mark and
-    no end mark ends where the next timed turn starts."""
+    no end mark ends where the next timed turn starts. ``spaces``: see :func:`words_in`."""
     _ends_from_next_start(turns)
     text = "\n".join(pieces)
     line_ends = len(pieces) - 1
@@ -168,7 +162,7 @@ def rows_of(
         format=fmt,
         attributes=attributes or {},
         warnings=(),
-        words=words_in(text, single_blanks=single_blanks, line_ends=line_ends),
+        words=words_in(text, single_blanks=single_blanks, line_ends=line_ends, spaces=spaces),
     )
 
 
@@ -198,31 +192,6 @@ class ParsedRows:
             warnings=self.warnings,
             words=self.words,
         )
-
-
-def assemble(
-    paragraphs: list[RawParagraph],
-    *,
-    fmt: str,
-    source: str,
-    attributes: dict[str, str] | None = None,
-    labels: set[str] | None = None,
-    normalised: bool = False,
-    release: bool = False,
-    inherit: bool = True,
-) -> ParsedTranscript:
-    """Turns, times and normalised text from a document's paragraphs (see
-    :func:`assemble_rows`)."""
-    return assemble_rows(
-        paragraphs,
-        fmt=fmt,
-        source=source,
-        attributes=attributes,
-        labels=labels,
-        normalised=normalised,
-        release=release,
-        inherit=inherit,
-    ).transcript()
 
 
 def assemble_rows(
@@ -356,17 +325,23 @@ def assemble_rows(
 _WORDS_AT_ONCE = 2**22  # characters: splitting more at once holds a list of every word
 
 
-def words_in(text: str, *, single_blanks: bool, line_ends: int | None = None) -> int:
+def words_in(
+    text: str, *, single_blanks: bool, line_ends: int | None = None, spaces: int | None = None
+) -> int:
     """:func:`word_count` of a text of any size: a long one is counted a few million
     characters at a time, cut at line ends (no word spans one), so that the words of a
     200 MB transcript are never all in memory at once.
 
     ``line_ends``: how many the text has, when the caller knows (counting them is a third of
-    the count).
+    the count). ``spaces``: how many spaces it has, when the caller knows, and knows that it has
+    no blank but spaces and line ends (counting them is the rest).
     """
     if len(text) <= _WORDS_AT_ONCE:
-        if single_blanks and line_ends is not None and text and not has_other_blanks(text):
-            return text.count(" ") + line_ends + 1  # word_count's rule for single blanks
+        if single_blanks and line_ends is not None and text:
+            if spaces is not None:
+                return spaces + line_ends + 1  # word_count's rule for single blanks
+            if not has_other_blanks(text):
+                return text.count(" ") + line_ends + 1
         return word_count(text, single_blanks=single_blanks)
     words, start = 0, 0
     while start < len(text):

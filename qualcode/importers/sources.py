@@ -44,8 +44,9 @@ class SourceFile:
     """A transcript read and parsed, ready to store.
 
     It holds what is stored, as plain values: a large import sends 500 of these back from the
-    parsing processes, and its 50,000 turns as tuples pickle in C at a fraction of the cost of
-    Turn objects (and the writer binds them as they are). ``parsed`` rebuilds the transcript.
+    parsing processes (their fields but the path, see ``_parsed_in_worker``), and its 50,000
+    turns as tuples pickle in C at a fraction of the cost of Turn objects (and the writer binds
+    them as they are). ``parsed`` rebuilds the transcript.
     """
 
     path: Path
@@ -77,9 +78,10 @@ LARGE_FILE_BYTES = 16 * 2**20
 _PIECE_BYTES = 8 * 2**20
 
 
-def read_source(path: Path, *, encoding: str | None = None) -> SourceFile:
-    """Read and parse one transcript file (no database involved)."""
-    if _size(path) >= LARGE_FILE_BYTES:
+def read_source(path: Path, *, encoding: str | None = None, size: int | None = None) -> SourceFile:
+    """Read and parse one transcript file (no database involved); ``size``: its size in bytes,
+    when the caller looked already."""
+    if (_size(path) if size is None else size) >= LARGE_FILE_BYTES:
         streamed = _read_large_text(path, encoding)
         if streamed is not None:
             return streamed
@@ -165,17 +167,41 @@ PARALLEL_MIN_BYTES = 4 * 2**20
 _CHUNK_FILES = 8  # files per task: fewer round trips, still an even share for each worker
 
 
-def _read_or_error(path: Path, encoding: str | None) -> SourceFile | QualcodeError:
+def _read_or_error(
+    path: Path, encoding: str | None, size: int | None = None
+) -> SourceFile | QualcodeError:
     """One file for a worker process: a user's error comes back as a value, in file order."""
     try:
-        return read_source(path, encoding=encoding)
+        return read_source(path, encoding=encoding, size=size)
     except QualcodeError as exc:
         return exc
 
 
-def total_bytes(paths: list[Path]) -> int:
-    """The files' size together (one that cannot be read counts nothing: reading it says why)."""
-    return sum(map(_size, paths))
+# What a worker sends back for a file: SourceFile's fields but its path, which the importing
+# process has (a path is rebuilt part by part when unpickled; a tuple of plain values is not).
+_Sent = tuple[str, str, str, str, tuple[TurnRow, ...], dict[str, str], tuple[str, ...], int]
+
+
+def _parsed_in_worker(path: Path, encoding: str | None, size: int) -> _Sent | QualcodeError:
+    """:func:`_read_or_error` in a worker process, the result as it is sent back."""
+    found = _read_or_error(path, encoding, size)
+    if isinstance(found, QualcodeError):
+        return found
+    return (
+        found.name,
+        found.sha256,
+        found.text,
+        found.format,
+        found.turns,
+        found.attributes,
+        found.warnings,
+        found.words,
+    )
+
+
+def _received(path: Path, sent: _Sent | QualcodeError) -> SourceFile | QualcodeError:
+    """A worker's result for ``path`` as :func:`_read_or_error` gives it."""
+    return sent if isinstance(sent, QualcodeError) else SourceFile(path, *sent)
 
 
 def worth_parallel(paths: list[Path]) -> bool:
@@ -206,25 +232,39 @@ def read_sources(
 
 
 class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
-    """The files' results in order, from this process or from a pool of workers."""
+    """The files' results in order, from this process or from a pool of workers.
+
+    ``total_bytes``: the files' size together (one that cannot be read counts nothing: reading
+    it says why), from the one look at each file's size that the reader takes.
+    """
 
     def __init__(self, paths: list[Path], encoding: str | None, *, parallel: bool) -> None:
         self._pool: Executor | None = None
+        sizes = list(map(_size, paths))
+        self.total_bytes = sum(sizes)
         if not parallel:
-            self._results: Iterator[SourceFile | QualcodeError] = (
-                _read_or_error(path, encoding) for path in paths
+            self._results: Iterator[SourceFile | QualcodeError] = map(
+                _read_or_error, paths, repeat(encoding), sizes
             )
         else:
             # A large file is parsed here, in its turn, rather than sent back pickled.
-            large = [_size(path) >= LARGE_FILE_BYTES for path in paths]
-            small = [path for path, big in zip(paths, large, strict=True) if not big]
+            large = [size >= LARGE_FILE_BYTES for size in sizes]
+            small = [
+                (path, size) for path, size, big in zip(paths, sizes, large, strict=True) if not big
+            ]
             workers = max(1, min(usable_cpus(), len(small)))
             self._pool = _start_pool(workers)
             chunk = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
-            pooled = self._pool.map(_read_or_error, small, repeat(encoding), chunksize=chunk)
+            pooled = self._pool.map(
+                _parsed_in_worker,
+                [path for path, _ in small],
+                repeat(encoding),
+                [size for _, size in small],
+                chunksize=chunk,
+            )
             self._results = (
-                _read_or_error(path, encoding) if big else next(pooled)
-                for path, big in zip(paths, large, strict=True)
+                _read_or_error(path, encoding, size) if big else _received(path, next(pooled))
+                for path, size, big in zip(paths, sizes, large, strict=True)
             )
         self._pairs = zip(paths, self._results, strict=True)
         self.parallel = parallel
@@ -279,9 +319,19 @@ def _start_pool(workers: int) -> Executor:
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(pool_start_method()),
-        initializer=start_worker,
+        initializer=_start_parse_worker,
         initargs=(os.getpid(),),
     )
+
+
+def _start_parse_worker(parent_pid: int) -> None:
+    """A parse worker's start (see ``platform.start_worker``), without the cycle collector: a
+    worker makes many small tuples and no cycles, and ends with the import (a forked worker
+    has it off already, as the importing process while it imports)."""
+    import gc
+
+    start_worker(parent_pid)
+    gc.disable()
 
 
 def with_speakers(parsed: ParsedTranscript, speakers: SpeakerMap) -> ParsedTranscript:

@@ -28,7 +28,7 @@ from qualcode.domain.text import normalise_line_ends
 from qualcode.domain.timecode import clock_seconds
 from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import EMPTY, decode, with_warnings
-from qualcode.importers.paragraphs import RawParagraph, accept, assemble, label_of
+from qualcode.importers.paragraphs import RawParagraph, accept, assemble_rows, label_of
 
 _VTT_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{1,3})"
 _SRT_TIME = r"(\d+):(\d{1,2}):(\d{2})[,.](\d{1,3})"
@@ -86,7 +86,7 @@ class SubtitleImporter:
         paragraphs, labels = _turns(_pieces(cues, vtt=fmt == "vtt"))
         if not paragraphs:
             raise InvalidInputError("the subtitle cues hold no text", file=source)
-        parsed = assemble(paragraphs, fmt=fmt, source=source, labels=labels)
+        parsed = assemble_rows(paragraphs, fmt=fmt, source=source, labels=labels).transcript()
         return with_warnings(parsed, warnings)
 
 

@@ -16,12 +16,14 @@ import re
 from collections.abc import Iterable, Iterator
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.text import normalise
-from qualcode.domain.timecode import F4_MARK
+from qualcode.domain.text import has_other_blanks, normalise, spaces_kept
+from qualcode.domain.timecode import F4_MARK, clock_seconds
 from qualcode.domain.transcript import ParsedTranscript, TurnRow
 from qualcode.importers.decoding import (
     EMPTY,
+    UTF_8,
     NeedsWholeFile,
+    blanks_of,
     decode,
     describe_binary,
     with_warnings,
@@ -31,10 +33,8 @@ from qualcode.importers.paragraphs import (
     RawParagraph,
     accept,
     always_a_speaker,
-    assemble,
     assemble_rows,
     label_of,
-    opening_mark,
     plain_label,
     rows_of,
 )
@@ -64,8 +64,13 @@ class TextImporter:
     ) -> ParsedRows | ParsedTranscript:
         """:meth:`parse`, with the turns of a plainly labelled transcript as rows (what an
         import stores); any other comes back as :meth:`parse` has it."""
-        raw, _, warnings = decode(data, source=source, encoding=encoding)
-        text = normalise(raw)  # once for the whole file; lines are only stripped after this
+        blanks = blanks_of(data)
+        raw, used, warnings = decode(data, source=source, encoding=encoding, blanks=blanks)
+        if blanks is not None and (used not in UTF_8 or warnings or not spaces_kept(raw)):
+            blanks = None  # the bytes' spaces are not the text's
+        # Once for the whole file; lines are only stripped after this.
+        text = normalise(raw, doubled_spaces=blanks is None or blanks.doubled)
+        spaces = None if blanks is None or blanks.doubled else blanks.spaces
         markdown = source.lower().endswith((".md", ".markdown"))
         attributes: dict[str, str] = {}
         first_line = 1
@@ -74,6 +79,7 @@ class TextImporter:
             attributes = front_matter(front.group(1), source)
             first_line += front.group(0).count("\n")
             text = text[front.end() :]
+            spaces = None
         parsed = _from_text(
             text,
             fmt="markdown" if markdown else "text",
@@ -81,6 +87,7 @@ class TextImporter:
             attributes=attributes,
             markdown=markdown,
             first_line=first_line,
+            spaces=spaces,
         )
         return with_warnings(parsed, warnings)
 
@@ -116,7 +123,7 @@ class TextImporter:
             attributes=attributes,
             markdown=markdown,
             first_line=first_line,
-        )
+        ).transcript()
 
 
 def _normalised_blocks(pieces: Iterable[str]) -> Iterator[str]:
@@ -171,21 +178,34 @@ class _Lines:
         attributes: dict[str, str] | None,
         markdown: bool,
         first_line: int | None,
-    ) -> ParsedTranscript:
+    ) -> ParsedRows:
         if not self.any_text:
             raise InvalidInputError(EMPTY, file=source)
         labels = accept(self.found)
         paragraphs = _paragraphs(self.kept, self.found, labels, first_line, markdown)
         self.kept, self.found = [], []
-        return assemble(
-            paragraphs,
-            fmt=fmt,
-            source=source,
-            attributes=attributes,
-            labels=labels,
-            normalised=True,
-            release=True,
-        )
+        return _assembled(paragraphs, labels, fmt=fmt, source=source, attributes=attributes)
+
+
+def _assembled(
+    paragraphs: list[RawParagraph],
+    labels: set[str],
+    *,
+    fmt: str,
+    source: str,
+    attributes: dict[str, str] | None,
+) -> ParsedRows:
+    """The turns of a text file's paragraphs, their labels split off already: the text was
+    normalised as a whole, and the paragraphs are not needed again."""
+    return assemble_rows(
+        paragraphs,
+        fmt=fmt,
+        source=source,
+        attributes=attributes,
+        labels=labels,
+        normalised=True,
+        release=True,
+    )
 
 
 def transcript_from_text(
@@ -221,24 +241,18 @@ def _from_text(
     attributes: dict[str, str] | None,
     markdown: bool,
     first_line: int | None,
+    spaces: int | None = None,
 ) -> ParsedRows | ParsedTranscript:
-    """:func:`transcript_from_text`, a plainly labelled transcript's turns left as rows."""
-    split = text.split("\n")
-    plain = plain_turns(split, fmt=fmt, attributes=attributes)
+    """:func:`transcript_from_text`, a plainly labelled transcript's turns left as rows
+    (``spaces``: how many the text has, when its bytes told it)."""
+    plain = plain_turns(text, fmt=fmt, attributes=attributes, spaces=spaces)
     if plain is not None:
         return plain
+    split = text.split("\n")
     fast = labelled_lines(split, first_line)
     if fast is not None:
         paragraphs, labels = fast
-        return assemble_rows(
-            paragraphs,
-            fmt=fmt,
-            source=source,
-            attributes=attributes,
-            labels=labels,
-            normalised=True,
-            release=True,
-        )
+        return _assembled(paragraphs, labels, fmt=fmt, source=source, attributes=attributes)
     return by_line_rules(
         split,
         fmt=fmt,
@@ -263,16 +277,19 @@ def by_line_rules(
     if any(line.strip() for line in split):
         tool = tool_paragraphs(split, first_line)  # noScribe, aTrain, whisperX, Otter, Teams, Zoom
         if tool is not None:
-            return assemble(tool, fmt=fmt, source=source, attributes=attributes, labels=set())
+            tool_turns = assemble_rows(
+                tool, fmt=fmt, source=source, attributes=attributes, labels=set()
+            )
+            return tool_turns.transcript()
     lines = _Lines()
     lines.add(split)
     return lines.transcript(
         fmt=fmt, source=source, attributes=attributes, markdown=markdown, first_line=first_line
-    )
+    ).transcript()
 
 
 def plain_turns(
-    lines: list[str], *, fmt: str, attributes: dict[str, str] | None
+    text: str, *, fmt: str, attributes: dict[str, str] | None, spaces: int | None = None
 ) -> ParsedRows | None:
     """The transcript of the commonest shape, in one pass, or None for any other: every line
     that is not blank is one turn, ``LABEL: text`` with a label every transcript uses, the text
@@ -280,38 +297,65 @@ def plain_turns(
 
     For these lines :func:`labelled_lines` and :func:`assemble_rows` find the same turns (a
     test holds them to it): a paragraph a line, its label split off, its opening time mark
-    read; without end marks nothing else of their rules applies.
+    read; without end marks nothing else of their rules applies. One regular expression finds
+    every turn's parts at once, and the turns' lengths tell whether they are every line.
+
+    ``spaces``: how many the text has, when the caller knows; the words are then counted
+    without a look at the text's characters (the spaces the labels, time marks and ends of
+    lines took with them taken off).
     """
+    if "#" in text:
+        return None
+    found = _PLAIN_TURN.findall(text)
+    if not found or any("noScribe" in turn[6] for turn in found[:_TOOL_HEADER_LINES]):
+        return None  # no turn, or perhaps noScribe's header (transcribers.py)
     turns: list[TurnRow] = []
     pieces: list[str] = []
     labels: dict[str, bool] = {}
     offset = 0
+    covered = len(text) - len(text.lstrip("\n"))  # blank lines before the first turn
+    if spaces is not None and has_other_blanks(text):
+        spaces = None  # a turn's ends may be blanks other than spaces
+    cut = 0  # spaces not in the turns' text: after each label, in it, at the ends of the text
     single_blanks = True
-    for index, line in enumerate(lines):
-        if not line:
-            continue
-        if line[0].isspace() or line[0] in _NOT_PLAIN or "#" in line:
-            return None
-        head, colon, rest = line.partition(": ")
+    for head, mark, hours, minutes, seconds, fraction, rest, gap in found:
         known = labels.get(head)
         if known is None:
-            known = labels[head] = bool(colon) and plain_label(head)
-        if not known or ":" in head or rest[:1] in (" ", "\t"):
-            return None  # a continued line, a title, anything else: the other rules read it
-        if index < 40 and "noScribe" in line:
-            return None  # its header's layout (transcribers.py)
+            known = labels[head] = plain_label(head)
+        if not known:
+            return None  # a title, a name: the other rules read it
         body = rest.strip()
-        start: float | None = None
-        if body[:1] in ("[", "(") and (opening := opening_mark(body)) is not None:
-            start, body = opening[0], opening[1].strip()
         if not body:
             single_blanks = False
+        start = clock_seconds(hours, minutes, seconds, fraction) if mark else None
         turns.append((len(turns) + 1, head, offset, offset + len(body), start, None))
         pieces.append(body)
         offset += len(body) + 1
-    if not turns:
-        return None
-    return rows_of(turns, pieces, fmt=fmt, attributes=attributes, single_blanks=single_blanks)
+        covered += len(head) + len(mark) + len(rest) + len(gap) + 2  # (the ": " after the label)
+        cut += head.count(" ") + 1 + len(rest) - len(body)  # (a time mark holds no space)
+    if covered != len(text):
+        return None  # a line of some other shape (a continued line, a title)
+    return rows_of(
+        turns,
+        pieces,
+        fmt=fmt,
+        attributes=attributes,
+        single_blanks=single_blanks,
+        spaces=None if spaces is None else spaces - cut,
+    )
+
+
+# A line of :func:`plain_turns` with the line ends after it: its label (no colon in it), ": ",
+# the rest not opened by a blank, perhaps opened by a time mark (the marks assemble_rows reads
+# at a turn's start). Where the lines it matches are not the whole text, another line is there.
+_PLAIN_TURN = re.compile(
+    r"^([^:\n]*): (?![^\S\n])"
+    r"([\[(](?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?[\])]|)"
+    r"(.*)(\n*)",
+    re.MULTILINE,
+)
+# A tool's header is in a transcript's first lines that are not blank (transcribers.py).
+_TOOL_HEADER_LINES = 8
 
 
 def labelled_lines(

@@ -25,7 +25,7 @@ from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise_line_ends
 from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import EMPTY, decode, refuse_empty, with_warnings
-from qualcode.importers.paragraphs import assemble
+from qualcode.importers.paragraphs import assemble_rows
 from qualcode.importers.subtitles import timed_paragraphs
 
 MAX_JSON_BYTES = 200 * 1024 * 1024
@@ -66,9 +66,9 @@ class WhisperxJsonImporter:
         paragraphs, labels = timed_paragraphs((t for t in timed if t[2]), unvoiced_continues=False)
         if not paragraphs:
             raise InvalidInputError(EMPTY, file=source)
-        parsed = assemble(
+        parsed = assemble_rows(
             paragraphs, fmt="whisperx-json", source=source, labels=labels, inherit=False
-        )
+        ).transcript()
         return with_warnings(parsed, warnings)
 
 
@@ -113,7 +113,9 @@ class WhisperxTsvImporter:
         paragraphs, labels = timed_paragraphs(rows)
         if not paragraphs:
             raise InvalidInputError(EMPTY, file=source)
-        parsed = assemble(paragraphs, fmt="whisperx-tsv", source=source, labels=labels)
+        parsed = assemble_rows(
+            paragraphs, fmt="whisperx-tsv", source=source, labels=labels
+        ).transcript()
         return with_warnings(parsed, warnings)
 
 

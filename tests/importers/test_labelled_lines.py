@@ -15,9 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.text import normalise
-from qualcode.importers.decoding import decode
-from qualcode.importers.text import _FRONT_MATTER, by_line_rules, labelled_lines, plain_turns
+from qualcode.domain.text import normalise, spaces_kept
+from qualcode.importers.decoding import blanks_of, decode, with_warnings
+from qualcode.importers.text import (
+    _FRONT_MATTER,
+    TextImporter,
+    by_line_rules,
+    labelled_lines,
+    plain_turns,
+)
 from qualcode.importers.text import transcript_from_text as read
 from tests.helpers import SAMPLE_FILES, SHARED
 
@@ -121,7 +127,7 @@ def test_the_commonest_shape_is_read_in_one_pass(
     and gives the turns and words every rule gives."""
     text = gap.join(f"{label}: {mark}{' '.join(words)}" for label, mark, words in turns) + "\n"
     text = normalise(text)
-    assert plain_turns(text.split("\n"), fmt="text", attributes=None) is not None
+    assert plain_turns(text, fmt="text", attributes=None) is not None
     fast, general = both_ways(text)
     assert fast == general
 
@@ -151,3 +157,51 @@ def test_the_bundled_samples_take_the_shortcut() -> None:
         if labelled_lines(normalise(path.read_text(encoding="utf-8")).split("\n"), 1) is not None
     ]
     assert taken, "no sample is a plainly labelled transcript"
+
+
+BLANKS = [" ", "  ", "\t", "\u00a0", "\u200b", " \u200b ", "\u2009", "\x0c", "\x07", "\u3000"]
+
+
+@st.composite
+def files(draw: st.DrawFn) -> bytes:
+    """A plainly labelled transcript, perhaps with blanks of every kind, as a file's bytes."""
+    lines = []
+    blanks = [" "] if draw(st.integers(0, 2)) else BLANKS  # most: words apart by one space
+    for _ in range(draw(st.integers(1, 8))):
+        label = draw(st.sampled_from(["I", "B", "B 2", "Interviewer"]))
+        words = draw(st.lists(st.sampled_from(["Gut,", "über", "(lacht)", "„ja“", ""]), max_size=4))
+        glue = draw(st.lists(st.sampled_from(blanks), min_size=len(words)))
+        body = "".join(g + w for w, g in zip(words, glue, strict=False)).removeprefix(" ")
+        lines.append(f"{label}: {draw(st.sampled_from(TIMES[:5]))}{body}")
+    gap = draw(st.sampled_from(["\n", "\n\n", "\r\n\r\n", "\n\n\n"]))
+    text = gap.join(lines) + draw(st.sampled_from(["", "\n", " \n"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+    return text.encode(encoding, "replace")
+
+
+@settings(max_examples=400, deadline=None)
+@given(files())
+def test_words_counted_from_the_files_bytes_are_those_of_its_text(data: bytes) -> None:
+    """The text importer counts a plain transcript's spaces in its bytes: the transcript and
+    its words are those of the text decoded and normalised first, and ``str.split``'s count."""
+    try:
+        decoded = decode(data, source="t.txt")
+    except InvalidInputError:
+        return  # (too many control characters)
+    expected = read(normalise(decoded.text), fmt="text", source="t.txt")
+    parsed = TextImporter().parse(data, source="t.txt")
+    assert parsed == with_warnings(expected, decoded.warnings)
+    assert parsed.word_count() == len(parsed.text.split())
+
+
+def test_the_bytes_tell_the_spaces_of_utf8_text_without_control_characters() -> None:
+    assert blanks_of("I: Grüße  aus Köln, ja.\n".encode()) == (5, True)
+    assert blanks_of(b"a b c") == (2, False) and blanks_of(b"") == (0, False)
+    assert blanks_of(b"a \x07b") is None and blanks_of(b"a\x00 b") is None
+
+
+def test_told_there_are_no_double_spaces_normalise_still_folds_those_it_makes() -> None:
+    assert normalise("a \u200b b", doubled_spaces=False) == "a b"
+    assert normalise("a \u00a0b", doubled_spaces=False) == "a b"
+    assert normalise("a  b", doubled_spaces=False) == "a  b"  # (the caller's word)
+    assert spaces_kept("a b\tc") is False and spaces_kept("Grüße aus Köln") is True

@@ -114,3 +114,30 @@ def test_an_import_into_a_sqlite_project_loads_no_sqlalchemy(tmp_path: Path) -> 
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_report_lists_the_imported_documents_as_the_document_list_does(
+    tmp_path: Path,
+) -> None:
+    """Either way of writing, the report's documents are those the list reads back: name order,
+    attributes from the files, the options and the table, the acting coder, the time stored."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    names = ["b-zwei", "B-eins", "Ä-drei", "a-vier"]
+    for name in names:
+        (folder / f"{name}.md").write_text(f"---\nZ: {name}\nA: 1\n---\n\nI: Frage?\n\nB: Ja.\n")
+    table = tmp_path / "faelle.csv"
+    table.write_text("document;A;Branche\nB-eins;2;Handel\nB01;;Bau\n", encoding="utf-8")
+    for light in (True, False):
+        project = init_project(str(tmp_path / f"light-{light}.db"), "alice", CODEBOOK)
+        project.documents.import_files([SAMPLE_FILES[0]])
+        project.documents.light_writes = light
+        report = project.documents.import_files(
+            sorted(folder.iterdir()), attributes={"Welle": "2"}, attributes_file=table
+        )
+        listed = [d for d in project.documents.all() if d.name in names]
+        assert report.imported == listed
+        assert [d.name for d in listed] == sorted(names)
+        assert [list(d.attributes) for d in listed] == [sorted(d.attributes) for d in listed]
+        assert report.attributes_set == 2
+        project.close()
