@@ -137,6 +137,18 @@ def matching_forms(
     return found
 
 
+def like_pattern(word: str) -> str:
+    """A LIKE pattern (case aside) that every form holding ``word`` upper or lower case alike
+    matches, and a few more: the forms a plain or whole-word search looks at, read without the
+    rest. Letters are kept only where a form's letter is lowercased to them by SQL as by Python
+    (a-z but i and k: Python lowercases "İ" to "i" and a dot, the Kelvin sign to "k"); any
+    other letter stands for anything."""
+    kept = "".join(
+        letter if "a" <= letter <= "z" and letter not in "ik" else "%" for letter in word.lower()
+    )
+    return "%" + "%".join(part for part in kept.split("%") if part) + "%"
+
+
 def compounds(parts: Iterable[str], forms: Iterable[str]) -> list[str]:
     """The ``forms`` that are compounds with one of ``parts`` (lowercase) as a part: "kunden"
     is a part of Neukunden, Kundenbindung and Neukundengewinnung, not of Kunden itself.

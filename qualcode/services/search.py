@@ -170,7 +170,7 @@ class SearchService(Service):
     def _document_lines(self, reader: Reader, query: SearchQuery) -> Iterator[list[HitRow]]:
         """The lines of each document with hits, in name order (a list per document: the
         listing passes through one generator, not one per layer)."""
-        from qualcode.analysis.kwic import document_lines
+        from qualcode.analysis.kwic import hit_lines
         from qualcode.analysis.search import uses_index
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.storage.settings import reads as settings_query
@@ -213,12 +213,16 @@ class SearchService(Service):
             )
             for document_id in chunk:
                 text = texts[document_id]
-                yield document_lines(
-                    names[document_id],
-                    text,
+                starts, ends = (
                     _in_order(found[document_id])
                     if found is not None
-                    else _text_matches(text, query),
+                    else _text_matches(text, query)
+                )
+                yield hit_lines(
+                    names[document_id],
+                    text,
+                    starts,
+                    ends,
                     _turns(packed_turns.get(document_id)),
                     _codings(packed_codings.get(document_id), codes),
                     allowed=allowed.get(document_id, []) if allowed is not None else None,
@@ -233,12 +237,15 @@ class SearchService(Service):
         in the document, or one phrase), made into spans only when the document's lines are
         (the first page does not wait for the hits of every document); ``live`` says which
         segment holds each document's current entries."""
-        from qualcode.analysis.search import matching_forms, phrase_end, unpack
+        from qualcode.analysis.search import like_pattern, matching_forms, phrase_end, unpack
 
-        rows = search_query.terms(reader)
+        words = query.words
+        if query.lemma or query.parts:
+            rows = search_query.terms(reader)
+        else:  # the forms holding the word: a few of the project's tens of thousands
+            rows = search_query.terms_like(reader, like_pattern(words[0]))
         keys = {str(row["form"]): str(row["key"]) for row in rows}
         ids = {str(row["form"]): int(row["id"]) for row in rows}
-        words = query.words
         word_keys = self._keys(reader, words, keys) if query.lemma else {}
         forms = matching_forms(words[0], keys, query=query, key=word_keys.get(words[0]))
         by_id = {ids[form]: (form, places) for form, places in forms.items()}
@@ -431,29 +438,40 @@ def _attributes_sql(reader: Reader) -> str:
     return sql(reader, "documents.attributes")
 
 
-def _text_matches(text: str, query: SearchQuery) -> list[tuple[int, int]]:
+def _text_matches(text: str, query: SearchQuery) -> tuple[list[int], list[int]]:
+    """Where ``query`` stands in ``text``: the starts and the ends of its hits, in text order."""
     from qualcode.analysis.search import text_pattern
 
     pattern = text_pattern(query)
-    return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+    spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+    return [start for start, _ in spans], [end for _, end in spans]
 
 
-def _in_order(pieces: list[Piece]) -> Iterator[tuple[int, int]]:
-    """A document's hits as ``(start, end)`` in text order. A piece's starts are in order
+def _in_order(pieces: list[Piece]) -> tuple[list[int], list[int]]:
+    """A document's hits as their starts and ends, in text order. A piece's starts are in order
     already; those of several are sorted as plain integers (a word stands at one place, so no
-    two hits of a document start at the same place). The loops run in C: a common word
-    stands everywhere."""
+    two hits of a document start at the same place), their ends found by their lengths: one
+    for all when the pieces' are the same (a plain search), else each start's own. The loops
+    run in C: a common word stands everywhere."""
     if len(pieces) == 1:
         starts, offset, length = pieces[0]
-        first = map(offset.__add__, starts) if offset else iter(starts)
-        return zip(first, map((offset + length).__add__, starts), strict=True)
-    spans: dict[int, int] = {}
+        first = list(map(offset.__add__, starts)) if offset else list(starts)
+        return first, list(map(length.__add__, first))
+    lengths = {length for _starts, _offset, length in pieces}
+    if len(lengths) == 1:
+        (length,) = lengths
+        first = []
+        for starts, offset, _length in pieces:
+            first += map(offset.__add__, starts) if offset else starts
+        first.sort()
+        return first, list(map(length.__add__, first))
+    ends: dict[int, int] = {}
     for starts, offset, length in pieces:
-        spans.update(
+        ends.update(
             zip(map(offset.__add__, starts), map((offset + length).__add__, starts), strict=True)
         )
-    order = sorted(spans)
-    return zip(order, map(spans.__getitem__, order), strict=True)
+    first = sorted(ends)
+    return first, list(map(ends.__getitem__, first))
 
 
 def _turns(packed: tuple[list[int], list[int]] | None) -> tuple[list[int], list[int]]:

@@ -371,6 +371,10 @@ SQLITE: dict[str, str] = {
         "= d.id ORDER BY d.name"
     ),
     "search.terms": 'SELECT st.id, st.form, st."key" FROM search_terms AS st',
+    "search.terms_like": (
+        'SELECT st.id, st.form, st."key" FROM search_terms AS st WHERE lower(st.form) LIKE '
+        "lower(:pattern)"
+    ),
     "search.last_term": "SELECT coalesce(max(st.id), 0) AS coalesce_1 FROM search_terms AS st",
     "search.last_segment": (
         "SELECT coalesce(max(sp.segment), 0) AS coalesce_1 FROM search_postings AS sp"
@@ -796,6 +800,9 @@ POSTGRESQL: dict[str, str] = {
         "= d.id ORDER BY d.name"
     ),
     "search.terms": "SELECT st.id, st.form, st.key FROM search_terms AS st",
+    "search.terms_like": (
+        "SELECT st.id, st.form, st.key FROM search_terms AS st WHERE st.form ILIKE :pattern"
+    ),
     "search.last_term": "SELECT coalesce(max(st.id), 0) AS coalesce_1 FROM search_terms AS st",
     "search.last_segment": (
         "SELECT coalesce(max(sp.segment), 0) AS coalesce_1 FROM search_postings AS sp"

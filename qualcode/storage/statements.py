@@ -826,6 +826,10 @@ def _search() -> dict[str, ClauseElement]:
         .select_from(d.outerjoin(sd, sd.c.document_id == d.c.id))
         .order_by(d.c.name),
         "terms": sa.select(st.c.id, st.c.form, st.c.key),
+        # The forms a plain search looks at (a pattern of the letters SQL lowercases alike).
+        "terms_like": sa.select(st.c.id, st.c.form, st.c.key).where(
+            st.c.form.ilike(param("pattern"))
+        ),
         "last_term": sa.select(coalesce(sa.func.max(st.c.id), 0)),
         "last_segment": sa.select(coalesce(sa.func.max(sp.c.segment), 0)),
         "postings": sa.select(sp.c.term_id, sp.c.segment, sp.c.data).where(

@@ -22,6 +22,12 @@ def terms(reader: Reader) -> list[Row]:
     return reader.rows_at_once(sql(reader, "search.terms"))
 
 
+def terms_like(reader: Reader, pattern: str) -> list[Row]:
+    """The word forms matching a LIKE ``pattern``, upper or lower case alike (in a-z), with
+    their ids and keys."""
+    return reader.rows_at_once(sql(reader, "search.terms_like"), {"pattern": pattern})
+
+
 def last_term(reader: Reader) -> int:
     return int(reader.scalar(sql(reader, "search.last_term")) or 0)
 
