@@ -88,7 +88,7 @@ def hit_lines(
         codes = list(compress(codes, inside))
     else:
         codes = coded_at(starts, ends, codings)[0]
-    flat = text.replace("\n", " ")
+    lefts, rights = _contexts(text.replace("\n", " "), starts, ends)
     return list(
         zip(
             repeat(name),
@@ -96,8 +96,8 @@ def hit_lines(
             starts,
             ends,
             map(text.__getitem__, map(slice, starts, ends)),
-            _lefts(flat, starts),
-            _rights(flat, ends),
+            lefts,
+            rights,
             codes,
             strict=False,  # repeat() has no end
         )
@@ -113,7 +113,10 @@ def coded_at(
     """The codes of the codings reaching each hit (each once, in the codings' order) and, for
     a ``category``, whether the hit lies inside a coding of it or of a subcategory.
 
-    A coding reaches a hit when it starts before the hit ends and ends after it starts.
+    A coding reaches a hit when it starts before the hit ends and ends after it starts. The
+    codings reaching the hits are kept as the hits advance: they change only when a coding
+    comes in or one of them runs out (``expiry``, the first end), and then one pass over them
+    keeps those still running, their first end and their codes.
     """
     if not codings:
         return [()] * len(starts), [False] * len(starts) if category else []
@@ -133,21 +136,24 @@ def coded_at(
                 active.append(codings[waiting])
                 waiting += 1
                 coming = coding_starts[waiting]
-            active = [coding for coding in active if coding[1] > start]
-        elif start >= expiry:
-            active = [coding for coding in active if coding[1] > start]
-        else:
+        elif start < expiry:  # the same codings as at the hit before
             add(codes)
             if category:
                 inside.append(_inside(active, start, end, category, sub))
             continue
-        if not active:
-            expiry, codes = _NEVER, ()
-        elif len(active) == 1:
-            expiry, codes = active[0][1], (active[0][2],)
-        else:
-            expiry = min([coding[1] for coding in active])
-            codes = tuple(dict.fromkeys([coding[2] for coding in active]))
+        running: list[Coding] = []
+        names: list[str] = []
+        expiry = _NEVER
+        for coding in active:
+            last = coding[1]
+            if last > start:
+                running.append(coding)
+                if last < expiry:
+                    expiry = last
+                if coding[2] not in names:
+                    names.append(coding[2])
+        active = running
+        codes = tuple(names)
         add(codes)
         if category:
             inside.append(_inside(active, start, end, category, sub))
@@ -161,40 +167,33 @@ def _inside(active: list[Coding], start: int, end: int, category: str, sub: str)
     )
 
 
-def _lefts(flat: str, starts: Sequence[int]) -> list[str]:
-    """The text left of each hit: ``CONTEXT`` characters, not starting with half a word (from
-    the first space in the first half, when there is one)."""
+def _contexts(flat: str, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[str], list[str]]:
+    """The text left and right of each hit: ``CONTEXT`` characters on either side, neither
+    starting nor ending with half a word (from the first space in the first half, up to the
+    last space past the first half, when there is one)."""
     width, half = CONTEXT, CONTEXT // 2
-    find = flat.find
-    near = bisect_right(starts, width)  # these start within the first line's width
-    found = [flat[:start] for start in starts[:near]]
-    add = found.append
-    for start in starts[near:] if near else starts:
-        cut = start - width
-        if flat[cut - 1].isalnum():
-            space = find(" ", cut, cut + half)
-            if space >= 0:
-                cut = space
-        add(flat[cut:start])
-    return found
-
-
-def _rights(flat: str, ends: Sequence[int]) -> list[str]:
-    """The text right of each hit: ``CONTEXT`` characters, not ending with half a word (up to
-    the last space past the first half, when there is one)."""
-    width, half = CONTEXT, CONTEXT // 2
-    rfind = flat.rfind
-    free = len(flat) - width  # ending before this, a hit has a whole line's width after it
-    found: list[str] = []
-    add = found.append
-    for end in ends:
+    find, rfind = flat.find, flat.rfind
+    free = len(flat) - width  # ending before this, a hit has a whole width after it
+    lefts: list[str] = []
+    rights: list[str] = []
+    left, right = lefts.append, rights.append
+    for start, end in zip(starts, ends, strict=True):
+        if start > width:
+            cut = start - width
+            if flat[cut - 1].isalnum():
+                space = find(" ", cut, cut + half)
+                if space >= 0:
+                    cut = space
+            left(flat[cut:start])
+        else:
+            left(flat[:start])
         if end < free:
             cut = end + width
             if flat[cut].isalnum():
                 space = rfind(" ", end + half + 1, cut)
                 if space >= 0:
                     cut = space + 1
-            add(flat[end:cut])
+            right(flat[end:cut])
         else:
-            add(flat[end:])
-    return found
+            right(flat[end:])
+    return lefts, rights
