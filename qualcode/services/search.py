@@ -10,11 +10,13 @@ reads the texts of the documents with hits only.
 
 from __future__ import annotations
 
+import gc
 import json
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat, starmap
 from typing import TYPE_CHECKING, Any
@@ -184,7 +186,8 @@ class SearchService(Service):
         live = {int(row["id"]): int(row["segment"]) for row in documents if row["segment"]}
         found = None
         if uses_index(query) and not stale & wanted:
-            found = self._indexed_matches(reader, query, wanted, live)
+            with _collector_paused():
+                found = self._indexed_matches(reader, query, wanted, live)
         elif query.lemma or query.parts:
             raise InvalidInputError(
                 "the search index is not complete yet: build it first (qualcode search does)"
@@ -196,39 +199,45 @@ class SearchService(Service):
             order = [i for i in order if found.get(i)]
         codes = {number: code for code, number in codebook_query.ids_by_code(reader).items()}
         for chunk in _chunks(order):  # the first hits come at once, the rest follow
-            texts = documents_query.texts(reader, chunk)
-            packed_codings = search_query.coded_spans(
-                reader, chunk, coder=coder, coding_pass=coding_pass
-            )
-            packed_turns = search_query.turn_starts(reader, chunk)
-            allowed = (
-                {
-                    document_id: [
-                        _speaker_fits(speakers, turn["speaker"], query.speaker) for turn in turns
-                    ]
-                    for document_id, turns in documents_query.turn_spans(reader, chunk).items()
-                }
-                if query.speaker
-                else None
-            )
-            for document_id in chunk:
-                text = texts[document_id]
-                starts, ends = (
-                    _in_order(found[document_id])
-                    if found is not None
-                    else _text_matches(text, query)
+            with _collector_paused():  # a chunk's lines hold no cycles to collect
+                built: list[list[HitRow]] = []
+                texts = documents_query.texts(reader, chunk)
+                packed_codings = search_query.coded_spans(
+                    reader, chunk, coder=coder, coding_pass=coding_pass
                 )
-                yield hit_lines(
-                    names[document_id],
-                    text,
-                    starts,
-                    ends,
-                    _turns(packed_turns.get(document_id)),
-                    _codings(packed_codings.get(document_id), codes),
-                    allowed=allowed.get(document_id, []) if allowed is not None else None,
-                    uncoded=query.uncoded,
-                    category=query.category,
+                packed_turns = search_query.turn_starts(reader, chunk)
+                allowed = (
+                    {
+                        document_id: [
+                            _speaker_fits(speakers, turn["speaker"], query.speaker)
+                            for turn in turns
+                        ]
+                        for document_id, turns in documents_query.turn_spans(reader, chunk).items()
+                    }
+                    if query.speaker
+                    else None
                 )
+                for document_id in chunk:
+                    text = texts[document_id]
+                    starts, ends = (
+                        _in_order(found[document_id])
+                        if found is not None
+                        else _text_matches(text, query)
+                    )
+                    built.append(
+                        hit_lines(
+                            names[document_id],
+                            text,
+                            starts,
+                            ends,
+                            _turns(packed_turns.get(document_id)),
+                            _codings(packed_codings.get(document_id), codes),
+                            allowed=allowed.get(document_id, []) if allowed is not None else None,
+                            uncoded=query.uncoded,
+                            category=query.category,
+                        )
+                    )
+            yield from built
 
     def _indexed_matches(
         self, reader: Reader, query: SearchQuery, wanted: set[int], live: dict[int, int]
@@ -367,6 +376,22 @@ def sentences_of(reader: Reader, document_ids: Sequence[int]) -> dict[int, list[
             numbered.append(Sentence(int(rows[index]["position"]), number, start, end))
         found[document_id] = numbered
     return found
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the lines of a few documents are made: tens of
+    thousands of tuples would set it off again and again (a tenth of a listing's time), and
+    lines and their readings hold no reference cycles for it to find. Only a collector that
+    was on is turned on again (another thread may have paused it meanwhile)."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _pending(documents: list[Row]) -> list[Row]:
