@@ -18,11 +18,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat, starmap
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import InvalidInputError, NotFoundError
-from qualcode.domain.search import HitRow, SearchHit, SearchQuery
+from qualcode.domain.search import HitRow, SearchHit, SearchQuery, hits_of
 from qualcode.services._base import Service, joined
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.documents import reads as documents_query
@@ -155,7 +155,7 @@ class SearchService(Service):
         A search by lemma or by parts needs the index of every document: documents not indexed
         yet are indexed first (the workbench does that in its worker before it asks).
         """
-        return starmap(SearchHit, self.rows(query))
+        return hits_of(self.rows(query))
 
     def rows(self, query: SearchQuery) -> Iterator[HitRow]:
         """The hits of ``query`` as :meth:`search` finds them, each a plain tuple in
