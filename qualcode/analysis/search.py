@@ -88,6 +88,18 @@ def unpack(data: bytes) -> array[int]:
     return found
 
 
+def pack_turns(starts: Sequence[int], positions: Sequence[int]) -> bytes:
+    """A document's turns in text order, as the index keeps them: the starts, then the Pos."""
+    return pack([*starts, *positions])
+
+
+def unpack_turns(data: bytes) -> tuple[list[int], list[int]]:
+    """The starts and the Pos. of :func:`pack_turns`."""
+    found = unpack(data)
+    half = len(found) // 2
+    return found[:half].tolist(), found[half:].tolist()
+
+
 def uses_index(query: SearchQuery) -> bool:
     """Whether the index answers ``query``: one word of letters (or a lemma phrase); patterns
     and text across words or punctuation are found in the text itself."""

@@ -89,7 +89,7 @@ class SearchService(Service):
                 return 0  # before the imports: writing loads SQLAlchemy, the lemmas their tables
             terms = {row["form"]: int(row["id"]) for row in search_query.terms(reader)}
             language = _language(reader)
-        from qualcode.analysis.search import INDEX_VERSION, index_document, pack
+        from qualcode.analysis.search import INDEX_VERSION, index_document, pack, pack_turns
         from qualcode.analysis.words import Lemmatizer
         from qualcode.storage.search import writes as search_repo
 
@@ -107,7 +107,8 @@ class SearchService(Service):
                 document_id = int(row["id"])
                 if document_id not in texts:
                     continue  # removed meanwhile
-                spans = [(t["char_start"], t["char_end"]) for t in turns.get(document_id, [])]
+                rows_of_turns = turns.get(document_id, [])
+                spans = [(t["char_start"], t["char_end"]) for t in rows_of_turns]
                 index = index_document(texts[document_id], spans)
                 for form, starts in index.starts.items():
                     found = places.get(form)
@@ -123,6 +124,7 @@ class SearchService(Service):
                         "version": INDEX_VERSION,
                         "words": index.words,
                         "sentences": json.dumps(index.sentences, separators=(",", ":")),
+                        "turns": pack_turns(*_turns(_turn_lists(rows_of_turns))),
                     }
                 )
             new = {form: lemmas.key(form)[:100] for form in places if form not in terms}
@@ -173,7 +175,7 @@ class SearchService(Service):
         """The lines of each document with hits, in name order (a list per document: the
         listing passes through one generator, not one per layer)."""
         from qualcode.analysis.kwic import hit_lines
-        from qualcode.analysis.search import uses_index
+        from qualcode.analysis.search import unpack_turns, uses_index
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.storage.settings import reads as settings_query
 
@@ -205,7 +207,8 @@ class SearchService(Service):
                 packed_codings = search_query.coded_spans(
                     reader, chunk, coder=coder, coding_pass=coding_pass
                 )
-                packed_turns = search_query.turn_starts(reader, chunk)
+                kept = search_query.stored_turns(reader, [i for i in chunk if i not in stale])
+                packed_turns = search_query.turn_starts(reader, [i for i in chunk if i not in kept])
                 allowed = (
                     {
                         document_id: [
@@ -230,7 +233,9 @@ class SearchService(Service):
                             text,
                             starts,
                             ends,
-                            _turns(packed_turns.get(document_id)),
+                            unpack_turns(kept[document_id])
+                            if document_id in kept
+                            else _turns(packed_turns.get(document_id)),
                             _codings(packed_codings.get(document_id), codes),
                             allowed=allowed.get(document_id, []) if allowed is not None else None,
                             uncoded=query.uncoded,
@@ -505,6 +510,11 @@ def _turns(packed: tuple[list[int], list[int]] | None) -> tuple[list[int], list[
         return [0], [1]
     pairs = sorted(zip(packed[1], packed[0], strict=True))
     return [start for start, _ in pairs], [position for _, position in pairs]
+
+
+def _turn_lists(rows: Sequence[Row]) -> tuple[list[int], list[int]]:
+    """Turns' rows as (positions, starts), as :func:`_turns` takes them."""
+    return [int(row["position"]) for row in rows], [int(row["char_start"]) for row in rows]
 
 
 def _codings(

@@ -406,6 +406,10 @@ SQLITE: dict[str, str] = {
         "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "
         "WHERE sd.document_id IN (__[d])"
     ),
+    "search.stored_turns": (
+        "SELECT sd.document_id, sd.turns FROM search_documents AS sd WHERE (sd.document_id IN "
+        "(__[d])) AND sd.turns IS NOT NULL"
+    ),
     "settings.get": 'SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s."key" = :key',
     "settings.speakers": (
         "SELECT t.speaker, count(*) AS turns, count(DISTINCT t.document_id) AS documents FROM "
@@ -834,6 +838,10 @@ POSTGRESQL: dict[str, str] = {
     "search.sentences": (
         "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "
         "WHERE sd.document_id IN (__[d])"
+    ),
+    "search.stored_turns": (
+        "SELECT sd.document_id, sd.turns FROM search_documents AS sd WHERE (sd.document_id IN "
+        "(__[d])) AND sd.turns IS NOT NULL"
     ),
     "settings.get": "SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s.key = :key",
     "settings.speakers": (

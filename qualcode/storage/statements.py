@@ -864,6 +864,10 @@ def _search() -> dict[str, ClauseElement]:
         "sentences": sa.select(sd.c.document_id, sd.c.sha256, sd.c.version, sd.c.sentences).where(
             in_list(sd.c.document_id, "d")
         ),
+        # The turns the index keeps (packed by the index, in text order).
+        "stored_turns": sa.select(sd.c.document_id, sd.c.turns).where(
+            in_list(sd.c.document_id, "d"), sd.c.turns.is_not(None)
+        ),
     }
 
 

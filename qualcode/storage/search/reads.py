@@ -102,6 +102,15 @@ def turn_starts(
     }
 
 
+def stored_turns(reader: Reader, document_ids: Sequence[int]) -> dict[int, bytes]:
+    """Per document, the turns its index row keeps (packed; see schema.py), for those that
+    keep them."""
+    if not document_ids:
+        return {}
+    rows = reader.rows(*expand(sql(reader, "search.stored_turns"), "d", list(document_ids)))
+    return {int(row["document_id"]): bytes(row["turns"]) for row in rows}
+
+
 def _numbers(packed: str | list[int]) -> list[int]:
     """A JSON array of integers, as the database packed it (parsed in C)."""
     return packed if isinstance(packed, list) else json.loads(packed)
