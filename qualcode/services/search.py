@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import InvalidInputError, NotFoundError
@@ -69,16 +69,13 @@ class SearchService(Service):
 
     def index_state(self) -> IndexState:
         with self.database.reading() as reader:
-            pending = _pending(search_query.documents(reader))
+            documents = search_query.documents(reader)
+        pending = _pending(documents)
         return IndexState(
-            documents=self._document_count(),
+            documents=len(documents),
             pending=len(pending),
             pending_words=sum(int(row["word_count"]) for row in pending),
         )
-
-    def _document_count(self) -> int:
-        with self.database.reading() as reader:
-            return len(search_query.documents(reader))
 
     def build_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Index every document imported or replaced since the index was built; returns how
@@ -162,18 +159,20 @@ class SearchService(Service):
     def rows(self, query: SearchQuery) -> Iterator[HitRow]:
         """The hits of ``query`` as :meth:`search` finds them, each a plain tuple in
         ``SearchHit``'s field order: a listing of tens of thousands of hits writes them out
-        without an object per hit."""
+        without an object per hit (and passes through no generator per hit: the lists of
+        each document's lines are chained in C)."""
+        return chain.from_iterable(self._listing(query))
+
+    def _listing(self, query: SearchQuery) -> Iterator[list[HitRow]]:
         from qualcode.analysis.search import uses_index
 
         if uses_index(query) and (query.lemma or query.parts):
             self.build_index()
         with self.database.reading() as reader:
-            for lines in self._document_lines(reader, query):
-                yield from lines
+            yield from self._document_lines(reader, query)
 
     def _document_lines(self, reader: Reader, query: SearchQuery) -> Iterator[list[HitRow]]:
-        """The lines of each document with hits, in name order (a list per document: the
-        listing passes through one generator, not one per layer)."""
+        """The lines of each document with hits, in name order (a list per document)."""
         from qualcode.analysis.kwic import hit_lines
         from qualcode.analysis.search import unpack_turns, uses_index
         from qualcode.domain.speakers import SpeakerMap
