@@ -367,6 +367,28 @@ def _project(context: Context, *, indexed: bool = True) -> Path:
     return copy
 
 
+def _old_project(context: Context, old_env: dict[str, str]) -> Path:
+    """A copy of the bench project for older code, indexed by it: the newer code's copy may
+    have a schema the older refuses."""
+    source = context.peer_project if context.quick else context.bench_project
+    if source is None:
+        raise RuntimeError("there is no bench project (make bench builds it)")
+    copy = context.out / "search" / "old.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    shutil.copy(source, copy)
+    build = (
+        "import sys\nfrom qualcode.services.project import open_project\n"
+        "opened = open_project(sys.argv[1], 'bench')\nopened.search.build_index()\nopened.close()\n"
+    )
+    subprocess.run(
+        [context.python, "-c", build, str(copy)], env=old_env, cwd=context.out, check=True
+    )
+    for backup in copy.parent.glob(copy.name + ".bak-*"):
+        backup.unlink()
+    return copy
+
+
 def _without_index(project: Path) -> None:
     """Empties the project's search index (the next search or build indexes every document)."""
     db = sqlite3.connect(project)
@@ -419,6 +441,7 @@ def listing_figures(context: Context, old: Path | None = None) -> list[Figure]:
     me = [context.python, str(Path(__file__).resolve()), "--one"]
     env = context.env()
     old_env = {**env, "PYTHONPATH": str(old)} if old else env
+    old_project = _old_project(context, old_env) if old else project
     found: list[Figure] = []
     for kind, flags in LISTINGS.items():
         pattern, pattern_flags = floor_pattern(project, kind)
@@ -441,7 +464,8 @@ def listing_figures(context: Context, old: Path | None = None) -> list[Figure]:
                 walls[which].add(wall)
                 cpus[which].add(cpu)
             if old:
-                before.add(_timed([*me, "service", *base], old_env, context.out)[0])
+                older = [str(old_project), *base[1:]]
+                before.add(_timed([*me, "service", *older], old_env, context.out)[0])
         found.append(Figure("search", walls["rows"], walls["floor"], goal))
         found.append(Figure("search", cpus["rows"], cpus["floor"], goal))
         if "service" in walls:
@@ -459,7 +483,8 @@ def listing_figures(context: Context, old: Path | None = None) -> list[Figure]:
             text = _to_file(qualcode, out.with_name("hits.txt"))
             commands.append(("text", text, {**env, "COLUMNS": "120"}))
         if old:
-            module = [context.python, "-m", "qualcode.cli.app", *qualcode[len(context.qualcode) :]]
+            module = [context.python, "-m", "qualcode.cli.app", "--project", str(old_project)]
+            module += ["search", WORD, *flags]
             commands.append(
                 ("old", _to_file([*module, "--json"], out.with_name("old.json")), old_env)
             )

@@ -88,6 +88,18 @@ def unpack(data: bytes) -> array[int]:
     return found
 
 
+def pack_turns(starts: Sequence[int], positions: Sequence[int]) -> bytes:
+    """A document's turns in text order, as the index keeps them: the starts, then the Pos."""
+    return pack([*starts, *positions])
+
+
+def unpack_turns(data: bytes) -> tuple[list[int], list[int]]:
+    """The starts and the Pos. of :func:`pack_turns`."""
+    found = unpack(data)
+    half = len(found) // 2
+    return found[:half].tolist(), found[half:].tolist()
+
+
 def uses_index(query: SearchQuery) -> bool:
     """Whether the index answers ``query``: one word of letters (or a lemma phrase); patterns
     and text across words or punctuation are found in the text itself."""
@@ -135,6 +147,18 @@ def matching_forms(
         for form in compounds(parts, terms):
             found.setdefault(form, [(0, len(form))])
     return found
+
+
+def like_pattern(word: str) -> str:
+    """A LIKE pattern (case aside) that every form holding ``word`` upper or lower case alike
+    matches, and a few more: the forms a plain or whole-word search looks at, read without the
+    rest. Letters are kept only where a form's letter is lowercased to them by SQL as by Python
+    (a-z but i and k: Python lowercases "İ" to "i" and a dot, the Kelvin sign to "k"); any
+    other letter stands for anything."""
+    kept = "".join(
+        letter if "a" <= letter <= "z" and letter not in "ik" else "%" for letter in word.lower()
+    )
+    return "%" + "%".join(part for part in kept.split("%") if part) + "%"
 
 
 def compounds(parts: Iterable[str], forms: Iterable[str]) -> list[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 from json.encoder import encode_basestring as _quoted
+from typing import Any
 
 import click
 
@@ -75,14 +77,14 @@ def search(
         service.build_index()
     rows = service.rows(wanted)
     if as_json:
-        _write(_json_lines(rows), '{"hits": [\n  ', ",\n  ", "\n]}\n", '{"hits": []}\n')
+        _write(rows, _JsonLines(), '{"hits": [\n  ', ",\n  ", "\n]}\n", '{"hits": []}\n')
         return
-    found = _Tally()
-    _write(_text_lines(rows, width(), found), "", "\n", "\n", "")
-    if not found.hits:
+    lines = _TextLines(width())
+    _write(rows, lines, "", "\n", "\n", "")
+    if not lines.hits:
         click.echo("No hits.")
         return
-    click.echo(f"{counted(found.hits, 'hit')} in {counted(len(found.documents), 'document')}.")
+    click.echo(f"{counted(lines.hits, 'hit')} in {counted(len(lines.documents), 'document')}.")
 
 
 #: Lines written at once at most: a write per hit costs more than making its line. The first
@@ -90,67 +92,95 @@ def search(
 BATCH = 1024
 
 
-def _write(lines: Iterator[str], opening: str, between: str, closing: str, nothing: str) -> None:
-    """The lines with ``between`` them, inside ``opening`` and ``closing`` (``nothing`` when
-    there are none), written in growing batches."""
-    batch: list[str] = []
+def _write(
+    rows: Iterator[HitRow],
+    lines_of: Callable[[list[HitRow]], list[str]],
+    opening: str,
+    between: str,
+    closing: str,
+    nothing: str,
+) -> None:
+    """The lines of the rows with ``between`` them, inside ``opening`` and ``closing``
+    (``nothing`` when there are none), written in growing batches."""
     size, written = 1, False
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= size:
-            click.echo((between if written else opening) + between.join(batch), nl=False)
-            batch, size, written = [], min(size * 4, BATCH), True
-    if batch:
-        click.echo((between if written else opening) + between.join(batch), nl=False)
-        written = True
+    color = True if isinstance(lines_of, _JsonLines) else None  # JSON escapes every ESC
+    while batch := list(islice(rows, size)):
+        text = between.join(lines_of(batch))
+        click.echo((between if written else opening) + text, nl=False, color=color)
+        size, written = min(size * 4, BATCH), True
     click.echo(closing if written else nothing, nl=False)
 
 
-def _json_lines(rows: Iterable[HitRow]) -> Iterator[str]:
+class _Quoted(dict[Any, str]):
+    """Strings (or tuples of them) as JSON, each worked out once: a listing repeats its
+    documents' names and its few sets of codes tens of thousands of times."""
+
+    def __missing__(self, key: Any) -> str:
+        found = self[key] = ", ".join(map(_quoted, key)) if isinstance(key, tuple) else _quoted(key)
+        return found
+
+
+class _JsonLines:
     """Each hit as the JSON object of ``SearchHit.as_json`` (``json.dumps`` of it, byte for
-    byte: umlauts unescaped), made with the encoder's own string quoting."""
-    names: dict[str, str] = {}
-    for document, position, start, end, match, left, right, categories in rows:
-        name = names.get(document)
-        if name is None:
-            name = names[document] = _quoted(document)
-        codes = ", ".join(map(_quoted, categories))
-        yield (
-            f'{{"document": {name}, "position": {position}, "start": {start}, "end": {end}, '
-            f'"match": {_quoted(match)}, "left": {_quoted(left)}, "right": {_quoted(right)}, '
-            f'"categories": [{codes}]}}'
-        )
-
-
-class _Tally:
-    """How many hits a listing showed, and in which documents."""
+    byte: umlauts unescaped), made with the encoder's own string quoting; a batch at once."""
 
     def __init__(self) -> None:
+        self.quoted = _Quoted()
+
+    def __call__(self, rows: list[HitRow]) -> list[str]:
+        known = self.quoted.__getitem__
+        return [
+            f'{{"document": {known(document)}, "position": {position}, "start": {start}, '
+            f'"end": {end}, "match": {_quoted(match)}, "left": {_quoted(left)}, '
+            f'"right": {_quoted(right)}, "categories": [{known(categories)}]}}'
+            for document, position, start, end, match, left, right, categories in rows
+        ]
+
+
+class _TextLines:
+    """Keyword-in-context lines at a terminal's width (the hits line up under each other at
+    any width), and how many hits in which documents they showed. What a line's document,
+    Pos. and codes make of it is worked out once for each; the rest in one loop per batch."""
+
+    def __init__(self, columns: int) -> None:
+        self.columns = columns
         self.hits = 0
         self.documents: set[str] = set()
+        self.names: dict[str, str] = {}
+        self.places: dict[int, tuple[str, int, int]] = {}  # Pos. -> its text, widths
+        self.codes: dict[tuple[str, ...], str] = {}
 
+    def _place(self, position: int) -> tuple[str, int, int]:
+        """The Pos. column, the room for the rest and the width of the left context."""
+        pos = f"{f'Pos. {position}':<9}"
+        room = max(self.columns - (12 + 1 + len(pos)) - 1, 30)
+        found = self.places[position] = (pos, room, room * 2 // 5)
+        return found
 
-def _text_lines(rows: Iterable[HitRow], columns: int, tally: _Tally) -> Iterator[str]:
-    for row in rows:
-        tally.hits += 1
-        tally.documents.add(row[0])
-        yield _line(row, columns)
+    def __call__(self, rows: list[HitRow]) -> list[str]:
+        self.hits += len(rows)
+        self.documents.update(row[0] for row in rows)
+        names, places, codes_of = self.names, self.places, self.codes
+        lines: list[str] = []
+        add = lines.append
+        for document, position, _start, _end, match, hit_left, hit_right, categories in rows:
+            name = names.get(document)
+            if name is None:
+                short = document if len(document) <= 12 else document[:11] + "…"
+                name = names[document] = f"{short:<12}"
+            place = places.get(position)
+            pos, room, left_width = place if place is not None else self._place(position)
+            codes = codes_of.get(categories)
+            if codes is None:
+                codes = codes_of[categories] = "  " + ", ".join(categories) if categories else ""
+            match = match.replace("\n", " ")
+            right_width = max(room - left_width - len(match) - len(codes), 6)
+            left = trim_left(hit_left, left_width).rjust(left_width)
+            right = trim_right(hit_right, right_width)
+            if codes:
+                right = right.ljust(right_width)
+            add(f"{name} {pos} {left}{_BEFORE}{match}{_AFTER}{right}{codes}".rstrip())
+        return lines
 
 
 _BEFORE, _AFTER = click.style("\0", bold=True, fg="yellow").split("\0")
-
-
-def _line(row: HitRow, columns: int) -> str:
-    """One keyword-in-context line: the hits line up under each other at any width."""
-    document, position, _start, _end, match, hit_left, hit_right, categories = row
-    name = document if len(document) <= 12 else document[:11] + "…"
-    place = f"{name:<12} {f'Pos. {position}':<9}"
-    codes = "  " + ", ".join(categories) if categories else ""
-    room = max(columns - len(place) - 1, 30)
-    left_width = room * 2 // 5
-    match = match.replace("\n", " ")
-    right_width = max(room - left_width - len(match) - len(codes), 6)
-    left = trim_left(hit_left, left_width).rjust(left_width)
-    right = trim_right(hit_right, right_width)
-    right = right.ljust(right_width) if codes else right
-    return f"{place} {left}{_BEFORE}{match}{_AFTER}{right}{codes}".rstrip()

@@ -10,17 +10,19 @@ reads the texts of the documents with hits only.
 
 from __future__ import annotations
 
+import gc
 import json
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat, starmap
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import InvalidInputError, NotFoundError
-from qualcode.domain.search import HitRow, SearchHit, SearchQuery
+from qualcode.domain.search import HitRow, SearchHit, SearchQuery, hits_of
 from qualcode.services._base import Service, joined
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.documents import reads as documents_query
@@ -67,16 +69,13 @@ class SearchService(Service):
 
     def index_state(self) -> IndexState:
         with self.database.reading() as reader:
-            pending = _pending(search_query.documents(reader))
+            documents = search_query.documents(reader)
+        pending = _pending(documents)
         return IndexState(
-            documents=self._document_count(),
+            documents=len(documents),
             pending=len(pending),
             pending_words=sum(int(row["word_count"]) for row in pending),
         )
-
-    def _document_count(self) -> int:
-        with self.database.reading() as reader:
-            return len(search_query.documents(reader))
 
     def build_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Index every document imported or replaced since the index was built; returns how
@@ -87,7 +86,7 @@ class SearchService(Service):
                 return 0  # before the imports: writing loads SQLAlchemy, the lemmas their tables
             terms = {row["form"]: int(row["id"]) for row in search_query.terms(reader)}
             language = _language(reader)
-        from qualcode.analysis.search import INDEX_VERSION, index_document, pack
+        from qualcode.analysis.search import INDEX_VERSION, index_document, pack, pack_turns
         from qualcode.analysis.words import Lemmatizer
         from qualcode.storage.search import writes as search_repo
 
@@ -105,7 +104,8 @@ class SearchService(Service):
                 document_id = int(row["id"])
                 if document_id not in texts:
                     continue  # removed meanwhile
-                spans = [(t["char_start"], t["char_end"]) for t in turns.get(document_id, [])]
+                rows_of_turns = turns.get(document_id, [])
+                spans = [(t["char_start"], t["char_end"]) for t in rows_of_turns]
                 index = index_document(texts[document_id], spans)
                 for form, starts in index.starts.items():
                     found = places.get(form)
@@ -121,6 +121,7 @@ class SearchService(Service):
                         "version": INDEX_VERSION,
                         "words": index.words,
                         "sentences": json.dumps(index.sentences, separators=(",", ":")),
+                        "turns": pack_turns(*_turns(_turn_lists(rows_of_turns))),
                     }
                 )
             new = {form: lemmas.key(form)[:100] for form in places if form not in terms}
@@ -153,25 +154,27 @@ class SearchService(Service):
         A search by lemma or by parts needs the index of every document: documents not indexed
         yet are indexed first (the workbench does that in its worker before it asks).
         """
-        return starmap(SearchHit, self.rows(query))
+        return hits_of(self.rows(query))
 
     def rows(self, query: SearchQuery) -> Iterator[HitRow]:
         """The hits of ``query`` as :meth:`search` finds them, each a plain tuple in
         ``SearchHit``'s field order: a listing of tens of thousands of hits writes them out
-        without an object per hit."""
+        without an object per hit (and passes through no generator per hit: the lists of
+        each document's lines are chained in C)."""
+        return chain.from_iterable(self._listing(query))
+
+    def _listing(self, query: SearchQuery) -> Iterator[list[HitRow]]:
         from qualcode.analysis.search import uses_index
 
         if uses_index(query) and (query.lemma or query.parts):
             self.build_index()
         with self.database.reading() as reader:
-            for lines in self._document_lines(reader, query):
-                yield from lines
+            yield from self._document_lines(reader, query)
 
     def _document_lines(self, reader: Reader, query: SearchQuery) -> Iterator[list[HitRow]]:
-        """The lines of each document with hits, in name order (a list per document: the
-        listing passes through one generator, not one per layer)."""
-        from qualcode.analysis.kwic import document_lines
-        from qualcode.analysis.search import uses_index
+        """The lines of each document with hits, in name order (a list per document)."""
+        from qualcode.analysis.kwic import hit_lines
+        from qualcode.analysis.search import unpack_turns, uses_index
         from qualcode.domain.speakers import SpeakerMap
         from qualcode.storage.settings import reads as settings_query
 
@@ -185,7 +188,8 @@ class SearchService(Service):
         found = None
         narrowed = None  # on PostgreSQL: the documents and lines the server found candidates
         if uses_index(query) and not stale & wanted:
-            found = self._indexed_matches(reader, query, wanted, live)
+            with _collector_paused():
+                found = self._indexed_matches(reader, query, wanted, live)
         elif query.lemma or query.parts:
             raise InvalidInputError(
                 "the search index is not complete yet: build it first (qualcode search does)"
@@ -203,37 +207,50 @@ class SearchService(Service):
             order = [i for i in order if i in narrowed]
         codes = {number: code for code, number in codebook_query.ids_by_code(reader).items()}
         for chunk in _chunks(order):  # the first hits come at once, the rest follow
-            texts = documents_query.texts(reader, chunk)
-            packed_codings = search_query.coded_spans(
-                reader, chunk, coder=coder, coding_pass=coding_pass
-            )
-            packed_turns = search_query.turn_starts(reader, chunk)
-            allowed = (
-                {
-                    document_id: [
-                        _speaker_fits(speakers, turn["speaker"], query.speaker) for turn in turns
-                    ]
-                    for document_id, turns in documents_query.turn_spans(reader, chunk).items()
-                }
-                if query.speaker
-                else None
-            )
-            for document_id in chunk:
-                text = texts[document_id]
-                yield document_lines(
-                    names[document_id],
-                    text,
-                    _in_order(found[document_id])
-                    if found is not None
-                    else _text_matches(
-                        text, query, None if narrowed is None else narrowed[document_id]
-                    ),
-                    _turns(packed_turns.get(document_id)),
-                    _codings(packed_codings.get(document_id), codes),
-                    allowed=allowed.get(document_id, []) if allowed is not None else None,
-                    uncoded=query.uncoded,
-                    category=query.category,
+            with _collector_paused():  # a chunk's lines hold no cycles to collect
+                built: list[list[HitRow]] = []
+                texts = documents_query.texts(reader, chunk)
+                packed_codings = search_query.coded_spans(
+                    reader, chunk, coder=coder, coding_pass=coding_pass
                 )
+                kept = search_query.stored_turns(reader, [i for i in chunk if i not in stale])
+                packed_turns = search_query.turn_starts(reader, [i for i in chunk if i not in kept])
+                allowed = (
+                    {
+                        document_id: [
+                            _speaker_fits(speakers, turn["speaker"], query.speaker)
+                            for turn in turns
+                        ]
+                        for document_id, turns in documents_query.turn_spans(reader, chunk).items()
+                    }
+                    if query.speaker
+                    else None
+                )
+                for document_id in chunk:
+                    text = texts[document_id]
+                    starts, ends = (
+                        _in_order(found[document_id])
+                        if found is not None
+                        else _text_matches(
+                            text, query, None if narrowed is None else narrowed[document_id]
+                        )
+                    )
+                    built.append(
+                        hit_lines(
+                            names[document_id],
+                            text,
+                            starts,
+                            ends,
+                            unpack_turns(kept[document_id])
+                            if document_id in kept
+                            else _turns(packed_turns.get(document_id)),
+                            _codings(packed_codings.get(document_id), codes),
+                            allowed=allowed.get(document_id, []) if allowed is not None else None,
+                            uncoded=query.uncoded,
+                            category=query.category,
+                        )
+                    )
+            yield from built
 
     def _indexed_matches(
         self, reader: Reader, query: SearchQuery, wanted: set[int], live: dict[int, int]
@@ -242,12 +259,15 @@ class SearchService(Service):
         in the document, or one phrase), made into spans only when the document's lines are
         (the first page does not wait for the hits of every document); ``live`` says which
         segment holds each document's current entries."""
-        from qualcode.analysis.search import matching_forms, phrase_end, unpack
+        from qualcode.analysis.search import like_pattern, matching_forms, phrase_end, unpack
 
-        rows = search_query.terms(reader)
+        words = query.words
+        if query.lemma or query.parts:
+            rows = search_query.terms(reader)
+        else:  # the forms holding the word: a few of the project's tens of thousands
+            rows = search_query.terms_like(reader, like_pattern(words[0]))
         keys = {str(row["form"]): str(row["key"]) for row in rows}
         ids = {str(row["form"]): int(row["id"]) for row in rows}
-        words = query.words
         word_keys = self._keys(reader, words, keys) if query.lemma else {}
         forms = matching_forms(words[0], keys, query=query, key=word_keys.get(words[0]))
         by_id = {ids[form]: (form, places) for form, places in forms.items()}
@@ -378,6 +398,22 @@ def sentences_of(reader: Reader, document_ids: Sequence[int]) -> dict[int, list[
     return found
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the lines of a few documents are made: tens of
+    thousands of tuples would set it off again and again (a tenth of a listing's time), and
+    lines and their readings hold no reference cycles for it to find. Only a collector that
+    was on is turned on again (another thread may have paused it meanwhile)."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _pending(documents: list[Row]) -> list[Row]:
     from qualcode.analysis.search import INDEX_VERSION
 
@@ -449,35 +485,47 @@ def _attributes_sql(reader: Reader) -> str:
 
 def _text_matches(
     text: str, query: SearchQuery, lines: list[tuple[int, int]] | None = None
-) -> list[tuple[int, int]]:
-    """The hits in ``text``; only in ``lines`` when given (what the server found on
-    PostgreSQL, see services/server_search.py)."""
+) -> tuple[list[int], list[int]]:
+    """Where ``query`` stands in ``text``: the starts and the ends of its hits, in text order;
+    only in ``lines`` when given (what the server found on PostgreSQL, see
+    services/server_search.py)."""
     from qualcode.analysis.search import text_pattern
 
     pattern = text_pattern(query)
     if lines is not None:
         from qualcode.analysis.prefilter import line_matches
 
-        return line_matches(pattern, text, lines)
-    return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+        spans = line_matches(pattern, text, lines)
+    else:
+        spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+    return [start for start, _ in spans], [end for _, end in spans]
 
 
-def _in_order(pieces: list[Piece]) -> Iterator[tuple[int, int]]:
-    """A document's hits as ``(start, end)`` in text order. A piece's starts are in order
+def _in_order(pieces: list[Piece]) -> tuple[list[int], list[int]]:
+    """A document's hits as their starts and ends, in text order. A piece's starts are in order
     already; those of several are sorted as plain integers (a word stands at one place, so no
-    two hits of a document start at the same place). The loops run in C: a common word
-    stands everywhere."""
+    two hits of a document start at the same place), their ends found by their lengths: one
+    for all when the pieces' are the same (a plain search), else each start's own. The loops
+    run in C: a common word stands everywhere."""
     if len(pieces) == 1:
         starts, offset, length = pieces[0]
-        first = map(offset.__add__, starts) if offset else iter(starts)
-        return zip(first, map((offset + length).__add__, starts), strict=True)
-    spans: dict[int, int] = {}
+        first = list(map(offset.__add__, starts)) if offset else list(starts)
+        return first, list(map(length.__add__, first))
+    lengths = {length for _starts, _offset, length in pieces}
+    if len(lengths) == 1:
+        (length,) = lengths
+        first = []
+        for starts, offset, _length in pieces:
+            first += map(offset.__add__, starts) if offset else starts
+        first.sort()
+        return first, list(map(length.__add__, first))
+    ends: dict[int, int] = {}
     for starts, offset, length in pieces:
-        spans.update(
+        ends.update(
             zip(map(offset.__add__, starts), map((offset + length).__add__, starts), strict=True)
         )
-    order = sorted(spans)
-    return zip(order, map(spans.__getitem__, order), strict=True)
+    first = sorted(ends)
+    return first, list(map(ends.__getitem__, first))
 
 
 def _turns(packed: tuple[list[int], list[int]] | None) -> tuple[list[int], list[int]]:
@@ -486,6 +534,11 @@ def _turns(packed: tuple[list[int], list[int]] | None) -> tuple[list[int], list[
         return [0], [1]
     pairs = sorted(zip(packed[1], packed[0], strict=True))
     return [start for start, _ in pairs], [position for _, position in pairs]
+
+
+def _turn_lists(rows: Sequence[Row]) -> tuple[list[int], list[int]]:
+    """Turns' rows as (positions, starts), as :func:`_turns` takes them."""
+    return [int(row["position"]) for row in rows], [int(row["char_start"]) for row in rows]
 
 
 def _codings(

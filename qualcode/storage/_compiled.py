@@ -371,6 +371,10 @@ SQLITE: dict[str, str] = {
         "= d.id ORDER BY d.name"
     ),
     "search.terms": 'SELECT st.id, st.form, st."key" FROM search_terms AS st',
+    "search.terms_like": (
+        'SELECT st.id, st.form, st."key" FROM search_terms AS st WHERE lower(st.form) LIKE '
+        "lower(:pattern)"
+    ),
     "search.last_term": "SELECT coalesce(max(st.id), 0) AS coalesce_1 FROM search_terms AS st",
     "search.last_segment": (
         "SELECT coalesce(max(sp.segment), 0) AS coalesce_1 FROM search_postings AS sp"
@@ -401,6 +405,10 @@ SQLITE: dict[str, str] = {
     "search.sentences": (
         "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "
         "WHERE sd.document_id IN (__[d])"
+    ),
+    "search.stored_turns": (
+        "SELECT sd.document_id, sd.turns FROM search_documents AS sd WHERE (sd.document_id IN "
+        "(__[d])) AND sd.turns IS NOT NULL"
     ),
     "settings.get": 'SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s."key" = :key',
     "settings.speakers": (
@@ -796,6 +804,9 @@ POSTGRESQL: dict[str, str] = {
         "= d.id ORDER BY d.name"
     ),
     "search.terms": "SELECT st.id, st.form, st.key FROM search_terms AS st",
+    "search.terms_like": (
+        "SELECT st.id, st.form, st.key FROM search_terms AS st WHERE st.form ILIKE :pattern"
+    ),
     "search.last_term": "SELECT coalesce(max(st.id), 0) AS coalesce_1 FROM search_terms AS st",
     "search.last_segment": (
         "SELECT coalesce(max(sp.segment), 0) AS coalesce_1 FROM search_postings AS sp"
@@ -827,6 +838,10 @@ POSTGRESQL: dict[str, str] = {
     "search.sentences": (
         "SELECT sd.document_id, sd.sha256, sd.version, sd.sentences FROM search_documents AS sd "
         "WHERE sd.document_id IN (__[d])"
+    ),
+    "search.stored_turns": (
+        "SELECT sd.document_id, sd.turns FROM search_documents AS sd WHERE (sd.document_id IN "
+        "(__[d])) AND sd.turns IS NOT NULL"
     ),
     "settings.get": "SELECT CAST(s.value AS TEXT) AS value FROM settings AS s WHERE s.key = :key",
     "settings.speakers": (

@@ -283,6 +283,9 @@ search_documents = sa.Table(
     sa.Column("words", sa.Integer, nullable=False),
     sa.Column("segment", sa.Integer, nullable=False, index=True),
     sa.Column("sentences", sa.Text, nullable=False),
+    # The document's turns in text order: where each starts, then their Pos., as little-endian
+    # unsigned 32-bit integers (the two halves of the same length). None: read the turns table.
+    sa.Column("turns", sa.LargeBinary, nullable=True),
 )
 
 # Every word form of the project once, with its matching key (analysis/words.py: the stem of

@@ -826,6 +826,10 @@ def _search() -> dict[str, ClauseElement]:
         .select_from(d.outerjoin(sd, sd.c.document_id == d.c.id))
         .order_by(d.c.name),
         "terms": sa.select(st.c.id, st.c.form, st.c.key),
+        # The forms a plain search looks at (a pattern of the letters SQL lowercases alike).
+        "terms_like": sa.select(st.c.id, st.c.form, st.c.key).where(
+            st.c.form.ilike(param("pattern"))
+        ),
         "last_term": sa.select(coalesce(sa.func.max(st.c.id), 0)),
         "last_segment": sa.select(coalesce(sa.func.max(sp.c.segment), 0)),
         "postings": sa.select(sp.c.term_id, sp.c.segment, sp.c.data).where(
@@ -859,6 +863,10 @@ def _search() -> dict[str, ClauseElement]:
         .group_by(t.c.document_id),
         "sentences": sa.select(sd.c.document_id, sd.c.sha256, sd.c.version, sd.c.sentences).where(
             in_list(sd.c.document_id, "d")
+        ),
+        # The turns the index keeps (packed by the index, in text order).
+        "stored_turns": sa.select(sd.c.document_id, sd.c.turns).where(
+            in_list(sd.c.document_id, "d"), sd.c.turns.is_not(None)
         ),
     }
 

@@ -22,6 +22,12 @@ def terms(reader: Reader) -> list[Row]:
     return reader.rows_at_once(sql(reader, "search.terms"))
 
 
+def terms_like(reader: Reader, pattern: str) -> list[Row]:
+    """The word forms matching a LIKE ``pattern``, upper or lower case alike (in a-z), with
+    their ids and keys."""
+    return reader.rows_at_once(sql(reader, "search.terms_like"), {"pattern": pattern})
+
+
 def last_term(reader: Reader) -> int:
     return int(reader.scalar(sql(reader, "search.last_term")) or 0)
 
@@ -94,6 +100,15 @@ def turn_starts(
         int(row["document_id"]): (_numbers(row["positions"]), _numbers(row["starts"]))
         for row in rows
     }
+
+
+def stored_turns(reader: Reader, document_ids: Sequence[int]) -> dict[int, bytes]:
+    """Per document, the turns its index row keeps (packed; see schema.py), for those that
+    keep them."""
+    if not document_ids:
+        return {}
+    rows = reader.rows(*expand(sql(reader, "search.stored_turns"), "d", list(document_ids)))
+    return {int(row["document_id"]): bytes(row["turns"]) for row in rows}
 
 
 def _numbers(packed: str | list[int]) -> list[int]:
