@@ -867,6 +867,8 @@ class AuditEvent:
     def passage(self) -> tuple[str, int, int, str | None] | None:
         """(document, start, end, text or None) of the passage this event names by its offsets
         without a Pos. of its own (see ChangeEvent.place); None for any other event."""
+        if (self.entity, self.action) not in _NAMES_A_PASSAGE:
+            return None  # most of a long trail: decided without building the event
         event = self.typed()
         match event:
             case CodingCreated(coding=view) | CodingRemoved(coding=view):
@@ -884,6 +886,16 @@ class AuditEvent:
             return None
         return document, start, end, text if isinstance(text, str) else None
 
+
+# The kinds of event that name a passage by its offsets (the codings' own may hold its Pos.).
+_NAMES_A_PASSAGE = {
+    ("coding", "create"),
+    ("coding", "delete"),
+    ("proposal", "accept"),
+    ("proposal", "reopen"),
+    ("proposal", "reject"),
+    ("disagreement", "resolve"),
+}
 
 _RELATIVE = re.compile(r"^(\d+)\s*(m|min|h|d|w)$")
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
