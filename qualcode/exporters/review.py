@@ -83,7 +83,13 @@ LABELS: dict[str, dict[str, str]] = {
         "kappa_bp": "Brennan-Prediger kappa",
         "chance": "chance agreement",
         "open_disagreements": "disagreements still open",
-        "no_pairs": "Fewer than two coders have coded: there is no agreement to report.",
+        "no_pairs": "No two coders have coded the same documents: there is no agreement to report.",
+        "rules_only": (
+            "Not compared: {names}. Their codings here all come from accepted autocoding "
+            "proposals: the rules chose the passages, the coder decided on them."
+        ),
+        "apart": "Not compared, as they coded no document in common: {pairs}.",
+        "pair_and": "and",
         "settled": "Settled disagreements",
         "no_settled": "No disagreement has been settled yet.",
         "coder_a": "Coder A",
@@ -196,7 +202,17 @@ LABELS: dict[str, dict[str, str]] = {
         "kappa_bp": "Kappa nach Brennan-Prediger",
         "chance": "Zufallsübereinstimmung",
         "open_disagreements": "Abweichungen noch offen",
-        "no_pairs": "Weniger als zwei Personen haben codiert: keine Übereinstimmung zu berichten.",
+        "no_pairs": (
+            "Keine zwei Personen haben dieselben Dokumente codiert: keine Übereinstimmung zu "
+            "berichten."
+        ),
+        "rules_only": (
+            "Nicht verglichen: {names}. Ihre Codierungen stammen hier alle aus angenommenen "
+            "Vorschlägen der Autocodierung: Die Textstellen fanden die Regeln, die Person hat "
+            "über sie entschieden."
+        ),
+        "apart": "Nicht verglichen, da sie kein Dokument gemeinsam codiert haben: {pairs}.",
+        "pair_and": "und",
         "settled": "Geklärte Abweichungen",
         "no_settled": "Noch keine Abweichung geklärt.",
         "coder_a": "Codierer/in A",

@@ -176,3 +176,31 @@ def test_the_filters_narrow_agreement_and_settlements_alike(coded: Project) -> N
     assert {c.code.split(".")[0] for c in kept.categories} == {"K4"}
     piloted = ReviewService(coded.database, "alice").page(ExportRequest(passes=("pilot",)))
     assert piloted.data["coders"] == ["alice"] and piloted.agreement == []
+
+
+def test_pairs_are_coders_who_coded_the_same_documents_themselves(coded: Project) -> None:
+    """Someone who only accepted autocoding proposals, and someone who coded other documents,
+    are in no pair; the page names them and says why."""
+    robin = coded.as_coder("robin")  # reviews the rules' proposals, codes nothing by hand
+    robin.autocoding.autocode(category="K2.2")
+    waiting = robin.autocoding.proposals()
+    robin.autocoding.accept([p.id for p in waiting if p.document in ("B01", "B02")][:3])
+    carl = coded.as_coder("carl")  # codes B04 alone, and accepts a proposal there too
+    carl.coding.code("B04", "K2.1", turns=(5, 5))
+    carl.autocoding.accept([p.id for p in waiting if p.document == "B04"][:1])
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    assert [pair.coders for pair in page.agreement] == [("alice", "bob")]
+    assert page.rules_only == ("robin",)
+    assert page.apart == (("alice", "carl"), ("bob", "carl"))
+    from qualcode.exporters.review import render
+
+    html = render(page)
+    assert "Nicht verglichen: robin." in html
+    assert "kein Dokument gemeinsam codiert haben: alice und carl; bob und carl." in html
+    page.language = "en"
+    html = render(page)
+    assert "Not compared: robin. Their codings here all come from accepted autocoding" in html
+    # In B01 alone robin accepted proposals there, carl coded nothing: carl is not on the page.
+    narrow = ReviewService(coded.database, "alice").page(ExportRequest(documents=("B01",)))
+    assert [pair.coders for pair in narrow.agreement] == [("alice", "bob")]
+    assert narrow.rules_only == ("robin",) and narrow.apart == ()
