@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "history": "History",
         "no_history": "No changes since it was created.",
         "versions": "Codebook versions",
+        "versions_one": "codebook version",
         "version": "Version",
         "created": "Created",
         "by": "by",
@@ -162,6 +163,7 @@ LABELS: dict[str, dict[str, str]] = {
         "history": "Verlauf",
         "no_history": "Seit der Anlage nicht geändert.",
         "versions": "Versionen des Kategoriensystems",
+        "versions_one": "Version des Kategoriensystems",
         "version": "Version",
         "created": "Angelegt",
         "by": "von",
@@ -286,6 +288,8 @@ def render(page: Any, *, wording: Callable[[str], str] | None = None) -> str:
     import jinja2
     from markupsafe import Markup
 
+    from qualcode.exporters.agreement_wording import wording as agreement_wording
+
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -313,7 +317,29 @@ def render(page: Any, *, wording: Callable[[str], str] | None = None) -> str:
         text = f"{value:,}"
         return text.replace(",", ".") if page.language == "de" else text
 
-    environment.filters.update(script_json=script_json, percent=percent, number=number, count=count)
+    words = agreement_wording(page.language)
+
+    def parameter(key: str) -> str:
+        """An agreement parameter named in words, as ``qualcode agreement -o`` names it."""
+        name = words.parameter(key)
+        return wording(name) if wording is not None and page.language == "de" else name
+
+    def parameter_value(key: str, value: str) -> str:
+        if key == "threshold":
+            try:
+                return words.value(key, float(value))
+            except ValueError:
+                return value
+        return words.value(key, value)
+
+    environment.filters.update(
+        script_json=script_json,
+        percent=percent,
+        number=number,
+        count=count,
+        parameter=parameter,
+        parameter_value=parameter_value,
+    )
     labels = LABELS[page.language]
     if wording is not None and page.language == "de":
         labels = {key: wording(text) for key, text in labels.items()}

@@ -328,7 +328,7 @@ class ReviewService(Service):
         categories = self._categories(book, chosen, request, events)
         narrowed = tuple(d.name for d in cases) if len(cases) < len(everything) else ()
         pairs, settled = self._agreement(
-            request, narrowed, chosen, codings, events, book, transcripts, from_rules
+            request, narrowed, chosen, codings, events, book, transcripts, from_rules, language
         )
         settled = [
             dataclasses.replace(s, decision=decision_in(language, s.decision)) for s in settled
@@ -347,6 +347,7 @@ class ReviewService(Service):
                 _chain_status(audit),
                 selection,
                 request,
+                language,
             ),
             categories=categories,
             versions=[
@@ -443,6 +444,7 @@ class ReviewService(Service):
         book: Codebook,
         transcripts: dict[str, Transcript],
         from_rules: set[int],
+        language: str,
     ) -> tuple[_Pairs, list[Settlement]]:
         """Each pair of coders compared with the defaults of ``qualcode agreement``, on the
         page's documents (``documents``: the chosen ones; empty: all) and categories; with one
@@ -453,7 +455,10 @@ class ReviewService(Service):
         asks whether two people applying the guideline independently mark the same passages.
         Codings from accepted autocoding proposals (``from_rules``) are their coder's and count
         in the comparison, but the rules chose those passages: a coder with nothing else here
-        (someone who only reviewed the proposals) is in no pair, and the page says so."""
+        (someone who only reviewed the proposals) is in no pair, and the page says so.
+
+        The notes are in the page's language, worded as ``qualcode agreement -o`` words them."""
+        from qualcode.exporters.agreement_wording import german_notes
         from qualcode.services.agreement import AgreementRequest, AgreementService
 
         coders = sorted({c.coder for c in codings})
@@ -507,7 +512,7 @@ class ReviewService(Service):
                         overall=row(report.overall),
                         kappa_bp=report.kappa_bp,
                         chance=report.chance,
-                        notes=result.notes,
+                        notes=tuple(german_notes(result)) if language == "de" else result.notes,
                         open_disagreements=len(report.disagreements),
                     )
                 )
@@ -551,6 +556,7 @@ class ReviewService(Service):
         chain: ChainStatus,
         selection: Any,
         request: ExportRequest,
+        language: str,
     ) -> MethodFacts:
         by_coder: dict[str, int] = defaultdict(int)
         by_pass: dict[str, int] = defaultdict(int)
@@ -579,7 +585,7 @@ class ReviewService(Service):
             qualcode_version=__version__,
             chain=chain,
             selection=tuple(chosen),
-            agreement_parameters=_agreement_defaults(),
+            agreement_parameters=_agreement_defaults(language),
         )
 
     @staticmethod
@@ -703,15 +709,22 @@ def decision_in(language: str, decision: str) -> str:
     return decision
 
 
-def _agreement_defaults() -> str:
-    """The parameters each pair is compared with: those of a plain ``qualcode agreement``."""
+def _agreement_defaults(language: str) -> str:
+    """The parameters each pair is compared with: those of a plain ``qualcode agreement``,
+    named in the page's language as ``qualcode agreement -o`` names them."""
+    from qualcode.exporters.agreement_wording import wording
     from qualcode.services.agreement import AgreementRequest
 
     d = AgreementRequest(("a", "b"))
-    return (
-        f"level {d.level}, threshold {d.threshold:.0%}, overlap of the {d.denominator}, "
-        f"counting {d.counting} (qualcode agreement --coders A B)"
-    )
+    w = wording(language)
+    chosen = {
+        "level": d.level,
+        "threshold": d.threshold,
+        "denominator": d.denominator,
+        "counting": d.counting,
+    }
+    named = "; ".join(f"{w.parameter(k)}: {w.value(k, v)}" for k, v in chosen.items())
+    return f"{named} (qualcode agreement --coders A B)"
 
 
 def _parameter(value: object) -> str:

@@ -204,3 +204,19 @@ def test_pairs_are_coders_who_coded_the_same_documents_themselves(coded: Project
     narrow = ReviewService(coded.database, "alice").page(ExportRequest(documents=("B01",)))
     assert [pair.coders for pair in narrow.agreement] == [("alice", "bob")]
     assert narrow.rules_only == ("robin",) and narrow.apart == ()
+
+
+def test_a_german_page_names_the_agreement_parameters_in_german(coded: Project) -> None:
+    """The parameters, the notes and the method facts read as `qualcode agreement -o` writes
+    them for a German project, not as the program's own keys."""
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    from qualcode.exporters.review import render
+
+    html = render(page)
+    assert "<dt>Ebene</dt><dd>Segmentebene</dd>" in html
+    assert "<dt>Mindestüberlappung für Übereinstimmung</dt><dd>90,0 %</dd>" in html
+    assert "<dt>coder_a</dt>" not in html and "overlap of the union" not in html
+    (pair,) = page.agreement
+    assert pair.notes[0] == "Kodierer A: alice; Kodierer B: bob."
+    assert "Ebene: Segmentebene; Mindestüberlappung für Übereinstimmung: 90,0 %" in html
+    assert "(2 Versionen des Kategoriensystems)" in html or "(1 Version des" in html
