@@ -220,3 +220,10 @@ def test_a_german_page_names_the_agreement_parameters_in_german(coded: Project) 
     assert pair.notes[0] == "Kodierer A: alice; Kodierer B: bob."
     assert "Ebene: Segmentebene; Mindestüberlappung für Übereinstimmung: 90,0 %" in html
     assert "(2 Versionen des Kategoriensystems)" in html or "(1 Version des" in html
+
+
+def test_the_document_list_says_what_its_numbers_count(coded: Project) -> None:
+    from qualcode.exporters.review import render
+
+    html = render(ReviewService(coded.database, "alice").page(ExportRequest()))
+    assert re.search(r'data-doc="0">B01</a> <span class="num">[\d.]+ Wörter</span>', html)
