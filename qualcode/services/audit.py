@@ -32,11 +32,16 @@ def _values(data: Any, *keys: str) -> set[Any]:
 
 
 def _coding_ids(event: AuditEvent) -> set[int]:
-    """The codings a disagreement decision removed or created."""
+    """The codings a disagreement decision removed or created, or the one an accepted
+    autocoding proposal became (part of that coding's history: which rule found it)."""
     found: set[int] = set()
     for data in (event.before, event.after):
         if isinstance(data, dict) and isinstance(data.get("codings"), list):
             found.update(i for i in data["codings"] if isinstance(i, int))
+    if event.entity == "proposal" and isinstance(event.after, dict):
+        coding_id = event.after.get("coding_id")
+        if isinstance(coding_id, int):
+            found.add(coding_id)
     return found
 
 
@@ -197,6 +202,6 @@ def _about_category(
         return e.entity_id in coding_ids or bool(
             (_values(e.before, "category") | _values(e.after, "category")) & codes
         )
-    if e.entity == "disagreement":
+    if e.entity in ("disagreement", "proposal"):  # settled, or proposed, accepted, rejected
         return bool(_values(e.after, "category") & codes) or bool(_coding_ids(e) & coding_ids)
     return False

@@ -234,13 +234,18 @@ def _entry(event: AuditEvent) -> HistoryEntry:
 
 
 def _coding_ids(event: AuditEvent) -> list[int]:
-    """The codings an event is about: its own entity, or those a decision listed."""
+    """The codings an event is about: its own entity, those a decision listed, or the one an
+    accepted autocoding proposal became (the history then names the rule that found it)."""
     found = []
     if event.entity == "coding" and event.entity_id is not None:
         found.append(event.entity_id)
     for side in (event.before, event.after):
         if isinstance(side, dict) and isinstance(side.get("codings"), list):
             found.extend(i for i in side["codings"] if isinstance(i, int))
+    if event.entity == "proposal" and isinstance(event.after, dict):
+        coding_id = event.after.get("coding_id")
+        if isinstance(coding_id, int):
+            found.append(coding_id)
     return found
 
 

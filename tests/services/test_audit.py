@@ -137,3 +137,22 @@ def test_autocoding_decisions_name_the_pos(sample_project: Project) -> None:
         s.startswith(f"rejected proposal {second.id}: {second.document} Pos. {second.position} as")
         for s in sentences
     ), sentences
+
+
+def test_a_codings_history_and_its_category_hold_the_autocoding_decisions(
+    sample_project: Project,
+) -> None:
+    """`log --coding ID` of an accepted proposal's coding names the rule that found it;
+    `log --category` lists the proposals accepted and rejected in it."""
+    project = sample_project
+    project.autocoding.autocode(category="K2.2")
+    first, second = project.autocoding.proposals()[:2]
+    (coding,) = project.autocoding.accept([first.id])
+    project.autocoding.reject([second.id])
+    history = [(e.entity, e.action) for e in project.audit.log(coding=coding.id)]
+    assert history == [("coding", "create"), ("proposal", "accept")]
+    decided = {
+        (e.action, e.entity_id) for e in project.audit.log(category="K2") if e.entity == "proposal"
+    }
+    assert {("accept", first.id), ("reject", second.id)} <= decided
+    assert not [e for e in project.audit.log(category="K3") if e.entity == "proposal"]
