@@ -76,7 +76,8 @@ class QualcodeApp(App[None]):
             sources = [(name.capitalize(), list(type(screen).BINDINGS))]
             if screen.focused is not None:
                 focused = type(screen.focused)
-                sources.append((focused.__name__, list(focused.BINDINGS)))
+                name = getattr(focused, "HELP_NAME", focused.__name__)
+                sources.append((name, list(focused.BINDINGS)))
             sources.append(("Everywhere", list(self.BINDINGS)))
         self.push_screen(HelpScreen(sources))
 

@@ -177,11 +177,19 @@ async def test_the_keys_stay_reachable_while_the_query_has_the_focus(app: Qualco
         table = app.screen.query_one(DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert ["Everywhere", "?, f1", "Keys"] in rows
+        assert not [row for row in rows if row[0] == "RowList"]  # no class names
         await pilot.press("f1")
         await settle(pilot)
         assert app.screen is screen
         await pilot.press("backspace", "down")  # in the hits, ? is the key again
         await settle(pilot)
         assert screen.query_one(RowList).has_focus
+        await pilot.press("question_mark")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert ["List", "↓", "Next row"] in rows and ["Search", "c", "Code hit"] in rows
+        await pilot.press("escape")
+        await settle(pilot)
         await settle(pilot)
         assert ("?", "Keys") in {(label, description) for _k, label, description, _e in bar._right}
