@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -154,17 +155,19 @@ def _placed(reader: Reader, events: list[AuditEvent]) -> list[AuditEvent]:
         DocumentReplaced,
     )
 
-    # Which document each name meant when, and when each document was last replaced.
-    names: list[tuple[int, str, int | None]] = []  # (event id, name, document id from then on)
+    # Which document each name meant from when on (oldest first), and when each document was
+    # last replaced.
+    names: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
     replaced: dict[int, int] = {}
     for e in audit_query.events(reader, entity="document"):
         event = e.typed()
         if isinstance(event, DocumentImported):
-            names.append((e.id, event.name, e.entity_id))
+            names[event.name].append((e.id, e.entity_id))
         elif isinstance(event, DocumentRenamed):
-            names += [(e.id, event.old_name, None), (e.id, event.name, e.entity_id)]
+            names[event.old_name].append((e.id, None))
+            names[event.name].append((e.id, e.entity_id))
         elif isinstance(event, DocumentRemoved):
-            names.append((e.id, event.name, None))
+            names[event.name].append((e.id, None))
         elif isinstance(event, DocumentReplaced) and e.entity_id is not None:
             replaced[e.entity_id] = e.id
     today = documents_query.id_by_name(reader)
@@ -172,7 +175,7 @@ def _placed(reader: Reader, events: list[AuditEvent]) -> list[AuditEvent]:
     placed = list(events)
     for i, (document, start, end, text) in wanted:
         at = events[i].id
-        meant = [d for when, name, d in names if name == document and when < at]
+        meant = [d for when, d in names.get(document, ()) if when < at]
         document_id = meant[-1] if meant else today.get(document)
         if document_id is None:
             continue
