@@ -66,6 +66,10 @@ class ChangeEvent:
 
     entity_id: int | None = None
     reason: str = ""
+    # The first and last Pos. of the passage an event names by its offsets only (an older
+    # coding, an autocoding decision, a settled disagreement), found in the transcript when
+    # the trail is read (AuditService.log); never stored.
+    place: tuple[int, int] | None = field(default=None, compare=False)
 
     def __init_subclass__(cls, *, entity: str, action: str, **kwargs: Any) -> None:
         """Each kind names where it is stored: ``class X(ChangeEvent, entity=..., action=...)``."""
@@ -140,11 +144,14 @@ def coding_view(coding: Coding, *, memo: bool = True) -> dict[str, Any]:
     return {**view, "coder": coding.coder, "pass": coding.coding_pass}
 
 
-def _where(view: Any) -> str:
-    """' Pos. 9' or ' Pos. 9–10' from a coding as the trail keeps it ('' in older entries)."""
+def _where(view: Any, place: tuple[int, int] | None = None) -> str:
+    """' Pos. 9' or ' Pos. 9–10' from a coding as the trail keeps it; for an older entry, which
+    kept no Pos., the ``place`` found in the transcript, or ' Pos. –' where none was found."""
     first, last = _get(view, "position"), _get(view, "position_end")
+    if first is None and place is not None:
+        first, last = place
     if first is None:
-        return ""
+        return " Pos. –"
     return f" Pos. {first}" + (f"–{last}" if last is not None and last != first else "")
 
 
@@ -159,7 +166,8 @@ class CodingCreated(ChangeEvent, entity="coding", action="create"):
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         c = self.coding
         return (
-            f"coded {_get(c, 'document')}{_where(c)} as {_get(c, 'category')}{_for(actor, c)}: "
+            f"coded {_get(c, 'document')}{_where(c, self.place)} as {_get(c, 'category')}"
+            f"{_for(actor, c)}: "
             f"{_short(_get(c, 'text'))}"
         )
 
@@ -175,7 +183,8 @@ class CodingRemoved(ChangeEvent, entity="coding", action="delete"):
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         c = self.coding
         return (
-            f"removed the coding {_get(c, 'category')} in {_get(c, 'document')}{_where(c)}"
+            f"removed the coding {_get(c, 'category')} in {_get(c, 'document')}"
+            f"{_where(c, self.place)}"
             f"{_for(actor, c)}: {_short(_get(c, 'text'))}"
         )
 
@@ -487,7 +496,8 @@ class DisagreementResolved(ChangeEvent, entity="disagreement", action="resolve")
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         return (
-            f"resolved a disagreement on {self.category} in {self.document} "
+            f"resolved a disagreement on {self.category} in {self.document}"
+            f"{_where(None, self.place)} "
             f"({self.coders}): {self.decision}"
         )
 
@@ -722,7 +732,8 @@ class ProposalAccepted(ChangeEvent, entity="proposal", action="accept"):
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         return (
-            f"accepted proposal {self.entity_id}: {self.document} as {self.category} "
+            f"accepted proposal {self.entity_id}: {self.document}{_where(None, self.place)} "
+            f"as {self.category} "
             f"(coding {self.coding_id}, rule {self.rule})"
         )
 
@@ -738,7 +749,10 @@ class ProposalReopened(ChangeEvent, entity="proposal", action="reopen"):
     end: int = _after()
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
-        return f"proposal {self.entity_id} waits again: {self.document} as {self.category}"
+        return (
+            f"proposal {self.entity_id} waits again: {self.document}{_where(None, self.place)} "
+            f"as {self.category}"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -754,7 +768,8 @@ class ProposalRejected(ChangeEvent, entity="proposal", action="reject"):
 
     def describe(self, *, actor: str = "", subject: str = "") -> str:
         return (
-            f"rejected proposal {self.entity_id}: {self.document} as {self.category} "
+            f"rejected proposal {self.entity_id}: {self.document}{_where(None, self.place)} "
+            f"as {self.category} "
             f"(rule {self.rule}): {_short(self.text)}"
         )
 
@@ -827,6 +842,8 @@ class AuditEvent:
     subject: str = ""  # the category's code or the document's name today, when it still exists
     seq: int | None = None  # its place in the hash chain (domain/audit_chain.py)
     hash: str | None = None
+    # The first and last Pos. of a passage the event names by offsets only (ChangeEvent.place)
+    place: tuple[int, int] | None = None
 
     def typed(self) -> ChangeEvent | None:
         """The row as its event class, or None for a kind (or a shape) this version lacks."""
@@ -843,8 +860,42 @@ class AuditEvent:
         event = self.typed()
         if event is None:
             return generic_wording(self.entity, self.action, self.entity_id)
+        if self.place is not None:
+            event = dataclasses.replace(event, place=self.place)
         return event.describe(actor=self.coder, subject=self.subject)
 
+    def passage(self) -> tuple[str, int, int, str | None] | None:
+        """(document, start, end, text or None) of the passage this event names by its offsets
+        without a Pos. of its own (see ChangeEvent.place); None for any other event."""
+        if (self.entity, self.action) not in _NAMES_A_PASSAGE:
+            return None  # most of a long trail: decided without building the event
+        event = self.typed()
+        match event:
+            case CodingCreated(coding=view) | CodingRemoved(coding=view):
+                if not isinstance(view, dict) or view.get("position") is not None:
+                    return None
+                document, start, end = view.get("document"), view.get("start"), view.get("end")
+                text = view.get("text")
+            case ProposalAccepted() | ProposalReopened() | DisagreementResolved():
+                document, start, end, text = event.document, event.start, event.end, None
+            case ProposalRejected():
+                document, start, end, text = event.document, event.start, event.end, event.text
+            case _:
+                return None
+        if not (isinstance(document, str) and isinstance(start, int) and isinstance(end, int)):
+            return None
+        return document, start, end, text if isinstance(text, str) else None
+
+
+# The kinds of event that name a passage by its offsets (the codings' own may hold its Pos.).
+_NAMES_A_PASSAGE = {
+    ("coding", "create"),
+    ("coding", "delete"),
+    ("proposal", "accept"),
+    ("proposal", "reopen"),
+    ("proposal", "reject"),
+    ("disagreement", "resolve"),
+}
 
 _RELATIVE = re.compile(r"^(\d+)\s*(m|min|h|d|w)$")
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from qualcode.domain.plurals import counted
+
 GENESIS = "0" * 64  # the prev_hash of the first event
 _CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
 _PLAIN = (str, int, float, bool, type(None))  # values JSON hands back as they went in
@@ -261,11 +263,15 @@ def check_chain(
             ok=True,
             checked=checked,
             head=head,
-            summary=f"Audit trail: intact ({checked} events); it still holds the pinned head "
-            f"(no. {pin_found.seq}, {_when(pin_found.at)}) and {later} events after it",
+            summary=f"Audit trail: intact ({counted(checked, 'event')}); it still holds the "
+            f"pinned head (no. {pin_found.seq}, {_when(pin_found.at)}) and "
+            f"{counted(later, 'event')} after it",
         )
     return ChainCheck(
-        ok=True, checked=checked, head=head, summary=f"Audit trail: intact ({checked} events)"
+        ok=True,
+        checked=checked,
+        head=head,
+        summary=f"Audit trail: intact ({counted(checked, 'event')})",
     )
 
 
@@ -315,6 +321,6 @@ def quick_check(
         ok=True,
         checked=count,
         head=head,
-        summary=f"Audit trail: intact at its end ({count} events)",
+        summary=f"Audit trail: intact at its end ({counted(count, 'event')})",
         quick=True,
     )

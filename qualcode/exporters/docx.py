@@ -70,7 +70,7 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
     only for a long header word ("Unternehmensberatung (N = 2)" over counts) give way first,
     then the widest of the rest, so a short code column ("K1.1") stays whole.
     """
-    minimum, content, typical = [], [], []
+    minimum, content, typical, volume = [], [], [], []
     rows = list(table.rows())
     for index, column in enumerate(table.columns):
         values = [cell_text(row[index]) for row in rows]
@@ -83,10 +83,13 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
         lengths = sorted(len(v) for v in values) or [0]
         if column in table.text_columns:  # running text: room for its longer entries
             typical.append(min(lengths[-1], 80))
+            mean = sum(lengths) / len(lengths)
+            volume.append(mean if mean > 3 * words else 0.0)  # a name keeps its words whole
         else:
             typical.append(lengths[len(lengths) // 2])
+            volume.append(0.0)
     if sum(minimum) > width_cm:  # more columns than the page holds whole words of
-        return _squeezed(minimum, content, width_cm)
+        return _squeezed(minimum, content, width_cm, volume)
     spare = width_cm - sum(minimum)
     extra = [max(t - m / CM_PER_CHARACTER, 0.0) for t, m in zip(typical, minimum, strict=True)]
     total = sum(extra) or 1.0
@@ -97,17 +100,36 @@ def column_widths(table: Table, width_cm: float) -> list[float]:
 _HEADER_PIECE = 5
 
 
-def _squeezed(minimum: list[float], content: list[float], width_cm: float) -> list[float]:
+def _squeezed(
+    minimum: list[float], content: list[float], width_cm: float, volume: list[float]
+) -> list[float]:
     """Widths summing to ``width_cm`` for columns whose whole words need more.
 
     First the columns wider than their cells need (for a header word) are narrowed, widest first,
-    down to what their cells need: their header breaks, no cell does. If that is not enough the
-    widest columns are narrowed instead, to one width, so long words break before short ones.
+    down to what their cells need: their header breaks, no cell does. If that is not enough, some
+    words must break anyway. With columns of running text (the guideline's definitions, anchor
+    examples and rules) the other columns keep what their cells need (headers break) and each
+    text column a short word's room; the rest goes to the text columns by how much text they
+    hold (``volume``: their entries' mean length; 0 for short entries such as names, which stay
+    whole), since the longest text sets a row's height: equal columns would give a long anchor
+    example the width of a category's name, and the guideline half again as many pages.
+    Otherwise the widest columns are narrowed, to one width, so long words break before short
+    ones.
     """
+
     floors = [min(m, c) for m, c in zip(minimum, content, strict=True)]
     if sum(floors) <= width_cm:
         return _capped(minimum, floors, width_cm)
+    short = _SHORT_WORD * CM_PER_CHARACTER + 0.5
+    base = [min(m, short) if v else f for m, f, v in zip(minimum, floors, volume, strict=True)]
+    if any(volume) and sum(base) <= width_cm:
+        spare, total = width_cm - sum(base), sum(volume)
+        return [b + spare * v / total for b, v in zip(base, volume, strict=True)]
     return _capped(minimum, [0.0] * len(minimum), width_cm)
+
+
+#: Characters of a word every column of running text keeps room for on a crowded page.
+_SHORT_WORD = 10
 
 
 def _capped(widths: list[float], floors: list[float], target: float) -> list[float]:

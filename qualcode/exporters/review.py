@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "history": "History",
         "no_history": "No changes since it was created.",
         "versions": "Codebook versions",
+        "versions_one": "codebook version",
         "version": "Version",
         "created": "Created",
         "by": "by",
@@ -83,7 +84,13 @@ LABELS: dict[str, dict[str, str]] = {
         "kappa_bp": "Brennan-Prediger kappa",
         "chance": "chance agreement",
         "open_disagreements": "disagreements still open",
-        "no_pairs": "Fewer than two coders have coded: there is no agreement to report.",
+        "no_pairs": "No two coders have coded the same documents: there is no agreement to report.",
+        "rules_only": (
+            "Not compared: {names}. Their codings here all come from accepted autocoding "
+            "proposals: the rules chose the passages, the coder decided on them."
+        ),
+        "apart": "Not compared, as they coded no document in common: {pairs}.",
+        "pair_and": "and",
         "settled": "Settled disagreements",
         "no_settled": "No disagreement has been settled yet.",
         "coder_a": "Coder A",
@@ -156,6 +163,7 @@ LABELS: dict[str, dict[str, str]] = {
         "history": "Verlauf",
         "no_history": "Seit der Anlage nicht geändert.",
         "versions": "Versionen des Kategoriensystems",
+        "versions_one": "Version des Kategoriensystems",
         "version": "Version",
         "created": "Angelegt",
         "by": "von",
@@ -196,7 +204,17 @@ LABELS: dict[str, dict[str, str]] = {
         "kappa_bp": "Kappa nach Brennan-Prediger",
         "chance": "Zufallsübereinstimmung",
         "open_disagreements": "Abweichungen noch offen",
-        "no_pairs": "Weniger als zwei Personen haben codiert: keine Übereinstimmung zu berichten.",
+        "no_pairs": (
+            "Keine zwei Personen haben dieselben Dokumente codiert: keine Übereinstimmung zu "
+            "berichten."
+        ),
+        "rules_only": (
+            "Nicht verglichen: {names}. Ihre Codierungen stammen hier alle aus angenommenen "
+            "Vorschlägen der Autocodierung: Die Textstellen fanden die Regeln, die Person hat "
+            "über sie entschieden."
+        ),
+        "apart": "Nicht verglichen, da sie kein Dokument gemeinsam codiert haben: {pairs}.",
+        "pair_and": "und",
         "settled": "Geklärte Abweichungen",
         "no_settled": "Noch keine Abweichung geklärt.",
         "coder_a": "Codierer/in A",
@@ -270,6 +288,8 @@ def render(page: Any, *, wording: Callable[[str], str] | None = None) -> str:
     import jinja2
     from markupsafe import Markup
 
+    from qualcode.exporters.agreement_wording import wording as agreement_wording
+
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -297,7 +317,29 @@ def render(page: Any, *, wording: Callable[[str], str] | None = None) -> str:
         text = f"{value:,}"
         return text.replace(",", ".") if page.language == "de" else text
 
-    environment.filters.update(script_json=script_json, percent=percent, number=number, count=count)
+    words = agreement_wording(page.language)
+
+    def parameter(key: str) -> str:
+        """An agreement parameter named in words, as ``qualcode agreement -o`` names it."""
+        name = words.parameter(key)
+        return wording(name) if wording is not None and page.language == "de" else name
+
+    def parameter_value(key: str, value: str) -> str:
+        if key == "threshold":
+            try:
+                return words.value(key, float(value))
+            except ValueError:
+                return value
+        return words.value(key, value)
+
+    environment.filters.update(
+        script_json=script_json,
+        percent=percent,
+        number=number,
+        count=count,
+        parameter=parameter,
+        parameter_value=parameter_value,
+    )
     labels = LABELS[page.language]
     if wording is not None and page.language == "de":
         labels = {key: wording(text) for key, text in labels.items()}

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.audit_chain import ChainCheck, check_chain, quick_check
 from qualcode.domain.errors import NotFoundError
+from qualcode.domain.transcript import positions_of
 from qualcode.services._base import Service
 from qualcode.storage.audit import reads as audit_query
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
+from qualcode.storage.documents import reads as documents_query
 
 if TYPE_CHECKING:
     from qualcode.domain.audit import AuditEvent  # read only where events are listed
+    from qualcode.storage.reader import Reader
 
 # Up to this many events `status` checks every link of the trail: about 0.2 s (18 µs an event
 # on the bench machine); beyond it, only the ends and the triggers, and says so.
@@ -28,11 +33,16 @@ def _values(data: Any, *keys: str) -> set[Any]:
 
 
 def _coding_ids(event: AuditEvent) -> set[int]:
-    """The codings a disagreement decision removed or created."""
+    """The codings a disagreement decision removed or created, or the one an accepted
+    autocoding proposal became (part of that coding's history: which rule found it)."""
     found: set[int] = set()
     for data in (event.before, event.after):
         if isinstance(data, dict) and isinstance(data.get("codings"), list):
             found.update(i for i in data["codings"] if isinstance(i, int))
+    if event.entity == "proposal" and isinstance(event.after, dict):
+        coding_id = event.after.get("coding_id")
+        if isinstance(coding_id, int):
+            found.add(coding_id)
     return found
 
 
@@ -68,15 +78,15 @@ class AuditService(Service):
                 category_ids = {c.id for c in wanted if c.id is not None}
                 coding_ids = set(audit_query.coding_ids_of_categories(reader, list(category_ids)))
                 found = [e for e in found if _about_category(e, codes, category_ids, coding_ids)]
-        if coding is not None:
-            found = [
-                e
-                for e in found
-                if (e.entity == "coding" and e.entity_id == coding) or coding in _coding_ids(e)
-            ]
-        if since is not None:
-            found = [e for e in found if e.at >= since]
-        return found
+            if coding is not None:
+                found = [
+                    e
+                    for e in found
+                    if (e.entity == "coding" and e.entity_id == coding) or coding in _coding_ids(e)
+                ]
+            if since is not None:
+                found = [e for e in found if e.at >= since]
+            return _placed(reader, found)
 
     def verify(self, *, head: str | None = None) -> ChainCheck:
         """Check every link of the trail's hash chain, and its append-only triggers.
@@ -127,6 +137,65 @@ class AuditService(Service):
             )
 
 
+def _placed(reader: Reader, events: list[AuditEvent]) -> list[AuditEvent]:
+    """The events, each that names a passage by offsets only (older codings, autocoding
+    decisions, settled disagreements) with the Pos. those offsets have in its transcript.
+
+    The transcript is the document of that name at the time (renamed since or not). Replaced
+    since, its offsets may point elsewhere: then only a passage whose recorded text still
+    stands there is placed. A removed document places nothing; the sentence says "Pos. –".
+    """
+    wanted = [(i, spot) for i, e in enumerate(events) if (spot := e.passage()) is not None]
+    if not wanted:
+        return events
+    from qualcode.domain.audit import (  # as the events themselves: only when read
+        DocumentImported,
+        DocumentRemoved,
+        DocumentRenamed,
+        DocumentReplaced,
+    )
+
+    # Which document each name meant from when on (oldest first), and when each document was
+    # last replaced.
+    names: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+    replaced: dict[int, int] = {}
+    for e in audit_query.events(reader, entity="document"):
+        event = e.typed()
+        if isinstance(event, DocumentImported):
+            names[event.name].append((e.id, e.entity_id))
+        elif isinstance(event, DocumentRenamed):
+            names[event.old_name].append((e.id, None))
+            names[event.name].append((e.id, e.entity_id))
+        elif isinstance(event, DocumentRemoved):
+            names[event.name].append((e.id, None))
+        elif isinstance(event, DocumentReplaced) and e.entity_id is not None:
+            replaced[e.entity_id] = e.id
+    today = documents_query.id_by_name(reader)
+    starts: dict[int, tuple[list[int], list[int]]] = {}
+    placed = list(events)
+    for i, (document, start, end, text) in wanted:
+        at = events[i].id
+        meant = [d for when, d in names.get(document, ()) if when < at]
+        document_id = meant[-1] if meant else today.get(document)
+        if document_id is None:
+            continue
+        if replaced.get(document_id, 0) > at and (
+            text is None or documents_query.passage(reader, document_id, start, end) != text
+        ):
+            continue
+        if document_id not in starts:
+            turns = documents_query.turn_spans(reader, [document_id]).get(document_id, [])
+            starts[document_id] = (
+                [t["char_start"] for t in turns],
+                [t["position"] for t in turns],
+            )
+        turn_starts, positions = starts[document_id]
+        if turn_starts:
+            place = positions_of(turn_starts, positions, start, max(end, start + 1))
+            placed[i] = dataclasses.replace(events[i], place=place)
+    return placed
+
+
 def _about_category(
     e: AuditEvent, codes: set[str], category_ids: set[int], coding_ids: set[int]
 ) -> bool:
@@ -136,6 +205,6 @@ def _about_category(
         return e.entity_id in coding_ids or bool(
             (_values(e.before, "category") | _values(e.after, "category")) & codes
         )
-    if e.entity == "disagreement":
+    if e.entity in ("disagreement", "proposal"):  # settled, or proposed, accepted, rejected
         return bool(_values(e.after, "category") & codes) or bool(_coding_ids(e) & coding_ids)
     return False

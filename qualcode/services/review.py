@@ -32,6 +32,7 @@ from qualcode.domain.transcript import Transcript, positions_of
 from qualcode.services._base import Service
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.documents import reads as documents_query
+from qualcode.storage.proposals import reads as proposals_query
 from qualcode.storage.reports import exports as exports_query
 
 if TYPE_CHECKING:
@@ -144,6 +145,15 @@ class AgreementPair:
 
 
 @dataclass(frozen=True, slots=True)
+class _Pairs:
+    """The pairs compared, and who is in none (see ReviewPage.rules_only and .apart)."""
+
+    compared: list[AgreementPair]
+    rules_only: tuple[str, ...]
+    apart: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Settlement:
     """A settled disagreement: both coders' codings, the decision and its reason."""
 
@@ -195,6 +205,10 @@ class ReviewPage:
     documents: list[dict[str, Any]]
     agreement: list[AgreementPair]
     settled: list[Settlement]
+    # Who is in no pair, and why: coders whose codings here all came from accepted autocoding
+    # proposals, and pairs of coders who coded no document in common.
+    rules_only: tuple[str, ...] = ()
+    apart: tuple[tuple[str, str], ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
     transcripts: list[dict[str, Any]] = field(default_factory=list)
 
@@ -220,13 +234,18 @@ def _entry(event: AuditEvent) -> HistoryEntry:
 
 
 def _coding_ids(event: AuditEvent) -> list[int]:
-    """The codings an event is about: its own entity, or those a decision listed."""
+    """The codings an event is about: its own entity, those a decision listed, or the one an
+    accepted autocoding proposal became (the history then names the rule that found it)."""
     found = []
     if event.entity == "coding" and event.entity_id is not None:
         found.append(event.entity_id)
     for side in (event.before, event.after):
         if isinstance(side, dict) and isinstance(side.get("codings"), list):
             found.extend(i for i in side["codings"] if isinstance(i, int))
+    if event.entity == "proposal" and isinstance(event.after, dict):
+        coding_id = event.after.get("coding_id")
+        if isinstance(coding_id, int):
+            found.append(coding_id)
     return found
 
 
@@ -297,6 +316,11 @@ class ReviewService(Service):
             codings = exports_query.codings(reader, scope)
             transcripts = exports_query.transcripts(reader, cases)
             versions = codebook_query.versions(reader)
+            from_rules = {
+                p.coding_id
+                for p in proposals_query.proposals(reader, status="accepted")
+                if p.coding_id is not None
+            }
         transcripts, codings = anonymisation.material(transcripts, codings, anonymiser)
         chosen = self._chosen_categories(book, request.categories)
         if chosen is not None:
@@ -309,7 +333,7 @@ class ReviewService(Service):
         categories = self._categories(book, chosen, request, events)
         narrowed = tuple(d.name for d in cases) if len(cases) < len(everything) else ()
         pairs, settled = self._agreement(
-            request, narrowed, chosen, codings, events, book, transcripts
+            request, narrowed, chosen, codings, events, book, transcripts, from_rules, language
         )
         settled = [
             dataclasses.replace(s, decision=decision_in(language, s.decision)) for s in settled
@@ -328,6 +352,7 @@ class ReviewService(Service):
                 _chain_status(audit),
                 selection,
                 request,
+                language,
             ),
             categories=categories,
             versions=[
@@ -343,8 +368,10 @@ class ReviewService(Service):
             ],
             changes=[_entry(e) for e in events if e.entity in ("category", "codebook_version")],
             documents=[],
-            agreement=pairs,
+            agreement=pairs.compared,
             settled=settled,
+            rules_only=pairs.rules_only,
+            apart=pairs.apart,
         )
         self._material(page, book, categories, cases, codings, transcripts, events)
         return page
@@ -421,19 +448,40 @@ class ReviewService(Service):
         events: list[AuditEvent],
         book: Codebook,
         transcripts: dict[str, Transcript],
-    ) -> tuple[list[AgreementPair], list[Settlement]]:
+        from_rules: set[int],
+        language: str,
+    ) -> tuple[_Pairs, list[Settlement]]:
         """Each pair of coders compared with the defaults of ``qualcode agreement``, on the
         page's documents (``documents``: the chosen ones; empty: all) and categories; with one
         pass chosen, each coder's codings of that pass. The settled disagreements of the same
-        documents and categories."""
+        documents and categories.
+
+        A pair is two coders who each coded some of the same documents themselves: agreement
+        asks whether two people applying the guideline independently mark the same passages.
+        Codings from accepted autocoding proposals (``from_rules``) are their coder's and count
+        in the comparison, but the rules chose those passages: a coder with nothing else here
+        (someone who only reviewed the proposals) is in no pair, and the page says so.
+
+        The notes are in the page's language, worded as ``qualcode agreement -o`` words them."""
+        from qualcode.exporters.agreement_wording import german_notes
         from qualcode.services.agreement import AgreementRequest, AgreementService
 
         coders = sorted({c.coder for c in codings})
+        by_hand: dict[str, set[str]] = defaultdict(set)
+        for c in codings:
+            if c.id not in from_rules:
+                by_hand[c.coder].add(c.document)
+        rules_only = tuple(c for c in coders if not by_hand[c])
+        coders = [c for c in coders if by_hand[c]]
+        apart: list[tuple[str, str]] = []
         suffix = f"@{request.passes[0]}" if len(set(request.passes)) == 1 else ""
         service = AgreementService(self.database, self.coder)
         pairs = []
         for i, a in enumerate(coders):
             for b in coders[i + 1 :]:
+                if not by_hand[a] & by_hand[b]:
+                    apart.append((a, b))
+                    continue
                 try:
                     result = service.compare(
                         AgreementRequest(
@@ -469,10 +517,11 @@ class ReviewService(Service):
                         overall=row(report.overall),
                         kappa_bp=report.kappa_bp,
                         chance=report.chance,
-                        notes=result.notes,
+                        notes=tuple(german_notes(result)) if language == "de" else result.notes,
                         open_disagreements=len(report.disagreements),
                     )
                 )
+        compared = _Pairs(pairs, rules_only, tuple(apart))
         settled = []
         for e in events:
             event = e.typed()
@@ -499,7 +548,7 @@ class ReviewService(Service):
                     reason=e.reason,
                 )
             )
-        return pairs, settled
+        return compared, settled
 
     @staticmethod
     def _facts(
@@ -512,6 +561,7 @@ class ReviewService(Service):
         chain: ChainStatus,
         selection: Any,
         request: ExportRequest,
+        language: str,
     ) -> MethodFacts:
         by_coder: dict[str, int] = defaultdict(int)
         by_pass: dict[str, int] = defaultdict(int)
@@ -540,7 +590,7 @@ class ReviewService(Service):
             qualcode_version=__version__,
             chain=chain,
             selection=tuple(chosen),
-            agreement_parameters=_agreement_defaults(),
+            agreement_parameters=_agreement_defaults(language),
         )
 
     @staticmethod
@@ -664,15 +714,22 @@ def decision_in(language: str, decision: str) -> str:
     return decision
 
 
-def _agreement_defaults() -> str:
-    """The parameters each pair is compared with: those of a plain ``qualcode agreement``."""
+def _agreement_defaults(language: str) -> str:
+    """The parameters each pair is compared with: those of a plain ``qualcode agreement``,
+    named in the page's language as ``qualcode agreement -o`` names them."""
+    from qualcode.exporters.agreement_wording import wording
     from qualcode.services.agreement import AgreementRequest
 
     d = AgreementRequest(("a", "b"))
-    return (
-        f"level {d.level}, threshold {d.threshold:.0%}, overlap of the {d.denominator}, "
-        f"counting {d.counting} (qualcode agreement --coders A B)"
-    )
+    w = wording(language)
+    chosen = {
+        "level": d.level,
+        "threshold": d.threshold,
+        "denominator": d.denominator,
+        "counting": d.counting,
+    }
+    named = "; ".join(f"{w.parameter(k)}: {w.value(k, v)}" for k, v in chosen.items())
+    return f"{named} (qualcode agreement --coders A B)"
 
 
 def _parameter(value: object) -> str:

@@ -291,7 +291,10 @@ def _stop_note(service: ExportService) -> str:
     with service.database.reading() as reader:
         own = len(_stop_list(reader))
         language = _language(reader)
-    return f"Ohne Stoppwörter (spaCy-Liste „{language}“ und {own} Wörter der Projekt-Stoppliste)."
+    if not own:  # not "und 0 Wörter der Projekt-Stoppliste"
+        return f"Ohne Stoppwörter (spaCy-Liste „{language}“)."
+    words = "1 Wort" if own == 1 else f"{own} Wörter"
+    return f"Ohne Stoppwörter (spaCy-Liste „{language}“ und {words} der Projekt-Stoppliste)."
 
 
 def word_table(service: ExportService, request: ExportRequest) -> Table:

@@ -28,8 +28,9 @@ class QualcodeApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
-        # Here, not on each screen: every screen's key bar keeps "? Keys" on its right.
-        Binding("question_mark", "help", "Keys", id="help"),
+        # Here, not on each screen: every screen's key bar keeps "? Keys" on its right. F1 too,
+        # since a focused text field types "?" (the bar then shows "F1 Keys" instead).
+        Binding("question_mark,f1", "help", "Keys", id="help"),
         Binding("tab", "focus_next", "Next panel", show=False, id="next-panel"),
         Binding("shift+tab", "focus_previous", "Previous panel", show=False, id="previous-panel"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command-palette"),
@@ -75,7 +76,8 @@ class QualcodeApp(App[None]):
             sources = [(name.capitalize(), list(type(screen).BINDINGS))]
             if screen.focused is not None:
                 focused = type(screen.focused)
-                sources.append((focused.__name__, list(focused.BINDINGS)))
+                name = getattr(focused, "HELP_NAME", focused.__name__)
+                sources.append((name, list(focused.BINDINGS)))
             sources.append(("Everywhere", list(self.BINDINGS)))
         self.push_screen(HelpScreen(sources))
 

@@ -89,6 +89,11 @@ def test_an_intact_chain_verifies_and_names_its_head() -> None:
     assert check.summary == "Audit trail: intact (5 events)"
     empty = check_chain([], recorded_head=(0, GENESIS))
     assert empty.ok and empty.checked == 0 and empty.head is None
+    one = _chain(1)  # a project just received from another program
+    assert check_chain(one, recorded_head=_head(one)).summary == "Audit trail: intact (1 event)"
+    pinned = check_chain(one, recorded_head=_head(one), pinned=one[0].hash)
+    assert "(1 event); it still holds the pinned head" in pinned.summary
+    assert pinned.summary.endswith("and 0 events after it")
 
 
 def test_an_edited_event_is_named() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -97,7 +98,11 @@ def test_a_stored_event_reads_back_as_its_kind(event: ChangeEvent) -> None:
 def test_the_wording_is_the_kinds_own() -> None:
     view: dict[str, Any] = {"document": "B01", "category": "K2.1", "text": "ja", "coder": "bob"}
     created = _row(CodingCreated(entity_id=5, coding=view))
-    assert created.describe() == "coded B01 as K2.1 for bob: “ja”"
+    assert (
+        created.describe() == "coded B01 Pos. – as K2.1 for bob: “ja”"
+    )  # no Pos. kept, none found
+    placed = dataclasses.replace(created, place=(3, 4))  # found in the transcript when read
+    assert placed.describe() == "coded B01 Pos. 3–4 as K2.1 for bob: “ja”"
     changed = _row(CategoryChanged(entity_id=9, old={}, new={"name": "B"}), subject="K2")
     assert changed.describe() == "changed K2: name"
     assert _row(PassSet(entity_id=1, old_pass="pilot", coding_pass="main")).describe() == (

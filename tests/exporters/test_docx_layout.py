@@ -84,3 +84,35 @@ def test_columns_wide_for_a_header_word_give_way_before_a_code_breaks() -> None:
     # A page too narrow even for that: the widest columns give way first, codes last.
     narrow = column_widths(table, 14.0)
     assert abs(sum(narrow) - 14.0) < 0.01 and narrow[0] >= max(narrow[2:]) - 0.01
+
+
+def test_a_crowded_guideline_gives_its_width_to_the_running_text() -> None:
+    """Eight columns cannot all keep their words whole on a landscape page: the page's width
+    goes to the long definitions and anchor examples (the rows' height), the names stay whole."""
+    definition = "Aussagen darüber, über welche Kontaktinstrumente neue Interessenten kommen. "
+    anchor = (
+        "„Die meisten Leads kommen heute über die Website, also Musteranfragen.“ (B01, Pos. 5) "
+    )
+    frame = pd.DataFrame(
+        {
+            "Code": ["K1", "K1.1"],
+            "Kategorie": ["Leadgenerierung", "Kundenbindungsursachen"],
+            "Definition": [definition * 2, definition * 3],
+            "Ankerbeispiel": [anchor * 5, anchor * 6],
+            "Kodierregel": [definition * 2, definition * 2],
+            "Herkunft": [
+                "deduktiv (Masterarbeit (2025), Kap. 2.4; Lippold, Akquisitionsgrundlagen)"
+            ]
+            * 2,
+            "Segmente (n)": [0, 2],
+            "Fälle (n, N = 7)": [0, 1],
+        }
+    )
+    text = ("Kategorie", "Definition", "Ankerbeispiel", "Kodierregel", "Herkunft")
+    table = Table(title="Kodierleitfaden", frame=frame, text_columns=text)
+    widths = column_widths(table, 24.7)
+    assert abs(sum(widths) - 24.7) < 0.01
+    code, name, definition_, anchor_, rule, origin, segments, cases = widths
+    assert anchor_ == max(widths) and anchor_ > definition_ > origin
+    assert name >= 16 * 0.23 + 0.5  # category names as whole as on a wide page
+    assert code >= len("K1.1") * 0.23 and min(segments, cases) >= 5 * 0.23

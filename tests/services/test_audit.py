@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from qualcode.domain.audit import CodingCreated, coding_view
+from qualcode.domain.coding import Coding
 from qualcode.domain.errors import NotFoundError
 from qualcode.services.project import Project
+from tests.helpers import TRANSCRIPTS
 
 
 def test_every_kind_of_change_is_in_the_log(sample_project: Project) -> None:
@@ -41,9 +45,10 @@ def test_every_kind_of_change_is_in_the_log(sample_project: Project) -> None:
     longer = alice.coding.code("B01", "K2.1", turns=(9, 10))
     made = alice.audit.log(coding=longer.id)[-1]
     assert made.describe().startswith("coded B01 Pos. 9–10 as K2.1")
-    # Entries written before the Pos. was kept read as they did.
+    # An entry written before the Pos. was kept says so, unless the Pos. was found for it.
     old = {k: v for k, v in made.after.items() if not k.startswith("position")}
-    assert replace(made, after=old).describe().startswith("coded B01 as K2.1: “")
+    assert replace(made, after=old).describe().startswith("coded B01 Pos. – as K2.1: “")
+    assert replace(made, after=old, place=(9, 10)).describe().startswith("coded B01 Pos. 9–10 as")
 
 
 def test_filters(sample_project: Project) -> None:
@@ -74,3 +79,80 @@ def test_the_log_cannot_be_edited(sample_project: Project) -> None:
         conn.execute(sa.text("UPDATE audit_events SET reason = 'forged'"))
     with pytest.raises(sa.exc.DBAPIError), engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM audit_events"))
+
+
+def _record_old_coding(project: Project, coding: Coding) -> None:
+    """A coding's entry as versions before the Pos. was kept wrote it."""
+    view = {k: v for k, v in coding_view(coding).items() if not k.startswith("position")}
+    with project.coding.unit_of_work() as uow:
+        uow.record(CodingCreated(entity_id=coding.id, coding=view))
+
+
+def _old_entry(project: Project, coding_id: int) -> str:
+    """The sentence of the coding's older entry (recorded last of its "coded" entries)."""
+    made = [e.describe() for e in project.audit.log(coding=coding_id) if e.action == "create"]
+    return made[-1]
+
+
+def test_older_entries_get_the_pos_their_passage_has_in_the_transcript(
+    sample_project: Project, tmp_path: Path
+) -> None:
+    """Entries without a recorded Pos. are placed by their offsets; where the transcript no
+    longer has the passage (replaced, removed) they say "Pos. –" rather than a wrong one."""
+    project = sample_project
+    kept = project.coding.code("B01", "K2.1", turns=(9, 10))
+    moved = project.coding.code("B02", "K2.2", turns=(5, 5))
+    gone = project.coding.code("B03", "K2.3", turns=(4, 4))
+    for coding in (kept, moved, gone):
+        _record_old_coding(project, coding)
+    project.documents.rename("B01", "Interview 1")  # placed under the name it had then
+    # B02 replaced by a transcript with a new first turn: its offsets now point elsewhere.
+    text = (TRANSCRIPTS / "B02.txt").read_text(encoding="utf-8")
+    corrected = tmp_path / "B02.txt"
+    corrected.write_text("I: Eine neue erste Frage, die das Transkript verschiebt.\n\n" + text)
+    project.documents.replace("B02", corrected)
+    project.coding.uncode(gone.id)
+    project.documents.remove("B03", force=True)
+
+    assert _old_entry(project, kept.id).startswith("coded B01 Pos. 9–10 as K2.1")
+    assert _old_entry(project, moved.id).startswith("coded B02 Pos. – as K2.2")
+    assert _old_entry(project, gone.id).startswith("coded B03 Pos. – as K2.3")
+    # The JSON keeps what was stored: the Pos. found is in the sentence only.
+    assert "position" not in project.audit.log(coding=kept.id)[-1].after
+
+
+def test_autocoding_decisions_name_the_pos(sample_project: Project) -> None:
+    project = sample_project
+    project.autocoding.autocode(category="K2.2")
+    waiting = project.autocoding.proposals()
+    first, second = waiting[0], waiting[1]
+    project.autocoding.accept([first.id])
+    project.autocoding.reject([second.id])
+    sentences = [e.describe() for e in project.audit.log() if e.entity == "proposal"]
+    assert any(
+        s.startswith(f"accepted proposal {first.id}: {first.document} Pos. {first.position} as")
+        for s in sentences
+    ), sentences
+    assert any(
+        s.startswith(f"rejected proposal {second.id}: {second.document} Pos. {second.position} as")
+        for s in sentences
+    ), sentences
+
+
+def test_a_codings_history_and_its_category_hold_the_autocoding_decisions(
+    sample_project: Project,
+) -> None:
+    """`log --coding ID` of an accepted proposal's coding names the rule that found it;
+    `log --category` lists the proposals accepted and rejected in it."""
+    project = sample_project
+    project.autocoding.autocode(category="K2.2")
+    first, second = project.autocoding.proposals()[:2]
+    (coding,) = project.autocoding.accept([first.id])
+    project.autocoding.reject([second.id])
+    history = [(e.entity, e.action) for e in project.audit.log(coding=coding.id)]
+    assert history == [("coding", "create"), ("proposal", "accept")]
+    decided = {
+        (e.action, e.entity_id) for e in project.audit.log(category="K2") if e.entity == "proposal"
+    }
+    assert {("accept", first.id), ("reject", second.id)} <= decided
+    assert not [e for e in project.audit.log(category="K3") if e.entity == "proposal"]

@@ -176,3 +176,54 @@ def test_the_filters_narrow_agreement_and_settlements_alike(coded: Project) -> N
     assert {c.code.split(".")[0] for c in kept.categories} == {"K4"}
     piloted = ReviewService(coded.database, "alice").page(ExportRequest(passes=("pilot",)))
     assert piloted.data["coders"] == ["alice"] and piloted.agreement == []
+
+
+def test_pairs_are_coders_who_coded_the_same_documents_themselves(coded: Project) -> None:
+    """Someone who only accepted autocoding proposals, and someone who coded other documents,
+    are in no pair; the page names them and says why."""
+    robin = coded.as_coder("robin")  # reviews the rules' proposals, codes nothing by hand
+    robin.autocoding.autocode(category="K2.2")
+    waiting = robin.autocoding.proposals()
+    robin.autocoding.accept([p.id for p in waiting if p.document in ("B01", "B02")][:3])
+    carl = coded.as_coder("carl")  # codes B04 alone, and accepts a proposal there too
+    carl.coding.code("B04", "K2.1", turns=(5, 5))
+    carl.autocoding.accept([p.id for p in waiting if p.document == "B04"][:1])
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    assert [pair.coders for pair in page.agreement] == [("alice", "bob")]
+    assert page.rules_only == ("robin",)
+    assert page.apart == (("alice", "carl"), ("bob", "carl"))
+    from qualcode.exporters.review import render
+
+    html = render(page)
+    assert "Nicht verglichen: robin." in html
+    assert "kein Dokument gemeinsam codiert haben: alice und carl; bob und carl." in html
+    page.language = "en"
+    html = render(page)
+    assert "Not compared: robin. Their codings here all come from accepted autocoding" in html
+    # In B01 alone robin accepted proposals there, carl coded nothing: carl is not on the page.
+    narrow = ReviewService(coded.database, "alice").page(ExportRequest(documents=("B01",)))
+    assert [pair.coders for pair in narrow.agreement] == [("alice", "bob")]
+    assert narrow.rules_only == ("robin",) and narrow.apart == ()
+
+
+def test_a_german_page_names_the_agreement_parameters_in_german(coded: Project) -> None:
+    """The parameters, the notes and the method facts read as `qualcode agreement -o` writes
+    them for a German project, not as the program's own keys."""
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    from qualcode.exporters.review import render
+
+    html = render(page)
+    assert "<dt>Ebene</dt><dd>Segmentebene</dd>" in html
+    assert "<dt>Mindestüberlappung für Übereinstimmung</dt><dd>90,0 %</dd>" in html
+    assert "<dt>coder_a</dt>" not in html and "overlap of the union" not in html
+    (pair,) = page.agreement
+    assert pair.notes[0] == "Kodierer A: alice; Kodierer B: bob."
+    assert "Ebene: Segmentebene; Mindestüberlappung für Übereinstimmung: 90,0 %" in html
+    assert "(2 Versionen des Kategoriensystems)" in html or "(1 Version des" in html
+
+
+def test_the_document_list_says_what_its_numbers_count(coded: Project) -> None:
+    from qualcode.exporters.review import render
+
+    html = render(ReviewService(coded.database, "alice").page(ExportRequest()))
+    assert re.search(r'data-doc="0">B01</a> <span class="num">[\d.]+ Wörter</span>', html)

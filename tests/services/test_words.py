@@ -112,3 +112,17 @@ def test_transcription_notes_are_not_among_the_top_words(tmp_path: Path) -> None
         assert "lachen" not in {r.word for r in by_speaker.rows}
     finally:
         project.close()
+
+
+def test_the_stop_word_note_names_the_projects_list_only_when_it_has_words(
+    sample_project: Project,
+) -> None:
+    from qualcode.services.exports import ExportRequest, ExportService
+    from qualcode.services.words import word_table
+
+    service = ExportService(sample_project.database, sample_project.coder)
+    notes = word_table(service, ExportRequest()).notes
+    assert "Ohne Stoppwörter (spaCy-Liste „de“)." in notes
+    sample_project.words.change_stop_list(add=["halt"])
+    notes = word_table(service, ExportRequest()).notes
+    assert "Ohne Stoppwörter (spaCy-Liste „de“ und 1 Wort der Projekt-Stoppliste)." in notes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from qualcode.analysis.sentences import turn_sentences
 from qualcode.services.project import Project
@@ -11,6 +11,7 @@ from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.confirm import ConfirmDialog
+from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.screens.search import SearchScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.row_list import RowList
@@ -155,3 +156,40 @@ async def test_sentence_mode_steps_over_the_units_agreement_compares(
         assert shown == expected
         stored = tui_project.search.sentences(transcript.document.name)
         assert [(s.start, s.end) for s in stored] == expected
+
+
+async def test_the_keys_stay_reachable_while_the_query_has_the_focus(app: QualcodeApp) -> None:
+    """In the query ? is typed like any letter, so the bar offers f1 for the keys instead."""
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"Kunde?")
+        await settle(pilot)
+        assert screen.query_one("#search-query", Input).value == "Kunde?"
+        bar = screen.query_one(KeyBar)
+        assert ("f1", "Keys") in {(label, description) for _k, label, description, _e in bar._right}
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert ["Everywhere", "?, f1", "Keys"] in rows
+        assert not [row for row in rows if row[0] == "RowList"]  # no class names
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("backspace", "down")  # in the hits, ? is the key again
+        await settle(pilot)
+        assert screen.query_one(RowList).has_focus
+        await pilot.press("question_mark")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert ["List", "↓", "Next row"] in rows and ["Search", "c", "Code hit"] in rows
+        await pilot.press("escape")
+        await settle(pilot)
+        await settle(pilot)
+        assert ("?", "Keys") in {(label, description) for _k, label, description, _e in bar._right}

@@ -73,6 +73,13 @@ async def test_proposals_accept_two_reject_one_in_context(
         await pilot.press("r")
         await settle(pilot)
         assert screen.query_one(RowList).row_count == len(waiting) - 3
+        told = [str(n.message) for n in app._notifications]  # as the command line says it
+        first, third = waiting[0], waiting[2]
+        assert f"Accepted proposal {first.id}: {first.document} Pos. {first.position}" in told[0]
+        assert told[-1] == (
+            f"Rejected proposal {third.id} ({third.document} Pos. {third.position} as K2.2); "
+            "it will not be proposed again"
+        )
         await pilot.press("enter")  # to the next waiting proposal in its transcript
         await settle(pilot)
         assert not isinstance(app.screen, ProposalsScreen)

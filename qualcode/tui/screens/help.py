@@ -63,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
     scroll the table at once (no row cursor to walk down first)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="help-close")
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help-close")
     ]
 
     def __init__(self, sources: list[tuple[str, list[BindingType]]]) -> None:

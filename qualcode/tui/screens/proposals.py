@@ -22,6 +22,7 @@ from textual.widgets import Header, Static
 
 from qualcode.domain.autocoding import Proposal
 from qualcode.domain.errors import QualcodeError
+from qualcode.domain.plurals import counted
 from qualcode.services.autocoding import InContext
 from qualcode.services.project import Project
 from qualcode.tui.screens.retrieval import Jump
@@ -150,20 +151,24 @@ class ProposalsScreen(Screen[Jump | None]):
             service = self.project.autocoding
             self._write(
                 lambda: service.accept([current.id]),
-                f"Accepted {current.id}: coded as {current.category}",
+                f"Accepted proposal {current.id}: {_where(current)} coded as {current.category}",
             )
 
     def action_reject(self) -> None:
         current = self._current()
         if current is not None:
             service = self.project.autocoding
-            self._write(lambda: service.reject([current.id]), f"Rejected {current.id}")
+            self._write(
+                lambda: service.reject([current.id]),
+                f"Rejected proposal {current.id} ({_where(current)} as {current.category}); "
+                "it will not be proposed again",
+            )
 
     def action_accept_all(self) -> None:
         ids = [p.id for p in self.proposals]
         if ids:
             service = self.project.autocoding
-            self._write(lambda: service.accept(ids), f"Accepted {len(ids)} proposals")
+            self._write(lambda: service.accept(ids), f"Accepted {counted(len(ids), 'proposal')}")
 
     def action_propose(self) -> None:
         service = self.project.autocoding
@@ -171,7 +176,8 @@ class ProposalsScreen(Screen[Jump | None]):
         def run() -> object:
             report = service.autocode()
             self.app.call_from_thread(
-                self.notify, f"{report.total} new proposals ({report.known} known before)"
+                self.notify,
+                f"{counted(report.total, 'new proposal')} ({report.known} known before)",
             )
             return report
 
@@ -189,3 +195,8 @@ class ProposalsScreen(Screen[Jump | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _where(proposal: Proposal) -> str:
+    """Where a proposal's passage is ("B01 Pos. 7"), named as the command line and the log do."""
+    return f"{proposal.document} Pos. {proposal.position}"

@@ -39,6 +39,8 @@ def fit(text: str, width: int) -> str:
 class RowList(ScrollView, can_focus=True):
     """Rows of text in columns under a header; the cursor row is highlighted."""
 
+    HELP_NAME = "List"  # where its keys work, as the help (?) names it
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Previous row", show=False, id="row-up"),
         Binding("down", "cursor_down", "Next row", show=False, id="row-down"),
