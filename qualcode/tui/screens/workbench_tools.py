@@ -20,7 +20,6 @@ from textual.screen import Screen
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.errors import QualcodeError
 from qualcode.services.project import Project
-from qualcode.tui.screens.forms import AskDialog, Field
 from qualcode.tui.widgets.codebook_panel import CodebookTree
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.transcript_view import TranscriptView
@@ -51,6 +50,8 @@ class WorkbenchTools(Screen[None]):
     @on(DocumentList.RenameAsked)
     def _rename_document(self, event: DocumentList.RenameAsked) -> None:
         """F2 on the document list: the name the thesis cites, and why (for the trail)."""
+        from qualcode.tui.screens.forms import AskDialog, Field
+
         old = event.name
 
         def chosen(answers: object) -> None:
@@ -247,6 +248,7 @@ class WorkbenchTools(Screen[None]):
     def _choose_coders(self, coders: list[str]) -> None:
         from qualcode.services.agreement import AgreementRequest
         from qualcode.tui.screens.disagreements import DisagreementScreen
+        from qualcode.tui.screens.forms import AskDialog, Field
 
         others = [c for c in coders if c != self.project.coder]
         first, second = self.project.coder, others[0] if others else ""
@@ -337,6 +339,7 @@ class WorkbenchTools(Screen[None]):
         """What ``?`` lists here: moving and selecting first, then coding, then the rest."""
         from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
         from qualcode.tui.screens.disagreements import DisagreementScreen
+        from qualcode.tui.screens.forms import AskDialog
         from qualcode.tui.screens.search import SearchScreen
         from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
 
