@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
@@ -167,6 +168,13 @@ class CodingScreen(WorkbenchTools):
         # After the first frame: the watcher's first look at the database would share the
         # interpreter with the drawing of it.
         self.call_after_refresh(self.follow_others)
+
+    def _screen_resized(self, size: Size) -> None:
+        """Textual lays a new screen out, then handles the Resize event that this first layout
+        sends the screen itself by laying it out and drawing it again at the same size: a
+        fifth of the first frame's time, for nothing. A real change of size is laid out."""
+        if size != self._compositor.size:
+            super()._screen_resized(size)
 
     def on_unmount(self) -> None:
         self.suggester.close()
