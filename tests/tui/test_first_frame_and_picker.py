@@ -54,11 +54,12 @@ async def test_the_first_frame_shows_the_transcript_and_the_lists_follow(app: Qu
     display = app._display
 
     def watching(screen: Any, renderable: Any) -> None:
-        if renderable is not None and isinstance(screen, CodingScreen):
-            view = screen.query_one(TranscriptView)
-            tree = screen.query_one(CodebookTree)
+        views = list(screen.query(TranscriptView)) if isinstance(screen, CodingScreen) else []
+        if renderable is not None and views:
+            trees = list(screen.query(CodebookTree))
             rows = screen.query_one(DocumentList).row_count
-            frames.append((view.transcript is not None, rows, len(tree.root.children)))
+            categories = len(trees[0].root.children) if trees else 0
+            frames.append((views[0].transcript is not None, rows, categories))
         display(screen, renderable)
 
     app._display = watching  # type: ignore[method-assign]
@@ -217,3 +218,23 @@ async def test_late_suggestions_do_not_move_the_highlight_under_the_coder(
         first = options.get_option_at_index(0)
         assert first.id == "K2.2" and str(first.prompt).startswith("* ")
         assert options.highlighted == 0
+
+
+async def test_the_first_documents_memo_shows_once_the_guideline_is_there(
+    tui_project: Project,
+) -> None:
+    """The guideline panel comes after the first frame: the memo of the document shown then
+    is in it all the same."""
+    from textual.widgets import Static
+
+    tui_project.memos.add("document", "B01", "Interview im Werk, laut.")
+    app = QualcodeApp(tui_project)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("h", "b"):  # keys that read the tree (not there yet): they must not fail
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        while not isinstance(app.screen, CodingScreen):
+            app.pop_screen()
+            await settle(pilot)
+        panel = app.screen.query_one("#guideline", Static)
+        assert "Interview im Werk" in str(panel.render())

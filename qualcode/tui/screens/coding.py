@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from qualcode.tui.screens.category_picker import CategoryPicker
     from qualcode.tui.screens.forms import NewCategory
     from qualcode.tui.screens.retrieval import Jump
+
+
+Panel = TypeVar("Panel", CodebookPanel, GuidelinePanel)
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ class CodingScreen(WorkbenchTools):
         self._jump: Jump | None = None  # a passage to select once its document is shown
         self.others_changes = 0  # how often other coders' changes were drawn (live)
         self._documents: list[DocumentInfo] = []  # as read last, for the list
-        self._panels_filled = False  # the list and the tree: after the first frame
+        self._panels_asked = False  # the list, the tree, the guideline: after the first frame
+        self._panels_filled = False
         self.picker: CategoryPicker | None = None  # composed ahead, opened again for each "c"
         self._suggested: tuple[str, list[str]] | None = None  # the latest answer, and for what
         self._asked: str | None = None  # the passage asked about last
@@ -150,9 +154,9 @@ class CodingScreen(WorkbenchTools):
             with Vertical(id="transcript-column"):
                 yield TranscriptView(id="transcript")
                 yield SearchBar(id="search")
-            with Vertical(id="codebook-column"):
-                yield CodebookPanel(id="codebook")
-                yield GuidelinePanel(id="guideline-panel")
+            # Filled after the first frame (_show_panels): the tree, its filter and the
+            # guideline cost a fifth of the time to the first transcript.
+            yield Vertical(id="codebook-column")
         yield Static("", id="status")
         yield KeyBar()
 
@@ -218,10 +222,11 @@ class CodingScreen(WorkbenchTools):
             self._document_loaded(*first)
         if self._panels_filled:
             self._fill_panels()
-        else:
+        elif not self._panels_asked:
             # The first frame shows the transcript; the lists beside it follow in the next
-            # frame: filling and drawing them too would hold the first frame back by a third.
-            self.call_after_refresh(self._fill_panels)
+            # frame: mounting, filling and drawing them too would hold it back by a third.
+            self._panels_asked = True
+            self.call_after_refresh(self._show_panels)
         # The picker's suggestions: their index is built once the coder is reading.
         self.set_timer(WARM_AFTER, self.suggester.warm)
         self.set_timer(PICKER_AFTER, self._prepare_picker)
@@ -244,12 +249,27 @@ class CodingScreen(WorkbenchTools):
         # composes a screen without showing it).
         self.app._register(self.app, self.picker)
 
+    async def _show_panels(self) -> None:
+        """After the first frame: the category tree and the guideline mounted, then the lists
+        filled with what was read last."""
+        await self.query_one("#codebook-column").mount(
+            CodebookPanel(id="codebook"), GuidelinePanel(id="guideline-panel")
+        )
+        self._panels_filled = True
+        self._fill_panels()
+        shown = self.query_one(TranscriptView).transcript
+        if shown is not None and (shown.document.memo or shown.document.sets):
+            self.query_one(GuidelinePanel).show_document(shown.document)
+
     def _fill_panels(self) -> None:
         """The document list and the category tree, with what was read last."""
-        self._panels_filled = True
         self.query_one(DocumentList).set_documents(self._documents, keep=self.document)
-        if self.book is not None:
-            self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
+        if (panel := self._panel(CodebookPanel)) is not None and self.book is not None:
+            panel.set_codebook(self.book, self.counts)
+
+    def _panel(self, kind: type[Panel]) -> Panel | None:
+        """A widget of the codebook column, once mounted (just after the first frame)."""
+        return self.query_one(kind) if self._panels_filled else None
 
     @work(thread=True, exclusive=True, group="steps")
     def read_steps(self) -> None:
@@ -300,10 +320,12 @@ class CodingScreen(WorkbenchTools):
         )
         view = self.query_one(TranscriptView)
         view.show(transcript, codings, colours)
-        if transcript.document.memo or transcript.document.sets:
-            self.query_one(GuidelinePanel).show_document(transcript.document)
+        if (guideline := self._panel(GuidelinePanel)) is None:
+            pass  # shown when the panel is mounted
+        elif transcript.document.memo or transcript.document.sets:
+            guideline.show_document(transcript.document)
         else:
-            self.query_one(GuidelinePanel).forget_document()
+            guideline.forget_document()
         if self._jump is not None and self._jump.document == transcript.document.name:
             view.select_span(self._jump.start, self._jump.end)
             self._jump = None
@@ -352,12 +374,11 @@ class CodingScreen(WorkbenchTools):
 
     def _follow_coding(self, codings: list[Coding]) -> None:
         """The guideline panel shows the category of the coding under the cursor."""
-        if codings and self.book is not None:
+        guideline = self._panel(GuidelinePanel)
+        if codings and self.book is not None and guideline is not None:
             category = self.book.get(codings[0].category)
             if category is not None:
-                self.query_one(GuidelinePanel).show_category(
-                    category, self.book.colour_of(category.code)
-                )
+                guideline.show_category(category, self.book.colour_of(category.code))
 
     @on(CodebookTree.CategoryChosen)
     def _category_chosen(self, event: CodebookTree.CategoryChosen) -> None:
@@ -497,8 +518,8 @@ class CodingScreen(WorkbenchTools):
             self.notify("Select the passage the new category comes from.", severity="warning")
             return
         passage = view.transcript.text[span[0] : span[1]]
-        tree = self.query_one(CodebookTree)
-        parent = tree.cursor_node.data if tree.cursor_node is not None else None
+        tree = self.category_tree()
+        parent = tree.cursor_node.data if tree and tree.cursor_node is not None else None
         document, position = view.transcript.document.name, view.cursor_turn or 1
         from qualcode.tui.screens.forms import NewCategory, NewCategoryDialog
 
@@ -576,7 +597,9 @@ class CodingScreen(WorkbenchTools):
         self.pins = change.pins
         if self.book is not None:
             self.counts = self._rolled_up(self.book, change.counts)
-            self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
+            if (panel := self._panel(CodebookPanel)) is not None:
+                panel.set_codebook(self.book, self.counts)
+        self._documents = change.documents
         self.query_one(DocumentList).set_documents(change.documents, keep=self.document)
         if change.coding.document == self.document:
             view = self.query_one(TranscriptView)
@@ -600,8 +623,8 @@ class CodingScreen(WorkbenchTools):
     ) -> None:
         self._forget_suggestions()
         self.book, self.counts = book, self._rolled_up(book, counts)
-        self.query_one(DocumentList).set_documents(documents, keep=self.document)
-        self.query_one(CodebookPanel).set_codebook(book, self.counts)
+        self._documents = documents
+        self._fill_panels()
         view = self.query_one(TranscriptView)
         view.colours = {c.code: book.colour_of(c.code) or "#888888" for c in book}
         if shown[0] == self.document:
@@ -643,8 +666,10 @@ class CodingScreen(WorkbenchTools):
         if self.book is not None and (refreshed.book is not None or refreshed.counts is not None):
             if refreshed.counts is not None:
                 self.counts = self._rolled_up(self.book, refreshed.counts)
-            self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
+            if (panel := self._panel(CodebookPanel)) is not None:
+                panel.set_codebook(self.book, self.counts)
         if refreshed.documents is not None:
+            self._documents = refreshed.documents
             self.query_one(DocumentList).set_documents(refreshed.documents, keep=self.document)
         if refreshed.codings is not None and refreshed.document == self.document:
             view.set_codings(refreshed.codings)

@@ -112,11 +112,15 @@ class WorkbenchTools(Screen[None]):
 
         self.app.push_screen(SearchScreen(self.project, self.book, self.write), self.go_to)
 
+    def category_tree(self) -> CodebookTree | None:
+        """The category tree, once there: the coding screen mounts it after its first frame."""
+        return next(iter(self.query(CodebookTree)), None)
+
     def current_category(self) -> str | None:
         """The category being worked with: the tree's while it has the focus, else the
         coding's under the cursor, else the tree's."""
-        tree = self.query_one(CodebookTree)
-        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        tree = self.category_tree()
+        code = tree.cursor_node.data if tree and tree.cursor_node is not None else None
         if code is None or self.focused is not tree:
             here = self.query_one(TranscriptView).codings_at_cursor()
             code = here[0].category if here else code
@@ -319,13 +323,13 @@ class WorkbenchTools(Screen[None]):
         from qualcode.tui.screens.history import HistoryScreen
 
         here = self.query_one(TranscriptView).codings_at_cursor()
-        tree = self.query_one(CodebookTree)
+        tree = self.category_tree()
         if here and self.focused is not tree:
             coding = here[0]
             title = f"History of coding {coding.id}: {coding.category} in {coding.document}"
             self.app.push_screen(HistoryScreen(self.project, title, coding=coding.id))
             return
-        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        code = tree.cursor_node.data if tree and tree.cursor_node is not None else None
         if code is None:
             self.notify(
                 "Put the cursor on a coding or choose a category first.", severity="warning"
