@@ -484,7 +484,12 @@ def compare(project: Path, old: Path, runs: int) -> None:
     """This code, older code (on PYTHONPATH) and the one-label app, alternately in the same
     minutes: the first transcript in a terminal, and the session's longest UI-thread step with
     the most UI-thread CPU of one step (which load inflates less than the wait)."""
+    import tempfile
+
+    project = project.resolve()
     command, needle = workbench_in_terminal(project)
+    # Elsewhere than in a checkout: `python -c` puts the current directory before PYTHONPATH.
+    os.chdir(tempfile.mkdtemp())
     alone = [sys.executable, "-c", ONE_LABEL]
     shown: dict[str, list[float]] = {"old": [], "new": [], "one-label": []}
     steps: dict[str, list[tuple[float, float]]] = {"old": [], "new": [], "one-label": []}
