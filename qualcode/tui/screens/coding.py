@@ -155,7 +155,7 @@ class CodingScreen(WorkbenchTools):
                 yield TranscriptView(id="transcript")
                 yield SearchBar(id="search")
             # Filled after the first frame (_show_panels): the tree, its filter and the
-            # guideline cost a fifth of the time to the first transcript.
+            # guideline took a quarter of the app's time to the first transcript.
             yield Vertical(id="codebook-column")
         yield Static("", id="status")
         yield KeyBar()
@@ -175,8 +175,8 @@ class CodingScreen(WorkbenchTools):
 
     def _screen_resized(self, size: Size) -> None:
         """Textual lays a new screen out, then handles the Resize event that this first layout
-        sends the screen itself by laying it out and drawing it again at the same size: a
-        fifth of the first frame's time, for nothing. A real change of size is laid out."""
+        sends the screen itself by laying it out and drawing it again at the same size, in the
+        same step as the first frame, for nothing. A real change of size is laid out."""
         if size != self._compositor.size:
             super()._screen_resized(size)
 
