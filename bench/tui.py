@@ -3,6 +3,8 @@ switching documents in the bench project.
 
     python bench/tui.py [--project bench/out/bench.db]
     python bench/tui.py --steps --runs 3    # every step of the UI thread over 20 ms
+    python bench/tui.py --old /tmp/old-tui --runs 5   # older code (its `qualcode` package's
+                                                      # parent) beside this, alternately
 
 Runs the real app headless (Textual's run_test), and times the launch once more as a user
 sees it: `qualcode tui` in a pseudo-terminal, until the first transcript's words are written to
@@ -478,6 +480,58 @@ def print_steps(project: Path, runs: int) -> None:
             )
 
 
+def compare(project: Path, old: Path, runs: int) -> None:
+    """This code, older code (on PYTHONPATH) and the one-label app, alternately in the same
+    minutes: the first transcript in a terminal, and the session's longest UI-thread step with
+    the most UI-thread CPU of one step (which load inflates less than the wait)."""
+    import tempfile
+
+    project = project.resolve()
+    command, needle = workbench_in_terminal(project)
+    # Elsewhere than in a checkout: `python -c` puts the current directory before PYTHONPATH.
+    os.chdir(tempfile.mkdtemp())
+    alone = [sys.executable, "-c", ONE_LABEL]
+    shown: dict[str, list[float]] = {"old": [], "new": [], "one-label": []}
+    steps: dict[str, list[tuple[float, float]]] = {"old": [], "new": [], "one-label": []}
+    saved = os.environ.get("PYTHONPATH")
+
+    def as_(which: str) -> None:
+        os.environ.pop("PYTHONPATH", None)
+        if which == "old":
+            os.environ["PYTHONPATH"] = str(old)
+        elif saved is not None:
+            os.environ["PYTHONPATH"] = saved
+
+    for which in shown:  # warm the page cache for each
+        as_(which)
+        terminal_samples(alone if which == "one-label" else command, needle, 1)
+    for _ in range(runs):
+        for which in shown:
+            as_(which)
+            if which == "one-label":
+                shown[which] += terminal_samples(alone, b"Kundenbindung", 1)
+                script = STALLS_ALONE
+            else:
+                shown[which] += terminal_samples(command, needle, 1)
+                script = STALLS_WORKBENCH
+            (worst, _), found = stall_runs(script, project, 1)[0]
+            cpu = max((float(step.split()[3]) for step in found), default=0.0)
+            steps[which].append((worst, cpu))
+    as_("new")
+
+    def spread(values: list[float]) -> str:
+        ms = [v * 1000 for v in values]
+        return f"{min(ms):5.0f} /{statistics.median(ms):5.0f} /{max(ms):5.0f} ms"
+
+    print(f"load average {os.getloadavg()[0]:.2f}; min / median / max of {runs}")
+    for which in shown:
+        waits, cpus = [w for w, _ in steps[which]], [c for _, c in steps[which]]
+        print(
+            f"{which:10} first transcript {spread(shown[which])}   longest step "
+            f"{spread(waits)}   most CPU in one step {spread(cpus)}"
+        )
+
+
 def figures(context):  # type: ignore[no-untyped-def]
     """For bench/run.py: the first transcript in a terminal beside a one-label Textual app in
     the same terminal, and the UI thread's longest stall beside Textual's own."""
@@ -531,9 +585,13 @@ def main() -> None:
     parser.add_argument(
         "--steps", action="store_true", help="only list the UI thread's steps over 20 ms"
     )
+    parser.add_argument("--old", type=Path, help="older code to time beside this, alternately")
     args = parser.parse_args()
     if args.steps:
         print_steps(args.project, args.runs)
+        return
+    if args.old:
+        compare(args.project, args.old, args.runs)
         return
     results: dict[str, float | None] = {"python_c_pass_s": python_floor(args.runs)}
     results["textual_alone_to_first_frame_s"] = launch(args.project, args.runs, TEXTUAL_ALONE)[0]

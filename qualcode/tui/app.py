@@ -15,7 +15,6 @@ from textual.screen import Screen
 
 from qualcode.services.project import Project
 from qualcode.services.workbench import Preload, warm_up_writes
-from qualcode.tui.screens.category_picker import CategoryPicker
 from qualcode.tui.screens.coding import CodingScreen
 
 
@@ -83,6 +82,8 @@ class QualcodeApp(App[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Keys no widget took: typed ahead into a picker that was still opening."""
+        from qualcode.tui.screens.category_picker import CategoryPicker
+
         if isinstance(self.screen, CategoryPicker):
             event.stop()
             self.screen.type_ahead(event)

@@ -5,7 +5,9 @@ shows (or when the picker first opens). Building it reads every coded passage an
 language tables: on a large project that is half a minute of work, and in a thread of the
 workbench's own process it would hold the interpreter lock that the screen needs to draw (the
 tables alone are read by one C call of over half a second). The helper does it on another core
-and then answers the picker's questions over a pipe, in a few milliseconds each.
+and then answers the picker's questions over a pipe, in a few milliseconds each. The screen
+asks as the selection moves (:meth:`Suggester.ask`) and is told when the answer comes, so that
+the picker never waits for it: it shows the answer at once, or as soon as it arrives.
 
 The index is kept current: a coding made adds its passage's words, one removed takes them away.
 A change the screen cannot follow word by word (an undo, a codebook edit) marks the index stale,
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,7 +33,10 @@ if TYPE_CHECKING:
 
 SHOWN = 3  # suggestions marked at the top of the picker
 LONGEST = 5000  # characters of a selection that are compared (a whole transcript needs not)
-ANSWER_WITHIN = 0.04  # seconds the picker waits for its suggestions (a few ms when ready)
+ANSWER_WITHIN = 0.04  # seconds :meth:`Suggester.top` waits for its answer (a few ms when ready)
+
+#: Told the passage asked about and the codes it resembles, in the helper's reading thread.
+Answered = Callable[[str, list[str]], None]
 
 
 class Suggester:
@@ -46,6 +52,8 @@ class Suggester:
         self._ended = -1  # the build the helper has finished, either way
         self._stale = False
         self._questions = 0
+        # Questions asked without waiting (ask): the passage and whom to tell, by number.
+        self._asked: dict[int, tuple[str, Answered]] = {}
 
     @property
     def ready(self) -> bool:
@@ -89,10 +97,17 @@ class Suggester:
         ).start()
 
     def _listen(self, pipe: IO[bytes]) -> None:
-        """In a thread: pass on what the helper says (the thread waits without the lock)."""
-        with contextlib.suppress(EOFError, OSError, pickle.UnpicklingError):
+        """In a thread: pass on what the helper says (the thread waits without the lock); an
+        answer to :meth:`ask` goes straight to whoever asked. Ends when the pipe closes (a
+        pipe closed under the reading thread by :meth:`close` raises ValueError)."""
+        with contextlib.suppress(EOFError, OSError, ValueError, pickle.UnpicklingError):
             while True:
-                self._said.put(pickle.load(pipe))
+                message = pickle.load(pipe)
+                asked = self._asked.pop(message[1], None) if message[0] == "ranked" else None
+                if asked is not None:
+                    asked[1](asked[0], message[2])
+                else:
+                    self._said.put(message)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until a build started by :meth:`warm` has ended; whether the index is ready."""
@@ -124,6 +139,21 @@ class Suggester:
                 if answer is not None:
                     return answer
             return []
+
+    def ask(self, text: str, among: list[str], answered: Answered) -> bool:
+        """Ask which of ``among`` the passage resembles, without waiting: ``answered(text,
+        codes)`` is called from the helper's reading thread once it answers. Whether the
+        question went out (not while the index is being built, nor for a blank passage)."""
+        if not text.strip():
+            return False
+        with self._lock:
+            self._read(0)
+            if not self._ready:
+                return False
+            self._questions += 1
+            self._asked[self._questions] = (text, answered)
+            self._send(("rank", self._questions, text[:LONGEST], among))
+            return True
 
     def learned(self, change: CodingChange) -> CodingChange:
         """A coding was made (in the write worker): its words count for its category."""

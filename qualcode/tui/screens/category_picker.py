@@ -3,6 +3,10 @@
 The picker sits along the bottom of the screen, so that the passage being coded stays in view
 above it, and shows the highlighted category's definition and coding rule beside the list:
 comparing the passage with the guideline is the coding decision (Mayring).
+
+The coding screen composes its picker once, while the coder reads, and opens it again for each
+passage (:meth:`CategoryPicker.reopen`): composing it on the key press cost a frame's time.
+Its suggestions may come a moment after it opens (:meth:`CategoryPicker.suggest`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -76,6 +81,30 @@ class CategoryPicker(ModalScreen[str | None]):
         self.title_text = title
         self._typed_ahead: list[events.Key] = []
         self._ready = False
+        self._moved = False  # the coder moved in the list or typed: late suggestions wait
+
+    @property
+    def ready(self) -> bool:
+        """Composed and mounted: it opens without being composed again."""
+        return self._ready
+
+    def reopen(self, book: Codebook, suggested: Sequence[str] = ()) -> None:
+        """Open again for another passage: nothing typed, the list from the top, the codebook
+        as it is now (called before the picker is pushed again)."""
+        self.book, self.suggested = book, tuple(suggested)
+        self._moved = False
+        self._typed_ahead.clear()
+        if self._ready:
+            self._start()
+
+    def suggest(self, suggested: Sequence[str]) -> None:
+        """Suggestions that came after the picker opened: shown at the top unless the coder
+        has already typed or moved in the list (the highlight does not jump under them)."""
+        if self._moved or tuple(suggested) == self.suggested:
+            return
+        self.suggested = tuple(suggested)
+        if self._ready and not self.query_one(Input).value.strip():
+            self._fill("")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
@@ -91,13 +120,34 @@ class CategoryPicker(ModalScreen[str | None]):
                     yield Static("", id="picker-guideline-text")
 
     def on_mount(self) -> None:
-        self.query_one("#picker").styles.height = picker_rows(self.app.size.height)
-        self._fill("")
-        self.query_one(Input).focus()
+        self._start()
         self._ready = True
+        if not self.is_current:  # composed ahead: laid out now too, while nobody waits
+            self.call_later(self._lay_out_unseen)
         for event in self._typed_ahead:
             self.type_ahead(event)
         self._typed_ahead.clear()
+
+    def _start(self) -> None:
+        self.query_one("#picker").styles.height = picker_rows(self.app.size.height)
+        field = self.query_one(Input)
+        if field.value:
+            with field.prevent(Input.Changed):
+                field.value = ""
+        self._fill("")
+        field.focus()
+
+    def _lay_out_unseen(self) -> None:
+        """Place the widgets at the terminal's size before the picker is first shown (a
+        screen not shown is laid out, not drawn), then draw them once where nobody sees it:
+        showing the picker then puts together lines drawn already (half the time)."""
+        if not self.is_current:
+            self._refresh_layout(self.app.size)
+            self.call_later(self._draw_unseen)
+
+    def _draw_unseen(self) -> None:
+        if not self.is_current:
+            self._compositor.render_full_update()
 
     def type_ahead(self, event: events.Key) -> None:
         """A key typed right after "c" that went to the screen below (see QualcodeApp.on_key).
@@ -109,6 +159,7 @@ class CategoryPicker(ModalScreen[str | None]):
             self._typed_ahead.append(event)
             return
         if event.is_printable and event.character:
+            self._moved = True
             field = self.query_one(Input)
             field.insert_text_at_cursor(event.character)
             self._fill(field.value)
@@ -143,10 +194,12 @@ class CategoryPicker(ModalScreen[str | None]):
         category = self.book.get(code) if code is not None else None
         if category is not None:
             text = guideline_text(category, self.book.colour_of(category.code), rule_first=True)
-            self.query_one("#picker-guideline-text", Static).update(text)
+            # As Content, which Textual wraps itself: a third of the cost of drawing Rich text.
+            self.query_one("#picker-guideline-text", Static).update(Content.from_rich_text(text))
             self.query_one("#picker-guideline", VerticalScroll).scroll_home(animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._moved = True
         self._fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -162,9 +215,11 @@ class CategoryPicker(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_next(self) -> None:
+        self._moved = True
         self.query_one(OptionList).action_cursor_down()
 
     def action_previous(self) -> None:
+        self._moved = True
         self.query_one(OptionList).action_cursor_up()
 
     def action_cancel(self) -> None:

@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.message import Message
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
@@ -26,19 +28,10 @@ from qualcode.domain.codebook import Anchor, Codebook
 from qualcode.domain.coding import Coding
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
-from qualcode.services.coding import CodingChange
-from qualcode.services.live import LiveService, Refreshed
 from qualcode.services.project import Project
 from qualcode.services.steps import StepDone, Steps
 from qualcode.services.workbench import Opening, Preload, load_opening
 from qualcode.tui.positions import positions
-from qualcode.tui.screens.category_picker import CategoryPicker, picker_rows
-from qualcode.tui.screens.forms import (
-    MemoDialog,
-    NewCategory,
-    NewCategoryDialog,
-    edit_category,
-)
 from qualcode.tui.screens.workbench_tools import WorkbenchTools
 from qualcode.tui.suggesting import Suggester
 from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
@@ -48,8 +41,17 @@ from qualcode.tui.widgets.search_bar import SearchBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
 from qualcode.tui.write_queue import WriteQueue
 
+# Not imported before the first frame (a tenth of the workbench's own start-up): the picker,
+# the dialogs and the live updates are needed once the coder is reading.
 if TYPE_CHECKING:
+    from qualcode.services.coding import CodingChange
+    from qualcode.services.live import Refreshed
+    from qualcode.tui.screens.category_picker import CategoryPicker
+    from qualcode.tui.screens.forms import NewCategory
     from qualcode.tui.screens.retrieval import Jump
+
+
+Panel = TypeVar("Panel", CodebookPanel, GuidelinePanel)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class PinsStored:
 
 
 WARM_AFTER = 2.0  # seconds after the project shows before the suggestions' index is built
+PICKER_AFTER = 0.5  # seconds after the project shows before the picker is composed ahead
 
 
 class CodingScreen(WorkbenchTools):
@@ -110,6 +113,13 @@ class CodingScreen(WorkbenchTools):
         Binding("a", "anonymised", "Anonymised view", show=False, id="anonymised"),
     ]
 
+    @dataclass
+    class Suggested(Message):
+        """The suggestions' helper answered which categories a passage resembles."""
+
+        text: str
+        codes: list[str]
+
     def __init__(
         self, project: Project, preload: Preload | None = None, *, classes: str | None = None
     ) -> None:
@@ -127,6 +137,13 @@ class CodingScreen(WorkbenchTools):
         self._writes = WriteQueue()
         self._jump: Jump | None = None  # a passage to select once its document is shown
         self.others_changes = 0  # how often other coders' changes were drawn (live)
+        self._documents: list[DocumentInfo] = []  # as read last, for the list
+        self._panels_asked = False  # the list, the tree, the guideline: after the first frame
+        self._panels_filled = False
+        self.picker: CategoryPicker | None = None  # composed ahead, opened again for each "c"
+        self._suggested: tuple[str, list[str]] | None = None  # the latest answer, and for what
+        self._asked: str | None = None  # the passage asked about last
+        self._picking: str | None = None  # the passage the open picker codes
 
     # ----- layout and loading -------------------------------------------------------------
 
@@ -137,9 +154,9 @@ class CodingScreen(WorkbenchTools):
             with Vertical(id="transcript-column"):
                 yield TranscriptView(id="transcript")
                 yield SearchBar(id="search")
-            with Vertical(id="codebook-column"):
-                yield CodebookPanel(id="codebook")
-                yield GuidelinePanel(id="guideline-panel")
+            # Filled after the first frame (_show_panels): the tree, its filter and the
+            # guideline took a quarter of the app's time to the first transcript.
+            yield Vertical(id="codebook-column")
         yield Static("", id="status")
         yield KeyBar()
 
@@ -156,8 +173,20 @@ class CodingScreen(WorkbenchTools):
         # interpreter with the drawing of it.
         self.call_after_refresh(self.follow_others)
 
+    def _screen_resized(self, size: Size) -> None:
+        """Textual lays a new screen out, then handles the Resize event that this first layout
+        sends the screen itself by laying it out and drawing it again at the same size, in the
+        same step as the first frame, for nothing. A real change of size is laid out."""
+        if size != self._compositor.size:
+            super()._screen_resized(size)
+
     def on_unmount(self) -> None:
         self.suggester.close()
+        picker, self.picker = self.picker, None
+        # Not while it is shown (the app is quitting from it): Textual ends it then.
+        if picker is not None and picker not in self.app.screen_stack:
+            self.app.uninstall_screen(picker)
+            picker.remove()
 
     @work(thread=True, exclusive=True, group="project")
     def load_project(self, preload: Preload | None = None) -> None:
@@ -181,24 +210,66 @@ class CodingScreen(WorkbenchTools):
         first: tuple[Transcript, list[Coding]] | None = None,
     ) -> None:
         self.book, self.counts, self.pins = book, self._rolled_up(book, counts), pins
-        self.query_one(DocumentList).set_documents(documents, keep=self.document)
+        self._documents = documents
         self.query_one(TranscriptView).placeholder = (
             "Choose a document on the left."
             if documents
             else "No transcripts yet: press i to import some (.txt, .md, .docx, .odt, .rtf, "
             ".pdf, .srt, .vtt), or use 'qualcode import'."
         )
-        self.query_one(CodebookPanel).set_codebook(book, self.counts)
         if first is not None and self.document is None:
             self.document = first[0].document.name
             self._document_loaded(*first)
+        if self._panels_filled:
+            self._fill_panels()
+        elif not self._panels_asked:
+            # The first frame shows the transcript; the lists beside it follow in the next
+            # frame: mounting, filling and drawing them too would hold it back by a third.
+            self._panels_asked = True
+            self.call_after_refresh(self._show_panels)
         # The picker's suggestions: their index is built once the coder is reading.
         self.set_timer(WARM_AFTER, self.suggester.warm)
+        self.set_timer(PICKER_AFTER, self._prepare_picker)
         self.query_one(TranscriptView).focus()
         self._status()
         # After the frame that shows the transcript: replaying the day's history (25-45 ms
         # in a thread) would hold the interpreter lock while that frame is drawn.
         self.call_after_refresh(self.read_steps)
+
+    def _prepare_picker(self) -> None:
+        """Compose the category picker while the coder reads (it is not shown): "c" then
+        only fills and shows it. Installed, so that closing it keeps it for the next time."""
+        if self.picker is not None or self.book is None or not self.is_attached:
+            return
+        from qualcode.tui.screens.category_picker import CategoryPicker
+
+        self.picker = CategoryPicker(self.book)
+        self.app.install_screen(self.picker, f"category-picker-{id(self)}")
+        # What push_screen does to a screen the first time (Textual has no public call that
+        # composes a screen without showing it).
+        self.app._register(self.app, self.picker)
+
+    async def _show_panels(self) -> None:
+        """After the first frame: the category tree and the guideline mounted, then the lists
+        filled with what was read last."""
+        await self.query_one("#codebook-column").mount(
+            CodebookPanel(id="codebook"), GuidelinePanel(id="guideline-panel")
+        )
+        self._panels_filled = True
+        self._fill_panels()
+        shown = self.query_one(TranscriptView).transcript
+        if shown is not None and (shown.document.memo or shown.document.sets):
+            self.query_one(GuidelinePanel).show_document(shown.document)
+
+    def _fill_panels(self) -> None:
+        """The document list and the category tree, with what was read last."""
+        self.query_one(DocumentList).set_documents(self._documents, keep=self.document)
+        if (panel := self._panel(CodebookPanel)) is not None and self.book is not None:
+            panel.set_codebook(self.book, self.counts)
+
+    def _panel(self, kind: type[Panel]) -> Panel | None:
+        """A widget of the codebook column, once mounted (just after the first frame)."""
+        return self.query_one(kind) if self._panels_filled else None
 
     @work(thread=True, exclusive=True, group="steps")
     def read_steps(self) -> None:
@@ -249,10 +320,12 @@ class CodingScreen(WorkbenchTools):
         )
         view = self.query_one(TranscriptView)
         view.show(transcript, codings, colours)
-        if transcript.document.memo or transcript.document.sets:
-            self.query_one(GuidelinePanel).show_document(transcript.document)
+        if (guideline := self._panel(GuidelinePanel)) is None:
+            pass  # shown when the panel is mounted
+        elif transcript.document.memo or transcript.document.sets:
+            guideline.show_document(transcript.document)
         else:
-            self.query_one(GuidelinePanel).forget_document()
+            guideline.forget_document()
         if self._jump is not None and self._jump.document == transcript.document.name:
             view.select_span(self._jump.start, self._jump.end)
             self._jump = None
@@ -265,15 +338,47 @@ class CodingScreen(WorkbenchTools):
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
         self._follow_coding(event.codings)
         self._status()
+        self._ask_suggestions(self._selected_text())
+
+    def _selected_text(self) -> str:
+        view = self.query_one(TranscriptView)
+        if view.selection is None or view.transcript is None:
+            return ""
+        start, end = view.selection
+        return view.transcript.text[start:end]
+
+    def _ask_suggestions(self, text: str) -> None:
+        """Ask the helper about the passage now, so that the answer is there before "c"."""
+        known = self._suggested is not None and self._suggested[0] == text
+        if self.book is None or known or text == self._asked:
+            return
+        if self.suggester.ask(text, [c.code for c in self.book], self._answered):
+            self._asked = text
+
+    def _answered(self, text: str, codes: list[str]) -> None:
+        """In the helper's reading thread: hand the answer to the UI thread."""
+        self.post_message(self.Suggested(text, codes))
+
+    @on(Suggested)
+    def _suggestions_came(self, event: Suggested) -> None:
+        from qualcode.tui.screens.category_picker import CategoryPicker
+
+        self._suggested = (event.text, event.codes)
+        picker = self.app.screen
+        if isinstance(picker, CategoryPicker) and event.text == self._picking:
+            picker.suggest(event.codes)
+
+    def _forget_suggestions(self) -> None:
+        """The project changed: the same passage may now resemble other categories."""
+        self._suggested = self._asked = None
 
     def _follow_coding(self, codings: list[Coding]) -> None:
         """The guideline panel shows the category of the coding under the cursor."""
-        if codings and self.book is not None:
+        guideline = self._panel(GuidelinePanel)
+        if codings and self.book is not None and guideline is not None:
             category = self.book.get(codings[0].category)
             if category is not None:
-                self.query_one(GuidelinePanel).show_category(
-                    category, self.book.colour_of(category.code)
-                )
+                guideline.show_category(category, self.book.colour_of(category.code))
 
     @on(CodebookTree.CategoryChosen)
     def _category_chosen(self, event: CodebookTree.CategoryChosen) -> None:
@@ -311,6 +416,8 @@ class CodingScreen(WorkbenchTools):
     # ----- coding ----------------------------------------------------------------------------
 
     def action_pick(self) -> None:
+        from qualcode.tui.screens.category_picker import CategoryPicker, picker_rows
+
         view = self.query_one(TranscriptView)
         if self.book is None or view.selection is None:
             self.notify("Open a document and select a passage first.", severity="warning")
@@ -319,10 +426,19 @@ class CodingScreen(WorkbenchTools):
         rows = picker_rows(self.app.size.height)
         view.reveal_selection(self.app.size.height - rows - view.content_region.y)
         self.suggester.warm()
-        start, end = view.selection
-        text = view.transcript.text[start:end] if view.transcript is not None else ""
-        suggested = self.suggester.top(text, [c.code for c in self.book])
-        self.app.push_screen(CategoryPicker(self.book, suggested=suggested), self._code_with)
+        text = self._selected_text()
+        # Never waited for: known already (asked as the selection moved), or shown when the
+        # answer comes (see _suggestions_came).
+        suggested = self._suggested[1] if self._suggested and self._suggested[0] == text else []
+        if not suggested:
+            self._ask_suggestions(text)
+        self._picking = text
+        picker = self.picker
+        if picker is not None and picker.ready:
+            picker.reopen(self.book, suggested)
+        else:  # "c" pressed before the picker was composed ahead
+            picker = CategoryPicker(self.book, suggested=suggested)
+        self.app.push_screen(picker, self._code_with)
 
     def action_toggle_panel(self, panel_id: str) -> None:
         """Show or hide a side panel (narrow terminals start without them): the transcript
@@ -383,6 +499,7 @@ class CodingScreen(WorkbenchTools):
             self.notify("Put the cursor on a coded passage to write a memo.", severity="warning")
             return
         coding = found[0]
+        from qualcode.tui.screens.forms import MemoDialog
 
         def save(memo: object) -> None:
             if isinstance(memo, str):
@@ -401,9 +518,10 @@ class CodingScreen(WorkbenchTools):
             self.notify("Select the passage the new category comes from.", severity="warning")
             return
         passage = view.transcript.text[span[0] : span[1]]
-        tree = self.query_one(CodebookTree)
-        parent = tree.cursor_node.data if tree.cursor_node is not None else None
+        tree = self.category_tree()
+        parent = tree.cursor_node.data if tree and tree.cursor_node is not None else None
         document, position = view.transcript.document.name, view.cursor_turn or 1
+        from qualcode.tui.screens.forms import NewCategory, NewCategoryDialog
 
         def create(form: object) -> None:
             if isinstance(form, NewCategory):
@@ -427,6 +545,8 @@ class CodingScreen(WorkbenchTools):
 
     @on(CodebookTree.EditRequested)
     def _edit(self, event: CodebookTree.EditRequested) -> None:
+        from qualcode.tui.screens.forms import edit_category
+
         edit_category(self, self.book, event.code, self.project.codebook, self.write)
 
     @on(CodebookTree.PinRequested)
@@ -443,6 +563,8 @@ class CodingScreen(WorkbenchTools):
     def _write(self, change: Callable[[], object], done: str) -> None:
         """One write, in a worker thread; its result is applied on the UI thread, then what
         undo and redo would do next is read (the status bar names it)."""
+        from qualcode.services.coding import CodingChange
+
         try:
             result = change()
         except QualcodeError as exc:
@@ -471,10 +593,13 @@ class CodingScreen(WorkbenchTools):
         self.app.call_from_thread(self._steps_known, steps, asked)
 
     def _coding_changed(self, done: str, change: CodingChange) -> None:
+        self._forget_suggestions()
         self.pins = change.pins
         if self.book is not None:
             self.counts = self._rolled_up(self.book, change.counts)
-            self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
+            if (panel := self._panel(CodebookPanel)) is not None:
+                panel.set_codebook(self.book, self.counts)
+        self._documents = change.documents
         self.query_one(DocumentList).set_documents(change.documents, keep=self.document)
         if change.coding.document == self.document:
             view = self.query_one(TranscriptView)
@@ -496,9 +621,10 @@ class CodingScreen(WorkbenchTools):
         counts: dict[str, int],
         shown: tuple[str | None, list[Coding]],
     ) -> None:
+        self._forget_suggestions()
         self.book, self.counts = book, self._rolled_up(book, counts)
-        self.query_one(DocumentList).set_documents(documents, keep=self.document)
-        self.query_one(CodebookPanel).set_codebook(book, self.counts)
+        self._documents = documents
+        self._fill_panels()
         view = self.query_one(TranscriptView)
         view.colours = {c.code: book.colour_of(c.code) or "#888888" for c in book}
         if shown[0] == self.document:
@@ -513,6 +639,8 @@ class CodingScreen(WorkbenchTools):
         """Show what other coders change while this screen is open: wait for a sign (a NOTIFY
         on PostgreSQL, the file's version on SQLite), read back only what changed, and apply it
         on the UI thread. Checks every quarter second whether the screen has closed."""
+        from qualcode.services.live import LiveService
+
         worker = get_current_worker()
         live = LiveService(self.project)
         try:
@@ -538,8 +666,10 @@ class CodingScreen(WorkbenchTools):
         if self.book is not None and (refreshed.book is not None or refreshed.counts is not None):
             if refreshed.counts is not None:
                 self.counts = self._rolled_up(self.book, refreshed.counts)
-            self.query_one(CodebookPanel).set_codebook(self.book, self.counts)
+            if (panel := self._panel(CodebookPanel)) is not None:
+                panel.set_codebook(self.book, self.counts)
         if refreshed.documents is not None:
+            self._documents = refreshed.documents
             self.query_one(DocumentList).set_documents(refreshed.documents, keep=self.document)
         if refreshed.codings is not None and refreshed.document == self.document:
             view.set_codings(refreshed.codings)

@@ -20,7 +20,6 @@ from textual.screen import Screen
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.errors import QualcodeError
 from qualcode.services.project import Project
-from qualcode.tui.screens.forms import AskDialog, Field
 from qualcode.tui.widgets.codebook_panel import CodebookTree
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.transcript_view import TranscriptView
@@ -51,6 +50,8 @@ class WorkbenchTools(Screen[None]):
     @on(DocumentList.RenameAsked)
     def _rename_document(self, event: DocumentList.RenameAsked) -> None:
         """F2 on the document list: the name the thesis cites, and why (for the trail)."""
+        from qualcode.tui.screens.forms import AskDialog, Field
+
         old = event.name
 
         def chosen(answers: object) -> None:
@@ -111,11 +112,15 @@ class WorkbenchTools(Screen[None]):
 
         self.app.push_screen(SearchScreen(self.project, self.book, self.write), self.go_to)
 
+    def category_tree(self) -> CodebookTree | None:
+        """The category tree, once there: the coding screen mounts it after its first frame."""
+        return next(iter(self.query(CodebookTree)), None)
+
     def current_category(self) -> str | None:
         """The category being worked with: the tree's while it has the focus, else the
         coding's under the cursor, else the tree's."""
-        tree = self.query_one(CodebookTree)
-        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        tree = self.category_tree()
+        code = tree.cursor_node.data if tree and tree.cursor_node is not None else None
         if code is None or self.focused is not tree:
             here = self.query_one(TranscriptView).codings_at_cursor()
             code = here[0].category if here else code
@@ -247,6 +252,7 @@ class WorkbenchTools(Screen[None]):
     def _choose_coders(self, coders: list[str]) -> None:
         from qualcode.services.agreement import AgreementRequest
         from qualcode.tui.screens.disagreements import DisagreementScreen
+        from qualcode.tui.screens.forms import AskDialog, Field
 
         others = [c for c in coders if c != self.project.coder]
         first, second = self.project.coder, others[0] if others else ""
@@ -317,13 +323,13 @@ class WorkbenchTools(Screen[None]):
         from qualcode.tui.screens.history import HistoryScreen
 
         here = self.query_one(TranscriptView).codings_at_cursor()
-        tree = self.query_one(CodebookTree)
+        tree = self.category_tree()
         if here and self.focused is not tree:
             coding = here[0]
             title = f"History of coding {coding.id}: {coding.category} in {coding.document}"
             self.app.push_screen(HistoryScreen(self.project, title, coding=coding.id))
             return
-        code = tree.cursor_node.data if tree.cursor_node is not None else None
+        code = tree.cursor_node.data if tree and tree.cursor_node is not None else None
         if code is None:
             self.notify(
                 "Put the cursor on a coding or choose a category first.", severity="warning"
@@ -337,6 +343,7 @@ class WorkbenchTools(Screen[None]):
         """What ``?`` lists here: moving and selecting first, then coding, then the rest."""
         from qualcode.tui.screens.codebook_editor import CodebookEditorScreen
         from qualcode.tui.screens.disagreements import DisagreementScreen
+        from qualcode.tui.screens.forms import AskDialog
         from qualcode.tui.screens.search import SearchScreen
         from qualcode.tui.widgets.codebook_panel import CodebookTree as Tree
 
