@@ -26,8 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from exports import FLOORS  # noqa: E402
 from measure import Sample, run_command  # noqa: E402
+
+from exports import FLOORS  # noqa: E402
 
 QUALCODE = str(Path(sys.executable).with_name("qualcode"))
 

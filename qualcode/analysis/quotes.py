@@ -85,7 +85,9 @@ def cite(
     """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4"); without
     the appendix's ``lines``, {line} does (the Pos. range)."""
     span = position_range(first, last)
-    time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
+    time = ""  # formatted only for a template that prints it
+    if "{time" in template:
+        time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
     line_first, line_last = lines if lines is not None else (first, last)
     return template.format(
         doc=document,
@@ -222,24 +224,9 @@ def span_quote(
     """One quote from a coded passage: ``span`` is the document's text from ``start`` to
     ``end`` as it is now, ``turns`` the document's turns (None or empty: the coding's stored
     text and Pos. are used), ``template`` a checked citation template."""
-    if turns and turns[0]:
-        starts, ends, positions, times = turns
-        first_turn = max(bisect_right(starts, start) - 1, 0)
-        last_turn = max(bisect_left(starts, end), first_turn + 1)
-        pieces = []
-        for i in range(first_turn, min(last_turn, len(starts))):
-            piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])
-            if piece:
-                pieces.append(piece)
-        text = TURN_BREAK.join(pieces) if pieces else one_line(span)
-        first = positions[first_turn]
-        last = positions[min(last_turn, len(starts)) - 1]
-        seconds = times[first_turn]
-    else:
-        first = position or 0
-        last = position_end or first
-        seconds = None
-        text = one_line(stored)
+    text, first, last, seconds = span_text(
+        start, end, span, stored, turns, position=position, position_end=position_end
+    )
     return Quote(
         category=code,
         category_name=name,
@@ -253,6 +240,60 @@ def span_quote(
         seconds=seconds,
         coding_id=coding_id,
     )
+
+
+def span_row(
+    code: str,
+    name: str,
+    document: str,
+    start: int,
+    end: int,
+    span: str,
+    stored: str,
+    turns: TurnSpans | None,
+    template: str,
+    max_words: int | None,
+    lines: tuple[int, int] | None = None,
+) -> tuple[str, str, str, str]:
+    """:func:`quote_row` of :func:`span_quote`'s quote, made without the quote: an export
+    of 100,000 quotes writes rows and needs no :class:`Quote` for each."""
+    text, first, last, seconds = span_text(start, end, span, stored, turns)
+    citation = cite(
+        template, document=document, first=first, last=last, seconds=seconds, lines=lines
+    )
+    return (code, name, quoted(shorten(text, max_words)), citation)
+
+
+def span_text(
+    start: int,
+    end: int,
+    span: str,
+    stored: str,
+    turns: TurnSpans | None,
+    *,
+    position: int | None = None,
+    position_end: int | None = None,
+) -> tuple[str, int, int, float | None]:
+    """A passage's text on one line (turn changes marked " / "), its first and last Pos. and
+    the time mark of its first turn (see :func:`span_quote`)."""
+    if turns and turns[0]:
+        starts, ends, positions, times = turns
+        first_turn = max(bisect_right(starts, start) - 1, 0)
+        last_turn = max(bisect_left(starts, end), first_turn + 1)
+        pieces = []
+        for i in range(first_turn, min(last_turn, len(starts))):
+            piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])
+            if piece:
+                pieces.append(piece)
+        text = TURN_BREAK.join(pieces) if pieces else one_line(span)
+        return (
+            text,
+            positions[first_turn],
+            positions[min(last_turn, len(starts)) - 1],
+            times[first_turn],
+        )
+    first = position or 0
+    return one_line(stored), first, position_end or first, None
 
 
 def quote_groups(

@@ -30,7 +30,7 @@ from typing import Any, TextIO
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.exporters import CSV_SEPARATORS, Target, text_stream
-from qualcode.exporters.formulas import csv_field
+from qualcode.exporters.formulas import csv_field, hidden_start_in, plain_texts
 from qualcode.exporters.output import Destination, as_destination, check, write_bytes, wrote_before
 from qualcode.exporters.table import Table, cell_text
 
@@ -56,6 +56,9 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
     quoted = csv.writer(stream, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
 
     def put(values: Iterable[Any]) -> None:
+        if isinstance(values, tuple | list) and plain_texts(values):  # most rows: typed text
+            (quoted if hidden_start_in(values) else plain).writerow(values)
+            return
         cells: list[str] = []
         guarded = False
         for value in values:

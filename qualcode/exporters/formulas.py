@@ -16,6 +16,7 @@ three decimals, is passed as a :class:`Figure` so that it is not mistaken for ty
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 """First characters that make a spreadsheet read a cell as a formula."""
@@ -75,3 +76,23 @@ def csv_field(text: str) -> tuple[str, bool]:
     if looks_like_formula(text):
         return "'" + text, True
     return text, _HIDDEN_START.search(text) is not None
+
+
+def plain_texts(cells: Sequence[object]) -> bool:
+    """Whether every cell is typed text (a ``str``, not a :class:`Figure`) with a visible first
+    character that starts no formula: such a row is written as it is, or quoted throughout
+    when :func:`hidden_start_in` finds a formula after a separator."""
+    for cell in cells:
+        if type(cell) is not str:
+            return False
+        start = cell[:1]
+        if start < " " or start in FORMULA_STARTS:  # "" is below " ": the careful way
+            return False
+    return True
+
+
+def hidden_start_in(cells: Sequence[str]) -> bool:
+    """:func:`needs_quotes` of any of ``cells`` whose first characters passed
+    :func:`plain_texts`, in one search of the row (NUL, between the cells, is in neither of the
+    pattern's classes, so a match never spans two cells): a quotes export writes 400,000."""
+    return _HIDDEN_START.search("\0".join(cells)) is not None

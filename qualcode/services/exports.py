@@ -452,16 +452,15 @@ class ExportService(Service):
         max_words: int | None,
         lines: dict[int, tuple[int, int]] | None = None,
     ) -> Iterator[tuple[str, ...]]:
-        """The quotes table's rows in the order printed, without holding them.
+        """The quotes table's rows in the order printed, without holding many of them.
 
         The passages are cut document by document, one text in memory at a time, and each
-        finished row goes to a temporary file; only its sort key (category, document, place)
-        and where it lies stay in memory, and the rows are read back in that order.
+        finished row is kept aside (:class:`~qualcode.services.held_rows.HeldRows`: in memory
+        while they are few, in a temporary file once they are many) with its sort key
+        (category, document, place); the rows are then handed out in that order.
         """
-        import marshal
-        import tempfile
-
         from qualcode.analysis import quotes as quotes_analysis
+        from qualcode.services.held_rows import HeldRows
 
         groups = quotes_analysis.quote_groups(
             material.book, rollup=request.rollup, categories=request.categories
@@ -471,9 +470,8 @@ class ExportService(Service):
             for order, (group, members) in enumerate(groups)
             for member in members
         }
-        keys: list[tuple[int, str, int, int, int, int]] = []
-        with tempfile.TemporaryFile() as spill:
-            offset = 0
+        keys: list[tuple[int, str, int, int, int]] = []
+        with HeldRows() as held:
             with self.database.reading() as reader:
                 turns = exports_query.turn_spans(reader, material.scope.document_ids)
                 for document_id, name, text, spans in exports_query.document_spans(
@@ -487,35 +485,27 @@ class ExportService(Service):
                     stored = {} if cited else exports_query.stored_texts(reader, document_id)
                     for span in chosen:
                         order, group = group_of[span.category_id]
-                        quote = quotes_analysis.span_quote(
-                            code=group.code,
-                            name=group.name,
-                            document=name,
-                            start=span.start,
-                            end=span.end,
-                            span=text[span.start : span.end],
-                            stored=(
+                        row = quotes_analysis.span_row(
+                            group.code,
+                            group.name,
+                            name,
+                            span.start,
+                            span.end,
+                            text[span.start : span.end],
+                            (
                                 text[span.start : span.end]
                                 if span.id in joined
                                 else stored.get(span.id, "")
                             ),
-                            turns=cited,
-                            template=template,
-                            max_words=max_words,
-                            coding_id=span.id,
-                            lines=lines.get(span.id) if lines is not None else None,
+                            cited,
+                            template,
+                            max_words,
+                            lines.get(span.id) if lines is not None else None,
                         )
-                        data = marshal.dumps(quotes_analysis.quote_row(quote))
-                        spill.write(data)
-                        keys.append((order, name, span.start, span.id, offset, len(data)))
-                        offset += len(data)
+                        number = held.add(row)
+                        keys.append((order, name, span.start, span.id, number))
             keys.sort()
-            spill.flush()
-            # Read back with seek and read: the operating system caches the file, and unlike a
-            # memory map its pages do not count as this process's memory.
-            for *_, at, size in keys:
-                spill.seek(at)
-                yield marshal.loads(spill.read(size))
+            yield from held.read(key[-1] for key in keys)
 
     def search(self, request: ExportRequest) -> Table:
         """The hits of a search in context, with the categories coded at each."""

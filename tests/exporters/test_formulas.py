@@ -142,3 +142,42 @@ def test_formats_without_formulas_keep_the_text_as_it_is(fmt: str) -> None:
     else:
         text = stream.getvalue().decode("utf-8")
     assert "=1+1" in text and "'=1+1" not in text
+
+
+def test_a_row_of_plain_text_is_guarded_as_cell_by_cell() -> None:
+    """The CSV writer's one look at a row of typed text (plain_texts, hidden_start_in) decides
+    as needs_quotes and looks_like_formula decide for each of its cells."""
+    from itertools import product
+
+    from qualcode.exporters.formulas import csv_field, hidden_start_in, plain_texts
+
+    pieces = ["K2.1", "", "Bau, Handel", "a,=1", "x;\x00@y", "\x00", " =1", *HOSTILE]
+    pieces += [f"„{h}“" for h in HOSTILE[:3]] + [f"Logistik; {h}" for h in HOSTILE[:3]]
+    for cells in product(pieces, repeat=2):
+        one_look = plain_texts(cells)
+        guarded = [csv_field(c) for c in cells]
+        if one_look:
+            assert [text for text, _ in guarded] == list(cells)
+            assert hidden_start_in(cells) == any(quote for _, quote in guarded)
+        else:
+            assert any(c[:1] < " " or looks_like_formula(c) for c in cells)
+    assert not plain_texts(("K1", Figure("-0.120"))) and not plain_texts(("K1", 3))
+
+
+def test_csv_rows_of_text_come_out_as_cell_by_cell() -> None:
+    rows = [
+        ("K1", "Logistik", "„Wir liefern, =1+1 nie“", "(B01, Pos. 4)"),
+        ("K1", "=HYPERLINK()", "„ruhig“", "(B01, Pos. 5)"),
+        ("K2", "Bau; Handel", "„a;\t@b“", "(B02, Pos. 1–3)"),
+        ("K2", "Bau", "„plain“", ""),
+    ]
+    stream = io.BytesIO()
+    table = Table("T", columns=["Code", "Kategorie", "Zitat", "Beleg"], rows=rows)
+    write([table], stream, "csv", sep=";")
+    lines = stream.getvalue().decode("utf-8-sig").split("\r\n")
+    assert lines[1:5] == [
+        '"K1";"Logistik";"„Wir liefern, =1+1 nie“";"(B01, Pos. 4)"',
+        '"K1";"\'=HYPERLINK()";"„ruhig“";"(B01, Pos. 5)"',
+        '"K2";"Bau; Handel";"„a;\t@b“";"(B02, Pos. 1–3)"',
+        "K2;Bau;„plain“;",
+    ]
