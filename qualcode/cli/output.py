@@ -54,24 +54,32 @@ def emit_json_list(items: Iterable[Any], *, pretty: bool = False) -> None:
     if pretty:
         encode = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default).encode
         opening, separator, closing = "[\n  ", ",\n  ", "\n]\n"
-    else:
-        encode = json.JSONEncoder(
-            ensure_ascii=False, separators=(",", ":"), default=_default
-        ).encode
-        opening, separator, closing = "[", ",", "]\n"
-    written = False
-    chunk: list[str] = []
+        written = False
+        chunk: list[str] = []
+        for item in items:
+            text = encode(item).replace("\n", "\n  ")
+            chunk.append((separator if written else opening) + text)
+            written = True
+            if len(chunk) >= CHUNK:
+                click.echo("".join(chunk), nl=False)
+                chunk = []
+        chunk.append(closing if written else "[]\n")
+        click.echo("".join(chunk), nl=False)
+        return
+    # Compact: a chunk of items encoded as one list, its brackets cut off; the encoder joins
+    # the items with "," as it would one by one, but is set up once per chunk, not per item.
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
+    opening = "["
+    batch: list[Any] = []
     for item in items:
-        text = encode(item)
-        if pretty:
-            text = text.replace("\n", "\n  ")
-        chunk.append((separator if written else opening) + text)
-        written = True
-        if len(chunk) >= CHUNK:
-            click.echo("".join(chunk), nl=False)
-            chunk = []
-    chunk.append(closing if written else "[]\n")
-    click.echo("".join(chunk), nl=False)
+        batch.append(item)
+        if len(batch) >= CHUNK:
+            click.echo(opening + encode(batch)[1:-1], nl=False)
+            opening, batch = ",", []
+    if batch:
+        click.echo(opening + encode(batch)[1:-1], nl=False)
+        opening = ","
+    click.echo("]\n" if opening == "," else "[]\n", nl=False)
 
 
 def _default(value: Any) -> Any:
