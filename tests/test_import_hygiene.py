@@ -148,3 +148,16 @@ def test_listing_documents_loads_no_shutil(project: Path) -> None:
     zlib modules it loads) cost it 2 ms."""
     loaded = loaded_after(run_cli(["--project", str(project), "documents"]), ROOT)
     assert "shutil" not in loaded
+
+
+@pytest.mark.parametrize("kind", ["frequencies", "matrix"])
+def test_count_tables_load_neither_the_codings_nor_the_versions_types(
+    kind: str, project: Path
+) -> None:
+    """A count table is grouped in SQL: the coding's types (a millisecond or two to build), the
+    codebook versions' and the completeness check stay unloaded, and the passes the export
+    command offers come from their own small module."""
+    args = ["--project", str(project), "export", kind, "--format", "csv", "-o", "-"]
+    loaded = loaded_after(run_cli(args), ROOT)
+    types = {"qualcode.domain.coding", "qualcode.domain.versions", "qualcode.domain.completeness"}
+    assert not types & loaded

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 from qualcode.analysis.passages import coders_of, once_per_passage, passage_counts
 from qualcode.domain.codebook import Codebook
-from qualcode.domain.coding import PASSES, Coding
-from qualcode.domain.completeness import gaps
 from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.passes import PASSES
 from qualcode.domain.transcript import DocumentInfo
 from qualcode.exporters import Progress, Target, output
 from qualcode.exporters.output import Destination, FileExists, FolderMissing
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
 
     from qualcode.analysis.frequencies import Grid, Placed, Rows, Selection
     from qualcode.domain.anonymisation import Anonymiser
+    from qualcode.domain.coding import Coding
     from qualcode.domain.terminology import Terms
     from qualcode.domain.transcript import Transcript
     from qualcode.services.summarising import SummarisingService
@@ -411,6 +411,7 @@ class ExportService(Service):
         material = self._read(request, quotes=True)
         lines = None
         if quotes_analysis.cites_lines(checked):  # the appendix's lines: its layout is needed
+            from qualcode.domain.coding import Coding
             from qualcode.services.appendix import line_numbers
 
             read = self._read(request, codings=True)  # codings (not bare places): with ids
@@ -610,6 +611,8 @@ class ExportService(Service):
             else "Ankerbeispiele mit Beleg (Dokument, Pos.)."
         ]
         wanted = set(rows)
+        from qualcode.domain.completeness import gaps
+
         incomplete = [g for g in gaps(book) if g.category.code in wanted]
         if incomplete:
             listed = "; ".join(f"{g.category.code} ({g.words(german=True)})" for g in incomplete)
@@ -1046,6 +1049,8 @@ def _once_per_passage(
     """One document's spans with what several coders coded alike joined into one
     (:func:`qualcode.analysis.passages.once_per_passage`), and the ids of the joined ones (each
     keeps its first coding's id and category; its text is the document's, from start to end)."""
+    from qualcode.domain.coding import Coding
+
     originals = {s.id: s for s in spans}
     codings = [
         Coding(

@@ -13,13 +13,16 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
 from qualcode.storage import convert
 from qualcode.storage.reader import Reader, SqliteReader
 from qualcode.storage.sql import expand, sql
+
+# The coding's type is loaded by the reads that make codings: counts and quotes need none.
+if TYPE_CHECKING:
+    from qualcode.domain.coding import Coding
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
         if found is None:
             found = times[value] = convert.utc(value)
         return found
+
+    from qualcode.domain.coding import Coding
 
     result: list[Coding] = []
     for (
