@@ -33,13 +33,17 @@ from exports import FLOORS  # noqa: E402
 QUALCODE = str(Path(sys.executable).with_name("qualcode"))
 
 
-def cases(project: Path, out: Path) -> dict[str, tuple[list[str], list[str]]]:
-    """name -> (qualcode's arguments, the baseline command)."""
+def cases(project: Path, out: Path) -> dict[str, tuple[list[str], dict[str, list[str]]]]:
+    """name -> (qualcode's arguments, {baseline's name: its command}); the first baseline is the
+    one of record (bench/run.py's), a second one the floor as lean as it can be."""
     floor_out = str(out / "floor.out")
-    pass_ = [sys.executable, "-c", "pass"]
+    pass_ = {"python -c pass": [sys.executable, "-c", "pass"]}
 
-    def floor(name: str, target: str = floor_out) -> list[str]:
-        return [sys.executable, "-c", FLOORS[name], str(project), target]
+    def floor(*names: str, target: str = floor_out) -> dict[str, list[str]]:
+        return {
+            f"floor {name!r}": [sys.executable, "-c", FLOORS[name], str(project), target]
+            for name in names
+        }
 
     def export(kind: str) -> list[str]:
         return ["export", kind, "--format", "csv", "-o", str(out / f"{kind}.csv"), "--force"]
@@ -49,8 +53,11 @@ def cases(project: Path, out: Path) -> dict[str, tuple[list[str], list[str]]]:
         "documents": (["--project", str(project), "documents"], pass_),
         "matrix": (["--project", str(project), *export("matrix")], floor("matrix")),
         "frequencies": (["--project", str(project), *export("frequencies")], floor("frequencies")),
-        "quotes": (["--project", str(project), *export("quotes")], floor("quotes")),
-        "codings": (["--project", str(project), "codings", "--json"], floor("codings --json", "-")),
+        "quotes": (["--project", str(project), *export("quotes")], floor("quotes", "quotes lean")),
+        "codings": (
+            ["--project", str(project), "codings", "--json"],
+            floor("codings --json", "codings --json same keys", target="-"),
+        ),
     }
 
 
@@ -86,7 +93,7 @@ def main() -> None:
         old_chosen = cases(args.old_corpus or args.corpus, Path(folder))
         wanted = [n for n in args.only.split(",") if n] or list(chosen)
         for name in wanted:
-            arguments, baseline = chosen[name]
+            arguments, baselines = chosen[name]
             command = [QUALCODE, *arguments]
             old_command = [QUALCODE, *old_chosen[name][0]]
             run_command(command, env=env)  # warm-up (and a project upgrade) not counted
@@ -94,26 +101,28 @@ def main() -> None:
                 run_command(old_command, env=old_env)
             new: list[Sample] = []
             old: list[Sample] = []
-            base: list[Sample] = []
+            base: dict[str, list[Sample]] = {b: [] for b in baselines}
             for _ in range(runs):
                 new.append(run_command(command, env=env))
                 if old_env is not None:
                     old.append(run_command(old_command, env=old_env))
-                base.append(run_command(baseline, env=env))
-            line = f"{name:12} new {fmt(new)}"
-            entry: dict[str, object] = {
-                "new_ms": [round(s.seconds * 1000, 1) for s in new],
-                "baseline_ms": [round(s.seconds * 1000, 1) for s in base],
-                "ratio": round(median(new) / median(base), 2),
-            }
+                for b, baseline in baselines.items():
+                    base[b].append(run_command(baseline, env=env))
+            print(f"{name:12} new {fmt(new)}", flush=True)
+            entry: dict[str, object] = {"new_ms": [round(s.seconds * 1000, 1) for s in new]}
             if old:
-                line += f"   old {fmt(old)}"
+                print(f"{'':12} old {fmt(old)}", flush=True)
                 entry["old_ms"] = [round(s.seconds * 1000, 1) for s in old]
-                entry["old_ratio"] = round(median(old) / median(base), 2)
-            line += f"   baseline {fmt(base)}   {median(new) / median(base):4.2f}x"
-            if old:
-                line += f" (old {median(old) / median(base):4.2f}x)"
-            print(line, flush=True)
+            for b, samples in base.items():
+                ratios = f"new {median(new) / median(samples):4.2f}x"
+                if old:
+                    ratios += f", old {median(old) / median(samples):4.2f}x"
+                print(f"{'':16}{fmt(samples)}  {b}: {ratios}", flush=True)
+                entry[b] = {
+                    "ms": [round(s.seconds * 1000, 1) for s in samples],
+                    "new_ratio": round(median(new) / median(samples), 2),
+                    "old_ratio": round(median(old) / median(samples), 2) if old else None,
+                }
             results[name] = entry
     (HERE / "out").mkdir(exist_ok=True)
     (HERE / "out" / "commands.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -17,15 +17,14 @@ from typing import TYPE_CHECKING
 
 from qualcode.analysis.frequencies import SEGMENTS, Rows, cases_header, row_categories
 from qualcode.domain.codebook import Anchor, Category, Codebook
-from qualcode.domain.coding import Coding
-from qualcode.domain.completeness import missing_parts
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.sentences import sentence_spans
 from qualcode.domain.timecode import format_seconds
-from qualcode.domain.transcript import Transcript, Turn
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from qualcode.domain.coding import Coding
+    from qualcode.domain.transcript import Transcript, Turn
 
 POSITION_TEMPLATE = "({doc}, Pos. {pos})"
 LINE_TEMPLATE = "({doc}, Z. {line})"
@@ -85,6 +84,8 @@ def cite(
     """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4"); without
     the appendix's ``lines``, {line} does (the Pos. range)."""
     span = position_range(first, last)
+    if template == POSITION_TEMPLATE:  # the usual citation, without the format machinery
+        return f"({document}, Pos. {span})"
     time = ""  # formatted only for a template that prints it
     if "{time" in template:
         time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
@@ -115,6 +116,8 @@ def shorten(text: str, max_words: int | None) -> str:
         return text
     if max_words < 1:
         raise InvalidInputError("--max-words must be at least 1")
+    from qualcode.domain.sentences import sentence_spans  # only a shortened quote needs them
+
     sentences = [text[start:end] for start, end in sentence_spans(text)]
     head: list[str] = []
     tail: list[str] = []
@@ -465,6 +468,8 @@ MISSING = "(fehlt)"
 
 def _or_missing(category: Category, part: str, text: str) -> str:
     """``text``, or :data:`MISSING` where an active category's entry lacks this part."""
+    from qualcode.domain.completeness import missing_parts
+
     if text.strip() or category.status != "active" or part not in missing_parts(category):
         return text
     return MISSING
