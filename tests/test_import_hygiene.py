@@ -161,3 +161,23 @@ def test_count_tables_load_neither_the_codings_nor_the_versions_types(
     loaded = loaded_after(run_cli(args), ROOT)
     types = {"qualcode.domain.coding", "qualcode.domain.versions", "qualcode.domain.completeness"}
     assert not types & loaded
+
+
+def test_opening_a_project_compiles_no_long_pattern() -> None:
+    """Long patterns (character classes of odd blanks, the noise words of file names, a
+    password in an address, a Windows path) are compiled when first used, not on import."""
+    probe = (
+        "import re\ncompiled = []\noriginal = re._compile\n"
+        "def counting(pattern, flags):\n"
+        "    compiled.append(str(pattern))\n"
+        "    return original(pattern, flags)\n"
+        "re._compile = counting\n"
+        "import qualcode.services.project, qualcode.services.documents\n"
+        "import qualcode.storage.location, qualcode.platform, qualcode.domain.names\n"
+        "print('\\n'.join(compiled))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert "  +" in out.splitlines()  # the probe sees the short patterns compiled on import
+    assert not any(word in out for word in ("\u200b", "password", "endfassung", "[A-Za-z]:"))
