@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -314,9 +315,10 @@ class CodingService(Service):
         coder: str | None = None,
         needs_review: bool = False,
         coding_pass: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> Iterator[dict[str, Any]]:
         """The codings of :meth:`query` as the JSON listing's records
-        (:func:`~qualcode.storage.convert.coding_record`), made without a Coding each."""
+        (:func:`~qualcode.storage.convert.coding_record`), made without a Coding each, one
+        at a time as they are written (the rows are read at once, in one snapshot)."""
         rows = self._filtered(
             document=document,
             category=category,
@@ -324,7 +326,7 @@ class CodingService(Service):
             needs_review=needs_review,
             coding_pass=coding_pass,
         )
-        return [convert.coding_record(r) for r in rows]
+        return map(convert.coding_record, rows)
 
     def _filtered(
         self,

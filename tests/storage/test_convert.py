@@ -64,4 +64,4 @@ def test_a_coding_record_is_its_coding_as_printed(sample_project: Project) -> No
         record = convert.coding_record(row)
         assert record == as_printed(convert.coding(row))
         assert list(record) == list(as_printed(convert.coding(row)))  # the keys' order too
-    assert coding.records() == [as_printed(c) for c in coding.query()]
+    assert list(coding.records()) == [as_printed(c) for c in coding.query()]
