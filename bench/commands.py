@@ -1,15 +1,17 @@
 """The whole commands held to a start-up or report budget, old code beside new, beside their floor.
 
-    python bench/commands.py [--runs 7] [--old PATH] [--corpus bench/out/peer/peer.db]
-                             [--only documents,matrix,quotes,codings]
+    python bench/commands.py [--runs 7] [--old PATH] [--old-corpus FILE] [--cpu]
+                             [--corpus bench/out/peer/peer.db] [--only documents,matrix,...]
 
 Each case is one command as a user types it (the ``qualcode`` console script, a fresh process),
 timed with bench/measure.py's launcher. It runs alternately with its baseline (``python -c pass``
 for ``qualcode documents`` and ``--help``; the standard-library floor of bench/exports.py for the
 reports) and, with ``--old PATH``, with older code (a ``git archive main qualcode`` unpacked at
 PATH, put first on ``PYTHONPATH``; compile it first, ``python -m compileall -q PATH``, when
-``PYTHONDONTWRITEBYTECODE`` is set), so that a busy machine slows all of them alike. Prints min,
-median and max of each and the ratios of the medians; results go to bench/out/commands.json.
+``PYTHONDONTWRITEBYTECODE`` is set; ``--old-corpus``: a copy of the corpus at the old code's
+schema), so that a busy machine slows all of them alike. Prints min, median and max of each and
+the ratios of the medians (``--cpu``: of the processor time, user + system, which a busy machine
+disturbs less than the wall time); results go to bench/out/commands.json.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +30,40 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from measure import Sample, run_command  # noqa: E402
+
+# bench/measure.py's launcher, also reporting the processor time of the command (user + system):
+# on a busy machine a command waits for a core, and its wall time says more about the others.
+_CPU_LAUNCHER = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    try:
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - started
+print(elapsed, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status))
+"""
+
+
+def processor_time(command: list[str], env: dict[str, str]) -> Sample:
+    """A whole command's processor time (user + system), as a Sample's seconds."""
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", _CPU_LAUNCHER, *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    _, cpu, code = done.stdout.split()
+    if code != "0":
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
+    return Sample(float(cpu))
+
 
 from exports import FLOORS  # noqa: E402
 
@@ -79,6 +116,9 @@ def main() -> None:
         "--old-corpus", type=Path, help="the corpus for the old code (one of its schema)"
     )
     parser.add_argument("--only", default="", help="comma-separated case names")
+    parser.add_argument(
+        "--cpu", action="store_true", help="processor time (user + system) instead of wall time"
+    )
     args = parser.parse_args()
     runs = max(args.runs, 5)
     env = {**os.environ, "QUALCODE_CODER": "bench"}
@@ -87,7 +127,10 @@ def main() -> None:
         old_env = {**env, "PYTHONPATH": str(args.old)}
         env = {**env, "PYTHONPATH": str(HERE.parent)}
     results: dict[str, object] = {"date": time.strftime("%Y-%m-%d %H:%M"), "load": os.getloadavg()}
-    print(f"load {os.getloadavg()[0]:.2f}   ms: min median max")
+    measure = processor_time if args.cpu else (lambda c, env: run_command(c, env=env))
+    unit = "processor ms" if args.cpu else "ms"
+    print(f"load {os.getloadavg()[0]:.2f}   {unit}: min median max")
+    results["unit"] = unit
     with tempfile.TemporaryDirectory() as folder:
         chosen = cases(args.corpus, Path(folder))
         old_chosen = cases(args.old_corpus or args.corpus, Path(folder))
@@ -103,11 +146,11 @@ def main() -> None:
             old: list[Sample] = []
             base: dict[str, list[Sample]] = {b: [] for b in baselines}
             for _ in range(runs):
-                new.append(run_command(command, env=env))
+                new.append(measure(command, env))
                 if old_env is not None:
-                    old.append(run_command(old_command, env=old_env))
+                    old.append(measure(old_command, old_env))
                 for b, baseline in baselines.items():
-                    base[b].append(run_command(baseline, env=env))
+                    base[b].append(measure(baseline, env))
             print(f"{name:12} new {fmt(new)}", flush=True)
             entry: dict[str, object] = {"new_ms": [round(s.seconds * 1000, 1) for s in new]}
             if old:
