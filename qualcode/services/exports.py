@@ -472,7 +472,9 @@ class ExportService(Service):
             for member in members
         }
         keys: list[tuple[int, str, int, int, int]] = []
-        with HeldRows() as held:
+        # At most every coding of the chosen cases is quoted (fewer when coders, passes or
+        # categories are chosen): enough to tell a large export from the start.
+        with HeldRows(expected=sum(d.codings for d in material.cases)) as held:
             with self.database.reading() as reader:
                 turns = exports_query.turn_spans(reader, material.scope.document_ids)
                 for document_id, name, text, spans in exports_query.document_spans(

@@ -217,11 +217,12 @@ def test_held_rows_come_back_in_the_order_asked() -> None:
 
     rows = [(str(n), "ä" * n) for n in range(30)]
     order = [n * 7 % 30 for n in range(30)]
-    for limit in (10_000, 40, 0):
-        with HeldRows(limit) as held:
+    for limit, expected in ((10_000, 0), (40, 0), (0, 0), (10_000, 10**6)):
+        with HeldRows(limit, expected=expected) as held:
+            assert held.spilled == (expected > 0)  # many rows to come: to the file at once
             numbers = [held.add(row) for row in rows]
             assert numbers == list(range(30))
-            assert held.spilled == (limit < 10_000)
+            assert held.spilled == (limit < 10_000 or expected > 0)
             assert list(held.read(order)) == [rows[n] for n in order]
             assert list(held.read(order)) == [rows[n] for n in order]  # read again
 
