@@ -261,10 +261,19 @@ def span_row(
     """:func:`quote_row` of :func:`span_quote`'s quote, made without the quote: an export
     of 100,000 quotes writes rows and needs no :class:`Quote` for each."""
     text, first, last, seconds = span_text(start, end, span, stored, turns)
-    citation = cite(
-        template, document=document, first=first, last=last, seconds=seconds, lines=lines
-    )
-    return (code, name, quoted(shorten(text, max_words)), citation)
+    if template == POSITION_TEMPLATE:  # cite's and quoted's work without their calls
+        citation = (
+            f"({document}, Pos. {first})"
+            if last == first
+            else f"({document}, Pos. {first}{RANGE_DASH}{last})"
+        )
+    else:
+        citation = cite(
+            template, document=document, first=first, last=last, seconds=seconds, lines=lines
+        )
+    if max_words is not None:
+        text = shorten(text, max_words)
+    return (code, name, "„" + text.replace("„", "‚").replace("“", "‘") + "“", citation)
 
 
 def span_text(
@@ -283,6 +292,10 @@ def span_text(
         starts, ends, positions, times = turns
         first_turn = max(bisect_right(starts, start) - 1, 0)
         last_turn = max(bisect_left(starts, end), first_turn + 1)
+        if last_turn == first_turn + 1 and starts[first_turn] <= start and end <= ends[first_turn]:
+            # Most passages lie within one turn: the pieces below would be the span itself.
+            position = positions[first_turn]
+            return one_line(span), position, position, times[first_turn]
         pieces = []
         for i in range(first_turn, min(last_turn, len(starts))):
             piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])

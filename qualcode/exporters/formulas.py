@@ -95,4 +95,19 @@ def hidden_start_in(cells: Sequence[str]) -> bool:
     """:func:`needs_quotes` of any of ``cells`` whose first characters passed
     :func:`plain_texts`, in one search of the row (NUL, between the cells, is in neither of the
     pattern's classes, so a match never spans two cells): a quotes export writes 400,000."""
-    return _HIDDEN_START.search("\0".join(cells)) is not None
+    row = "\0".join(cells)
+    # The pattern scans every character (3 ns each); looking for its rarer second half first
+    # with ``in`` (a fast search each) spares the scan for rows with no formula start at all.
+    if (
+        "-" in row
+        or "=" in row
+        or "+" in row
+        or "@" in row
+        or "\r" in row
+        or "\uff1d" in row
+        or "\uff0b" in row
+        or "\uff0d" in row
+        or "\uff20" in row
+    ):
+        return _HIDDEN_START.search(row) is not None
+    return False

@@ -181,3 +181,20 @@ def test_csv_rows_of_text_come_out_as_cell_by_cell() -> None:
         '"K2";"Bau; Handel";"„a;\t@b“";"(B02, Pos. 1–3)"',
         "K2;Bau;„plain“;",
     ]
+
+
+def test_every_formula_start_behind_a_separator_is_found_in_a_row() -> None:
+    """hidden_start_in looks for the characters a formula starts with before it searches the
+    row: each of them, behind each separator and any blanks, is still found, as needs_quotes
+    finds it in the cell."""
+    from qualcode.exporters.formulas import FORMULA_STARTS, hidden_start_in
+
+    for mark in sorted(FORMULA_STARTS):
+        for separator in ",;\t":
+            for blanks in ("", " ", "   "):
+                quote = f"„Das war gut{separator}{blanks}{mark}1 so.“"
+                cells = ("K1", "Arbeit", quote, "(B1, Pos. 4)")
+                assert hidden_start_in(cells) == needs_quotes(quote), (mark, separator, blanks)
+                assert hidden_start_in(cells) == (mark != "\t")
+            plain = ("K1", "Arbeit", f"„Das war gut{separator} also {mark} so.“", "(B1, Pos. 4)")
+            assert not hidden_start_in(plain)
