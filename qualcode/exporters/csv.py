@@ -36,6 +36,7 @@ from qualcode.exporters.table import Table, cell_text
 
 BOM = "\ufeff"
 NOTES_SUFFIX = ".notes.txt"
+_BATCH = 500  # rows written at once by put_rows
 
 
 def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
@@ -74,8 +75,22 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
         if index:
             put([])
         put(table.header())
+        # Rows of typed text that need no quotes (nearly all) are written in batches, without
+        # a call of put and of writerow for each: a quotes export writes 100,000 rows.
+        batch: list[tuple[Any, ...]] = []
         for row in table.rows():
+            if type(row) is tuple and plain_texts(row) and not hidden_start_in(row):
+                batch.append(row)
+                if len(batch) == _BATCH:
+                    plain.writerows(batch)
+                    batch = []
+                continue
+            if batch:
+                plain.writerows(batch)
+                batch = []
             put(row)
+        if batch:
+            plain.writerows(batch)
 
 
 def notes_path(path: Path) -> Path:
