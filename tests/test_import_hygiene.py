@@ -181,3 +181,20 @@ def test_opening_a_project_compiles_no_long_pattern() -> None:
     ).stdout
     assert "  +" in out.splitlines()  # the probe sees the short patterns compiled on import
     assert not any(word in out for word in ("\u200b", "password", "endfassung", "[A-Za-z]:"))
+
+
+def test_quotes_as_csv_load_no_template_parser(project: Path) -> None:
+    """The usual citation needs neither the template parser (string) nor the time marks'
+    module, nor the coding's types: a quotes export loads what CSV quotes need."""
+    args = ["--project", str(project), "export", "quotes", "--format", "csv", "-o", "-"]
+    loaded = loaded_after(run_cli(args), ROOT)
+    unused = {"string", "qualcode.domain.timecode", "qualcode.domain.coding"}
+    assert not unused & loaded
+
+
+def test_the_citation_styles_pass_their_own_check() -> None:
+    """citation_template hands the named styles back unparsed: each would pass the check."""
+    from qualcode.analysis.quotes import CITATION_STYLES, citation_template
+
+    for template in CITATION_STYLES.values():
+        assert citation_template(template) == template

@@ -9,7 +9,6 @@ anchor examples are quotes with a source, printed in the same typography.
 
 from __future__ import annotations
 
-import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING
 from qualcode.analysis.frequencies import SEGMENTS, Rows, cases_header, row_categories
 from qualcode.domain.codebook import Anchor, Category, Codebook
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.timecode import format_seconds
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +44,11 @@ def citation_template(value: str) -> str:
     {line_start}, {line_end} (line numbers of the transcript appendix, ``qualcode export
     transcripts``); {time} (hh:mm:ss where the first turn starts).
     """
-    template = CITATION_STYLES.get(value, value)
+    if value in CITATION_STYLES:  # the styles' own templates: checked here, not each time
+        return CITATION_STYLES[value]
+    import string  # only a template of one's own is parsed
+
+    template = value
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
@@ -88,6 +90,8 @@ def cite(
         return f"({document}, Pos. {span})"
     time = ""  # formatted only for a template that prints it
     if "{time" in template:
+        from qualcode.domain.timecode import format_seconds
+
         time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
     line_first, line_last = lines if lines is not None else (first, last)
     return template.format(
