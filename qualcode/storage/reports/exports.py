@@ -270,8 +270,7 @@ def document_spans(reader: Reader, scope: Scope) -> Iterator[tuple[int, str, str
         name, whole = (document[1], document[2]) if document[0] == wanted else ("", "")
         return wanted, name, whole, current
 
-    for row in codings:
-        span = Span(*row)
+    for span in map(Span._make, codings):
         if current and span.document_id != current[0].document_id:
             yield finished()
             current = []
