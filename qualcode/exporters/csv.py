@@ -71,26 +71,35 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
                 cells.append(cell_text(value, decimal=decimal))
         (quoted if guarded else plain).writerow(cells)
 
+    def put_batch(rows: list[tuple[Any, ...]]) -> None:
+        """Rows that passed plain_texts: as they are, unless a formula hides after a
+        separator in one of them (then that row is quoted throughout, as put would)."""
+        if not hidden_start_in([cell for row in rows for cell in row]):
+            plain.writerows(rows)
+            return
+        for row in rows:
+            (quoted if hidden_start_in(row) else plain).writerow(row)
+
     for index, table in enumerate(tables):
         if index:
             put([])
         put(table.header())
-        # Rows of typed text that need no quotes (nearly all) are written in batches, without
-        # a call of put and of writerow for each: a quotes export writes 100,000 rows.
+        # Rows of typed text (nearly all) are written in batches, checked for a formula after
+        # a separator all at once: a quotes export writes 100,000 rows.
         batch: list[tuple[Any, ...]] = []
         for row in table.rows():
-            if type(row) is tuple and plain_texts(row) and not hidden_start_in(row):
+            if type(row) is tuple and plain_texts(row):
                 batch.append(row)
                 if len(batch) == _BATCH:
-                    plain.writerows(batch)
+                    put_batch(batch)
                     batch = []
                 continue
             if batch:
-                plain.writerows(batch)
+                put_batch(batch)
                 batch = []
             put(row)
         if batch:
-            plain.writerows(batch)
+            put_batch(batch)
 
 
 def notes_path(path: Path) -> Path:

@@ -198,3 +198,31 @@ def test_every_formula_start_behind_a_separator_is_found_in_a_row() -> None:
                 assert hidden_start_in(cells) == (mark != "\t")
             plain = ("K1", "Arbeit", f"„Das war gut{separator} also {mark} so.“", "(B1, Pos. 4)")
             assert not hidden_start_in(plain)
+
+
+def test_many_rows_come_out_as_cell_by_cell_across_batches() -> None:
+    """The CSV writer checks rows of typed text 500 at a time: a row with a formula after a
+    separator is still quoted on its own, wherever in a batch it falls, and the others not."""
+    import csv
+
+    from qualcode.exporters.formulas import csv_field
+
+    texts = ["„Er sagt, - nein“", "„E-Mail; bitte“", "„ein - Strich“", "„a,  +b“", "„ruhig“"]
+    rows = [
+        (f"K{i % 7}", "Bau, Handel" if i % 11 else "x; -1", texts[i % 5], f"(B{i}, Pos. {i})")
+        for i in range(1300)
+    ]
+    rows[777] = ("K1", "=1+1", "„x“", "(B1, Pos. 1)")  # a guarded row between two batches
+    stream = io.BytesIO()
+    table = Table("T", columns=["Code", "Kategorie", "Zitat", "Beleg"], rows=rows)
+    write([table], stream, "csv", sep=";")
+    expected = io.StringIO()
+    plain = csv.writer(expected, delimiter=";", lineterminator="\r\n")
+    quoted = csv.writer(expected, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [csv_field(cell) for cell in row]
+        writer = quoted if any(quote for _, quote in cells) else plain
+        writer.writerow([text for text, _ in cells])
+    lines = stream.getvalue().decode("utf-8-sig").split("\r\n", 1)[1]
+    assert lines == expected.getvalue()
+    assert lines.count('"') > 0 and "„ruhig“" in lines
