@@ -123,6 +123,60 @@ out.write(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, sep
 """,
 }
 
+# The floors above as lean as they can be, to judge them by (bench/commands.py shows them beside
+# the floors of record). "quotes lean" folds the blanks of a quote only where it has a line break
+# or a double blank, as qualcode does (the transcripts are normalised: most quotes have neither),
+# rather than splitting and joining every quote. "codings --json same keys" writes every key
+# qualcode writes, which the floor of record leaves out: the Pos. range (from the turns, by
+# bisection), the codebook version, why a coding needs another look, and the times in ISO 8601.
+FLOORS["quotes lean"] = (
+    FLOOR_HEAD
+    + QUOTE_ROWS.replace(
+        'text = " ".join(texts[d][s:e].split())',
+        "t = texts[d][s:e]\n"
+        '        text = " ".join(t.split()) if "\\n" in t or "  " in t else t.strip()',
+    )
+    + """
+w = csv.writer(out, delimiter=";", lineterminator="\\r\\n")
+w.writerow(["Code", "Kategorie", "Zitat", "Beleg"])
+w.writerows(quote_rows())
+"""
+)
+FLOORS["codings --json same keys"] = (
+    FLOOR_HEAD
+    + """
+turns = {}
+for d, s, p in db.execute("SELECT document_id, char_start, position FROM turns ORDER BY 1, 2"):
+    turns.setdefault(d, ([], []))[0].append(s); turns[d][1].append(p)
+rows = db.execute(
+    "SELECT k.id, d.name, c.code, c.name, k.char_start, k.char_end, k.document_id, k.text, p.name,"
+    " COALESCE(m.text, ''), k.coding_pass, v.label, CASE WHEN k.review IS NOT NULL THEN k.review"
+    " WHEN c.revised_in IS NOT NULL AND (k.codebook_version_id IS NULL OR"
+    " k.codebook_version_id < c.revised_in) THEN 'the category changed in codebook version '"
+    " || rv.label || ' after this coding was made: check it again' END,"
+    " k.created_at, k.updated_at FROM codings k"
+    " LEFT JOIN memos m ON m.coding_id = k.id"
+    " JOIN documents d ON d.id = k.document_id JOIN categories c ON c.id = k.category_id"
+    " JOIN coders p ON p.id = k.coder_id"
+    " LEFT JOIN codebook_versions v ON v.id = k.codebook_version_id"
+    " LEFT JOIN codebook_versions rv ON rv.id = c.revised_in"
+    " ORDER BY d.name, k.char_start, k.char_end, k.id")
+def iso(t):
+    return t[:10] + "T" + t[11:19] + "+00:00"
+def records():
+    for (i, doc, code, name, s, e, d, text, coder, memo, pas, version, review, made,
+         changed) in rows:
+        starts, positions = turns.get(d, ([0], [None]))
+        first = positions[max(bisect_right(starts, s) - 1, 0)]
+        last = positions[max(bisect_right(starts, e - 1) - 1, 0)]
+        yield {"id": i, "document": doc, "category": code, "category_name": name, "start": s,
+               "end": e, "position": first, "position_end": last, "text": text, "coder": coder,
+               "memo": memo, "pass": pas, "codebook_version": version, "review": review,
+               "created": iso(made), "updated": iso(changed)}
+out.write(json.dumps(list(records()), ensure_ascii=False, separators=(",", ":")) + "\\n")
+"""
+)
+
 # The same quotes as a workbook: the least an XLSX file needs (one sheet of inline strings),
 # streamed into the zip at zlib's fastest level, as qualcode writes it.
 FLOORS["quotes xlsx"] = (

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 # A drive letter and a separator ("C:\\", "c:/"), or a UNC share ("\\\\server\\share").
-_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])")
+_WINDOWS_PATH = r"^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])"  # compiled (and cached by re) on first use
 
 
 def is_windows_path(text: str) -> bool:
@@ -24,7 +24,7 @@ def is_windows_path(text: str) -> bool:
     Such a path is a file on every system, even when it looks like a URL to a parser
     (``C://Users/...`` has a "scheme" ``C``).
     """
-    return bool(_WINDOWS_PATH.match(text))
+    return bool(re.match(_WINDOWS_PATH, text))
 
 
 def user_path(text: str) -> Path:

@@ -141,3 +141,60 @@ def test_listing_documents_loads_neither_the_codebook_nor_the_codings_types(
     loaded = loaded_after(run_cli(["--project", str(project), "documents"]), ROOT)
     types = {"qualcode.domain.codebook", "qualcode.domain.coding", "qualcode.domain.memos"}
     assert not types & loaded
+
+
+def test_listing_documents_loads_no_shutil(project: Path) -> None:
+    """The listing asks the terminal's width from os directly: shutil (with the bz2, lzma and
+    zlib modules it loads) cost it 2 ms."""
+    loaded = loaded_after(run_cli(["--project", str(project), "documents"]), ROOT)
+    assert "shutil" not in loaded
+
+
+@pytest.mark.parametrize("kind", ["frequencies", "matrix"])
+def test_count_tables_load_neither_the_codings_nor_the_versions_types(
+    kind: str, project: Path
+) -> None:
+    """A count table is grouped in SQL: the coding's types (a millisecond or two to build), the
+    codebook versions' and the completeness check stay unloaded, and the passes the export
+    command offers come from their own small module."""
+    args = ["--project", str(project), "export", kind, "--format", "csv", "-o", "-"]
+    loaded = loaded_after(run_cli(args), ROOT)
+    types = {"qualcode.domain.coding", "qualcode.domain.versions", "qualcode.domain.completeness"}
+    assert not types & loaded
+
+
+def test_opening_a_project_compiles_no_long_pattern() -> None:
+    """Long patterns (character classes of odd blanks, the noise words of file names, a
+    password in an address, a Windows path) are compiled when first used, not on import."""
+    probe = (
+        "import re\ncompiled = []\noriginal = re._compile\n"
+        "def counting(pattern, flags):\n"
+        "    compiled.append(str(pattern))\n"
+        "    return original(pattern, flags)\n"
+        "re._compile = counting\n"
+        "import qualcode.services.project, qualcode.services.documents\n"
+        "import qualcode.storage.location, qualcode.platform, qualcode.domain.names\n"
+        "print('\\n'.join(compiled))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert "  +" in out.splitlines()  # the probe sees the short patterns compiled on import
+    assert not any(word in out for word in ("\u200b", "password", "endfassung", "[A-Za-z]:"))
+
+
+def test_quotes_as_csv_load_no_template_parser(project: Path) -> None:
+    """The usual citation needs neither the template parser (string) nor the time marks'
+    module, nor the coding's types: a quotes export loads what CSV quotes need."""
+    args = ["--project", str(project), "export", "quotes", "--format", "csv", "-o", "-"]
+    loaded = loaded_after(run_cli(args), ROOT)
+    unused = {"string", "qualcode.domain.timecode", "qualcode.domain.coding"}
+    assert not unused & loaded
+
+
+def test_the_citation_styles_pass_their_own_check() -> None:
+    """citation_template hands the named styles back unparsed: each would pass the check."""
+    from qualcode.analysis.quotes import CITATION_STYLES, citation_template
+
+    for template in CITATION_STYLES.values():
+        assert citation_template(template) == template

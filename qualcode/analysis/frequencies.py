@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from qualcode.domain.codebook import Category, Codebook
-from qualcode.domain.coding import Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.ordering import natural_key
 from qualcode.domain.transcript import DocumentInfo
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from qualcode.domain.coding import Coding
 
 UNITS = ("segments", "cases")
 LEVELS = ("segment", "turn", "document")

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from qualcode.domain.coding import Coding
+# The coding's type is for the checker: the exports count passages from plain places.
+if TYPE_CHECKING:
+    from qualcode.domain.coding import Coding
 
 __all__ = ["coders_of", "once_per_passage", "passage_counts"]
 
-TextOf = Callable[[Coding, int, int], str]
+TextOf = Callable[["Coding", int, int], str]
 """The text of a joined passage: (a coding of its document, start, end) -> text."""
 
 

@@ -9,7 +9,6 @@ anchor examples are quotes with a source, printed in the same typography.
 
 from __future__ import annotations
 
-import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,15 +16,13 @@ from typing import TYPE_CHECKING
 
 from qualcode.analysis.frequencies import SEGMENTS, Rows, cases_header, row_categories
 from qualcode.domain.codebook import Anchor, Category, Codebook
-from qualcode.domain.coding import Coding
-from qualcode.domain.completeness import missing_parts
 from qualcode.domain.errors import InvalidInputError
-from qualcode.domain.sentences import sentence_spans
-from qualcode.domain.timecode import format_seconds
-from qualcode.domain.transcript import Transcript, Turn
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from qualcode.domain.coding import Coding
+    from qualcode.domain.transcript import Transcript, Turn
 
 POSITION_TEMPLATE = "({doc}, Pos. {pos})"
 LINE_TEMPLATE = "({doc}, Z. {line})"
@@ -47,7 +44,11 @@ def citation_template(value: str) -> str:
     {line_start}, {line_end} (line numbers of the transcript appendix, ``qualcode export
     transcripts``); {time} (hh:mm:ss where the first turn starts).
     """
-    template = CITATION_STYLES.get(value, value)
+    if value in CITATION_STYLES:  # the styles' own templates: checked here, not each time
+        return CITATION_STYLES[value]
+    import string  # only a template of one's own is parsed
+
+    template = value
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
@@ -85,7 +86,13 @@ def cite(
     """One citation. Without a time mark, {time} falls back to the Pos. ("Pos. 4"); without
     the appendix's ``lines``, {line} does (the Pos. range)."""
     span = position_range(first, last)
-    time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
+    if template == POSITION_TEMPLATE:  # the usual citation, without the format machinery
+        return f"({document}, Pos. {span})"
+    time = ""  # formatted only for a template that prints it
+    if "{time" in template:
+        from qualcode.domain.timecode import format_seconds
+
+        time = format_seconds(seconds) if seconds is not None else f"Pos. {span}"
     line_first, line_last = lines if lines is not None else (first, last)
     return template.format(
         doc=document,
@@ -113,6 +120,8 @@ def shorten(text: str, max_words: int | None) -> str:
         return text
     if max_words < 1:
         raise InvalidInputError("--max-words must be at least 1")
+    from qualcode.domain.sentences import sentence_spans  # only a shortened quote needs them
+
     sentences = [text[start:end] for start, end in sentence_spans(text)]
     head: list[str] = []
     tail: list[str] = []
@@ -222,24 +231,9 @@ def span_quote(
     """One quote from a coded passage: ``span`` is the document's text from ``start`` to
     ``end`` as it is now, ``turns`` the document's turns (None or empty: the coding's stored
     text and Pos. are used), ``template`` a checked citation template."""
-    if turns and turns[0]:
-        starts, ends, positions, times = turns
-        first_turn = max(bisect_right(starts, start) - 1, 0)
-        last_turn = max(bisect_left(starts, end), first_turn + 1)
-        pieces = []
-        for i in range(first_turn, min(last_turn, len(starts))):
-            piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])
-            if piece:
-                pieces.append(piece)
-        text = TURN_BREAK.join(pieces) if pieces else one_line(span)
-        first = positions[first_turn]
-        last = positions[min(last_turn, len(starts)) - 1]
-        seconds = times[first_turn]
-    else:
-        first = position or 0
-        last = position_end or first
-        seconds = None
-        text = one_line(stored)
+    text, first, last, seconds = span_text(
+        start, end, span, stored, turns, position=position, position_end=position_end
+    )
     return Quote(
         category=code,
         category_name=name,
@@ -253,6 +247,73 @@ def span_quote(
         seconds=seconds,
         coding_id=coding_id,
     )
+
+
+def span_row(
+    code: str,
+    name: str,
+    document: str,
+    start: int,
+    end: int,
+    span: str,
+    stored: str,
+    turns: TurnSpans | None,
+    template: str,
+    max_words: int | None,
+    lines: tuple[int, int] | None = None,
+) -> tuple[str, str, str, str]:
+    """:func:`quote_row` of :func:`span_quote`'s quote, made without the quote: an export
+    of 100,000 quotes writes rows and needs no :class:`Quote` for each."""
+    text, first, last, seconds = span_text(start, end, span, stored, turns)
+    if template == POSITION_TEMPLATE:  # cite's and quoted's work without their calls
+        citation = (
+            f"({document}, Pos. {first})"
+            if last == first
+            else f"({document}, Pos. {first}{RANGE_DASH}{last})"
+        )
+    else:
+        citation = cite(
+            template, document=document, first=first, last=last, seconds=seconds, lines=lines
+        )
+    if max_words is not None:
+        text = shorten(text, max_words)
+    return (code, name, "„" + text.replace("„", "‚").replace("“", "‘") + "“", citation)
+
+
+def span_text(
+    start: int,
+    end: int,
+    span: str,
+    stored: str,
+    turns: TurnSpans | None,
+    *,
+    position: int | None = None,
+    position_end: int | None = None,
+) -> tuple[str, int, int, float | None]:
+    """A passage's text on one line (turn changes marked " / "), its first and last Pos. and
+    the time mark of its first turn (see :func:`span_quote`)."""
+    if turns and turns[0]:
+        starts, ends, positions, times = turns
+        first_turn = max(bisect_right(starts, start) - 1, 0)
+        last_turn = max(bisect_left(starts, end), first_turn + 1)
+        if last_turn == first_turn + 1 and starts[first_turn] <= start and end <= ends[first_turn]:
+            # Most passages lie within one turn: the pieces below would be the span itself.
+            position = positions[first_turn]
+            return one_line(span), position, position, times[first_turn]
+        pieces = []
+        for i in range(first_turn, min(last_turn, len(starts))):
+            piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])
+            if piece:
+                pieces.append(piece)
+        text = TURN_BREAK.join(pieces) if pieces else one_line(span)
+        return (
+            text,
+            positions[first_turn],
+            positions[min(last_turn, len(starts)) - 1],
+            times[first_turn],
+        )
+    first = position or 0
+    return one_line(stored), first, position_end or first, None
 
 
 def quote_groups(
@@ -424,6 +485,8 @@ MISSING = "(fehlt)"
 
 def _or_missing(category: Category, part: str, text: str) -> str:
     """``text``, or :data:`MISSING` where an active category's entry lacks this part."""
+    from qualcode.domain.completeness import missing_parts
+
     if text.strip() or category.status != "active" or part not in missing_parts(category):
         return text
     return MISSING

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Any
 
 import click
 
@@ -38,32 +36,6 @@ def _char_range(value: str) -> tuple[int, int]:
         whole_number(match.group(1), "a character offset"),
         whole_number(match.group(2), "a character offset"),
     )
-
-
-def coding_json(coding: Coding) -> dict[str, Any]:
-    return {
-        "id": coding.id,
-        "document": coding.document,
-        "category": coding.category,
-        "category_name": coding.category_name,
-        "start": coding.start,
-        "end": coding.end,
-        "position": coding.position,
-        "position_end": coding.position_end,
-        "text": coding.text,
-        "coder": coding.coder,
-        "memo": coding.memo,
-        "pass": coding.coding_pass,
-        "codebook_version": coding.codebook_version,
-        "review": coding.review,
-        "created": _iso(coding.created),
-        "updated": _iso(coding.updated),
-    }
-
-
-def _iso(value: datetime) -> str:
-    """A timestamp as the JSON output writes it (see cli.output)."""
-    return value.isoformat(timespec="seconds")
 
 
 def _pos(coding: Coding) -> str:
@@ -161,16 +133,24 @@ def codings(
     pretty: bool,
 ) -> None:
     """List codings: where, which category, who, and the coded text."""
-    found = settings.open().coding.query(
+    service = settings.open().coding
+    if as_json:  # the records as they are read: no Coding for each of 20,000
+        records = service.records(
+            document=document,
+            category=category,
+            coder=coder,
+            needs_review=review,
+            coding_pass=coding_pass,
+        )
+        emit_json_list(records, pretty=pretty)
+        return
+    found = service.query(
         document=document,
         category=category,
         coder=coder,
         needs_review=review,
         coding_pass=coding_pass,
     )
-    if as_json:
-        emit_json_list((coding_json(c) for c in found), pretty=pretty)
-        return
     if not found:
         click.echo("No codings match.")
         return

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 import click
 
 from qualcode.cli.context import Settings, pass_settings
-from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.passes import PASSES
 from qualcode.domain.plurals import counted
 from qualcode.services import export_catalogue as catalogue
 from qualcode.services.export_catalogue import DEFAULT_FOLDER, ExportKind, Option

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from qualcode.domain.errors import InvalidInputError
+from qualcode.domain.passes import PASSES
 
-PASSES = ("pilot", "main", "recheck")
+__all__ = ["PASSES", "Coding", "NewCoding", "Span"]
 
 
 @dataclass(frozen=True, slots=True)

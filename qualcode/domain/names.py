@@ -55,15 +55,13 @@ def document_name(stem: str) -> str:
 SHORT_NAME = 40
 
 # Words in a file name that say how far the file has come, not whose interview it is.
-_NOISE = re.compile(
-    r"""(?ix)
+_NOISE = r"""(?ix)
     final|finale|endfassung|endversion|
     v\d+(\.\d+)*|version\d*|rev\d*|
     transkript|transkription|transkribiert|transcript|transcription|transcribed|
     korrigiert|corrected|überarbeitet|draft|entwurf|kopie|copy|
     \d{4}-\d{2}-\d{2}|\d{8}|\d{1,2}\.\d{1,2}\.\d{2,4}   # dates: 2024-03-12, 20240312, 12.03.2024
     """
-)
 _WORD_BREAKS = re.compile(r"[\s_]+")
 
 
@@ -84,7 +82,7 @@ def short_name(name: str, keep: Collection[str] = ()) -> str:
     if len(name) <= SHORT_NAME:
         return name
     words = [w for w in _WORD_BREAKS.split(name) if w]
-    kept = [w for w in words if not _NOISE.fullmatch(w)] or words
+    kept = [w for w in words if not re.fullmatch(_NOISE, w)] or words  # compiled once, cached
     wanted = [i for i, w in enumerate(kept) if i and (w in keep or _DIGIT.search(w))]
     room = SHORT_NAME - sum(len(kept[i]) + 1 for i in wanted)
     if room < 1 + len(kept[0]) // 2:  # the words to keep leave no room for a beginning

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
 _ODD_SPACE_CHARS = (
     "\t\u00a0\u2007\u202f\u3000"  # tab, no-break, figure, narrow no-break, ideographic
     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"  # en quad .. hair space
 )
-_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
-_ODD_SPACES = re.compile(f"[{_ODD_SPACE_CHARS}]")
 _SPACE_RUNS = re.compile(r"  +")
+
+
+# The two character classes are compiled when a text first has such a character (a few tenths
+# of a millisecond that a command reading the project need not pay on every start).
+@cache
+def _zero_width() -> re.Pattern[str]:
+    return re.compile(f"[{_ZERO_WIDTH_CHARS}]")
+
+
+@cache
+def _odd_spaces() -> re.Pattern[str]:
+    return re.compile(f"[{_ODD_SPACE_CHARS}]")
 
 
 def normalise_line_ends(text: str) -> str:
@@ -59,12 +70,12 @@ def normalise(text: str, *, doubled_spaces: bool = True) -> str:
     text = normalise_line_ends(text)
     if not text.isascii():
         if _has_any(text, _ZERO_WIDTH_CHARS):
-            text = _ZERO_WIDTH.sub("", text)
+            text = _zero_width().sub("", text)
             doubled_spaces = True
         if not _is_latin_1(text) and not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)  # (which makes and takes no spaces)
     if _has_any(text, _ODD_SPACE_CHARS):
-        text = _ODD_SPACES.sub(" ", text)
+        text = _odd_spaces().sub(" ", text)
         doubled_spaces = True
     if doubled_spaces and "  " in text:
         text = _SPACE_RUNS.sub(" ", text)

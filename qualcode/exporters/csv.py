@@ -30,12 +30,13 @@ from typing import Any, TextIO
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.exporters import CSV_SEPARATORS, Target, text_stream
-from qualcode.exporters.formulas import csv_field
+from qualcode.exporters.formulas import csv_field, hidden_start_in, plain_texts
 from qualcode.exporters.output import Destination, as_destination, check, write_bytes, wrote_before
 from qualcode.exporters.table import Table, cell_text
 
 BOM = "\ufeff"
 NOTES_SUFFIX = ".notes.txt"
+_BATCH = 500  # rows written at once by put_rows
 
 
 def render(tables: Sequence[Table], *, sep: str = ";") -> bytes:
@@ -56,6 +57,9 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
     quoted = csv.writer(stream, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
 
     def put(values: Iterable[Any]) -> None:
+        if isinstance(values, tuple | list) and plain_texts(values):  # most rows: typed text
+            (quoted if hidden_start_in(values) else plain).writerow(values)
+            return
         cells: list[str] = []
         guarded = False
         for value in values:
@@ -67,12 +71,35 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
                 cells.append(cell_text(value, decimal=decimal))
         (quoted if guarded else plain).writerow(cells)
 
+    def put_batch(rows: list[tuple[Any, ...]]) -> None:
+        """Rows that passed plain_texts: as they are, unless a formula hides after a
+        separator in one of them (then that row is quoted throughout, as put would)."""
+        if not hidden_start_in([cell for row in rows for cell in row]):
+            plain.writerows(rows)
+            return
+        for row in rows:
+            (quoted if hidden_start_in(row) else plain).writerow(row)
+
     for index, table in enumerate(tables):
         if index:
             put([])
         put(table.header())
+        # Rows of typed text (nearly all) are written in batches, checked for a formula after
+        # a separator all at once: a quotes export writes 100,000 rows.
+        batch: list[tuple[Any, ...]] = []
         for row in table.rows():
+            if type(row) is tuple and plain_texts(row):
+                batch.append(row)
+                if len(batch) == _BATCH:
+                    put_batch(batch)
+                    batch = []
+                continue
+            if batch:
+                put_batch(batch)
+                batch = []
             put(row)
+        if batch:
+            put_batch(batch)
 
 
 def notes_path(path: Path) -> Path:

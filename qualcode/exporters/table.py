@@ -228,6 +228,8 @@ def _missing(value: Any) -> bool:
 
 def cell_text(value: Any, *, decimal: str = ",") -> str:
     """A cell as text: integers as they are, other numbers with one decimal (a German comma)."""
+    if type(value) is int:  # most cells of a count table: no abstract number type to ask
+        return str(value)
     if value is None or _missing(value):
         return ""
     if isinstance(value, bool):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from qualcode.domain import limits
 from qualcode.domain.coding import PASSES, Coding, NewCoding, Span
@@ -11,11 +13,12 @@ from qualcode.domain.roles import Permission
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services import pins as pins_service
 from qualcode.services._base import Service, UnitOfWork
+from qualcode.storage import convert
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
 from qualcode.storage.codings import reads as codings_query
 from qualcode.storage.documents import reads as documents_query
-from qualcode.storage.reader import Reader
+from qualcode.storage.reader import Reader, Row
 from qualcode.storage.settings import reads as settings_query
 
 
@@ -293,6 +296,50 @@ class CodingService(Service):
         ``attribute``: only documents whose case attribute ``key`` has that value. A blind
         coder sees only their own codings, whatever the filters say.
         """
+        rows = self._filtered(
+            document=document,
+            category=category,
+            coder=coder,
+            with_subcategories=with_subcategories,
+            needs_review=needs_review,
+            attribute=attribute,
+            coding_pass=coding_pass,
+        )
+        return [convert.coding(r) for r in rows]
+
+    def records(
+        self,
+        *,
+        document: str | None = None,
+        category: str | None = None,
+        coder: str | None = None,
+        needs_review: bool = False,
+        coding_pass: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The codings of :meth:`query` as the JSON listing's records
+        (:func:`~qualcode.storage.convert.coding_record`), made without a Coding each, one
+        at a time as they are written (the rows are read at once, in one snapshot)."""
+        rows = self._filtered(
+            document=document,
+            category=category,
+            coder=coder,
+            needs_review=needs_review,
+            coding_pass=coding_pass,
+        )
+        return map(convert.coding_record, rows)
+
+    def _filtered(
+        self,
+        *,
+        document: str | None = None,
+        category: str | None = None,
+        coder: str | None = None,
+        with_subcategories: bool = True,
+        needs_review: bool = False,
+        attribute: tuple[str, str] | None = None,
+        coding_pass: str | None = None,
+    ) -> list[Row]:
+        """The rows of :meth:`query` (see :func:`qualcode.storage.codings.reads.query_rows`)."""
         with self.database.reading() as reader:
             doc_id = None
             if document is not None:
@@ -307,7 +354,7 @@ class CodingService(Service):
                     raise NotFoundError(f"there is no category {category!r}")
                 wanted = [found, *(book.descendants(found.code) if with_subcategories else ())]  # type: ignore[union-attr]
                 category_ids = [c.id for c in wanted if c.id is not None]
-            codings = self._query(
+            rows = self._query_rows(
                 reader,
                 document_id=doc_id,
                 category_ids=category_ids,
@@ -322,8 +369,8 @@ class CodingService(Service):
                     for d in documents_query.list_all(reader)
                     if d.attributes.get(key) == value
                 }
-                codings = [c for c in codings if c.document in keep]
-            return codings
+                rows = [r for r in rows if r["document_name"] in keep]
+            return rows
 
     def _query(
         self,
@@ -336,6 +383,27 @@ class CodingService(Service):
         coding_pass: str | None = None,
     ) -> list[Coding]:
         """Codings by ids, as the acting coder may see them (blind: their own only)."""
+        rows = self._query_rows(
+            reader,
+            document_id=document_id,
+            category_ids=category_ids,
+            coder=coder,
+            needs_review=needs_review,
+            coding_pass=coding_pass,
+        )
+        return [convert.coding(r) for r in rows]
+
+    def _query_rows(
+        self,
+        reader: Reader,
+        *,
+        document_id: int | None = None,
+        category_ids: list[int] | None = None,
+        coder: str | None = None,
+        needs_review: bool = False,
+        coding_pass: str | None = None,
+    ) -> list[Row]:
+        """Codings' rows by ids, as the acting coder may see them (blind: their own only)."""
         blind_coder, blind_pass = self._visible(reader)
         if blind_coder is not None:
             if coder is not None and coder != blind_coder:
@@ -350,7 +418,7 @@ class CodingService(Service):
             coder_id = coders_query.find(reader, coder)
             if coder_id is None:
                 return []
-        return codings_query.query(
+        return codings_query.query_rows(
             reader,
             document_id=document_id,
             category_ids=category_ids,

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 from qualcode.analysis.passages import coders_of, once_per_passage, passage_counts
 from qualcode.domain.codebook import Codebook
-from qualcode.domain.coding import PASSES, Coding
-from qualcode.domain.completeness import gaps
 from qualcode.domain.errors import InvalidInputError, NotFoundError
+from qualcode.domain.passes import PASSES
 from qualcode.domain.transcript import DocumentInfo
 from qualcode.exporters import Progress, Target, output
 from qualcode.exporters.output import Destination, FileExists, FolderMissing
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
 
     from qualcode.analysis.frequencies import Grid, Placed, Rows, Selection
     from qualcode.domain.anonymisation import Anonymiser
+    from qualcode.domain.coding import Coding
     from qualcode.domain.terminology import Terms
     from qualcode.domain.transcript import Transcript
     from qualcode.services.summarising import SummarisingService
@@ -411,6 +411,7 @@ class ExportService(Service):
         material = self._read(request, quotes=True)
         lines = None
         if quotes_analysis.cites_lines(checked):  # the appendix's lines: its layout is needed
+            from qualcode.domain.coding import Coding
             from qualcode.services.appendix import line_numbers
 
             read = self._read(request, codings=True)  # codings (not bare places): with ids
@@ -452,16 +453,15 @@ class ExportService(Service):
         max_words: int | None,
         lines: dict[int, tuple[int, int]] | None = None,
     ) -> Iterator[tuple[str, ...]]:
-        """The quotes table's rows in the order printed, without holding them.
+        """The quotes table's rows in the order printed, without holding many of them.
 
         The passages are cut document by document, one text in memory at a time, and each
-        finished row goes to a temporary file; only its sort key (category, document, place)
-        and where it lies stay in memory, and the rows are read back in that order.
+        finished row is kept aside (:class:`~qualcode.services.held_rows.HeldRows`: in memory
+        while they are few, in a temporary file once they are many) with its sort key
+        (category, document, place); the rows are then handed out in that order.
         """
-        import marshal
-        import tempfile
-
         from qualcode.analysis import quotes as quotes_analysis
+        from qualcode.services.held_rows import HeldRows
 
         groups = quotes_analysis.quote_groups(
             material.book, rollup=request.rollup, categories=request.categories
@@ -471,9 +471,12 @@ class ExportService(Service):
             for order, (group, members) in enumerate(groups)
             for member in members
         }
-        keys: list[tuple[int, str, int, int, int, int]] = []
-        with tempfile.TemporaryFile() as spill:
-            offset = 0
+        keys: list[tuple[int, str, int, int, int]] = []
+        span_row, keep = quotes_analysis.span_row, keys.append  # 20,000 calls: no look-ups
+        # At most every coding of the chosen cases is quoted (fewer when coders, passes or
+        # categories are chosen): enough to tell a large export from the start.
+        with HeldRows(expected=sum(d.codings for d in material.cases)) as held:
+            add = held.add
             with self.database.reading() as reader:
                 turns = exports_query.turn_spans(reader, material.scope.document_ids)
                 for document_id, name, text, spans in exports_query.document_spans(
@@ -487,35 +490,26 @@ class ExportService(Service):
                     stored = {} if cited else exports_query.stored_texts(reader, document_id)
                     for span in chosen:
                         order, group = group_of[span.category_id]
-                        quote = quotes_analysis.span_quote(
-                            code=group.code,
-                            name=group.name,
-                            document=name,
-                            start=span.start,
-                            end=span.end,
-                            span=text[span.start : span.end],
-                            stored=(
+                        row = span_row(
+                            group.code,
+                            group.name,
+                            name,
+                            span.start,
+                            span.end,
+                            text[span.start : span.end],
+                            (
                                 text[span.start : span.end]
                                 if span.id in joined
                                 else stored.get(span.id, "")
                             ),
-                            turns=cited,
-                            template=template,
-                            max_words=max_words,
-                            coding_id=span.id,
-                            lines=lines.get(span.id) if lines is not None else None,
+                            cited,
+                            template,
+                            max_words,
+                            lines.get(span.id) if lines is not None else None,
                         )
-                        data = marshal.dumps(quotes_analysis.quote_row(quote))
-                        spill.write(data)
-                        keys.append((order, name, span.start, span.id, offset, len(data)))
-                        offset += len(data)
+                        keep((order, name, span.start, span.id, add(row)))
             keys.sort()
-            spill.flush()
-            # Read back with seek and read: the operating system caches the file, and unlike a
-            # memory map its pages do not count as this process's memory.
-            for *_, at, size in keys:
-                spill.seek(at)
-                yield marshal.loads(spill.read(size))
+            yield from held.read(key[-1] for key in keys)
 
     def search(self, request: ExportRequest) -> Table:
         """The hits of a search in context, with the categories coded at each."""
@@ -620,6 +614,8 @@ class ExportService(Service):
             else "Ankerbeispiele mit Beleg (Dokument, Pos.)."
         ]
         wanted = set(rows)
+        from qualcode.domain.completeness import gaps
+
         incomplete = [g for g in gaps(book) if g.category.code in wanted]
         if incomplete:
             listed = "; ".join(f"{g.category.code} ({g.words(german=True)})" for g in incomplete)
@@ -1056,6 +1052,8 @@ def _once_per_passage(
     """One document's spans with what several coders coded alike joined into one
     (:func:`qualcode.analysis.passages.once_per_passage`), and the ids of the joined ones (each
     keeps its first coding's id and category; its text is the document's, from start to end)."""
+    from qualcode.domain.coding import Coding
+
     originals = {s.id: s for s in spans}
     codings = [
         Coding(

@@ -37,6 +37,52 @@ def utc(value: datetime | str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def iso_seconds(value: datetime | str) -> str:
+    """A stored timestamp as the JSON output writes it: ``utc(value).isoformat(timespec=
+    "seconds")`` ("2026-03-14T09:30:05+00:00").
+
+    Text in the form SQLAlchemy stores in SQLite ("2026-03-14 09:30:05.123456") is cut into
+    place (a tenth of the time of parsing and printing it: 20,000 codings have 40,000 of
+    them); anything else goes the long way.
+    """
+    if (
+        isinstance(value, str)
+        and len(value) == 26
+        and value[10] == " "
+        and value[19] == "."
+        and value[:4].isdigit()
+        and value[20:].isdigit()
+    ):
+        return f"{value[:10]}T{value[11:19]}+00:00"
+    return utc(value).isoformat(timespec="seconds")
+
+
+def coding_record(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A coding's row as the JSON listing prints it (``qualcode codings --json``, see README):
+    the fields of :func:`coding` under their documented names, its times in ISO 8601.
+
+    Built straight from the row: a script listing 20,000 codings needs no Coding for each.
+    """
+    return {
+        "id": row["id"],
+        "document": row["document_name"],
+        "category": row["category_code"],
+        "category_name": row["category_name"],
+        "start": row["char_start"],
+        "end": row["char_end"],
+        "position": row.get("position"),
+        "position_end": row.get("position_end"),
+        "text": row["text"],
+        "coder": row["coder_name"],
+        "memo": row["memo"],
+        "pass": row["coding_pass"],
+        "codebook_version": row["codebook_version"],
+        "review": row["review"],
+        "created": iso_seconds(row["created_at"]),
+        "updated": iso_seconds(row["updated_at"]),
+    }
+
+
 def anchors_to_json(anchors: tuple[Anchor, ...]) -> list[dict[str, Any]]:
     return [{"text": a.text, "document": a.document, "position": a.position} for a in anchors]
 

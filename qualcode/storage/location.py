@@ -43,14 +43,16 @@ MASK = "***"
 
 # The password in ``scheme://user:password@host`` (as SQLAlchemy reads it: up to the first
 # "@") and in the query (``?password=...``, which libpq accepts too).
-_USER_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^@]*@")
-_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*")
+# Patterns, compiled (and cached by re) when an address is first masked: opening a project file
+# masks none.
+_USER_PASSWORD = r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^@]*@"
+_QUERY_PASSWORD = r"([?&]password=)[^&#]*"
 
 
 def mask_url(url: str) -> str:
     """A database address with its password (in the user part or the query) as ``***``."""
-    url = _USER_PASSWORD.sub(lambda m: f"{m.group(1)}:{MASK}@", url, count=1)
-    return _QUERY_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}", url)
+    url = re.sub(_USER_PASSWORD, lambda m: f"{m.group(1)}:{MASK}@", url, count=1)
+    return re.sub(_QUERY_PASSWORD, lambda m: f"{m.group(1)}{MASK}", url)
 
 
 def _secrets(url: str) -> list[str]:

@@ -47,6 +47,19 @@ documents = sa.Table(
     sa.Column("turn_count", sa.Integer, nullable=False),
     sa.Column("imported_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
     sa.Column("imported_at", Timestamp, nullable=False),
+    # The document list from this index alone: the row's text would make SQLite read its
+    # overflow pages to reach the columns after it (0018).
+    sa.Index(
+        "ix_documents_listing",
+        "name",
+        "source_name",
+        "format",
+        "sha256",
+        "word_count",
+        "turn_count",
+        "imported_at",
+        "imported_by",
+    ),
 )
 
 turns = sa.Table(

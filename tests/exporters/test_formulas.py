@@ -142,3 +142,87 @@ def test_formats_without_formulas_keep_the_text_as_it_is(fmt: str) -> None:
     else:
         text = stream.getvalue().decode("utf-8")
     assert "=1+1" in text and "'=1+1" not in text
+
+
+def test_a_row_of_plain_text_is_guarded_as_cell_by_cell() -> None:
+    """The CSV writer's one look at a row of typed text (plain_texts, hidden_start_in) decides
+    as needs_quotes and looks_like_formula decide for each of its cells."""
+    from itertools import product
+
+    from qualcode.exporters.formulas import csv_field, hidden_start_in, plain_texts
+
+    pieces = ["K2.1", "", "Bau, Handel", "a,=1", "x;\x00@y", "\x00", " =1", *HOSTILE]
+    pieces += [f"„{h}“" for h in HOSTILE[:3]] + [f"Logistik; {h}" for h in HOSTILE[:3]]
+    for cells in product(pieces, repeat=2):
+        one_look = plain_texts(cells)
+        guarded = [csv_field(c) for c in cells]
+        if one_look:
+            assert [text for text, _ in guarded] == list(cells)
+            assert hidden_start_in(cells) == any(quote for _, quote in guarded)
+        else:
+            assert any(c[:1] < " " or looks_like_formula(c) for c in cells)
+    assert not plain_texts(("K1", Figure("-0.120"))) and not plain_texts(("K1", 3))
+
+
+def test_csv_rows_of_text_come_out_as_cell_by_cell() -> None:
+    rows = [
+        ("K1", "Logistik", "„Wir liefern, =1+1 nie“", "(B01, Pos. 4)"),
+        ("K1", "=HYPERLINK()", "„ruhig“", "(B01, Pos. 5)"),
+        ("K2", "Bau; Handel", "„a;\t@b“", "(B02, Pos. 1–3)"),
+        ("K2", "Bau", "„plain“", ""),
+    ]
+    stream = io.BytesIO()
+    table = Table("T", columns=["Code", "Kategorie", "Zitat", "Beleg"], rows=rows)
+    write([table], stream, "csv", sep=";")
+    lines = stream.getvalue().decode("utf-8-sig").split("\r\n")
+    assert lines[1:5] == [
+        '"K1";"Logistik";"„Wir liefern, =1+1 nie“";"(B01, Pos. 4)"',
+        '"K1";"\'=HYPERLINK()";"„ruhig“";"(B01, Pos. 5)"',
+        '"K2";"Bau; Handel";"„a;\t@b“";"(B02, Pos. 1–3)"',
+        "K2;Bau;„plain“;",
+    ]
+
+
+def test_every_formula_start_behind_a_separator_is_found_in_a_row() -> None:
+    """hidden_start_in looks for the characters a formula starts with before it searches the
+    row: each of them, behind each separator and any blanks, is still found, as needs_quotes
+    finds it in the cell."""
+    from qualcode.exporters.formulas import FORMULA_STARTS, hidden_start_in
+
+    for mark in sorted(FORMULA_STARTS):
+        for separator in ",;\t":
+            for blanks in ("", " ", "   "):
+                quote = f"„Das war gut{separator}{blanks}{mark}1 so.“"
+                cells = ("K1", "Arbeit", quote, "(B1, Pos. 4)")
+                assert hidden_start_in(cells) == needs_quotes(quote), (mark, separator, blanks)
+                assert hidden_start_in(cells) == (mark != "\t")
+            plain = ("K1", "Arbeit", f"„Das war gut{separator} also {mark} so.“", "(B1, Pos. 4)")
+            assert not hidden_start_in(plain)
+
+
+def test_many_rows_come_out_as_cell_by_cell_across_batches() -> None:
+    """The CSV writer checks rows of typed text 500 at a time: a row with a formula after a
+    separator is still quoted on its own, wherever in a batch it falls, and the others not."""
+    import csv
+
+    from qualcode.exporters.formulas import csv_field
+
+    texts = ["„Er sagt, - nein“", "„E-Mail; bitte“", "„ein - Strich“", "„a,  +b“", "„ruhig“"]
+    rows = [
+        (f"K{i % 7}", "Bau, Handel" if i % 11 else "x; -1", texts[i % 5], f"(B{i}, Pos. {i})")
+        for i in range(1300)
+    ]
+    rows[777] = ("K1", "=1+1", "„x“", "(B1, Pos. 1)")  # a guarded row between two batches
+    stream = io.BytesIO()
+    table = Table("T", columns=["Code", "Kategorie", "Zitat", "Beleg"], rows=rows)
+    write([table], stream, "csv", sep=";")
+    expected = io.StringIO()
+    plain = csv.writer(expected, delimiter=";", lineterminator="\r\n")
+    quoted = csv.writer(expected, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [csv_field(cell) for cell in row]
+        writer = quoted if any(quote for _, quote in cells) else plain
+        writer.writerow([text for text, _ in cells])
+    lines = stream.getvalue().decode("utf-8-sig").split("\r\n", 1)[1]
+    assert lines == expected.getvalue()
+    assert lines.count('"') > 0 and "„ruhig“" in lines

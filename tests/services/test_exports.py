@@ -199,6 +199,34 @@ def test_quotes_cite_the_turns_they_came_from(coded: Project) -> None:
     assert any("[…]" in z for z in short.frame["Zitat"])
 
 
+def test_quotes_held_in_memory_or_spilled_to_a_file_are_the_same(
+    coded: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few quotes are held in memory, many go to a temporary file: the rows are the same."""
+    from qualcode.services import held_rows
+
+    request = ExportRequest(as_of=AS_OF, rollup=True)
+    held = list(service(coded).quotes(request).rows())
+    monkeypatch.setattr(held_rows, "HELD_CHARACTERS", 100)  # the file after a row or two
+    spilled = list(service(coded).quotes(request).rows())
+    assert spilled == held and len(held) == len(PASSAGES)
+
+
+def test_held_rows_come_back_in_the_order_asked() -> None:
+    from qualcode.services.held_rows import HeldRows
+
+    rows = [(str(n), "ä" * n) for n in range(30)]
+    order = [n * 7 % 30 for n in range(30)]
+    for limit, expected in ((10_000, 0), (40, 0), (0, 0), (10_000, 10**6)):
+        with HeldRows(limit, expected=expected) as held:
+            assert held.spilled == (expected > 0)  # many rows to come: to the file at once
+            numbers = [held.add(row) for row in rows]
+            assert numbers == list(range(30))
+            assert held.spilled == (limit < 10_000 or expected > 0)
+            assert list(held.read(order)) == [rows[n] for n in order]
+            assert list(held.read(order)) == [rows[n] for n in order]  # read again
+
+
 def test_guideline_tables(coded: Project) -> None:
     tree, guide = service(coded).guideline(ExportRequest(rollup=True, as_of=AS_OF))
     assert tree.title == "Kategoriensystem" and len(tree) == 12

@@ -6,13 +6,16 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.codebook import Codebook
-from qualcode.domain.versions import CodebookVersion, CodedShare
 from qualcode.storage import convert
 from qualcode.storage.reader import Reader
 from qualcode.storage.sql import sql
+
+# The versions' types are loaded by the reads that make them: loading the codebook needs none.
+if TYPE_CHECKING:
+    from qualcode.domain.versions import CodebookVersion, CodedShare
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,8 @@ def next_positions(reader: Reader) -> dict[int | None, int]:
 
 def versions(reader: Reader) -> list[CodebookVersion]:
     """Every codebook version, oldest first, with who made it, why, and whether it is frozen."""
+    from qualcode.domain.versions import CodebookVersion
+
     rows = reader.rows(sql(reader, "codebook.versions"))
     return [
         CodebookVersion(
@@ -96,6 +101,8 @@ def versions(reader: Reader) -> list[CodebookVersion]:
 
 def coded_share(reader: Reader) -> CodedShare:
     """How much of the material carries at least one coding (by documents and by words)."""
+    from qualcode.domain.versions import CodedShare
+
     row = reader.rows(sql(reader, "codebook.coded_share"))[0]
     return CodedShare(
         documents=int(row["docs"]),

@@ -50,6 +50,27 @@ def query(
     coding_pass: str | None = None,
 ) -> list[Coding]:
     """Codings in document and text order."""
+    rows = query_rows(
+        reader,
+        document_id=document_id,
+        category_ids=category_ids,
+        coder_id=coder_id,
+        needs_review=needs_review,
+        coding_pass=coding_pass,
+    )
+    return [convert.coding(r) for r in rows]
+
+
+def query_rows(
+    reader: Reader,
+    *,
+    document_id: int | None = None,
+    category_ids: list[int] | None = None,
+    coder_id: int | None = None,
+    needs_review: bool = False,
+    coding_pass: str | None = None,
+) -> list[Row]:
+    """The rows :func:`query` converts (see :func:`qualcode.storage.convert.coding`)."""
     if category_ids is not None and not category_ids:
         return []
     params: dict[str, Any] = {
@@ -71,7 +92,7 @@ def query(
     # One document's codings are what the workbench waits on (rows_at_once); a large listing
     # (an export's 100,000 quotes) comes faster row by row than packed.
     read = reader.rows_at_once if document_id is not None else reader.rows
-    return [convert.coding(r) for r in read(text, params)]
+    return read(text, params)
 
 
 def texts(reader: Reader) -> list[Row]:

@@ -13,13 +13,16 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from qualcode.domain.coding import Coding
 from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
 from qualcode.storage import convert
 from qualcode.storage.reader import Reader, SqliteReader
 from qualcode.storage.sql import expand, sql
+
+# The coding's type is loaded by the reads that make codings: counts and quotes need none.
+if TYPE_CHECKING:
+    from qualcode.domain.coding import Coding
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ def codings(reader: Reader, scope: Scope | None = None) -> list[Coding]:
         if found is None:
             found = times[value] = convert.utc(value)
         return found
+
+    from qualcode.domain.coding import Coding
 
     result: list[Coding] = []
     for (
@@ -265,8 +270,7 @@ def document_spans(reader: Reader, scope: Scope) -> Iterator[tuple[int, str, str
         name, whole = (document[1], document[2]) if document[0] == wanted else ("", "")
         return wanted, name, whole, current
 
-    for row in codings:
-        span = Span(*row)
+    for span in map(Span._make, codings):
         if current and span.document_id != current[0].document_id:
             yield finished()
             current = []
