@@ -7,6 +7,7 @@ one, so these tests look at ``sys.modules`` in a fresh interpreter (Harlequin's 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -155,6 +156,15 @@ def test_listing_documents_builds_no_change_report(project: Path) -> None:
     live in their own module, loaded when a change runs."""
     loaded = loaded_after(run_cli(["--project", str(project), "documents"]), ROOT)
     assert "qualcode.services.document_changes" not in loaded
+
+
+def test_the_login_name_from_the_environment_loads_no_getpass(project: Path) -> None:
+    """With LOGNAME or USER set (as in a login shell) the coder's name comes from there:
+    getpass (with termios and pwd) stays unloaded."""
+    env = {k: v for k, v in os.environ.items() if k != "QUALCODE_CODER"} | {"LOGNAME": "alice"}
+    args = ["--project", str(project), "documents"]
+    loaded = loaded_after(run_cli(args), ROOT, env)
+    assert not {"getpass", "termios"} & loaded
 
 
 @pytest.mark.parametrize("kind", ["frequencies", "matrix"])
