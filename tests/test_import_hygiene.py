@@ -167,6 +167,14 @@ def test_the_login_name_from_the_environment_loads_no_getpass(project: Path) -> 
     assert not {"getpass", "termios"} & loaded
 
 
+@pytest.mark.parametrize("before", [[], ["--debug"], ["--coder", "alice"]])
+def test_the_short_project_option_loads_no_difflib(before: list[str], project: Path) -> None:
+    """``-p`` is read as ``--project``: click, looking it up among the long options first,
+    would load difflib for a suggestion it then drops."""
+    loaded = loaded_after(run_cli([*before, "-p", str(project), "documents"]), ROOT)
+    assert "difflib" not in loaded
+
+
 @pytest.mark.parametrize("kind", ["frequencies", "matrix"])
 def test_count_tables_load_neither_the_codings_nor_the_versions_types(
     kind: str, project: Path
