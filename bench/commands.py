@@ -88,6 +88,7 @@ def cases(project: Path, out: Path) -> dict[str, tuple[list[str], dict[str, list
     return {
         "help": (["--help"], pass_),
         "documents": (["--project", str(project), "documents"], pass_),
+        "documents -p": (["-p", str(project), "documents"], pass_),  # as typed most often
         "matrix": (["--project", str(project), *export("matrix")], floor("matrix")),
         "frequencies": (["--project", str(project), *export("frequencies")], floor("frequencies")),
         "quotes": (["--project", str(project), *export("quotes")], floor("quotes", "quotes lean")),

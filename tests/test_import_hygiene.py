@@ -7,6 +7,7 @@ one, so these tests look at ``sys.modules`` in a fresh interpreter (Harlequin's 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,10 +32,10 @@ HEAVY = (
 )
 
 
-def loaded_after(code: str, cwd: Path) -> set[str]:
+def loaded_after(code: str, cwd: Path, env: dict[str, str] | None = None) -> set[str]:
     probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=cwd, env=env
     ).stdout
     return set(json.loads(out.strip().splitlines()[-1]))
 
@@ -148,6 +149,30 @@ def test_listing_documents_loads_no_shutil(project: Path) -> None:
     zlib modules it loads) cost it 2 ms."""
     loaded = loaded_after(run_cli(["--project", str(project), "documents"]), ROOT)
     assert "shutil" not in loaded
+
+
+def test_listing_documents_builds_no_change_report(project: Path) -> None:
+    """The reports of an import, a rename and a replace (four dataclasses, some 2 ms to build)
+    live in their own module, loaded when a change runs."""
+    loaded = loaded_after(run_cli(["--project", str(project), "documents"]), ROOT)
+    assert "qualcode.services.document_changes" not in loaded
+
+
+def test_the_login_name_from_the_environment_loads_no_getpass(project: Path) -> None:
+    """With LOGNAME or USER set (as in a login shell) the coder's name comes from there:
+    getpass (with termios and pwd) stays unloaded."""
+    env = {k: v for k, v in os.environ.items() if k != "QUALCODE_CODER"} | {"LOGNAME": "alice"}
+    args = ["--project", str(project), "documents"]
+    loaded = loaded_after(run_cli(args), ROOT, env)
+    assert not {"getpass", "termios"} & loaded
+
+
+@pytest.mark.parametrize("before", [[], ["--debug"], ["--coder", "alice"]])
+def test_the_short_project_option_loads_no_difflib(before: list[str], project: Path) -> None:
+    """``-p`` is read as ``--project``: click, looking it up among the long options first,
+    would load difflib for a suggestion it then drops."""
+    loaded = loaded_after(run_cli([*before, "-p", str(project), "documents"]), ROOT)
+    assert "difflib" not in loaded
 
 
 @pytest.mark.parametrize("kind", ["frequencies", "matrix"])

@@ -19,7 +19,10 @@ def default_coder() -> str:
     name = os.environ.get("QUALCODE_CODER", "").strip()
     if name:
         return name
-    import getpass
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # getpass.getuser's own order
+        if login := os.environ.get(variable):
+            return login
+    import getpass  # its password prompt loads termios; only a login without a variable needs it
 
     try:
         return getpass.getuser() or "unknown"

@@ -11,10 +11,8 @@ import dataclasses
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qualcode.domain import limits, names
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError, QualcodeError
@@ -28,35 +26,9 @@ from qualcode.storage.reader import Reader
 from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
-    from qualcode.domain.coding import Coding
     from qualcode.importers.sources import SourceFile
+    from qualcode.services.document_changes import ImportReport, Renamed, ReplaceReport
     from qualcode.storage.db import Transaction
-
-
-@dataclass
-class ReplaceReport:
-    document: str
-    kept: int = 0
-    moved: int = 0
-    changed: int = 0
-    review: list[Coding] = field(default_factory=list)  # placed near their old place, to check
-    turns_before: int = 0
-    turns_after: int = 0
-
-
-@dataclass(frozen=True)
-class Renamed:
-    id: int
-    old: str
-    new: str
-
-
-@dataclass
-class ImportReport:
-    imported: list[DocumentInfo] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # one line each: "file: why"
-    warnings: list[str] = field(default_factory=list)
-    attributes_set: int = 0
 
 
 def _check_sizes(source: SourceFile) -> None:
@@ -189,44 +161,6 @@ def _as_listed(
     return listed
 
 
-def _nothing_to_build() -> None:
-    """The index was kept (a server's import): nothing to build after the rows."""
-
-
-@dataclass(frozen=True)
-class _ImportWrites:
-    """An import's writes, bound to its transaction: plain SQL through sqlite3 on a SQLite
-    project (``plain_writes``: nothing of SQLAlchemy loaded), SQLAlchemy Core on a server."""
-
-    insert: Callable[..., int]
-    set_attributes: Callable[[int, dict[str, str]], None]
-    put_setting: Callable[[str, Any], None]
-    #: Given the import's bytes, perhaps drops the turns' reading index; returns what builds
-    #: it again after the last row (``plain_writes.defer_turns_index``).
-    defer_turns_index: Callable[[int], Callable[[], None]] = lambda _bytes: _nothing_to_build
-
-    @classmethod
-    def of(cls, tx: Transaction | SqliteTransaction) -> _ImportWrites:
-        if isinstance(tx, SqliteTransaction):
-            from qualcode.storage.documents import plain_writes as plain_documents
-            from qualcode.storage.settings import plain_writes as plain_settings
-
-            return cls(
-                partial(plain_documents.insert, tx),
-                partial(plain_documents.set_attributes, tx),
-                partial(plain_settings.put, tx),
-                partial(plain_documents.defer_turns_index, tx),
-            )
-        from qualcode.storage.documents import writes as documents_repo
-        from qualcode.storage.settings import writes as settings_repo
-
-        return cls(
-            partial(documents_repo.insert, tx),
-            partial(documents_repo.set_attributes, tx),
-            partial(settings_repo.put, tx),
-        )
-
-
 class DocumentService(Service):
     #: Blind coding: the coding counts shown are the acting coder's own (see CodingService).
     blind: bool = False
@@ -294,6 +228,8 @@ class DocumentService(Service):
                     "import them one by one to name each"
                 )
             name = checked_name(name)
+        from qualcode.services.document_changes import ImportReport, ImportWrites
+
         report = ImportReport()
         read = read_sources(paths, encoding=encoding)
         try:
@@ -327,7 +263,7 @@ class DocumentService(Service):
             )
             with unit as uow:
                 tx = uow.tx
-                writes = _ImportWrites.of(tx)
+                writes = ImportWrites.of(tx)
                 build_turns_index = writes.defer_turns_index(size)
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
@@ -464,6 +400,8 @@ class DocumentService(Service):
             uow.record(
                 DocumentRenamed(entity_id=doc_id, old_name=info.name, name=name, reason=reason)
             )
+            from qualcode.services.document_changes import Renamed
+
             return Renamed(id=doc_id, old=info.name, new=name)
 
     def remove(self, ref: str, *, force: bool = False, reason: str = "") -> DocumentInfo:
@@ -536,6 +474,8 @@ class DocumentService(Service):
             documents_repo.replace_text(
                 tx, doc_id, source_name=path.name, sha256=source.sha256, parsed=parsed, now=now
             )
+            from qualcode.services.document_changes import ReplaceReport
+
             report = ReplaceReport(
                 old.document.name, turns_before=len(old.turns), turns_after=len(parsed.turns)
             )

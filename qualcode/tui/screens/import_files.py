@@ -21,7 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, ProgressBar, Static
 
 from qualcode.domain.errors import QualcodeError
-from qualcode.services.documents import DocumentService, ImportReport
+from qualcode.services.document_changes import ImportReport
+from qualcode.services.documents import DocumentService
 from qualcode.services.workbench import importable_extensions
 from qualcode.tui.widgets.key_bar import KeyBar
 
