@@ -15,6 +15,7 @@ fresh process, alternately for qualcode and for the floor, so both see the same 
     python bench/imports.py --pool [--documents 50 200 500 2000]
     python bench/imports.py --against /tmp/old [--runs 5] [--documents 200 500 2000]
     python bench/imports.py --parts [--runs 5] [--documents 200 500 2000]
+    python bench/imports.py --cpu-against /tmp/old [--runs 5] [--documents 500]
 
 ``--pool`` compares parsing in the worker processes (one a core, or a single one) with parsing
 in the importing process at each size (in process, beside the floor), for the choice in
@@ -29,6 +30,10 @@ a whole import's CPU time in the importing process and in its parse workers (``g
 ``--against FOLDER`` measures an older qualcode (a source tree, ``git archive main | tar -x -C
 FOLDER``, put first on PYTHONPATH) and this one alternately with the floor, run after run, so
 that both see the same load: in process at each size, and the whole command at 500 files.
+
+``--cpu-against FOLDER``: the CPU time of the importing process and of its parse workers
+(``getrusage``) of an older qualcode and this one, alternately, at each size: the flat costs of
+the writing (modules loaded, events built) that the wall clock's spread hides on a busy machine.
 
 `bench/run.py` calls :func:`figures`.
 """
@@ -421,6 +426,48 @@ def where_time_goes(context: Context, sizes: list[int]) -> list[dict[str, object
     return found
 
 
+def compare_cpu(context: Context, older: Path, sizes: list[int]) -> list[dict[str, object]]:
+    """A whole import's CPU time in the importing process and its workers, the older qualcode
+    in ``older`` and this one alternately (the first round warms the caches, uncounted)."""
+    import statistics
+    import subprocess
+
+    whole = [context.python, str(Path(__file__).resolve()), "--cpu"]
+    envs = {
+        "old": context.env(PYTHONPATH=os.pathsep.join([str(older), str(HERE)])),
+        "new": context.env(),
+    }
+    found: list[dict[str, object]] = []
+    for documents in sizes:
+        folder = str(corpus(documents)[0].parent)
+        taken: dict[str, dict[str, list[float]]] = {k: {w: [] for w in WHOLE} for k in envs}
+        for take in range(context.runs + 1):
+            for kind, env in envs.items():
+                line = subprocess.run(
+                    [*whole, folder, str(OUT / f"cpu-{kind}.db")],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.split()
+                if take:
+                    for key, value in zip(WHOLE, line, strict=True):
+                        taken[kind][key].append(float(value))
+        row: dict[str, object] = {"documents": documents, "load": os.getloadavg()}
+        for kind, parts in taken.items():
+            row[kind] = {
+                key: [round(min(v), 4), round(statistics.median(v), 4), round(max(v), 4)]
+                for key, v in parts.items()
+            }
+        found.append(row)
+        shown = "; ".join(
+            f"{kind} " + ", ".join(f"{k} {statistics.median(v):.3f} s" for k, v in parts.items())
+            for kind, parts in taken.items()
+        )
+        print(f"{documents:>5} documents: {shown}", file=sys.stderr)
+    return found
+
+
 def figures(context: Context) -> list[Figure]:
     """Import at every size in process, and the whole command at 500 (50 when quick)."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -438,6 +485,7 @@ def main() -> None:
     parser.add_argument("--pool", action="store_true", help="workers against parsing here")
     parser.add_argument("--against", type=Path, metavar="FOLDER", help="an older qualcode")
     parser.add_argument("--parts", action="store_true", help="where an import's time goes")
+    parser.add_argument("--cpu-against", type=Path, metavar="FOLDER", help="CPU, an older one")
     parser.add_argument("--cpu", nargs=2, metavar=("FOLDER", "TARGET"), help="internal")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "FOLDER", "TARGET"), help="internal")
     args = parser.parse_args()
@@ -454,6 +502,11 @@ def main() -> None:
         parts = where_time_goes(context, args.documents)
         (OUT.parent / "imports-parts.json").write_text(json.dumps(parts, indent=2), "utf-8")
         print(json.dumps(parts, indent=2))
+        return
+    if args.cpu_against:
+        compared = compare_cpu(context, args.cpu_against.resolve(), args.documents)
+        (OUT.parent / "imports-cpu.json").write_text(json.dumps(compared, indent=2), "utf-8")
+        print(json.dumps(compared, indent=2))
         return
     if args.against:
         compared = compare_versions(context, args.against.resolve(), args.documents)

@@ -51,12 +51,20 @@ def canonical_time(at: datetime | str) -> str:
 
 def plain_json(value: Any) -> Any:
     """A before/after value as it reads back from the database (JSON round trip: tuples become
-    lists, number keys text). A flat dict of plain values, the usual payload, is one already."""
-    if value is None or (
-        type(value) is dict and all(type(k) is str and type(v) in _PLAIN for k, v in value.items())
-    ):
+    lists, number keys text). A dict of plain values, the usual payload, or of plain values and
+    such dicts (an import's, with the case attributes) is one already."""
+    if value is None or (type(value) is dict and all(_plain_item(k, v) for k, v in value.items())):
         return value
     return json.loads(json.dumps(value))
+
+
+def _plain_item(key: object, value: object) -> bool:
+    """A key and value that read back as they are: text key, a plain value or a flat dict."""
+    if type(key) is not str:
+        return False
+    if type(value) is dict:
+        return all(type(k) is str and type(v) in _PLAIN for k, v in value.items())
+    return type(value) in _PLAIN
 
 
 def canonical(

@@ -13,6 +13,7 @@ from qualcode.domain import limits
 
 if TYPE_CHECKING:
     from qualcode.domain.audit import ChangeEvent
+    from qualcode.domain.audit_rows import EventRow
     from qualcode.domain.roles import Permission
     from qualcode.storage.db import Database, SqliteTransaction, Transaction
 
@@ -30,7 +31,7 @@ class _Recording:
         self.coder = coder
         self.now = now
         self._coder_id: int | None = None
-        self._events: list[ChangeEvent] = []
+        self._events: list[ChangeEvent | EventRow] = []
         self.written: list[int] = []  # the chain places (seq) of the events it wrote
 
     @property
@@ -59,8 +60,9 @@ class _Recording:
         role, has_members = coders_query.access(self._tx, self.coder)
         check(self.coder, Role(role) if role else None, permission, has_members=has_members)
 
-    def record(self, event: ChangeEvent) -> None:
-        """Keep an event for the audit trail (written when the unit of work ends).
+    def record(self, event: ChangeEvent | EventRow) -> None:
+        """Keep an event for the audit trail (written when the unit of work ends): one of
+        the kinds in domain/audit.py, or an import's rows built without them (audit_rows.py).
 
         Every reason a user gives reaches the trail here, so its length is checked here.
         """

@@ -234,8 +234,9 @@ class DocumentService(Service):
         read = read_sources(paths, encoding=encoding)
         try:
             # The workers have started: what only the writing needs is imported while they
-            # parse the first files (the audit events' module alone takes about 20 ms).
-            from qualcode.domain.audit import AttributesSet, DocumentImported
+            # parse the first files. The events are built as rows (audit_rows.py): the event
+            # kinds' module alone takes about 20 ms to load.
+            from qualcode.domain.audit_rows import attributes_set, document_imported
             from qualcode.domain.speakers import SpeakerMap
             from qualcode.importers.attributes_csv import read_attributes
             from qualcode.importers.files import is_shortened, shortened_names
@@ -326,8 +327,8 @@ class DocumentService(Service):
                     )
                     report.warnings.extend(source.warnings)
                     uow.record(
-                        DocumentImported(
-                            entity_id=doc_id,
+                        document_imported(
+                            doc_id,
                             name=source.name,
                             source=source.path.name,
                             sha256=source.sha256,
@@ -347,7 +348,7 @@ class DocumentService(Service):
                         continue
                     writes.set_attributes(all_ids[name], values)
                     report.attributes_set += 1
-                    uow.record(AttributesSet(entity_id=all_ids[name], attributes=values))
+                    uow.record(attributes_set(all_ids[name], values))
                 report.imported = _as_listed(tx, stored, table, new_ids)
         finally:
             read.close()  # stops the workers (early, when a bad file ended the import)

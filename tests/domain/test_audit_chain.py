@@ -163,5 +163,9 @@ def test_payloads_hash_as_they_read_back() -> None:
     flat = {"memo": "ä", "n": 1, "share": 0.1 + 0.2, "ok": True, "none": None}
     assert plain_json(flat) is flat
     assert plain_json({"spans": (1, 2), 3: "x"}) == {"spans": [1, 2], "3": "x"}
+    imported = {"name": "B01", "turns": 12, "attributes": {"Alter": "41"}}
+    assert plain_json(imported) is imported
+    deeper = {"attributes": {"spans": (1, 2)}, "n": {4: "x"}}
+    assert plain_json(deeper) == {"attributes": {"spans": [1, 2]}, "n": {"4": "x"}}
     stored = canonical_time(AT)
     assert canonical_time(stored) is stored

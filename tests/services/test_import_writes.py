@@ -141,3 +141,30 @@ def test_the_report_lists_the_imported_documents_as_the_document_list_does(
         assert [list(d.attributes) for d in listed] == [sorted(d.attributes) for d in listed]
         assert report.attributes_set == 2
         project.close()
+
+
+def test_an_import_stores_its_events_as_the_event_kinds_store_them(tmp_path: Path) -> None:
+    """The import builds its events as rows (domain/audit_rows.py); each stored row is, to
+    the byte, what its kind in domain/audit.py stores, and reads back as that kind."""
+    import json
+
+    from qualcode.domain.audit import AttributesSet, DocumentImported, kind_of
+
+    path = tmp_path / "events.db"
+    project = init_project(str(path), "alice", CODEBOOK)
+    import_everything(project.as_coder("bob"), tmp_path)
+    with closing(sqlite3.connect(path)) as raw:
+        rows = raw.execute(
+            "SELECT entity, action, entity_id, before, after, reason FROM audit_events"
+            " WHERE entity = 'document' ORDER BY seq"
+        ).fetchall()
+    kinds = []
+    for entity, action, entity_id, before, after, reason in rows:
+        kind = kind_of(entity, action)
+        assert kind is not None
+        event = kind.from_stored(entity_id, json.loads(before), json.loads(after), reason)
+        assert tuple(json.dumps(side) for side in event.payload()) == (before, after)
+        kinds.append(kind)
+    assert kinds.count(DocumentImported) == len(SAMPLE_FILES) + 1
+    assert kinds.count(AttributesSet) == 2
+    assert project.audit.verify().ok

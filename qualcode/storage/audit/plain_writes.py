@@ -46,12 +46,13 @@ def write(tx: SqliteTransaction, rows: Sequence[dict[str, Any]]) -> None:
     """Append the events in one executemany and move the chain's head (as ``writes.write``)."""
     if not rows:
         return
+    times: dict[Any, str] = {}  # a unit of work's events share its one time: formatted once
     tx.executemany(
         f"INSERT INTO audit_events ({', '.join(_COLUMNS)}) "
         f"VALUES ({', '.join('?' * len(_COLUMNS))})",
         (
             (
-                sqlite_time(row["at"]),
+                times.get(row["at"]) or times.setdefault(row["at"], sqlite_time(row["at"])),
                 row["coder_id"],
                 row["action"],
                 row["entity"],
