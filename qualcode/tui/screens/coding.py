@@ -153,7 +153,8 @@ class CodingScreen(WorkbenchTools):
             yield DocumentList(id="documents")
             with Vertical(id="transcript-column"):
                 yield TranscriptView(id="transcript")
-                yield SearchBar(id="search")
+                # The search field (hidden until /) follows after the first frame too: an
+                # Input's styles and mounting are work that frame does not show.
             # Filled after the first frame (_show_panels): the tree, its filter and the
             # guideline took a quarter of the app's time to the first transcript.
             yield Vertical(id="codebook-column")
@@ -252,6 +253,7 @@ class CodingScreen(WorkbenchTools):
     async def _show_panels(self) -> None:
         """After the first frame: the category tree and the guideline mounted, then the lists
         filled with what was read last."""
+        await self.query_one("#transcript-column").mount(SearchBar(id="search"))
         await self.query_one("#codebook-column").mount(
             CodebookPanel(id="codebook"), GuidelinePanel(id="guideline-panel")
         )
@@ -681,7 +683,8 @@ class CodingScreen(WorkbenchTools):
     # ----- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+        for bar in self.query(SearchBar):  # none in the moment before the panels are mounted
+            bar.open()
 
     @on(SearchBar.Changed, "SearchBar")
     def _search_changed(self, event: SearchBar.Changed) -> None:
@@ -700,4 +703,5 @@ class CodingScreen(WorkbenchTools):
 
     def key_escape(self) -> None:
         """Escape closes the search from anywhere on the screen, not only from its field."""
-        self.query_one(SearchBar).close()
+        for bar in self.query(SearchBar):
+            bar.close()
