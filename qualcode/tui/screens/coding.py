@@ -253,7 +253,6 @@ class CodingScreen(WorkbenchTools):
     async def _show_panels(self) -> None:
         """After the first frame: the category tree and the guideline mounted, then the lists
         filled with what was read last."""
-        await self.query_one("#transcript-column").mount(SearchBar(id="search"))
         await self.query_one("#codebook-column").mount(
             CodebookPanel(id="codebook"), GuidelinePanel(id="guideline-panel")
         )
@@ -262,6 +261,11 @@ class CodingScreen(WorkbenchTools):
         shown = self.query_one(TranscriptView).transcript
         if shown is not None and (shown.document.memo or shown.document.sets):
             self.query_one(GuidelinePanel).show_document(shown.document)
+        # A step of its own: in the panels' step it would lengthen the longest one.
+        self.call_after_refresh(self._mount_search)
+
+    def _mount_search(self) -> None:
+        self.query_one("#transcript-column").mount(SearchBar(id="search"))
 
     def _fill_panels(self) -> None:
         """The document list and the category tree, with what was read last."""
