@@ -597,3 +597,17 @@ async def test_saving_a_category_unchanged_says_so_and_records_nothing(
     with tui_project.database.engine.connect() as conn:
         reasons = conn.execute(sa.text("SELECT reason FROM audit_events")).scalars().all()
     assert "nur angesehen" not in reasons
+
+
+async def test_search_field_comes_after_the_first_frame_under_the_transcript(
+    app: QualcodeApp,
+) -> None:
+    """Mounted after the first frame, the field still sits right under the transcript."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        column = app.screen.query_one("#transcript-column")
+        assert [child.id for child in column.children] == ["transcript", "search"]
+        await pilot.press("slash")
+        bar = app.screen.query_one(SearchBar)
+        assert bar.display and bar.has_focus
+        assert bar.region.y == view(app).region.bottom

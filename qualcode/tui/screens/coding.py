@@ -153,7 +153,8 @@ class CodingScreen(WorkbenchTools):
             yield DocumentList(id="documents")
             with Vertical(id="transcript-column"):
                 yield TranscriptView(id="transcript")
-                yield SearchBar(id="search")
+                # The search field (hidden until /) follows after the first frame too: an
+                # Input's styles and mounting are work that frame does not show.
             # Filled after the first frame (_show_panels): the tree, its filter and the
             # guideline took a quarter of the app's time to the first transcript.
             yield Vertical(id="codebook-column")
@@ -260,6 +261,11 @@ class CodingScreen(WorkbenchTools):
         shown = self.query_one(TranscriptView).transcript
         if shown is not None and (shown.document.memo or shown.document.sets):
             self.query_one(GuidelinePanel).show_document(shown.document)
+        # A step of its own: in the panels' step it would lengthen the longest one.
+        self.call_after_refresh(self._mount_search)
+
+    def _mount_search(self) -> None:
+        self.query_one("#transcript-column").mount(SearchBar(id="search"))
 
     def _fill_panels(self) -> None:
         """The document list and the category tree, with what was read last."""
@@ -681,7 +687,8 @@ class CodingScreen(WorkbenchTools):
     # ----- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+        for bar in self.query(SearchBar):  # none in the moment before the panels are mounted
+            bar.open()
 
     @on(SearchBar.Changed, "SearchBar")
     def _search_changed(self, event: SearchBar.Changed) -> None:
@@ -700,4 +707,5 @@ class CodingScreen(WorkbenchTools):
 
     def key_escape(self) -> None:
         """Escape closes the search from anywhere on the screen, not only from its field."""
-        self.query_one(SearchBar).close()
+        for bar in self.query(SearchBar):
+            bar.close()
