@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from qualcode.analysis.sentences import turn_sentences
@@ -32,13 +33,19 @@ def codings(project: Project) -> set[tuple[str, str, int, int]]:
         return {tuple(row) for row in rows}  # type: ignore[misc]
 
 
+async def open_search(pilot: Pilot[None], app: QualcodeApp) -> SearchScreen:
+    """The project search screen, opened with S once the workbench has settled."""
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
 async def test_search_lists_hits_and_jumps_to_one(app: QualcodeApp) -> None:
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot, app)
         await pilot.press(*"Kunde")
         await settle(pilot)
         plain = len(screen.hits)
@@ -62,11 +69,7 @@ async def test_search_lists_hits_and_jumps_to_one(app: QualcodeApp) -> None:
 
 async def test_filters_narrow_the_hits(app: QualcodeApp) -> None:
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot, app)
         await pilot.press(*"Kunden")
         await settle(pilot)
         everywhere = {hit.document for hit in screen.hits}
@@ -77,11 +80,7 @@ async def test_filters_narrow_the_hits(app: QualcodeApp) -> None:
 
 async def test_a_hit_and_then_all_hits_are_coded(app: QualcodeApp, tui_project: Project) -> None:
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot, app)
         await pilot.press(*"Kundenbindung", "ctrl+o")
         await settle(pilot)
         hits = list(screen.hits)
@@ -115,11 +114,7 @@ async def test_down_from_the_query_leads_into_the_hits(
     """↓ in the query moves into the hits, so c codes a hit instead of being typed; the key bar
     says so while a field has the focus, and shows the hit keys once the list has it."""
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot, app)
         await pilot.press(*"Kundenbindung")
         await settle(pilot)
         bar = screen.query_one(KeyBar)
@@ -161,11 +156,7 @@ async def test_sentence_mode_steps_over_the_units_agreement_compares(
 async def test_the_keys_stay_reachable_while_the_query_has_the_focus(app: QualcodeApp) -> None:
     """In the query ? is typed like any letter, so the bar offers f1 for the keys instead."""
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot, app)
         await pilot.press(*"Kunde?")
         await settle(pilot)
         assert screen.query_one("#search-query", Input).value == "Kunde?"
