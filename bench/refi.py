@@ -38,7 +38,8 @@ from pathlib import Path
 from lxml import etree
 
 from qualcode.exporters.output import Destination
-from qualcode.services.exchange import ExchangeService, import_project_file
+from qualcode.services.exchange.export import ProjectExport
+from qualcode.services.exchange.project_import import import_project_file
 from qualcode.services.project import open_project
 
 HERE = Path(__file__).resolve().parent
@@ -90,7 +91,7 @@ def figures(context):  # type: ignore[no-untyped-def]
         copy = work / "peer.db"
         shutil.copy(context.peer_project, copy)
         project = open_project(str(copy), "bench")
-        service = ExchangeService(project.database, "bench")
+        service = ProjectExport(project.database, "bench")
         exported = work / "peer.qdpx"
         service.export("qdpx", exported)
         with zipfile.ZipFile(exported) as archive:
@@ -132,10 +133,10 @@ open_project(PROJECT, "bench").close()
 """,
     "export": """
 from qualcode.exporters.output import Destination
-from qualcode.services.exchange import ExchangeService
+from qualcode.services.exchange.export import ProjectExport
 from qualcode.services.project import open_project
 project = open_project(PROJECT, "bench")
-ExchangeService(project.database, "bench").export("qdpx", Destination(TARGET, force=True))
+ProjectExport(project.database, "bench").export("qdpx", Destination(TARGET, force=True))
 project.close()
 """,
     "lxml": """
@@ -226,7 +227,7 @@ def main() -> None:
         copy = work / "bench.db"
         shutil.copy(args.project, copy)
         project = open_project(str(copy), "bench")
-        service = ExchangeService(project.database, "bench")
+        service = ProjectExport(project.database, "bench")
         exported = work / "bench.qdpx"
         service.export("qdpx", exported)  # once first: the project's GUID is stored then
         with zipfile.ZipFile(exported) as archive:

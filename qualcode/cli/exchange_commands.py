@@ -31,7 +31,7 @@ def import_project(settings: Settings, file: Path, merge: bool) -> None:
     variables, cases and sets case attributes. The summary says what was read and what was
     left out, and why.
     """
-    from qualcode.services.exchange import import_project_file
+    from qualcode.services.exchange.project_import import import_project_file
 
     project, report = import_project_file(settings.project, settings.coder, file, merge=merge)
     settings._open = project

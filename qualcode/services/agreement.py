@@ -523,10 +523,10 @@ def _imported_settlements(reader: Reader) -> list[datetime]:
     """When the disagreements settled in an imported project's trail were settled.
 
     A project read from a REFI-QDA file that qualcode wrote keeps that project's trail beside
-    its own (see services/exchange.py): its codings are the ones after those settlements, so
+    its own (see services/exchange/): its codings are the ones after those settlements, so
     the agreement computed here is a figure after consensus, not the coders' own.
     """
-    from qualcode.services.exchange import AUDIT_KEY
+    from qualcode.services.exchange.keys import AUDIT_KEY
     from qualcode.storage.settings import reads as settings_query
 
     moments = []

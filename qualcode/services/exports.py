@@ -252,10 +252,10 @@ class ExportService(Service):
                 self.chart(request.chart, request, destination, fmt=fmt)
             return Written(path, created=created)
         if entry.project:
-            from qualcode.services.exchange import ExchangeService
+            from qualcode.services.exchange.export import ProjectExport
 
             created = output.prepare(destination) if isinstance(destination, Destination) else None
-            ExchangeService(self.database, self.coder).export(
+            ProjectExport(self.database, self.coder).export(
                 fmt, destination, positions=request.positions, anonymiser=self.anonymiser
             )
             return Written(path, created=created)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from qualcode.services.exchange import ExchangeService
+from qualcode.services.exchange.export import ProjectExport
 from qualcode.services.project import Project, init_project
 from tests.helpers import CODEBOOK, SAMPLE_FILES, TRANSCRIPTS
 from tests.services.test_exports import PASSAGES
@@ -28,8 +28,8 @@ def coded(tmp_path: Path) -> Iterator[Project]:
     project.close()
 
 
-def exchange(project: Project) -> ExchangeService:
-    return ExchangeService(project.database, project.coder)
+def exporter(project: Project) -> ProjectExport:
+    return ProjectExport(project.database, project.coder)
 
 
 def qde(path: Path) -> bytes:

@@ -13,7 +13,7 @@ from qualcode.exporters.refi import project_xml
 from qualcode.importers.refi import schema
 from qualcode.services.exports import ExportRequest, ExportService
 from qualcode.services.project import Project
-from tests.exchange.conftest import NS, exchange, parse, qde
+from tests.exchange.conftest import NS, exporter, parse, qde
 
 _DATES = re.compile(rb'(creation|modified)DateTime="[^"]*"')
 
@@ -43,8 +43,8 @@ def test_the_codebook_export_is_valid_against_codebook_xsd(coded: Project, tmp_p
 
 
 def test_guids_are_stable_across_exports(coded: Project, tmp_path: Path) -> None:
-    exchange(coded).export("qdpx", tmp_path / "one.qdpx")
-    exchange(coded).export("qdpx", tmp_path / "two.qdpx")
+    exporter(coded).export("qdpx", tmp_path / "one.qdpx")
+    exporter(coded).export("qdpx", tmp_path / "two.qdpx")
     one, two = qde(tmp_path / "one.qdpx"), qde(tmp_path / "two.qdpx")
     assert _DATES.sub(b"", one) == _DATES.sub(b"", two)
     guids = re.findall(rb'guid="([^"]+)"', one)
@@ -55,7 +55,7 @@ def test_codings_point_at_the_coded_words_in_the_written_text(
     coded: Project, tmp_path: Path
 ) -> None:
     target = tmp_path / "p.qdpx"
-    exchange(coded).export("qdpx", target)
+    exporter(coded).export("qdpx", target)
     root = parse(qde(target))
     checked = 0
     with zipfile.ZipFile(target) as archive:

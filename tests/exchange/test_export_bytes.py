@@ -14,9 +14,9 @@ from pathlib import Path
 import qualcode
 from qualcode.domain.exchange import ExNote, ExProject
 from qualcode.exporters.refi import write_qdpx
-from qualcode.services.exchange import PROJECT_KEY
+from qualcode.services.exchange.keys import PROJECT_KEY
 from qualcode.services.project import Project
-from tests.exchange.conftest import exchange
+from tests.exchange.conftest import exporter
 
 GOLDEN = Path(__file__).parent / "golden" / "sample.qdpx"
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -27,7 +27,7 @@ def fixed_snapshot(project: Project) -> ExProject:
     """The sample project's snapshot with its own GUID and every time set to one moment."""
     from qualcode.storage.settings import writes as settings_repo
 
-    service = exchange(project)
+    service = exporter(project)
     with service.unit_of_work() as uow:
         settings_repo.put(uow.tx, PROJECT_KEY, GUID)
     snap = service.snapshot()
@@ -73,7 +73,7 @@ def test_the_streamed_export_is_the_snapshots_export(coded: Project, tmp_path: P
     written from the whole snapshot, apart from the project's date."""
     import re
 
-    service = exchange(coded)
+    service = exporter(coded)
     streamed = tmp_path / "streamed.qdpx"
     service.export("qdpx", streamed)
     whole = io.BytesIO()

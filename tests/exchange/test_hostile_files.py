@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.domain.errors import InvalidInputError
-from qualcode.services.exchange import import_project_file
+from qualcode.services.exchange.project_import import import_project_file
 
 SECRET = "top-secret-line-from-a-local-file"
 PROJECT = (

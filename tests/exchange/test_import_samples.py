@@ -10,7 +10,7 @@ import pytest
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import normalise
-from qualcode.services.exchange import import_project_file, read_project_file
+from qualcode.services.exchange.project_import import import_project_file, read_project_file
 from tests.exchange.conftest import NS
 from tests.helpers import SHARED
 

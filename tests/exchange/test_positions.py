@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from qualcode.cli.app import cli
 from qualcode.importers.placing import CODE_POINTS, UTF8, UTF16, CountedText, Counting
-from qualcode.services.exchange import import_project_file, read_project_file
+from qualcode.services.exchange.project_import import import_project_file, read_project_file
 
 TEXT = "I: Wie war das? 😀 Erzählen Sie.\r\nB: Das war 👍 wirklich gut.\r\nI: Danke.\r\n"
 CODE = "33333333-3333-3333-3333-333333333333"

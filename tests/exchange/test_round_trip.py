@@ -7,9 +7,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from qualcode.services.exchange import import_project_file
+from qualcode.services.exchange.project_import import import_project_file
 from qualcode.services.project import Project
-from tests.exchange.conftest import exchange, qde
+from tests.exchange.conftest import exporter, qde
 
 _DATES = re.compile(rb'(creation|modified)DateTime="[^"]*"')
 
@@ -51,7 +51,7 @@ def tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 def test_export_then_import_gives_the_same_project(coded: Project, tmp_path: Path) -> None:
     coded.versions.freeze(reason="pilot done")  # a frozen version travels too
     exported = tmp_path / "out.qdpx"
-    exchange(coded).export("qdpx", exported)
+    exporter(coded).export("qdpx", exported)
     copy, report = import_project_file(str(tmp_path / "copy.db"), "alice", exported)
     copy.close()
     assert not report.left_out and report.codings == len(coded.coding.query())
@@ -63,17 +63,17 @@ def test_export_then_import_gives_the_same_project(coded: Project, tmp_path: Pat
 
 def test_export_import_export_gives_the_same_project_qde(coded: Project, tmp_path: Path) -> None:
     first = tmp_path / "first.qdpx"
-    exchange(coded).export("qdpx", first)
+    exporter(coded).export("qdpx", first)
     copy, _ = import_project_file(str(tmp_path / "copy.db"), "alice", first)
     second = tmp_path / "second.qdpx"
-    exchange(copy).export("qdpx", second)
+    exporter(copy).export("qdpx", second)
     copy.close()
     assert _DATES.sub(b"", qde(first)) == _DATES.sub(b"", qde(second))
 
 
 def test_merging_the_same_export_adds_nothing_twice(coded: Project, tmp_path: Path) -> None:
     exported = tmp_path / "out.qdpx"
-    exchange(coded).export("qdpx", exported)
+    exporter(coded).export("qdpx", exported)
     codings = len(coded.coding.query())
     location = str(tmp_path / "origin.db")
     coded.close()

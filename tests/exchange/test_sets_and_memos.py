@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from qualcode.cli.app import cli
-from qualcode.services.exchange import import_project_file
+from qualcode.services.exchange.project_import import import_project_file
 from qualcode.services.sets import SetService
-from tests.exchange.conftest import NS, exchange, parse, qde
+from tests.exchange.conftest import NS, exporter, parse, qde
 from tests.helpers import SHARED
 
 SAMPLES = SHARED / "reference" / "refi" / "samples"
@@ -101,7 +101,7 @@ def test_sets_and_memos_are_kept_shown_and_exported_again(tmp_path: Path) -> Non
         )
         assert not any("Sets" in d.attributes for d in project.documents.all())
         exported = tmp_path / "again.qdpx"
-        exchange(project).export("qdpx", exported)
+        exporter(project).export("qdpx", exported)
     finally:
         project.close()
     again = sets_of(qde(exported))
@@ -124,7 +124,7 @@ def test_sets_and_memos_are_kept_shown_and_exported_again(tmp_path: Path) -> Non
     second, _ = import_project_file(str(tmp_path / "q.db"), "alice", exported)
     try:
         third = tmp_path / "third.qdpx"
-        exchange(second).export("qdpx", third)
+        exporter(second).export("qdpx", third)
     finally:
         second.close()
     assert sets_of(qde(third)) == again
@@ -174,7 +174,7 @@ def test_the_atlas_ti_sample_keeps_its_sets_with_their_guids(tmp_path: Path) -> 
         (partial,) = [w for w in report.warnings if "sets keep only the members" in w]
         assert partial.startswith("11 sets keep") and "Mabel, gender: male" in partial
         exported = tmp_path / "again.qdpx"
-        exchange(project).export("qdpx", exported)
+        exporter(project).export("qdpx", exported)
     finally:
         project.close()
     again = sets_of(qde(exported))

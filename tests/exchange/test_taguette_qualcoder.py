@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from qualcode.cli.app import cli
-from qualcode.services.exchange import import_project_file, read_project_file
+from qualcode.services.exchange.project_import import import_project_file, read_project_file
 from tests.helpers import SHARED
 
 TAGUETTE = SHARED / "reference" / "transcripts" / "serdif-usability_en_odt_taguette"

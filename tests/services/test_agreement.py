@@ -379,7 +379,8 @@ def test_settlements_travel_with_an_exported_project(
     """A project exported after consensus and imported elsewhere is compared after consensus:
     the settlements are in the trail that came along, the codings before them are not."""
     from qualcode.services.agreement_report import report_tables
-    from qualcode.services.exchange import ExchangeService, import_project_file
+    from qualcode.services.exchange.export import ProjectExport
+    from qualcode.services.exchange.project_import import import_project_file
 
     alice = pair[0]
     request = AgreementRequest(("alice", "bob"))
@@ -387,7 +388,7 @@ def test_settlements_travel_with_an_exported_project(
     alice.disagreements.resolve(request.coders, view, "a", reason="Leitfaden")
     here = alice.agreement.compare(request)
     exported = tmp_path / "after-consensus.qdpx"
-    ExchangeService(alice.database, "alice").export("qdpx", exported)
+    ProjectExport(alice.database, "alice").export("qdpx", exported)
 
     there, _ = import_project_file(str(tmp_path / "supervisor.db"), "carol", exported)
     try:

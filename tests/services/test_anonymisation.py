@@ -167,7 +167,7 @@ def test_quotes_keep_their_placeholders_and_positions(planted: Project, tmp_path
 
 def test_the_refi_project_points_at_the_same_words(planted: Project, tmp_path: Path) -> None:
     """Codings move with the text: each selection's offsets still hold its own words."""
-    from qualcode.services.exchange import read_project_file
+    from qualcode.services.exchange.project_import import read_project_file
 
     target = tmp_path / "p.qdpx"
     planted.exports.run("qdpx", "qdpx", _request("qdpx"), target)

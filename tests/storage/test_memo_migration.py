@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from qualcode.services.exchange import _snapshot
+from qualcode.services.exchange.snapshot import snapshot
 from qualcode.services.project import open_project
 from qualcode.storage import db as storage_db
 from qualcode.storage.location import parse_location
@@ -82,7 +82,7 @@ def test_memos_move_into_the_store_and_read_as_before(tmp_path: Path) -> None:
     assert memos[2].title == "Projektmemo"
     # REFI export still carries the document memo as a note.
     with project.database.reading() as reader:
-        exported = _snapshot(reader, str(uuid.uuid4()), str(path))
+        exported = snapshot(reader, str(uuid.uuid4()), str(path))
     assert [d.memo for d in exported.documents] == ["", "Interview im Auto geführt"]
     assert [c.memo for c in exported.codings] == ["Kaltakquise klar benannt", ""]
     # The project note keeps the GUID the other program gave it.

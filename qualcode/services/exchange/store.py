@@ -1,273 +1,32 @@
-"""Exchanging whole projects with other programs: REFI-QDA export, and import from REFI-QDA,
-Taguette and QualCoder.
-
-An export reads the project in one snapshot into an :class:`~qualcode.domain.exchange.ExProject`
-and hands it to the writer; an import reads the other program's file completely (nothing is
-stored if it cannot be read) and stores it in one unit of work, recording one audit event.
-
-GUIDs: an entity made in qualcode gets a GUID derived from the project's own GUID (kept in the
-settings) and its id, so every export gives it the same one; an imported entity keeps the GUID
-the other program gave it (kept in the settings under ``exchange:guids``), so a re-export lets
-that program recognise it. What qualcode has no table for (an imported audit trail) is kept in the
-settings too and travels on export; project notes and document memos go into the memo store
-and travel back as notes.
-"""
+"""Writing an exchange project into this one in one unit of work: coders, the codebook (merged
+by GUID, then by name), documents, codings, notes and sets, with the GUIDs they came with kept
+for the next export (see the package docstring)."""
 
 from __future__ import annotations
 
 import hashlib
-import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from qualcode.domain.audit import ProjectImported, ProjectMerged
 from qualcode.domain.codebook import Category, Codebook
-from qualcode.domain.coding import PASSES, Coding
-from qualcode.domain.errors import ConflictError
-from qualcode.domain.exchange import (
-    ExchangeReport,
-    ExCoder,
-    ExCoding,
-    ExDocument,
-    ExNote,
-    ExProject,
-    ExVersion,
-    derived_guid,
-)
-from qualcode.domain.roles import Permission
+from qualcode.domain.coding import PASSES
+from qualcode.domain.exchange import ExchangeReport, ExCoding, ExProject
 from qualcode.domain.text import word_count
 from qualcode.domain.transcript import turn_rows
-from qualcode.services._base import Service, UnitOfWork
-from qualcode.services.documents import document_memos
-from qualcode.services.sets import SETS_KEY, load_sets, stored_sets
-from qualcode.storage.audit import reads as audit_query
+from qualcode.services._base import UnitOfWork
+from qualcode.services.exchange.keys import AUDIT_KEY, GUIDS_KEY, NAME_KEY, PROJECT_KEY
+from qualcode.services.sets import SETS_KEY, stored_sets
 from qualcode.storage.codebook import reads as codebook_query
-from qualcode.storage.coders import reads as coders_query
 from qualcode.storage.documents import reads as documents_query
-from qualcode.storage.memos import reads as memos_query
-from qualcode.storage.reader import Reader
 from qualcode.storage.reports import exports as exports_query
 from qualcode.storage.settings import reads as settings_query
 
-if TYPE_CHECKING:
-    from qualcode.domain.anonymisation import Anonymiser
-    from qualcode.exporters.output import Destination
-    from qualcode.services.project import Project
-
-__all__ = ["ExchangeService", "import_project_file", "read_project_file"]
-
-PROJECT_KEY = "exchange:project"
-GUIDS_KEY = "exchange:guids"
-NAME_KEY = "exchange:name"
-AUDIT_KEY = "exchange:audit"
-_OWN_EVENTS = "project"  # imports and merges stay with the project that made them
+__all__ = ["Store"]
 
 
-def read_project_file(path: Path) -> tuple[ExProject, ExchangeReport]:
-    """Another program's project file, read whole (nothing is stored here)."""
-    from qualcode.importers.projects import read_project_file as read
-
-    return read(path)
-
-
-def import_project_file(
-    location: str, coder: str, path: Path, *, merge: bool = False
-) -> tuple[Project, ExchangeReport]:
-    """Import the project in ``path`` into the project at ``location``: a new one (created
-    here; removed again if the import fails) or, with ``merge``, an existing one."""
-    from qualcode.services.project import init_project, open_project
-    from qualcode.storage.location import parse_location
-
-    exchange, report = read_project_file(path)  # all of it, before anything is created
-    file = parse_location(location).path
-    created = file is not None and not file.exists()
-    if merge and created:
-        raise ConflictError(f"there is no project {location} to merge into")
-    project = init_project(location, coder) if created else open_project(location, coder)
-    try:
-        ExchangeService(project.database, coder).import_project(exchange, report, merge=merge)
-    except BaseException:
-        project.close()
-        if created and file is not None:
-            for suffix in ("", "-wal", "-shm"):
-                file.with_name(file.name + suffix).unlink(missing_ok=True)
-        raise
-    return project, report
-
-
-class ExchangeService(Service):
-    """Project export (REFI-QDA) and import; see the module docstring."""
-
-    # -- export -------------------------------------------------------------------------
-
-    def snapshot(self) -> ExProject:
-        """The whole project as it travels, with stable GUIDs."""
-        project_guid = self._project_guid()
-        with self.database.reading() as reader:
-            return _snapshot(reader, project_guid, self.database.describe())
-
-    def _project_guid(self) -> str:
-        with self.database.reading() as reader:
-            project_guid = settings_query.get(reader, PROJECT_KEY)
-        if not project_guid:
-            from qualcode.storage.settings import writes as settings_repo
-
-            with self.unit_of_work() as uow:
-                project_guid = settings_query.get(uow.tx, PROJECT_KEY) or str(uuid.uuid4())
-                settings_repo.put(uow.tx, PROJECT_KEY, project_guid)
-        return str(project_guid)
-
-    def export(
-        self,
-        fmt: str,
-        target: Path | Destination | IO[bytes],
-        *,
-        positions: str = "code-points",
-        anonymiser: Anonymiser | None = None,
-    ) -> None:
-        """Write the project as ``qdpx`` or its codebook as ``qdc`` to ``target``, its texts
-        anonymised with ``anonymiser`` (see services/anonymisation.py).
-
-        A ``qdpx`` streams: each document's codings are read from the project while the
-        writer is at that document, in one read transaction, so memory does not grow with
-        the number of codings (see docs/refi-qda.md). An anonymised one is written from the
-        whole snapshot, as the codings' offsets move with the replaced words."""
-        from qualcode.exporters import refi
-        from qualcode.services import anonymisation
-
-        if fmt == "qdc" or anonymiser:
-            whole = anonymisation.project(self.snapshot(), anonymiser)
-            if fmt == "qdc":
-                refi.write_qdc(whole, target)
-            else:
-                refi.write_qdpx(whole, target, positions=positions)
-            return
-        project_guid = self._project_guid()
-        with self.database.reading() as reader:
-            project = _snapshot(reader, project_guid, self.database.describe(), streamed=True)
-            refi.write_qdpx(project, target, positions=positions)
-
-    # -- import -------------------------------------------------------------------------
-
-    def import_project(
-        self, project: ExProject, report: ExchangeReport, *, merge: bool = False
-    ) -> ExchangeReport:
-        """Store a project read by :func:`read_project_file`: into an empty project, or with
-        ``merge`` into one that has material already."""
-        with self.unit_of_work(needs=Permission.EDIT_CODEBOOK) as uow:
-            if not merge:
-                _require_empty(uow.tx)
-            _Store(uow, project, report, merge=merge).run()
-        return report
-
-
-def _require_empty(reader: Reader) -> None:
-    documents, _, _ = documents_query.totals(reader)
-    book = codebook_query.load(reader)
-    if documents or (book is not None and len(book)):
-        raise ConflictError(
-            "this project already holds documents or a codebook: import into a new project "
-            "(--project NEW.db), or add --merge to merge into this one"
-        )
-
-
-def _snapshot(
-    reader: Reader, project_guid: str, location: str, *, streamed: bool = False
-) -> ExProject:
-    guids: dict[str, dict[str, str]] = settings_query.get(reader, GUIDS_KEY) or {}
-
-    def guid(kind: str, key: object) -> str:
-        return guids.get(kind, {}).get(str(key)) or derived_guid(project_guid, kind, key)
-
-    book = codebook_query.load(reader)
-    memos = document_memos(reader)
-    documents = documents_query.list_all(reader)
-    transcripts = exports_query.transcripts(reader, documents) if documents else {}
-    name = settings_query.get(reader, NAME_KEY)
-    project = ExProject(
-        name=name or (Path(location).stem if "://" not in location else location.rsplit("/")[-1]),
-        guid=project_guid,
-        codebook=book,
-    )
-    if book is not None:
-        project.category_guids = {c.code: guid("category", c.id) for c in book.categories}
-    project.coders = [ExCoder(name, guid("coder", name)) for name in coders_query.names(reader)]
-    for info in documents:
-        transcript = transcripts[info.name]
-        project.documents.append(
-            ExDocument(
-                name=info.name,
-                guid=guid("document", info.id),
-                text=transcript.text,
-                turns=transcript.turns,
-                source_name=info.source_name,
-                format=info.format,
-                attributes=dict(info.attributes),
-                memo=memos.get(info.id, ""),
-                memo_guid=guid("document-memo", info.id),
-                imported_by=info.imported_by,
-                imported_at=info.imported_at,
-                sha256=info.sha256,
-            )
-        )
-
-    def ex_coding(c: Coding) -> ExCoding:
-        return ExCoding(
-            guid=guid("coding", c.id),
-            document=c.document,
-            category=c.category,
-            start=c.start,
-            end=c.end,
-            text=c.text,
-            coder=c.coder,
-            memo=c.memo,
-            memo_guid=guid("coding-memo", c.id) if c.memo else "",
-            created=c.created,
-            updated=c.updated,
-            coding_pass=c.coding_pass,
-            codebook_version=c.codebook_version,
-            selection_guid=guid("selection", c.id),
-        )
-
-    if streamed:
-        ids = {d.name: d.id for d in documents}
-
-        def codings_of(document: ExDocument) -> Iterator[ExCoding]:
-            scope = exports_query.Scope(document_ids=[ids[document.name]])
-            return map(ex_coding, exports_query.codings(reader, scope))
-
-        project.codings_of = codings_of
-    else:
-        project.codings = [ex_coding(c) for c in exports_query.codings(reader)]
-    project.versions = [
-        ExVersion(v.label, v.created, v.created_by, v.reason, v.frozen, v.coded_share)
-        for v in codebook_query.versions(reader)
-    ]
-    project.notes = [
-        ExNote(guid("project-memo", m.id), m.title or "Memo", m.text)
-        for m in memos_query.memos(reader, target="project")
-    ]
-    project.sets = load_sets(reader)
-    project.audit = list(settings_query.get(reader, AUDIT_KEY) or []) + [
-        {
-            "at": e.at.isoformat(),
-            "coder": e.coder,
-            "action": e.action,
-            "entity": e.entity,
-            "entity_id": e.entity_id,
-            "before": e.before,
-            "after": e.after,
-            "reason": e.reason,
-        }
-        for e in audit_query.events(reader)
-        if e.entity != _OWN_EVENTS
-    ]
-    return project
-
-
-class _Store:
-    """Writes an exchange project in one unit of work (see ExchangeService.import_project)."""
+class Store:
+    """Writes an exchange project in one unit of work (see ProjectImport.import_project)."""
 
     def __init__(
         self, uow: UnitOfWork, project: ExProject, report: ExchangeReport, *, merge: bool
