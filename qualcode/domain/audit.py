@@ -775,6 +775,34 @@ class ProposalRejected(ChangeEvent, entity="proposal", action="reject"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProposalImported(ChangeEvent, entity="proposal", action="import"):
+    """An autocoding proposal decided in the project a REFI-QDA file came from, stored here
+    with that decision; an accepted one names the coding it became here, so that coding's
+    history says which rule found it and who accepted it."""
+
+    source: str = _after()
+    rule: str = _after()
+    document: str = _after()
+    category: str = _after()
+    start: int = _after()
+    end: int = _after()
+    status: str = _after()
+    decided_by: str | None = _after(optional=True)
+    decided_at: str | None = _after(optional=True)  # ISO text, as the file gave it
+    coding_id: int | None = _after(optional=True)
+    text: str = _after()
+
+    def describe(self, *, actor: str = "", subject: str = "") -> str:
+        who = f" by {self.decided_by}" if self.decided_by else ""
+        when = f" on {self.decided_at[:10]}" if self.decided_at else ""
+        head = f"proposal {self.entity_id} from {self.source}, {self.status} there{who}{when}"
+        passage = f"{self.document}{_where(None, self.place)} as {self.category}"
+        if self.coding_id is not None:
+            return f"{head}: {passage} (coding {self.coding_id}, rule {self.rule})"
+        return f"{head}: {passage} (rule {self.rule}): {_short(self.text)}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class StopWordsChanged(ChangeEvent, entity="stop_words", action="update"):
     """The project's own stop words (left out of word frequencies) changed."""
 
@@ -878,7 +906,7 @@ class AuditEvent:
                 text = view.get("text")
             case ProposalAccepted() | ProposalReopened() | DisagreementResolved():
                 document, start, end, text = event.document, event.start, event.end, None
-            case ProposalRejected():
+            case ProposalRejected() | ProposalImported():
                 document, start, end, text = event.document, event.start, event.end, event.text
             case _:
                 return None
@@ -894,6 +922,7 @@ _NAMES_A_PASSAGE = {
     ("proposal", "accept"),
     ("proposal", "reopen"),
     ("proposal", "reject"),
+    ("proposal", "import"),
     ("disagreement", "resolve"),
 }
 

@@ -10,6 +10,7 @@ proposed again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 RULE_KINDS = ("words", "lemmas", "phrases", "regex")
@@ -87,6 +88,27 @@ class Proposal:
     position: int  # the Pos. of the turn where it starts
     decided_by: str | None = None
     coding_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRecord:
+    """A stored proposal whole: who made it and when, who decided and when, the coding it
+    became (what a project exchange carries)."""
+
+    id: int
+    document: str
+    category: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    status: str
+    created_by: str
+    created_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    coding_id: int | None = None
+    coding_pass: str | None = None
 
 
 def pattern_problem(pattern: str) -> str | None:

@@ -119,6 +119,28 @@ class ExSet:
     categories: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ExProposal:
+    """An autocoding proposal as it travels: the passage a category's rule found (offsets into
+    its document's qualcode text, and the text they hold), and what the coder decided;
+    an accepted one names the coding it became by that coding's GUID."""
+
+    guid: str
+    document: str  # the document's name
+    category: str  # the category's code
+    start: int
+    end: int
+    text: str
+    rule: str  # Rule.describe() of the rule that found it
+    status: str  # proposed, accepted or rejected
+    created_by: str
+    created_at: datetime | None = None
+    decided_by: str = ""
+    decided_at: datetime | None = None
+    coding: str = ""  # the GUID of the coding an accepted proposal became
+    coding_pass: str | None = None
+
+
 @dataclass
 class ExProject:
     """Everything a project exchange carries; see the module docstring."""
@@ -135,6 +157,7 @@ class ExProject:
     audit: list[dict[str, Any]] = field(default_factory=list)  # the trail, as plain rows
     origin: str = ""
     sets: list[ExSet] = field(default_factory=list)
+    proposals: list[ExProposal] = field(default_factory=list)  # autocoding, qualcode's own
     # For an export that streams: a document's codings, read from the project as the writer
     # comes to it (``codings`` is then empty), so a large project is never held whole.
     codings_of: Callable[[ExDocument], Iterable[ExCoding]] | None = None
@@ -152,6 +175,7 @@ class ExchangeReport:
     coders: int = 0
     memos: int = 0
     attributes: int = 0
+    proposals: dict[str, int] = field(default_factory=dict)  # status -> how many
     warnings: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
 
@@ -167,11 +191,23 @@ class ExchangeReport:
         )
         read = "Read " + ", ".join(counted(n, noun, thousands=True) for n, noun in counts)
         lines = [read + (f" from {self.origin}." if self.origin else ".")]
+        if self.proposals:
+            told = ", ".join(
+                f"{self.proposals[s]} {_WAITING.get(s, s)}"
+                for s in _STATUSES
+                if s in self.proposals
+            )
+            total = sum(self.proposals.values())
+            lines.append(f"With {counted(total, 'autocoding proposal', thousands=True)}: {told}.")
         lines += [f"warning: {w}" for w in self.warnings]
         if self.left_out:
             lines.append(f"Left out ({len(self.left_out)}):")
             lines += [f"  {why}" for why in self.left_out]
         return lines
+
+
+_STATUSES = ("accepted", "rejected", "proposed")
+_WAITING = {"proposed": "waiting"}
 
 
 # ----- a category's guideline as one Description -------------------------------------------

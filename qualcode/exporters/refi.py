@@ -7,7 +7,8 @@ ATLAS.ti, NVivo and QualCoder show who speaks; selection positions count Unicode
 that text, as the standard says (``docs/refi-qda.md`` says what each program really counts).
 
 What the standard has no place for (coding passes, codebook versions, the audit trail, the
-turns' times, category codes and origins) travels in one Note named ``qualcode`` holding JSON:
+turns' times, category codes and origins, the autocoding proposals and what was decided on them)
+travels in one Note named ``qualcode`` holding JSON:
 other programs show it as a memo and ignore it; qualcode reads it back, so a round trip loses
 nothing. Every element is written in a fixed order with stable GUIDs, so exporting the same
 project twice gives the same ``project.qde`` apart from its date.
@@ -175,7 +176,35 @@ def extension_of(project: ExProject, codings: dict[str, list[Any]] | None = None
         if codings is not None
         else {c.guid: _coding_extra(c) for c in project.codings},
         "audit": project.audit,
+        **({"proposals": _proposals(project)} if project.proposals else {}),
     }
+
+
+def _proposals(project: ExProject) -> list[dict[str, Any]]:
+    """The autocoding proposals, their documents and codes by GUID, their offsets in the
+    document's qualcode text (not the display text: they are qualcode's own, read back only
+    by qualcode, which rebuilds that text exactly)."""
+    documents = {d.name: d.guid for d in project.documents}
+    return [
+        {
+            "guid": p.guid,
+            "source": documents[p.document],
+            "code": project.category_guids[p.category],
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            "rule": p.rule,
+            "status": p.status,
+            "pass": p.coding_pass,
+            "created_by": p.created_by,
+            "created": _stamp(p.created_at),
+            "decided_by": p.decided_by or None,
+            "decided": _stamp(p.decided_at),
+            "coding": p.coding or None,
+        }
+        for p in project.proposals
+        if p.document in documents and p.category in project.category_guids
+    ]
 
 
 def _coding_extra(coding: ExCoding) -> list[Any]:

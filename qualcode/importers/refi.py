@@ -15,7 +15,8 @@ Files come from strangers and from many programs, so reading is careful and tole
   of the text (:mod:`qualcode.importers.placing`).
 
 A file that qualcode wrote carries the ``qualcode`` note (see :mod:`qualcode.exporters.refi`);
-with it, turns, codes, passes, versions and the trail come back exactly.
+with it, turns, codes, passes, versions, the trail and the autocoding proposals come back
+exactly.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qualcode.domain import plurals
+from qualcode.domain.autocoding import STATUSES as PROPOSAL_STATUSES
 from qualcode.domain.codebook import (
     CODE_PATTERN,
     COLOUR_PATTERN,
@@ -44,6 +46,7 @@ from qualcode.domain.exchange import (
     ExDocument,
     ExNote,
     ExProject,
+    ExProposal,
     ExSet,
     ExVersion,
     derived_guid,
@@ -448,6 +451,7 @@ def _read_project_root(root: Any, source: str, read: Reader) -> tuple[ExProject,
             codings_meta=codings_meta,
         )
     project.sets = _sets(root, project, codes, report)
+    project.proposals = _proposals(extension.get("proposals"), project, codes)
     for guid, (name, text) in notes.items():
         if guid not in used_notes and text:
             project.notes.append(ExNote(guid, name, text))
@@ -506,6 +510,54 @@ def _attributes(root: Any, report: ExchangeReport) -> dict[str, dict[str, str]]:
         own = values(node)
         if own:
             found.setdefault(node.get("guid") or "", {}).update(own)
+    return found
+
+
+def _proposals(entries: Any, project: ExProject, codes: _Codes) -> list[ExProposal]:
+    """qualcode's autocoding proposals from its note, by the GUIDs of their sources and codes.
+    An entry not well formed, or naming a source or code that was not read, is passed over;
+    whether its passage still fits its text is checked where it is stored."""
+    if not isinstance(entries, list):
+        return []
+    documents = {d.guid: d.name for d in project.documents}
+
+    def text(entry: dict[str, Any], key: str, most: int = 300) -> str:
+        value = entry.get(key)
+        return value[:most] if isinstance(value, str) else ""
+
+    found: list[ExProposal] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        document = documents.get(text(entry, "source"))
+        category = codes.by_guid.get(text(entry, "code"))
+        start, end, status = entry.get("start"), entry.get("end"), entry.get("status")
+        if (
+            document is None
+            or category is None
+            or status not in PROPOSAL_STATUSES
+            or type(start) is not int
+            or type(end) is not int
+        ):
+            continue
+        found.append(
+            ExProposal(
+                guid=text(entry, "guid"),
+                document=document,
+                category=category,
+                start=start,
+                end=end,
+                text=text(entry, "text", 100_000),
+                rule=text(entry, "rule", 500),
+                status=status,
+                created_by=document_name(text(entry, "created_by")),
+                created_at=_when(text(entry, "created")),
+                decided_by=document_name(text(entry, "decided_by")),
+                decided_at=_when(text(entry, "decided")),
+                coding=text(entry, "coding"),
+                coding_pass=text(entry, "pass", 20) or None,
+            )
+        )
     return found
 
 

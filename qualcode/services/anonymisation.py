@@ -142,8 +142,13 @@ def project(value: ExProject, anonymiser: Anonymiser | None) -> ExProject:
     for coding in value.codings:
         found = rewrites.get(coding.document)
         codings.append(moved(coding, found[0], found[1]) if found else coding)
-    done = replace(value, documents=documents, codings=codings)
-    return scrub(done, anonymiser, skip=frozenset({"ExDocument.text", "ExCoding.text"}))
+    proposals = []
+    for proposal in value.proposals:
+        found = rewrites.get(proposal.document)
+        proposals.append(moved(proposal, found[0], found[1]) if found else proposal)
+    done = replace(value, documents=documents, codings=codings, proposals=proposals)
+    skip = frozenset({"ExDocument.text", "ExCoding.text", "ExProposal.text", "ExProposal.coding"})
+    return scrub(done, anonymiser, skip=skip)
 
 
 def _frame(value: Any, anonymiser: Anonymiser) -> Any:

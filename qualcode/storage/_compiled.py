@@ -346,6 +346,14 @@ SQLITE: dict[str, str] = {
     "proposals.list.ids": "pr.id IN (__[i])",
     "proposals.list.creator": "pr.created_by = :created_by",
     "proposals.list.pass": "pr.coding_pass = :coding_pass",
+    "proposals.records": (
+        "SELECT pr.id, d.name AS document, c.code AS category, pr.char_start, pr.char_end, "
+        "pr.text, pr.rule, pr.status, p.name AS created_by, pr.created_at, dp.name AS "
+        "decided_by, pr.decided_at, pr.coding_id, pr.coding_pass FROM proposals AS pr JOIN "
+        "documents AS d ON d.id = pr.document_id JOIN categories AS c ON c.id = pr.category_id "
+        "JOIN coders AS p ON p.id = pr.created_by LEFT OUTER JOIN coders AS dp ON dp.id = "
+        "pr.decided_by ORDER BY pr.id"
+    ),
     "proposals.known": (
         "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
         "WHERE __[filters]"
@@ -779,6 +787,14 @@ POSTGRESQL: dict[str, str] = {
     "proposals.list.ids": "pr.id IN (__[i])",
     "proposals.list.creator": "pr.created_by = :created_by",
     "proposals.list.pass": "pr.coding_pass = :coding_pass",
+    "proposals.records": (
+        "SELECT pr.id, d.name AS document, c.code AS category, pr.char_start, pr.char_end, "
+        "pr.text, pr.rule, pr.status, p.name AS created_by, pr.created_at, dp.name AS "
+        "decided_by, pr.decided_at, pr.coding_id, pr.coding_pass FROM proposals AS pr JOIN "
+        "documents AS d ON d.id = pr.document_id JOIN categories AS c ON c.id = pr.category_id "
+        "JOIN coders AS p ON p.id = pr.created_by LEFT OUTER JOIN coders AS dp ON dp.id = "
+        "pr.decided_by ORDER BY pr.id"
+    ),
     "proposals.known": (
         "SELECT pr.document_id, pr.category_id, pr.char_start, pr.char_end FROM proposals AS pr "
         "WHERE __[filters]"

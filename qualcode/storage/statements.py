@@ -797,6 +797,30 @@ def _proposals() -> dict[str, ClauseElement]:
         # A blind coder's own proposals (the others' stay unseen).
         "list.creator": pr.c.created_by == param("created_by"),
         "list.pass": pr.c.coding_pass == param("coding_pass"),
+        # Every proposal with its whole record, as a project exchange carries it.
+        "records": sa.select(
+            pr.c.id,
+            d.c.name.label("document"),
+            c.c.code.label("category"),
+            pr.c.char_start,
+            pr.c.char_end,
+            pr.c.text,
+            pr.c.rule,
+            pr.c.status,
+            p.c.name.label("created_by"),
+            pr.c.created_at,
+            dp.c.name.label("decided_by"),
+            pr.c.decided_at,
+            pr.c.coding_id,
+            pr.c.coding_pass,
+        )
+        .select_from(
+            pr.join(d, d.c.id == pr.c.document_id)
+            .join(c, c.c.id == pr.c.category_id)
+            .join(p, p.c.id == pr.c.created_by)
+            .outerjoin(dp, dp.c.id == pr.c.decided_by)
+        )
+        .order_by(pr.c.id),
         "known": sa.select(
             pr.c.document_id, pr.c.category_id, pr.c.char_start, pr.c.char_end
         ).where(FILTERS),

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import qualcode
-from qualcode.domain.exchange import ExNote, ExProject
+from qualcode.domain.exchange import ExNote, ExProject, ExProposal
 from qualcode.exporters.refi import write_qdpx
 from qualcode.services.exchange.keys import PROJECT_KEY
 from qualcode.services.project import Project
@@ -47,7 +47,52 @@ def fixed_snapshot(project: Project) -> ExProject:
         for row in snap.audit
     ]
     snap.notes = [ExNote("0e2a4c6e-8d0f-4130-8f0b-6a523f1e5d0c", "Project memo", "Plan & aim")]
+    snap.proposals = proposals(snap)
     return snap
+
+
+def proposals(snap: ExProject) -> list[ExProposal]:
+    """An accepted proposal (the first coding's passage), a rejected and a waiting one."""
+    coding = snap.codings[0]
+    rule = "lemmas: Messe -> sentence (respondent)"
+    made = {"rule": rule, "created_by": "alice", "created_at": WHEN, "coding_pass": "main"}
+    passage = {"document": coding.document, "category": coding.category, "text": coding.text}
+    text = next(d.text for d in snap.documents if d.name == coding.document)
+    return [
+        ExProposal(
+            guid="3f1e2a4c-6e8d-4f13-8b0b-6a520c579a52",
+            start=coding.start,
+            end=coding.end,
+            status="accepted",
+            decided_by="alice",
+            decided_at=WHEN,
+            coding=coding.guid,
+            **passage,
+            **made,
+        ),
+        ExProposal(
+            guid="3f1e2a4c-6e8d-4f13-8b0b-6a520c579a53",
+            document=coding.document,
+            category=coding.category,
+            start=0,
+            end=5,
+            text=text[0:5],
+            status="rejected",
+            decided_by="bob",
+            decided_at=WHEN,
+            **made,
+        ),
+        ExProposal(
+            guid="3f1e2a4c-6e8d-4f13-8b0b-6a520c579a54",
+            document=coding.document,
+            category=coding.category,
+            start=5,
+            end=9,
+            text=text[5:9],
+            status="proposed",
+            **made,
+        ),
+    ]
 
 
 def members(data: bytes) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from qualcode.domain.exchange import (
     ExDocument,
     ExNote,
     ExProject,
+    ExProposal,
     ExVersion,
     derived_guid,
 )
@@ -24,6 +25,7 @@ from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.coders import reads as coders_query
 from qualcode.storage.documents import reads as documents_query
 from qualcode.storage.memos import reads as memos_query
+from qualcode.storage.proposals import reads as proposals_query
 from qualcode.storage.reader import Reader
 from qualcode.storage.reports import exports as exports_query
 from qualcode.storage.settings import reads as settings_query
@@ -110,6 +112,25 @@ def snapshot(
         for m in memos_query.memos(reader, target="project")
     ]
     project.sets = load_sets(reader)
+    project.proposals = [
+        ExProposal(
+            guid=guid("proposal", r.id),
+            document=r.document,
+            category=r.category,
+            start=r.start,
+            end=r.end,
+            text=r.text,
+            rule=r.rule,
+            status=r.status,
+            created_by=r.created_by,
+            created_at=r.created_at,
+            decided_by=r.decided_by or "",
+            decided_at=r.decided_at,
+            coding=guid("coding", r.coding_id) if r.coding_id is not None else "",
+            coding_pass=r.coding_pass,
+        )
+        for r in proposals_query.records(reader)
+    ]
     project.audit = list(settings_query.get(reader, AUDIT_KEY) or []) + [
         {
             "at": e.at.isoformat(),

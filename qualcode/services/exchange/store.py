@@ -1,6 +1,6 @@
 """Writing an exchange project into this one in one unit of work: coders, the codebook (merged
-by GUID, then by name), documents, codings, notes and sets, with the GUIDs they came with kept
-for the next export (see the package docstring)."""
+by GUID, then by name), documents, codings, notes, sets and autocoding proposals, with the
+GUIDs they came with kept for the next export (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from qualcode.domain.text import word_count
 from qualcode.domain.transcript import turn_rows
 from qualcode.services._base import UnitOfWork
 from qualcode.services.exchange.keys import AUDIT_KEY, GUIDS_KEY, NAME_KEY, PROJECT_KEY
+from qualcode.services.exchange.proposals import store_proposals
 from qualcode.services.sets import SETS_KEY, stored_sets
 from qualcode.storage.codebook import reads as codebook_query
 from qualcode.storage.documents import reads as documents_query
@@ -41,6 +42,7 @@ class Store:
         self.code_map: dict[str, str] = {}  # imported code -> the project's code
         self.matched = 0
         self.clashes: list[str] = []
+        self.coding_ids: dict[str, int] = {}  # a coding's GUID in the file -> its id here
 
     def coder(self, name: str) -> int:
         if not name:
@@ -67,7 +69,6 @@ class Store:
         added = self._codings(documents)
         self._notes()
         self._sets(documents)
-        settings_repo.put(tx, GUIDS_KEY, self.guids)
         if not self.merge:
             if project.audit:
                 settings_repo.put(tx, AUDIT_KEY, project.audit)
@@ -99,6 +100,8 @@ class Store:
                     left_out=len(report.left_out),
                 )
             )
+        store_proposals(self, documents)  # after the import: their events follow its own
+        settings_repo.put(tx, GUIDS_KEY, self.guids)
 
     def _sets(self, documents: dict[str, int]) -> None:
         """The file's sets, members by id; on a merge, a set the project has (by GUID, then
@@ -331,10 +334,10 @@ class Store:
         versions = {v.label: v.id for v in codebook_query.versions(tx)}
         rows: list[dict[str, Any]] = []
         kept: list[ExCoding] = []
-        seen: set[tuple[int, int, int, int, int]] = set()
+        seen: dict[tuple[int, int, int, int, int], int | None] = {}
         if self.merge:
             seen = {
-                (c.document_id, category_ids[c.category], c.start, c.end, self.coder(c.coder))
+                (c.document_id, category_ids[c.category], c.start, c.end, self.coder(c.coder)): c.id
                 for c in exports_query.codings(tx)
                 if c.category in category_ids
             }
@@ -347,8 +350,11 @@ class Store:
             coder_id = self.coder(coding.coder)
             key = (document_id, category_id, coding.start, coding.end, coder_id)
             if key in seen:
-                continue  # merged twice: the same coding is there already
-            seen.add(key)
+                known = seen[key]  # merged twice: the same coding is there already
+                if known is not None and coding.guid:
+                    self.coding_ids.setdefault(coding.guid, known)
+                continue
+            seen[key] = None
             version = versions.get(coding.codebook_version or "") if not self.merge else None
             if version is None and current is not None:
                 version = current.id
@@ -376,6 +382,8 @@ class Store:
         keep: Callable[[str, object, str], None] = self.keep
         for coding_id, coding in zip(new_ids, kept, strict=True):
             keep("coding", coding_id, coding.guid)
+            if coding.guid:
+                self.coding_ids[coding.guid] = coding_id
             keep("selection", coding_id, coding.selection_guid)
             if coding.memo:
                 keep("coding-memo", coding_id, coding.memo_guid)

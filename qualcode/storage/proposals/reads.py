@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from qualcode.domain.autocoding import Proposal, Rule
+from qualcode.domain.autocoding import Proposal, ProposalRecord, Rule
+from qualcode.storage import convert
 from qualcode.storage.reader import Reader
 from qualcode.storage.sql import expand, sql
 
@@ -91,4 +92,27 @@ def rules(reader: Reader) -> list[Rule]:
             speaker=r["speaker"],
         )
         for r in reader.rows(sql(reader, "proposals.rules"))
+    ]
+
+
+def records(reader: Reader) -> list[ProposalRecord]:
+    """Every proposal with its whole record, oldest first (a project export carries them)."""
+    return [
+        ProposalRecord(
+            id=int(r["id"]),
+            document=r["document"],
+            category=r["category"],
+            start=int(r["char_start"]),
+            end=int(r["char_end"]),
+            text=r["text"],
+            rule=r["rule"],
+            status=r["status"],
+            created_by=r["created_by"],
+            created_at=convert.utc(r["created_at"]),
+            decided_by=r["decided_by"],
+            decided_at=convert.utc(r["decided_at"]) if r["decided_at"] is not None else None,
+            coding_id=r["coding_id"],
+            coding_pass=r["coding_pass"],
+        )
+        for r in reader.rows(sql(reader, "proposals.records"))
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from qualcode.domain.autocoding import Rule
 from qualcode.storage.db import Transaction
 from qualcode.storage.schema import autocode_rules, proposals
@@ -75,3 +77,16 @@ def reopen(tx: Transaction, proposal_id: int) -> None:
         .where(proposals.c.id == proposal_id)
         .values(status="proposed", decided_by=None, decided_at=None, coding_id=None)
     )
+
+
+def insert_records(tx: Transaction, rows: Sequence[dict[str, object]]) -> list[int]:
+    """Store proposals with their whole record (every column but the id, as another project
+    made and decided them) and return their new ids, in the order of ``rows``."""
+    if not rows:
+        return []
+    before = tx.conn.execute(sa.select(sa.func.max(proposals.c.id))).scalar() or 0
+    tx.conn.execute(proposals.insert(), list(rows))
+    found = tx.conn.execute(
+        sa.select(proposals.c.id).where(proposals.c.id > before).order_by(proposals.c.id)
+    )
+    return [int(r[0]) for r in found]
