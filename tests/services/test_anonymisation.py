@@ -285,3 +285,38 @@ def test_the_check_on_real_german_interviews_keeps_false_alarms_rare(
     names = [f.text for f in new_project.anonymisation.check() if f.kind == "name"]
     assert len(names) / capitalised < 0.04, (len(names), capitalised)
     assert {"Bente", "Fabian"} <= set(names)
+
+
+def test_autocoding_proposals_in_the_refi_project_move_with_the_text(planted: Project) -> None:
+    """A proposal's passage is anonymised with its document and still points at its words."""
+    from dataclasses import replace
+
+    from qualcode.domain.exchange import ExProposal
+    from qualcode.services import anonymisation
+    from qualcode.services.exchange.export import ProjectExport
+
+    snap = ProjectExport(planted.database, "alice").snapshot()
+    text = next(d.text for d in snap.documents if d.name == "B08 Müller")
+    start = text.index("Herr Müller sagt")
+    end = text.index("Gedächtnis") + len("Gedächtnis")
+    proposal = ExProposal(
+        guid="g",
+        document="B08 Müller",
+        category="K2.1",
+        start=start,
+        end=end,
+        text=text[start:end],
+        rule="words: Salesforce -> match",
+        status="rejected",
+        created_by="alice",
+        decided_by="alice",
+        coding="a-coding-guid",
+    )
+    anonymiser = planted.anonymisation.anonymiser()
+    done = anonymisation.project(replace(snap, proposals=[proposal]), anonymiser)
+    moved = done.proposals[0]
+    texts = {d.name: d.text for d in done.documents}
+    assert moved.document == "B08 [Herr M.]" and moved.coding == "a-coding-guid"
+    assert texts[moved.document][moved.start : moved.end] == moved.text
+    assert moved.text == "Herr [Herr M.] sagt immer: [CRM-System] ist unser Gedächtnis"
+    assert moved.rule == "words: [CRM-System] -> match"
