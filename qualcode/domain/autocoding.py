@@ -111,6 +111,37 @@ class ProposalRecord:
     coding_pass: str | None = None
 
 
+MAX_TRAVELLING_RULES = 1000
+"""The most rules of one category a project file may bring (as many as its codebook file may)."""
+
+
+def rule_rows(rules: list[Rule]) -> list[list[str]]:
+    """A category's rules as a project exchange writes them: ``[kind, pattern, unit, speaker]``."""
+    return [[r.kind, r.pattern, r.unit, r.speaker] for r in rules]
+
+
+def rules_from_rows(category: str, rows: Any) -> list[Rule]:
+    """The rules :func:`rule_rows` wrote, read back from a file that may come from anyone: a row
+    that a codebook file could not hold (an unknown kind or unit, an empty or too long text, a
+    regular expression refused by :func:`pattern_problem`) is passed over."""
+    found: list[Rule] = []
+    for row in rows[:MAX_TRAVELLING_RULES] if isinstance(rows, list) else []:
+        if not (isinstance(row, list) and len(row) == 4 and all(isinstance(x, str) for x in row)):
+            continue
+        kind, pattern, unit, speaker = row
+        pattern, speaker = pattern.strip(), speaker.strip()
+        if kind not in RULE_KINDS or unit not in UNITS or not pattern or not speaker:
+            continue
+        if len(pattern) > MAX_PATTERN or len(speaker) > MAX_SPEAKER:
+            continue
+        if kind == "regex" and pattern_problem(pattern):
+            continue
+        found.append(
+            Rule(category=category, kind=kind, pattern=pattern, unit=unit, speaker=speaker)
+        )
+    return found
+
+
 def pattern_problem(pattern: str) -> str | None:
     """Why a regular expression is refused (None: it is safe to run).
 

@@ -7,7 +7,8 @@ ATLAS.ti, NVivo and QualCoder show who speaks; selection positions count Unicode
 that text, as the standard says (``docs/refi-qda.md`` says what each program really counts).
 
 What the standard has no place for (coding passes, codebook versions, the audit trail, the
-turns' times, category codes and origins, the autocoding proposals and what was decided on them)
+turns' times, category codes and origins, the autocoding rules, the proposals they made and what
+was decided on them)
 travels in one Note named ``qualcode`` holding JSON:
 other programs show it as a memo and ignore it; qualcode reads it back, so a round trip loses
 nothing. Every element is written in a fixed order with stable GUIDs, so exporting the same
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
+from qualcode.domain.autocoding import Rule, rule_rows
 from qualcode.domain.codebook import Category, Codebook
 from qualcode.domain.exchange import ExCoding, ExDocument, ExProject, describe_category
 from qualcode.domain.transcript import Turn
@@ -131,6 +133,9 @@ def extension_of(project: ExProject, codings: dict[str, list[Any]] | None = None
     """What the standard has no place for, as the ``qualcode`` Note's JSON (``codings``: the
     per-coding entries gathered while the codings streamed, else from ``project.codings``)."""
     book = project.codebook
+    rules: dict[str, list[Rule]] = {}
+    for rule in book.rules if book else ():
+        rules.setdefault(rule.category, []).append(rule)
     return {
         "format": EXTENSION_FORMAT,
         "codebook": None
@@ -147,6 +152,7 @@ def extension_of(project: ExProject, codings: dict[str, list[Any]] | None = None
                 "code": c.code,
                 "origin": c.origin,
                 "status": c.status,
+                **({"autocode": rule_rows(rules[c.code])} if c.code in rules else {}),
             }
             for c in (book.categories if book else ())
         },

@@ -15,8 +15,8 @@ Files come from strangers and from many programs, so reading is careful and tole
   of the text (:mod:`qualcode.importers.placing`).
 
 A file that qualcode wrote carries the ``qualcode`` note (see :mod:`qualcode.exporters.refi`);
-with it, turns, codes, passes, versions, the trail and the autocoding proposals come back
-exactly.
+with it, turns, codes, passes, versions, the trail, the autocoding rules and their proposals
+come back exactly.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import Any
 
 from qualcode.domain import plurals
 from qualcode.domain.autocoding import STATUSES as PROPOSAL_STATUSES
+from qualcode.domain.autocoding import rules_from_rows
 from qualcode.domain.codebook import (
     CODE_PATTERN,
     COLOUR_PATTERN,
@@ -360,6 +361,12 @@ def _read_project_root(root: Any, source: str, read: Reader) -> tuple[ExProject,
     codes = _Codes(extension, report)
     codes.read(root.findall("CodeBook/Codes/Code"))
     meta = extension.get("codebook") or {}
+    rules = [  # qualcode's own: the autocoding rules, by code GUID
+        rule
+        for guid, found in codes.known.items()
+        if guid in codes.by_guid and isinstance(found, dict)
+        for rule in rules_from_rows(codes.by_guid[guid], found.get("autocode"))
+    ]
     if codes.categories:
         project.codebook = Codebook(
             title=str(meta.get("title") or project.name),
@@ -368,6 +375,7 @@ def _read_project_root(root: Any, source: str, read: Reader) -> tuple[ExProject,
             language=str(meta.get("language") or "de"),
             description=str(meta.get("description") or ""),
             source=str(meta.get("source") or source),
+            rules=tuple(rules),
         )
     project.category_guids = codes.guids
     report.codes = len(codes.categories)

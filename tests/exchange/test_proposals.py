@@ -195,3 +195,18 @@ def test_entries_not_well_formed_are_passed_over(autocoded: Project, tmp_path: P
 
 def _fields(value: Any) -> dict[str, Any]:
     return {name: getattr(value, name) for name in value.__slots__}
+
+
+def test_the_rules_travel_so_the_receiver_proposes_nothing_twice(
+    autocoded: Project, tmp_path: Path
+) -> None:
+    exported = tmp_path / "out.qdpx"
+    exporter(autocoded).export("qdpx", exported)
+    copy, _ = import_project_file(str(tmp_path / "copy.db"), "carla", exported)
+    try:
+        assert copy.autocoding.rules() == autocoded.autocoding.rules()
+        assert {r.category for r in copy.autocoding.rules()} == {"K2.1", "K2.2"}
+        again = copy.autocoding.autocode(category="K2.2", document="B01")
+        assert again.total == 0 and again.known > 0
+    finally:
+        copy.close()

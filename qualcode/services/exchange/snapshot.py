@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from qualcode.domain.coding import Coding
@@ -44,6 +45,8 @@ def snapshot(
         return guids.get(kind, {}).get(str(key)) or derived_guid(project_guid, kind, key)
 
     book = codebook_query.load(reader)
+    if book is not None:  # the autocoding rules travel with their categories
+        book = replace(book, rules=tuple(proposals_query.rules(reader)))
     memos = document_memos(reader)
     documents = documents_query.list_all(reader)
     transcripts = exports_query.transcripts(reader, documents) if documents else {}

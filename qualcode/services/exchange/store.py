@@ -15,6 +15,7 @@ from qualcode.domain.exchange import ExchangeReport, ExCoding, ExProject
 from qualcode.domain.text import word_count
 from qualcode.domain.transcript import turn_rows
 from qualcode.services._base import UnitOfWork
+from qualcode.services.autocoding import store_rules
 from qualcode.services.exchange.keys import AUDIT_KEY, GUIDS_KEY, NAME_KEY, PROJECT_KEY
 from qualcode.services.exchange.proposals import store_proposals
 from qualcode.services.sets import SETS_KEY, stored_sets
@@ -150,6 +151,7 @@ class Store:
                 tx, list(book.categories), now=uow.now, existing={}
             )
             self.code_map = {c.code: c.code for c in book.categories}
+            store_rules(uow, book, ids)  # a merge keeps the project's rules as they are
             for code, category_id in ids.items():
                 self.keep("category", category_id, self.project.category_guids.get(code, ""))
             return len(book)
