@@ -39,6 +39,7 @@ from qualcode.domain.codebook import (
     Category,
     Codebook,
 )
+from qualcode.domain.coding import PASSES
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.domain.exchange import (
     ExchangeReport,
@@ -53,6 +54,7 @@ from qualcode.domain.exchange import (
     derived_guid,
     read_description,
 )
+from qualcode.domain.limits import CODER_NAME
 from qualcode.domain.names import document_name, printable
 from qualcode.domain.text import normalise
 from qualcode.domain.transcript import ParsedTranscript, Turn
@@ -529,7 +531,7 @@ def _proposals(entries: Any, project: ExProject, codes: _Codes) -> list[ExPropos
         return []
     documents = {d.guid: d.name for d in project.documents}
 
-    def text(entry: dict[str, Any], key: str, most: int = 300) -> str:
+    def text(entry: dict[str, Any], key: str, most: int | None = 300) -> str:
         value = entry.get(key)
         return value[:most] if isinstance(value, str) else ""
 
@@ -555,15 +557,15 @@ def _proposals(entries: Any, project: ExProject, codes: _Codes) -> list[ExPropos
                 category=category,
                 start=start,
                 end=end,
-                text=text(entry, "text", 100_000),
+                text=text(entry, "text", None),  # checked against its document when stored
                 rule=text(entry, "rule", 500),
                 status=status,
-                created_by=document_name(text(entry, "created_by")),
+                created_by=document_name(text(entry, "created_by", CODER_NAME.most)),
                 created_at=_when(text(entry, "created")),
-                decided_by=document_name(text(entry, "decided_by")),
+                decided_by=document_name(text(entry, "decided_by", CODER_NAME.most)),
                 decided_at=_when(text(entry, "decided")),
                 coding=text(entry, "coding"),
-                coding_pass=text(entry, "pass", 20) or None,
+                coding_pass=text(entry, "pass") if entry.get("pass") in PASSES else None,
             )
         )
     return found

@@ -179,7 +179,7 @@ def test_entries_not_well_formed_are_passed_over(autocoded: Project, tmp_path: P
         {**good, "start": "3"},
         {**good, "source": "no such source"},
         {**good, "code": None},
-        {**good, "rule": ["not", "text"], "decided": 7},
+        {**good, "rule": ["not", "text"], "decided": 7, "pass": "no such pass"},
     ]
     changed = tmp_path / "changed.qdpx"
     with zipfile.ZipFile(exported) as source, zipfile.ZipFile(changed, "w") as target:
@@ -191,6 +191,7 @@ def test_entries_not_well_formed_are_passed_over(autocoded: Project, tmp_path: P
     read, _ = read_project_file(changed)
     assert len(read.proposals) == 1
     assert read.proposals[0].rule == "" and read.proposals[0].decided_at is None
+    assert read.proposals[0].coding_pass is None
 
 
 def _fields(value: Any) -> dict[str, Any]:
