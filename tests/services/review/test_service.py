@@ -1,5 +1,5 @@
-"""The reviewer's page: its numbers are the command line's, everything in it is escaped, and
-it needs nothing from the network."""
+"""The reviewer's page as a whole: its numbers are the command line's, everything in it is
+escaped, and it needs nothing from the network."""
 
 from __future__ import annotations
 
@@ -7,29 +7,17 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from qualcode.cli.app import cli
 from qualcode.exporters.review import json_for_script
-from qualcode.services import review as review_service
 from qualcode.services.exports import ExportRequest
 from qualcode.services.project import Project, init_project
-from qualcode.services.review import ReviewService
-from tests.helpers import CODEBOOK, SAMPLE_FILES, TRANSCRIPTS
-from tests.review_material import code_two_coders
-
-
-@pytest.fixture
-def coded(sqlite_location: str) -> Iterator[Project]:
-    project = init_project(sqlite_location, "alice", CODEBOOK)
-    project.documents.import_files(list(SAMPLE_FILES), attributes_file=TRANSCRIPTS / "cases.csv")
-    code_two_coders(project)
-    yield project
-    project.close()
+from qualcode.services.review.facts import chain_status
+from qualcode.services.review.service import ReviewService
+from tests.helpers import CODEBOOK
 
 
 def _cli(location: str, *args: str) -> str:
@@ -82,11 +70,6 @@ def test_settled_disagreements_show_both_codings_the_decision_and_the_reason(
     assert "alice" in messe.decision
     # The page is German (the codebook's language): so is the decision the trail wrote.
     assert re.fullmatch(r"kodiert, wie \S+ kodiert hat", messe.decision)
-    assert review_service.decision_in("en", "coded as bob did") == "coded as bob did"
-    assert review_service.decision_in("de", "neither: the category does not apply here") == (
-        "keiner: die Kategorie trifft hier nicht zu"
-    )
-    assert review_service.decision_in("de", "something new") == "something new"
 
 
 def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_path: Path) -> None:
@@ -148,7 +131,7 @@ def test_the_page_fetches_nothing(coded: Project, tmp_path: Path) -> None:
 
 
 def test_the_audit_chain_is_shown_when_the_trail_can_check_it(coded: Project) -> None:
-    status = review_service._chain_status(coded.audit)
+    status = chain_status(coded.audit)
     page = ReviewService(coded.database, "alice").page(ExportRequest())
     assert page.facts.chain == status
     if not hasattr(coded.audit, "verify"):
