@@ -44,7 +44,8 @@ def test_clicking_a_passage_shows_how_it_was_coded(page: Page) -> None:
     assert first.locator("dd.version").inner_text() == "1.0"
     assert first.locator("dd.where").inner_text() == "B01, Pos. 4"
     assert first.locator("dd.memo").inner_text() == "Messe als wichtigster Kanal"
-    assert "alice: coded B01 Pos. 4 as K2.1" in first.locator("ul.hist").inner_text()
+    # The page is German (the codebook's language), and so is the coding's history.
+    assert "alice: B01 Pos. 4 als K2.1 kodiert" in first.locator("ul.hist").inner_text()
     assert details.nth(1).locator("dd.coder").inner_text() == "bob"
     assert page.locator("#transcript .coded.sel").count() >= 1
 

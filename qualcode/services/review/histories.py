@@ -1,16 +1,29 @@
 """The audit trail as a reviewer reads it: each coding's and category's history, and every
-change to the codebook, one :class:`~.view.HistoryEntry` per event."""
+change to the codebook, one :class:`~.view.HistoryEntry` per event.
+
+Each event's sentence is in the page's language (German in the project's terms, see
+:mod:`qualcode.domain.audit_german`); ``qualcode log`` keeps the English ones.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from qualcode.domain.audit import AuditEvent
+from qualcode.domain.terminology import Terms
 from qualcode.services.review.view import HistoryEntry
 
-__all__ = ["codebook_changes", "category_histories", "coding_histories", "entry", "when"]
+__all__ = [
+    "Telling",
+    "codebook_changes",
+    "category_histories",
+    "coding_histories",
+    "coding_ids",
+    "when",
+]
 
 
 def when(moment: datetime) -> str:
@@ -18,32 +31,44 @@ def when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def entry(event: AuditEvent) -> HistoryEntry:
-    return HistoryEntry(when(event.at), event.coder, event.describe(), event.reason)
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """How the page tells an event: in its language, German in the project's terms."""
+
+    language: str = "en"
+    terms: Terms | None = None
+
+    def entry(self, event: AuditEvent) -> HistoryEntry:
+        what = event.describe(self.language, terms=self.terms)
+        return HistoryEntry(when(event.at), event.coder, what, event.reason)
 
 
-def codebook_changes(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
+def codebook_changes(events: Iterable[AuditEvent], telling: Telling) -> list[HistoryEntry]:
     """Every change to the categories and the codebook's versions, oldest first."""
-    return [entry(e) for e in events if e.entity in ("category", "codebook_version")]
+    return [telling.entry(e) for e in events if e.entity in ("category", "codebook_version")]
 
 
-def category_histories(events: Iterable[AuditEvent]) -> dict[int, list[HistoryEntry]]:
+def category_histories(
+    events: Iterable[AuditEvent], telling: Telling
+) -> dict[int, list[HistoryEntry]]:
     """Each category's events by the category's id."""
     history: dict[int, list[HistoryEntry]] = defaultdict(list)
     for e in events:
         if e.entity == "category" and e.entity_id is not None:
-            history[e.entity_id].append(entry(e))
+            history[e.entity_id].append(telling.entry(e))
     return history
 
 
-def coding_histories(events: Iterable[AuditEvent], ids: set[int]) -> dict[str, list[list[str]]]:
+def coding_histories(
+    events: Iterable[AuditEvent], ids: set[int], telling: Telling
+) -> dict[str, list[list[str]]]:
     """The history of each coding in ``ids`` (by its id as text, as the page's script reads
     it): [when, who, what, why] per event."""
     history: dict[str, list[list[str]]] = defaultdict(list)
     for e in events:
         for coding_id in coding_ids(e):
             if coding_id in ids:
-                found = entry(e)
+                found = telling.entry(e)
                 history[str(coding_id)].append([found.when, found.who, found.what, found.why])
     return history
 

@@ -13,7 +13,7 @@ from typing import Any
 from qualcode.domain.audit import AuditEvent
 from qualcode.domain.coding import PASSES, Coding
 from qualcode.domain.transcript import DocumentInfo, Transcript
-from qualcode.services.review.histories import coding_histories
+from qualcode.services.review.histories import Telling, coding_histories
 from qualcode.services.review.view import CategoryView, ReviewPage
 
 __all__ = ["fill_material", "utf16"]
@@ -26,9 +26,10 @@ def fill_material(
     codings: list[Coding],
     transcripts: dict[str, Transcript],
     events: Iterable[AuditEvent],
+    telling: Telling,
 ) -> None:
-    """Put the lazily drawn part into ``page``: documents, codings as columns, histories,
-    transcripts."""
+    """Put the lazily drawn part into ``page``: documents, codings as columns, histories
+    (told as ``telling`` says), transcripts."""
     category_index = {c.code: i for i, c in enumerate(categories)}
     shown = [c for c in codings if c.category in category_index]
     coders = sorted({c.coder for c in shown})
@@ -86,7 +87,7 @@ def fill_material(
         positions.append([c.position, c.position_end])
         if c.memo:
             memos[str(c.id)] = c.memo
-    history = coding_histories(events, set(columns["id"]))
+    history = coding_histories(events, set(columns["id"]), telling)
     attribute_keys = sorted({k for d in cases for k in d.attributes})
     page.data = {
         "exportId": page.export_id,

@@ -52,6 +52,7 @@ class ReviewService(Service):
         from qualcode.analysis.frequencies import Selection
         from qualcode.services import anonymisation
         from qualcode.services.audit import AuditService
+        from qualcode.services.plan import read_terms
 
         with self.database.reading() as reader:
             book = codebook_query.load(reader)
@@ -88,6 +89,7 @@ class ReviewService(Service):
             codings = exports_query.codings(reader, scope)
             transcripts = exports_query.transcripts(reader, cases)
             versions = codebook_query.versions(reader)
+            terms = read_terms(reader)
             from_rules = {
                 p.coding_id
                 for p in proposals_query.proposals(reader, status="accepted")
@@ -102,13 +104,14 @@ class ReviewService(Service):
         exported = self.now()
         as_of = request.as_of or exported.date()
         language = "de" if book.language.lower().startswith("de") else "en"
+        telling = histories.Telling(language, terms)
         categories = guideline.categories(
             self.database,
             self.coder,
             book,
             chosen,
             request,
-            histories.category_histories(events),
+            histories.category_histories(events, telling),
         )
         narrowed = tuple(d.name for d in cases) if len(cases) < len(everything) else ()
         pairs = compare_pairs(
@@ -132,12 +135,12 @@ class ReviewService(Service):
             ),
             categories=categories,
             versions=guideline.versions(versions),
-            changes=histories.codebook_changes(events),
+            changes=histories.codebook_changes(events, telling),
             documents=[],
             agreement=pairs.compared,
             settled=settlements(events, narrowed, chosen, book, transcripts, language),
             rules_only=pairs.rules_only,
             apart=pairs.apart,
         )
-        fill_material(page, categories, cases, codings, transcripts, events)
+        fill_material(page, categories, cases, codings, transcripts, events, telling)
         return page

@@ -3,17 +3,17 @@ text, the decision in the page's language and its reason."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from qualcode.domain.audit import AuditEvent, DisagreementResolved
 from qualcode.domain.codebook import Codebook
+from qualcode.domain.consensus import decision_in
 from qualcode.domain.transcript import Transcript, positions_of
 from qualcode.services.review.histories import when
 from qualcode.services.review.view import Settlement
 
-__all__ = ["decision_in", "settlements"]
+__all__ = ["settlements"]
 
 _PASSAGE = 400  # characters of a settled passage shown; the transcript has the rest
 
@@ -55,32 +55,6 @@ def settlements(
             )
         )
     return settled
-
-
-# The trail words a decision in English (domain.consensus.decision_wording); a German page
-# shows it in German. A wording not recognised (an older or future one) is shown as stored.
-_DECISIONS_DE = (
-    (re.compile(r"coded as (?P<who>.+) did"), "kodiert, wie {who} kodiert hat"),
-    (
-        re.compile(r"both were partly right: one coding spanning both"),
-        "beide lagen teilweise richtig: eine Kodierung über beide Stellen",
-    ),
-    (
-        re.compile(r"neither: the category does not apply here"),
-        "keiner: die Kategorie trifft hier nicht zu",
-    ),
-)
-
-
-def decision_in(language: str, decision: str) -> str:
-    """A settled disagreement's decision in the page's language."""
-    if language != "de":
-        return decision
-    for pattern, wording in _DECISIONS_DE:
-        found = pattern.fullmatch(decision)
-        if found:
-            return wording.format(**found.groupdict())
-    return decision
 
 
 def _positions(transcript: Transcript | None, start: int, end: int) -> tuple[int, int] | None:

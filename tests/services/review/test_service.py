@@ -83,7 +83,10 @@ def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_pat
     assert "Messe als wichtigster Kanal" in meta["memos"].values()
     assert meta["coders"] == ["alice", "bob"]
     histories = [" ".join(e[2] for e in h) for h in meta["history"].values()]
-    assert any("resolved a disagreement" in h for h in histories)
+    # The page is German (the codebook's language), and so are the codings' histories.
+    assert any("Nichtübereinstimmung bei K2.1 in B02 Pos. 5 entschieden" in h for h in histories)
+    assert any(re.search(r"B01 Pos\. 4 als K2\.1 kodiert: „", h) for h in histories)
+    assert not any("resolved a disagreement" in h or "coded B0" in h for h in histories)
     assert "Abgrenzung zu K2.2 geschärft" in html  # the reason of a guideline change
     assert "pilot done" in html or "1.0" in html
     assert 'id="fact-chain"' in html
@@ -210,3 +213,21 @@ def test_the_document_list_says_what_its_numbers_count(coded: Project) -> None:
 
     html = render(ReviewService(coded.database, "alice").page(ExportRequest()))
     assert re.search(r'data-doc="0">B01</a> <span class="num">[\d.]+ Wörter</span>', html)
+
+
+def test_the_histories_speak_the_pages_language(coded: Project) -> None:
+    """A German page tells every event in German, in the project's spelling; an English page
+    in the English of ``qualcode log``."""
+    coded.plan.set_term("spelling", "Codier")
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    told = [e[2] for h in page.data["history"].values() for e in h]
+    assert any(re.fullmatch(r"B01 Pos\. 4 als K2\.1 codiert: „.+“", t) for t in told)
+    changes = [c.what for c in page.changes]
+    assert "K2.1 geändert: Codierregel" in changes
+    assert "Version 1.0 des Kategoriensystems" in " ".join(changes)
+    (k21,) = [c for c in page.categories if c.code == "K2.1"]
+    history = [h.what for h in k21.history]
+    assert "K2.1 „Kaltakquise (Telefon)“ angelegt (deduktiv)" in history
+    assert history[-1] == "K2.1 geändert: Codierregel"
+    log = _cli(coded.location, "log")
+    assert "changed K2.1: coding_rule" in log and "geändert" not in log  # the log stays English
