@@ -69,7 +69,7 @@ from qualcode.domain.audit import (
 from qualcode.domain.consensus import decision_in
 from qualcode.domain.terminology import Terms
 
-__all__ = ["german", "in_german", "unknown_in_german"]
+__all__ = ["german", "german_reason", "in_german", "unknown_in_german"]
 
 E = TypeVar("E", bound=ChangeEvent)
 
@@ -112,6 +112,20 @@ def german(
     if sentence is None:
         return event.describe(actor=actor, subject=subject)
     return sentence(event, _Words(actor, subject, terms or Terms()))
+
+
+def german_reason(reason: str, *, terms: Terms | None = None) -> str:
+    """An event's reason in German where the program worded part of it (settling a
+    disagreement, an undo, an import); what the coder wrote is left as written."""
+    w = _Words("", "", terms or Terms())
+    for pattern, frame in _REASONS:
+        found = pattern.fullmatch(reason)
+        if found:
+            values = found.groupdict()
+            if "step" in values:
+                values["step"] = _translated(values["step"], _STEPS, w)
+            return w.say(frame, **values)
+    return reason
 
 
 def unknown_in_german(entity: str, action: str, entity_id: int | None) -> str:
@@ -211,6 +225,18 @@ _STEPS = (
         re.compile(r"(?P<n>\d+) codings? added in one go", re.S),
         "{n} Kodierungen auf einmal hinzugefügt",
     ),
+)
+
+# The reasons the program words itself, around what the coder wrote (services/disagreements.py,
+# services/history.py, services/exchange.py).
+_REASONS = (
+    (
+        re.compile(r"resolving a disagreement: (?P<why>.*)", re.S),
+        "Entscheidung einer Nichtübereinstimmung: {why}",
+    ),
+    (re.compile(r"undone: (?P<step>.*)", re.S), "rückgängig gemacht: {step}"),
+    (re.compile(r"redone: (?P<step>.*)", re.S), "wiederhergestellt: {step}"),
+    (re.compile(r"imported from (?P<source>.*)", re.S), "importiert aus {source}"),
 )
 
 

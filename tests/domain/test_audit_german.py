@@ -21,7 +21,7 @@ from qualcode.domain.audit import (
     ReviewCommentImported,
     kinds,
 )
-from qualcode.domain.audit_german import german, in_german
+from qualcode.domain.audit_german import german, german_reason, in_german
 from qualcode.domain.terminology import Terms
 
 # Words of the English sentences' frames; none may be left in a German sentence.
@@ -138,3 +138,14 @@ def test_german_counts_agree_in_number() -> None:
         "Version 1.0 des Kategoriensystems nach dem Probedurchgang eingefroren: "
         "23 % des Materials kodiert (1 von 1 Dokument)"
     )
+
+
+def test_the_programs_own_words_in_a_reason_are_put_into_german() -> None:
+    assert german_reason("resolving a disagreement: Messe klar genannt") == (
+        "Entscheidung einer Nichtübereinstimmung: Messe klar genannt"
+    )
+    assert german_reason("undone: coding K2.1 in B03 Pos. 9", terms=Terms(spelling="Codier")) == (
+        "rückgängig gemacht: Codierung K2.1 in B03 Pos. 9"
+    )
+    assert german_reason("Abgrenzung geschärft") == "Abgrenzung geschärft"  # the coder's own
+    assert german_reason("") == ""

@@ -40,7 +40,12 @@ class Telling:
 
     def entry(self, event: AuditEvent) -> HistoryEntry:
         what = event.describe(self.language, terms=self.terms)
-        return HistoryEntry(when(event.at), event.coder, what, event.reason)
+        why = event.reason
+        if self.language == "de":
+            from qualcode.domain.audit_german import german_reason
+
+            why = german_reason(why, terms=self.terms)
+        return HistoryEntry(when(event.at), event.coder, what, why)
 
 
 def codebook_changes(events: Iterable[AuditEvent], telling: Telling) -> list[HistoryEntry]:

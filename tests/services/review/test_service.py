@@ -87,6 +87,8 @@ def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_pat
     assert any("Nichtübereinstimmung bei K2.1 in B02 Pos. 5 entschieden" in h for h in histories)
     assert any(re.search(r"B01 Pos\. 4 als K2\.1 kodiert: „", h) for h in histories)
     assert not any("resolved a disagreement" in h or "coded B0" in h for h in histories)
+    reasons = [e[3] for h in meta["history"].values() for e in h]
+    assert "Entscheidung einer Nichtübereinstimmung: Messe klar genannt" in reasons
     assert "Abgrenzung zu K2.2 geschärft" in html  # the reason of a guideline change
     assert "pilot done" in html or "1.0" in html
     assert 'id="fact-chain"' in html
