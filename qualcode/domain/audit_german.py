@@ -228,7 +228,7 @@ _STEPS = (
 )
 
 # The reasons the program words itself, around what the coder wrote (services/disagreements.py,
-# services/history.py, services/exchange.py).
+# services/history.py, services/exchange.py, a codebook version's in services/codebook.py).
 _REASONS = (
     (
         re.compile(r"resolving a disagreement: (?P<why>.*)", re.S),
@@ -237,6 +237,8 @@ _REASONS = (
     (re.compile(r"undone: (?P<step>.*)", re.S), "rückgängig gemacht: {step}"),
     (re.compile(r"redone: (?P<step>.*)", re.S), "wiederhergestellt: {step}"),
     (re.compile(r"imported from (?P<source>.*)", re.S), "importiert aus {source}"),
+    (re.compile(r"first codebook"), "erste Fassung"),
+    (re.compile(r"loaded from (?P<source>.*)", re.S), "geladen aus {source}"),
 )
 
 

@@ -149,3 +149,4 @@ def test_the_programs_own_words_in_a_reason_are_put_into_german() -> None:
     )
     assert german_reason("Abgrenzung geschärft") == "Abgrenzung geschärft"  # the coder's own
     assert german_reason("") == ""
+    assert german_reason("first codebook") == "erste Fassung"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.errors import NotFoundError
 from qualcode.domain.versions import CodebookVersion
-from qualcode.services.review.histories import when
+from qualcode.services.review.histories import Telling, when
 from qualcode.services.review.view import CategoryView, HistoryEntry, VersionView
 
 if TYPE_CHECKING:
@@ -94,8 +94,9 @@ def categories(
     return views
 
 
-def versions(stored: Sequence[CodebookVersion]) -> list[VersionView]:
-    """The codebook's versions, oldest first, with their freezes."""
+def versions(stored: Sequence[CodebookVersion], telling: Telling) -> list[VersionView]:
+    """The codebook's versions, oldest first, with their freezes (the reasons the program
+    worded in the page's language)."""
     return [
         VersionView(
             v.label,
@@ -104,6 +105,7 @@ def versions(stored: Sequence[CodebookVersion]) -> list[VersionView]:
             v.reason,
             when(v.frozen) if v.frozen else "",
             v.coded_share,
+            telling.reason(v.reason),
         )
         for v in stored
     ]

@@ -40,12 +40,15 @@ class Telling:
 
     def entry(self, event: AuditEvent) -> HistoryEntry:
         what = event.describe(self.language, terms=self.terms)
-        why = event.reason
-        if self.language == "de":
-            from qualcode.domain.audit_german import german_reason
+        return HistoryEntry(when(event.at), event.coder, what, self.reason(event.reason))
 
-            why = german_reason(why, terms=self.terms)
-        return HistoryEntry(when(event.at), event.coder, what, why)
+    def reason(self, reason: str) -> str:
+        """A reason as stored, with the program's own words in it in the page's language."""
+        if self.language != "de":
+            return reason
+        from qualcode.domain.audit_german import german_reason
+
+        return german_reason(reason, terms=self.terms)
 
 
 def codebook_changes(events: Iterable[AuditEvent], telling: Telling) -> list[HistoryEntry]:

@@ -134,7 +134,7 @@ class ReviewService(Service):
                 language,
             ),
             categories=categories,
-            versions=guideline.versions(versions),
+            versions=guideline.versions(versions, telling),
             changes=histories.codebook_changes(events, telling),
             documents=[],
             agreement=pairs.compared,

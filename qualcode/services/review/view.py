@@ -67,12 +67,15 @@ class CategoryView:
 
 @dataclass(frozen=True, slots=True)
 class VersionView:
+    """A codebook version: ``reason`` as stored, ``shown_reason`` in the page's language."""
+
     label: str
     created: str
     created_by: str
     reason: str
     frozen: str
     coded_share: float | None
+    shown_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,6 +227,8 @@ def test_the_histories_speak_the_pages_language(coded: Project) -> None:
     changes = [c.what for c in page.changes]
     assert "K2.1 geändert: Codierregel" in changes
     assert "Version 1.0 des Kategoriensystems" in " ".join(changes)
+    first = page.versions[0]  # qualcode's own reason, shown in German, kept as stored
+    assert (first.reason, first.shown_reason) == ("first codebook", "erste Fassung")
     (k21,) = [c for c in page.categories if c.code == "K2.1"]
     history = [h.what for h in k21.history]
     assert "K2.1 „Kaltakquise (Telefon)“ angelegt (deduktiv)" in history
