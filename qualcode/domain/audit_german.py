@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from qualcode.domain.audit import (
@@ -84,7 +85,13 @@ class _Words:
 
     def say(self, frame: str, **values: object) -> str:
         """``frame`` in the project's words, then the event's values put in (never rewritten)."""
-        return self.terms.apply(frame).format(**values)
+        return _framed(self.terms, frame).format(**values)
+
+
+@lru_cache(maxsize=512)
+def _framed(terms: Terms, frame: str) -> str:
+    """A frame in the project's words; a long trail asks for the same few frames again."""
+    return terms.apply(frame)
 
 
 _SENTENCES: dict[type[ChangeEvent], Callable[[Any, _Words], str]] = {}
