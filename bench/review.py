@@ -25,7 +25,7 @@ from pathlib import Path
 
 from qualcode.services.exports import ExportRequest
 from qualcode.services.project import open_project
-from qualcode.services.review import ReviewService
+from qualcode.services.review.service import ReviewService
 
 HERE = Path(__file__).resolve().parent
 

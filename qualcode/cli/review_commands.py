@@ -74,6 +74,7 @@ def comments(
                     "coding": c.coding_id,
                     "document": c.document,
                     "position": c.position,
+                    "position_end": c.position_end,
                     "category": c.category,
                     "text": c.text,
                     "imported_by": c.imported_by,

@@ -5,6 +5,7 @@ knows the ``entity`` and ``action`` it is stored under, which of its fields go i
 ``before``/``after`` JSON and under which key, and the sentence that tells people what happened.
 A stored row comes back as an :class:`AuditEvent`; its :meth:`AuditEvent.describe` finds the
 kind by (entity, action) and rebuilds it from the stored JSON, so old projects read the same.
+Every kind's sentence has its German counterpart in :mod:`qualcode.domain.audit_german`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from qualcode.domain.plurals import counted
 if TYPE_CHECKING:
     from qualcode.domain.coding import Coding
     from qualcode.domain.relocation import Placement
+    from qualcode.domain.terminology import Terms
     from qualcode.domain.transcript import DocumentInfo
 
 # ----- how a field is stored -----------------------------------------------------------------
@@ -851,6 +853,11 @@ def kind_of(entity: str, action: str) -> type[ChangeEvent] | None:
     return _KINDS.get((entity, action))
 
 
+def kinds() -> tuple[type[ChangeEvent], ...]:
+    """Every kind of event this version knows."""
+    return tuple(_KINDS.values())
+
+
 # ----- the trail as it is read back ----------------------------------------------------------
 
 
@@ -883,13 +890,24 @@ class AuditEvent:
         except TypeError:
             return None
 
-    def describe(self) -> str:
-        """One plain sentence for the log and the history panes."""
+    def describe(self, language: str = "en", *, terms: Terms | None = None) -> str:
+        """One plain sentence for the log and the history panes: in English (the command
+        line's), or in German (``language`` "de", a German reviewer's page) in the project's
+        ``terms`` (see domain/audit_german.py)."""
         event = self.typed()
+        german = language == "de"
         if event is None:
+            if german:
+                from qualcode.domain.audit_german import unknown_in_german
+
+                return unknown_in_german(self.entity, self.action, self.entity_id)
             return generic_wording(self.entity, self.action, self.entity_id)
         if self.place is not None:
             event = dataclasses.replace(event, place=self.place)
+        if german:
+            from qualcode.domain.audit_german import german as in_german
+
+            return in_german(event, actor=self.coder, subject=self.subject, terms=terms)
         return event.describe(actor=self.coder, subject=self.subject)
 
     def passage(self) -> tuple[str, int, int, str | None] | None:

@@ -6,6 +6,7 @@ plain data out, so it can be tested (and used from a notebook) without a project
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from qualcode.domain.errors import InvalidInputError
@@ -50,3 +51,29 @@ def decision_wording(decision: str, label_a: str, label_b: str) -> str:
         "both": "both were partly right: one coding spanning both",
         "neither": "neither: the category does not apply here",
     }[decision]
+
+
+# The trail words a decision in English (decision_wording); a German page or history shows it
+# in German. A wording not recognised (an older or future one) is shown as stored.
+_DECISIONS_DE = (
+    (re.compile(r"coded as (?P<who>.+) did"), "kodiert, wie {who} kodiert hat"),
+    (
+        re.compile(r"both were partly right: one coding spanning both"),
+        "beide lagen teilweise richtig: eine Kodierung über beide Stellen",
+    ),
+    (
+        re.compile(r"neither: the category does not apply here"),
+        "keiner: die Kategorie trifft hier nicht zu",
+    ),
+)
+
+
+def decision_in(language: str, decision: str) -> str:
+    """A settled disagreement's decision, as the trail worded it, in ``language``."""
+    if language != "de":
+        return decision
+    for pattern, wording in _DECISIONS_DE:
+        found = pattern.fullmatch(decision)
+        if found:
+            return wording.format(**found.groupdict())
+    return decision

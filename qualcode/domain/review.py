@@ -21,6 +21,7 @@ class ReviewComment:
     """One comment as the reviewer wrote it: on a coding, a turn (document, Pos.) or a category.
 
     ``key`` is the page's own id for the comment, so a file brought in twice adds nothing.
+    ``position_end`` is the last Pos. of a coding over several turns (None: one Pos.).
     """
 
     key: str
@@ -31,13 +32,22 @@ class ReviewComment:
     document: str | None = None
     position: int | None = None
     category: str | None = None
+    position_end: int | None = None
+
+    @property
+    def positions(self) -> str:
+        """The Pos. it is on, as citations give it: "Pos. 5" or "Pos. 5–6" ("" for none)."""
+        if not self.position:
+            return ""
+        last = self.position_end
+        return f"Pos. {self.position}" + (f"–{last}" if last and last != self.position else "")
 
     @property
     def where(self) -> str:
-        """What the comment is on, for people: "coding 12 (K2.1, B01, Pos. 4)"."""
+        """What the comment is on, for people: "coding 12 (K2.1, B01, Pos. 4–5)"."""
         if self.target == "category":
             return f"category {self.category}"
-        place = f"{self.document}, Pos. {self.position}" if self.position else f"{self.document}"
+        place = f"{self.document}, {self.positions}" if self.position else f"{self.document}"
         if self.target == "coding":
             return f"coding {self.coding_id} ({self.category}, {place})"
         return place

@@ -109,7 +109,7 @@ def _comment(item: Any, label: str, source: str) -> ReviewComment:
         )
     kind = target["kind"]
     category = document = None
-    coding_id = position = None
+    coding_id = position = position_end = None
     if kind in ("coding", "category"):
         category = target.get("category")
         if not isinstance(category, str) or len(category) > 50 or not CODE_PATTERN.match(category):
@@ -130,6 +130,17 @@ def _comment(item: Any, label: str, source: str) -> ReviewComment:
             source,
             optional=kind == "coding",
         )
+        position_end = _number(
+            target.get("position_end"),
+            f'{label}: the target\'s "position_end"',
+            source,
+            optional=True,
+        )
+        if position_end is not None and (position is None or position_end < position):
+            raise InvalidInputError(
+                f'{label}: the target\'s "position_end" must be a Pos. from its "position" on',
+                file=source,
+            )
     if kind == "coding":
         coding_id = _number(target.get("coding"), f'{label}: the target\'s "coding"', source)
     return ReviewComment(
@@ -140,6 +151,7 @@ def _comment(item: Any, label: str, source: str) -> ReviewComment:
         coding_id=coding_id,
         document=document,
         position=position,
+        position_end=position_end,
         category=category,
     )
 

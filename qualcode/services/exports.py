@@ -948,7 +948,7 @@ def _words() -> Any:
 def _review(service: ExportService, request: ExportRequest, target: Target, fmt: str) -> None:
     from qualcode.exporters import review as review_writer
     from qualcode.services.plan import read_terms
-    from qualcode.services.review import ReviewService
+    from qualcode.services.review.service import ReviewService
 
     page = ReviewService(service.database, service.coder).page(
         request, anonymiser=service.anonymiser

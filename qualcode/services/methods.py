@@ -3,8 +3,8 @@ project's own facts beside it (material, codebook versions and the freeze, passe
 with its parameters, settled disagreements), in German or English.
 
 The facts come from the services that compute them for the other exports: the reviewer's page
-(:class:`~qualcode.services.review.ReviewService`, which reuses the agreement service with the
-defaults of ``qualcode agreement``), so the chapter's numbers are those of the page and the
+(:class:`~qualcode.services.review.service.ReviewService`, which reuses the agreement service
+with the defaults of ``qualcode agreement``), so the chapter's numbers are those of the page and the
 command line. German wording goes through the project's terms
 (:mod:`qualcode.domain.terminology`); what the researcher wrote is left as written.
 """
@@ -26,7 +26,7 @@ from qualcode.storage.settings import reads as settings_query
 
 if TYPE_CHECKING:
     from qualcode.services.exports import ExportRequest
-    from qualcode.services.review import ReviewPage
+    from qualcode.services.review.view import ReviewPage
 
 __all__ = ["MethodsService"]
 
@@ -69,7 +69,7 @@ class MethodsService(Service):
     """Writes the methods chapter from the plan and the project's facts."""
 
     def chapter(self, request: ExportRequest, *, language: str = "de") -> Chapter:
-        from qualcode.services.review import ReviewService
+        from qualcode.services.review.service import ReviewService
 
         with self.database.reading() as reader:
             plan = read_plan(reader)

@@ -367,9 +367,9 @@ SQLITE: dict[str, str] = {
     ),
     "review.comments": (
         "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "
-        "r.position, r.category, r.text, r.written_at, p.name AS imported_by, r.imported_at, "
-        "r.done_at FROM review_comments AS r JOIN coders AS p ON p.id = r.imported_by WHERE "
-        "__[filters] ORDER BY r.id"
+        "r.position, r.position_end, r.category, r.text, r.written_at, p.name AS imported_by, "
+        "r.imported_at, r.done_at FROM review_comments AS r JOIN coders AS p ON p.id = "
+        "r.imported_by WHERE __[filters] ORDER BY r.id"
     ),
     "review.comments.open": "r.done_at IS NULL",
     "review.keys": "SELECT r.comment_key FROM review_comments AS r WHERE r.export_id = :export_id",
@@ -808,9 +808,9 @@ POSTGRESQL: dict[str, str] = {
     ),
     "review.comments": (
         "SELECT r.id, r.export_id, r.comment_key, r.reviewer, r.target, r.coding_id, r.document, "
-        "r.position, r.category, r.text, r.written_at, p.name AS imported_by, r.imported_at, "
-        "r.done_at FROM review_comments AS r JOIN coders AS p ON p.id = r.imported_by WHERE "
-        "__[filters] ORDER BY r.id"
+        "r.position, r.position_end, r.category, r.text, r.written_at, p.name AS imported_by, "
+        "r.imported_at, r.done_at FROM review_comments AS r JOIN coders AS p ON p.id = "
+        "r.imported_by WHERE __[filters] ORDER BY r.id"
     ),
     "review.comments.open": "r.done_at IS NULL",
     "review.keys": "SELECT r.comment_key FROM review_comments AS r WHERE r.export_id = :export_id",

@@ -215,6 +215,7 @@ audit_chain = sa.Table(
 # A reviewer's comments from the reviewer's page (qualcode import-review): each on a coding, a
 # turn (document and Pos.) or a category, open for the coder's attention until marked done.
 # (export_id, comment_key) names a comment, so importing the same file twice adds nothing.
+# position_end (0019): the last Pos. of a coding over several turns (NULL: one Pos.).
 review_comments = sa.Table(
     "review_comments",
     metadata,
@@ -232,6 +233,7 @@ review_comments = sa.Table(
     sa.Column("imported_by", sa.Integer, sa.ForeignKey("coders.id"), nullable=False),
     sa.Column("imported_at", Timestamp, nullable=False),
     sa.Column("done_at", Timestamp),
+    sa.Column("position_end", sa.Integer),
     sa.UniqueConstraint("export_id", "comment_key", name="uq_review_comments_export_id"),
     sa.CheckConstraint("target IN ('coding', 'turn', 'category')", name="target"),
 )

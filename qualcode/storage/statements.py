@@ -633,6 +633,7 @@ def _review() -> dict[str, ClauseElement]:
             r.c.coding_id,
             r.c.document,
             r.c.position,
+            r.c.position_end,
             r.c.category,
             r.c.text,
             r.c.written_at,

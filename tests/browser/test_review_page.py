@@ -44,7 +44,8 @@ def test_clicking_a_passage_shows_how_it_was_coded(page: Page) -> None:
     assert first.locator("dd.version").inner_text() == "1.0"
     assert first.locator("dd.where").inner_text() == "B01, Pos. 4"
     assert first.locator("dd.memo").inner_text() == "Messe als wichtigster Kanal"
-    assert "alice: coded B01 Pos. 4 as K2.1" in first.locator("ul.hist").inner_text()
+    # The page is German (the codebook's language), and so is the coding's history.
+    assert "alice: B01 Pos. 4 als K2.1 kodiert" in first.locator("ul.hist").inner_text()
     assert details.nth(1).locator("dd.coder").inner_text() == "bob"
     assert page.locator("#transcript .coded.sel").count() >= 1
 
@@ -170,3 +171,50 @@ def test_the_page_makes_no_network_request(browser: Browser, review: tuple[Path,
     page.locator("#transcript .coded").first.click()
     assert seen == [review[1].as_uri()]
     context.close()
+
+
+def test_a_comment_on_a_coding_over_two_turns_keeps_both_pos(
+    page: Page, review: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """alice coded B01 Pos. 6–7 as K2.3 (coding 2): the comment is on Pos. 6–7 on the page,
+    in the downloaded file, after the import and in the coding's history."""
+    location, _ = review
+    page.evaluate("localStorage.clear()")
+    page.goto(page.url.split("#")[0] + "#doc/0/c2")
+    expect(page.locator("#details .coding dd.where").first).to_have_text("B01, Pos. 6–7")
+    page.locator("#details button.comment-coding").first.click()
+    form = page.locator("#details .comment-form")
+    expect(form.locator(".target")).to_contain_text("(K2.3, B01, Pos. 6–7)")
+    form.locator("input.reviewer").fill("Prof. Weber")
+    form.locator("textarea").fill("Reicht die Stelle bis Pos. 7?")
+    form.locator("button.save").click()
+    page.click("#tabs a[data-view=comments]")
+    expect(page.locator("#comment-list li .target")).to_contain_text("Pos. 6–7")
+    with page.expect_download() as event:
+        page.click("#download")
+    saved = tmp_path / event.value.suggested_filename
+    event.value.save_as(saved)
+    (comment,) = json.loads(saved.read_text(encoding="utf-8"))["comments"]
+    assert comment["target"] | {"coding": 2} == {
+        "kind": "coding",
+        "coding": 2,
+        "document": "B01",
+        "position": 6,
+        "position_end": 7,
+        "category": "K2.3",
+    }
+    runner = CliRunner()
+    args = ["--project", str(location), "--coder", "alice"]
+    done = runner.invoke(cli, [*args, "import-review", str(saved)])
+    assert done.exit_code == 0, done.output
+    assert "on coding 2 (K2.3, B01, Pos. 6–7): Reicht die Stelle bis Pos. 7?" in done.output
+    listed = runner.invoke(cli, [*args, "comments"]).output
+    assert "Prof. Weber on coding 2 (K2.3, B01, Pos. 6–7) [open]" in listed
+    (stored,) = [
+        c
+        for c in json.loads(runner.invoke(cli, [*args, "comments", "--json"]).output)
+        if c["coding"] == 2
+    ]
+    assert (stored["position"], stored["position_end"]) == (6, 7)
+    history = runner.invoke(cli, [*args, "log", "--coding", "2"]).output
+    assert "review comment by Prof. Weber on coding 2 (K2.3, B01, Pos. 6–7)" in history

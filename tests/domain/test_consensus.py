@@ -53,3 +53,14 @@ def test_the_decision_is_worded_with_the_coders_labels() -> None:
     assert decision_wording("a", "alice", "bob") == "coded as alice did"
     assert decision_wording("b", "alice", "bob (recheck)") == "coded as bob (recheck) did"
     assert decision_wording("neither", "alice", "bob").startswith("neither")
+
+
+def test_a_decision_is_worded_in_the_language_asked_for() -> None:
+    from qualcode.domain.consensus import decision_in
+
+    assert decision_in("en", "coded as bob did") == "coded as bob did"
+    assert decision_in("de", "coded as bob did") == "kodiert, wie bob kodiert hat"
+    assert decision_in("de", "neither: the category does not apply here") == (
+        "keiner: die Kategorie trifft hier nicht zu"
+    )
+    assert decision_in("de", "something new") == "something new"  # shown as stored

@@ -171,6 +171,7 @@ def test_the_commands_bring_in_and_list_comments(coded: Project, tmp_path: Path)
     assert listed.output.rstrip().endswith("3 comments (3 open).")
     data = json.loads(runner.invoke(cli, [*args, "comments", "--json"]).output)
     assert [c["target"] for c in data] == ["coding", "category", "turn"] and data[0]["open"]
+    assert [(c["position"], c["position_end"]) for c in data] == [(9, 9), (None, None), (3, None)]
     log = runner.invoke(cli, [*args, "log", "--coding", "1"])
     assert "review comment by Prof. Weber" in log.output
     done = runner.invoke(cli, [*args, "comments", "--done", "1", "--reason", "Kodierregel ergänzt"])
@@ -183,3 +184,31 @@ def test_the_commands_bring_in_and_list_comments(coded: Project, tmp_path: Path)
     history = runner.invoke(cli, [*args, "log", "--coding", "1"]).output
     assert "dealt with the review comment by Prof. Weber" in history
     assert "Kodierregel ergänzt" in history
+
+
+def test_a_comment_on_a_range_of_pos_keeps_its_end(coded: Project, tmp_path: Path) -> None:
+    """A coding over Pos. 5–6 is commented on Pos. 5–6, not Pos. 5: stored, listed and in the
+    trail; a comment whose end lies before its start is refused."""
+    ranged = coded.coding.code("B01", "K2.2", turns=(5, 6))
+    target = {
+        "kind": "coding",
+        "coding": ranged.id,
+        "document": "B01",
+        "position": 5,
+        "position_end": 6,
+        "category": "K2.2",
+    }
+    comment = {"id": "c-9", "target": target, "text": "Bis Pos. 6?", "created": "2026-12-01T10:00Z"}
+    path = comments_file(tmp_path / "range.json", comments=[comment])
+    (added,) = coded.review_comments.import_file(path).added
+    assert added.where == f"coding {ranged.id} (K2.2, B01, Pos. 5–6)"
+    (stored,) = coded.review_comments.comments()
+    assert (stored.position, stored.position_end) == (5, 6)
+    assert stored.where == f"coding {ranged.id} (K2.2, B01, Pos. 5–6)"
+    (event,) = [e for e in coded.audit.log(coding=ranged.id) if e.entity == "review_comment"]
+    assert event.describe().endswith(f"on coding {ranged.id} (K2.2, B01, Pos. 5–6): “Bis Pos. 6?”")
+    assert f"Kodierung {ranged.id} (K2.2, B01, Pos. 5–6)" in event.describe("de")
+    backwards = {**comment, "id": "c-10", "target": {**target, "position_end": 4}}
+    bad = comments_file(tmp_path / "bad.json", comments=[backwards])
+    with pytest.raises(InvalidInputError, match='"position_end" must be a Pos. from'):
+        coded.review_comments.import_file(bad)

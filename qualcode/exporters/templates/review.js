@@ -392,10 +392,14 @@
     $("comment-count").textContent = n ? String(n) : "";
   }
 
+  function targetPos(t) {
+    var last = t.position_end;
+    return T.position + " " + t.position + (last && last !== t.position ? "–" + last : "");
+  }
   function targetText(t) {
     if (t.kind === "category") return T.on_category + " " + t.category;
-    if (t.kind === "coding") return T.on_coding + " " + t.coding + " (" + t.category + ", " + t.document + ", " + T.position + " " + t.position + ")";
-    return T.on_turn + " " + t.document + ", " + T.position + " " + t.position;
+    if (t.kind === "coding") return T.on_coding + " " + t.coding + " (" + t.category + ", " + t.document + (t.position ? ", " + targetPos(t) : "") + ")";
+    return T.on_turn + " " + t.document + ", " + targetPos(t);
   }
 
   function commentForm(where, target) {

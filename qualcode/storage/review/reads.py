@@ -21,6 +21,7 @@ def comments(reader: Reader, *, open_only: bool = False) -> list[StoredComment]:
             coding_id=row["coding_id"],
             document=row["document"],
             position=row["position"],
+            position_end=row["position_end"],
             category=row["category"],
             text=row["text"],
             written=convert.utc(row["written_at"]),

@@ -28,6 +28,7 @@ def insert(
             coding_id=comment.coding_id,
             document=comment.document,
             position=comment.position,
+            position_end=comment.position_end,
             category=comment.category,
             text=comment.text,
             written_at=comment.written,

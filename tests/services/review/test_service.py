@@ -1,5 +1,5 @@
-"""The reviewer's page: its numbers are the command line's, everything in it is escaped, and
-it needs nothing from the network."""
+"""The reviewer's page as a whole: its numbers are the command line's, everything in it is
+escaped, and it needs nothing from the network."""
 
 from __future__ import annotations
 
@@ -7,29 +7,17 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from qualcode.cli.app import cli
 from qualcode.exporters.review import json_for_script
-from qualcode.services import review as review_service
 from qualcode.services.exports import ExportRequest
 from qualcode.services.project import Project, init_project
-from qualcode.services.review import ReviewService
-from tests.helpers import CODEBOOK, SAMPLE_FILES, TRANSCRIPTS
-from tests.review_material import code_two_coders
-
-
-@pytest.fixture
-def coded(sqlite_location: str) -> Iterator[Project]:
-    project = init_project(sqlite_location, "alice", CODEBOOK)
-    project.documents.import_files(list(SAMPLE_FILES), attributes_file=TRANSCRIPTS / "cases.csv")
-    code_two_coders(project)
-    yield project
-    project.close()
+from qualcode.services.review.facts import chain_status
+from qualcode.services.review.service import ReviewService
+from tests.helpers import CODEBOOK
 
 
 def _cli(location: str, *args: str) -> str:
@@ -82,11 +70,6 @@ def test_settled_disagreements_show_both_codings_the_decision_and_the_reason(
     assert "alice" in messe.decision
     # The page is German (the codebook's language): so is the decision the trail wrote.
     assert re.fullmatch(r"kodiert, wie \S+ kodiert hat", messe.decision)
-    assert review_service.decision_in("en", "coded as bob did") == "coded as bob did"
-    assert review_service.decision_in("de", "neither: the category does not apply here") == (
-        "keiner: die Kategorie trifft hier nicht zu"
-    )
-    assert review_service.decision_in("de", "something new") == "something new"
 
 
 def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_path: Path) -> None:
@@ -100,7 +83,12 @@ def test_the_page_holds_history_memos_versions_and_facts(coded: Project, tmp_pat
     assert "Messe als wichtigster Kanal" in meta["memos"].values()
     assert meta["coders"] == ["alice", "bob"]
     histories = [" ".join(e[2] for e in h) for h in meta["history"].values()]
-    assert any("resolved a disagreement" in h for h in histories)
+    # The page is German (the codebook's language), and so are the codings' histories.
+    assert any("Nichtübereinstimmung bei K2.1 in B02 Pos. 5 entschieden" in h for h in histories)
+    assert any(re.search(r"B01 Pos\. 4 als K2\.1 kodiert: „", h) for h in histories)
+    assert not any("resolved a disagreement" in h or "coded B0" in h for h in histories)
+    reasons = [e[3] for h in meta["history"].values() for e in h]
+    assert "Entscheidung einer Nichtübereinstimmung: Messe klar genannt" in reasons
     assert "Abgrenzung zu K2.2 geschärft" in html  # the reason of a guideline change
     assert "pilot done" in html or "1.0" in html
     assert 'id="fact-chain"' in html
@@ -148,7 +136,7 @@ def test_the_page_fetches_nothing(coded: Project, tmp_path: Path) -> None:
 
 
 def test_the_audit_chain_is_shown_when_the_trail_can_check_it(coded: Project) -> None:
-    status = review_service._chain_status(coded.audit)
+    status = chain_status(coded.audit)
     page = ReviewService(coded.database, "alice").page(ExportRequest())
     assert page.facts.chain == status
     if not hasattr(coded.audit, "verify"):
@@ -227,3 +215,23 @@ def test_the_document_list_says_what_its_numbers_count(coded: Project) -> None:
 
     html = render(ReviewService(coded.database, "alice").page(ExportRequest()))
     assert re.search(r'data-doc="0">B01</a> <span class="num">[\d.]+ Wörter</span>', html)
+
+
+def test_the_histories_speak_the_pages_language(coded: Project) -> None:
+    """A German page tells every event in German, in the project's spelling; an English page
+    in the English of ``qualcode log``."""
+    coded.plan.set_term("spelling", "Codier")
+    page = ReviewService(coded.database, "alice").page(ExportRequest())
+    told = [e[2] for h in page.data["history"].values() for e in h]
+    assert any(re.fullmatch(r"B01 Pos\. 4 als K2\.1 codiert: „.+“", t) for t in told)
+    changes = [c.what for c in page.changes]
+    assert "K2.1 geändert: Codierregel" in changes
+    assert "Version 1.0 des Kategoriensystems" in " ".join(changes)
+    first = page.versions[0]  # qualcode's own reason, shown in German, kept as stored
+    assert (first.reason, first.shown_reason) == ("first codebook", "erste Fassung")
+    (k21,) = [c for c in page.categories if c.code == "K2.1"]
+    history = [h.what for h in k21.history]
+    assert "K2.1 „Kaltakquise (Telefon)“ angelegt (deduktiv)" in history
+    assert history[-1] == "K2.1 geändert: Codierregel"
+    log = _cli(coded.location, "log")
+    assert "changed K2.1: coding_rule" in log and "geändert" not in log  # the log stays English
