@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -209,3 +210,17 @@ def test_speaker_maps_and_front_matter_refuse_tags() -> None:
     data = b"---\nalter: !!binary aGk=\n---\nI: Hallo.\n"
     with pytest.raises(InvalidInputError, match=r"x.md:2: .*the tag !!binary is not read"):
         TextImporter().parse(data, source="x.md")
+
+
+@pytest.mark.parametrize("name", ["book.qdc", "book.yaml"])
+def test_a_refi_codebook_given_as_yaml_says_where_it_belongs(tmp_path: Path, name: str) -> None:
+    from qualcode.domain.errors import InvalidInputError
+    from qualcode.importers.codebook_yaml import load_codebook
+
+    path = tmp_path / name
+    path.write_text(
+        '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError, match="qualcode import-project FILE"):
+        load_codebook(path)
