@@ -111,7 +111,7 @@ def plan_edit(settings: Settings) -> None:
 @click.option(
     "--file",
     "from_file",
-    type=click.File(encoding="utf-8"),
+    type=click.File("rb"),
     help="Read TEXT from a file ('-': standard input).",
 )
 @pass_settings
@@ -125,7 +125,7 @@ def plan_set(settings: Settings, field: str, text: str | None, add: bool, from_f
     strukturierende.
     """
     if from_file is not None:
-        text = from_file.read()
+        text = _utf8_text(from_file.read(), from_file.name)
     if text is None:
         raise click.UsageError("give the TEXT, or --file FILE")
     service = settings.open().plan
@@ -133,6 +133,18 @@ def plan_set(settings: Settings, field: str, text: str | None, add: bool, from_f
     value = saved.value(field)
     shown = "; ".join(value) if isinstance(value, tuple) else value
     click.echo(f"Set {field}: {shown or '(empty)'}")
+
+
+def _utf8_text(data: bytes, name: str) -> str:
+    """The text of a plan file; one line, not a traceback, when it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            f"the file must be UTF-8 text (byte {exc.start + 1:,} is not); save it as UTF-8 "
+            "in your editor",
+            file="standard input" if name == "<stdin>" else str(name),
+        ) from None
 
 
 @plan.command("export")

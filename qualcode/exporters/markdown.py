@@ -15,12 +15,22 @@ from typing import TextIO
 from qualcode.exporters import Target, text_stream
 from qualcode.exporters.table import Table, cell_text
 
-_SPECIAL = re.compile(r"([\\|*_`])")
+_SPECIAL = re.compile(r"([\\|*_`<])")
+_BRACKETS = re.compile(r"([\[\]])")
+_LINK = re.compile(r"\][(\[:]")  # what makes brackets a link: [text](url), [text][ref], [ref]:
 
 
 def escape(text: str) -> str:
-    """A cell's text, safe inside a pipe table (no pipes, no stray emphasis, no raw newlines)."""
+    """A cell's text, safe inside a pipe table (no pipes, no stray emphasis, no raw newlines).
+
+    Names and quotes come from other people's files: ``<`` would open raw HTML
+    (``<script>``, ``<img onerror=...>``) that a Markdown viewer passes on, and brackets
+    followed by ``(`` a link (``[click](javascript:...)``), so both are escaped with a
+    backslash, which every Markdown reader shows as the character itself. Brackets that make
+    no link (the ``[…]`` of an omission in a quote) are left as they are."""
     text = _SPECIAL.sub(r"\\\1", text.strip())
+    if _LINK.search(text):
+        text = _BRACKETS.sub(r"\\\1", text)
     return "<br>".join(line.strip() for line in text.splitlines()) if "\n" in text else text
 
 
@@ -33,7 +43,7 @@ def render_table(table: Table) -> str:
 def put_table(table: Table, stream: TextIO) -> None:
     """Write one table's Markdown to ``stream``, row by row as the rows are read."""
     numeric = table.numeric()
-    stream.write(f"## {table.title}\n\n")
+    stream.write(f"## {escape(table.title)}\n\n")
     stream.write("| " + " | ".join(escape(c) for c in table.columns) + " |\n")
     stream.write("| " + " | ".join("---:" if n else "---" for n in numeric) + " |\n")
     for row in table.rows():

@@ -8,6 +8,7 @@ so that the three files say the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,8 +86,16 @@ def write(chapter: Chapter, target: Target, fmt: str) -> None:
 # -- Markdown -------------------------------------------------------------------------------
 
 
+_MD_SPECIAL = re.compile(r"([\\*_<])")
+_MD_BRACKETS = re.compile(r"([\[\]])")
+_MD_LINK = re.compile(r"\][(\[:]")
+
+
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+    """Text as Markdown shows it: no emphasis, raw HTML or link from what people typed (see
+    :func:`qualcode.exporters.markdown.escape`)."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_BRACKETS.sub(r"\\\1", text) if _MD_LINK.search(text) else text
 
 
 def _md_cell(text: str) -> str:

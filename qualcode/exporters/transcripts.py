@@ -20,6 +20,7 @@ from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.lines import Line
 from qualcode.domain.timecode import format_seconds
 from qualcode.exporters import Target, put_bytes
+from qualcode.exporters.markdown import escape as md_escape
 from qualcode.exporters.output import Destination, replacing
 
 __all__ = ["AppendixTranscript", "render_markdown", "render_tex", "write"]
@@ -87,8 +88,8 @@ def render_markdown(
 ) -> str:
     out = ["# Transkripte", "", _intro(width, timestamps, anonymised), ""]
     for t in transcripts:
-        out += [f"## {t.name}", ""]
-        out += [f"- {line}" for line in _header_lines(t)]
+        out += [f"## {md_escape(t.name)}", ""]
+        out += [f"- {md_escape(line)}" for line in _header_lines(t)]
         out += ["", "```text", *_numbered(t, timestamps=timestamps), "```", ""]
     return "\n".join(out)
 

@@ -8,11 +8,11 @@ delimiter and the encoding are detected rather than assumed.
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.text import clean_line
+from qualcode.importers.csv_rows import csv_rows
 from qualcode.importers.decoding import decode
 from qualcode.importers.files import read_file
 
@@ -35,7 +35,7 @@ def parse_attributes(data: bytes, *, source: str) -> dict[str, dict[str, str]]:
         )
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = list(csv_rows(text, dialect, source=source, what="the attributes file"))
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     header = [clean_line(h) for h in rows[0]]
     if len(header) < 2:

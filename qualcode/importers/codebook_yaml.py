@@ -333,6 +333,12 @@ def _position(
 def load_codebook(path: Path) -> Codebook:
     """Read and check a codebook file; errors name the file and line."""
     data = read_file(path, "codebook file")
+    if path.suffix.lower() in (".qdc", ".qdpx") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        raise InvalidInputError(
+            "this is not a qualcode codebook (YAML) but XML, such as a REFI-QDA codebook from "
+            "another program: bring it in with 'qualcode import-project FILE'",
+            file=str(path),
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -7,8 +7,10 @@ Damaged text is never stored silently (README, "What qualcode refuses"):
 
 - A file that is UTF-8 apart from a few bytes (a stray Windows-1252 umlaut pasted into it, a
   character cut in half) keeps UTF-8: each invalid byte sequence becomes U+FFFD (�), and a
-  warning names the lines. A file without any UTF-8 character is read in the encoding
-  charset-normalizer finds most likely. With ``--encoding`` an invalid byte is an error.
+  warning names the lines. So does a file of UTF-8 umlauts with lines of Windows-1252 pasted in,
+  however many: read in Windows-1252, every UTF-8 umlaut would turn into two letters ("Ã¶").
+  A file without any UTF-8 character is read in the encoding charset-normalizer finds most
+  likely. With ``--encoding`` an invalid byte is an error.
 - Control characters other than tab, line and page ends (NUL, escape sequences, backspace)
   are removed, and a warning names the lines. A file where they are more than one character
   in ten is refused as binary (or as UTF-16 that lost its byte-order mark).
@@ -281,6 +283,11 @@ def _decode(data: bytes, *, source: str, encoding: str | None, kind: str) -> Dec
 
 
 _REPLACED = re.compile("\ufffd")
+# A Western letter written in UTF-8 (ä, ö, ü, ß, é: bytes C3 80-BF, or C2 A0-BF for the signs
+# before them). In Windows-1252 these pairs read "Ã¤", "Ã¶", which no writer types; so a file
+# that holds one beside bytes that are not UTF-8 is UTF-8 with a few of them pasted in (lines
+# joined from two sources), whose umlauts a legacy encoding would turn into such pairs.
+_LATIN_UTF8 = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]")
 
 
 def _mostly_utf8(data: bytes, source: str) -> Decoded | None:
@@ -289,7 +296,7 @@ def _mostly_utf8(data: bytes, source: str) -> Decoded | None:
     text = data.decode("utf-8", "replace")
     replaced = text.count("\ufffd") - data.count("\ufffd".encode())
     non_ascii = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
-    if non_ascii <= replaced:
+    if non_ascii <= replaced and _LATIN_UTF8.search(data) is None:
         return None
     lines = _lines_with(text, _REPLACED)
     warning = (

@@ -3,6 +3,7 @@ name its file name gives."""
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Container, Sequence
 from pathlib import Path
 
@@ -14,8 +15,11 @@ def read_file(path: Path, what: str = "file") -> bytes:
     """The file's bytes; a missing, unreadable or folder path raises an error naming ``path``.
 
     ``what`` says what was expected ("codebook file"), for the message when there is none.
+    A named pipe or a device (``/dev/zero``) is refused before it is opened: opening a pipe
+    waits for a writer that may never come, and reading a device never ends.
     """
     try:
+        _check_plain(path, what)
         return path.read_bytes()  # (a folder is told by the error: one look at the disk less)
     except FileNotFoundError as exc:
         raise NotFoundError(f"there is no such {what}", file=str(path)) from exc
@@ -26,6 +30,34 @@ def read_file(path: Path, what: str = "file") -> bytes:
                 f"this is a folder; {hint or f'not a {what}'}", file=str(path)
             ) from None
         raise InvalidInputError(f"cannot read it: {exc.strerror}", file=str(path)) from exc
+
+
+def _check_plain(path: Path, what: str) -> None:
+    """The one-line error for a path that names neither a regular file nor a folder (whose
+    error the read gives): a pipe, a socket, a device."""
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    raise InvalidInputError(
+        f"this is not a file but a {_special(mode)}; name a saved {what}", file=str(path)
+    )
+
+
+def refuse_special(path: Path, what: str = "file") -> None:
+    """The one-line error for a path that is neither a regular file nor a folder, for readers
+    that open the file themselves; a missing path is left to them."""
+    try:
+        _check_plain(path, what)
+    except FileNotFoundError:
+        return
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
 
 
 def document_name(path: Path) -> str:

@@ -5,10 +5,11 @@ qualcode's transcript and codings."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from qualcode.domain import plurals
 from qualcode.domain.codebook import COLOUR_PATTERN, Category, Codebook
@@ -32,8 +33,53 @@ def open_read_only(path: Path, kind: str) -> sqlite3.Connection:
         raise InvalidInputError(
             f"this {kind} cannot be read ({exc}); nothing was imported", file=path.name
         ) from exc
-    connection.row_factory = sqlite3.Row
+    connection.row_factory = _checked_rows(path.name, kind)
     return connection
+
+
+# The columns both programs keep numbers in (keys and offsets); all others hold text.
+_NUMBERS = frozenset(
+    {
+        "id", "project_id", "document_id", "start_offset", "end_offset", "highlight_id",
+        "tag_id", "pos0", "pos1", "cid", "fid", "catid", "supercatid", "ctid", "caseid", "jid",
+    }
+)  # fmt: skip
+
+
+def _checked_rows(source: str, kind: str) -> Callable[[sqlite3.Cursor, tuple[Any, ...]], Any]:
+    """A row factory that holds every value to the type the other program stores there.
+
+    SQLite lets any column hold any type, so a stranger's file may put binary data, or text
+    where an offset belongs; read as it is, that would end deep in the import with a
+    traceback. Text is what every other column holds, so a number there is taken as its
+    digits; anything else is refused in one line naming the table's column."""
+
+    def factory(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> sqlite3.Row:
+        checked = list(values)
+        for index, (column, *_) in enumerate(cursor.description):
+            value = values[index]
+            if value is None:
+                continue
+            if column in _NUMBERS:
+                if isinstance(value, float) and value.is_integer():
+                    checked[index] = int(value)
+                elif not isinstance(value, int):
+                    raise _wrong(source, kind, column, "a number")
+            elif isinstance(value, int | float):
+                checked[index] = str(value)
+            elif not isinstance(value, str):
+                raise _wrong(source, kind, column, "text")
+        return sqlite3.Row(cursor, tuple(checked))
+
+    return factory
+
+
+def _wrong(source: str, kind: str, column: str, expected: str) -> InvalidInputError:
+    return InvalidInputError(
+        f"this {kind} cannot be read (its column {column} holds something other than "
+        f"{expected}); nothing was imported",
+        file=source,
+    )
 
 
 def tables(connection: sqlite3.Connection) -> set[str]:

@@ -92,7 +92,16 @@ def _body(text: str, source: str) -> Any:
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise InvalidInputError(f"this HTML file cannot be read ({exc})", file=source) from exc
+        why = " ".join(str(exc).split())
+        raise InvalidInputError(f"this HTML file cannot be read ({why})", file=source) from exc
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # lxml stops at 256 nested elements and drops the rest of the page without a word;
+        # no editor nests so deep, a page made to break readers does
+        raise InvalidInputError(
+            "this HTML file cannot be imported: its elements nest more than 256 levels deep, "
+            "and the text below that depth would be lost",
+            file=source,
+        )
     etree.strip_elements(root, *_NOT_TEXT, with_tail=False)
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")

@@ -7,6 +7,7 @@ from pathlib import Path
 from qualcode.domain.errors import InvalidInputError
 from qualcode.domain.exchange import ExchangeReport, ExProject
 from qualcode.domain.names import printable
+from qualcode.importers.files import refuse_special
 
 PROJECT_SUFFIXES = (".qdpx", ".qde", ".qdc", ".qda", ".sqlite3", ".sqlite")
 _SQLITE = b"SQLite format 3\x00"
@@ -16,6 +17,7 @@ def read_project_file(path: Path) -> tuple[ExProject, ExchangeReport]:
     """The project in ``path`` (a file, or a QualCoder ``.qda`` folder), read whole."""
     if not path.exists():
         raise InvalidInputError(f"there is no file {printable(str(path))}")
+    refuse_special(path, "project file")
     if path.is_dir():
         from qualcode.importers.qualcoder import read_qualcoder
 

@@ -106,7 +106,9 @@ def _parse(data: bytes, *, source: str) -> Any:
         return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise InvalidInputError(
-            f"this REFI-QDA file is not well-formed XML ({exc}); nothing was imported",
+            # lxml's message may hold a line break (after a NUL, say): one line it is
+            f"this REFI-QDA file is not well-formed XML ({' '.join(str(exc).split())}); "
+            "nothing was imported",
             file=source,
         ) from exc
 
@@ -164,6 +166,14 @@ def read_refi(path: Path) -> tuple[ExProject, ExchangeReport]:
         if not name or "/" in name or "\\" in name or name.startswith("."):
             return None
         candidate = folder / name
+        for step in (folder, candidate):
+            if step.is_symlink():  # a stranger's folder may link sources/B01.txt to ~/.ssh/...
+                raise InvalidInputError(
+                    f"this REFI-QDA project cannot be imported: its source file "
+                    f"{printable(str(step.relative_to(path.parent)))} is a link to another file; "
+                    "put the file itself there",
+                    file=source,
+                )
         return candidate.read_bytes() if candidate.is_file() else None
 
     return _read_project_root(root, source, loose)
@@ -332,7 +342,7 @@ def _extension(notes: list[Any], read: Reader) -> tuple[dict[str, Any], str | No
             text = raw.decode("utf-8", errors="replace") if raw is not None else None
         try:
             data = json.loads(text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested thousands deep
             continue
         if isinstance(data, dict) and data.get("format") == EXTENSION_FORMAT:
             return data, note.get("guid")

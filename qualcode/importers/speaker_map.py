@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.speakers import ROLES, Speaker, SpeakerMap
+from qualcode.importers.files import refuse_special
 
 
 def parse_speaker_map(text: str, *, source: str) -> SpeakerMap:
@@ -61,6 +62,7 @@ def parse_speaker_map(text: str, *, source: str) -> SpeakerMap:
 
 def read_speaker_map(path: Path) -> SpeakerMap:
     try:
+        refuse_special(path, "speaker map")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise NotFoundError("there is no such speaker-map file", file=str(path)) from exc

@@ -8,7 +8,10 @@ PyYAML's safe loader still accepts three things that hurt here:
   of entries ("billion laughs"), and an alias inside its own anchor makes a cycle that sends
   every reader into endless recursion; an alias of a single value (a repeated reference) is
   harmless and stays allowed;
-- nesting deep enough to exhaust Python's recursion limit while the tree is built.
+- nesting deep enough to exhaust Python's recursion limit while the tree is built;
+- a tag (``!custom``, ``!!binary``, ``!!python/object/apply:os.system``): the safe loader
+  never builds such an object, but a reader of the node tree would take the value for plain
+  text (``!!binary aGk=`` as "aGk="); no codebook or speaker map needs one, so it is refused.
 
 :class:`StrictLoader` refuses each with :class:`YamlRefused`, a :class:`yaml.MarkedYAMLError`
 whose ``problem`` is one line for a researcher and whose ``problem_mark`` gives the line, so
@@ -24,11 +27,16 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 MAX_DEPTH = 64  # lists and mappings inside each other; a codebook of 20 levels needs about 45
+# Tags that only say what the value is anyway (text, a number, a list ...).
+_PLAIN_TAGS = frozenset(
+    ["!"]
+    + [f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")]
+)
 
 
 class YamlRefused(yaml.MarkedYAMLError):
     """YAML that parses but is refused; ``problem`` says why, ``problem_mark`` where, and
-    ``kind`` which rule: "duplicate", "alias" or "depth"."""
+    ``kind`` which rule: "duplicate", "alias", "depth" or "tag"."""
 
     def __init__(self, kind: str, problem: str, mark: Any) -> None:
         super().__init__(problem=problem, problem_mark=mark)
@@ -36,8 +44,8 @@ class YamlRefused(yaml.MarkedYAMLError):
 
 
 class StrictLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys, aliases of lists and mappings, and nesting
-    beyond :data:`MAX_DEPTH`."""
+    """A safe loader that refuses duplicate keys, aliases of lists and mappings, nesting
+    beyond :data:`MAX_DEPTH` and tags other than the plain ones."""
 
     def __init__(self, stream: str, *, duplicates: bool = False) -> None:
         super().__init__(stream)
@@ -56,6 +64,14 @@ class StrictLoader(yaml.SafeLoader):
                     event.start_mark,
                 )
             return super().compose_node(parent, index)
+        tag = getattr(self.peek_event(), "tag", None)  # type: ignore[no-untyped-call]
+        if tag is not None and tag not in _PLAIN_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise YamlRefused(
+                "tag",
+                f"the tag {shown} is not read here; remove it and write the value as text",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:

@@ -176,7 +176,7 @@ def _authors(db: sqlite3.Connection, project_id: int) -> dict[int, tuple[str, ob
     ):
         try:
             payload = json.loads(row["payload"])
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested thousands deep
             continue
         highlight = payload.get("highlight_id") if isinstance(payload, dict) else None
         if isinstance(highlight, int) and highlight > 0:

@@ -59,6 +59,17 @@ class WhisperxJsonImporter:
             raise InvalidInputError(
                 f"this JSON file cannot be read ({exc.msg})", file=source, line=exc.lineno
             ) from exc
+        except RecursionError:  # lists or objects nested thousands deep: no transcript
+            raise InvalidInputError(
+                "this JSON file cannot be read (it nests lists or objects thousands of levels "
+                "deep)",
+                file=source,
+            ) from None
+        except ValueError:  # json's one other refusal: a number of more than 4,300 digits
+            raise InvalidInputError(
+                "this JSON file cannot be read (a number in it has thousands of digits)",
+                file=source,
+            ) from None
         segments = result.get("segments") if isinstance(result, dict) else None
         if not isinstance(segments, list):
             raise InvalidInputError(_NOT_KNOWN, file=source)

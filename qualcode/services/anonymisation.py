@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,6 +32,9 @@ from qualcode.domain.coding import Coding
 from qualcode.domain.errors import InvalidInputError, NotFoundError
 from qualcode.domain.timecode import format_seconds
 from qualcode.domain.transcript import Transcript
+from qualcode.importers.csv_rows import csv_rows
+from qualcode.importers.decoding import decode
+from qualcode.importers.files import refuse_special
 from qualcode.services._base import Service
 from qualcode.storage import convert
 from qualcode.storage.anonymisation import reads as anonymisation_query
@@ -248,15 +250,24 @@ class AnonymisationService(Service):
         """Add the rules of a CSV file: term, replacement, and optionally ``regex`` and
         ``ignore-case`` columns (yes/no); a header row is recognised and skipped."""
         try:
+            refuse_special(path, "CSV table")
             raw = path.read_bytes()
         except OSError as exc:
             raise NotFoundError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        text = raw.decode("utf-8-sig", errors="replace")
+        # A term with a byte its encoding lacks, or a NUL, would never match: the name it
+        # stands for would stay in every export. So a damaged table is refused, not repaired.
+        text, _, warnings = decode(raw, source=str(path), kind="a CSV table of terms")
+        if warnings:
+            raise InvalidInputError(
+                "the table is damaged: " + warnings[0].split(": ", 1)[1], file=str(path)
+            )
+        text = text.lstrip("\ufeff")
         dialect: type[csv.Dialect] | csv.Dialect = csv.excel
         with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         rules = []
-        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        rows = csv_rows(text, dialect, source=str(path), what="the table")
+        for number, row in enumerate(rows, start=1):
             cells = [c.strip() for c in row]
             if not any(cells):
                 continue

@@ -99,3 +99,16 @@ def test_settings_terms(sample: Run) -> None:
     assert "Interviewpartner" in preset and "Interviews" in preset
     bad = sample("settings", "terms", "set", "person", "Probanden")
     assert bad.exit_code != 0 and "person must be one of" in bad.stderr
+
+
+@pytest.mark.parametrize("data", ["Fragestellung für Köln".encode("latin-1"), b"\xff\xfe\x00"])
+def test_plan_set_from_a_file_that_is_not_utf8_is_one_line(
+    sample: Run, tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_bytes(data)
+    result = sample("plan", "set", "material", "--file", str(path))
+    assert result.exit_code == 4
+    assert result.output.count("\n") == 1
+    assert "plan.txt: the file must be UTF-8 text" in result.output
+    assert "internal error" not in result.output

@@ -33,3 +33,11 @@ def test_broken_tables_name_the_line(text: str, line: int, message: str) -> None
     with pytest.raises(InvalidInputError, match=message) as info:
         parse_attributes(text.encode(), source="c.csv")
     assert info.value.line == line
+
+
+def test_a_table_mixing_utf8_and_windows_lines_is_refused_not_misread() -> None:
+    """Read in a Windows encoding, the UTF-8 umlauts would be stored as "KÃ¶ln"; read as
+    UTF-8, the Windows one is broken: either way a value would be wrong, so it is refused."""
+    data = "document;ort\nB01;Köln\n".encode() + "B02;München\n".encode("cp1252")
+    with pytest.raises(InvalidInputError, match="damaged: .*not UTF-8 .* on line 3"):
+        parse_attributes(data, source="cases.csv")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -178,3 +179,48 @@ def test_front_matter_and_speaker_maps_are_read_strictly() -> None:
     bomb = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nI:\n  aliases: *b\n"
     with pytest.raises(InvalidInputError, match=r"map.yaml:2: the alias \*a repeats"):
         parse_speaker_map(bomb, source="map.yaml")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("!custom Test", "!custom"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ('!!python/object/apply:os.system ["touch /tmp/qualcode-pwned"]', "!!python/object"),
+    ],
+)
+def test_a_tag_is_refused_rather_than_read_as_plain_text(value: str, shown: str) -> None:
+    line, message = one_problem(VALID.replace("title: Test", f"title: {value}"))
+    assert line == 2
+    assert message.startswith(f"the tag {shown}") and "is not read here" in message
+
+
+def test_plain_tags_change_nothing() -> None:
+    book = parse_codebook(VALID.replace("title: Test", 'title: !!str "Test"'))
+    assert book.title == "Test"
+
+
+def test_speaker_maps_and_front_matter_refuse_tags() -> None:
+    from qualcode.domain.errors import InvalidInputError
+    from qualcode.importers.speaker_map import parse_speaker_map
+    from qualcode.importers.text import TextImporter
+
+    with pytest.raises(InvalidInputError, match=r"map.yaml:1: the tag !custom is not read"):
+        parse_speaker_map("B01: !custom {role: respondent}\n", source="map.yaml")
+    data = b"---\nalter: !!binary aGk=\n---\nI: Hallo.\n"
+    with pytest.raises(InvalidInputError, match=r"x.md:2: .*the tag !!binary is not read"):
+        TextImporter().parse(data, source="x.md")
+
+
+@pytest.mark.parametrize("name", ["book.qdc", "book.yaml"])
+def test_a_refi_codebook_given_as_yaml_says_where_it_belongs(tmp_path: Path, name: str) -> None:
+    from qualcode.domain.errors import InvalidInputError
+    from qualcode.importers.codebook_yaml import load_codebook
+
+    path = tmp_path / name
+    path.write_text(
+        '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError, match="qualcode import-project FILE"):
+        load_codebook(path)

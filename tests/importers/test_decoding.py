@@ -94,3 +94,18 @@ def test_many_lines_are_summarised() -> None:
     data = b"".join(b"I: Zeile\x00 %d mit Text, lang genug.\n" % n for n in range(30))
     (warning,) = decode(data, source="x.txt").warnings
     assert warning.endswith("lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 20 more")
+
+
+def test_utf8_umlauts_beside_a_pasted_windows_byte_stay_utf8_with_a_warning() -> None:
+    data = "I: Köln ist schön.\n".encode() + "B: München.\n".encode("cp1252")
+    decoded = decode(data, source="B01.txt")
+    assert decoded.text.startswith("I: Köln ist schön.")
+    assert "M\ufffdnchen" in decoded.text
+    assert "on line 2" in decoded.warnings[0]
+
+
+def test_a_windows_file_with_a_closing_quote_after_sz_stays_windows() -> None:
+    """„Spaß“ in Windows-1252 holds DF 93, a valid UTF-8 pair (not a Western letter): the
+    file is still read in its own encoding."""
+    data = "I: Das macht „Spaß“, sagt er. Grüße aus Köln und Düsseldorf.\n".encode("cp1252")
+    assert decode(data, source="B01.txt").text.startswith("I: Das macht „Spaß“")

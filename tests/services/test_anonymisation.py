@@ -320,3 +320,32 @@ def test_autocoding_proposals_in_the_refi_project_move_with_the_text(planted: Pr
     assert texts[moved.document][moved.start : moved.end] == moved.text
     assert moved.text == "Herr [Herr M.] sagt immer: [CRM-System] ist unser Gedächtnis"
     assert moved.rule == "words: [CRM-System] -> match"
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"term;replacement\nAn\x00na;[Name]\n", "the table is damaged: 1 control character"),
+        (b"term;replacement\nAnna;" + b"a" * 200_000 + b"\n", "longer than 131,072"),
+        (bytes(range(256)) * 4, "binary file"),
+    ],
+)
+def test_a_damaged_table_is_refused_rather_than_kept_as_rules_that_never_match(
+    planted: Project, tmp_path: Path, data: bytes, why: str
+) -> None:
+    """A term with a NUL or a broken byte would never match: the name would stay in the
+    exports. So the table is refused whole, in one line."""
+    before = planted.anonymisation.rules()
+    table = tmp_path / "table.csv"
+    table.write_bytes(data)
+    with pytest.raises(InvalidInputError, match=why) as caught:
+        planted.anonymisation.import_csv(table)
+    assert "\n" not in str(caught.value)
+    assert planted.anonymisation.rules() == before
+
+
+def test_a_table_in_windows_encoding_keeps_its_umlauts(planted: Project, tmp_path: Path) -> None:
+    table = tmp_path / "table.csv"
+    table.write_bytes("term;replacement\nJürgen Weiß;[Name]\n".encode("cp1252"))
+    planted.anonymisation.import_csv(table)
+    assert "Jürgen Weiß" in {r.term for r in planted.anonymisation.rules()}
