@@ -235,7 +235,7 @@ _STEPS = (
 )
 
 # The reasons the program words itself, around what the coder wrote (services/disagreements.py,
-# services/history.py, services/exchange.py, a codebook version's in services/codebook.py).
+# services/history.py, services/exchange/, a codebook version's in services/codebook.py).
 _REASONS = (
     (
         re.compile(r"resolving a disagreement: (?P<why>.*)", re.S),
