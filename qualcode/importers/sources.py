@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.domain.speakers import SpeakerMap
@@ -39,25 +39,72 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 
-@dataclass(frozen=True, slots=True)
+#: A turn's fields in :data:`SourceFile.cells` (TurnRow's, in its order).
+TURN_FIELDS = 6
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class SourceFile:
     """A transcript read and parsed, ready to store.
 
-    It holds what is stored, as plain values: a large import sends 500 of these back from the
-    parsing processes (their fields but the path, see ``_parsed_in_worker``), and its 50,000
-    turns as tuples pickle in C at a fraction of the cost of Turn objects (and the writer binds
-    them as they are). ``parsed`` rebuilds the transcript.
+    It holds what is stored, in the form it is stored in: a large import sends 500 of these
+    back from the parsing processes (their fields but the path, see ``_parsed_in_worker``) and
+    writes them at once. The text is its UTF-8 bytes, as SQLite keeps it: sent as text it
+    would be encoded to cross to this process, decoded here, and encoded again to be stored
+    (0.03 s of CPU for 500 peer-corpus files, in the process that writes); only a transcript
+    too large to hold twice keeps its text as text (see :func:`_read_large_text`). The turns
+    are their fields one after another (``cells``: TURN_FIELDS a turn, TurnRow's order), bound
+    as they are to the writer's statements: 50,000 turns as one flat tuple unpickle without a
+    tuple each. ``text``, ``turns`` and ``parsed`` give the usual forms; two are equal when
+    those are.
     """
 
     path: Path
     name: str
     sha256: str
-    text: str
+    content: bytes | str  # the normalised text in UTF-8 (or, for a large one, the text)
     format: str
-    turns: tuple[TurnRow, ...]  # Turn's fields in order (see turn_rows)
+    cells: tuple[int | str | float | None, ...]  # the turns' fields in a row, see TURN_FIELDS
     attributes: dict[str, str]
     warnings: tuple[str, ...]
     words: int  # counted while parsing, which may run in another process
+
+    @property
+    def text(self) -> str:
+        content = self.content
+        return content if isinstance(content, str) else content.decode("utf-8")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceFile):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def _compared(self) -> tuple[object, ...]:
+        return (
+            self.path,
+            self.name,
+            self.sha256,
+            self.text,
+            self.format,
+            self.cells,
+            self.attributes,
+            self.warnings,
+            self.words,
+        )
+
+    @property
+    def turn_count(self) -> int:
+        return len(self.cells) // TURN_FIELDS
+
+    @property
+    def turns(self) -> tuple[TurnRow, ...]:
+        """The turns as rows (Turn's fields in order, see ``turn_rows``)."""
+        return rows_of_cells(self.cells)
+
+    @property
+    def speakers(self) -> set[str | None]:
+        """The speaker labels its turns have, each once."""
+        return set(cast("tuple[str | None, ...]", self.cells[1::TURN_FIELDS]))
 
     @property
     def parsed(self) -> ParsedTranscript:
@@ -69,6 +116,12 @@ class SourceFile:
             warnings=self.warnings,
             words=self.words,
         )
+
+
+def rows_of_cells(cells: tuple[int | str | float | None, ...]) -> tuple[TurnRow, ...]:
+    """Turns' fields in a row (:data:`SourceFile.cells`) as one tuple a turn."""
+    fields = iter(cells)
+    return cast("tuple[TurnRow, ...]", tuple(zip(*[fields] * TURN_FIELDS, strict=True)))
 
 
 # A transcript this large (days of recorded talk, or a whole corpus in one file) is read piece
@@ -96,7 +149,9 @@ def read_source(path: Path, *, encoding: str | None = None, size: int | None = N
     return _source_file(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
-def _source_file(path: Path, sha256: str, parsed: ParsedRows | ParsedTranscript) -> SourceFile:
+def _source_file(
+    path: Path, sha256: str, parsed: ParsedRows | ParsedTranscript, *, encode: bool = True
+) -> SourceFile:
     if isinstance(parsed, ParsedRows):
         rows, words = parsed.rows, parsed.words
     else:
@@ -107,9 +162,9 @@ def _source_file(path: Path, sha256: str, parsed: ParsedRows | ParsedTranscript)
         path=path,
         name=document_name(path),
         sha256=sha256,
-        text=parsed.text,
+        content=parsed.text.encode("utf-8") if encode else parsed.text,
         format=parsed.format,
-        turns=rows,
+        cells=tuple(chain.from_iterable(rows)),
         attributes=parsed.attributes,
         warnings=parsed.warnings,
         words=words,
@@ -138,7 +193,9 @@ def _read_large_text(path: Path, encoding: str | None) -> SourceFile | None:
             parsed = TEXT.parse_pieces(pieces, source=str(path))
     except (OSError, NeedsWholeFile):
         return None  # read whole after all, with decode's rules and messages
-    source = _source_file(path, digest.hexdigest(), parsed)
+    # Its text stays text: encoded here, it would be held twice at once (it is encoded as it
+    # is stored, one document at a time).
+    source = _source_file(path, digest.hexdigest(), parsed, encode=False)
     del parsed
     release_free_memory()  # what reading took, before storing the text takes as much again
     return source
@@ -179,7 +236,16 @@ def _read_or_error(
 
 # What a worker sends back for a file: SourceFile's fields but its path, which the importing
 # process has (a path is rebuilt part by part when unpickled; a tuple of plain values is not).
-_Sent = tuple[str, str, str, str, tuple[TurnRow, ...], dict[str, str], tuple[str, ...], int]
+_Sent = tuple[
+    str,
+    str,
+    bytes | str,
+    str,
+    tuple[int | str | float | None, ...],
+    dict[str, str],
+    tuple[str, ...],
+    int,
+]
 
 
 def _parsed_in_worker(path: Path, encoding: str | None, size: int) -> _Sent | QualcodeError:
@@ -190,9 +256,9 @@ def _parsed_in_worker(path: Path, encoding: str | None, size: int) -> _Sent | Qu
     return (
         found.name,
         found.sha256,
-        found.text,
+        found.content,
         found.format,
-        found.turns,
+        found.cells,
         found.attributes,
         found.warnings,
         found.words,
@@ -348,14 +414,20 @@ def with_speakers(parsed: ParsedTranscript, speakers: SpeakerMap) -> ParsedTrans
     return dataclass_replace(parsed, turns=turns)
 
 
-def rows_with_speakers(rows: tuple[TurnRow, ...], speakers: SpeakerMap) -> tuple[TurnRow, ...]:
-    """:func:`with_speakers` for turns as rows (an import's): only renamed turns are rebuilt."""
+def cells_with_speakers(
+    cells: tuple[int | str | float | None, ...], speakers: SpeakerMap
+) -> tuple[int | str | float | None, ...]:
+    """:func:`with_speakers` for an import's turns (:data:`SourceFile.cells`): the same
+    cells, with the labels the map renames replaced."""
     if not speakers.speakers:
-        return rows
-    names = _canonical_names({r[1] for r in rows}, speakers)
+        return cells
+    labels = cast("tuple[str | None, ...]", cells[1::TURN_FIELDS])
+    names = _canonical_names(set(labels), speakers)
     if not names:
-        return rows
-    return tuple((r[0], names[r[1]], r[2], r[3], r[4], r[5]) if r[1] in names else r for r in rows)
+        return cells
+    renamed = list(cells)
+    renamed[1::TURN_FIELDS] = [names.get(label, label) for label in labels]
+    return tuple(renamed)
 
 
 def _canonical_names(labels: set[str | None], speakers: SpeakerMap) -> dict[str | None, str]:

@@ -45,6 +45,22 @@ class ImportReport:
     attributes_set: int = 0
 
 
+def _insert_through_sqlalchemy(
+    tx: Transaction, *, text: bytes | str, cells: tuple[Any, ...], **values: Any
+) -> int:
+    """``writes.insert`` of a document as the plain writes take it (its text as UTF-8, its turns
+    as cells in a row, see ``importers/sources.py``)."""
+    from qualcode.importers.sources import rows_of_cells
+    from qualcode.storage.documents import writes as documents_repo
+
+    return documents_repo.insert(
+        tx,
+        text=text if isinstance(text, str) else text.decode("utf-8"),
+        turns=rows_of_cells(cells),
+        **values,
+    )
+
+
 def _nothing_to_build() -> None:
     """The index was kept (a server's import): nothing to build after the rows."""
 
@@ -77,7 +93,7 @@ class ImportWrites:
         from qualcode.storage.settings import writes as settings_repo
 
         return cls(
-            partial(documents_repo.insert, tx),
+            partial(_insert_through_sqlalchemy, tx),
             partial(documents_repo.set_attributes, tx),
             partial(settings_repo.put, tx),
         )

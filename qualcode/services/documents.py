@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def _check_sizes(source: SourceFile) -> None:
     """A transcript's names fit the project's limits (the same on SQLite and PostgreSQL)."""
-    speakers = {t[1] for t in source.turns}  # a few labels over a hundred turns: each once
+    speakers = source.speakers  # a few labels over a hundred turns: each once
     problem = (
         limits.DOCUMENT_NAME.problem(source.name)
         or limits.SOURCE_NAME.problem(source.path.name)
@@ -215,10 +215,10 @@ class DocumentService(Service):
         one shortened, and a shortened name that is taken already gets " (2)", " (3)", ...
         """
         from qualcode.importers.sources import (
+            cells_with_speakers,
             drain,
             parsed_sources,
             read_sources,
-            rows_with_speakers,
         )
 
         if name is not None:
@@ -302,8 +302,8 @@ class DocumentService(Service):
                         source_name=source.path.name,
                         sha256=source.sha256,
                         fmt=source.format,
-                        text=source.text,
-                        turns=rows_with_speakers(source.turns, speakers),
+                        text=source.content,
+                        cells=cells_with_speakers(source.cells, speakers),
                         words=source.words,
                         coder_id=uow.coder_id,
                         now=uow.now,
@@ -320,7 +320,7 @@ class DocumentService(Service):
                             sha256=source.sha256,
                             imported_by=self.coder,
                             imported_at=uow.now,
-                            turns=len(source.turns),
+                            turns=source.turn_count,
                             words=source.words,
                             attributes=values,
                         )
@@ -333,7 +333,7 @@ class DocumentService(Service):
                             source=source.path.name,
                             sha256=source.sha256,
                             format=source.format,
-                            turns=len(source.turns),
+                            turns=source.turn_count,
                             attributes=values,
                         )
                     )

@@ -225,10 +225,11 @@ def test_speakers_are_mapped_alike_on_rows_and_on_turns(tmp_path: Path) -> None:
     speakers = SpeakerMap(
         (Speaker("Interviewerin", "interviewer", ("I",)), Speaker("B", "respondent", ("X",)))
     )
-    rows = sources.rows_with_speakers(source.turns, speakers)
+    cells = sources.cells_with_speakers(source.cells, speakers)
+    rows = sources.rows_of_cells(cells)
     assert rows == turn_rows(sources.with_speakers(source.parsed, speakers).turns)
     assert {r[1] for r in rows} >= {"Interviewerin"} and "I" not in {r[1] for r in rows}
-    assert sources.rows_with_speakers(source.turns, SpeakerMap()) is source.turns
+    assert sources.cells_with_speakers(source.cells, SpeakerMap()) is source.cells
 
 
 def test_a_reader_closed_before_it_was_read_stops_its_workers(tmp_path: Path) -> None:
