@@ -36,7 +36,7 @@ from qualcode.platform import (
 )
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
 
 #: A turn's fields in :data:`SourceFile.cells` (TurnRow's, in its order).
@@ -214,8 +214,9 @@ def _size(path: Path) -> int:
         return 0  # reading it says what is wrong
 
 
-# Parsing is pure, so many files are parsed in worker processes (one per core) while this
-# process writes the documents already parsed. Starting them costs 20-40 ms (fork) to 0.3 s (a
+# Parsing is pure, so many files are parsed in worker processes (one for each core but one)
+# while this process writes the documents already parsed, and parses too whenever it would
+# otherwise wait for them (SourceReader._in_order). Starting them costs 20-40 ms (fork) to 0.3 s (a
 # fresh interpreter), and a plainly labelled transcript parses in well under a millisecond, so
 # an import of fewer than a hundred files stays in this process: on two cores the pool won
 # from 500 files on and tied at 200 (`python bench/imports.py --pool`, BENCHMARKS.md).
@@ -248,9 +249,14 @@ _Sent = tuple[
 ]
 
 
-def _parsed_in_worker(path: Path, encoding: str | None, size: int) -> _Sent | QualcodeError:
-    """:func:`_read_or_error` in a worker process, the result as it is sent back."""
-    found = _read_or_error(path, encoding, size)
+def _parsed_in_worker(
+    paths: list[Path], encoding: str | None, sizes: list[int]
+) -> list[_Sent | QualcodeError]:
+    """:func:`_read_or_error` of a chunk of files in a worker process, as it is sent back."""
+    return [_sent(_read_or_error(p, encoding, s)) for p, s in zip(paths, sizes, strict=True)]
+
+
+def _sent(found: SourceFile | QualcodeError) -> _Sent | QualcodeError:
     if isinstance(found, QualcodeError):
         return found
     return (
@@ -318,22 +324,48 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
             small = [
                 (path, size) for path, size, big in zip(paths, sizes, large, strict=True) if not big
             ]
-            workers = max(1, min(usable_cpus(), len(small)))
-            self._pool = _start_pool(workers)
-            chunk = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
-            pooled = self._pool.map(
-                _parsed_in_worker,
-                [path for path, _ in small],
-                repeat(encoding),
-                [size for _, size in small],
-                chunksize=chunk,
-            )
+            # The worker processes take one core fewer than there are: this process writes
+            # what they parse, and parses as well whenever the next file's result is not
+            # there yet (see _in_order).
+            workers = max(1, min(usable_cpus() - 1, len(small)))
+            self._pool = pool = _start_pool(workers)
+            files = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
+            chunks = [small[start : start + files] for start in range(0, len(small), files)]
+            futures = [
+                pool.submit(
+                    _parsed_in_worker, [path for path, _ in chunk], encoding, [s for _, s in chunk]
+                )
+                for chunk in chunks
+            ]
+            pooled = self._in_order(futures, chunks, encoding)
             self._results = (
-                _read_or_error(path, encoding, size) if big else _received(path, next(pooled))
+                _read_or_error(path, encoding, size) if big else next(pooled)
                 for path, size, big in zip(paths, sizes, large, strict=True)
             )
         self._pairs = zip(paths, self._results, strict=True)
         self.parallel = parallel
+
+    @staticmethod
+    def _in_order(
+        futures: list[Future[list[_Sent | QualcodeError]]],
+        chunks: list[list[tuple[Path, int]]],
+        encoding: str | None,
+    ) -> Iterator[SourceFile | QualcodeError]:
+        """The pooled files' results in order. While the next is not back yet, this process
+        parses a chunk the workers have not begun, the last one first, rather than wait: the
+        writing leaves time over, and on a busy machine the workers may get little of it (the
+        two meet where the workers have got to; then the rest is theirs)."""
+        here: dict[int, list[SourceFile | QualcodeError]] = {}
+        tail = len(futures)  # the chunks from here on are parsed here
+        for index, future in enumerate(futures):
+            while tail > index and not future.done() and futures[tail - 1].cancel():
+                tail -= 1
+                here[tail] = [_read_or_error(path, encoding, size) for path, size in chunks[tail]]
+            if index in here:
+                yield from here.pop(index)
+            else:
+                paths = [path for path, _ in chunks[index]]
+                yield from map(_received, paths, future.result())
 
     def __next__(self) -> tuple[Path, SourceFile | QualcodeError]:
         try:
