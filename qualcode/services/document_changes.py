@@ -76,6 +76,9 @@ class ImportWrites:
     #: Given the import's bytes, perhaps drops the turns' reading index; returns what builds
     #: it again after the last row (``plain_writes.defer_turns_index``).
     defer_turns_index: Callable[[int], Callable[[], None]] = lambda _bytes: _nothing_to_build
+    #: Given the import's bytes, perhaps lets it keep its pages in memory until the commit
+    #: (``plain_writes.hold_pages``).
+    hold_pages: Callable[[int], None] = lambda _bytes: None
 
     @classmethod
     def of(cls, tx: Transaction | SqliteTransaction) -> ImportWrites:
@@ -88,6 +91,7 @@ class ImportWrites:
                 partial(plain_documents.set_attributes, tx),
                 partial(plain_settings.put, tx),
                 partial(plain_documents.defer_turns_index, tx),
+                partial(plain_documents.hold_pages, tx),
             )
         from qualcode.storage.documents import writes as documents_repo
         from qualcode.storage.settings import writes as settings_repo

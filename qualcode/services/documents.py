@@ -265,6 +265,7 @@ class DocumentService(Service):
             with unit as uow:
                 tx = uow.tx
                 writes = ImportWrites.of(tx)
+                writes.hold_pages(size)
                 build_turns_index = writes.defer_turns_index(size)
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
