@@ -156,7 +156,11 @@ def _as_listed(
         return [info for info in documents_query.list_all(tx) if info.name in new_ids]
     listed = []
     for info in sorted(stored, key=lambda d: d.name):
-        values = {**info.attributes, **table.get(info.name, {})}
+        more = table.get(info.name)
+        if not more and list(info.attributes) == sorted(info.attributes):
+            listed.append(info)  # (as listed already: most imports' documents)
+            continue
+        values = {**info.attributes, **(more or {})}
         listed.append(dataclasses.replace(info, attributes=dict(sorted(values.items()))))
     return listed
 
