@@ -214,12 +214,12 @@ def _size(path: Path) -> int:
         return 0  # reading it says what is wrong
 
 
-# Parsing is pure, so many files are parsed in worker processes (one for each core but one)
-# while this process writes the documents already parsed, and parses too whenever it would
-# otherwise wait for them (SourceReader._in_order). Starting them costs 20-40 ms (fork) to 0.3 s (a
-# fresh interpreter), and a plainly labelled transcript parses in well under a millisecond, so
-# an import of fewer than a hundred files stays in this process: on two cores the pool won
-# from 500 files on and tied at 200 (`python bench/imports.py --pool`, BENCHMARKS.md).
+# Parsing is pure, so many files are parsed in worker processes (one per core) while this
+# process writes the documents already parsed, and parses too whenever it would otherwise wait
+# for them (SourceReader._in_order). Starting them costs 20-40 ms (fork) to 0.3 s (a fresh
+# interpreter), and a plainly labelled transcript parses in well under a millisecond, so an
+# import of fewer than a hundred files stays in this process: on two cores the pool won from
+# 500 files on and tied at 200 (`python bench/imports.py --pool`, BENCHMARKS.md).
 PARALLEL_MIN_FILES = 100
 PARALLEL_MIN_BYTES = 4 * 2**20
 _CHUNK_FILES = 8  # files per task: fewer round trips, still an even share for each worker
@@ -324,10 +324,12 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
             small = [
                 (path, size) for path, size, big in zip(paths, sizes, large, strict=True) if not big
             ]
-            # The worker processes take one core fewer than there are: this process writes
-            # what they parse, and parses as well whenever the next file's result is not
-            # there yet (see _in_order).
-            workers = max(1, min(usable_cpus() - 1, len(small)))
+            # A worker process a core; this process writes what they parse, and parses as
+            # well whenever the next file's result is not there yet (see _in_order). (One
+            # worker fewer would leave this process a core of its own on a quiet machine, but
+            # on a busy one the import then gets a smaller share of the cores: 2,000 files took
+            # as long as before at load 9 while 500 gained, see BENCHMARKS.md.)
+            workers = max(1, min(usable_cpus(), len(small)))
             self._pool = pool = _start_pool(workers)
             files = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
             chunks = [small[start : start + files] for start in range(0, len(small), files)]
