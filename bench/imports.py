@@ -17,8 +17,9 @@ fresh process, alternately for qualcode and for the floor, so both see the same 
     python bench/imports.py --parts [--runs 5] [--documents 200 500 2000]
     python bench/imports.py --cpu-against /tmp/old [--runs 5] [--documents 500]
 
-``--pool`` compares parsing in the worker processes (one a core, or a single one) with parsing
-in the importing process at each size (in process, beside the floor), for the choice in
+``--pool`` compares parsing in the worker processes (one a core, or a single one; either way
+the importing process parses what they have not begun whenever it would wait) with parsing
+only in the importing process at each size (in process, beside the floor), for the choice in
 importers/sources.py.
 
 ``--parts`` says where an import's time goes, at each size: parsing alone (CPU time in this

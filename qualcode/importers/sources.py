@@ -223,6 +223,9 @@ def _size(path: Path) -> int:
 PARALLEL_MIN_FILES = 100
 PARALLEL_MIN_BYTES = 4 * 2**20
 _CHUNK_FILES = 8  # files per task: fewer round trips, still an even share for each worker
+# At most so many bytes of files parsed here ahead of the writing (from the end) are held at a
+# time; then this process waits for the workers, as it did before it parsed at all.
+_MOST_HELD_BYTES = 8 * 2**20
 
 
 def _read_or_error(
@@ -356,14 +359,24 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
         """The pooled files' results in order. While the next is not back yet, this process
         parses a chunk the workers have not begun, the last one first, rather than wait: the
         writing leaves time over, and on a busy machine the workers may get little of it (the
-        two meet where the workers have got to; then the rest is theirs)."""
+        two meet where the workers have got to; then the rest is theirs). What it parsed ahead
+        is held until its turn comes, _MOST_HELD_BYTES of files at most (the next chunk
+        itself is always taken when the workers have not begun it)."""
         here: dict[int, list[SourceFile | QualcodeError]] = {}
+        held = 0  # the bytes of the files parsed here and not yet handed on
         tail = len(futures)  # the chunks from here on are parsed here
         for index, future in enumerate(futures):
-            while tail > index and not future.done() and futures[tail - 1].cancel():
+            while (
+                tail > index
+                and not future.done()
+                and (held < _MOST_HELD_BYTES or tail - 1 == index)
+                and futures[tail - 1].cancel()
+            ):
                 tail -= 1
                 here[tail] = [_read_or_error(path, encoding, size) for path, size in chunks[tail]]
+                held += sum(size for _, size in chunks[tail])
             if index in here:
+                held -= sum(size for _, size in chunks[index])
                 yield from here.pop(index)
             else:
                 paths = [path for path, _ in chunks[index]]

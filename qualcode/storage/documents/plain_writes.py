@@ -110,24 +110,26 @@ def set_attributes(tx: SqliteTransaction, document_id: int, values: dict[str, st
     )
 
 
-#: The most memory a bulk import's page cache takes (SQLite's own default is 2 MiB).
-BULK_CACHE_BYTES = 64 * 2**20
+#: The largest page cache a bulk import takes (SQLite's own default is 2 MiB).
+BULK_CACHE_BYTES = 32 * 2**20
 
 
 def hold_pages(tx: SqliteTransaction, import_bytes: int) -> None:
-    """Let a bulk import keep the pages it writes in memory until it commits, up to
-    BULK_CACHE_BYTES (a little more than the files' size).
+    """Let a bulk import whose pages fit in BULK_CACHE_BYTES (its files' size and a quarter
+    more) keep them in memory until it commits.
 
     With SQLite's 2 MiB page cache, a write larger than that spills pages into the project
     before the commit, and through the rollback journal (a bulk import's, see
     ``Database.light_transaction``) each spill syncs the journal first: 500 peer-corpus files
-    (20 MB) took 0.01 s of CPU more that way, besides the waits for the disk. The setting
-    ends with the import's connection.
+    (20 MB) took 0.01 s of CPU more that way. A larger import spills either way, and a cache
+    as large would only hold memory (64 MiB of it with 2,000 files). The setting ends with the
+    import's connection.
     """
     if not tx.rollback_journal:
         return
-    wanted = min(BULK_CACHE_BYTES, import_bytes + import_bytes // 4 + 2**21)
-    tx.execute(f"PRAGMA cache_size = -{wanted // 1024}")  # (negative: KiB)
+    wanted = import_bytes + import_bytes // 4 + 2**21
+    if wanted <= BULK_CACHE_BYTES:
+        tx.execute(f"PRAGMA cache_size = -{wanted // 1024}")  # (negative: KiB)
 
 
 #: The turns' index kept only for reading (in position order by offset); the unique index on
