@@ -274,6 +274,11 @@ def _sent(found: SourceFile | QualcodeError) -> _Sent | QualcodeError:
     )
 
 
+def _cancelled(future: Future[list[_Sent | QualcodeError]] | None) -> bool:
+    """Whether a chunk's task was taken back from the workers before they began it."""
+    return future is not None and future.cancel()
+
+
 def _received(path: Path, sent: _Sent | QualcodeError) -> SourceFile | QualcodeError:
     """A worker's result for ``path`` as :func:`_read_or_error` gives it."""
     return sent if isinstance(sent, QualcodeError) else SourceFile(path, *sent)
@@ -365,12 +370,15 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
         here: dict[int, list[SourceFile | QualcodeError]] = {}
         held = 0  # the bytes of the files parsed here and not yet handed on
         tail = len(futures)  # the chunks from here on are parsed here
-        for index, future in enumerate(futures):
+        waiting: list[Future[list[_Sent | QualcodeError]] | None] = list(futures)
+        del futures  # (a chunk's future is let go once its files are handed on, see below)
+        for index, future in enumerate(waiting):
+            assert future is not None
             while (
                 tail > index
                 and not future.done()
                 and (held < _MOST_HELD_BYTES or tail - 1 == index)
-                and futures[tail - 1].cancel()
+                and _cancelled(waiting[tail - 1])
             ):
                 tail -= 1
                 here[tail] = [_read_or_error(path, encoding, size) for path, size in chunks[tail]]
@@ -380,7 +388,9 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
                 yield from here.pop(index)
             else:
                 paths = [path for path, _ in chunks[index]]
-                yield from map(_received, paths, future.result())
+                sent = future.result()
+                waiting[index] = future = None  # its results are held only until handed on
+                yield from map(_received, paths, sent)
 
     def __next__(self) -> tuple[Path, SourceFile | QualcodeError]:
         try:
