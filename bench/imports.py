@@ -17,8 +17,9 @@ fresh process, alternately for qualcode and for the floor, so both see the same 
     python bench/imports.py --parts [--runs 5] [--documents 200 500 2000]
     python bench/imports.py --cpu-against /tmp/old [--runs 5] [--documents 500]
 
-``--pool`` compares parsing in the worker processes (one a core, or a single one) with parsing
-in the importing process at each size (in process, beside the floor), for the choice in
+``--pool`` compares parsing in the worker processes (one a core, or a single one; either way
+the importing process parses what they have not begun whenever it would wait) with parsing
+only in the importing process at each size (in process, beside the floor), for the choice in
 importers/sources.py.
 
 ``--parts`` says where an import's time goes, at each size: parsing alone (CPU time in this
@@ -323,8 +324,8 @@ def _inserts(parsed: list[Any], target: Path, *, index_after: bool) -> float:
                 source_name=source.path.name,
                 sha256=source.sha256,
                 fmt=source.format,
-                text=source.text,
-                turns=source.turns,
+                text=source.content,
+                cells=source.cells,
                 words=source.words,
                 coder_id=1,
                 now=now,
@@ -344,10 +345,11 @@ def _floor_inserts(parsed: list[Any], target: Path) -> float:
     with closing(sqlite3.connect(target)) as conn:
         conn.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, name TEXT, text TEXT)")
         conn.execute("CREATE TABLE t (d INTEGER, pos INTEGER, speaker TEXT, s INTEGER, e INTEGER)")
+        files = [(source.name, source.text, source.turns) for source in parsed]  # (as read)
         started = time.perf_counter()
-        for i, source in enumerate(parsed):
-            conn.execute("INSERT INTO d VALUES (?, ?, ?)", (i, source.name, source.text))
-            rows = [(i, *row[:4]) for row in source.turns]
+        for i, (name, text, turns) in enumerate(files):
+            conn.execute("INSERT INTO d VALUES (?, ?, ?)", (i, name, text))
+            rows = [(i, *row[:4]) for row in turns]
             conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
         conn.commit()
         return time.perf_counter() - started

@@ -45,7 +45,8 @@ _BLANKS = re.compile(r"\s+")
 def document_name(stem: str) -> str:
     """The document name for a file named ``stem``: control and format characters become
     blanks, runs of blanks one space, and blanks at either end go. Empty when nothing is left."""
-    cleaned = "".join(" " if _odd(ch) else ch for ch in stem)
+    # (A printable name has none of them: the common case, told without a look a character.)
+    cleaned = stem if stem.isprintable() else "".join(" " if _odd(ch) else ch for ch in stem)
     return _BLANKS.sub(" ", cleaned).strip()
 
 

@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.domain.speakers import SpeakerMap
@@ -36,28 +36,75 @@ from qualcode.platform import (
 )
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
 
-@dataclass(frozen=True, slots=True)
+#: A turn's fields in :data:`SourceFile.cells` (TurnRow's, in its order).
+TURN_FIELDS = 6
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class SourceFile:
     """A transcript read and parsed, ready to store.
 
-    It holds what is stored, as plain values: a large import sends 500 of these back from the
-    parsing processes (their fields but the path, see ``_parsed_in_worker``), and its 50,000
-    turns as tuples pickle in C at a fraction of the cost of Turn objects (and the writer binds
-    them as they are). ``parsed`` rebuilds the transcript.
+    It holds what is stored, in the form it is stored in: a large import sends 500 of these
+    back from the parsing processes (their fields but the path, see ``_parsed_in_worker``) and
+    writes them at once. The text is its UTF-8 bytes, as SQLite keeps it: sent as text it
+    would be encoded to cross to this process, decoded here, and encoded again to be stored
+    (0.03 s of CPU for 500 peer-corpus files, in the process that writes); only a transcript
+    too large to hold twice keeps its text as text (see :func:`_read_large_text`). The turns
+    are their fields one after another (``cells``: TURN_FIELDS a turn, TurnRow's order), bound
+    as they are to the writer's statements: 50,000 turns as one flat tuple unpickle without a
+    tuple each. ``text``, ``turns`` and ``parsed`` give the usual forms; two are equal when
+    those are.
     """
 
     path: Path
     name: str
     sha256: str
-    text: str
+    content: bytes | str  # the normalised text in UTF-8 (or, for a large one, the text)
     format: str
-    turns: tuple[TurnRow, ...]  # Turn's fields in order (see turn_rows)
+    cells: tuple[int | str | float | None, ...]  # the turns' fields in a row, see TURN_FIELDS
     attributes: dict[str, str]
     warnings: tuple[str, ...]
     words: int  # counted while parsing, which may run in another process
+
+    @property
+    def text(self) -> str:
+        content = self.content
+        return content if isinstance(content, str) else content.decode("utf-8")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceFile):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def _compared(self) -> tuple[object, ...]:
+        return (
+            self.path,
+            self.name,
+            self.sha256,
+            self.text,
+            self.format,
+            self.cells,
+            self.attributes,
+            self.warnings,
+            self.words,
+        )
+
+    @property
+    def turn_count(self) -> int:
+        return len(self.cells) // TURN_FIELDS
+
+    @property
+    def turns(self) -> tuple[TurnRow, ...]:
+        """The turns as rows (Turn's fields in order, see ``turn_rows``)."""
+        return rows_of_cells(self.cells)
+
+    @property
+    def speakers(self) -> set[str | None]:
+        """The speaker labels its turns have, each once."""
+        return set(cast("tuple[str | None, ...]", self.cells[1::TURN_FIELDS]))
 
     @property
     def parsed(self) -> ParsedTranscript:
@@ -69,6 +116,12 @@ class SourceFile:
             warnings=self.warnings,
             words=self.words,
         )
+
+
+def rows_of_cells(cells: tuple[int | str | float | None, ...]) -> tuple[TurnRow, ...]:
+    """Turns' fields in a row (:data:`SourceFile.cells`) as one tuple a turn."""
+    fields = iter(cells)
+    return cast("tuple[TurnRow, ...]", tuple(zip(*[fields] * TURN_FIELDS, strict=True)))
 
 
 # A transcript this large (days of recorded talk, or a whole corpus in one file) is read piece
@@ -96,7 +149,9 @@ def read_source(path: Path, *, encoding: str | None = None, size: int | None = N
     return _source_file(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
-def _source_file(path: Path, sha256: str, parsed: ParsedRows | ParsedTranscript) -> SourceFile:
+def _source_file(
+    path: Path, sha256: str, parsed: ParsedRows | ParsedTranscript, *, encode: bool = True
+) -> SourceFile:
     if isinstance(parsed, ParsedRows):
         rows, words = parsed.rows, parsed.words
     else:
@@ -107,9 +162,9 @@ def _source_file(path: Path, sha256: str, parsed: ParsedRows | ParsedTranscript)
         path=path,
         name=document_name(path),
         sha256=sha256,
-        text=parsed.text,
+        content=parsed.text.encode("utf-8") if encode else parsed.text,
         format=parsed.format,
-        turns=rows,
+        cells=tuple(chain.from_iterable(rows)),
         attributes=parsed.attributes,
         warnings=parsed.warnings,
         words=words,
@@ -138,7 +193,9 @@ def _read_large_text(path: Path, encoding: str | None) -> SourceFile | None:
             parsed = TEXT.parse_pieces(pieces, source=str(path))
     except (OSError, NeedsWholeFile):
         return None  # read whole after all, with decode's rules and messages
-    source = _source_file(path, digest.hexdigest(), parsed)
+    # Its text stays text: encoded here, it would be held twice at once (it is encoded as it
+    # is stored, one document at a time).
+    source = _source_file(path, digest.hexdigest(), parsed, encode=False)
     del parsed
     release_free_memory()  # what reading took, before storing the text takes as much again
     return source
@@ -158,13 +215,17 @@ def _size(path: Path) -> int:
 
 
 # Parsing is pure, so many files are parsed in worker processes (one per core) while this
-# process writes the documents already parsed. Starting them costs 20-40 ms (fork) to 0.3 s (a
-# fresh interpreter), and a plainly labelled transcript parses in well under a millisecond, so
-# an import of fewer than a hundred files stays in this process: on two cores the pool won
-# from 500 files on and tied at 200 (`python bench/imports.py --pool`, BENCHMARKS.md).
+# process writes the documents already parsed, and parses too whenever it would otherwise wait
+# for them (SourceReader._in_order). Starting them costs 20-40 ms (fork) to 0.3 s (a fresh
+# interpreter), and a plainly labelled transcript parses in well under a millisecond, so an
+# import of fewer than a hundred files stays in this process: on two cores the pool won from
+# 500 files on and tied at 200 (`python bench/imports.py --pool`, BENCHMARKS.md).
 PARALLEL_MIN_FILES = 100
 PARALLEL_MIN_BYTES = 4 * 2**20
 _CHUNK_FILES = 8  # files per task: fewer round trips, still an even share for each worker
+# At most so many bytes of files parsed here ahead of the writing (from the end) are held at a
+# time; then this process waits for the workers, as it did before it parsed at all.
+_MOST_HELD_BYTES = 8 * 2**20
 
 
 def _read_or_error(
@@ -179,24 +240,43 @@ def _read_or_error(
 
 # What a worker sends back for a file: SourceFile's fields but its path, which the importing
 # process has (a path is rebuilt part by part when unpickled; a tuple of plain values is not).
-_Sent = tuple[str, str, str, str, tuple[TurnRow, ...], dict[str, str], tuple[str, ...], int]
+_Sent = tuple[
+    str,
+    str,
+    bytes | str,
+    str,
+    tuple[int | str | float | None, ...],
+    dict[str, str],
+    tuple[str, ...],
+    int,
+]
 
 
-def _parsed_in_worker(path: Path, encoding: str | None, size: int) -> _Sent | QualcodeError:
-    """:func:`_read_or_error` in a worker process, the result as it is sent back."""
-    found = _read_or_error(path, encoding, size)
+def _parsed_in_worker(
+    paths: list[Path], encoding: str | None, sizes: list[int]
+) -> list[_Sent | QualcodeError]:
+    """:func:`_read_or_error` of a chunk of files in a worker process, as it is sent back."""
+    return [_sent(_read_or_error(p, encoding, s)) for p, s in zip(paths, sizes, strict=True)]
+
+
+def _sent(found: SourceFile | QualcodeError) -> _Sent | QualcodeError:
     if isinstance(found, QualcodeError):
         return found
     return (
         found.name,
         found.sha256,
-        found.text,
+        found.content,
         found.format,
-        found.turns,
+        found.cells,
         found.attributes,
         found.warnings,
         found.words,
     )
+
+
+def _cancelled(future: Future[list[_Sent | QualcodeError]] | None) -> bool:
+    """Whether a chunk's task was taken back from the workers before they began it."""
+    return future is not None and future.cancel()
 
 
 def _received(path: Path, sent: _Sent | QualcodeError) -> SourceFile | QualcodeError:
@@ -252,22 +332,65 @@ class SourceReader(Iterator[tuple[Path, "SourceFile | QualcodeError"]]):
             small = [
                 (path, size) for path, size, big in zip(paths, sizes, large, strict=True) if not big
             ]
+            # A worker process a core; this process writes what they parse, and parses as
+            # well whenever the next file's result is not there yet (see _in_order). (One
+            # worker fewer would leave this process a core of its own on a quiet machine, but
+            # on a busy one the import then gets a smaller share of the cores: 2,000 files took
+            # as long as before at load 9 while 500 gained, see BENCHMARKS.md.)
             workers = max(1, min(usable_cpus(), len(small)))
-            self._pool = _start_pool(workers)
-            chunk = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
-            pooled = self._pool.map(
-                _parsed_in_worker,
-                [path for path, _ in small],
-                repeat(encoding),
-                [size for _, size in small],
-                chunksize=chunk,
-            )
+            self._pool = pool = _start_pool(workers)
+            files = max(1, min(_CHUNK_FILES, len(small) // (workers * 4)))
+            chunks = [small[start : start + files] for start in range(0, len(small), files)]
+            futures = [
+                pool.submit(
+                    _parsed_in_worker, [path for path, _ in chunk], encoding, [s for _, s in chunk]
+                )
+                for chunk in chunks
+            ]
+            pooled = self._in_order(futures, chunks, encoding)
             self._results = (
-                _read_or_error(path, encoding, size) if big else _received(path, next(pooled))
+                _read_or_error(path, encoding, size) if big else next(pooled)
                 for path, size, big in zip(paths, sizes, large, strict=True)
             )
         self._pairs = zip(paths, self._results, strict=True)
         self.parallel = parallel
+
+    @staticmethod
+    def _in_order(
+        futures: list[Future[list[_Sent | QualcodeError]]],
+        chunks: list[list[tuple[Path, int]]],
+        encoding: str | None,
+    ) -> Iterator[SourceFile | QualcodeError]:
+        """The pooled files' results in order. While the next is not back yet, this process
+        parses a chunk the workers have not begun, the last one first, rather than wait: the
+        writing leaves time over, and on a busy machine the workers may get little of it (the
+        two meet where the workers have got to; then the rest is theirs). What it parsed ahead
+        is held until its turn comes, _MOST_HELD_BYTES of files at most (the next chunk
+        itself is always taken when the workers have not begun it)."""
+        here: dict[int, list[SourceFile | QualcodeError]] = {}
+        held = 0  # the bytes of the files parsed here and not yet handed on
+        tail = len(futures)  # the chunks from here on are parsed here
+        waiting: list[Future[list[_Sent | QualcodeError]] | None] = list(futures)
+        del futures  # (a chunk's future is let go once its files are handed on, see below)
+        for index, future in enumerate(waiting):
+            assert future is not None
+            while (
+                tail > index
+                and not future.done()
+                and (held < _MOST_HELD_BYTES or tail - 1 == index)
+                and _cancelled(waiting[tail - 1])
+            ):
+                tail -= 1
+                here[tail] = [_read_or_error(path, encoding, size) for path, size in chunks[tail]]
+                held += sum(size for _, size in chunks[tail])
+            if index in here:
+                held -= sum(size for _, size in chunks[index])
+                yield from here.pop(index)
+            else:
+                paths = [path for path, _ in chunks[index]]
+                sent = future.result()
+                waiting[index] = future = None  # its results are held only until handed on
+                yield from map(_received, paths, sent)
 
     def __next__(self) -> tuple[Path, SourceFile | QualcodeError]:
         try:
@@ -348,14 +471,20 @@ def with_speakers(parsed: ParsedTranscript, speakers: SpeakerMap) -> ParsedTrans
     return dataclass_replace(parsed, turns=turns)
 
 
-def rows_with_speakers(rows: tuple[TurnRow, ...], speakers: SpeakerMap) -> tuple[TurnRow, ...]:
-    """:func:`with_speakers` for turns as rows (an import's): only renamed turns are rebuilt."""
+def cells_with_speakers(
+    cells: tuple[int | str | float | None, ...], speakers: SpeakerMap
+) -> tuple[int | str | float | None, ...]:
+    """:func:`with_speakers` for an import's turns (:data:`SourceFile.cells`): the same
+    cells, with the labels the map renames replaced."""
     if not speakers.speakers:
-        return rows
-    names = _canonical_names({r[1] for r in rows}, speakers)
+        return cells
+    labels = cast("tuple[str | None, ...]", cells[1::TURN_FIELDS])
+    names = _canonical_names(set(labels), speakers)
     if not names:
-        return rows
-    return tuple((r[0], names[r[1]], r[2], r[3], r[4], r[5]) if r[1] in names else r for r in rows)
+        return cells
+    renamed = list(cells)
+    renamed[1::TURN_FIELDS] = [names.get(label, label) for label in labels]
+    return tuple(renamed)
 
 
 def _canonical_names(labels: set[str | None], speakers: SpeakerMap) -> dict[str | None, str]:

@@ -45,6 +45,22 @@ class ImportReport:
     attributes_set: int = 0
 
 
+def _insert_through_sqlalchemy(
+    tx: Transaction, *, text: bytes | str, cells: tuple[Any, ...], **values: Any
+) -> int:
+    """``writes.insert`` of a document as the plain writes take it (its text as UTF-8, its turns
+    as cells in a row, see ``importers/sources.py``)."""
+    from qualcode.importers.sources import rows_of_cells
+    from qualcode.storage.documents import writes as documents_repo
+
+    return documents_repo.insert(
+        tx,
+        text=text if isinstance(text, str) else text.decode("utf-8"),
+        turns=rows_of_cells(cells),
+        **values,
+    )
+
+
 def _nothing_to_build() -> None:
     """The index was kept (a server's import): nothing to build after the rows."""
 
@@ -60,6 +76,9 @@ class ImportWrites:
     #: Given the import's bytes, perhaps drops the turns' reading index; returns what builds
     #: it again after the last row (``plain_writes.defer_turns_index``).
     defer_turns_index: Callable[[int], Callable[[], None]] = lambda _bytes: _nothing_to_build
+    #: Given the import's bytes, perhaps lets it keep its pages in memory until the commit
+    #: (``plain_writes.hold_pages``).
+    hold_pages: Callable[[int], None] = lambda _bytes: None
 
     @classmethod
     def of(cls, tx: Transaction | SqliteTransaction) -> ImportWrites:
@@ -72,12 +91,13 @@ class ImportWrites:
                 partial(plain_documents.set_attributes, tx),
                 partial(plain_settings.put, tx),
                 partial(plain_documents.defer_turns_index, tx),
+                partial(plain_documents.hold_pages, tx),
             )
         from qualcode.storage.documents import writes as documents_repo
         from qualcode.storage.settings import writes as settings_repo
 
         return cls(
-            partial(documents_repo.insert, tx),
+            partial(_insert_through_sqlalchemy, tx),
             partial(documents_repo.set_attributes, tx),
             partial(settings_repo.put, tx),
         )

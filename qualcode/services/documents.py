@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def _check_sizes(source: SourceFile) -> None:
     """A transcript's names fit the project's limits (the same on SQLite and PostgreSQL)."""
-    speakers = {t[1] for t in source.turns}  # a few labels over a hundred turns: each once
+    speakers = source.speakers  # a few labels over a hundred turns: each once
     problem = (
         limits.DOCUMENT_NAME.problem(source.name)
         or limits.SOURCE_NAME.problem(source.path.name)
@@ -156,7 +156,11 @@ def _as_listed(
         return [info for info in documents_query.list_all(tx) if info.name in new_ids]
     listed = []
     for info in sorted(stored, key=lambda d: d.name):
-        values = {**info.attributes, **table.get(info.name, {})}
+        more = table.get(info.name)
+        if not more and list(info.attributes) == sorted(info.attributes):
+            listed.append(info)  # (as listed already: most imports' documents)
+            continue
+        values = {**info.attributes, **(more or {})}
         listed.append(dataclasses.replace(info, attributes=dict(sorted(values.items()))))
     return listed
 
@@ -215,10 +219,10 @@ class DocumentService(Service):
         one shortened, and a shortened name that is taken already gets " (2)", " (3)", ...
         """
         from qualcode.importers.sources import (
+            cells_with_speakers,
             drain,
             parsed_sources,
             read_sources,
-            rows_with_speakers,
         )
 
         if name is not None:
@@ -265,6 +269,7 @@ class DocumentService(Service):
             with unit as uow:
                 tx = uow.tx
                 writes = ImportWrites.of(tx)
+                writes.hold_pages(size)
                 build_turns_index = writes.defer_turns_index(size)
                 speakers = SpeakerMap.from_json(settings_query.get(tx, "speakers"))
                 if new_map is not None:
@@ -302,8 +307,8 @@ class DocumentService(Service):
                         source_name=source.path.name,
                         sha256=source.sha256,
                         fmt=source.format,
-                        text=source.text,
-                        turns=rows_with_speakers(source.turns, speakers),
+                        text=source.content,
+                        cells=cells_with_speakers(source.cells, speakers),
                         words=source.words,
                         coder_id=uow.coder_id,
                         now=uow.now,
@@ -320,7 +325,7 @@ class DocumentService(Service):
                             sha256=source.sha256,
                             imported_by=self.coder,
                             imported_at=uow.now,
-                            turns=len(source.turns),
+                            turns=source.turn_count,
                             words=source.words,
                             attributes=values,
                         )
@@ -333,7 +338,7 @@ class DocumentService(Service):
                             source=source.path.name,
                             sha256=source.sha256,
                             format=source.format,
-                            turns=len(source.turns),
+                            turns=source.turn_count,
                             attributes=values,
                         )
                     )

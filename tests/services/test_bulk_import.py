@@ -235,3 +235,23 @@ def test_a_large_import_killed_halfway_leaves_the_project_as_it_was(tmp_path: Pa
     project.close()
     assert journal_mode(path) == "wal"
     assert not path.with_name(path.name + "-journal").exists()
+
+
+def test_a_bulk_import_keeps_its_pages_in_memory_up_to_a_limit(tmp_path: Path) -> None:
+    """Through the rollback journal an import whose pages fit in BULK_CACHE_BYTES gets a page
+    cache a little larger than its files, so that no page is spilled before the commit; a
+    larger one, or one through the WAL (the project open elsewhere), keeps SQLite's own."""
+    project = fresh(tmp_path / "p.db")
+    for bulk, size, expected in (
+        (True, 10 * 2**20, -(10 * 2**20 * 5 // 4 + 2**21) // 1024),
+        (True, plain_writes.BULK_CACHE_BYTES, None),
+        (False, 10 * 2**20, None),
+    ):
+        with project.database.light_transaction(bulk=bulk) as tx:
+            assert isinstance(tx, SqliteTransaction)
+            before = tx.execute("PRAGMA cache_size").fetchone()[0]
+            plain_writes.hold_pages(tx, size)
+            after = tx.execute("PRAGMA cache_size").fetchone()[0]
+            assert tx.rollback_journal is bulk
+            assert after == (before if expected is None else expected)
+    project.close()

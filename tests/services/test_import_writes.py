@@ -168,3 +168,32 @@ def test_an_import_stores_its_events_as_the_event_kinds_store_them(tmp_path: Pat
     assert kinds.count(DocumentImported) == len(SAMPLE_FILES) + 1
     assert kinds.count(AttributesSet) == 2
     assert project.audit.verify().ok
+
+
+def test_turns_of_every_count_are_stored_alike_either_way(tmp_path: Path) -> None:
+    """The plain writes store a document's turns in statements of several rows (64, then one
+    of each power of two the rest holds): every count around those sizes gives the rows, the
+    ids and the order the SQLAlchemy writes give, one row at a time."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    counts = (1, 2, 3, 7, 31, 32, 33, 63, 64, 65, 127, 128, 129, 191, 255, 300)
+    for count in counts:
+        lines = [
+            f"{'IB'[i % 2]}{i % 3 or ''}: [00:{i // 60 % 60:02d}:{i % 60:02d}] Satz {i}, „Grüße“."
+            if i % 4
+            else f"{'IB'[i % 2]}: Satz {i} ohne Zeitmarke."
+            for i in range(count)
+        ]
+        (folder / f"T{count:03d}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    stored = {}
+    for light in (True, False):
+        path = tmp_path / f"light-{light}.db"
+        project = init_project(str(path), "alice", CODEBOOK)
+        project.documents.light_writes = light
+        report = project.documents.import_files(sorted(folder.iterdir()))
+        assert [d.turns for d in report.imported] == list(counts)
+        assert project.audit.verify().ok
+        project.close()
+        stored[light] = rows_with_types(path)
+    assert len(stored[True]["turns"]) == sum(counts)
+    assert stored[True] == stored[False]

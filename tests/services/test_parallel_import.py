@@ -225,10 +225,11 @@ def test_speakers_are_mapped_alike_on_rows_and_on_turns(tmp_path: Path) -> None:
     speakers = SpeakerMap(
         (Speaker("Interviewerin", "interviewer", ("I",)), Speaker("B", "respondent", ("X",)))
     )
-    rows = sources.rows_with_speakers(source.turns, speakers)
+    cells = sources.cells_with_speakers(source.cells, speakers)
+    rows = sources.rows_of_cells(cells)
     assert rows == turn_rows(sources.with_speakers(source.parsed, speakers).turns)
     assert {r[1] for r in rows} >= {"Interviewerin"} and "I" not in {r[1] for r in rows}
-    assert sources.rows_with_speakers(source.turns, SpeakerMap()) is source.turns
+    assert sources.cells_with_speakers(source.cells, SpeakerMap()) is source.cells
 
 
 def test_a_reader_closed_before_it_was_read_stops_its_workers(tmp_path: Path) -> None:
@@ -236,3 +237,44 @@ def test_a_reader_closed_before_it_was_read_stops_its_workers(tmp_path: Path) ->
     reader = sources.read_sources(files, parallel=True)
     reader.close()
     reader.close()  # twice is harmless
+
+
+def _slow_worker(
+    paths: list[Path], encoding: str | None, sizes: list[int]
+) -> list[sources._Sent | QualcodeError]:
+    """A worker that takes its time (a machine busy with other programs)."""
+    import time
+
+    time.sleep(0.3)
+    return _parse_chunk(paths, encoding, sizes)
+
+
+_parse_chunk = sources._parsed_in_worker
+
+
+def test_the_importing_process_parses_what_the_workers_have_not_begun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the next file's result is not back, the importing process parses the chunks the
+    workers have not begun, from the last: every file comes once, in order, as read here."""
+    import os
+
+    files = many_files(tmp_path / "in", count=40)
+    serial = list(sources.read_sources(files, parallel=False))
+    here: list[Path] = []
+    reading = sources._read_or_error
+    importer = os.getpid()
+
+    def noted(path: Path, encoding: str | None, size: int | None = None) -> Any:
+        if os.getpid() == importer:
+            here.append(path)
+        return reading(path, encoding, size)
+
+    monkeypatch.setattr(sources, "_read_or_error", noted)
+    monkeypatch.setattr(sources, "_parsed_in_worker", _slow_worker)
+    monkeypatch.setattr(sources, "usable_cpus", lambda: 2)
+    pooled = list(sources.read_sources(files, parallel=True))
+    assert pooled == serial
+    assert here, "nothing was parsed in the importing process"
+    assert len(here) < len(files), "the worker parsed nothing"
+    assert set(here) == set(files[-len(here) :])  # the last chunks, taken from the end
