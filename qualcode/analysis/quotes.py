@@ -235,8 +235,8 @@ def cut_span(
     checked citation template, ``lines`` the passage's lines in the transcript appendix.
 
     :func:`span_quote` makes a :class:`Quote` of the parts, :func:`span_row` the quotes
-    table's row without one (an export of 100,000 quotes needs no object for each); both
-    positional, as the export calls this 20,000 times.
+    table's row without one (an export of 100,000 quotes needs no object for each). The
+    arguments are positional and the parts a plain tuple: the export cuts every passage here.
     """
     if turns and turns[0]:
         starts, ends, positions, times = turns
