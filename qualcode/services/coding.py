@@ -319,15 +319,16 @@ class CodingService(Service):
             )
         )
 
-    def matching(self, filters: CodingFilter) -> list[Coding]:
-        """The codings ``filters`` lets through (a blind coder's own only, whatever it says)."""
-        return [convert.coding(r) for r in self._filtered(filters)]
+    def matching(self, filters: CodingFilter | None = None) -> list[Coding]:
+        """The codings ``filters`` lets through (None: every one), a blind coder's own only,
+        whatever it says."""
+        return [convert.coding(r) for r in self._filtered(filters or CodingFilter())]
 
-    def records(self, filters: CodingFilter) -> Iterator[dict[str, Any]]:
+    def records(self, filters: CodingFilter | None = None) -> Iterator[dict[str, Any]]:
         """The codings of :meth:`matching` as the JSON listing's records
         (:func:`~qualcode.storage.convert.coding_record`), made without a Coding each, one
         at a time as they are written (the rows are read at once, in one snapshot)."""
-        return map(convert.coding_record, self._filtered(filters))
+        return map(convert.coding_record, self._filtered(filters or CodingFilter()))
 
     def _filtered(self, filters: CodingFilter) -> list[Row]:
         """The rows of :meth:`matching` (see :func:`qualcode.storage.codings.reads.query_rows`)."""
