@@ -211,10 +211,12 @@ def turn_spans(transcript: Transcript) -> TurnSpans:
     )
 
 
-def span_quote(
-    *,
-    code: str,
-    name: str,
+Cut = tuple[str, str, int, int, float | None]
+"""A coded passage cut for quoting (:func:`cut_span`): its text on one line (shortened where
+asked), its citation, its first and last Pos. and the time mark of its first turn."""
+
+
+def cut_span(
     document: str,
     start: int,
     end: int,
@@ -223,49 +225,42 @@ def span_quote(
     turns: TurnSpans | None,
     template: str,
     max_words: int | None,
-    coding_id: int,
     position: int | None = None,
     position_end: int | None = None,
     lines: tuple[int, int] | None = None,
-) -> Quote:
-    """One quote from a coded passage: ``span`` is the document's text from ``start`` to
-    ``end`` as it is now, ``turns`` the document's turns (None or empty: the coding's stored
-    text and Pos. are used), ``template`` a checked citation template."""
-    text, first, last, seconds = span_text(
-        start, end, span, stored, turns, position=position, position_end=position_end
-    )
-    return Quote(
-        category=code,
-        category_name=name,
-        document=document,
-        text=shorten(text, max_words),
-        citation=cite(
-            template, document=document, first=first, last=last, seconds=seconds, lines=lines
-        ),
-        position=first,
-        position_end=last,
-        seconds=seconds,
-        coding_id=coding_id,
-    )
+) -> Cut:
+    """The one place a coded passage becomes a quote: ``span`` is the document's text from
+    ``start`` to ``end`` as it is now, ``turns`` the document's turns (None or empty: the
+    coding's ``stored`` text and its ``position`` to ``position_end`` are used), ``template`` a
+    checked citation template, ``lines`` the passage's lines in the transcript appendix.
 
-
-def span_row(
-    code: str,
-    name: str,
-    document: str,
-    start: int,
-    end: int,
-    span: str,
-    stored: str,
-    turns: TurnSpans | None,
-    template: str,
-    max_words: int | None,
-    lines: tuple[int, int] | None = None,
-) -> tuple[str, str, str, str]:
-    """:func:`quote_row` of :func:`span_quote`'s quote, made without the quote: an export
-    of 100,000 quotes writes rows and needs no :class:`Quote` for each."""
-    text, first, last, seconds = span_text(start, end, span, stored, turns)
-    if template == POSITION_TEMPLATE:  # cite's and quoted's work without their calls
+    :func:`span_quote` makes a :class:`Quote` of the parts, :func:`span_row` the quotes
+    table's row without one (an export of 100,000 quotes needs no object for each). The
+    arguments are positional and the parts a plain tuple: the export cuts every passage here.
+    """
+    if turns and turns[0]:
+        starts, ends, positions, times = turns
+        first_turn = max(bisect_right(starts, start) - 1, 0)
+        last_turn = max(bisect_left(starts, end), first_turn + 1)
+        seconds = times[first_turn]
+        first = positions[first_turn]
+        if last_turn == first_turn + 1 and starts[first_turn] <= start and end <= ends[first_turn]:
+            # Most passages lie within one turn: the pieces below would be the span itself.
+            last = first
+            text = one_line(span)
+        else:
+            pieces = []
+            for i in range(first_turn, min(last_turn, len(starts))):
+                piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])
+                if piece:
+                    pieces.append(piece)
+            text = TURN_BREAK.join(pieces) if pieces else one_line(span)
+            last = positions[min(last_turn, len(starts)) - 1]
+    else:
+        text, seconds = one_line(stored), None
+        first = position or 0
+        last = position_end or first
+    if template == POSITION_TEMPLATE:  # cite's work without its call
         citation = (
             f"({document}, Pos. {first})"
             if last == first
@@ -277,43 +272,29 @@ def span_row(
         )
     if max_words is not None:
         text = shorten(text, max_words)
-    return (code, name, "„" + text.replace("„", "‚").replace("“", "‘") + "“", citation)
+    return text, citation, first, last, seconds
 
 
-def span_text(
-    start: int,
-    end: int,
-    span: str,
-    stored: str,
-    turns: TurnSpans | None,
-    *,
-    position: int | None = None,
-    position_end: int | None = None,
-) -> tuple[str, int, int, float | None]:
-    """A passage's text on one line (turn changes marked " / "), its first and last Pos. and
-    the time mark of its first turn (see :func:`span_quote`)."""
-    if turns and turns[0]:
-        starts, ends, positions, times = turns
-        first_turn = max(bisect_right(starts, start) - 1, 0)
-        last_turn = max(bisect_left(starts, end), first_turn + 1)
-        if last_turn == first_turn + 1 and starts[first_turn] <= start and end <= ends[first_turn]:
-            # Most passages lie within one turn: the pieces below would be the span itself.
-            position = positions[first_turn]
-            return one_line(span), position, position, times[first_turn]
-        pieces = []
-        for i in range(first_turn, min(last_turn, len(starts))):
-            piece = one_line(span[max(start, starts[i]) - start : min(end, ends[i]) - start])
-            if piece:
-                pieces.append(piece)
-        text = TURN_BREAK.join(pieces) if pieces else one_line(span)
-        return (
-            text,
-            positions[first_turn],
-            positions[min(last_turn, len(starts)) - 1],
-            times[first_turn],
-        )
-    first = position or 0
-    return one_line(stored), first, position_end or first, None
+def span_quote(code: str, name: str, document: str, coding_id: int, cut: Cut) -> Quote:
+    """The quote of a passage of ``document`` cut by :func:`cut_span`, listed under the
+    category ``code`` (``name``)."""
+    text, citation, first, last, seconds = cut
+    return Quote(
+        category=code,
+        category_name=name,
+        document=document,
+        text=text,
+        citation=citation,
+        position=first,
+        position_end=last,
+        seconds=seconds,
+        coding_id=coding_id,
+    )
+
+
+def span_row(code: str, name: str, cut: Cut) -> tuple[str, str, str, str]:
+    """:func:`quote_row` of :func:`span_quote`'s quote, made without the quote."""
+    return (code, name, quoted(cut[0]), cut[1])
 
 
 def quote_groups(
@@ -351,7 +332,7 @@ def collect_quotes(
     Each passage is cut from its document's transcript (so the text and Pos. are the current
     ones even if a coding's stored copy drifted); with roll-up a subcategory's quotes are
     listed under its main category. The exports stream the same quotes from the database
-    (:func:`span_quote` on each coding, category by category).
+    (:func:`cut_span` on each coding, document by document).
     """
     template = citation_template(template)
     chosen = _chosen(book, categories)
@@ -372,22 +353,20 @@ def collect_quotes(
             if spans is None:
                 spans = turns[coding.document] = turn_spans(transcript)
             span = transcript.text[coding.start : coding.end]
-        quote = span_quote(
-            code=code,
-            name=name,
-            document=coding.document,
-            start=coding.start,
-            end=coding.end,
-            span=span,
-            stored=coding.text,
-            turns=spans,
-            template=template,
-            max_words=max_words,
-            coding_id=coding.id,
-            position=coding.position,
-            position_end=coding.position_end,
-            lines=lines.get(coding.id) if lines is not None else None,
+        cut = cut_span(
+            coding.document,
+            coding.start,
+            coding.end,
+            span,
+            coding.text,
+            spans,
+            template,
+            max_words,
+            coding.position,
+            coding.position_end,
+            lines.get(coding.id) if lines is not None else None,
         )
+        quote = span_quote(code, name, coding.document, coding.id, cut)
         found.append((order.get(code, len(order)), coding.document, coding.start, coding.id, quote))
     found.sort(key=lambda item: item[:4])
     return [item[4] for item in found]

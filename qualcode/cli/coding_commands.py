@@ -133,24 +133,20 @@ def codings(
     pretty: bool,
 ) -> None:
     """List codings: where, which category, who, and the coded text."""
+    from qualcode.services.coding import CodingFilter
+
     service = settings.open().coding
-    if as_json:  # the records as they are read: no Coding for each of 20,000
-        records = service.records(
-            document=document,
-            category=category,
-            coder=coder,
-            needs_review=review,
-            coding_pass=coding_pass,
-        )
-        emit_json_list(records, pretty=pretty)
-        return
-    found = service.query(
+    filters = CodingFilter(
         document=document,
         category=category,
         coder=coder,
         needs_review=review,
         coding_pass=coding_pass,
     )
+    if as_json:  # the records as they are read: no Coding for each of 20,000
+        emit_json_list(service.records(filters), pretty=pretty)
+        return
+    found = service.matching(filters)
     if not found:
         click.echo("No codings match.")
         return

@@ -30,11 +30,12 @@ from typing import Any, TextIO
 
 from qualcode.domain.errors import InvalidInputError, QualcodeError
 from qualcode.exporters import CSV_SEPARATORS, Target, text_stream
-from qualcode.exporters.formulas import csv_field, hidden_start_in, plain_texts
+from qualcode.exporters.formulas import csv_field, hidden_start, hidden_start_in, plain_texts
 from qualcode.exporters.output import Destination, as_destination, check, write_bytes, wrote_before
 from qualcode.exporters.table import Table, cell_text
 
 BOM = "\ufeff"
+CRLF = "\r\n"
 NOTES_SUFFIX = ".notes.txt"
 _BATCH = 500  # rows written at once by put_rows
 
@@ -53,8 +54,8 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
         raise InvalidInputError(f"the CSV separator must be ';' or ',', not {sep!r}")
     decimal = "," if sep == ";" else "."
     stream.write(BOM)
-    plain = csv.writer(stream, delimiter=sep, lineterminator="\r\n")
-    quoted = csv.writer(stream, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    plain = csv.writer(stream, delimiter=sep, lineterminator=CRLF)
+    quoted = csv.writer(stream, delimiter=sep, lineterminator=CRLF, quoting=csv.QUOTE_ALL)
 
     def put(values: Iterable[Any]) -> None:
         if isinstance(values, tuple | list) and plain_texts(values):  # most rows: typed text
@@ -74,11 +75,16 @@ def put_rows(tables: Sequence[Table], stream: TextIO, *, sep: str = ";") -> None
     def put_batch(rows: list[tuple[Any, ...]]) -> None:
         """Rows that passed plain_texts: as they are, unless a formula hides after a
         separator in one of them (then that row is quoted throughout, as put would)."""
-        if not hidden_start_in([cell for row in rows for cell in row]):
-            plain.writerows(rows)
-            return
-        for row in rows:
-            (quoted if hidden_start_in(row) else plain).writerow(row)
+        cells = "\0".join([cell for row in rows for cell in row])
+        if hidden_start(cells):
+            for row in rows:
+                (quoted if hidden_start_in(row) else plain).writerow(row)
+        elif sep in cells or '"' in cells or "\n" in cells or "\r" in cells:
+            plain.writerows(rows)  # the csv module quotes the cells that need it
+        else:
+            # No cell holds what the csv module would quote (the separator, a double quote, a
+            # line break; no cell is empty): its lines are the cells joined, made at once.
+            stream.write(CRLF.join(map(sep.join, rows)) + CRLF)
 
     for index, table in enumerate(tables):
         if index:

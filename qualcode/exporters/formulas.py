@@ -94,10 +94,15 @@ def plain_texts(cells: Sequence[object]) -> bool:
 
 def hidden_start_in(cells: Sequence[str]) -> bool:
     """:func:`needs_quotes` of any of ``cells`` whose first characters passed
-    :func:`plain_texts`, in one look at them all (NUL, between the cells, is in neither of the
-    pattern's classes, so a match never spans two cells): a quotes export writes 400,000, and
-    its CSV writer asks this of 500 rows at a time."""
-    row = "\0".join(cells)
+    :func:`plain_texts`, in one look at them all: a quotes export writes 400,000, and its CSV
+    writer asks this of 500 rows at a time (see :func:`hidden_start`)."""
+    return hidden_start("\0".join(cells))
+
+
+def hidden_start(row: str) -> bool:
+    """:func:`hidden_start_in` of the cells joined by NUL into ``row`` (NUL is in neither of
+    the pattern's classes, so a match never spans two cells), for a writer that looks at the
+    joined cells for more than this."""
     # The pattern scans every character (3 ns each); the fast searches of ``in`` and ``find``
     # spare that scan: the rarer formula starts first, then each hyphen (common in text).
     if (

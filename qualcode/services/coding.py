@@ -23,6 +23,24 @@ from qualcode.storage.settings import reads as settings_query
 
 
 @dataclass(frozen=True, slots=True)
+class CodingFilter:
+    """Which codings a listing shows, named as a person names them; the default shows all.
+
+    ``document``: a name or id; ``category``: a code or exact name, with its subcategories
+    unless ``with_subcategories`` is off; ``needs_review``: only codings flagged for another
+    look; ``attribute``: only documents whose case attribute (key, value) matches.
+    """
+
+    document: str | None = None
+    category: str | None = None
+    coder: str | None = None
+    with_subcategories: bool = True
+    needs_review: bool = False
+    attribute: tuple[str, str] | None = None
+    coding_pass: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CodingRequest:
     """A coding by reference (document name, category code), for bulk work and scripts."""
 
@@ -190,7 +208,9 @@ class CodingService(Service):
 
         return CodingChange(
             coding=coding,
-            document_codings=self._query(reader, document_id=coding.document_id),
+            document_codings=[
+                convert.coding(r) for r in self._query_rows(reader, document_id=coding.document_id)
+            ],
             counts=self._counts(reader),
             documents=document_list(reader, self.coder, blind=self.blind),
             pins=pins,
@@ -291,79 +311,51 @@ class CodingService(Service):
         attribute: tuple[str, str] | None = None,
         coding_pass: str | None = None,
     ) -> list[Coding]:
-        """Codings, filtered; a category filter includes its subcategories by default.
-
-        ``attribute``: only documents whose case attribute ``key`` has that value. A blind
-        coder sees only their own codings, whatever the filters say.
-        """
-        rows = self._filtered(
-            document=document,
-            category=category,
-            coder=coder,
-            with_subcategories=with_subcategories,
-            needs_review=needs_review,
-            attribute=attribute,
-            coding_pass=coding_pass,
+        """:meth:`matching` with the filter's parts as keywords (``query(document="B01")``),
+        as screens and scripts ask."""
+        return self.matching(
+            CodingFilter(
+                document, category, coder, with_subcategories, needs_review, attribute, coding_pass
+            )
         )
-        return [convert.coding(r) for r in rows]
 
-    def records(
-        self,
-        *,
-        document: str | None = None,
-        category: str | None = None,
-        coder: str | None = None,
-        needs_review: bool = False,
-        coding_pass: str | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """The codings of :meth:`query` as the JSON listing's records
+    def matching(self, filters: CodingFilter | None = None) -> list[Coding]:
+        """The codings ``filters`` lets through (None: every one), a blind coder's own only,
+        whatever it says."""
+        return [convert.coding(r) for r in self._filtered(filters or CodingFilter())]
+
+    def records(self, filters: CodingFilter | None = None) -> Iterator[dict[str, Any]]:
+        """The codings of :meth:`matching` as the JSON listing's records
         (:func:`~qualcode.storage.convert.coding_record`), made without a Coding each, one
         at a time as they are written (the rows are read at once, in one snapshot)."""
-        rows = self._filtered(
-            document=document,
-            category=category,
-            coder=coder,
-            needs_review=needs_review,
-            coding_pass=coding_pass,
-        )
-        return map(convert.coding_record, rows)
+        return map(convert.coding_record, self._filtered(filters or CodingFilter()))
 
-    def _filtered(
-        self,
-        *,
-        document: str | None = None,
-        category: str | None = None,
-        coder: str | None = None,
-        with_subcategories: bool = True,
-        needs_review: bool = False,
-        attribute: tuple[str, str] | None = None,
-        coding_pass: str | None = None,
-    ) -> list[Row]:
-        """The rows of :meth:`query` (see :func:`qualcode.storage.codings.reads.query_rows`)."""
+    def _filtered(self, filters: CodingFilter) -> list[Row]:
+        """The rows of :meth:`matching` (see :func:`qualcode.storage.codings.reads.query_rows`)."""
         with self.database.reading() as reader:
             doc_id = None
-            if document is not None:
-                doc_id = documents_query.find_id(reader, document)
+            if filters.document is not None:
+                doc_id = documents_query.find_id(reader, filters.document)
                 if doc_id is None:
-                    raise NotFoundError(f"there is no document {document!r}")
+                    raise NotFoundError(f"there is no document {filters.document!r}")
             category_ids = None
-            if category is not None:
+            if filters.category is not None:
                 book = codebook_query.load(reader)
-                found = book.resolve(category) if book else None
-                if found is None:
-                    raise NotFoundError(f"there is no category {category!r}")
-                wanted = [found, *(book.descendants(found.code) if with_subcategories else ())]  # type: ignore[union-attr]
-                category_ids = [c.id for c in wanted if c.id is not None]
+                found = book.resolve(filters.category) if book else None
+                if book is None or found is None:
+                    raise NotFoundError(f"there is no category {filters.category!r}")
+                below = book.descendants(found.code) if filters.with_subcategories else ()
+                category_ids = [c.id for c in (found, *below) if c.id is not None]
             rows = self._query_rows(
                 reader,
                 document_id=doc_id,
                 category_ids=category_ids,
-                coder=coder,
-                needs_review=needs_review,
-                coding_pass=coding_pass,
+                coder=filters.coder,
+                needs_review=filters.needs_review,
+                coding_pass=filters.coding_pass,
             )
-            if attribute is not None:
-                key, value = attribute
+            if filters.attribute is not None:
+                key, value = filters.attribute
                 keep = {
                     d.name
                     for d in documents_query.list_all(reader)
@@ -371,27 +363,6 @@ class CodingService(Service):
                 }
                 rows = [r for r in rows if r["document_name"] in keep]
             return rows
-
-    def _query(
-        self,
-        reader: Reader,
-        *,
-        document_id: int | None = None,
-        category_ids: list[int] | None = None,
-        coder: str | None = None,
-        needs_review: bool = False,
-        coding_pass: str | None = None,
-    ) -> list[Coding]:
-        """Codings by ids, as the acting coder may see them (blind: their own only)."""
-        rows = self._query_rows(
-            reader,
-            document_id=document_id,
-            category_ids=category_ids,
-            coder=coder,
-            needs_review=needs_review,
-            coding_pass=coding_pass,
-        )
-        return [convert.coding(r) for r in rows]
 
     def _query_rows(
         self,

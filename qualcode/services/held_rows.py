@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import marshal
 from array import array
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from typing import IO, Any, cast
 
 Row = tuple[str, ...]
 
@@ -27,8 +28,9 @@ millions of characters before the rest would only raise the peak of a large expo
 
 
 class HeldRows:
-    """Rows by number: :meth:`add` keeps one and returns its number, :meth:`read` hands rows
-    back in any order of numbers. Use as a context manager (it closes the temporary file)."""
+    """Rows by number: :meth:`add` keeps one and returns its number (:meth:`extend` keeps
+    several, numbered on), :meth:`read` hands rows back in any order of numbers. Use as a
+    context manager (it closes the temporary file)."""
 
     def __init__(self, limit: int | None = None, *, expected: int = 0) -> None:
         """``expected``: how many rows will come at most (0: not known)."""
@@ -60,20 +62,36 @@ class HeldRows:
             self._spill()
         return number
 
+    def extend(self, rows: Sequence[Row]) -> None:
+        """Keep ``rows``, numbered on from the last row kept (as :meth:`add` would number
+        them): one call for the rows of a document rather than one for each."""
+        if self._file is not None:
+            self._rows += [None] * len(rows)
+            for row in rows:
+                self._write(row)
+            return
+        self._rows += rows
+        self._characters += sum(map(len, chain.from_iterable(rows)))
+        if self._characters > self.limit:
+            self._spill()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
     def read(self, numbers: Iterable[int]) -> Iterator[Row]:
         """The rows of ``numbers``, in that order."""
-        rows, starts, sizes, file = self._rows, self._at, self._size, self._file
-        if file is not None:
-            file.flush()
+        if self._file is None:  # all in memory: handed out without a step of Python each
+            return cast(Iterator[Row], map(self._rows.__getitem__, numbers))
+        return self._read_file(self._file, numbers)
+
+    def _read_file(self, file: IO[bytes], numbers: Iterable[int]) -> Iterator[Row]:
+        starts, sizes = self._at, self._size
+        file.flush()
         for number in numbers:
-            row = rows[number]
-            if row is None:
-                assert file is not None
-                # seek and read rather than a memory map: the operating system caches the
-                # file, and its pages do not count as this process's memory.
-                file.seek(starts[number])
-                row = marshal.loads(file.read(sizes[number]))
-            yield row
+            # seek and read rather than a memory map: the operating system caches the file,
+            # and its pages do not count as this process's memory.
+            file.seek(starts[number])
+            yield marshal.loads(file.read(sizes[number]))
 
     def _spill(self) -> None:
         import tempfile

@@ -242,7 +242,7 @@ SQLITE: dict[str, str] = {
     ),
     "exports.spans": (
         "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id FROM "
-        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
+        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start"
     ),
     "exports.stored_texts": "SELECT k.id, k.text FROM codings AS k WHERE k.document_id = :id",
     "exports.document_texts": (
@@ -683,7 +683,7 @@ POSTGRESQL: dict[str, str] = {
     ),
     "exports.spans": (
         "SELECT k.id, k.document_id, k.category_id, k.char_start, k.char_end, k.coder_id FROM "
-        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start, k.id"
+        "codings AS k WHERE __[filters] ORDER BY k.document_id, k.char_start"
     ),
     "exports.stored_texts": "SELECT k.id, k.text FROM codings AS k WHERE k.document_id = :id",
     "exports.document_texts": (

@@ -101,6 +101,26 @@ def test_csv_files_beside_are_checked_before_any_is_written(tmp_path: Path) -> N
     assert (tmp_path / "t.notes.txt").read_text(encoding="utf-8").startswith("Häufigkeit")
 
 
+@pytest.mark.parametrize("sep", [";", ","])
+def test_csv_lines_joined_at_once_are_the_csv_modules(sep: str) -> None:
+    """Batches of plain text are joined into lines without the csv module when no cell needs
+    its quotes: what comes out is still what the csv module writes, batch after batch, whether
+    a cell holds a separator, a double quote, a line break, blanks or odd characters."""
+    quoted = ["Bau; Handel", "Bau, Handel", 'sagt "nein"', "zwei\nZeilen", "a\rb", "ein\r\nzwei"]
+    other = "," if sep == ";" else ";"  # the separator of the other kind: no quotes for it
+    odd = [" vorn", "hinten ", "Tab\tim Text", "\u2028Zeile", "Null\x00", "ß", f"a-b{other} c"]
+    rows = [
+        (f"K{i % 7}", quoted[i // 97 % 6] if i % 97 == 0 else "Handel", f"„Satz {i}“", f"(B{i})")
+        for i in range(2600)
+    ]
+    # A batch of 500 rows (the third) with odd cells but none the csv module would quote.
+    rows[1000:1500] = [(f"K{i}", odd[i % 7], "„ruhig“", f"(B{i}: Pos. 1–3)") for i in range(500)]
+    table = Table("T", columns=["Code", "Kategorie", "Zitat", "Beleg"], rows=rows)
+    expected = io.StringIO()
+    csv.writer(expected, delimiter=sep, lineterminator="\r\n").writerows([table.header(), *rows])
+    assert csv_format.render([table], sep=sep).decode("utf-8") == "\ufeff" + expected.getvalue()
+
+
 def test_csv_refuses_other_separators() -> None:
     from qualcode.domain.errors import InvalidInputError
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from qualcode.domain.errors import ConflictError, InvalidInputError, NotFoundError
-from qualcode.services.coding import CodingRequest
+from qualcode.services.coding import CodingFilter, CodingRequest
 from qualcode.services.project import Project
 from tests.helpers import dump
 
@@ -71,6 +71,14 @@ def test_list_filters_and_uncode_keeps_the_audit_trail(
     assert [x.category for x in c.query(category="K2", with_subcategories=False)] == ["K2"]
     assert [x.document for x in c.query(document="B02")] == ["B02", "B02"]
     assert c.query(coder="nobody") == []
+    # One filter for the list and the JSON records; the keywords of query make the same one.
+    only_k2 = CodingFilter(category="K2", with_subcategories=False)
+    assert c.matching(only_k2) == c.query(category="K2", with_subcategories=False)
+    assert [r["id"] for r in c.records(only_k2)] == [x.id for x in c.matching(only_k2)]
+    assert [r["document"] for r in c.records(CodingFilter(document="B02"))] == ["B02", "B02"]
+    assert len(c.matching(CodingFilter())) == 3
+    with pytest.raises(NotFoundError, match="no category 'K99'"):
+        c.records(CodingFilter(category="K99"))
     removed = c.uncode(a.id, reason="doppelt")
     assert removed.id == a.id
     assert [x.id for x in c.query(document="B01")] == []

@@ -225,6 +225,12 @@ def test_held_rows_come_back_in_the_order_asked() -> None:
             assert held.spilled == (limit < 10_000 or expected > 0)
             assert list(held.read(order)) == [rows[n] for n in order]
             assert list(held.read(order)) == [rows[n] for n in order]  # read again
+        with HeldRows(limit, expected=expected) as held:  # a document's rows at a time
+            held.extend(rows[:10])
+            held.extend(rows[10:])
+            assert len(held) == 30
+            assert held.spilled == (limit < 10_000 or expected > 0)
+            assert list(held.read(order)) == [rows[n] for n in order]
 
 
 def test_guideline_tables(coded: Project) -> None:

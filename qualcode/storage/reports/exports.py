@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qualcode.domain.transcript import DocumentInfo, Transcript, positions_of
@@ -260,23 +262,11 @@ def document_spans(reader: Reader, scope: Scope) -> Iterator[tuple[int, str, str
         codings = (tuple(r.values()) for r in reader.rows(text, params))
         documents = (tuple(r.values()) for r in reader.rows(documents_sql, documents_params))
     document: tuple[Any, ...] = next(documents, (None, "", ""))
-    current: list[Span] = []
-
-    def finished() -> tuple[int, str, str, list[Span]]:
-        nonlocal document
-        wanted = current[0].document_id
-        while document[0] is not None and document[0] < wanted:
+    for document_id, rows in groupby(codings, itemgetter(1)):  # one document's codings
+        while document[0] is not None and document[0] < document_id:
             document = next(documents, (None, "", ""))
-        name, whole = (document[1], document[2]) if document[0] == wanted else ("", "")
-        return wanted, name, whole, current
-
-    for span in map(Span._make, codings):
-        if current and span.document_id != current[0].document_id:
-            yield finished()
-            current = []
-        current.append(span)
-    if current:
-        yield finished()
+        name, whole = (document[1], document[2]) if document[0] == document_id else ("", "")
+        yield document_id, name, whole, list(map(Span._make, rows))
 
 
 def coders_in_order(reader: Reader, scope: Scope, coder_ids: Sequence[int]) -> list[int]:
@@ -295,7 +285,7 @@ def coders_in_order(reader: Reader, scope: Scope, coder_ids: Sequence[int]) -> l
     return [coder_id for _, coder_id in sorted(found)]
 
 
-TurnSpans = tuple[list[int], list[int], list[int], list[float | None]]
+TurnSpans = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[float | None, ...]]
 """A document's turns as four lists: where each starts and ends, its Pos., its time mark."""
 
 
@@ -305,20 +295,15 @@ def turn_spans(reader: Reader, document_ids: Sequence[int] | None) -> dict[int, 
     params: dict[str, Any] = {}
     if document_ids is not None:
         text, params = expand(text, "d", list(document_ids))
-    found: dict[int, TurnSpans] = {}
     rows = (
         reader.connection.execute(text, params)
         if isinstance(reader, SqliteReader)
         else (tuple(r.values()) for r in reader.rows(text, params))
     )
-    for document_id, start, end, position, seconds in rows:
-        turns = found.get(document_id)
-        if turns is None:
-            turns = found[document_id] = ([], [], [], [])
-        turns[0].append(start)
-        turns[1].append(end)
-        turns[2].append(position)
-        turns[3].append(seconds)
+    found: dict[int, TurnSpans] = {}
+    for document_id, turns in groupby(rows, itemgetter(0)):  # one document's turns, as columns
+        _, starts, ends, positions, seconds = zip(*turns, strict=True)
+        found[document_id] = (starts, ends, positions, seconds)
     return found
 
 
