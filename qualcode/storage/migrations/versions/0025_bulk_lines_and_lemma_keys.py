@@ -1,9 +1,15 @@
-"""Bulk writes make the server's lines at their end.
+"""Bulk writes make the server's lines at their end; the search index gets the narrower keys.
 
 On PostgreSQL the trigger that keeps each document's lines (0017) now steps aside while the
 transaction writing the document has set ``qualcode.bulk_lines`` to on: a copy into a server
 or a large import then fills the lines of all its documents in one statement at its end and
 builds the trigram index after them (storage/search/postgres.py, ``BulkLines``).
+
+The search index keeps each word form's matching key (0013), and the keys are narrower now (a
+verb's forms no longer share a key with the nouns made from it, analysis/words.py): the index
+is emptied, so that the next search builds it again with the new keys, as after an import
+(``qualcode search`` does that first; the workbench in the background). Until then a search
+reads the texts themselves, and a search by lemma waits for the index.
 
 Revision ID: 0025
 Revises: 0018
@@ -44,6 +50,8 @@ def _function(bulk_check: str) -> str:
 
 
 def upgrade() -> None:
+    for table in ("search_postings", "search_terms", "search_documents"):
+        op.execute(f"DELETE FROM {table}")
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(
