@@ -34,9 +34,6 @@ INSTALL_EXTENSION = "CREATE EXTENSION pg_trgm"
 #: While a transaction has set it to 'on', the lines' trigger leaves the lines of the documents
 #: it writes to that transaction, which fills them at its end (:class:`BulkLines`).
 BULK_SETTING = "qualcode.bulk_lines"
-#: Memory for building the trigram index after a bulk write (the server's default, 64 MB, makes
-#: the build of the bench project's lines take a quarter longer); for the transaction alone.
-BUILD_MEMORY = "256MB"
 
 # The rare characters a case-insensitive search takes for a common letter, folded to it in the
 # lines as the trigger folds them (migration 0017; analysis/prefilter.py's FOLDED, which a test
@@ -131,7 +128,6 @@ class BulkLines:
             self.connection.execute(statement, {"ids": list(documents)})
         run(f"SELECT set_config('{BULK_SETTING}', 'off', true)")
         if self.dropped:
-            run(f"SELECT set_config('maintenance_work_mem', '{BUILD_MEMORY}', true)")
             run(f"CREATE INDEX {TRIGRAM_INDEX} ON {LINES_TABLE} USING gin (text gin_trgm_ops)")
             self.dropped = False
 
