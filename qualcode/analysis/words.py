@@ -171,11 +171,11 @@ class Lemmatizer:
         """What two words share when they are forms of one word (see the module docstring)."""
         key = self._keys.get(word)
         if key is None:
-            lemma = self.lemma(word)
-            folded = lemma.casefold()
             if not self._german:
-                key = self._stem(folded)
+                key = self._stem(self.lemma(word).casefold())
             else:
+                lemma = self._reading(word)
+                folded = lemma.casefold()
                 noun = lemma[:1].isupper()
                 if noun and folded.endswith("innen") and len(folded) > 7:
                     folded = folded[:-3]  # Kundinnen, where the table lacks it: Kundin
@@ -187,6 +187,42 @@ class Lemmatizer:
                     key = key[:1].upper() + key[1:]
             self._keys[word] = key
         return key
+
+    def _reading(self, word: str) -> str:
+        """The lemma a German word's key is made of: its lemma, and for a word the table knows
+        neither as a form nor as a lemma, that of the same word with the other first letter
+        where the table knows that one, since the capital tells the noun: "kunden" in a text
+        written in small letters is the noun Kunden, "Kaufen" at the start of a sentence the
+        verb kaufen (but "gewinnen", a verb the table knows, stays one, and so does "gewinne",
+        a form of it)."""
+        found = self._table.get(word)
+        if found is None and not word.islower():
+            found = self._table.get(word.lower())
+        if found is not None:
+            return found
+        known = lemma_forms(self.language)
+        if word in known:
+            return word
+        if word.islower():
+            for verb in (word + "n", word + "en"):  # ich gewinne, kaufe: a verb's own form
+                if verb in known:
+                    return verb
+            other = word.capitalize()
+            found = self._table.get(other)
+            if found is not None:
+                return found
+        elif word[1:].islower():
+            other = word.lower()
+        else:
+            return word
+        return other if other in known else word
+
+
+@lru_cache(maxsize=4)
+def lemma_forms(language: str) -> frozenset[str]:
+    """The lemmas of ``language``'s lookup table: the words it knows in their dictionary form
+    (which it lists only as the lemma of other forms)."""
+    return frozenset(lemma_table(language).values())
 
 
 def words(text: str, language: str = "de", lemmatizer: Lemmatizer | None = None) -> list[Word]:

@@ -62,6 +62,14 @@ def test_real_german_forms_meet_their_own_word_and_no_other() -> None:
     assert len(set().union(*keys)) == len(GROUPS), list(zip(GROUPS, keys, strict=True))
 
 
+def test_a_text_in_small_letters_still_tells_the_noun_from_the_verb() -> None:
+    lemmas = Lemmatizer("de")
+    assert lemmas.key("kunden") == lemmas.key("kunde") == lemmas.key("Kunde")
+    assert lemmas.key("gewinnung") == lemmas.key("Gewinnung")
+    assert lemmas.key("gewinne") == lemmas.key("gewinnen") != lemmas.key("Gewinne")
+    assert lemmas.key("Gekauft") == lemmas.key("kaufen")
+
+
 def test_the_keys_say_noun_and_derivation_in_german_alone() -> None:
     lemmas = Lemmatizer("de")
     assert lemmas.key("gewinnt") == "gewinn"
