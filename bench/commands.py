@@ -4,14 +4,15 @@
                              [--corpus bench/out/peer/peer.db] [--only documents,matrix,...]
 
 Each case is one command as a user types it (the ``qualcode`` console script, a fresh process),
-timed with bench/measure.py's launcher. It runs alternately with its baseline (``python -c pass``
-for ``qualcode documents`` and ``--help``; the standard-library floor of bench/exports.py for the
-reports) and, with ``--old PATH``, with older code (a ``git archive main qualcode`` unpacked at
-PATH, put first on ``PYTHONPATH``; compile it first, ``python -m compileall -q PATH``, when
-``PYTHONDONTWRITEBYTECODE`` is set; ``--old-corpus``: a copy of the corpus at the old code's
-schema), so that a busy machine slows all of them alike. Prints min, median and max of each and
-the ratios of the medians (``--cpu``: of the processor time, user + system, which a busy machine
-disturbs less than the wall time); results go to bench/out/commands.json.
+timed with bench/measure.py's launcher and loop (``run_command``, ``in_turn``). It runs
+alternately with its baseline (``python -c pass`` for ``qualcode documents`` and ``--help``;
+the standard-library floor of bench/exports.py for the reports) and, with ``--old PATH``, with
+older code (a ``git archive main qualcode`` unpacked at PATH, put first on ``PYTHONPATH``;
+compile it first, ``python -m compileall -q PATH``, when ``PYTHONDONTWRITEBYTECODE`` is set;
+``--old-corpus``: a copy of the corpus at the old code's schema), so that a busy machine slows
+all of them alike. Prints min, median and max of each and the ratios of the medians (``--cpu``:
+of the processor time, user + system, which a busy machine disturbs less than the wall time);
+results go to bench/out/commands.json.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,41 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import Sample, run_command  # noqa: E402
-
-# bench/measure.py's launcher, also reporting the processor time of the command (user + system):
-# on a busy machine a command waits for a core, and its wall time says more about the others.
-_CPU_LAUNCHER = """
-import os, sys, time
-started = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1)
-    try:
-        os.execvp(sys.argv[1], sys.argv[1:])
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-elapsed = time.perf_counter() - started
-print(elapsed, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status))
-"""
-
-
-def processor_time(command: list[str], env: dict[str, str]) -> Sample:
-    """A whole command's processor time (user + system), as a Sample's seconds."""
-    done = subprocess.run(
-        [sys.executable, "-S", "-c", _CPU_LAUNCHER, *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    _, cpu, code = done.stdout.split()
-    if code != "0":
-        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
-    return Sample(float(cpu))
-
+from measure import Sample, in_turn, run_command  # noqa: E402
 
 from exports import FLOORS  # noqa: E402
 
@@ -128,7 +94,14 @@ def main() -> None:
         old_env = {**env, "PYTHONPATH": str(args.old)}
         env = {**env, "PYTHONPATH": str(HERE.parent)}
     results: dict[str, object] = {"date": time.strftime("%Y-%m-%d %H:%M"), "load": os.getloadavg()}
-    measure = processor_time if args.cpu else (lambda c, env: run_command(c, env=env))
+
+    def measure(command: list[str], env: dict[str, str]) -> Sample:
+        sample = run_command(command, env=env)
+        if args.cpu:  # the processor time, which a busy machine disturbs less
+            assert sample.cpu_seconds is not None
+            return Sample(sample.cpu_seconds)
+        return sample
+
     unit = "processor ms" if args.cpu else "ms"
     print(f"load {os.getloadavg()[0]:.2f}   {unit}: min median max")
     results["unit"] = unit
@@ -143,29 +116,27 @@ def main() -> None:
             run_command(command, env=env)  # warm-up (and a project upgrade) not counted
             if old_env is not None:
                 run_command(old_command, env=old_env)
-            new: list[Sample] = []
-            old: list[Sample] = []
-            base: dict[str, list[Sample]] = {b: [] for b in baselines}
-            for _ in range(runs):
-                new.append(measure(command, env))
-                if old_env is not None:
-                    old.append(measure(old_command, old_env))
-                for b, baseline in baselines.items():
-                    base[b].append(measure(baseline, env))
+            actions = {"new": lambda c=command: measure(c, env)}
+            if old_env is not None:
+                actions["old"] = lambda c=old_command, e=old_env: measure(c, e)
+            for b, baseline in baselines.items():
+                actions[b] = lambda c=baseline: measure(c, env)
+            samples = in_turn(runs, actions, warm_up=False)
+            new, old = samples.pop("new"), samples.pop("old", [])
             print(f"{name:12} new {fmt(new)}", flush=True)
             entry: dict[str, object] = {"new_ms": [round(s.seconds * 1000, 1) for s in new]}
             if old:
                 print(f"{'':12} old {fmt(old)}", flush=True)
                 entry["old_ms"] = [round(s.seconds * 1000, 1) for s in old]
-            for b, samples in base.items():
-                ratios = f"new {median(new) / median(samples):4.2f}x"
+            for b, base in samples.items():
+                ratios = f"new {median(new) / median(base):4.2f}x"
                 if old:
-                    ratios += f", old {median(old) / median(samples):4.2f}x"
-                print(f"{'':16}{fmt(samples)}  {b}: {ratios}", flush=True)
+                    ratios += f", old {median(old) / median(base):4.2f}x"
+                print(f"{'':16}{fmt(base)}  {b}: {ratios}", flush=True)
                 entry[b] = {
-                    "ms": [round(s.seconds * 1000, 1) for s in samples],
-                    "new_ratio": round(median(new) / median(samples), 2),
-                    "old_ratio": round(median(old) / median(samples), 2) if old else None,
+                    "ms": [round(s.seconds * 1000, 1) for s in base],
+                    "new_ratio": round(median(new) / median(base), 2),
+                    "old_ratio": round(median(old) / median(base), 2) if old else None,
                 }
             results[name] = entry
     (HERE / "out").mkdir(exist_ok=True)

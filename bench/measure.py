@@ -13,7 +13,7 @@ import resource
 import statistics
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class Context:
 class Sample:
     seconds: float
     peak_mib: float | None = None
+    cpu_seconds: float | None = None  # processor time, user + system (a whole command's)
 
 
 @dataclass
@@ -102,9 +103,9 @@ class Figure:
         }
 
 
-# Runs a command and reports its seconds and peak memory. A child forked from the bench process
-# (or spawned by vfork) would be charged the bench process's own memory as its peak, so a small
-# interpreter starts the command instead and times it from just before the fork.
+# Runs a command and reports its seconds, peak memory and processor time. A child forked from
+# the bench process (or spawned by vfork) would be charged the bench process's own memory as its
+# peak, so a small interpreter starts the command instead and times it from just before the fork.
 _LAUNCHER = """
 import os, sys, time
 started = time.perf_counter()
@@ -118,15 +119,17 @@ if pid == 0:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
 elapsed = time.perf_counter() - started
-print(elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status))
 """
 
 
 def run_command(
     command: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Sample:
-    """A whole command, as a user runs it: its seconds and its peak memory (the largest
-    resident set of the process, or of a child it waited for)."""
+    """A whole command, as a user runs it: its seconds, its peak memory (the largest resident
+    set of the process, or of a child it waited for) and its processor time (user + system:
+    on a busy machine a command waits for a core, and its wall time says more about the
+    others)."""
     done = subprocess.run(
         [sys.executable, "-S", "-c", _LAUNCHER, *command],
         env=env,
@@ -135,10 +138,10 @@ def run_command(
         text=True,
         check=False,
     )
-    elapsed, peak_kib, code = done.stdout.split()
+    elapsed, peak_kib, cpu, code = done.stdout.split()
     if done.returncode != 0 or code != "0":
         raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
-    return Sample(float(elapsed), int(peak_kib) / 1024)  # KiB on Linux
+    return Sample(float(elapsed), int(peak_kib) / 1024, float(cpu))  # KiB on Linux
 
 
 def run_timed_script(
@@ -156,6 +159,22 @@ def run_timed_script(
     return Sample(float(seconds), float(peak) if peak else None)
 
 
+def in_turn(
+    runs: int, actions: Mapping[str, Callable[[], Sample]], *, warm_up: bool = True
+) -> dict[str, list[Sample]]:
+    """Every action measured in turn, round after round, ``runs`` times each, so that a busy
+    minute weighs on all of them alike (a warm-up of each first, not counted; left out for
+    work of several seconds, which warms the caches in its first moments anyway)."""
+    if warm_up:
+        for action in actions.values():
+            action()
+    samples: dict[str, list[Sample]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            samples[name].append(action())
+    return samples
+
+
 def alternately(
     runs: int,
     measured: Callable[[], Sample],
@@ -163,19 +182,10 @@ def alternately(
     *,
     warm_up: bool = True,
 ) -> tuple[list[Sample], list[Sample]]:
-    """Both measured in turn, ``runs`` times each (a warm-up of each first, not counted; left
-    out for work of several seconds, which warms the caches in its first moments anyway)."""
-    if warm_up:
-        measured()
-        if baseline is not None:
-            baseline()
-    ours: list[Sample] = []
-    theirs: list[Sample] = []
-    for _ in range(runs):
-        ours.append(measured())
-        if baseline is not None:
-            theirs.append(baseline())
-    return ours, theirs
+    """Both measured in turn, ``runs`` times each (see :func:`in_turn`)."""
+    actions = {"measured": measured} | ({"baseline": baseline} if baseline is not None else {})
+    samples = in_turn(runs, actions, warm_up=warm_up)
+    return samples["measured"], samples.get("baseline", [])
 
 
 def command_figure(

@@ -10,7 +10,7 @@ index and one without it, then times each search through the service (``SearchSe
 every hit's keyword-in-context line, as ``qualcode search`` lists them) on both and on the
 SQLite file, and the server's narrowing step alone; beside them the bare floor: psycopg and
 Python's ``re`` over each turn's text, each hit's line built as bench/search.py's floor does
-(its ``floor_document``), with nothing of qualcode's. Each configuration runs once untimed,
+(its ``floor_of``), with nothing of qualcode's. Each configuration runs once untimed,
 then the configurations take turns, run after run (the machine is shared). Every configuration
 must give the same hits. Writes bench/out/pg_search.json.
 """
@@ -33,7 +33,7 @@ OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
 from moving import new_database, throwaway_server  # noqa: E402
-from search import floor_document  # noqa: E402
+from search import floor_of, forms_pattern  # noqa: E402
 
 from qualcode.analysis.search import text_pattern  # noqa: E402
 from qualcode.domain.search import SearchQuery  # noqa: E402
@@ -73,41 +73,20 @@ def interleaved(actions: dict[str, Callable[[], int]], runs: int) -> dict[str, d
 
 
 def floor(conninfo: str, pattern: re.Pattern[str]) -> int:
-    """The bare floor: every line of the hits of ``pattern`` in each turn, read with psycopg
-    (documents in name order, each turn's text searched with Python's ``re``)."""
+    """The bare floor: bench/search.py's, every line of the hits of ``pattern`` in each turn,
+    read with psycopg (documents in name order, each turn's text searched with Python's
+    ``re``)."""
     import psycopg
 
-    lines = 0
     with psycopg.connect(conninfo) as db:
-        codes = dict(db.execute("SELECT id, code FROM categories").fetchall())
-        turns: dict[int, list[tuple[int, int, int]]] = {}
-        for document, position, start, end in db.execute(
-            "SELECT document_id, position, char_start, char_end FROM turns"
-            " ORDER BY document_id, char_start"
-        ):
-            turns.setdefault(document, []).append((position, start, end))
-        codings: dict[int, list[tuple[int, int, str]]] = {}
-        for document, start, end, category in db.execute(
-            "SELECT document_id, char_start, char_end, category_id FROM codings"
-        ):
-            codings.setdefault(document, []).append((start, end, codes[category]))
-        for document, name, text in db.execute(
-            "SELECT id, name, text FROM documents ORDER BY name"
-        ):
-            lines += len(
-                floor_document(
-                    name, text, turns.get(document, []), codings.get(document, []), pattern
-                )
-            )
-    return lines
+        return len(floor_of(db, pattern))
 
 
 def floor_pattern(project: Project, query: SearchQuery) -> re.Pattern[str]:
     """The query's pattern; for a lemma search the forms it finds, as whole words."""
     if not query.lemma:
         return text_pattern(query)
-    forms = sorted({row[4] for row in project.search.rows(query)}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
+    return re.compile(forms_pattern(row[4] for row in project.search.rows(query)))
 
 
 def server_copy(server: str, local: Path) -> tuple[str, float]:

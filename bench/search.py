@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 
@@ -165,9 +165,17 @@ def floor_document(
 def floor_lines(path: str, pattern: str, flags: int) -> list[tuple[object, ...]]:
     """Every line, as qualcode lists them: Python's ``re`` over each turn's text read with
     sqlite3, the turns and codings of all documents read at once."""
-    found = re.compile(pattern, flags)
     db = sqlite3.connect(path)
-    codes = dict(db.execute("SELECT id, code FROM categories"))
+    lines = floor_of(db, re.compile(pattern, flags))
+    db.close()
+    return lines
+
+
+def floor_of(db: sqlite3.Connection, found: re.Pattern[str]) -> list[tuple[object, ...]]:
+    """Every line of the hits of ``found``, read through ``db``: a DB-API connection whose
+    ``execute`` hands back its rows (sqlite3's, psycopg's), so the floor on PostgreSQL
+    (bench/pg_search.py) is this one."""
+    codes = dict(db.execute("SELECT id, code FROM categories").fetchall())
     turns: dict[int, list[tuple[int, int, int]]] = {}
     for document, position, start, end in db.execute(
         "SELECT document_id, position, char_start, char_end FROM turns"
@@ -184,7 +192,6 @@ def floor_lines(path: str, pattern: str, flags: int) -> list[tuple[object, ...]]
         lines += floor_document(
             name, text, turns.get(document, []), codings.get(document, []), found
         )
-    db.close()
     return lines
 
 
@@ -236,6 +243,7 @@ _FLOOR_COMMAND = (
     "import json, re, sqlite3, sys\n"
     + inspect.getsource(floor_document)
     + inspect.getsource(floor_lines)
+    + inspect.getsource(floor_of)
     + inspect.getsource(floor_json)
     + "floor_json(sys.argv[1], sys.argv[2], int(sys.argv[3]))\n"
 )
@@ -248,11 +256,18 @@ def floor_pattern(project: Path, kind: str) -> tuple[str, int]:
         return re.escape(WORD), re.IGNORECASE
     opened = open_project(str(project), "bench")
     query = SearchQuery(WORD, lemma=True, parts="parts" in kind)
-    forms = sorted({hit.match for hit in opened.search.search(query)}, key=len, reverse=True)
+    forms = {hit.match for hit in opened.search.search(query)}
     opened.close()
-    if not forms:
-        return "(?!)", 0
-    return r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)", 0
+    return forms_pattern(forms), 0
+
+
+def forms_pattern(forms: Iterable[str]) -> str:
+    """A pattern of these word forms as whole words, the longest first: the floor of a lemma
+    search, which finds the forms its index says."""
+    ordered = sorted(set(forms), key=len, reverse=True)
+    if not ordered:
+        return "(?!)"
+    return r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)"
 
 
 def _one(which: str, project: str, kind: str, pattern: str, flags: int) -> None:

@@ -5,7 +5,15 @@ Everything runs offline. spaCy's blank pipeline tokenizes (no model to download)
 comes from the lookup tables of ``spacy-lookups-data`` (gewonnen, gewinnt, gewann -> gewinnen;
 Messen -> Messe); a word the table lacks keeps its own form. Two words are the same for
 matching when their *keys* agree: the casefolded Snowball stem (nltk's code, no data download)
-of the lemma, so that "Kunde" (not in the table) and "Kunden" (table: Kunde) meet.
+of the lemma, so that "Kunde" (not in the table) and "Kunden" (table: Kunde) meet, and so do
+the inflected forms of a word the table lacks (Kundenbindung, Kundenbindungen).
+
+The stem alone would be too coarse in German: Snowball cuts derivational endings as well as
+inflections, so gewinnen, Gewinn, Gewinner and Gewinnung all stem to "gewinn". A German key
+therefore also says what the stem cannot: whether the lemma is a noun (capitalised: the key
+is too, "Gewinn" against the verb's "gewinn") and which derivational ending it carries
+(-ung, -heit, -keit, -lich, -isch, and a noun's -er: "Gewinn+ung", "Gewinn+er"). A lemma search
+for a verb then finds its forms, not the nouns made from it; Kundin keeps a stem of its own.
 
 The tables load on first use (under a second for German), so callers that must stay light
 import this module only where they need it.
@@ -113,6 +121,34 @@ def _stemmer(language: str) -> Callable[[str], str]:
     return SnowballStemmer(name).stem  # type: ignore[no-any-return]
 
 
+#: The keys' scheme: a cache of looked-up keys is kept per scheme (see :func:`cached_keys`).
+KEYS_VERSION = 2
+
+# German derivational endings that Snowball cuts off with the inflections, as they end a lemma
+# or a form the table lacks (inflected): the ending each stands for. Longest first.
+_DERIVED = tuple(
+    (ending + inflection, ending)
+    for ending in ("heit", "keit", "lich", "isch", "ung")
+    for inflection in ("en", "em", "er", "es", "e", "")
+    if ending in ("lich", "isch") or inflection in ("en", "")
+)
+# A noun's -er (Gewinner, Käufer, Lehrer: who does it) and its inflected forms.
+_NOUN_DERIVED = (("ern", "er"), ("ers", "er"), ("er", "er"))
+
+
+def _derivation(folded: str, noun: bool) -> str:
+    """The derivational ending (as in :data:`_DERIVED`) that the casefolded German lemma
+    ``folded`` ends with; "" for none."""
+    for ending, name in _DERIVED:
+        if folded.endswith(ending) and len(folded) > len(ending) + 2:
+            return name
+    if noun:
+        for ending, name in _NOUN_DERIVED:
+            if folded.endswith(ending) and len(folded) > len(ending) + 2:
+                return name
+    return ""
+
+
 class Lemmatizer:
     """Lemma and matching key of single words, memoised: a transcript repeats its words."""
 
@@ -121,6 +157,7 @@ class Lemmatizer:
         self._table = lemma_table(language)
         self._stem = _stemmer(language)
         self._keys: dict[str, str] = {}
+        self._german = language == "de"
 
     def lemma(self, word: str) -> str:
         """The dictionary form of ``word``; the word itself where the table lacks it."""
@@ -134,9 +171,58 @@ class Lemmatizer:
         """What two words share when they are forms of one word (see the module docstring)."""
         key = self._keys.get(word)
         if key is None:
-            key = self._stem(self.lemma(word).casefold())
+            if not self._german:
+                key = self._stem(self.lemma(word).casefold())
+            else:
+                lemma = self._reading(word)
+                folded = lemma.casefold()
+                noun = lemma[:1].isupper()
+                if noun and folded.endswith("innen") and len(folded) > 7:
+                    folded = folded[:-3]  # Kundinnen, where the table lacks it: Kundin
+                key = self._stem(folded)
+                derived = _derivation(folded, noun)
+                if derived and not key.endswith(derived):  # (Snowball kept it: Freiheit)
+                    key = f"{key}+{derived}"
+                if noun:
+                    key = key[:1].upper() + key[1:]
             self._keys[word] = key
         return key
+
+    def _reading(self, word: str) -> str:
+        """The lemma a German word's key is made of: its lemma, and for a word the table knows
+        neither as a form nor as a lemma, that of the same word with the other first letter
+        where the table knows that one, since the capital tells the noun: "kunden" in a text
+        written in small letters is the noun Kunden, "Kaufen" at the start of a sentence the
+        verb kaufen (but "gewinnen", a verb the table knows, stays one, and so does "gewinne",
+        a form of it)."""
+        found = self._table.get(word)
+        if found is None and not word.islower():
+            found = self._table.get(word.lower())
+        if found is not None:
+            return found
+        known = lemma_forms(self.language)
+        if word in known:
+            return word
+        if word.islower():
+            for verb in (word + "n", word + "en"):  # ich gewinne, kaufe: a verb's own form
+                if verb in known:
+                    return verb
+            other = word.capitalize()
+            found = self._table.get(other)
+            if found is not None:
+                return found
+        elif word[1:].islower():
+            other = word.lower()
+        else:
+            return word
+        return other if other in known else word
+
+
+@lru_cache(maxsize=4)
+def lemma_forms(language: str) -> frozenset[str]:
+    """The lemmas of ``language``'s lookup table: the words it knows in their dictionary form
+    (which it lists only as the lemma of other forms)."""
+    return frozenset(lemma_table(language).values())
 
 
 def words(text: str, language: str = "de", lemmatizer: Lemmatizer | None = None) -> list[Word]:
@@ -166,7 +252,7 @@ def cached_keys(words: Iterable[str], language: str, folder: Path | None) -> dic
     takes about a second to load and nltk a quarter, so a word looked up once is not looked
     up again; ``folder`` None: no cache, the tables are loaded."""
     wanted = list(dict.fromkeys(words))
-    path = None if folder is None else folder / f"word-keys-{language}.json"
+    path = None if folder is None else folder / f"word-keys-{language}-{KEYS_VERSION}.json"
     known: dict[str, str] = {}
     if path is not None:
         with contextlib.suppress(OSError, ValueError):

@@ -73,8 +73,9 @@ class ImportWrites:
     insert: Callable[..., int]
     set_attributes: Callable[[int, dict[str, str]], None]
     put_setting: Callable[[str, Any], None]
-    #: Given the import's bytes, perhaps drops the turns' reading index; returns what builds
-    #: it again after the last row (``plain_writes.defer_turns_index``).
+    #: Given the import's bytes, perhaps drops the turns' reading index (SQLite) or leaves the
+    #: texts' lines to the end (PostgreSQL); returns what builds them after the last row
+    #: (``plain_writes.defer_turns_index``, ``search/postgres.py``'s ``BulkLines``).
     defer_turns_index: Callable[[int], Callable[[], None]] = lambda _bytes: _nothing_to_build
     #: Given the import's bytes, perhaps lets it keep its pages in memory until the commit
     #: (``plain_writes.hold_pages``).
@@ -96,8 +97,31 @@ class ImportWrites:
         from qualcode.storage.documents import writes as documents_repo
         from qualcode.storage.settings import writes as settings_repo
 
+        if tx.dialect != "postgresql":
+            return cls(
+                partial(_insert_through_sqlalchemy, tx),
+                partial(documents_repo.set_attributes, tx),
+                partial(settings_repo.put, tx),
+            )
+        from qualcode.storage.search.postgres import BulkLines
+
+        lines = BulkLines(tx.conn)
+        added: list[int] = []
+
+        def insert(**document: Any) -> int:
+            document_id = _insert_through_sqlalchemy(tx, **document)
+            added.append(document_id)
+            return document_id
+
+        def defer_lines(import_bytes: int) -> Callable[[], None]:
+            """The server's lines of the imported texts made in one statement after the last
+            document, their trigram index built again when the import is the larger part."""
+            lines.start(rebuild_index=lines.pays_to_rebuild(import_bytes))
+            return lambda: lines.finish(added)
+
         return cls(
-            partial(_insert_through_sqlalchemy, tx),
+            insert,
             partial(documents_repo.set_attributes, tx),
             partial(settings_repo.put, tx),
+            defer_lines,
         )

@@ -9,7 +9,8 @@ moved as UTC, the way the application writes them, so the audit trail's hashes s
 
 A new SQLite file is written beside its final name and renamed into place when complete; a
 PostgreSQL database gets its schema and its rows in the same transaction. Either way a failed
-copy leaves nothing behind.
+copy leaves nothing behind. On PostgreSQL the texts' lines for the search (not in ``schema.py``)
+are made in one statement after the rows, and their trigram index after them.
 """
 
 from __future__ import annotations
@@ -247,6 +248,12 @@ def _fill(source: Database, engine: Engine, progress: Progress) -> list[TableCop
         if out.dialect.name == "sqlite":
             out.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         _clear_seeded(out)
+        lines = None
+        if out.dialect.name == "postgresql":
+            from qualcode.storage.search.postgres import BulkLines
+
+            lines = BulkLines(out)  # the texts' lines made once, after the documents
+            lines.start(rebuild_index=True)
         with _snapshot(source) as into:
             for table in tables():
                 total = into.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
@@ -257,7 +264,8 @@ def _fill(source: Database, engine: Engine, progress: Progress) -> list[TableCop
                     done += len(rows)
                     progress(table.name, done, total)
                 copied.append(TableCopied(table.name, done))
-        if out.dialect.name == "postgresql":
+        if lines is not None:
+            lines.finish()
             _advance_sequences(out, tables())
     return copied
 

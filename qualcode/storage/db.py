@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, CursorResult, Engine, RootTransaction
 
 APPLICATION_ID = 0x51434F44  # "QCOD": marks a SQLite file as a qualcode project
-HEAD_REVISION = "0019"  # the newest migration; a test keeps it equal to Alembic's head
+HEAD_REVISION = "0020"  # the newest migration; a test keeps it equal to Alembic's head
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The PostgreSQL advisory lock every write transaction takes first ("QCOD"): writes to one
 # project take turns, as SQLite's BEGIN IMMEDIATE makes them do on a file.

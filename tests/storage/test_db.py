@@ -27,7 +27,7 @@ def test_a_new_sqlite_project_is_marked_and_hardened(sqlite_location: str) -> No
     assert (
         raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         == storage_db.HEAD_REVISION
-        == "0019"
+        == "0020"
     )
     raw.close()
     database = storage_db.open_database(sqlite_location)

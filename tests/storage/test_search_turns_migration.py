@@ -73,10 +73,11 @@ def test_an_index_built_before_gets_its_turns_and_the_hits_stay_the_same(tmp_pat
     assert "turns" not in [row[1] for row in raw.execute("PRAGMA table_info(search_documents)")]
     raw.close()
 
-    reopened = open_project(str(path), "alice")
-    assert reopened.upgraded_from is not None and reopened.upgraded_from[0] == "0015"
-    assert reopened.search.index_state().current  # nothing to index again
-    reopened.close()
+    # Up to 0018 alone: 0020 empties the index, for its new keys
+    engine = storage_db.make_engine(parse_location(str(path)))
+    with engine.begin() as conn:
+        command.upgrade(storage_db.alembic_config(conn), "0018")
+    engine.dispose()
     upgraded = _stored_turns(path)
     assert upgraded == built  # the same bytes as the index writes them
     table = _turns_table(path)

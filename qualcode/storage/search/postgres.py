@@ -11,12 +11,17 @@ trigger makes the lines of the copy.
 When qualcode's login may not install the extension, the lines are there without the index
 (the server then reads them all for a search, still in one statement); once an administrator
 has installed it, the next search makes the index (:func:`ensure_trigram_index`).
+
+A copy into a server and a large import write many documents in one transaction: there the
+trigger steps aside (:data:`BULK_SETTING`, migration 0020), and :class:`BulkLines` fills the
+lines of all the new documents at the end in one statement, with the trigram index built
+after the rows rather than kept up to date line by line (a third of the copy's time).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from qualcode.storage.reader import Reader
@@ -25,6 +30,26 @@ LINES_TABLE = "search_lines"
 TRIGRAM_INDEX = "ix_search_lines_trigram"
 #: What an administrator runs in the project's database to give it the trigram index.
 INSTALL_EXTENSION = "CREATE EXTENSION pg_trgm"
+
+#: While a transaction has set it to 'on', the lines' trigger leaves the lines of the documents
+#: it writes to that transaction, which fills them at its end (:class:`BulkLines`).
+BULK_SETTING = "qualcode.bulk_lines"
+
+# The rare characters a case-insensitive search takes for a common letter, folded to it in the
+# lines as the trigger folds them (migration 0017; analysis/prefilter.py's FOLDED, which a test
+# keeps equal).
+_RARE = "\u017f\u0131\u0130\u212a\u212b\u2126\u03f4\u1e9e"
+_COMMON = "siik\u00e5\u03c9\u03b8\u00df"
+# The lines of the documents chosen by ``{where}``, as the trigger makes them one document at
+# a time: where each starts, its text with the rare characters folded, the empty ones left out.
+_FILL = (
+    "INSERT INTO search_lines (document_id, start, text) "
+    "SELECT d.id, found.start, found.line FROM documents AS d CROSS JOIN LATERAL ("
+    "SELECT (sum(char_length(l.line) + 1) OVER (ORDER BY l.n) - char_length(l.line) - 1)::int "
+    f"AS start, translate(l.line, '{_RARE}', '{_COMMON}') AS line "
+    "FROM regexp_split_to_table(d.text, E'\\n') WITH ORDINALITY AS l(line, n)) AS found "
+    "WHERE found.line <> '' {where}"
+)
 
 _CANDIDATE_LINES = (
     "SELECT document_id, start, char_length(text) AS length FROM search_lines "
@@ -65,6 +90,57 @@ def ensure_trigram_index(connection: Any) -> bool:
     except sa.exc.DBAPIError:
         return False
     return True
+
+
+class BulkLines:
+    """The lines of many documents written in one transaction, made once at its end.
+
+    :meth:`start` before the first document: the trigger leaves their lines alone for the rest
+    of the transaction, and with ``rebuild_index`` the trigram index is dropped (it is built
+    again by :meth:`finish`, faster than kept up to date line by line when the write adds at
+    least as many lines as there were). :meth:`finish` after the last one fills their lines in
+    one statement, hands the documents back to the trigger and builds the index. All of it is
+    in the writer's transaction: one that fails leaves the lines and the index as they were.
+    Dropping the index locks the lines until the transaction ends, so others' searches wait
+    for a large import (a copy writes into a new database, which nobody reads yet).
+    """
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection  # SQLAlchemy's, in the writer's transaction
+        self.dropped = False
+
+    def start(self, *, rebuild_index: bool) -> None:
+        run = self.connection.exec_driver_sql
+        run(f"SELECT set_config('{BULK_SETTING}', 'on', true)")  # for this transaction
+        if rebuild_index and self._index_exists():
+            run(f"DROP INDEX {TRIGRAM_INDEX}")
+            self.dropped = True
+
+    def finish(self, documents: Sequence[int] | None = None) -> None:
+        """Fill the lines of ``documents`` (None: of every document, for a copy)."""
+        import sqlalchemy as sa
+
+        run = self.connection.exec_driver_sql
+        if documents is None:
+            run(_FILL.format(where=""))
+        elif documents:
+            statement = sa.text(_FILL.format(where="AND d.id = ANY(:ids)"))
+            self.connection.execute(statement, {"ids": list(documents)})
+        run(f"SELECT set_config('{BULK_SETTING}', 'off', true)")
+        if self.dropped:
+            run(f"CREATE INDEX {TRIGRAM_INDEX} ON {LINES_TABLE} USING gin (text gin_trgm_ops)")
+            self.dropped = False
+
+    def pays_to_rebuild(self, new_bytes: int) -> bool:
+        """Whether building the index after a write of ``new_bytes`` of text costs less than
+        keeping it up to date: when the write adds at least as much as the lines hold (about
+        1.1 bytes of table for a byte of text)."""
+        held = self.connection.exec_driver_sql(f"SELECT pg_table_size('{LINES_TABLE}')").scalar()
+        return new_bytes >= int(held or 0)
+
+    def _index_exists(self) -> bool:
+        found = self.connection.exec_driver_sql(f"SELECT to_regclass('{TRIGRAM_INDEX}')").scalar()
+        return found is not None
 
 
 def candidate_lines(
