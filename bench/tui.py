@@ -376,13 +376,75 @@ async def watch():
         if late > stalls["worst"]:
             stalls["worst"], stalls["during"] = late, before or stalls["last"]
 
+def sample():
+    # With --detail: every millisecond, what the UI thread is doing (its innermost frames) and how
+    # much processor time each thread has used, to tell a step's own work from its waiting.
+    import os, sys, threading
+    main_id = threading.main_thread().ident
+    clocks = {}
+    while True:
+        now = time.perf_counter()
+        frames = sys._current_frames()
+        frame, where = frames.get(main_id), []
+        while frame is not None and len(where) < 40:
+            code = frame.f_code
+            where.append((code.co_filename, code.co_name))
+            frame = frame.f_back
+        used = {}
+        for thread in threading.enumerate():
+            if thread.ident is None or thread.ident == threading.get_ident():
+                continue
+            try:
+                clock = clocks.get(thread.ident) or time.pthread_getcpuclockid(thread.ident)
+                clocks[thread.ident] = clock
+                used[thread.name if thread.ident != main_id else "UI"] = time.clock_gettime(clock)
+            except OSError:
+                pass
+        stalls["samples"].append((now, tuple(where), used))
+        time.sleep(0.001)
+
+def detail(step_at, late):
+    import os
+    # The UI thread's frames most often seen in a step, and the other threads' processor time.
+    from collections import Counter
+    start, end = stalls["t0"] + step_at, stalls["t0"] + step_at + late + 0.005
+    inside = [s for s in stalls["samples"] if start <= s[0] <= end]
+    if not inside:
+        return []
+    ours, leaves = Counter(), Counter()
+    for _, where, _ in inside:
+        named = [f"{os.path.basename(f)}:{n}" for f, n in where if f != "<string>"]
+        mine = [f"{os.path.basename(f)}:{n}" for f, n in where if f.startswith(stalls["ours"])]
+        qualcode = mine[0] if mine else "-"
+        ours[qualcode] += 1
+        leaves[" < ".join(named[:3])] += 1
+    first, last = inside[0][2], inside[-1][2]
+    cpu = {k: last[k] - first.get(k, 0.0) for k in last}
+    used = [f"{k} {v * 1000:.0f} ms" for k, v in sorted(cpu.items()) if v >= 0.001]
+    lines = ["  cpu " + ", ".join(used)]
+    lines += [f"  {n:3} ours {w}" for w, n in ours.most_common(4)]
+    lines += [f"  {n:3} leaf {w}" for w, n in leaves.most_common(4)]
+    return lines
+
 async def main():
+    import os, threading
+    if os.environ.get("BENCH_DETAIL"):
+        import qualcode
+        stalls["ours"] = os.path.dirname(qualcode.__file__)
+        stalls["samples"] = []
+        sys.setswitchinterval(0.001)  # the sampler gets its turn every millisecond
+        threading.Thread(target=sample, daemon=True, name="sampler").start()
     watcher = asyncio.get_running_loop().create_task(watch())
     app = make_app()
     async with app.run_test(size=(160, 48), message_hook=hook) as pilot:
         await session(app, pilot)
     watcher.cancel()
-    print("\\n".join(stalls["steps"]))
+    for step in stalls["steps"]:
+        print(step)
+        if "samples" in stalls:
+            _, at, late, *_ = step.split(" ", 4)
+            for line in detail(float(at), float(late)):
+                print("detail" + line)
     print(f"{stalls['worst']:.4f} {stalls['during'] or '-'}")
 """
 
@@ -461,7 +523,9 @@ def stall_runs(script: str, project: Path, runs: int) -> list[tuple[tuple[float,
         ).stdout
         lines = out.strip().splitlines()
         worst, _, during = lines[-1].partition(" ")
-        found.append(((float(worst), during), [x for x in lines if x.startswith("step ")]))
+        found.append(
+            ((float(worst), during), [x for x in lines if x.startswith(("step ", "detail"))])
+        )
     return found
 
 
@@ -473,6 +537,9 @@ def print_steps(project: Path, runs: int) -> None:
     ):
         print(f"run {number}: longest {worst * 1000:.0f} ms after a {during} message")
         for step in steps:
+            if step.startswith("detail"):
+                print(f"       {step.removeprefix('detail')}")
+                continue
             _, at, late, cpu, message = step.split(" ", 4)
             print(
                 f"  at {float(at):6.2f} s  {float(late) * 1000:4.0f} ms "
@@ -515,7 +582,10 @@ def compare(project: Path, old: Path, runs: int) -> None:
                 shown[which] += terminal_samples(command, needle, 1)
                 script = STALLS_WORKBENCH
             (worst, _), found = stall_runs(script, project, 1)[0]
-            cpu = max((float(step.split()[3]) for step in found), default=0.0)
+            cpu = max(
+                (float(step.split()[3]) for step in found if step.startswith("step ")),
+                default=0.0,
+            )
             steps[which].append((worst, cpu))
     as_("new")
 
@@ -585,9 +655,16 @@ def main() -> None:
     parser.add_argument(
         "--steps", action="store_true", help="only list the UI thread's steps over 20 ms"
     )
+    parser.add_argument(
+        "--detail",
+        action="store_true",
+        help="--steps, with what the UI thread was doing in each and the other threads' CPU",
+    )
     parser.add_argument("--old", type=Path, help="older code to time beside this, alternately")
     args = parser.parse_args()
-    if args.steps:
+    if args.detail:
+        os.environ["BENCH_DETAIL"] = "1"
+    if args.steps or args.detail:
         print_steps(args.project, args.runs)
         return
     if args.old:

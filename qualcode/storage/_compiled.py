@@ -186,6 +186,7 @@ SQLITE: dict[str, str] = {
         "d.imported_at, p.name AS imported_by_name FROM documents AS d JOIN coders AS p ON p.id "
         "= d.imported_by ORDER BY d.name"
     ),
+    "documents.first_name": "SELECT d.name FROM documents AS d ORDER BY d.name LIMIT 1 OFFSET 0",
     "documents.get": (
         "SELECT d.id, d.name, d.source_name, d.format, d.sha256, d.word_count, d.turn_count, "
         "d.imported_at, p.name AS imported_by_name FROM documents AS d JOIN coders AS p ON p.id "
@@ -627,6 +628,7 @@ POSTGRESQL: dict[str, str] = {
         "d.imported_at, p.name AS imported_by_name FROM documents AS d JOIN coders AS p ON p.id "
         "= d.imported_by ORDER BY d.name"
     ),
+    "documents.first_name": "SELECT d.name FROM documents AS d ORDER BY d.name LIMIT 1",
     "documents.get": (
         "SELECT d.id, d.name, d.source_name, d.format, d.sha256, d.word_count, d.turn_count, "
         "d.imported_at, p.name AS imported_by_name FROM documents AS d JOIN coders AS p ON p.id "

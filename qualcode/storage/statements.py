@@ -457,6 +457,8 @@ def _documents() -> dict[str, ClauseElement]:
         .where(a.c.document_id == param("id"))
         .order_by(a.c.key),
         "all": document.order_by(d.c.name),
+        # The first of "all" (what the workbench opens with), without reading the others.
+        "first_name": sa.select(d.c.name).order_by(d.c.name).limit(1),
         "get": document.where(d.c.id == param("id")),
         "coding_count": sa.select(count()).select_from(k).where(k.c.document_id == param("id")),
         "id_of_name": sa.select(d.c.id).where(d.c.name == param("name")),

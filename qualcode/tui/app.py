@@ -17,6 +17,8 @@ from qualcode.services.project import Project
 from qualcode.services.workbench import Preload, warm_up_writes
 from qualcode.tui.screens.coding import CodingScreen
 
+WARM_UP_AT_THE_LATEST = 3.0  # seconds: in case the coding screen's start-up never gets there
+
 
 class QualcodeApp(App[None]):
     """qualcode's terminal workbench. Tests build it with a project on a temporary file."""
@@ -41,6 +43,7 @@ class QualcodeApp(App[None]):
         super().__init__()
         self.project = project
         self._preload = preload
+        self._warmed = False
 
     def on_load(self) -> None:
         if self._preload is None:  # not earlier: tests change the project before running
@@ -91,10 +94,10 @@ class QualcodeApp(App[None]):
     def on_mount(self) -> None:
         # Not inside on_mount: Textual holds back the display while the app mounts, and a
         # screen pushed now is laid out and drawn once for nothing (75 ms) and again after.
+        # The coding screen calls warm_up once its own start-up is done (or, failing that,
+        # this timer: the garbage collector must not stay off).
         self.call_later(self._open_coding_screen)
-        # Not at once: importing in a thread holds the interpreter lock and would slow the
-        # first paint; a second later the user is reading, not waiting.
-        self.set_timer(1.0, self.warm_up)
+        self.set_timer(WARM_UP_AT_THE_LATEST, self.warm_up)
 
     def _open_coding_screen(self) -> None:
         # Born with the class its width calls for: Textual adds it on the first resize
@@ -113,11 +116,11 @@ class QualcodeApp(App[None]):
             )
 
     def warm_up(self) -> None:
-        """Import the write path's libraries in the background, so the first coding is instant."""
-        from threading import Thread
-
+        """Import the write path's libraries in the background, so the first coding is instant
+        (once the user is reading: importing in a thread holds the interpreter lock)."""
         if not gc.isenabled():  # `qualcode tui` starts without it (see open_workbench)
             gc.freeze()  # what start-up made lasts: later passes need not look at it again
             gc.enable()
-
-        Thread(target=warm_up_writes, daemon=True).start()
+        if not self._warmed:
+            self._warmed = True
+            self.run_worker(warm_up_writes, thread=True, group="warm-up", exit_on_error=False)

@@ -274,6 +274,11 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
+    # Building the index is seconds of work on a core the workbench may need to draw: the
+    # helper gives way to it (and to anything else the user runs).
+    if hasattr(os, "nice"):  # not on Windows
+        with contextlib.suppress(OSError):
+            os.nice(10)
     # The pipe to the workbench is this process's standard output: keep it for the answers,
     # and send anything else written there (a library's warning) nowhere.
     answers = os.fdopen(os.dup(1), "wb")

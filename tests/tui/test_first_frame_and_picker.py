@@ -4,13 +4,17 @@ selection moves. Keys must work the same whichever of these has happened yet."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
 from textual import events
 from textual.widgets import Input, OptionList
 
+from qualcode.cli.context import Settings
+from qualcode.cli.tui_command import open_workbench
 from qualcode.services.project import Project
+from qualcode.tui import app as app_module
 from qualcode.tui import screens
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.category_picker import CategoryPicker
@@ -238,3 +242,33 @@ async def test_the_first_documents_memo_shows_once_the_guideline_is_there(
             await settle(pilot)
         panel = app.screen.query_one("#guideline", Static)
         assert "Interview im Werk" in str(panel.render())
+
+
+@pytest.mark.usefixtures("soon")
+async def test_the_start_up_ends_with_the_write_path_warmed_once_the_picker_is_drawn(
+    tui_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up's work after the first frame runs one thing after another (the lists, the
+    history, the picker), then the write path is imported and the collector turned back on,
+    without waiting for the app's fallback timer."""
+    monkeypatch.setattr(app_module, "WARM_UP_AT_THE_LATEST", 60)
+    settings = Settings(project="project.db", coder="alice")
+    try:
+        workbench = open_workbench(settings)
+        assert not gc.isenabled()
+        async with workbench.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = coding_screen(workbench)
+            assert screen.query_one(DocumentList).row_count == 3
+            await picker_prepared(pilot, screen)
+            for _ in range(200):
+                if gc.isenabled():
+                    break
+                await pilot.pause(0.02)
+            assert gc.isenabled()
+            await settle(pilot)  # the warm-up is a worker: waited for like the others
+            assert not [w for w in workbench.workers if w.group == "warm-up"]
+    finally:
+        gc.unfreeze()  # the warm-up froze this test process's objects
+        gc.enable()
+        settings.close()

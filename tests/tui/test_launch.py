@@ -21,7 +21,7 @@ async def test_the_first_screen_has_its_data_without_a_worker(
     def no_round_trip(_: CodingScreen) -> None:
         pytest.fail("the preloaded data should have been used")
 
-    monkeypatch.setattr(CodingScreen, "load_project", no_round_trip)
+    monkeypatch.setattr(CodingScreen, "load_first", no_round_trip)
     settings = Settings(project="project.db", coder="alice")
     try:
         app = open_workbench(settings)

@@ -33,6 +33,12 @@ def list_all(
     return [convert.document(r, attrs.get(r["id"], {}), counts.get(r["id"], 0)) for r in rows]
 
 
+def first_name(reader: Reader) -> str | None:
+    """The name that comes first in :func:`list_all`'s order (None without documents)."""
+    found = reader.scalar(sql(reader, "documents.first_name"))
+    return None if found is None else str(found)
+
+
 def attributes_of(reader: Reader, document_id: int) -> dict[str, str]:
     rows = reader.rows(sql(reader, "documents.attributes_of"), {"id": document_id})
     return {r["key"]: r["value"] for r in rows}

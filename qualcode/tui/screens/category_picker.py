@@ -11,16 +11,22 @@ Its suggestions may come a moment after it opens (:meth:`CategoryPicker.suggest`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.css.styles import RulesMap
+from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -56,6 +62,38 @@ def rank(book: Codebook, query: str, suggested: Sequence[str] = ()) -> list[Cate
     return [c for _, _, c in sorted(scored, key=lambda s: (s[0], s[1]))]
 
 
+class Underneath(Visual):
+    """The screen below the picker as it is drawn already, seen through the picker's transparent
+    background. Textual's own way (a BackgroundScreen) renders that screen again through Rich,
+    segment by segment, each time the picker opens: a third of the time it took to open."""
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        self._screen = screen
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        # Without the mouse actions and links of the widgets below, on the picker's own base
+        # style, as Textual's way draws them.
+        base = style.rich_style
+        return [
+            Strip(
+                [
+                    Segment(text, base if rich is None else base + rich.clear_meta_and_links())
+                    for text, rich, _ in strip
+                ],
+                strip.cell_length,
+            )
+            for strip in self._screen._compositor.render_strips()
+        ]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._screen.size.height
+
+
 class CategoryPicker(ModalScreen[str | None]):
     """A fuzzy category picker: type, move with up/down, enter applies, escape cancels."""
 
@@ -82,6 +120,7 @@ class CategoryPicker(ModalScreen[str | None]):
         self._typed_ahead: list[events.Key] = []
         self._ready = False
         self._moved = False  # the coder moved in the list or typed: late suggestions wait
+        self.when_drawn: Callable[[], None] | None = None  # called once composed ahead and drawn
 
     @property
     def ready(self) -> bool:
@@ -128,6 +167,12 @@ class CategoryPicker(ModalScreen[str | None]):
             self.type_ahead(event)
         self._typed_ahead.clear()
 
+    def render(self) -> RenderResult:  # type: ignore[override]  # a Visual, as widgets may
+        drawn = super().render()
+        if isinstance(drawn, BackgroundScreen) and drawn.color.a == 0:
+            return Underneath(drawn.screen)
+        return drawn
+
     def _start(self) -> None:
         self.query_one("#picker").styles.height = picker_rows(self.app.size.height)
         field = self.query_one(Input)
@@ -148,6 +193,9 @@ class CategoryPicker(ModalScreen[str | None]):
     def _draw_unseen(self) -> None:
         if not self.is_current:
             self._compositor.render_full_update()
+        if self.when_drawn is not None:
+            self.call_later(self.when_drawn)  # after this step
+            self.when_drawn = None
 
     def type_ahead(self, event: events.Key) -> None:
         """A key typed right after "c" that went to the screen below (see QualcodeApp.on_key).

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,28 +30,36 @@ from qualcode.domain.errors import QualcodeError
 from qualcode.domain.transcript import DocumentInfo, Transcript
 from qualcode.services.project import Project
 from qualcode.services.steps import StepDone, Steps
-from qualcode.services.workbench import Opening, Preload, load_opening
+from qualcode.services.workbench import (
+    FirstScreen,
+    Listing,
+    Opening,
+    Preload,
+    load_first_screen,
+    load_listing,
+    load_opening,
+)
 from qualcode.tui.positions import positions
 from qualcode.tui.screens.workbench_tools import WorkbenchTools
 from qualcode.tui.suggesting import Suggester
-from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.key_bar import KeyBar
-from qualcode.tui.widgets.search_bar import SearchBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
 from qualcode.tui.write_queue import WriteQueue
 
 # Not imported before the first frame (a tenth of the workbench's own start-up): the picker,
-# the dialogs and the live updates are needed once the coder is reading.
+# the dialogs and the live updates are needed once the coder is reading; the category tree,
+# the guideline and the search field (with Textual's Tree and Input) are mounted after it.
 if TYPE_CHECKING:
+    from textual.widgets import Input
+
     from qualcode.services.coding import CodingChange
     from qualcode.services.live import Refreshed
     from qualcode.tui.screens.category_picker import CategoryPicker
     from qualcode.tui.screens.forms import NewCategory
     from qualcode.tui.screens.retrieval import Jump
-
-
-Panel = TypeVar("Panel", CodebookPanel, GuidelinePanel)
+    from qualcode.tui.widgets.codebook_panel import CodebookPanel, CodebookTree, GuidelinePanel
+    from qualcode.tui.widgets.search_bar import SearchBar
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class PinsStored:
 
 
 WARM_AFTER = 2.0  # seconds after the project shows before the suggestions' index is built
-PICKER_AFTER = 0.5  # seconds after the project shows before the picker is composed ahead
+PICKER_AFTER = 0.2  # seconds after the lists are filled before the picker is composed ahead
 
 
 class CodingScreen(WorkbenchTools):
@@ -167,12 +175,60 @@ class CodingScreen(WorkbenchTools):
         # Usually read already: then the first paint shows the data (no worker round trip).
         preload, self._preload = self._preload, None
         if preload is not None and preload.wait(0.5):
-            self._opened(preload.result())
+            self._first_read(preload.result())
         else:
-            self.load_project(preload)
-        # After the first frame: the watcher's first look at the database would share the
-        # interpreter with the drawing of it.
-        self.call_after_refresh(self.follow_others)
+            self.load_first(preload)
+
+    # What happens after the first frame, one thing at a time: the document list and the counts
+    # are read (a worker; the screen has nothing to draw meanwhile), the panels are mounted and
+    # filled (steps of their own), the day's history is read, the picker is composed ahead,
+    # and then the write path is imported and the other coders' changes followed. Python work
+    # in a thread holds the interpreter lock that the screen needs to draw: none of it runs
+    # while a step of the screen does, unless the coder presses keys meanwhile.
+
+    @work(thread=True, exclusive=True, group="project")
+    def load_first(self, preload: Preload | None = None) -> None:
+        """The first screen's data, when it was not there in time (or not asked for)."""
+        first = preload.result() if preload is not None else load_first_screen(self.project)
+        self.app.call_from_thread(self._first_read, first)
+
+    def _first_read(self, first: FirstScreen) -> None:
+        self.book, self.pins = first.book, first.pins
+        self._set_placeholder(bool(first.first))
+        if first.first is not None and self.document is None:
+            self.document = first.first[0].document.name
+            self._document_loaded(*first.first)
+        self.query_one(TranscriptView).focus()
+        self._status()
+        # After the frame that shows the transcript: the lists beside it.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # Other coders' changes are followed from before the list is read: none is missed.
+        self.follow_others()
+        self.load_listing()
+
+    @work(thread=True, exclusive=True, group="listing")
+    def load_listing(self) -> None:
+        """The document list and the counts, read once the first frame is drawn."""
+        self.app.call_from_thread(self._listing_read, load_listing(self.project))
+
+    def _listing_read(self, listing: Listing) -> None:
+        if self.book is not None:
+            self.counts = self._rolled_up(self.book, listing.counts)
+        self._documents = listing.documents
+        if self._panels_filled:
+            self._fill_panels()
+        elif not self._panels_asked:
+            self._panels_asked = True
+            self.call_later(self._show_panels)
+
+    def _started(self) -> None:
+        """The panels are there and the history read: what the coder needs a moment later."""
+        # The picker's suggestions: their index is built (in a helper process) once the coder
+        # is reading.
+        self.set_timer(WARM_AFTER, self.suggester.warm)
+        self.set_timer(PICKER_AFTER, self._prepare_picker)
 
     def _screen_resized(self, size: Size) -> None:
         """Textual lays a new screen out, then handles the Resize event that this first layout
@@ -190,11 +246,9 @@ class CodingScreen(WorkbenchTools):
             picker.remove()
 
     @work(thread=True, exclusive=True, group="project")
-    def load_project(self, preload: Preload | None = None) -> None:
-        if preload is not None:
-            opening = preload.result()
-        else:  # the first document comes in the same trip
-            opening = load_opening(self.project, with_first=self.document is None)
+    def load_project(self) -> None:
+        # Without a document shown (none until now), the first comes in the same trip.
+        opening = load_opening(self.project, with_first=self.document is None)
         self.app.call_from_thread(self._opened, opening)
 
     def _opened(self, opening: Opening) -> None:
@@ -210,32 +264,32 @@ class CodingScreen(WorkbenchTools):
         pins: list[str],
         first: tuple[Transcript, list[Coding]] | None = None,
     ) -> None:
+        """The project read again (another screen changed it)."""
         self.book, self.counts, self.pins = book, self._rolled_up(book, counts), pins
         self._documents = documents
-        self.query_one(TranscriptView).placeholder = (
-            "Choose a document on the left."
-            if documents
-            else "No transcripts yet: press i to import some (.txt, .md, .docx, .odt, .rtf, "
-            ".pdf, .srt, .vtt), or use 'qualcode import'."
-        )
+        self._set_placeholder(bool(documents))
         if first is not None and self.document is None:
             self.document = first[0].document.name
             self._document_loaded(*first)
         if self._panels_filled:
             self._fill_panels()
         elif not self._panels_asked:
-            # The first frame shows the transcript; the lists beside it follow in the next
-            # frame: mounting, filling and drawing them too would hold it back by a third.
             self._panels_asked = True
             self.call_after_refresh(self._show_panels)
-        # The picker's suggestions: their index is built once the coder is reading.
+        # The picker's suggestions: the index is built again if a change made it stale.
         self.set_timer(WARM_AFTER, self.suggester.warm)
         self.set_timer(PICKER_AFTER, self._prepare_picker)
         self.query_one(TranscriptView).focus()
         self._status()
-        # After the frame that shows the transcript: replaying the day's history (25-45 ms
-        # in a thread) would hold the interpreter lock while that frame is drawn.
         self.call_after_refresh(self.read_steps)
+
+    def _set_placeholder(self, documents: bool) -> None:
+        self.query_one(TranscriptView).placeholder = (
+            "Choose a document on the left."
+            if documents
+            else "No transcripts yet: press i to import some (.txt, .md, .docx, .odt, .rtf, "
+            ".pdf, .srt, .vtt), or use 'qualcode import'."
+        )
 
     def _prepare_picker(self) -> None:
         """Compose the category picker while the coder reads (it is not shown): "c" then
@@ -249,39 +303,68 @@ class CodingScreen(WorkbenchTools):
         # What push_screen does to a screen the first time (Textual has no public call that
         # composes a screen without showing it).
         self.app._register(self.app, self.picker)
+        # Once the picker is drawn (unseen): the rest of the start-up's work, in a thread.
+        self.picker.when_drawn = self._warm_up
+
+    def _warm_up(self) -> None:
+        """The write path imported, so that the first coding is instant: Python's own work in
+        a thread, which would slow the steps above if it ran beside them."""
+        warm_up = getattr(self.app, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
 
     async def _show_panels(self) -> None:
-        """After the first frame: the category tree and the guideline mounted, then the lists
-        filled with what was read last."""
+        """After the first frame: the category tree and the guideline mounted, then (in a step
+        of its own) the lists filled with what was read last."""
+        from qualcode.tui.widgets.codebook_panel import CodebookPanel, GuidelinePanel
+
         await self.query_one("#codebook-column").mount(
             CodebookPanel(id="codebook"), GuidelinePanel(id="guideline-panel")
         )
         self._panels_filled = True
+        self.call_after_refresh(self._panels_shown)
+
+    def _panels_shown(self) -> None:
         self._fill_panels()
         shown = self.query_one(TranscriptView).transcript
         if shown is not None and (shown.document.memo or shown.document.sets):
-            self.query_one(GuidelinePanel).show_document(shown.document)
+            self._guideline().show_document(shown.document)
         # A step of its own: in the panels' step it would lengthen the longest one.
         self.call_after_refresh(self._mount_search)
 
     def _mount_search(self) -> None:
+        from qualcode.tui.widgets.search_bar import SearchBar
+
         self.query_one("#transcript-column").mount(SearchBar(id="search"))
+        # Then the day's history (for undo and redo), read while the screen is idle.
+        self.call_after_refresh(self.read_steps, True)
 
     def _fill_panels(self) -> None:
         """The document list and the category tree, with what was read last."""
         self.query_one(DocumentList).set_documents(self._documents, keep=self.document)
-        if (panel := self._panel(CodebookPanel)) is not None and self.book is not None:
+        if (panel := self._tree_panel()) is not None and self.book is not None:
             panel.set_codebook(self.book, self.counts)
 
-    def _panel(self, kind: type[Panel]) -> Panel | None:
-        """A widget of the codebook column, once mounted (just after the first frame)."""
-        return self.query_one(kind) if self._panels_filled else None
+    # The widgets of the codebook column, once mounted (just after the first frame), found by
+    # their ids: their module is imported only then.
+
+    def _tree_panel(self) -> CodebookPanel | None:
+        return cast("CodebookPanel", self.query_one("#codebook")) if self._panels_filled else None
+
+    def _guideline(self) -> GuidelinePanel:
+        return cast("GuidelinePanel", self.query_one("#guideline-panel"))
+
+    def _guideline_panel(self) -> GuidelinePanel | None:
+        return self._guideline() if self._panels_filled else None
 
     @work(thread=True, exclusive=True, group="steps")
-    def read_steps(self) -> None:
-        """What undo and redo would do next: the day's history survives a restart."""
+    def read_steps(self, starting: bool = False) -> None:
+        """What undo and redo would do next: the day's history survives a restart.
+        ``starting``: the first read, after which the start-up goes on (:meth:`_started`)."""
         asked = next(self._steps_asked)
         self.app.call_from_thread(self._steps_known, self.project.history.steps(), asked)
+        if starting:
+            self.app.call_from_thread(self._started)
 
     def _steps_known(self, steps: Steps, asked: int) -> None:
         """Take what undo and redo would do, unless a later read has come back already."""
@@ -326,7 +409,7 @@ class CodingScreen(WorkbenchTools):
         )
         view = self.query_one(TranscriptView)
         view.show(transcript, codings, colours)
-        if (guideline := self._panel(GuidelinePanel)) is None:
+        if (guideline := self._guideline_panel()) is None:
             pass  # shown when the panel is mounted
         elif transcript.document.memo or transcript.document.sets:
             guideline.show_document(transcript.document)
@@ -380,20 +463,19 @@ class CodingScreen(WorkbenchTools):
 
     def _follow_coding(self, codings: list[Coding]) -> None:
         """The guideline panel shows the category of the coding under the cursor."""
-        guideline = self._panel(GuidelinePanel)
+        guideline = self._guideline_panel()
         if codings and self.book is not None and guideline is not None:
             category = self.book.get(codings[0].category)
             if category is not None:
                 guideline.show_category(category, self.book.colour_of(category.code))
 
-    @on(CodebookTree.CategoryChosen)
-    def _category_chosen(self, event: CodebookTree.CategoryChosen) -> None:
+    def on_codebook_tree_category_chosen(self, event: CodebookTree.CategoryChosen) -> None:
         # Only while browsing the tree: refilling it (counts change with every coding) moves
         # its cursor too, and the panel follows the transcript's cursor then.
         if self.focused is not event.tree:
             return
         if self.book is not None and (category := self.book.get(event.code)) is not None:
-            self.query_one(GuidelinePanel).show_category(category, self.book.colour_of(event.code))
+            self._guideline().show_category(category, self.book.colour_of(event.code))
 
     def _status(self) -> None:
         view = self.query_one(TranscriptView)
@@ -549,14 +631,12 @@ class CodingScreen(WorkbenchTools):
             )
             self.project.coding.code(anchor.document, category.code, chars=span)
 
-    @on(CodebookTree.EditRequested)
-    def _edit(self, event: CodebookTree.EditRequested) -> None:
+    def on_codebook_tree_edit_requested(self, event: CodebookTree.EditRequested) -> None:
         from qualcode.tui.screens.forms import edit_category
 
         edit_category(self, self.book, event.code, self.project.codebook, self.write)
 
-    @on(CodebookTree.PinRequested)
-    def _pin(self, event: CodebookTree.PinRequested) -> None:
+    def on_codebook_tree_pin_requested(self, event: CodebookTree.PinRequested) -> None:
         pins = [p for p in self.pins if p != event.code]
         if len(pins) == len(self.pins):
             pins.append(event.code)
@@ -603,7 +683,7 @@ class CodingScreen(WorkbenchTools):
         self.pins = change.pins
         if self.book is not None:
             self.counts = self._rolled_up(self.book, change.counts)
-            if (panel := self._panel(CodebookPanel)) is not None:
+            if (panel := self._tree_panel()) is not None:
                 panel.set_codebook(self.book, self.counts)
         self._documents = change.documents
         self.query_one(DocumentList).set_documents(change.documents, keep=self.document)
@@ -672,7 +752,7 @@ class CodingScreen(WorkbenchTools):
         if self.book is not None and (refreshed.book is not None or refreshed.counts is not None):
             if refreshed.counts is not None:
                 self.counts = self._rolled_up(self.book, refreshed.counts)
-            if (panel := self._panel(CodebookPanel)) is not None:
+            if (panel := self._tree_panel()) is not None:
                 panel.set_codebook(self.book, self.counts)
         if refreshed.documents is not None:
             self._documents = refreshed.documents
@@ -687,25 +767,31 @@ class CodingScreen(WorkbenchTools):
     # ----- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        for bar in self.query(SearchBar):  # none in the moment before the panels are mounted
+        for bar in self._search_bars():  # none in the moment before the panels are mounted
             bar.open()
 
-    @on(SearchBar.Changed, "SearchBar")
-    def _search_changed(self, event: SearchBar.Changed) -> None:
-        self.query_one(TranscriptView).highlight(event.value)
+    def _search_bars(self) -> list[SearchBar]:
+        return cast("list[SearchBar]", list(self.query("SearchBar")))
 
-    @on(SearchBar.Submitted, "SearchBar")
-    def _search_next(self, event: SearchBar.Submitted) -> None:
+    # By their handlers' names, not @on(SearchBar.Changed, ...): the search field's module is
+    # imported after the first frame.
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if type(event.input).__name__ == "SearchBar":
+            self.query_one(TranscriptView).highlight(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if type(event.input).__name__ != "SearchBar":
+            return
         if event.value and not self.query_one(TranscriptView).find_next(event.value):
             self.notify(f"„{event.value}“ does not occur in {self.document}.", severity="warning")
 
-    @on(SearchBar.Closed)
-    def _search_closed(self) -> None:
+    def on_search_bar_closed(self) -> None:
         view = self.query_one(TranscriptView)
         view.highlight("")
         view.focus()
 
     def key_escape(self) -> None:
         """Escape closes the search from anywhere on the screen, not only from its field."""
-        for bar in self.query(SearchBar):
+        for bar in self._search_bars():
             bar.close()

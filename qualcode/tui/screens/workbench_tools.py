@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.binding import BindingType
@@ -20,12 +20,12 @@ from textual.screen import Screen
 from qualcode.domain.codebook import Codebook
 from qualcode.domain.errors import QualcodeError
 from qualcode.services.project import Project
-from qualcode.tui.widgets.codebook_panel import CodebookTree
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from qualcode.tui.screens.retrieval import Jump
+    from qualcode.tui.widgets.codebook_panel import CodebookTree
 
 
 class WorkbenchTools(Screen[None]):
@@ -114,7 +114,8 @@ class WorkbenchTools(Screen[None]):
 
     def category_tree(self) -> CodebookTree | None:
         """The category tree, once there: the coding screen mounts it after its first frame."""
-        return next(iter(self.query(CodebookTree)), None)
+        # By its name: its module is imported once the tree is mounted.
+        return cast("CodebookTree | None", next(iter(self.query("CodebookTree")), None))
 
     def current_category(self) -> str | None:
         """The category being worked with: the tree's while it has the focus, else the
