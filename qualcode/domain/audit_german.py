@@ -53,6 +53,7 @@ from qualcode.domain.audit import (
     ProjectImported,
     ProjectMerged,
     ProposalAccepted,
+    ProposalImported,
     ProposalRejected,
     ProposalReopened,
     ProposalsMade,
@@ -679,6 +680,39 @@ def _proposal_rejected(e: ProposalRejected, w: _Words) -> str:
         category=e.category,
         rule=e.rule,
         text=_short(e.text),
+    )
+
+
+_PROPOSAL_STATUS = {"proposed": "offen", "accepted": "angenommen", "rejected": "abgelehnt"}
+
+
+@_says(ProposalImported)
+def _proposal_imported(e: ProposalImported, w: _Words) -> str:
+    who = w.say(" von {who}", who=e.decided_by) if e.decided_by else ""
+    when = w.say(" am {day}", day=e.decided_at[:10]) if e.decided_at else ""
+    head = w.say(
+        "Vorschlag {id} aus {source}, dort {status}{who}{when}",
+        id=e.entity_id,
+        source=e.source,
+        status=_PROPOSAL_STATUS.get(e.status, e.status),
+        who=who,
+        when=when,
+    )
+    passage = w.say(
+        "{document}{where} als {category}",
+        document=e.document,
+        where=_where(None, e.place),
+        category=e.category,
+    )
+    if e.coding_id is not None:
+        return head + w.say(
+            ": {passage} (Kodierung {coding}, Regel {rule})",
+            passage=passage,
+            coding=e.coding_id,
+            rule=e.rule,
+        )
+    return head + w.say(
+        ": {passage} (Regel {rule}): {text}", passage=passage, rule=e.rule, text=_short(e.text)
     )
 
 
