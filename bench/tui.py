@@ -3,6 +3,7 @@ switching documents in the bench project.
 
     python bench/tui.py [--project bench/out/bench.db]
     python bench/tui.py --steps --runs 3    # every step of the UI thread over 20 ms
+    python bench/tui.py --callbacks --runs 3  # callbacks over 12 ms of CPU, the collector's share
     python bench/tui.py --old /tmp/old-tui --runs 5   # older code (its `qualcode` package's
                                                       # parent) beside this, alternately
 
@@ -505,6 +506,59 @@ asyncio.run(main())
 )
 
 
+# Each asyncio callback of the session timed by the UI thread's own CPU clock, with the garbage
+# collector's time inside it (gc.callbacks): tells the screen's own work from the collector's.
+CALLBACKS = (
+    """
+import atexit, gc, time
+from asyncio import events as _events
+_spent, _gc, _at = [], [], {}
+def _collecting(phase, info):
+    if phase == "start":
+        _at["gc"] = time.thread_time()
+    else:
+        _gc.append((info["generation"], time.thread_time() - _at["gc"]))
+gc.callbacks.append(_collecting)
+_run = _events.Handle._run
+def _timed_run(self):
+    cpu, seen = time.thread_time(), len(_gc)
+    try:
+        return _run(self)
+    finally:
+        spent = time.thread_time() - cpu
+        if spent > 0.012:
+            _spent.append((spent, _gc[seen:]))
+_events.Handle._run = _timed_run
+@atexit.register
+def _report():
+    for spent, passes in _spent:
+        full = sum(t for g, t in passes if g == 2)
+        young = sum(t for g, t in passes if g < 2)
+        print(f"callback {spent:.4f} {full:.4f} {young:.4f}")
+"""
+    + STALLS_WORKBENCH
+)
+
+
+def print_callbacks(project: Path, runs: int) -> None:
+    """Every callback of the UI thread over 12 ms of its CPU in the bench session (the first is
+    the app's own creation), and the collector's full and young passes inside it."""
+    for number in range(1, runs + 1):
+        out = subprocess.run(
+            [sys.executable, "-c", CALLBACKS, str(project)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        found = [line.split()[1:] for line in out.splitlines() if line.startswith("callback ")]
+        print(f"run {number}:")
+        for spent, full, young in found:
+            print(
+                f"  {float(spent) * 1000:5.1f} ms CPU, of it full collector passes "
+                f"{float(full) * 1000:4.1f} ms, young ones {float(young) * 1000:4.1f} ms"
+            )
+
+
 def stall_samples(script: str, project: Path, runs: int) -> list[tuple[float, str]]:
     """The longest stall of the UI thread in each run, with the message handled before it."""
     return [run[0] for run in stall_runs(script, project, runs)]
@@ -660,8 +714,16 @@ def main() -> None:
         action="store_true",
         help="--steps, with what the UI thread was doing in each and the other threads' CPU",
     )
+    parser.add_argument(
+        "--callbacks",
+        action="store_true",
+        help="only list the UI thread's callbacks over 12 ms of CPU, with the collector's share",
+    )
     parser.add_argument("--old", type=Path, help="older code to time beside this, alternately")
     args = parser.parse_args()
+    if args.callbacks:
+        print_callbacks(args.project, args.runs)
+        return
     if args.detail:
         os.environ["BENCH_DETAIL"] = "1"
     if args.steps or args.detail:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import time
 from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar
@@ -18,6 +19,12 @@ from qualcode.services.workbench import Preload, warm_up_writes
 from qualcode.tui.screens.coding import CodingScreen
 
 WARM_UP_AT_THE_LATEST = 3.0  # seconds: in case the coding screen's start-up never gets there
+# The garbage collector's full passes, moved to the moments the user reads (see warm_up): every
+# frame Textual draws leaves its lines as small reference cycles, and a full pass over the
+# workbench's objects and that garbage holds the screen 15-20 ms, at whatever key it falls on.
+FULL_PASS_EVERY = 100  # second-generation passes between automatic full ones (Python's: 10)
+IDLE_BEFORE_FULL_PASS = 0.8  # seconds without a key or a click
+FULL_PASS_AFTER = 3  # second-generation passes since the last full one before it is worth it
 
 
 class QualcodeApp(App[None]):
@@ -44,6 +51,8 @@ class QualcodeApp(App[None]):
         self.project = project
         self._preload = preload
         self._warmed = False
+        self._input_at = 0.0  # when the user last pressed a key or used the mouse
+        self._thresholds: tuple[int, int, int] | None = None  # the collector's, to restore
 
     def on_load(self) -> None:
         if self._preload is None:  # not earlier: tests change the project before running
@@ -83,6 +92,30 @@ class QualcodeApp(App[None]):
             sources.append(("Everywhere", list(self.BINDINGS)))
         self.push_screen(HelpScreen(sources))
 
+    def _collect_when_idle(self) -> None:
+        """Full garbage-collector passes while the user reads rather than at a key press: the
+        automatic ones become rare (a backstop), and one runs after a pause in the input."""
+        if self._thresholds is None:
+            self._thresholds = gc.get_threshold()
+            young, middle, _ = self._thresholds
+            gc.set_threshold(young, middle, FULL_PASS_EVERY)
+            self.set_interval(IDLE_BEFORE_FULL_PASS / 2, self._full_pass_if_idle)
+
+    def _full_pass_if_idle(self) -> None:
+        idle = time.monotonic() - self._input_at >= IDLE_BEFORE_FULL_PASS
+        if idle and gc.isenabled() and gc.get_count()[2] >= FULL_PASS_AFTER:
+            gc.collect()
+
+    def on_unmount(self) -> None:
+        if self._thresholds is not None:  # the process outlives the app (tests)
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseEvent):
+            self._input_at = time.monotonic()
+        await super().on_event(event)
+
     def on_key(self, event: events.Key) -> None:
         """Keys no widget took: typed ahead into a picker that was still opening."""
         from qualcode.tui.screens.category_picker import CategoryPicker
@@ -121,6 +154,7 @@ class QualcodeApp(App[None]):
         if not gc.isenabled():  # `qualcode tui` starts without it (see open_workbench)
             gc.freeze()  # what start-up made lasts: later passes need not look at it again
             gc.enable()
+            self._collect_when_idle()
         if not self._warmed:
             self._warmed = True
             self.run_worker(warm_up_writes, thread=True, group="warm-up", exit_on_error=False)
