@@ -25,6 +25,7 @@ from qualcode.importers.decoding import refuse_empty, refuse_other_kind
 from qualcode.importers.paragraphs import RawParagraph, assemble_rows, label_of
 from qualcode.importers.tables import speaker_table
 from qualcode.importers.transcribers import tool_paragraphs
+from qualcode.importers.xml_safety import refuse_too_deep
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the container of .doc files, and of encrypted .docx files
@@ -63,6 +64,7 @@ class DocxImporter:
         try:
             paragraphs = list(_Reader(document).blocks(document.element.body))
         except Exception as exc:
+            refuse_too_deep(exc, source=source, kind="Word document")
             raise InvalidInputError(
                 f"this Word document is damaged: its text cannot be read ({type(exc).__name__})",
                 file=source,
@@ -123,6 +125,7 @@ def _open(data: bytes, source: str) -> Any:
             "this Office file is not a Word document (an Excel or PowerPoint file?)", file=source
         ) from exc
     except Exception as exc:
+        refuse_too_deep(exc, source=source, kind="Word document")
         raise InvalidInputError(
             f"this Word document is damaged and cannot be read ({type(exc).__name__})",
             file=source,

@@ -20,6 +20,7 @@ from qualcode.domain.transcript import ParsedTranscript
 from qualcode.importers.decoding import refuse_empty, refuse_other_kind
 from qualcode.importers.paragraphs import RawParagraph, assemble_rows
 from qualcode.importers.tables import speaker_table
+from qualcode.importers.xml_safety import refuse_too_deep
 
 _ZIP = b"PK\x03\x04"
 _MIMETYPE = b"application/vnd.oasis.opendocument.text"
@@ -69,6 +70,7 @@ class OdtImporter:
             reader = _Reader(document)
             paragraphs = list(reader.blocks(document.body))
         except Exception as exc:
+            refuse_too_deep(exc, source=source, kind="OpenDocument file")
             raise InvalidInputError(
                 f"this OpenDocument file is damaged: its text cannot be read "
                 f"({type(exc).__name__})",
@@ -107,6 +109,7 @@ def _open(data: bytes, source: str) -> Any:
         document = Document(io.BytesIO(data))
         mimetype = str(document.mimetype)
     except Exception as exc:
+        refuse_too_deep(exc, source=source, kind="OpenDocument file")
         raise InvalidInputError(
             f"this is not a readable OpenDocument text (.odt) ({type(exc).__name__})",
             file=source,

@@ -59,3 +59,15 @@ def safe_parser() -> Any:
     from lxml import etree  # type: ignore[import-untyped]
 
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def refuse_too_deep(exc: BaseException, *, source: str, kind: str) -> None:
+    """The one-line error for XML that nests deeper than lxml reads (256 elements without its
+    huge-tree option, which stays off): no office program writes such a file, so saying so
+    helps more than naming the parser's exception."""
+    if type(exc).__name__ == "XMLSyntaxError" and "Excessive depth" in str(exc):
+        raise InvalidInputError(
+            f"this {kind} cannot be imported: its XML nests more than 256 levels deep, "
+            "which office programs never write (a damaged or crafted file?)",
+            file=source,
+        ) from exc

@@ -82,6 +82,23 @@ def test_html_nested_as_deep_as_real_pages_is_read() -> None:
     assert parsed.turn_text(parsed.turns[0]) == "Hallo"
 
 
+@pytest.mark.parametrize(
+    ("case", "kind"),
+    [("docx-deepxml-stored", "Word document"), ("odt-deepxml-stored", "OpenDocument file")],
+)
+def test_an_office_file_nested_past_the_parsers_depth_says_so(
+    tmp_path: Path, case: str, kind: str
+) -> None:
+    """Not "damaged (XMLSyntaxError)": the user learns what is wrong with the file."""
+    build = next(c[2] for c in hostile.CASES if c[0] == case)
+    path = build(tmp_path)
+    with pytest.raises(InvalidInputError) as caught:
+        read_source(path)
+    message = one_line(caught)
+    assert f"this {kind} cannot be imported: its XML nests more than 256 levels deep" in message
+    assert "XMLSyntaxError" not in message
+
+
 def test_an_archive_member_marked_as_a_link_is_refused(tmp_path: Path) -> None:
     path = hostile.write_zip(
         tmp_path / "link.docx",
