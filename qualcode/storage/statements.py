@@ -774,19 +774,20 @@ def _proposals() -> dict[str, ClauseElement]:
         .scalar_subquery(),
         1,
     )
+    # What a proposal is wherever it is listed: the passage, the rule and the decision.
+    found = (
+        pr.c.id,
+        d.c.name.label("document"),
+        c.c.code.label("category"),
+        pr.c.char_start,
+        pr.c.char_end,
+        pr.c.text,
+        pr.c.rule,
+        pr.c.status,
+    )
     return {
         "list": sa.select(
-            pr.c.id,
-            d.c.name.label("document"),
-            c.c.code.label("category"),
-            pr.c.char_start,
-            pr.c.char_end,
-            pr.c.text,
-            pr.c.rule,
-            pr.c.status,
-            dp.c.name.label("decided_by"),
-            pr.c.coding_id,
-            position.label("position"),
+            *found, dp.c.name.label("decided_by"), pr.c.coding_id, position.label("position")
         )
         .select_from(
             pr.join(d, d.c.id == pr.c.document_id)
@@ -804,14 +805,7 @@ def _proposals() -> dict[str, ClauseElement]:
         "list.pass": pr.c.coding_pass == param("coding_pass"),
         # Every proposal with its whole record, as a project exchange carries it.
         "records": sa.select(
-            pr.c.id,
-            d.c.name.label("document"),
-            c.c.code.label("category"),
-            pr.c.char_start,
-            pr.c.char_end,
-            pr.c.text,
-            pr.c.rule,
-            pr.c.status,
+            *found,
             p.c.name.label("created_by"),
             pr.c.created_at,
             dp.c.name.label("decided_by"),
